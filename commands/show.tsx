@@ -1,0 +1,88 @@
+import path from 'node:path';
+import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import {safeJson, sanitize} from '../source/core/sanitize.js';
+import type {StoredFile} from '../source/db/catalog.js';
+import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {formatBytes} from '../source/ui/format.js';
+
+export const description = 'Print what the catalog knows about one file';
+export const usage = 'curate show PATH [--json]';
+export const examples = ['curate show 2021/IMG_0001.HEIC --json'];
+export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
+
+/** The public JSON shape of one file (issue #2). */
+export function fileJson(file: StoredFile) {
+	return {
+		path: file.path,
+		sha256: file.sha256,
+		phash: file.phash,
+		dhash: file.dhash,
+		format: file.format,
+		width: file.width,
+		height: file.height,
+		orientation: file.orientation,
+		takenAt: file.takenAt,
+		takenAtSource: file.takenAtSource,
+		make: file.make,
+		model: file.model,
+		lens: file.lens,
+		gps: file.gps ? {lat: file.gps.lat, lon: file.gps.lon} : null,
+		altitude: file.gps?.alt ?? null,
+		keywords: file.keywords,
+		rating: file.rating,
+		title: file.title,
+		description: file.description,
+		livePhotoId: file.livePhotoId,
+		burstId: file.burstId,
+		size: file.size,
+		status: file.status,
+		error: file.error,
+	};
+}
+
+/** `curate show PATH`. */
+export async function run({input, flags: options, stdout, cwd}: CommandContext): Promise<number> {
+	const target = input[0];
+	if (!target) {
+		throw new UserError('show needs a PATH (see curate show --help)');
+	}
+
+	const library = findLibrary({library: options.library as string | undefined, cwd: path.resolve(cwd, path.dirname(target))});
+	const relative = path.relative(library.root, path.resolve(cwd, target)).split(path.sep).join('/');
+	const catalog = openForRead(library);
+	try {
+		const file = catalog.fileByPath(relative);
+		if (!file) {
+			throw new UserError(`not in the catalog: ${relative} (run curate scan first?)`);
+		}
+
+		const json = fileJson(file);
+		if (options.json) {
+			stdout.write(safeJson(json, 2) + '\n');
+			return 0;
+		}
+
+		const rows: Array<[string, string]> = [
+			['path', file.path],
+			['status', file.status],
+			['size', `${formatBytes(file.size)} (${file.size} bytes)`],
+			['format', `${file.format}${file.width ? ` ${file.width}x${file.height}` : ''}`],
+			['sha256', file.sha256 ?? '-'],
+			['phash / dhash', `${file.phash ?? '-'} / ${file.dhash ?? '-'}`],
+			['orientation', String(file.orientation ?? '-')],
+			['taken', `${file.takenAt ?? '-'}${file.takenAtSource === 'mtime' ? ' (file time: no date in metadata)' : ''}`],
+			['camera', [file.make, file.model].filter(Boolean).join(' ') || '-'],
+			['lens', file.lens ?? '-'],
+			['gps', file.gps ? `${file.gps.lat.toFixed(5)}, ${file.gps.lon.toFixed(5)}${file.gps.alt === undefined ? '' : ` (${Math.round(file.gps.alt)} m)`}` : '-'],
+			['keywords', file.keywords.join(', ') || '-'],
+			['rating', String(file.rating ?? '-')],
+			['title', file.title ?? '-'],
+			['description', file.description ?? '-'],
+			['error', file.error ?? '-'],
+		];
+		stdout.write(rows.map(([key, value]) => `${key.padEnd(14)} ${sanitize(value)}`).join('\n') + '\n');
+		return 0;
+	} finally {
+		catalog.close();
+	}
+}

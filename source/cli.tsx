@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import meow from 'meow';
+import * as scan from '../commands/scan.js';
+import * as show from '../commands/show.js';
+import {endExiftool} from './adapters/exif.js';
+import type {CommandModule, FlagSpec} from './command.js';
+import {sanitize} from './core/sanitize.js';
+import {closeDecoders} from './media/decode.js';
+import {UserError} from './library.js';
+
+/** Static command map: type-checked, unlike a runtime readdir of commands/. */
+const commands: Record<string, CommandModule> = {
+	scan,
+	show,
+};
+
+function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {
+	const rows = Object.entries({...flags, verbose: {type: 'boolean', description: 'Show stack traces of unexpected errors'} as FlagSpec}).map(([name, spec]) => {
+		const kebab = name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+		const short = spec.shortFlag ? `-${spec.shortFlag}, ` : '';
+		const value = spec.type === 'boolean' ? '' : ` ${spec.type === 'number' ? 'N' : 'VALUE'}`;
+		return [`${short}--${kebab}${value}`, spec.description + (spec.default !== undefined && spec.type !== 'boolean' ? ` (default: ${String(spec.default)})` : '')];
+	});
+	const width = Math.max(...rows.map(([left]) => left!.length));
+	return rows.map(([left, right]) => `    ${left!.padEnd(width)}  ${right}`).join('\n');
+}
+
+function commandHelp(name: string, command: CommandModule): string {
+	const examples = command.examples?.length ? `\n  Examples\n${command.examples.map(example => `    $ ${example}`).join('\n')}\n` : '';
+	return `
+  ${command.description}
+
+  Usage
+    $ ${command.usage}
+
+  Options
+${flagHelp(command.flags)}
+${examples}`;
+}
+
+function mainHelp(): string {
+	const width = Math.max(...Object.keys(commands).map(name => name.length));
+	const list = Object.entries(commands)
+		.map(([name, command]) => `    ${name.padEnd(width)}  ${command.description}`)
+		.join('\n');
+	return `
+  Curate: a terminal-first photo library curator. Scans, finds duplicates, lets you review them
+  with the keyboard, and journals every change so it can be undone.
+
+  Usage
+    $ curate <command> [options]
+
+  Commands
+${list}
+
+  Run \`curate <command> --help\` for a command's options.
+`;
+}
+
+async function main(): Promise<number> {
+	const argv = process.argv.slice(2);
+	const name = argv[0];
+	if (!name || name === '--help' || name === '-h' || name === 'help') {
+		process.stdout.write(mainHelp());
+		return name ? 0 : 2;
+	}
+
+	if (name === '--version' || name === '-v') {
+		meow('', {importMeta: import.meta, argv: ['--version']});
+		return 0;
+	}
+
+	const command = commands[name];
+	if (!command) {
+		process.stderr.write(`curate: unknown command "${sanitize(name)}"\n${mainHelp()}`);
+		return 2;
+	}
+
+	const cli = meow(commandHelp(name, command), {
+		importMeta: import.meta,
+		argv: argv.slice(1),
+		allowUnknownFlags: false,
+		flags: {
+			...(command.flags as Record<string, any>),
+			verbose: {type: 'boolean', default: false},
+		},
+	});
+	verbose = Boolean(cli.flags.verbose);
+	return command.run({input: cli.input, flags: cli.flags, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd()});
+}
+
+let verbose = false;
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	if (error instanceof UserError) {
+		process.stderr.write(`curate: ${sanitize(error.message)}\n`);
+		process.exitCode = error.exitCode;
+	} else {
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`curate: ${sanitize(message)}\n`);
+		if (verbose && error instanceof Error && error.stack) {
+			process.stderr.write(`${sanitize(error.stack)}\n`);
+		} else {
+			process.stderr.write('(run again with --verbose for details)\n');
+		}
+
+		process.exitCode = 1;
+	}
+} finally {
+	await endExiftool();
+	await closeDecoders();
+}

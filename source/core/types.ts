@@ -1,0 +1,95 @@
+/**
+ * Shared plain-data types of the engine. Pure: no I/O imports here.
+ */
+
+/** Container formats Curate recognises by content (magic bytes), never by file extension. */
+export type Format =
+	| 'jpeg'
+	| 'png'
+	| 'gif'
+	| 'webp'
+	| 'tiff'
+	| 'bmp'
+	| 'avif'
+	| 'heic'
+	| 'dng'
+	| 'cr2'
+	| 'cr3'
+	| 'nef'
+	| 'arw'
+	| 'orf'
+	| 'rw2'
+	| 'raf'
+	| 'raw'
+	| 'mov'
+	| 'mp4'
+	| 'xmp'
+	| 'html'
+	| 'text'
+	| 'empty'
+	| 'unknown';
+
+/** What a file is to the library: a decodable image, a camera raw (decoded via its preview), a video, or something else. */
+export type MediaKind = 'image' | 'raw' | 'video' | 'sidecar' | 'other';
+
+/** Where a capture time came from. `mtime` marks the fallback when no metadata date exists. */
+export type TakenAtSource = 'original' | 'digitized' | 'other' | 'mtime';
+
+export type Gps = {
+	readonly lat: number;
+	readonly lon: number;
+	readonly alt?: number | undefined;
+};
+
+/** Metadata read from EXIF/IPTC/XMP, normalised. Every field is optional: odd EXIF is never an error. */
+export type PhotoMetadata = {
+	takenAt?: string | undefined;
+	takenAtSource?: TakenAtSource | undefined;
+	orientation?: number | undefined;
+	make?: string | undefined;
+	model?: string | undefined;
+	lens?: string | undefined;
+	gps?: Gps | undefined;
+	keywords?: string[] | undefined;
+	rating?: number | undefined;
+	title?: string | undefined;
+	description?: string | undefined;
+	software?: string | undefined;
+	livePhotoId?: string | undefined;
+	burstId?: string | undefined;
+	/** Stored (pre-orientation) size as reported by metadata; used for RAW and video. */
+	width?: number | undefined;
+	height?: number | undefined;
+	durationSeconds?: number | undefined;
+};
+
+/** Everything a scan learns about one file. */
+export type FileRecord = {
+	path: string;
+	size: number;
+	mtimeMs: number;
+	sha256: string | null;
+	contentHash: string | null;
+	format: Format;
+	kind: MediaKind;
+	width: number | null;
+	height: number | null;
+	orientation: number | null;
+	takenAt: string | null;
+	takenAtSource: TakenAtSource | null;
+	make: string | null;
+	model: string | null;
+	lens: string | null;
+	gps: Gps | null;
+	keywords: string[];
+	rating: number | null;
+	title: string | null;
+	description: string | null;
+	software: string | null;
+	livePhotoId: string | null;
+	burstId: string | null;
+	phash: string | null;
+	dhash: string | null;
+	thumb: string | null;
+	error: string | null;
+};

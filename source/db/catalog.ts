@@ -1,0 +1,318 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type {FileRecord, Format, MediaKind, TakenAtSource} from '../core/types.js';
+import {migrations} from './migrations.js';
+
+/** What the scanner needs to know about a catalogued file to decide whether to read it again. */
+export type IndexEntry = {
+	readonly id: number;
+	readonly size: number;
+	readonly mtimeMs: number;
+	readonly sha256: string | null;
+	readonly status: 'present' | 'missing';
+	readonly error: string | null;
+};
+
+/** A catalogued file as stored, with its row id and presence. */
+export type StoredFile = FileRecord & {readonly id: number; readonly status: 'present' | 'missing'};
+
+type Row = {
+	id: number;
+	path: string;
+	size: number;
+	mtime_ms: number;
+	sha256: string | null;
+	content_hash: string | null;
+	format: string;
+	kind: string;
+	width: number | null;
+	height: number | null;
+	orientation: number | null;
+	taken_at: string | null;
+	taken_at_source: string | null;
+	make: string | null;
+	model: string | null;
+	lens: string | null;
+	gps_lat: number | null;
+	gps_lon: number | null;
+	gps_alt: number | null;
+	keywords: string;
+	rating: number | null;
+	title: string | null;
+	description: string | null;
+	software: string | null;
+	live_photo_id: string | null;
+	burst_id: string | null;
+	phash: string | null;
+	dhash: string | null;
+	thumb: string | null;
+	error: string | null;
+	status: 'present' | 'missing';
+};
+
+function rowToFile(row: Row): StoredFile {
+	return {
+		id: row.id,
+		path: row.path,
+		size: row.size,
+		mtimeMs: row.mtime_ms,
+		sha256: row.sha256,
+		contentHash: row.content_hash,
+		format: row.format as Format,
+		kind: row.kind as MediaKind,
+		width: row.width,
+		height: row.height,
+		orientation: row.orientation,
+		takenAt: row.taken_at,
+		takenAtSource: row.taken_at_source as TakenAtSource | null,
+		make: row.make,
+		model: row.model,
+		lens: row.lens,
+		gps:
+			row.gps_lat === null || row.gps_lon === null
+				? null
+				: {lat: row.gps_lat, lon: row.gps_lon, ...(row.gps_alt === null ? {} : {alt: row.gps_alt})},
+		keywords: JSON.parse(row.keywords) as string[],
+		rating: row.rating,
+		title: row.title,
+		description: row.description,
+		software: row.software,
+		livePhotoId: row.live_photo_id,
+		burstId: row.burst_id,
+		phash: row.phash,
+		dhash: row.dhash,
+		thumb: row.thumb,
+		error: row.error,
+		status: row.status,
+	};
+}
+
+function recordParams(record: FileRecord, scanId: number, now: string) {
+	return {
+		path: record.path,
+		size: record.size,
+		mtime_ms: record.mtimeMs,
+		sha256: record.sha256,
+		content_hash: record.contentHash,
+		format: record.format,
+		kind: record.kind,
+		width: record.width,
+		height: record.height,
+		orientation: record.orientation,
+		taken_at: record.takenAt,
+		taken_at_source: record.takenAtSource,
+		make: record.make,
+		model: record.model,
+		lens: record.lens,
+		gps_lat: record.gps?.lat ?? null,
+		gps_lon: record.gps?.lon ?? null,
+		gps_alt: record.gps?.alt ?? null,
+		keywords: JSON.stringify(record.keywords),
+		rating: record.rating,
+		title: record.title,
+		description: record.description,
+		software: record.software,
+		live_photo_id: record.livePhotoId,
+		burst_id: record.burstId,
+		phash: record.phash,
+		dhash: record.dhash,
+		thumb: record.thumb,
+		error: record.error,
+		scan_id: scanId,
+		now,
+	};
+}
+
+const fileColumns = `path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
+	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
+	live_photo_id, burst_id, phash, dhash, thumb, error`;
+const fileValues = `@path, @size, @mtime_ms, @sha256, @content_hash, @format, @kind, @width, @height, @orientation,
+	@taken_at, @taken_at_source, @make, @model, @lens, @gps_lat, @gps_lon, @gps_alt, @keywords, @rating, @title,
+	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @thumb, @error`;
+
+/**
+ * The library's SQLite catalog. All SQL lives here (and in migrations). Statements are prepared once; writes that
+ * come in batches run in one transaction each so a killed scan keeps every batch it committed.
+ */
+export class Catalog {
+	/** Opens (creating if needed) the catalog file and brings its schema up to date. */
+	static open(file: string, options: {readonly readonly?: boolean} = {}): Catalog {
+		if (!options.readonly) {
+			fs.mkdirSync(path.dirname(file), {recursive: true});
+		}
+
+		const db = new Database(file, {readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false});
+		db.pragma('busy_timeout = 5000');
+		if (!options.readonly) {
+			db.pragma('journal_mode = WAL');
+			// The journal of file operations must survive power loss, so commits are fully synced.
+			db.pragma('synchronous = FULL');
+			db.pragma('foreign_keys = ON');
+			migrate(db);
+		}
+
+		return new Catalog(db);
+	}
+
+	readonly db: Database.Database;
+	private readonly statements;
+
+	private constructor(db: Database.Database) {
+		this.db = db;
+		this.statements = {
+			index: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; error: string | null}>(
+				'SELECT id, path, size, mtime_ms, sha256, status, error FROM files',
+			),
+			upsert: db.prepare(`INSERT INTO files (${fileColumns}, status, first_seen_at, scanned_at, scan_id)
+				VALUES (${fileValues}, 'present', @now, @now, @scan_id)
+				ON CONFLICT(path) DO UPDATE SET
+					size = excluded.size, mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256,
+					content_hash = excluded.content_hash, format = excluded.format, kind = excluded.kind,
+					width = excluded.width, height = excluded.height, orientation = excluded.orientation,
+					taken_at = excluded.taken_at, taken_at_source = excluded.taken_at_source, make = excluded.make,
+					model = excluded.model, lens = excluded.lens, gps_lat = excluded.gps_lat, gps_lon = excluded.gps_lon,
+					gps_alt = excluded.gps_alt, keywords = excluded.keywords, rating = excluded.rating,
+					title = excluded.title, description = excluded.description, software = excluded.software,
+					live_photo_id = excluded.live_photo_id, burst_id = excluded.burst_id, phash = excluded.phash,
+					dhash = excluded.dhash, thumb = excluded.thumb, error = excluded.error, status = 'present',
+					scanned_at = excluded.scanned_at, scan_id = excluded.scan_id`),
+			move: db.prepare<{id: number; path: string; size: number; mtime_ms: number; scan_id: number; now: string}>(
+				`UPDATE files SET path = @path, size = @size, mtime_ms = @mtime_ms, status = 'present',
+					scanned_at = @now, scan_id = @scan_id WHERE id = @id`,
+			),
+			markMissing: db.prepare<[number]>("UPDATE files SET status = 'missing' WHERE id = ? AND status = 'present'"),
+			markPresent: db.prepare<[number]>("UPDATE files SET status = 'present' WHERE id = ?"),
+			deleteById: db.prepare<[number]>('DELETE FROM files WHERE id = ?'),
+			byPath: db.prepare<[string], Row>('SELECT * FROM files WHERE path = ?'),
+			bySha: db.prepare<[string], Row>("SELECT * FROM files WHERE sha256 = ? AND status = 'present' ORDER BY path"),
+			allPresent: db.prepare<[], Row>("SELECT * FROM files WHERE status = 'present' ORDER BY path"),
+			beginScan: db.prepare<[string]>("INSERT INTO scans (started_at, state) VALUES (?, 'running')"),
+			finishScan: db.prepare<{id: number; now: string; state: string; stats: string}>(
+				'UPDATE scans SET finished_at = @now, state = @state, stats = @stats WHERE id = @id',
+			),
+			lastScan: db.prepare<[], {id: number; started_at: string; finished_at: string | null; state: string; stats: string | null}>(
+				'SELECT * FROM scans ORDER BY id DESC LIMIT 1',
+			),
+			interruptRunning: db.prepare("UPDATE scans SET state = 'interrupted' WHERE state = 'running'"),
+			getSetting: db.prepare<[string], {value: string}>('SELECT value FROM settings WHERE key = ?'),
+			setSetting: db.prepare<[string, string]>(
+				'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+			),
+		};
+	}
+
+	/** Path → what a rescan needs, for every catalogued file (present or missing). */
+	fileIndex(): Map<string, IndexEntry> {
+		const map = new Map<string, IndexEntry>();
+		for (const row of this.statements.index.iterate()) {
+			map.set(row.path, {id: row.id, size: row.size, mtimeMs: row.mtime_ms, sha256: row.sha256, status: row.status, error: row.error});
+		}
+
+		return map;
+	}
+
+	/** Starts a scan row; a scan that never finishes stays 'running' until the next one marks it interrupted. */
+	beginScan(): number {
+		this.statements.interruptRunning.run();
+		return Number(this.statements.beginScan.run(new Date().toISOString()).lastInsertRowid);
+	}
+
+	/** Records how a scan ended. */
+	finishScan(id: number, state: 'done' | 'interrupted', stats: unknown): void {
+		this.statements.finishScan.run({id, now: new Date().toISOString(), state, stats: JSON.stringify(stats)});
+	}
+
+	/** The most recent scan, if any. */
+	lastScan(): {id: number; startedAt: string; finishedAt: string | null; state: string; stats: unknown} | undefined {
+		const row = this.statements.lastScan.get();
+		return row
+			? {id: row.id, startedAt: row.started_at, finishedAt: row.finished_at, state: row.state, stats: row.stats ? JSON.parse(row.stats) : null}
+			: undefined;
+	}
+
+	/** One scan batch in one transaction: new or changed records, moves, and files seen again after being missing. */
+	readonly commitBatch = (
+		batch: {
+			readonly records: readonly FileRecord[];
+			readonly moves: ReadonlyArray<{readonly id: number; readonly path: string; readonly size: number; readonly mtimeMs: number}>;
+			readonly present: readonly number[];
+		},
+		scanId: number,
+	): void => {
+		const now = new Date().toISOString();
+		this.db.transaction(() => {
+			for (const move of batch.moves) {
+				// A stale row may already hold the destination path (e.g. a file that was deleted, then another moved there).
+				const occupant = this.statements.byPath.get(move.path);
+				if (occupant && occupant.id !== move.id) {
+					this.statements.deleteById.run(occupant.id);
+				}
+
+				this.statements.move.run({id: move.id, path: move.path, size: move.size, mtime_ms: move.mtimeMs, scan_id: scanId, now});
+			}
+
+			for (const record of batch.records) {
+				this.statements.upsert.run(recordParams(record, scanId, now));
+			}
+
+			for (const id of batch.present) {
+				this.statements.markPresent.run(id);
+			}
+		})();
+	};
+
+	/** Marks files that were not found on disk as missing (rows are kept: their decisions and history still matter). */
+	markMissing(ids: readonly number[]): void {
+		this.db.transaction(() => {
+			for (const id of ids) {
+				this.statements.markMissing.run(id);
+			}
+		})();
+	}
+
+	/** The stored record of one file by library-relative path. */
+	fileByPath(relativePath: string): StoredFile | undefined {
+		const row = this.statements.byPath.get(relativePath);
+		return row ? rowToFile(row) : undefined;
+	}
+
+	/** Present files with the given SHA-256. */
+	filesBySha(sha256: string): StoredFile[] {
+		return this.statements.bySha.all(sha256).map(row => rowToFile(row));
+	}
+
+	/** Every present file, ordered by path. */
+	allPresent(): StoredFile[] {
+		return this.statements.allPresent.all().map(row => rowToFile(row));
+	}
+
+	/** A library setting stored in the catalog. */
+	setting(key: string): string | undefined {
+		return this.statements.getSetting.get(key)?.value;
+	}
+
+	/** Stores a library setting. */
+	setSetting(key: string, value: string): void {
+		this.statements.setSetting.run(key, value);
+	}
+
+	/** Closes the database; WAL content is checkpointed by SQLite on the last close. */
+	close(): void {
+		this.db.close();
+	}
+}
+
+function migrate(db: Database.Database): void {
+	const current = db.pragma('user_version', {simple: true}) as number;
+	for (const migration of migrations) {
+		if (migration.version <= current) {
+			continue;
+		}
+
+		db.transaction(() => {
+			db.exec(migration.sql);
+			db.pragma(`user_version = ${migration.version}`);
+		})();
+	}
+}

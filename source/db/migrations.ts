@@ -1,0 +1,64 @@
+/**
+ * Numbered schema migrations. Each runs once, in order, inside a transaction, and bumps `PRAGMA user_version`.
+ * Never edit a migration that has shipped: add a new one.
+ */
+export const migrations: ReadonlyArray<{readonly version: number; readonly name: string; readonly sql: string}> = [
+	{
+		version: 1,
+		name: 'files and scans',
+		sql: `
+CREATE TABLE files (
+	id INTEGER PRIMARY KEY,
+	path TEXT NOT NULL UNIQUE,
+	size INTEGER NOT NULL,
+	mtime_ms INTEGER NOT NULL,
+	sha256 TEXT,
+	content_hash TEXT,
+	format TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	width INTEGER,
+	height INTEGER,
+	orientation INTEGER,
+	taken_at TEXT,
+	taken_at_source TEXT,
+	make TEXT,
+	model TEXT,
+	lens TEXT,
+	gps_lat REAL,
+	gps_lon REAL,
+	gps_alt REAL,
+	keywords TEXT NOT NULL DEFAULT '[]',
+	rating INTEGER,
+	title TEXT,
+	description TEXT,
+	software TEXT,
+	live_photo_id TEXT,
+	burst_id TEXT,
+	phash TEXT,
+	dhash TEXT,
+	thumb TEXT,
+	error TEXT,
+	status TEXT NOT NULL DEFAULT 'present' CHECK (status IN ('present', 'missing')),
+	first_seen_at TEXT NOT NULL,
+	scanned_at TEXT NOT NULL,
+	scan_id INTEGER
+);
+CREATE INDEX files_sha256 ON files(sha256);
+CREATE INDEX files_content_hash ON files(content_hash);
+CREATE INDEX files_status ON files(status);
+
+CREATE TABLE scans (
+	id INTEGER PRIMARY KEY,
+	started_at TEXT NOT NULL,
+	finished_at TEXT,
+	state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'interrupted')),
+	stats TEXT
+);
+
+CREATE TABLE settings (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+`,
+	},
+];

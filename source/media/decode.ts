@@ -1,0 +1,253 @@
+import os from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import sharp, {type Sharp} from 'sharp';
+import {dHash, pHash, toGray} from '../core/perceptual.js';
+import type {Format} from '../core/types.js';
+
+// One libvips thread per image: the scanner runs several images at once, which uses cores better than
+// splitting one small shrink-on-load decode across threads.
+sharp.concurrency(1);
+sharp.cache(false);
+
+/** Long side of cached thumbnails and of the image the perceptual hashes are computed on. */
+export const thumbnailSize = 320;
+
+/** Images above this many pixels are refused as possible decompression bombs (sharp's own default limit). */
+export const maxPixels = 16_383 * 16_383;
+
+/** What one decode of an image yields: everything the catalog needs from the pixels. */
+export type Analysis = {
+	/** Size as displayed, after EXIF/HEIF orientation. */
+	readonly width: number;
+	readonly height: number;
+	readonly phash: bigint;
+	readonly dhash: bigint;
+	/** JPEG thumbnail, orientation applied, long side at most `thumbnailSize`. */
+	readonly thumbnail: Buffer;
+	/** Set when the pixels decoded only partially (truncated or corrupt data): damage the user must see. */
+	readonly damage?: string;
+};
+
+/** A file that cannot be decoded; the message is the per-file error shown to the user. */
+export class DecodeError extends Error {
+	override readonly name = 'DecodeError';
+}
+
+/** Sharp's orientation steps for EXIF orientations 2–8 (rotation first, then the vertical flip or horizontal flop). */
+const orientationSteps: Record<number, {rotate: number; flip?: boolean; flop?: boolean}> = {
+	2: {rotate: 0, flop: true},
+	3: {rotate: 180},
+	4: {rotate: 0, flip: true},
+	5: {rotate: 270, flip: true},
+	6: {rotate: 90},
+	7: {rotate: 90, flip: true},
+	8: {rotate: 270},
+};
+
+/** Applies an EXIF orientation explicitly (for RAW previews, whose orientation lives in the RAW, not the JPEG). */
+export function applyOrientation(image: Sharp, orientation: number | undefined): Sharp {
+	const step = orientation ? orientationSteps[orientation] : undefined;
+	if (!step) {
+		return image;
+	}
+
+	let result = step.rotate ? image.rotate(step.rotate) : image;
+	if (step.flip) {
+		result = result.flip();
+	}
+
+	if (step.flop) {
+		result = result.flop();
+	}
+
+	return result;
+}
+
+function reason(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.split('\n')[0]!.replace(/^Vips\w*:\s*/, '').trim();
+}
+
+async function finish(data: Buffer, info: {width: number; height: number; channels: number}, display: {width: number; height: number}, damage?: string): Promise<Analysis> {
+	const gray = toGray(data, info.width, info.height, info.channels);
+	const thumbnail = await sharp(data, {raw: {width: info.width, height: info.height, channels: info.channels as 3}})
+		.jpeg({quality: 78})
+		.toBuffer();
+	return {
+		width: display.width,
+		height: display.height,
+		phash: pHash(gray, info.width, info.height),
+		dhash: dHash(gray, info.width, info.height),
+		thumbnail,
+		...(damage ? {damage} : {}),
+	};
+}
+
+/** Shrink-on-load decode to thumbnail size, orientation applied, alpha flattened on white, as sRGB. */
+function pipeline(image: Sharp, orientation: 'auto' | number | undefined): Sharp {
+	const oriented = orientation === 'auto' ? image.rotate() : applyOrientation(image, orientation);
+	return oriented
+		.flatten({background: '#ffffff'})
+		.resize(thumbnailSize, thumbnailSize, {fit: 'inside', withoutEnlargement: true})
+		.toColourspace('srgb')
+		.raw();
+}
+
+/**
+ * Decodes a sharp-readable image once (JPEG shrink-on-load applies because the pipeline ends in a resize) and derives
+ * thumbnail, pHash and dHash from that one decode. Strict first, so truncated or corrupt data is reported; then a
+ * tolerant decode keeps the partial pixels so a damaged copy can still be matched to its intact twin.
+ */
+export async function analyseWithSharp(input: Buffer | string, options: {readonly orientation?: number} = {}): Promise<Analysis> {
+	const open = (failOn: 'warning' | 'none') => sharp(input, {failOn, limitInputPixels: maxPixels, sequentialRead: true, animated: false});
+	let meta;
+	try {
+		meta = await open('none').metadata();
+	} catch (error) {
+		throw new DecodeError(`cannot read image header: ${reason(error)}`);
+	}
+
+	const width = meta.width ?? 0;
+	const height = meta.pageHeight ?? meta.height ?? 0;
+	if (!width || !height) {
+		throw new DecodeError('image has no dimensions');
+	}
+
+	if (width * height > maxPixels) {
+		throw new DecodeError(`image is ${width}x${height}, over the ${Math.round(maxPixels / 1e6)} MP limit (possible decompression bomb)`);
+	}
+
+	// Embedded orientation wins; an explicit one (from a RAW's own tags) only applies when the preview has none.
+	const orientation = meta.orientation && meta.orientation > 1 ? 'auto' : options.orientation;
+	const effective = orientation === 'auto' ? meta.orientation : orientation;
+	const display = effective && effective >= 5 ? {width: height, height: width} : {width, height};
+	try {
+		const {data, info} = await pipeline(open('warning'), orientation ?? 'auto').toBuffer({resolveWithObject: true});
+		return await finish(data, info, display);
+	} catch (error) {
+		const strictReason = reason(error);
+		try {
+			const {data, info} = await pipeline(open('none'), orientation ?? 'auto').toBuffer({resolveWithObject: true});
+			return await finish(data, info, display, `damaged image data: ${strictReason}`);
+		} catch (error_) {
+			throw new DecodeError(`cannot decode image: ${reason(error_)}`);
+		}
+	}
+}
+
+type HeicReply = {id: number; ok: true; width: number; height: number; pixels: Uint8Array} | {id: number; ok: false; error: string};
+
+/** A small pool of worker threads running libheif, one image per worker at a time. */
+class HeicPool {
+	private readonly idle: Worker[] = [];
+	private readonly all: Worker[] = [];
+	private readonly waiting: Array<(worker: Worker) => void> = [];
+	private nextId = 0;
+
+	constructor(private readonly size: number) {}
+
+	async decode(buffer: Uint8Array): Promise<{width: number; height: number; pixels: Uint8Array}> {
+		const worker = await this.acquire();
+		try {
+			const id = this.nextId++;
+			const reply = await new Promise<HeicReply>((resolve, reject) => {
+				const onMessage = (message: HeicReply) => {
+					if (message.id === id) {
+						cleanup();
+						resolve(message);
+					}
+				};
+
+				const onError = (error: Error) => {
+					cleanup();
+					reject(error);
+				};
+
+				const cleanup = () => {
+					worker.off('message', onMessage);
+					worker.off('error', onError);
+				};
+
+				worker.on('message', onMessage);
+				worker.on('error', onError);
+				worker.postMessage({id, buffer, maxPixels});
+			});
+			if (!reply.ok) {
+				throw new DecodeError(`cannot decode HEIF image: ${reply.error.split('\n')[0]}`);
+			}
+
+			return reply;
+		} finally {
+			this.release(worker);
+		}
+	}
+
+	async close(): Promise<void> {
+		const workers = this.all.splice(0);
+		this.idle.length = 0;
+		await Promise.all(workers.map(async worker => worker.terminate()));
+	}
+
+	private async acquire(): Promise<Worker> {
+		const worker = this.idle.pop();
+		if (worker) {
+			return worker;
+		}
+
+		if (this.all.length < this.size) {
+			const created = spawnHeicWorker();
+			created.unref();
+			this.all.push(created);
+			return created;
+		}
+
+		return new Promise(resolve => {
+			this.waiting.push(resolve);
+		});
+	}
+
+	private release(worker: Worker): void {
+		if (!this.all.includes(worker)) {
+			return;
+		}
+
+		const next = this.waiting.shift();
+		if (next) {
+			next(worker);
+		} else {
+			this.idle.push(worker);
+		}
+	}
+}
+
+function spawnHeicWorker(): Worker {
+	// Under tsx (tests, benchmarks) this module is a .ts file, in the build a .js one; the worker is its sibling.
+	const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+	const file = fileURLToPath(new URL(`heic-worker${extension}`, import.meta.url));
+	return new Worker(file, {execArgv: extension === '.ts' ? ['--import', 'tsx'] : []});
+}
+
+let heicPool: HeicPool | undefined;
+
+/** Stops the HEIF worker threads (they are unref'd, so this is only needed for a tidy shutdown). */
+export async function closeDecoders(): Promise<void> {
+	await heicPool?.close();
+	heicPool = undefined;
+}
+
+/** Decodes HEIC/HEIF (HEVC-coded, which sharp's libvips cannot) in a worker; libheif applies the HEIF rotation itself. */
+export async function analyseHeic(buffer: Uint8Array): Promise<Analysis> {
+	heicPool ??= new HeicPool(Math.max(1, os.availableParallelism()));
+	const {width, height, pixels} = await heicPool.decode(buffer);
+	const {data, info} = await sharp(pixels, {raw: {width, height, channels: 4}, limitInputPixels: maxPixels})
+		.flatten({background: '#ffffff'})
+		.resize(thumbnailSize, thumbnailSize, {fit: 'inside', withoutEnlargement: true})
+		.toColourspace('srgb')
+		.raw()
+		.toBuffer({resolveWithObject: true});
+	return finish(data, info, {width, height});
+}
+
+/** Formats whose pixels sharp decodes directly. */
+export const sharpFormats: ReadonlySet<Format> = new Set<Format>(['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif']);

@@ -1,0 +1,203 @@
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {extractRawPreview, readMetadata} from '../adapters/exif.js';
+import {hashToHex} from '../core/perceptual.js';
+import type {FileRecord, Format, MediaKind, PhotoMetadata} from '../core/types.js';
+import {contentHash} from '../media/content-hash.js';
+import {type Analysis, analyseHeic, analyseWithSharp, DecodeError, sharpFormats} from '../media/decode.js';
+import {sniffFormat} from '../media/sniff.js';
+import type {WalkedFile} from './walk.js';
+
+/** Files up to this size are read into memory once and hashed, sniffed and decoded from that one read. */
+const inMemoryLimit = 512 * 1024 * 1024;
+
+/** The bytes of a file read once, with its SHA-256 and content-sniffed format. */
+export type ReadFile = {
+	readonly sha256: string;
+	readonly format: Format;
+	readonly kind: MediaKind;
+	/** The whole file, unless it was too large to hold (then decoders read from the path). */
+	readonly buffer?: Buffer;
+};
+
+async function streamHash(file: string): Promise<{sha256: string; head: Buffer}> {
+	const hash = createHash('sha256');
+	let head: Buffer | undefined;
+	for await (const chunk of fs.createReadStream(file, {highWaterMark: 4 * 1024 * 1024})) {
+		head ??= Buffer.from((chunk as Buffer).subarray(0, 4096));
+		hash.update(chunk as Buffer);
+	}
+
+	return {sha256: hash.digest('hex'), head: head ?? Buffer.alloc(0)};
+}
+
+/** Reads a file once: SHA-256 of every byte and the format from its first bytes. Throws on I/O errors. */
+export async function readAndHash(file: WalkedFile): Promise<ReadFile> {
+	const extension = path.extname(file.path).slice(1).toLowerCase();
+	if (file.size <= inMemoryLimit) {
+		const buffer = await fs.promises.readFile(file.absolute);
+		const sha256 = createHash('sha256').update(buffer).digest('hex');
+		const {format, kind} = sniffFormat(buffer.subarray(0, 4096), extension);
+		return {sha256, format, kind, buffer};
+	}
+
+	const {sha256, head} = await streamHash(file.absolute);
+	const {format, kind} = sniffFormat(head, extension);
+	return {sha256, format, kind};
+}
+
+/** Why a file that is not a photo was found under a photo's name, in words a user understands. */
+function notMediaReason(format: Format, name: string): string {
+	switch (format) {
+		case 'empty': {
+			return 'empty file (0 bytes)';
+		}
+
+		case 'html': {
+			return `not an image: an HTML page saved as ${name} (often a failed download)`;
+		}
+
+		case 'text': {
+			return `not an image: a text file saved as ${name}`;
+		}
+
+		case 'xmp': {
+			return 'not an image: an XMP sidecar';
+		}
+
+		default: {
+			return 'not an image: unrecognised file content';
+		}
+	}
+}
+
+const swapAxes = (orientation: number | undefined) => orientation !== undefined && orientation >= 5;
+
+/**
+ * Everything the catalog records about one file, from one read of its bytes and one decode of its pixels.
+ * Per-file problems become `error`, never exceptions: the scan goes on.
+ */
+export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: string): Promise<FileRecord> {
+	const name = path.basename(file.path);
+	const record: FileRecord = {
+		path: file.path,
+		size: file.size,
+		mtimeMs: file.mtimeMs,
+		sha256: read.sha256,
+		contentHash: null,
+		format: read.format,
+		kind: read.kind,
+		width: null,
+		height: null,
+		orientation: null,
+		takenAt: null,
+		takenAtSource: null,
+		make: null,
+		model: null,
+		lens: null,
+		gps: null,
+		keywords: [],
+		rating: null,
+		title: null,
+		description: null,
+		software: null,
+		livePhotoId: null,
+		burstId: null,
+		phash: null,
+		dhash: null,
+		thumb: null,
+		error: null,
+	};
+
+	if (read.kind === 'other' || read.kind === 'sidecar') {
+		record.error = notMediaReason(read.format, name);
+		return withFallbackDate(record);
+	}
+
+	// Metadata and pixels are independent: exiftool runs in its own process while sharp/libheif decode here.
+	const metadataPromise: Promise<PhotoMetadata> = readMetadata(file.absolute).catch(() => ({}));
+	let analysis: Analysis | undefined;
+	try {
+		if (read.kind === 'image') {
+			if (read.format === 'heic') {
+				const buffer = read.buffer ?? (await fs.promises.readFile(file.absolute));
+				analysis = await analyseHeic(buffer);
+			} else if (sharpFormats.has(read.format)) {
+				analysis = await analyseWithSharp(read.buffer ?? file.absolute);
+			} else {
+				throw new DecodeError(`unsupported image format: ${read.format}`);
+			}
+		} else if (read.kind === 'raw') {
+			const [preview, metadata] = await Promise.all([extractRawPreview(file.absolute), metadataPromise]);
+			if (!preview) {
+				throw new DecodeError('RAW file has no decodable embedded preview');
+			}
+
+			analysis = await analyseWithSharp(preview, {orientation: metadata.orientation});
+		}
+	} catch (error) {
+		record.error = error instanceof DecodeError ? error.message : `cannot decode: ${error instanceof Error ? error.message : String(error)}`;
+	}
+
+	const metadata = await metadataPromise;
+	record.orientation = metadata.orientation ?? null;
+	record.takenAt = metadata.takenAt ?? null;
+	record.takenAtSource = metadata.takenAtSource ?? null;
+	record.make = metadata.make ?? null;
+	record.model = metadata.model ?? null;
+	record.lens = metadata.lens ?? null;
+	record.gps = metadata.gps ?? null;
+	record.keywords = metadata.keywords ?? [];
+	record.rating = metadata.rating ?? null;
+	record.title = metadata.title ?? null;
+	record.description = metadata.description ?? null;
+	record.software = metadata.software ?? null;
+	record.livePhotoId = metadata.livePhotoId ?? null;
+	record.burstId = metadata.burstId ?? null;
+
+	if (analysis) {
+		record.width = analysis.width;
+		record.height = analysis.height;
+		record.phash = hashToHex(analysis.phash);
+		record.dhash = hashToHex(analysis.dhash);
+		record.thumb = await writeThumbnail(thumbsDir, read.sha256, analysis.thumbnail);
+		if (analysis.damage) {
+			record.error = analysis.damage;
+		}
+	} else if (metadata.width && metadata.height) {
+		const swap = swapAxes(metadata.orientation);
+		record.width = swap ? metadata.height : metadata.width;
+		record.height = swap ? metadata.width : metadata.height;
+	}
+
+	if (read.buffer && read.kind === 'image') {
+		record.contentHash = contentHash(read.buffer, read.format);
+	}
+
+	return withFallbackDate(record);
+}
+
+function withFallbackDate(record: FileRecord): FileRecord {
+	if (!record.takenAt) {
+		record.takenAt = new Date(record.mtimeMs).toISOString();
+		record.takenAtSource = 'mtime';
+	}
+
+	return record;
+}
+
+/** Thumbnails are keyed by content, so copies share one and a moved file keeps its own. */
+async function writeThumbnail(thumbsDir: string, sha256: string, data: Buffer): Promise<string> {
+	const relative = `thumbs/${sha256.slice(0, 2)}/${sha256}.jpg`;
+	const absolute = path.join(thumbsDir, sha256.slice(0, 2), `${sha256}.jpg`);
+	if (!fs.existsSync(absolute)) {
+		await fs.promises.mkdir(path.dirname(absolute), {recursive: true});
+		// Write then rename, so a scan killed mid-write never leaves a half thumbnail behind under the final name.
+		const temporary = `${absolute}.${process.pid}.tmp`;
+		await fs.promises.writeFile(temporary, data);
+		await fs.promises.rename(temporary, absolute);
+	}
+
+	return relative;
+}

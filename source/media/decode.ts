@@ -1,9 +1,12 @@
 import os from 'node:os';
-import {fileURLToPath} from 'node:url';
+import {createRequire} from 'node:module';
 import {Worker} from 'node:worker_threads';
 import sharp, {type Sharp} from 'sharp';
 import {dHash, pHash, toGray} from '../core/perceptual.js';
 import type {Format} from '../core/types.js';
+import {heicWorkerSource} from './heic-worker.js';
+
+const require = createRequire(import.meta.url);
 
 // One libvips thread per image: the scanner runs several images at once, which uses cores better than
 // splitting one small shrink-on-load decode across threads.
@@ -149,6 +152,8 @@ class HeicPool {
 
 	async decode(buffer: Uint8Array): Promise<{width: number; height: number; pixels: Uint8Array}> {
 		const worker = await this.acquire();
+		// Keep the process alive while a decode is in flight; an idle pool must not hold the process open.
+		worker.ref();
 		try {
 			const id = this.nextId++;
 			const reply = await new Promise<HeicReply>((resolve, reject) => {
@@ -161,16 +166,24 @@ class HeicPool {
 
 				const onError = (error: Error) => {
 					cleanup();
-					reject(error);
+					this.discard(worker);
+					reject(new DecodeError(`HEIF decoder failed: ${error.message}`));
+				};
+
+				// A worker that dies (e.g. WASM out of memory) must fail its decode, not leave it waiting forever.
+				const onExit = (code: number) => {
+					onError(new Error(`stopped with exit code ${code}`));
 				};
 
 				const cleanup = () => {
 					worker.off('message', onMessage);
 					worker.off('error', onError);
+					worker.off('exit', onExit);
 				};
 
 				worker.on('message', onMessage);
 				worker.on('error', onError);
+				worker.on('exit', onExit);
 				worker.postMessage({id, buffer, maxPixels});
 			});
 			if (!reply.ok) {
@@ -179,6 +192,7 @@ class HeicPool {
 
 			return reply;
 		} finally {
+			worker.unref();
 			this.release(worker);
 		}
 	}
@@ -207,6 +221,22 @@ class HeicPool {
 		});
 	}
 
+	private discard(worker: Worker): void {
+		const index = this.all.indexOf(worker);
+		if (index !== -1) {
+			this.all.splice(index, 1);
+		}
+
+		void worker.terminate();
+		const next = this.waiting.shift();
+		if (next) {
+			const replacement = spawnHeicWorker();
+			replacement.unref();
+			this.all.push(replacement);
+			next(replacement);
+		}
+	}
+
 	private release(worker: Worker): void {
 		if (!this.all.includes(worker)) {
 			return;
@@ -222,10 +252,7 @@ class HeicPool {
 }
 
 function spawnHeicWorker(): Worker {
-	// Under tsx (tests, benchmarks) this module is a .ts file, in the build a .js one; the worker is its sibling.
-	const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-	const file = fileURLToPath(new URL(`heic-worker${extension}`, import.meta.url));
-	return new Worker(file, {execArgv: extension === '.ts' ? ['--import', 'tsx'] : []});
+	return new Worker(heicWorkerSource, {eval: true, workerData: {heicDecodePath: require.resolve('heic-decode')}});
 }
 
 let heicPool: HeicPool | undefined;

@@ -1,0 +1,194 @@
+/**
+ * npm run bench:scan — scan throughput against the bare decode ceiling, and no-change rescan speed.
+ *
+ *   npm run bench:scan [-- --dir FOLDER] [--count 200] [--rescan-files 100000]
+ *
+ * Without --dir it generates (once, cached in bench/.data) 200 12-megapixel JPEGs with camera-like EXIF.
+ * Prints: first-scan photos/s, no-change rescan photos/s, sharp shrink-on-load decode ceiling (all cores) and the
+ * ratio, then the time of a no-change rescan of a synthetic 100,000-file catalog.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import sharp from 'sharp';
+import {endExiftool, exiftool} from '../source/adapters/exif.js';
+import {Catalog} from '../source/db/catalog.js';
+import {libraryAt} from '../source/library.js';
+import {closeDecoders, thumbnailSize} from '../source/media/decode.js';
+import {scanLibrary} from '../source/scan/scan.js';
+
+const {values} = parseArgs({
+	options: {
+		dir: {type: 'string'},
+		count: {type: 'string', default: '200'},
+		'rescan-files': {type: 'string', default: '100000'},
+	},
+});
+
+const dataDir = path.resolve(import.meta.dirname, '.data');
+const count = Number(values.count);
+
+/** Seeded PRNG so the generated set is the same every time. */
+function random(seed: number) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+		return state / 2 ** 32;
+	};
+}
+
+async function generatePhotos(dir: string, n: number): Promise<void> {
+	const marker = path.join(dir, `.complete-${n}`);
+	if (fs.existsSync(marker)) {
+		return;
+	}
+
+	fs.rmSync(dir, {recursive: true, force: true});
+	fs.mkdirSync(dir, {recursive: true});
+	console.log(`generating ${n} 12-megapixel JPEGs in ${dir} (once)…`);
+	const width = 4000;
+	const height = 3000;
+	// Photo-like content: smooth gradients and shapes plus sensor-like noise, so files are 2–4 MB as from a camera.
+	const noise = Buffer.alloc(1000 * 750 * 3);
+	const rnd = random(7);
+	for (let i = 0; i < noise.length; i++) {
+		noise[i] = Math.floor(rnd() * 255);
+	}
+
+	const noiseTile = await sharp(noise, {raw: {width: 1000, height: 750, channels: 3}}).resize(width, height, {kernel: 'nearest'}).png().toBuffer();
+	const work = Array.from({length: n}, (_, i) => i);
+	const worker = async () => {
+		for (let i = work.shift(); i !== undefined; i = work.shift()) {
+			const r = random(i + 1);
+			const shapes = Array.from({length: 12}, () => {
+				const colour = `rgb(${Math.floor(r() * 255)},${Math.floor(r() * 255)},${Math.floor(r() * 255)})`;
+				return `<circle cx="${r() * width}" cy="${r() * height}" r="${100 + r() * 700}" fill="${colour}" opacity="0.8"/>`;
+			}).join('');
+			const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="rgb(${Math.floor(r() * 255)},120,200)"/><stop offset="1" stop-color="rgb(40,${Math.floor(r() * 255)},60)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>${shapes}</svg>`;
+			const file = path.join(dir, `IMG_${String(i).padStart(4, '0')}.jpg`);
+			// eslint-disable-next-line no-await-in-loop
+			await sharp(Buffer.from(svg))
+				.composite([{input: noiseTile, blend: 'soft-light'}])
+				.jpeg({quality: 92})
+				.toFile(file);
+			// eslint-disable-next-line no-await-in-loop
+			await exiftool().write(
+				file,
+				{Make: 'Canon', Model: 'Canon EOS 80D', DateTimeOriginal: `2021:06:${String(1 + (i % 28)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')}:00`, GPSLatitude: 48.85, GPSLongitude: 2.35, GPSLatitudeRef: 'N', GPSLongitudeRef: 'E'},
+				{writeArgs: ['-overwrite_original']},
+			);
+		}
+	};
+
+	await Promise.all(Array.from({length: os.availableParallelism()}, async () => worker()));
+	fs.writeFileSync(marker, '');
+}
+
+async function decodeCeiling(files: string[]): Promise<number> {
+	const queue = [...files];
+	const started = performance.now();
+	const worker = async () => {
+		for (let file = queue.shift(); file; file = queue.shift()) {
+			// eslint-disable-next-line no-await-in-loop
+			await sharp(file).resize(thumbnailSize, thumbnailSize, {fit: 'inside'}).raw().toBuffer();
+		}
+	};
+
+	await Promise.all(Array.from({length: os.availableParallelism() + 2}, async () => worker()));
+	return files.length / ((performance.now() - started) / 1000);
+}
+
+async function buildSyntheticLibrary(dir: string, n: number): Promise<void> {
+	const library = libraryAt(dir);
+	const marker = path.join(dir, `.complete-${n}`);
+	if (fs.existsSync(marker) && fs.existsSync(library.catalogPath)) {
+		return;
+	}
+
+	fs.rmSync(dir, {recursive: true, force: true});
+	console.log(`building a synthetic ${n}-file library in ${dir} (once)…`);
+	const catalog = Catalog.open(library.catalogPath);
+	const scan = catalog.beginScan();
+	const perFolder = 1000;
+	let records = [];
+	for (let i = 0; i < n; i++) {
+		const folder = path.join(dir, `${2000 + Math.floor(i / perFolder / 10)}`, `${String(Math.floor(i / perFolder)).padStart(4, '0')}`);
+		if (i % perFolder === 0) {
+			fs.mkdirSync(folder, {recursive: true});
+		}
+
+		const file = path.join(folder, `IMG_${i}.jpg`);
+		fs.writeFileSync(file, String(i));
+		const stat = fs.statSync(file);
+		const hex = i.toString(16).padStart(16, '0');
+		records.push({
+			path: path.relative(dir, file), size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), sha256: hex.repeat(4), contentHash: null,
+			format: 'jpeg' as const, kind: 'image' as const, width: 4000, height: 3000, orientation: 1, takenAt: '2021-06-01T10:00:00',
+			takenAtSource: 'original' as const, make: 'Canon', model: 'EOS', lens: null, gps: null, keywords: [], rating: null, title: null,
+			description: null, software: null, livePhotoId: null, burstId: null, phash: hex, dhash: hex, thumb: null, error: null,
+		});
+		if (records.length === 5000) {
+			catalog.commitBatch({records, moves: [], present: []}, scan);
+			records = [];
+		}
+	}
+
+	catalog.commitBatch({records, moves: [], present: []}, scan);
+	catalog.finishScan(scan, 'done', {});
+	catalog.close();
+	fs.writeFileSync(marker, '');
+}
+
+async function timeScan(root: string): Promise<{seconds: number; summary: Awaited<ReturnType<typeof scanLibrary>>}> {
+	const library = libraryAt(root);
+	const catalog = Catalog.open(library.catalogPath);
+	const started = performance.now();
+	const summary = await scanLibrary(library, catalog);
+	const seconds = (performance.now() - started) / 1000;
+	catalog.close();
+	return {seconds, summary};
+}
+
+const photosDir = values.dir ? path.resolve(values.dir) : path.join(dataDir, `photos-${count}`);
+if (!values.dir) {
+	await generatePhotos(photosDir, count);
+}
+
+const files = fs
+	.readdirSync(photosDir)
+	.filter(name => /\.jpe?g$/i.test(name))
+	.map(name => path.join(photosDir, name));
+const meta = await sharp(files[0]!).metadata();
+console.log(`\nscan benchmark: ${files.length} JPEGs of ${meta.width}x${meta.height} (${((meta.width! * meta.height!) / 1e6).toFixed(1)} MP), ${os.availableParallelism()} cores, Node ${process.version}`);
+
+// Warm the page cache so every measurement reads from memory, as the ceiling does.
+for (const file of files) {
+	fs.readFileSync(file);
+}
+
+const ceiling = await decodeCeiling(files);
+fs.rmSync(path.join(photosDir, '.curate'), {recursive: true, force: true});
+const first = await timeScan(photosDir);
+const rescan = await timeScan(photosDir);
+fs.rmSync(path.join(photosDir, '.curate'), {recursive: true, force: true});
+
+const firstRate = files.length / first.seconds;
+const rescanRate = files.length / rescan.seconds;
+console.log(`decode ceiling (sharp shrink-on-load, all cores): ${ceiling.toFixed(1)} photos/s`);
+console.log(`first scan:                                       ${firstRate.toFixed(1)} photos/s (${first.seconds.toFixed(2)} s, ${first.summary.errors.length} errors)`);
+console.log(`first scan / decode ceiling:                      ${((firstRate / ceiling) * 100).toFixed(0)}% (target >= 80%)`);
+console.log(`no-change rescan:                                 ${rescanRate.toFixed(0)} photos/s (${rescan.seconds.toFixed(3)} s, ${rescan.summary.unchanged} unchanged)`);
+
+const rescanFiles = Number(values['rescan-files']);
+if (rescanFiles > 0) {
+	const syntheticDir = path.join(dataDir, `synthetic-${rescanFiles}`);
+	await buildSyntheticLibrary(syntheticDir, rescanFiles);
+	const synthetic = await timeScan(syntheticDir);
+	console.log(
+		`no-change rescan of ${rescanFiles} catalogued files:  ${synthetic.seconds.toFixed(2)} s (${(rescanFiles / synthetic.seconds).toFixed(0)} files/s, ${synthetic.summary.unchanged} unchanged; target < 10 s)`,
+	);
+}
+
+await endExiftool();
+await closeDecoders();

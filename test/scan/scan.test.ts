@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {test} from 'node:test';
+import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
+import {Catalog} from '../../source/db/catalog.js';
+import {libraryAt} from '../../source/library.js';
+import {scanLibrary} from '../../source/scan/scan.js';
+import {cliEntry, runCli, runJson} from '../helpers/cli.js';
+import {sampleLibrary} from '../helpers/sample-library.js';
+
+async function scan(root: string, options: Parameters<typeof scanLibrary>[2] = {}) {
+	const library = libraryAt(root);
+	const catalog = Catalog.open(library.catalogPath);
+	try {
+		return await scanLibrary(library, catalog, options);
+	} finally {
+		catalog.close();
+	}
+}
+
+function catalogRows(root: string) {
+	const catalog = Catalog.open(libraryAt(root).catalogPath);
+	const rows = catalog.allPresent();
+	catalog.close();
+	return new Map(rows.map(row => [row.path, row]));
+}
+
+test('the sample library: metadata as written, broken files as errors, clutter skipped', async () => {
+	const {root, manifest} = await sampleLibrary();
+	const summary = await scan(root);
+	const expected = manifest.files.filter(file => file.role !== 'clutter');
+	assert.equal(summary.files, expected.length);
+	assert.equal(summary.added, expected.length);
+	const rows = catalogRows(root);
+	for (const file of manifest.files.filter(file => file.role === 'clutter')) {
+		assert.equal(rows.has(file.path), false, `${file.path} is clutter and must be skipped`);
+	}
+
+	const errors = new Map(summary.errors.map(error => [error.path, error.error]));
+	for (const file of manifest.files.filter(file => file.role === 'broken')) {
+		assert.equal(errors.has(file.path), Boolean(file.error), `${file.path}: ${errors.get(file.path)}`);
+	}
+
+	for (const file of manifest.files.filter(file => file.role === 'original')) {
+		const row = rows.get(file.path)!;
+		const expect = file.expect!;
+		assert.equal(row.takenAt, expect.takenAt, file.path);
+		assert.equal(row.takenAtSource, 'original');
+		assert.equal(row.make, expect.make);
+		assert.equal(row.model, expect.model);
+		assert.deepEqual(row.keywords, expect.keywords, file.path);
+		assert.equal(row.rating, expect.rating);
+		if (expect.gps) {
+			assert.ok(Math.abs(row.gps!.lat - expect.gps.lat) < 1e-5 && Math.abs(row.gps!.lon - expect.gps.lon) < 1e-5, file.path);
+		} else {
+			assert.equal(row.gps, null);
+		}
+
+		assert.match(row.sha256!, /^[\da-f]{64}$/);
+		assert.equal(row.sha256, file.sha256);
+	}
+
+	// A PNG named .jpg is a PNG; the accented folder and name are catalogued under their own name.
+	assert.equal(rows.get('broken/screenshot.jpg')!.format, 'png');
+	assert.ok([...rows.keys()].some(key => key.includes('café')));
+	// Exact copies share a hash; the metadata-stripped copy shares the pixel (content) hash with its original.
+	const strip = manifest.files.find(file => file.transform === 'strip')!;
+	assert.equal(rows.get(strip.path)!.contentHash, rows.get(strip.of!)!.contentHash);
+	assert.notEqual(rows.get(strip.path)!.sha256, rows.get(strip.of!)!.sha256);
+});
+
+test('rescans: unchanged, changed, moved, missing and back again', async () => {
+	const {root} = await sampleLibrary();
+	const first = await scan(root);
+	const second = await scan(root);
+	assert.equal(second.unchanged, first.files);
+	assert.equal(second.added + second.updated + second.moved + second.missing, 0);
+
+	const rows = catalogRows(root);
+	const target = [...rows.values()].find(row => row.path.startsWith('2019/'))!;
+	fs.mkdirSync(path.join(root, 'sorted'));
+	fs.renameSync(path.join(root, target.path), path.join(root, 'sorted', 'renamed.jpg'));
+	const removed = [...rows.values()].find(row => row.path.startsWith('colors/'))!;
+	fs.rmSync(path.join(root, removed.path));
+	const touched = [...rows.values()].find(row => row.path.startsWith('burst/'))!;
+	fs.appendFileSync(path.join(root, touched.path), Buffer.from([0]));
+
+	const third = await scan(root);
+	assert.equal(third.moved, 1);
+	assert.equal(third.added, 0);
+	assert.equal(third.missing, 1);
+	assert.equal(third.updated, 1);
+	const after = Catalog.open(libraryAt(root).catalogPath);
+	const moved = after.fileByPath('sorted/renamed.jpg')!;
+	assert.equal(moved.id, target.id, 'a move updates the row, it does not add one');
+	assert.equal(moved.make, target.make);
+	assert.equal(after.fileByPath(removed.path)!.status, 'missing');
+	after.close();
+
+	fs.writeFileSync(path.join(root, removed.path), fs.readFileSync(path.join(root, 'sorted', 'renamed.jpg')));
+	const fourth = await scan(root);
+	assert.equal(fourth.updated, 1, 'a file that comes back with other content is re-read');
+	assert.equal(catalogRows(root).get(removed.path)!.status, 'present');
+});
+
+test('an interrupted scan keeps what it committed and the next scan carries on', async () => {
+	const {root} = await sampleLibrary();
+	// One full scan for the total, then a scan of a fresh copy that is interrupted after ten files.
+	const partial = await scan(root);
+	const controller = new AbortController();
+	let seen = 0;
+	const {root: other} = await sampleLibrary();
+	const interrupted = await scanLibrary(libraryAt(other), Catalog.open(libraryAt(other).catalogPath), {batchSize: 5, concurrency: 2, signal: controller.signal}, progress => {
+		if (progress.phase === 'scanning' && progress.read >= 10 && !controller.signal.aborted) {
+			seen = progress.read;
+			controller.abort();
+		}
+	});
+	assert.equal(interrupted.interrupted, true);
+	assert.ok(seen >= 10);
+	const committed = catalogRows(other).size;
+	assert.ok(committed >= 10 && committed < partial.files, `committed ${committed} of ${partial.files}`);
+	const resumed = await scan(other);
+	assert.equal(resumed.interrupted, false);
+	assert.equal(resumed.unchanged, committed);
+	assert.equal(resumed.added, partial.files - committed);
+	assert.equal(catalogRows(other).size, partial.files);
+});
+
+test('a scan killed with SIGKILL leaves a sound catalog and the next scan finishes the job', async () => {
+	const {root} = await sampleLibrary();
+	const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'scan', root, '--json', '--concurrency', '1'], {stdio: 'ignore'});
+	const database = path.join(root, '.curate', 'catalog.db');
+	const deadline = Date.now() + 60_000;
+	let committed = 0;
+	while (Date.now() < deadline) {
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => setTimeout(resolve, 100));
+		try {
+			const db = new Database(database, {readonly: true, fileMustExist: true});
+			committed = (db.prepare('SELECT count(*) AS n FROM files').get() as {n: number}).n;
+			db.close();
+		} catch {}
+
+		if (committed > 0) {
+			break;
+		}
+	}
+
+	child.kill('SIGKILL');
+	await new Promise(resolve => child.on('close', resolve));
+	assert.ok(committed > 0, 'the scan committed a first batch before it was killed');
+	const {json} = await runJson(['scan', root, '--json']);
+	assert.ok(json.unchanged >= committed, `${json.unchanged} unchanged of ${committed} committed`);
+	assert.equal(json.added + json.unchanged, json.files);
+	const db = new Database(database, {readonly: true});
+	assert.equal((db.pragma('integrity_check', {simple: true}) as string), 'ok');
+	assert.equal((db.prepare('SELECT count(*) AS n FROM files').get() as {n: number}).n, json.files);
+	db.close();
+});
+
+test('odd inputs: escape codes in names, symlink loops, a decompression bomb, an unreadable file', async () => {
+	const {root} = await sampleLibrary();
+	const original = fs.readdirSync(path.join(root, 'colors'))[0]!;
+	const evil = `evil\u001B[31mred\u0007\nname.jpg`;
+	fs.copyFileSync(path.join(root, 'colors', original), path.join(root, evil));
+	fs.symlinkSync('..', path.join(root, 'colors', 'loop'));
+	fs.writeFileSync(path.join(root, 'bomb.png'), pngHeaderOnly(100_000, 100_000));
+	fs.writeFileSync(path.join(root, 'locked.jpg'), fs.readFileSync(path.join(root, 'colors', original)));
+	fs.chmodSync(path.join(root, 'locked.jpg'), 0o000);
+
+	const result = await runCli(['scan', root, '--follow-symlinks']);
+	assert.equal(result.code, 0, result.stderr);
+	assert.doesNotMatch(result.stdout + result.stderr, /\u001B\[31m|\u0007/, 'raw escape codes never reach the terminal');
+	const {json} = await runJson(['scan', root, '--json', '--force']);
+	const errors = new Map<string, string>(json.errors.map((error: {path: string; error: string}) => [error.path, error.error]));
+	assert.match(errors.get('bomb.png') ?? '', /limit|bomb/i);
+	if (process.getuid?.() === 0) {
+		// Root reads any file; the permission case can only be checked as an ordinary user.
+		assert.equal(errors.has('locked.jpg'), false);
+	} else {
+		assert.match(errors.get('locked.jpg') ?? '', /permission denied/);
+	}
+
+	const rows = catalogRows(root);
+	assert.ok(rows.has(evil), 'the odd name is catalogued as it is');
+	assert.ok(![...rows.keys()].some(key => key.includes('loop/')), 'the symlink loop is visited once');
+});
+
+test('a second writer is refused with the pid of the first', async () => {
+	const {root} = await sampleLibrary();
+	await scan(root);
+	// A real writer holding the lock for as long as the test needs (a scan of the sample library is too quick to race).
+	const holder = spawn(
+		process.execPath,
+		['--import', 'tsx', '-e', `import('${path.resolve(import.meta.dirname, '../../source/library.ts')}').then(m => { m.lockLibrary(m.libraryAt(${JSON.stringify(root)})); console.log('locked'); setTimeout(() => {}, 60000); })`],
+		{stdio: ['ignore', 'pipe', 'inherit']},
+	);
+	const closed = new Promise(resolve => holder.on('close', resolve));
+	await new Promise(resolve => holder.stdout.once('data', resolve));
+	const second = await runCli(['scan', root, '--json']);
+	holder.kill('SIGKILL');
+	await closed;
+	assert.equal(second.code, 3);
+	assert.match(second.stderr, new RegExp(`library is busy \\(pid ${holder.pid}\\)`));
+	assert.equal(second.stdout, '');
+});
+
+/** A PNG whose header claims huge dimensions over a tiny body: what a decompression bomb looks like to a decoder. */
+function pngHeaderOnly(width: number, height: number): Buffer {
+	const chunk = (type: string, data: Buffer) => {
+		const length = Buffer.alloc(4);
+		length.writeUInt32BE(data.length);
+		const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+		return Buffer.concat([length, body, crc]);
+	};
+
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(width, 0);
+	ihdr.writeUInt32BE(height, 4);
+	ihdr[8] = 1; // Bit depth
+	ihdr[9] = 0; // Greyscale
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', zlib.deflateSync(Buffer.alloc(1024))),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
+}

@@ -141,8 +141,15 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 			onProgress,
 		);
 	} finally {
-		ink?.unmount();
-		await ink?.waitUntilExit();
+		if (ink) {
+			// Let React render the final counts, then unmount. waitUntilExit() must be asked for before unmount:
+			// asked after, its promise never settles.
+			const exited = ink.waitUntilExit();
+			await new Promise(resolve => setTimeout(resolve, 50));
+			ink.unmount();
+			await exited;
+		}
+
 		process.off('SIGINT', stop);
 		process.off('SIGTERM', stop);
 		catalog.close();

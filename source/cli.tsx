@@ -81,6 +81,7 @@ async function main(): Promise<number> {
 		importMeta: import.meta,
 		argv: argv.slice(1),
 		allowUnknownFlags: false,
+		description: false,
 		flags: {
 			...(command.flags as Record<string, any>),
 			verbose: {type: 'boolean', default: false},

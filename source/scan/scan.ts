@@ -197,6 +197,7 @@ export async function scanLibrary(
 		missing = toMark.length;
 	}
 
+	errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	const summary: ScanSummary = {
 		root: library.root,
 		catalog: library.catalogPath,

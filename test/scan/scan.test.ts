@@ -232,3 +232,25 @@ function pngHeaderOnly(width: number, height: number): Buffer {
 		chunk('IEND', Buffer.alloc(0)),
 	]);
 }
+
+test('videos are catalogued as media: hash and metadata, no pixels, no error', async () => {
+	const {root} = await sampleLibrary();
+	const box = (type: string, body: Buffer) => {
+		const header = Buffer.alloc(8);
+		header.writeUInt32BE(8 + body.length);
+		header.write(type, 4, 'ascii');
+		return Buffer.concat([header, body]);
+	};
+
+	// A minimal ISO BMFF file: ftyp (isom) and an empty mdat, as a camera's MP4 starts.
+	const ftyp = box('ftyp', Buffer.concat([Buffer.from('isom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41')]));
+	fs.writeFileSync(path.join(root, 'clip.mp4'), Buffer.concat([ftyp, box('free', Buffer.alloc(0)), box('mdat', Buffer.alloc(64))]));
+	const summary = await scan(root);
+	assert.equal(summary.errors.some(error => error.path === 'clip.mp4'), false);
+	const row = catalogRows(root).get('clip.mp4')!;
+	assert.equal(row.kind, 'video');
+	assert.equal(row.format, 'mp4');
+	assert.match(row.sha256!, /^[\da-f]{64}$/);
+	assert.equal(row.phash, null);
+	assert.equal(row.takenAtSource, 'mtime');
+});

@@ -24,6 +24,7 @@ export const flags: Record<string, FlagSpec> = {
 		description: `Skip NAS/desktop clutter (${defaultIgnores.slice(0, 7).join(', ')} …); --no-default-ignores scans them`,
 	},
 	followSymlinks: {type: 'boolean', default: false, description: 'Follow symbolic links (each real folder is visited once)'},
+	fullMetadata: {type: 'boolean', default: false, description: 'Read all metadata with exiftool (slower; adds lens names only maker notes hold)'},
 	concurrency: {type: 'number', description: 'Files analysed at once (default: cores + 2)'},
 };
 
@@ -135,6 +136,7 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 				ignore,
 				force: Boolean(options.force),
 				followSymlinks: Boolean(options.followSymlinks),
+				fullMetadata: Boolean(options.fullMetadata),
 				concurrency: typeof options.concurrency === 'number' ? options.concurrency : undefined,
 				signal: controller.signal,
 			},

@@ -30,6 +30,8 @@ export type Analysis = {
 	readonly thumbnail: Buffer;
 	/** Set when the pixels decoded only partially (truncated or corrupt data): damage the user must see. */
 	readonly damage?: string;
+	/** The raw metadata blocks the container holds, as sharp exposes them (for the in-process metadata reader). */
+	readonly embedded?: {readonly exif?: Buffer; readonly xmp?: Buffer; readonly iptc?: Buffer};
 };
 
 /** A file that cannot be decoded; the message is the per-file error shown to the user. */
@@ -125,14 +127,15 @@ export async function analyseWithSharp(input: Buffer | string, options: {readonl
 	const orientation = meta.orientation && meta.orientation > 1 ? 'auto' : options.orientation;
 	const effective = orientation === 'auto' ? meta.orientation : orientation;
 	const display = effective && effective >= 5 ? {width: height, height: width} : {width, height};
+	const embedded = {exif: meta.exif, xmp: meta.xmp, iptc: meta.iptc};
 	try {
 		const {data, info} = await pipeline(open('warning'), orientation ?? 'auto').toBuffer({resolveWithObject: true});
-		return await finish(data, info, display);
+		return {...(await finish(data, info, display)), embedded};
 	} catch (error) {
 		const strictReason = reason(error);
 		try {
 			const {data, info} = await pipeline(open('none'), orientation ?? 'auto').toBuffer({resolveWithObject: true});
-			return await finish(data, info, display, `damaged image data: ${strictReason}`);
+			return {...(await finish(data, info, display, `damaged image data: ${strictReason}`)), embedded};
 		} catch (error_) {
 			throw new DecodeError(`cannot decode image: ${reason(error_)}`);
 		}

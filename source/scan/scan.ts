@@ -14,6 +14,8 @@ export type ScanOptions = {
 	/** Files analysed at once; sharp and libheif spread them over the cores. */
 	readonly concurrency?: number;
 	readonly signal?: AbortSignal;
+	/** Read every file's metadata with exiftool (slower; adds lens names that only maker notes hold). */
+	readonly fullMetadata?: boolean;
 	/** Files per catalog transaction. */
 	readonly batchSize?: number;
 };
@@ -72,7 +74,7 @@ export async function scanLibrary(
 		walked.add(file.path);
 		const existing = index.get(file.path);
 		// A file we could not read last time is retried: its permissions may have been fixed without touching mtime.
-		const retry = existing?.error?.startsWith('cannot read file') ?? false;
+		const retry = /^(cannot read file|unexpected error)/.test(existing?.error ?? '');
 		if (existing && !options.force && !retry && existing.size === file.size && existing.mtimeMs === file.mtimeMs) {
 			unchanged++;
 			if (existing.status === 'missing') {
@@ -153,7 +155,7 @@ export async function scanLibrary(
 			}
 		}
 
-		const record = await analyseFile(file, readResult, library.thumbsDir);
+		const record = await analyseFile(file, readResult, library.thumbsDir, {fullMetadata: options.fullMetadata});
 		if (record.error) {
 			errors.push({path: file.path, error: record.error});
 		}
@@ -173,8 +175,16 @@ export async function scanLibrary(
 		while (next < work.length && !options.signal?.aborted) {
 			const item = work[next++]!;
 			report(item.file.path);
-			// eslint-disable-next-line no-await-in-loop
-			await processOne(item);
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				await processOne(item);
+			} catch (error) {
+				// A bug or an unexpected failure on one file must not end a scan of a million.
+				const message = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+				errors.push({path: item.file.path, error: message});
+				pendingRecords.push(unreadableRecord(item.file, message));
+			}
+
 			read++;
 			done++;
 			if (pendingRecords.length + pendingMoves.length >= batchSize || performance.now() - lastFlush > 2000) {

@@ -90,6 +90,10 @@ export type FileRecord = {
 	burstId: string | null;
 	phash: string | null;
 	dhash: string | null;
+	/** pHashes of the picture turned 90, 180 and 270 degrees clockwise (48 hex digits), to match rotated copies. */
+	phashRotations: string | null;
+	/** 16x16 grey thumbnail of the (border-trimmed) picture, the second-stage check of near duplicates. */
+	signature: Uint8Array | null;
 	thumb: string | null;
 	error: string | null;
 };

@@ -46,6 +46,8 @@ type Row = {
 	burst_id: string | null;
 	phash: string | null;
 	dhash: string | null;
+	phash_rot: string | null;
+	signature: Buffer | null;
 	thumb: string | null;
 	error: string | null;
 	status: 'present' | 'missing';
@@ -82,6 +84,8 @@ function rowToFile(row: Row): StoredFile {
 		burstId: row.burst_id,
 		phash: row.phash,
 		dhash: row.dhash,
+		phashRotations: row.phash_rot,
+		signature: row.signature ? new Uint8Array(row.signature) : null,
 		thumb: row.thumb,
 		error: row.error,
 		status: row.status,
@@ -117,6 +121,8 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 		burst_id: record.burstId,
 		phash: record.phash,
 		dhash: record.dhash,
+		phash_rot: record.phashRotations ?? null,
+		signature: record.signature ? Buffer.from(record.signature) : null,
 		thumb: record.thumb,
 		error: record.error,
 		scan_id: scanId,
@@ -126,10 +132,10 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 
 const fileColumns = `path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
 	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-	live_photo_id, burst_id, phash, dhash, thumb, error`;
+	live_photo_id, burst_id, phash, dhash, phash_rot, signature, thumb, error`;
 const fileValues = `@path, @size, @mtime_ms, @sha256, @content_hash, @format, @kind, @width, @height, @orientation,
 	@taken_at, @taken_at_source, @make, @model, @lens, @gps_lat, @gps_lon, @gps_alt, @keywords, @rating, @title,
-	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @thumb, @error`;
+	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @thumb, @error`;
 
 /**
  * The library's SQLite catalog. All SQL lives here (and in migrations). Statements are prepared once; writes that
@@ -175,7 +181,7 @@ export class Catalog {
 					gps_alt = excluded.gps_alt, keywords = excluded.keywords, rating = excluded.rating,
 					title = excluded.title, description = excluded.description, software = excluded.software,
 					live_photo_id = excluded.live_photo_id, burst_id = excluded.burst_id, phash = excluded.phash,
-					dhash = excluded.dhash, thumb = excluded.thumb, error = excluded.error, status = 'present',
+					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, thumb = excluded.thumb, error = excluded.error, status = 'present',
 					scanned_at = excluded.scanned_at, scan_id = excluded.scan_id`),
 			move: db.prepare<{id: number; path: string; size: number; mtime_ms: number; scan_id: number; now: string}>(
 				`UPDATE files SET path = @path, size = @size, mtime_ms = @mtime_ms, status = 'present',
@@ -195,6 +201,11 @@ export class Catalog {
 				'SELECT * FROM scans ORDER BY id DESC LIMIT 1',
 			),
 			interruptRunning: db.prepare("UPDATE scans SET state = 'interrupted' WHERE state = 'running'"),
+			addDistinct: db.prepare<{a: string; b: string; now: string}>(
+				'INSERT OR IGNORE INTO distinct_pairs (sha_a, sha_b, decided_at) VALUES (@a, @b, @now)',
+			),
+			removeDistinct: db.prepare<[string, string]>('DELETE FROM distinct_pairs WHERE sha_a = ? AND sha_b = ?'),
+			allDistinct: db.prepare<[], {sha_a: string; sha_b: string}>('SELECT sha_a, sha_b FROM distinct_pairs'),
 			getSetting: db.prepare<[string], {value: string}>('SELECT value FROM settings WHERE key = ?'),
 			setSetting: db.prepare<[string, string]>(
 				'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
@@ -285,6 +296,48 @@ export class Catalog {
 	/** Every present file, ordered by path. */
 	allPresent(): StoredFile[] {
 		return this.statements.allPresent.all().map(row => rowToFile(row));
+	}
+
+	/**
+	 * Records that photos with these contents are not duplicates of each other (every pair among them). Returns the
+	 * pairs that were new, so the journal can undo exactly those.
+	 */
+	markDistinct(sha256s: readonly string[]): Array<[string, string]> {
+		const unique = [...new Set(sha256s)].sort();
+		const added: Array<[string, string]> = [];
+		const now = new Date().toISOString();
+		this.db.transaction(() => {
+			// One content alone (exact copies kept on purpose) is recorded as a pair with itself.
+			const pairs: Array<[string, string]> = unique.length === 1 ? [[unique[0]!, unique[0]!]] : [];
+			for (let i = 0; i < unique.length; i++) {
+				for (let j = i + 1; j < unique.length; j++) {
+					pairs.push([unique[i]!, unique[j]!]);
+				}
+			}
+
+			for (const [a, b] of pairs) {
+				{
+					if (this.statements.addDistinct.run({a, b, now}).changes > 0) {
+						added.push([a, b]);
+					}
+				}
+			}
+		})();
+		return added;
+	}
+
+	/** Takes "not duplicates" decisions back. */
+	unmarkDistinct(pairs: ReadonlyArray<readonly [string, string]>): void {
+		this.db.transaction(() => {
+			for (const [a, b] of pairs) {
+				this.statements.removeDistinct.run(a < b ? a : b, a < b ? b : a);
+			}
+		})();
+	}
+
+	/** Every "not duplicates" pair, as `sha_a + ' ' + sha_b` keys (smaller hash first). */
+	distinctPairs(): Set<string> {
+		return new Set(this.statements.allDistinct.all().map(row => `${row.sha_a} ${row.sha_b}`));
 	}
 
 	/** A library setting stored in the catalog. */

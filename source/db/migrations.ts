@@ -61,4 +61,23 @@ CREATE TABLE settings (
 );
 `,
 	},
+	{
+		version: 2,
+		name: 'duplicate detection: rotated pHashes, pixel signature, not-duplicate decisions',
+		sql: `
+ALTER TABLE files ADD COLUMN phash_rot TEXT;
+ALTER TABLE files ADD COLUMN signature BLOB;
+CREATE INDEX files_phash ON files(phash);
+
+-- "Not duplicates" decisions, keyed by content (SHA-256 pairs, smaller first), so they survive rescans, moves and renames.
+CREATE TABLE distinct_pairs (
+	sha_a TEXT NOT NULL,
+	sha_b TEXT NOT NULL,
+	decided_at TEXT NOT NULL,
+	PRIMARY KEY (sha_a, sha_b),
+	-- sha_a = sha_b marks exact copies the user keeps on purpose.
+	CHECK (sha_a <= sha_b)
+) WITHOUT ROWID;
+`,
+	},
 ];

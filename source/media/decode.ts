@@ -2,7 +2,8 @@ import os from 'node:os';
 import {createRequire} from 'node:module';
 import {Worker} from 'node:worker_threads';
 import sharp, {type Sharp} from 'sharp';
-import {dHash, pHash, toGray} from '../core/perceptual.js';
+import {rotateGray, trimUniformBorder} from '../core/geometry.js';
+import {dHash, pHash, resizeArea, toGray} from '../core/perceptual.js';
 import type {Format} from '../core/types.js';
 import {heicWorkerSource} from './heic-worker.js';
 
@@ -26,6 +27,10 @@ export type Analysis = {
 	readonly height: number;
 	readonly phash: bigint;
 	readonly dhash: bigint;
+	/** pHash of the picture turned 90, 180 and 270 degrees clockwise. */
+	readonly phashRotations: readonly [bigint, bigint, bigint];
+	/** 16x16 grey signature of the border-trimmed picture. */
+	readonly signature: Uint8Array;
 	/** JPEG thumbnail, orientation applied, long side at most `thumbnailSize`. */
 	readonly thumbnail: Buffer;
 	/** Set when the pixels decoded only partially (truncated or corrupt data): damage the user must see. */
@@ -75,17 +80,37 @@ function reason(error: unknown): string {
 }
 
 async function finish(data: Buffer, info: {width: number; height: number; channels: number}, display: {width: number; height: number}, damage?: string): Promise<Analysis> {
-	const gray = toGray(data, info.width, info.height, info.channels);
+	const fingerprint = fingerprintPixels(toGray(data, info.width, info.height, info.channels), info.width, info.height);
 	const thumbnail = await sharp(data, {raw: {width: info.width, height: info.height, channels: info.channels as 3}})
 		.jpeg({quality: 78})
 		.toBuffer();
 	return {
 		width: display.width,
 		height: display.height,
-		phash: pHash(gray, info.width, info.height),
-		dhash: dHash(gray, info.width, info.height),
+		...fingerprint,
 		thumbnail,
 		...(damage ? {damage} : {}),
+	};
+}
+
+/**
+ * Perceptual fingerprints of a picture. A uniform frame is trimmed first, so a bordered copy hashes like its
+ * original; the rotated pHashes come from the 32x32 reduction (area resampling commutes with quarter turns), so
+ * they cost little.
+ */
+export function fingerprintPixels(gray: Float32Array, width: number, height: number) {
+	const picture = trimUniformBorder({gray, width, height});
+	const small = {gray: resizeArea(picture.gray, picture.width, picture.height, 32, 32), width: 32, height: 32};
+	const turned = ([90, 180, 270] as const).map(degrees => {
+		const rotated = rotateGray(small, degrees);
+		return pHash(rotated.gray, 32, 32);
+	}) as [bigint, bigint, bigint];
+	const signature = Uint8Array.from(resizeArea(picture.gray, picture.width, picture.height, 16, 16), value => Math.round(value));
+	return {
+		phash: pHash(small.gray, 32, 32),
+		dhash: dHash(picture.gray, picture.width, picture.height),
+		phashRotations: turned,
+		signature,
 	};
 }
 

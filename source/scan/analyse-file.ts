@@ -110,6 +110,8 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		burstId: null,
 		phash: null,
 		dhash: null,
+		phashRotations: null,
+		signature: null,
 		thumb: null,
 		error: null,
 	};
@@ -172,6 +174,8 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.height = analysis.height;
 		record.phash = hashToHex(analysis.phash);
 		record.dhash = hashToHex(analysis.dhash);
+		record.phashRotations = analysis.phashRotations.map(hash => hashToHex(hash)).join('');
+		record.signature = analysis.signature;
 		// A thumbnail that cannot be written (disk full, read-only .curate) costs the preview, never the record.
 		record.thumb = await writeThumbnail(thumbsDir, read.sha256, analysis.thumbnail).catch(() => null);
 		if (analysis.damage) {

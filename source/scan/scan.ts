@@ -252,6 +252,8 @@ function unreadableRecord(file: WalkedFile, error: string): FileRecord {
 		burstId: null,
 		phash: null,
 		dhash: null,
+		phashRotations: null,
+		signature: null,
 		thumb: null,
 		error,
 	};

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import meow from 'meow';
+import * as dupes from '../commands/dupes.js';
 import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
 import {endExiftool} from './adapters/exif.js';
@@ -13,6 +14,7 @@ import {UserError} from './library.js';
 const commands: Record<string, CommandModule> = {
 	scan,
 	show,
+	dupes,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

@@ -92,6 +92,9 @@ export type FileRecord = {
 	dhash: string | null;
 	/** pHashes of the picture turned 90, 180 and 270 degrees clockwise (48 hex digits), to match rotated copies. */
 	phashRotations: string | null;
+	/** Displayed size without a uniform frame (equal to width/height for unframed pictures). */
+	contentWidth: number | null;
+	contentHeight: number | null;
 	/** 16x16 grey thumbnail of the (border-trimmed) picture, the second-stage check of near duplicates. */
 	signature: Uint8Array | null;
 	thumb: string | null;

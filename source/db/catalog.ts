@@ -48,6 +48,8 @@ type Row = {
 	dhash: string | null;
 	phash_rot: string | null;
 	signature: Buffer | null;
+	content_width: number | null;
+	content_height: number | null;
 	thumb: string | null;
 	error: string | null;
 	status: 'present' | 'missing';
@@ -85,6 +87,8 @@ function rowToFile(row: Row): StoredFile {
 		phash: row.phash,
 		dhash: row.dhash,
 		phashRotations: row.phash_rot,
+		contentWidth: row.content_width,
+		contentHeight: row.content_height,
 		signature: row.signature ? new Uint8Array(row.signature) : null,
 		thumb: row.thumb,
 		error: row.error,
@@ -122,6 +126,8 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 		phash: record.phash,
 		dhash: record.dhash,
 		phash_rot: record.phashRotations ?? null,
+		content_width: record.contentWidth ?? null,
+		content_height: record.contentHeight ?? null,
 		signature: record.signature ? Buffer.from(record.signature) : null,
 		thumb: record.thumb,
 		error: record.error,
@@ -132,10 +138,10 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 
 const fileColumns = `path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
 	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-	live_photo_id, burst_id, phash, dhash, phash_rot, signature, thumb, error`;
+	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, thumb, error`;
 const fileValues = `@path, @size, @mtime_ms, @sha256, @content_hash, @format, @kind, @width, @height, @orientation,
 	@taken_at, @taken_at_source, @make, @model, @lens, @gps_lat, @gps_lon, @gps_alt, @keywords, @rating, @title,
-	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @thumb, @error`;
+	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @thumb, @error`;
 
 /**
  * The library's SQLite catalog. All SQL lives here (and in migrations). Statements are prepared once; writes that
@@ -181,7 +187,7 @@ export class Catalog {
 					gps_alt = excluded.gps_alt, keywords = excluded.keywords, rating = excluded.rating,
 					title = excluded.title, description = excluded.description, software = excluded.software,
 					live_photo_id = excluded.live_photo_id, burst_id = excluded.burst_id, phash = excluded.phash,
-					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, thumb = excluded.thumb, error = excluded.error, status = 'present',
+					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, thumb = excluded.thumb, error = excluded.error, status = 'present',
 					scanned_at = excluded.scanned_at, scan_id = excluded.scan_id`),
 			move: db.prepare<{id: number; path: string; size: number; mtime_ms: number; scan_id: number; now: string}>(
 				`UPDATE files SET path = @path, size = @size, mtime_ms = @mtime_ms, status = 'present',
@@ -316,10 +322,8 @@ export class Catalog {
 			}
 
 			for (const [a, b] of pairs) {
-				{
-					if (this.statements.addDistinct.run({a, b, now}).changes > 0) {
-						added.push([a, b]);
-					}
+				if (this.statements.addDistinct.run({a, b, now}).changes > 0) {
+					added.push([a, b]);
 				}
 			}
 		})();

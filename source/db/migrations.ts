@@ -67,6 +67,9 @@ CREATE TABLE settings (
 		sql: `
 ALTER TABLE files ADD COLUMN phash_rot TEXT;
 ALTER TABLE files ADD COLUMN signature BLOB;
+-- Size of the picture without a uniform frame someone added: a framed copy has more pixels but no more picture.
+ALTER TABLE files ADD COLUMN content_width INTEGER;
+ALTER TABLE files ADD COLUMN content_height INTEGER;
 CREATE INDEX files_phash ON files(phash);
 
 -- "Not duplicates" decisions, keyed by content (SHA-256 pairs, smaller first), so they survive rescans, moves and renames.

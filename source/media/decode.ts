@@ -31,6 +31,8 @@ export type Analysis = {
 	readonly phashRotations: readonly [bigint, bigint, bigint];
 	/** 16x16 grey signature of the border-trimmed picture. */
 	readonly signature: Uint8Array;
+	/** Share of the width and height left after trimming a uniform frame (1 when there is none). */
+	readonly content: {readonly x: number; readonly y: number};
 	/** JPEG thumbnail, orientation applied, long side at most `thumbnailSize`. */
 	readonly thumbnail: Buffer;
 	/** Set when the pixels decoded only partially (truncated or corrupt data): damage the user must see. */
@@ -111,6 +113,7 @@ export function fingerprintPixels(gray: Float32Array, width: number, height: num
 		dhash: dHash(picture.gray, picture.width, picture.height),
 		phashRotations: turned,
 		signature,
+		content: {x: picture.width / width, y: picture.height / height},
 	};
 }
 

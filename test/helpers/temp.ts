@@ -20,9 +20,9 @@ export const needsCorpus: string | false = fs.existsSync(path.join(corpusDir, 'M
 	? false
 	: `real-photo corpus not found at ${corpusDir} (../shared/photos); skipped`;
 
-/** Copies a folder tree (files only, no symlinks), making everything writable. */
+/** Copies a folder tree with its timestamps (files only, no symlinks), making everything writable. */
 export function copyTree(from: string, to: string): void {
-	fs.cpSync(from, to, {recursive: true});
+	fs.cpSync(from, to, {recursive: true, preserveTimestamps: true});
 	const makeWritable = (dir: string) => {
 		fs.chmodSync(dir, 0o755);
 		for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {

@@ -1,0 +1,559 @@
+/**
+ * Finds near-duplicate perceptual hashes without comparing every pair: multi-index hashing (Norouzi, Punjani and
+ * Fleet, "Fast Search in Hamming Space with Multi-Index Hashing", CVPR 2012). Pure: no I/O.
+ *
+ * The 64 bits are split into m disjoint blocks. If two hashes differ in at most r bits, the per-block distances sum
+ * to at most r, so (pigeonhole, refined form) with r = s·m + a and 0 <= a < m, one of the first a + 1 blocks differs
+ * in at most s bits or one of the others differs in at most s - 1 bits. Each block is bucketed by its value; pairs
+ * are gathered by joining every bucket with the buckets whose value lies within that block's radius, and every
+ * candidate is then verified with a popcount over all 64 bits.
+ *
+ * A pair can match in several blocks; it is reported only from the first block in which it is within that block's
+ * radius, so every pair comes out exactly once. The number of blocks is chosen per query from a cost model whose
+ * constants were measured (see bench/dupes-scale.ts), because the best m depends on both n and the radius.
+ */
+
+/** Widest block with a dense bucket table: 2^24 offsets are 64 MB, beyond that the table costs more than it saves. */
+const maxBlockBits = 24;
+
+/** Fewest and most blocks considered; 3 is the least that keeps blocks within {@link maxBlockBits}. */
+const minBlocks = 3;
+const maxBlocks = 16;
+
+// Cost model constants in nanoseconds, measured on the 2-core bench machine (Node 20). Only their ratios matter.
+/** One candidate pair verified with a 64-bit popcount, streaming through contiguous arrays. */
+const costCheck = 1;
+/** One step over a non-empty bucket while joining under one neighbour mask (bucket lookup included). */
+const costStep = 2.5;
+/** One item placed into one block's buckets when a layout is built. */
+const costPlace = 25;
+/** One entry of a block's dense offset table, allocated and prefix-summed when a layout is built. */
+const costTable = 2;
+/** One bucket probed by a single-hash query (random access into the offset table). */
+const costProbe = 40;
+
+/** Popcount of a 32-bit value with the SWAR method; exact for any int32 or uint32 input. */
+function popcount32(x: number): number {
+	x -= (x >>> 1) & 0x55_55_55_55;
+	x = (x & 0x33_33_33_33) + ((x >>> 2) & 0x33_33_33_33);
+	x = (x + (x >>> 4)) & 0x0f_0f_0f_0f;
+	return Math.imul(x, 0x01_01_01_01) >>> 24;
+}
+
+/** Hamming distance between two 64-bit values given as high and low 32-bit halves. */
+export function popcount64(hiA: number, loA: number, hiB: number, loB: number): number {
+	let x = (hiA ^ hiB) >>> 0;
+	let y = (loA ^ loB) >>> 0;
+	x -= (x >>> 1) & 0x55_55_55_55;
+	y -= (y >>> 1) & 0x55_55_55_55;
+	x = (x & 0x33_33_33_33) + ((x >>> 2) & 0x33_33_33_33);
+	y = (y & 0x33_33_33_33) + ((y >>> 2) & 0x33_33_33_33);
+	// Each nibble now holds at most 4, so the halves can be added before the last folds without overflow.
+	x += y;
+	x = (x & 0x0f_0f_0f_0f) + ((x >>> 4) & 0x0f_0f_0f_0f);
+	return Math.imul(x, 0x01_01_01_01) >>> 24;
+}
+
+/** The bits [start, start + bits) of a 64-bit value given as halves, as an unsigned number; bits <= 31. */
+function blockKey(hi: number, lo: number, start: number, bits: number): number {
+	const mask = (1 << bits) - 1;
+	if (start >= 32) return (hi >>> (start - 32)) & mask;
+	if (start + bits <= 32) return (lo >>> start) & mask;
+	// Straddles the halves; start > 0 here, so the shift of hi is by less than 32 (JS shifts are mod 32).
+	return ((lo >>> start) | (hi << (32 - start))) & mask;
+}
+
+function binomial(n: number, k: number): number {
+	let result = 1;
+	for (let i = 1; i <= k; i++) result = (result * (n - k + i)) / i;
+	return result;
+}
+
+/** Number of values within Hamming distance `radius` of a given `bits`-bit value, itself included. */
+function ballSize(bits: number, radius: number): number {
+	let total = 0;
+	for (let t = 0; t <= Math.min(radius, bits); t++) total += binomial(bits, t);
+	return total;
+}
+
+const maskCache = new Map<string, Uint32Array>();
+
+/** All non-zero `bits`-bit masks with at most `radius` bits set, cached because every join and query reuses them. */
+function neighbourMasks(bits: number, radius: number): Uint32Array {
+	const cacheKey = `${bits}/${radius}`;
+	let masks = maskCache.get(cacheKey);
+	if (masks) return masks;
+	const found: number[] = [];
+	const extend = (mask: number, lowest: number, left: number) => {
+		for (let bit = lowest; bit < bits; bit++) {
+			const next = mask | (1 << bit);
+			found.push(next);
+			if (left > 1) extend(next, bit + 1, left - 1);
+		}
+	};
+
+	if (radius > 0) extend(0, 0, Math.min(radius, bits));
+	masks = Uint32Array.from(found);
+	maskCache.set(cacheKey, masks);
+	return masks;
+}
+
+/** Block widths for m blocks over 64 bits, widest first, and where each starts. */
+function blockShape(blocks: number): {starts: number[]; bits: number[]} {
+	const starts: number[] = [];
+	const bits: number[] = [];
+	let start = 0;
+	for (let k = 0; k < blocks; k++) {
+		const width = Math.floor(64 / blocks) + (k < 64 % blocks ? 1 : 0);
+		starts.push(start);
+		bits.push(width);
+		start += width;
+	}
+
+	return {starts, bits};
+}
+
+/**
+ * Radius searched in each block for a total radius (refined pigeonhole): the first a + 1 blocks get s, the rest
+ * s - 1, where -1 means the block need not be searched at all.
+ */
+function blockRadii(blocks: number, radius: number): number[] {
+	const s = Math.floor(radius / blocks);
+	const a = radius % blocks;
+	return Array.from({length: blocks}, (_, k) => (k <= a ? s : s - 1));
+}
+
+/** One way of splitting the hashes into blocks: per block, the items sorted into buckets by block value. */
+type Layout = {
+	readonly blocks: number;
+	readonly starts: number[];
+	readonly bits: number[];
+	/** Per block: bucket v holds sorted positions offsets[v] .. offsets[v + 1] - 1. */
+	readonly offsets: Uint32Array[];
+	/** Per block: the bucket values that hold at least one item, ascending, so joins skip empty buckets. */
+	readonly occupied: Uint32Array[];
+	/** Per block: the original index of each sorted position. */
+	readonly ids: Uint32Array[];
+	// Per block, the hash halves copied into bucket order so verifying candidates streams through memory.
+	readonly hi: Uint32Array[];
+	readonly lo: Uint32Array[];
+};
+
+/** How the index answers a search: a linear scan over all hashes, or multi-index hashing with m blocks. */
+type Plan = {readonly kind: 'scan'} | {readonly kind: 'blocks'; readonly blocks: number};
+
+/** Options for {@link HammingIndex}. */
+export type HammingIndexOptions = {
+	/**
+	 * Force a strategy instead of the cost model: 'scan' compares against every hash; a number uses that many blocks
+	 * (3-16). Meant for tests and benchmarks.
+	 */
+	readonly blocks?: 'auto' | 'scan' | number;
+};
+
+/** A hash found by {@link HammingIndex.query}. */
+export type HammingMatch = {index: number; distance: number};
+
+function checkRadius(radius: number): number {
+	if (!Number.isInteger(radius) || radius < 0) throw new RangeError(`radius must be a non-negative integer, got ${radius}`);
+	// Distances never exceed 64, so larger radii mean the same as 64 and keep the cost arithmetic finite.
+	return Math.min(radius, 64);
+}
+
+/**
+ * An index over 64-bit hashes (index i = photo i) answering "which pairs differ in at most r bits" and "which hashes
+ * are within r bits of this one" far faster than comparing all pairs. Hashes are held as two Uint32Arrays so
+ * distances are 32-bit integer math rather than BigInt.
+ */
+export class HammingIndex {
+	/** Number of hashes indexed. */
+	readonly size: number;
+	private readonly hi: Uint32Array;
+	private readonly lo: Uint32Array;
+	private readonly forced: 'auto' | 'scan' | number;
+	// Built on first use per block count, since the best count depends on the radius asked for.
+	private readonly layouts = new Map<number, Layout>();
+
+	/** Indexes `hashes`; the array is copied, so later changes to it are not seen. */
+	constructor(hashes: BigUint64Array, options: HammingIndexOptions = {}) {
+		const forced = options.blocks ?? 'auto';
+		if (typeof forced === 'number' && (!Number.isInteger(forced) || forced < minBlocks || forced > maxBlocks)) {
+			throw new RangeError(`blocks must be an integer from ${minBlocks} to ${maxBlocks}, got ${forced}`);
+		}
+
+		this.forced = forced;
+		this.size = hashes.length;
+		this.hi = new Uint32Array(this.size);
+		this.lo = new Uint32Array(this.size);
+		// Read through 32-bit views of the same memory: avoids a BigInt conversion per hash (slow at a million).
+		const words = new Uint32Array(hashes.buffer, hashes.byteOffset, this.size * 2);
+		const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+		const hiWord = littleEndian ? 1 : 0;
+		for (let i = 0; i < this.size; i++) {
+			this.hi[i] = words[2 * i + hiWord];
+			this.lo[i] = words[2 * i + 1 - hiWord];
+		}
+	}
+
+	/** Number of blocks in each layout built so far (for benchmarks and tests). */
+	get builtLayouts(): number[] {
+		return [...this.layouts.keys()];
+	}
+
+	/** The strategy {@link pairsWithin} would use for `radius`: 'scan' or a number of blocks. */
+	planFor(radius: number): 'scan' | number {
+		const plan = this.pairPlan(checkRadius(radius));
+		return plan.kind === 'scan' ? 'scan' : plan.blocks;
+	}
+
+	/**
+	 * Calls `onPair(i, j, distance)` once for every unordered pair of indexed hashes with i < j whose Hamming distance
+	 * is at most `radius`. Exact: no pair is missed and none is reported twice. Order is unspecified.
+	 */
+	pairsWithin(radius: number, onPair: (i: number, j: number, distance: number) => void): void {
+		const r = checkRadius(radius);
+		if (this.size < 2) return;
+		const plan = this.pairPlan(r);
+		if (plan.kind === 'scan') {
+			this.scanPairs(r, onPair);
+			return;
+		}
+
+		const layout = this.layout(plan.blocks);
+		const radii = blockRadii(layout.blocks, r);
+		for (let k = 0; k < layout.blocks; k++) {
+			if (radii[k] < 0) continue;
+			const offsets = layout.offsets[k];
+			const occupied = layout.occupied[k];
+			const hi = layout.hi[k];
+			const lo = layout.lo[k];
+			const ids = layout.ids[k];
+			// Verified pairs are rare next to candidates, so the once-only rule is checked only for those.
+			const report = (p: number, q: number, distance: number) => {
+				const i = ids[p];
+				const j = ids[q];
+				if (k > 0 && matchedEarlier(layout, radii, k, hi[p] ^ hi[q], lo[p] ^ lo[q])) return;
+				if (i < j) onPair(i, j, distance);
+				else onPair(j, i, distance);
+			};
+
+			joinWithinBuckets(offsets, occupied, hi, lo, r, report);
+			// Mask-major order: for a fixed mask, v ^ mask walks the offset table in nearly ascending order, so the
+			// neighbour lookups stream through memory instead of jumping around a table of up to 16 M entries.
+			const masks = neighbourMasks(layout.bits[k], radii[k]);
+			for (let t = 0; t < masks.length; t++) {
+				joinAcrossBuckets(offsets, occupied, hi, lo, masks[t], r, report);
+			}
+		}
+	}
+
+	/**
+	 * Indexed hashes within `radius` bits of `hash` (for example the hash of a rotated copy), nearest first, ties by
+	 * index.
+	 */
+	query(hash: bigint, radius: number): HammingMatch[] {
+		const r = checkRadius(radius);
+		if (typeof hash !== 'bigint' || hash < 0n || hash > 0xff_ff_ff_ff_ff_ff_ff_ffn) {
+			throw new RangeError('hash must be a bigint from 0 to 2^64 - 1');
+		}
+
+		const qHi = Number(hash >> 32n);
+		const qLo = Number(hash & 0xff_ff_ff_ffn);
+		const matches: HammingMatch[] = [];
+		const plan = this.queryPlan(r);
+		if (plan.kind === 'scan') {
+			for (let i = 0; i < this.size; i++) {
+				const distance = popcount64(qHi, qLo, this.hi[i], this.lo[i]);
+				if (distance <= r) matches.push({index: i, distance});
+			}
+		} else {
+			const layout = this.layout(plan.blocks);
+			const radii = blockRadii(layout.blocks, r);
+			for (let k = 0; k < layout.blocks; k++) {
+				if (radii[k] < 0) continue;
+				const key = blockKey(qHi, qLo, layout.starts[k], layout.bits[k]);
+				const masks = neighbourMasks(layout.bits[k], radii[k]);
+				for (let t = -1; t < masks.length; t++) {
+					const value = t < 0 ? key : key ^ masks[t];
+					const end = layout.offsets[k][value + 1];
+					for (let p = layout.offsets[k][value]; p < end; p++) {
+						const distance = popcount64(qHi, qLo, layout.hi[k][p], layout.lo[k][p]);
+						if (distance > r) continue;
+						if (k > 0 && matchedEarlier(layout, radii, k, qHi ^ layout.hi[k][p], qLo ^ layout.lo[k][p])) continue;
+						matches.push({index: layout.ids[k][p], distance});
+					}
+				}
+			}
+		}
+
+		return matches.sort((a, b) => a.distance - b.distance || a.index - b.index);
+	}
+
+	private pairPlan(radius: number): Plan {
+		if (this.forced === 'scan') return {kind: 'scan'};
+		if (typeof this.forced === 'number') return {kind: 'blocks', blocks: this.forced};
+		const n = this.size;
+		const pairs = (n * (n - 1)) / 2;
+		let best: Plan = {kind: 'scan'};
+		let bestCost = pairs * costCheck;
+		for (let m = minBlocks; m <= maxBlocks; m++) {
+			const {bits} = blockShape(m);
+			const radii = blockRadii(m, radius);
+			let cost = this.layouts.has(m) ? 0 : buildCost(n, bits);
+			for (let k = 0; k < m; k++) {
+				if (radii[k] < 0) continue;
+				const buckets = 2 ** bits[k];
+				const volume = ballSize(bits[k], radii[k]);
+				// Expected figures for uniform hashes; planted duplicates add verified pairs, not candidates.
+				const occupied = buckets * (1 - Math.exp(-n / buckets));
+				cost += pairs * (volume / buckets) * costCheck + (volume - 1) * occupied * costStep;
+			}
+
+			if (cost < bestCost) {
+				bestCost = cost;
+				best = {kind: 'blocks', blocks: m};
+			}
+		}
+
+		return best;
+	}
+
+	private queryPlan(radius: number): Plan {
+		if (this.forced === 'scan') return {kind: 'scan'};
+		if (typeof this.forced === 'number') return {kind: 'blocks', blocks: this.forced};
+		const n = this.size;
+		let best: Plan = {kind: 'scan'};
+		let bestCost = n * costCheck;
+		for (let m = minBlocks; m <= maxBlocks; m++) {
+			const {bits} = blockShape(m);
+			const radii = blockRadii(m, radius);
+			// A layout is built once and serves many lookups (one per rotated copy, say), so building is charged as
+			// if shared by n / 16 queries rather than in full; an already built layout is free.
+			let cost = this.layouts.has(m) ? 0 : buildCost(n, bits) / Math.max(1, n / 16);
+			for (let k = 0; k < m; k++) {
+				if (radii[k] < 0) continue;
+				const volume = ballSize(bits[k], radii[k]);
+				cost += volume * costProbe + n * (volume / 2 ** bits[k]) * costCheck;
+			}
+
+			if (cost < bestCost) {
+				bestCost = cost;
+				best = {kind: 'blocks', blocks: m};
+			}
+		}
+
+		return best;
+	}
+
+	private scanPairs(radius: number, onPair: (i: number, j: number, distance: number) => void): void {
+		const {hi, lo, size} = this;
+		for (let i = 0; i < size; i++) {
+			const hiI = hi[i];
+			const loI = lo[i];
+			for (let j = i + 1; j < size; j++) {
+				const distance = popcount64(hiI, loI, hi[j], lo[j]);
+				if (distance <= radius) onPair(i, j, distance);
+			}
+		}
+	}
+
+	private layout(blocks: number): Layout {
+		let layout = this.layouts.get(blocks);
+		if (!layout) {
+			layout = buildLayout(this.hi, this.lo, blocks);
+			this.layouts.set(blocks, layout);
+		}
+
+		return layout;
+	}
+}
+
+function buildCost(n: number, bits: number[]): number {
+	let cost = 0;
+	for (const width of bits) cost += n * costPlace + 2 ** width * costTable;
+	return cost;
+}
+
+/** Counting sort of the items by each block's value: compact typed arrays, no per-bucket objects. */
+function buildLayout(hiAll: Uint32Array, loAll: Uint32Array, blocks: number): Layout {
+	const n = hiAll.length;
+	const {starts, bits} = blockShape(blocks);
+	const layout: Layout = {blocks, starts, bits, offsets: [], occupied: [], ids: [], hi: [], lo: []};
+	const keys = new Uint32Array(n);
+	for (let k = 0; k < blocks; k++) {
+		const buckets = 2 ** bits[k];
+		if (bits[k] > maxBlockBits) throw new RangeError(`block of ${bits[k]} bits is too wide`);
+		const offsets = new Uint32Array(buckets + 1);
+		for (let i = 0; i < n; i++) {
+			const key = blockKey(hiAll[i], loAll[i], starts[k], bits[k]);
+			keys[i] = key;
+			offsets[key + 1]++;
+		}
+
+		let occupiedCount = 0;
+		for (let v = 0; v < buckets; v++) {
+			if (offsets[v + 1] > 0) occupiedCount++;
+			offsets[v + 1] += offsets[v];
+		}
+
+		const occupied = new Uint32Array(occupiedCount);
+		for (let v = 0, t = 0; v < buckets; v++) {
+			if (offsets[v + 1] > offsets[v]) occupied[t++] = v;
+		}
+
+		const ids = new Uint32Array(n);
+		const hi = new Uint32Array(n);
+		const lo = new Uint32Array(n);
+		// Fill cursors borrow the offsets and are restored after, saving a second table of up to 64 MB.
+		for (let i = 0; i < n; i++) {
+			const p = offsets[keys[i]]++;
+			ids[p] = i;
+			hi[p] = hiAll[i];
+			lo[p] = loAll[i];
+		}
+
+		for (let v = buckets; v > 0; v--) offsets[v] = offsets[v - 1];
+		offsets[0] = 0;
+		layout.offsets.push(offsets);
+		layout.occupied.push(occupied);
+		layout.ids.push(ids);
+		layout.hi.push(hi);
+		layout.lo.push(lo);
+	}
+
+	return layout;
+}
+
+/** Whether a pair with this XOR is within its radius in some block before `block`, and so was reported there. */
+function matchedEarlier(layout: Layout, radii: number[], block: number, xHi: number, xLo: number): boolean {
+	for (let k = 0; k < block; k++) {
+		if (radii[k] >= 0 && popcount32(blockKey(xHi, xLo, layout.starts[k], layout.bits[k])) <= radii[k]) return true;
+	}
+
+	return false;
+}
+
+/** Verifies every pair inside each bucket (block distance 0). */
+function joinWithinBuckets(
+	offsets: Uint32Array,
+	occupied: Uint32Array,
+	hi: Uint32Array,
+	lo: Uint32Array,
+	radius: number,
+	report: (p: number, q: number, distance: number) => void,
+): void {
+	for (let t = 0; t < occupied.length; t++) {
+		const value = occupied[t];
+		const end = offsets[value + 1];
+		for (let p = offsets[value]; p < end; p++) {
+			const hiP = hi[p];
+			const loP = lo[p];
+			for (let q = p + 1; q < end; q++) {
+				const distance = popcount64(hiP, loP, hi[q], lo[q]);
+				if (distance <= radius) report(p, q, distance);
+			}
+		}
+	}
+}
+
+/**
+ * Verifies every pair across buckets v and v ^ mask. Only v below its partner (the mask's top bit clear in v) is
+ * joined, so each pair of buckets, and hence each pair of items, is visited once per block.
+ */
+function joinAcrossBuckets(
+	offsets: Uint32Array,
+	occupied: Uint32Array,
+	hi: Uint32Array,
+	lo: Uint32Array,
+	mask: number,
+	radius: number,
+	report: (p: number, q: number, distance: number) => void,
+): void {
+	const top = 1 << (31 - Math.clz32(mask));
+	for (let t = 0; t < occupied.length; t++) {
+		const value = occupied[t];
+		if ((value & top) !== 0) continue;
+		const other = value ^ mask;
+		const otherStart = offsets[other];
+		const otherEnd = offsets[other + 1];
+		if (otherStart === otherEnd) continue;
+		const end = offsets[value + 1];
+		for (let p = offsets[value]; p < end; p++) {
+			const hiP = hi[p];
+			const loP = lo[p];
+			for (let q = otherStart; q < otherEnd; q++) {
+				const distance = popcount64(hiP, loP, hi[q], lo[q]);
+				if (distance <= radius) report(p, q, distance);
+			}
+		}
+	}
+}
+
+/** Disjoint sets over 0 .. n - 1. */
+export type UnionFind = {
+	/** The representative of x's set. */
+	find(x: number): number;
+	/** Merges the sets of a and b; returns false when they were already one set. */
+	union(a: number, b: number): boolean;
+};
+
+/** Union-find with union by size and path compression, in typed arrays so a million elements stay small. */
+export function unionFind(n: number): UnionFind {
+	const parent = new Uint32Array(n);
+	const size = new Uint32Array(n).fill(1);
+	for (let i = 0; i < n; i++) parent[i] = i;
+	const check = (x: number) => {
+		if (!Number.isInteger(x) || x < 0 || x >= n) throw new RangeError(`element ${x} is outside 0..${n - 1}`);
+	};
+
+	const find = (x: number): number => {
+		check(x);
+		let root = x;
+		while (parent[root] !== root) root = parent[root];
+		// Second pass points the whole path at the root, so later finds on it are one step.
+		while (parent[x] !== root) {
+			const next = parent[x];
+			parent[x] = root;
+			x = next;
+		}
+
+		return root;
+	};
+
+	return {
+		find,
+		union(a, b) {
+			let rootA = find(a);
+			let rootB = find(b);
+			if (rootA === rootB) return false;
+			if (size[rootA] < size[rootB]) [rootA, rootB] = [rootB, rootA];
+			parent[rootB] = rootA;
+			size[rootA] += size[rootB];
+			return true;
+		},
+	};
+}
+
+/**
+ * Groups 0 .. n - 1 transitively by the given pairs. Returns only groups of two or more, members ascending, groups
+ * ordered by their first member.
+ */
+export function clustersFromPairs(n: number, pairs: Iterable<readonly [number, number]>): number[][] {
+	const sets = unionFind(n);
+	for (const [a, b] of pairs) sets.union(a, b);
+	return clustersOf(n, sets);
+}
+
+/** The groups of two or more in `sets`, in the order {@link clustersFromPairs} documents. */
+export function clustersOf(n: number, sets: UnionFind): number[][] {
+	const byRoot = new Map<number, number[]>();
+	// Ascending i makes members ascending and, since a group is created at its first member, groups ordered too.
+	for (let i = 0; i < n; i++) {
+		const root = sets.find(i);
+		const group = byRoot.get(root);
+		if (group) group.push(i);
+		else byRoot.set(root, [i]);
+	}
+
+	return [...byRoot.values()].filter(group => group.length >= 2);
+}

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {clustersFromPairs, HammingIndex, popcount64, unionFind, type HammingIndexOptions} from '../../source/core/hash-index.js';
+import {hamming} from '../../source/core/perceptual.js';
+
+/** Seeded 32-bit PRNG (mulberry32) so failures reproduce. */
+function prng(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d_2b_79_f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return (t ^ (t >>> 14)) >>> 0;
+	};
+}
+
+function flipBits(hash: bigint, flips: number, next: () => number): bigint {
+	const chosen = new Set<number>();
+	while (chosen.size < flips) chosen.add(next() % 64);
+	for (const bit of chosen) hash ^= 1n << BigInt(bit);
+	return hash;
+}
+
+/**
+ * Random hashes where about a third are near copies (0-12 flips) of an earlier hash, so every radius up to 12 has
+ * many true pairs, including pairs split across block boundaries in every way.
+ */
+function plantedSet(n: number, seed: number): BigUint64Array {
+	const next = prng(seed);
+	const hashes = new BigUint64Array(n);
+	for (let i = 0; i < n; i++) {
+		if (i > 0 && next() % 3 === 0) {
+			hashes[i] = flipBits(hashes[next() % i], next() % 13, next);
+		} else {
+			hashes[i] = (BigInt(next()) << 32n) | BigInt(next());
+		}
+	}
+
+	return hashes;
+}
+
+function brutePairs(hashes: BigUint64Array, radius: number): string[] {
+	const found: string[] = [];
+	for (let i = 0; i < hashes.length; i++) {
+		for (let j = i + 1; j < hashes.length; j++) {
+			const distance = hamming(hashes[i], hashes[j]);
+			if (distance <= radius) found.push(`${i},${j},${distance}`);
+		}
+	}
+
+	return found.sort();
+}
+
+function indexPairs(index: HammingIndex, radius: number): string[] {
+	const found: string[] = [];
+	index.pairsWithin(radius, (i, j, distance) => {
+		assert.ok(i < j, `pair ${i},${j} is not ordered`);
+		found.push(`${i},${j},${distance}`);
+	});
+	return found.sort();
+}
+
+const strategies: Array<HammingIndexOptions['blocks']> = ['auto', 'scan', 3, 4, 5, 6, 8, 16];
+
+test('pairsWithin matches brute force for radii 0-12 and every strategy, each pair once', () => {
+	const hashes = plantedSet(3000, 1);
+	const indexes = strategies.map(blocks => ({blocks, index: new HammingIndex(hashes, {blocks})}));
+	for (let radius = 0; radius <= 12; radius++) {
+		const expected = brutePairs(hashes, radius);
+		assert.ok(expected.length > 100, `radius ${radius} has too few pairs to be a test`);
+		for (const {blocks, index} of indexes) {
+			// deepEqual of sorted lists also catches duplicates: any repeat makes the lists differ.
+			assert.deepEqual(indexPairs(index, radius), expected, `radius ${radius}, blocks ${blocks}`);
+		}
+	}
+});
+
+test('pairsWithin at larger radii and on a second seed', () => {
+	const hashes = plantedSet(800, 2);
+	for (const radius of [13, 17, 24, 40, 64, 100]) {
+		const expected = brutePairs(hashes, radius);
+		for (const blocks of strategies) {
+			assert.deepEqual(indexPairs(new HammingIndex(hashes, {blocks}), radius), expected, `radius ${radius}, blocks ${blocks}`);
+		}
+	}
+});
+
+test('query matches brute force, nearest first', () => {
+	const hashes = plantedSet(3000, 3);
+	const next = prng(99);
+	const queries = [0n, 0xff_ff_ff_ff_ff_ff_ff_ffn, ...Array.from({length: 40}, (_, i) => flipBits(hashes[i * 70], next() % 8, next))];
+	const indexes = strategies.map(blocks => ({blocks, index: new HammingIndex(hashes, {blocks})}));
+	for (const radius of [0, 1, 4, 8, 10, 12]) {
+		for (const hash of queries) {
+			const expected = [...hashes]
+				.map((h, index) => ({index, distance: hamming(h, hash)}))
+				.filter(match => match.distance <= radius)
+				.sort((a, b) => a.distance - b.distance || a.index - b.index);
+			for (const {blocks, index} of indexes) {
+				assert.deepEqual(index.query(hash, radius), expected, `radius ${radius}, blocks ${blocks}, hash ${hash}`);
+			}
+		}
+	}
+});
+
+test('identical hashes, all-zero and all-one hashes', () => {
+	const ones = 0xff_ff_ff_ff_ff_ff_ff_ffn;
+	const hashes = new BigUint64Array([ones, 0n, ones, 0n, 0n, ones ^ 1n, 1n << 63n]);
+	for (const blocks of strategies) {
+		const index = new HammingIndex(hashes, {blocks});
+		assert.deepEqual(indexPairs(index, 0), ['0,2,0', '1,3,0', '1,4,0', '3,4,0'].sort(), `blocks ${blocks}`);
+		assert.deepEqual(indexPairs(index, 1), brutePairs(hashes, 1), `blocks ${blocks}`);
+		assert.deepEqual(indexPairs(index, 64).length, (7 * 6) / 2, `blocks ${blocks}`);
+		assert.deepEqual(index.query(ones, 1), [{index: 0, distance: 0}, {index: 2, distance: 0}, {index: 5, distance: 1}]);
+		assert.deepEqual(index.query(0n, 1), [{index: 1, distance: 0}, {index: 3, distance: 0}, {index: 4, distance: 0}, {index: 6, distance: 1}]);
+	}
+
+	const many = new BigUint64Array(500).fill(0x1234_5678_9abc_def0n);
+	let count = 0;
+	new HammingIndex(many).pairsWithin(0, () => count++);
+	assert.equal(count, (500 * 499) / 2);
+});
+
+test('empty and single-hash indexes', () => {
+	for (const blocks of strategies) {
+		for (const hashes of [new BigUint64Array(0), new BigUint64Array([42n])]) {
+			const index = new HammingIndex(hashes, {blocks});
+			assert.deepEqual(indexPairs(index, 10), []);
+			assert.deepEqual(index.query(42n, 0), hashes.length === 1 ? [{index: 0, distance: 0}] : []);
+		}
+	}
+});
+
+test('a subarray view is read from its own offset', () => {
+	const backing = new BigUint64Array([5n, 7n, 7n, 9n]);
+	const index = new HammingIndex(backing.subarray(1, 3));
+	assert.equal(index.size, 2);
+	assert.deepEqual(indexPairs(index, 0), ['0,1,0']);
+});
+
+test('bad arguments are rejected', () => {
+	const index = new HammingIndex(new BigUint64Array([1n, 2n]));
+	assert.throws(() => index.pairsWithin(-1, () => {}), RangeError);
+	assert.throws(() => index.pairsWithin(1.5, () => {}), RangeError);
+	assert.throws(() => index.query(-1n, 2), RangeError);
+	assert.throws(() => index.query(1n << 64n, 2), RangeError);
+	assert.throws(() => new HammingIndex(new BigUint64Array(0), {blocks: 2}), RangeError);
+});
+
+test('the cost model prefers a scan for tiny sets and blocks for large ones', () => {
+	assert.equal(new HammingIndex(new BigUint64Array(10)).planFor(8), 'scan');
+	assert.equal(new HammingIndex(new BigUint64Array(10)).planFor(8), 'scan');
+	const large = new HammingIndex(new BigUint64Array(200_000));
+	assert.equal(typeof large.planFor(8), 'number');
+	assert.equal(large.planFor(63), 'scan');
+});
+
+test('popcount64 counts differing bits of both halves', () => {
+	assert.equal(popcount64(0, 0, 0, 0), 0);
+	assert.equal(popcount64(0xff_ff_ff_ff, 0xff_ff_ff_ff, 0, 0), 64);
+	assert.equal(popcount64(-1, -1, 0, 0), 64);
+	assert.equal(popcount64(0x8000_0000, 1, 0, 0), 2);
+	const next = prng(5);
+	for (let t = 0; t < 1000; t++) {
+		const [a, b, c, d] = [next(), next(), next(), next()];
+		assert.equal(popcount64(a, b, c, d), hamming((BigInt(a) << 32n) | BigInt(b), (BigInt(c) << 32n) | BigInt(d)));
+	}
+});
+
+test('clustersFromPairs groups transitively, sorted, singletons left out', () => {
+	const pairs: Array<[number, number]> = [
+		[9, 4],
+		[4, 7],
+		[1, 3],
+		[7, 9],
+		[8, 8],
+		[2, 0],
+	];
+	assert.deepEqual(clustersFromPairs(10, pairs), [
+		[0, 2],
+		[1, 3],
+		[4, 7, 9],
+	]);
+	assert.deepEqual(clustersFromPairs(0, []), []);
+	assert.deepEqual(
+		clustersFromPairs(6, [
+			[5, 4],
+			[3, 4],
+			[2, 3],
+			[1, 2],
+			[0, 1],
+		]),
+		[[0, 1, 2, 3, 4, 5]],
+	);
+	assert.throws(() => clustersFromPairs(3, [[0, 3]]), RangeError);
+});
+
+test('unionFind reports whether a union merged anything', () => {
+	const sets = unionFind(4);
+	assert.equal(sets.union(0, 1), true);
+	assert.equal(sets.union(1, 0), false);
+	assert.equal(sets.union(2, 3), true);
+	assert.equal(sets.union(3, 0), true);
+	assert.equal(sets.find(2), sets.find(1));
+});

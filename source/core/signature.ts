@@ -90,14 +90,12 @@ function compare(a: Float64Array, b: Float64Array): {correlation: number; worstB
 	return {correlation: sum / a.length, worstBlock};
 }
 
-/** Crops tried on either side: copies people crop lose up to about a tenth of the frame. */
-const crops = [1, 0.95, 0.9];
-
 /**
- * Compares two signatures, the first turned by `rotation` degrees clockwise first (for rotated copies), trying small
- * centre crops on either side, and returns the best alignment.
+ * Compares two signatures, the first turned by `rotation` degrees clockwise first (for rotated copies). With `crops`
+ * it also tries those centre crops of either side, resampled from the 16x16 cells (coarse; exact crop signatures
+ * stored at scan time are better where they exist).
  */
-export function matchSignatures(a: Uint8Array, b: Uint8Array, rotation: 0 | 90 | 180 | 270 = 0): SignatureMatch {
+export function matchSignatures(a: Uint8Array, b: Uint8Array, rotation: 0 | 90 | 180 | 270 = 0, crops: readonly number[] = [1]): SignatureMatch {
 	const size = signatureSize;
 	const turned = rotation === 0 ? a : rotateGray({gray: Float32Array.from(a), width: size, height: size}, rotation).gray;
 	let best: SignatureMatch = {correlation: -1, worstBlock: Infinity, crop: 1};

@@ -92,6 +92,10 @@ export type FileRecord = {
 	dhash: string | null;
 	/** pHashes of the picture turned 90, 180 and 270 degrees clockwise (48 hex digits), to match rotated copies. */
 	phashRotations: string | null;
+	/** pHashes of the centre 95% and 90% of the picture (32 hex digits): what a cropped copy looks like. */
+	phashCrops: string | null;
+	/** Signatures of those two centre crops (2 x 256 bytes). */
+	signatureCrops: Uint8Array | null;
 	/** Displayed size without a uniform frame (equal to width/height for unframed pictures). */
 	contentWidth: number | null;
 	contentHeight: number | null;

@@ -50,6 +50,8 @@ type Row = {
 	signature: Buffer | null;
 	content_width: number | null;
 	content_height: number | null;
+	phash_crop: string | null;
+	signature_crop: Buffer | null;
 	thumb: string | null;
 	error: string | null;
 	status: 'present' | 'missing';
@@ -87,6 +89,8 @@ function rowToFile(row: Row): StoredFile {
 		phash: row.phash,
 		dhash: row.dhash,
 		phashRotations: row.phash_rot,
+		phashCrops: row.phash_crop,
+		signatureCrops: row.signature_crop ? new Uint8Array(row.signature_crop) : null,
 		contentWidth: row.content_width,
 		contentHeight: row.content_height,
 		signature: row.signature ? new Uint8Array(row.signature) : null,
@@ -126,6 +130,8 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 		phash: record.phash,
 		dhash: record.dhash,
 		phash_rot: record.phashRotations ?? null,
+		phash_crop: record.phashCrops ?? null,
+		signature_crop: record.signatureCrops ? Buffer.from(record.signatureCrops) : null,
 		content_width: record.contentWidth ?? null,
 		content_height: record.contentHeight ?? null,
 		signature: record.signature ? Buffer.from(record.signature) : null,
@@ -138,10 +144,10 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 
 const fileColumns = `path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
 	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, thumb, error`;
+	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, phash_crop, signature_crop, thumb, error`;
 const fileValues = `@path, @size, @mtime_ms, @sha256, @content_hash, @format, @kind, @width, @height, @orientation,
 	@taken_at, @taken_at_source, @make, @model, @lens, @gps_lat, @gps_lon, @gps_alt, @keywords, @rating, @title,
-	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @thumb, @error`;
+	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @phash_crop, @signature_crop, @thumb, @error`;
 
 /**
  * The library's SQLite catalog. All SQL lives here (and in migrations). Statements are prepared once; writes that
@@ -187,7 +193,7 @@ export class Catalog {
 					gps_alt = excluded.gps_alt, keywords = excluded.keywords, rating = excluded.rating,
 					title = excluded.title, description = excluded.description, software = excluded.software,
 					live_photo_id = excluded.live_photo_id, burst_id = excluded.burst_id, phash = excluded.phash,
-					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, thumb = excluded.thumb, error = excluded.error, status = 'present',
+					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, phash_crop = excluded.phash_crop, signature_crop = excluded.signature_crop, thumb = excluded.thumb, error = excluded.error, status = 'present',
 					scanned_at = excluded.scanned_at, scan_id = excluded.scan_id`),
 			move: db.prepare<{id: number; path: string; size: number; mtime_ms: number; scan_id: number; now: string}>(
 				`UPDATE files SET path = @path, size = @size, mtime_ms = @mtime_ms, status = 'present',

@@ -67,6 +67,9 @@ CREATE TABLE settings (
 		sql: `
 ALTER TABLE files ADD COLUMN phash_rot TEXT;
 ALTER TABLE files ADD COLUMN signature BLOB;
+-- pHashes and signatures of the centre 95% and 90% of the picture: a cropped copy matches these exactly.
+ALTER TABLE files ADD COLUMN phash_crop TEXT;
+ALTER TABLE files ADD COLUMN signature_crop BLOB;
 -- Size of the picture without a uniform frame someone added: a framed copy has more pixels but no more picture.
 ALTER TABLE files ADD COLUMN content_width INTEGER;
 ALTER TABLE files ADD COLUMN content_height INTEGER;

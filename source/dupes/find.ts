@@ -17,9 +17,9 @@ export type Sensitivity = 'strict' | 'normal' | 'loose';
 
 /** pHash radius and signature thresholds per sensitivity, tuned on the labelled set (npm run bench:dupes). */
 export const sensitivities: Record<Sensitivity, {readonly distance: number; readonly correlation: number; readonly worstBlock: number}> = {
-	strict: {distance: 6, correlation: 0.95, worstBlock: 0.6},
-	normal: {distance: 10, correlation: 0.9, worstBlock: 0.9},
-	loose: {distance: 14, correlation: 0.85, worstBlock: 1.2},
+	strict: {distance: 8, correlation: 0.975, worstBlock: 0.4},
+	normal: {distance: 10, correlation: 0.955, worstBlock: 0.55},
+	loose: {distance: 12, correlation: 0.93, worstBlock: 0.8},
 };
 
 /** One member of a cluster, as `curate dupes --json` prints it. */
@@ -249,17 +249,16 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 		const hashes = BigUint64Array.from(hashed, ({unit}) => hexToHash(unit.file.phash!));
 		const index = new HammingIndex(hashes);
 		const searchRadius = radius;
-		const candidates = new Map<string, {i: number; j: number; rotation: 0 | 90 | 180 | 270; distance: number}>();
-		const consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number) => {
+		// A candidate pair: picture i (turned by `rotation`, or its centre crop number `crop`) looks like picture j.
+		type Candidate = {i: number; j: number; rotation: 0 | 90 | 180 | 270; crop: number; distance: number};
+		const candidates = new Map<string, Candidate[]>();
+		const consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop = -1) => {
 			if (i === j) {
 				return;
 			}
 
 			const key = i < j ? `${i},${j}` : `${j},${i}`;
-			const previous = candidates.get(key);
-			if (!previous || previous.distance > distance) {
-				candidates.set(key, {i, j, rotation, distance});
-			}
+			candidates.set(key, [...(candidates.get(key) ?? []), {i, j, rotation, crop, distance}]);
 		};
 
 		index.pairsWithin(searchRadius, (i, j, distance) => {
@@ -279,6 +278,20 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 			}
 		}
 
+		// Cropped copies: each picture's centre crops, looked up in the index, find copies cut down to them.
+		for (const [i, {unit}] of hashed.entries()) {
+			const crops = unit.file.phashCrops;
+			if (!crops || crops.length !== 32 || !unit.file.signatureCrops) {
+				continue;
+			}
+
+			for (const crop of [0, 1]) {
+				for (const hit of index.query(hexToHash(crops.slice(crop * 16, crop * 16 + 16)), searchRadius)) {
+					consider(i, hit.index, 0, hit.distance, crop);
+				}
+			}
+		}
+
 		// Different shots of one moment: taken within a short window (or one burst), compared on their signatures.
 		const windowMs = (options.similarWindowSeconds ?? 120) * 1000;
 		if (filter === 'similar') {
@@ -293,7 +306,8 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 			}
 		}
 
-		for (const {i, j, rotation, distance} of candidates.values()) {
+		for (const options_ of candidates.values()) {
+			const {i, j} = options_[0]!;
 			const a = hashed[i]!.unit.file;
 			const b = hashed[j]!.unit.file;
 			const ua = hashed[i]!.index;
@@ -302,7 +316,21 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 				continue;
 			}
 
-			const match = matchSignatures(a.signature!, b.signature!, rotation);
+			// The best of the ways this pair was found (plain, turned, cropped), judged on the matching signatures.
+			let match = {correlation: -1, worstBlock: Infinity, crop: 1};
+			let distance = Infinity;
+			for (const candidate of options_) {
+				const first = hashed[candidate.i]!.unit.file;
+				const second = hashed[candidate.j]!.unit.file;
+				const signature = candidate.crop < 0 ? first.signature! : first.signatureCrops!.subarray(candidate.crop * 256, candidate.crop * 256 + 256);
+				const result = matchSignatures(signature, second.signature!, candidate.rotation);
+				if (result.correlation > match.correlation) {
+					match = result;
+				}
+
+				distance = Math.min(distance, candidate.distance);
+			}
+
 			if (distance <= radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b)) {
 				links.push({a: ua, b: ub, kind: 'near', distance});
 			} else if (filter === 'similar') {

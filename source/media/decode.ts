@@ -31,6 +31,8 @@ export type Analysis = {
 	readonly phashRotations: readonly [bigint, bigint, bigint];
 	/** 16x16 grey signature of the border-trimmed picture. */
 	readonly signature: Uint8Array;
+	/** pHashes and signatures of the centre 95% and 90% of the picture. */
+	readonly crops: ReadonlyArray<{readonly phash: bigint; readonly signature: Uint8Array}>;
 	/** Share of the width and height left after trimming a uniform frame (1 when there is none). */
 	readonly content: {readonly x: number; readonly y: number};
 	/** JPEG thumbnail, orientation applied, long side at most `thumbnailSize`. */
@@ -107,14 +109,38 @@ export function fingerprintPixels(gray: Float32Array, width: number, height: num
 		const rotated = rotateGray(small, degrees);
 		return pHash(rotated.gray, 32, 32);
 	}) as [bigint, bigint, bigint];
-	const signature = Uint8Array.from(resizeArea(picture.gray, picture.width, picture.height, 16, 16), value => Math.round(value));
+	const signatureOf = (image: {gray: Float32Array; width: number; height: number}) =>
+		Uint8Array.from(resizeArea(image.gray, image.width, image.height, 16, 16), value => Math.round(value));
+	const signature = signatureOf(picture);
+	// A cropped copy is (close to) a centre crop of its original; fingerprints of two centre crops let it be found.
+	const crops = cropFractions.map(fraction => {
+		const cropped = centreCrop(picture, fraction);
+		return {phash: pHash(cropped.gray, cropped.width, cropped.height), signature: signatureOf(cropped)};
+	});
 	return {
+		crops,
 		phash: pHash(small.gray, 32, 32),
 		dhash: dHash(picture.gray, picture.width, picture.height),
 		phashRotations: turned,
 		signature,
 		content: {x: picture.width / width, y: picture.height / height},
 	};
+}
+
+/** Centre crops fingerprinted at scan time. */
+export const cropFractions = [0.95, 0.9] as const;
+
+function centreCrop(image: {gray: Float32Array; width: number; height: number}, fraction: number) {
+	const width = Math.max(1, Math.round(image.width * fraction));
+	const height = Math.max(1, Math.round(image.height * fraction));
+	const left = Math.floor((image.width - width) / 2);
+	const top = Math.floor((image.height - height) / 2);
+	const gray = new Float32Array(width * height);
+	for (let y = 0; y < height; y++) {
+		gray.set(image.gray.subarray((y + top) * image.width + left, (y + top) * image.width + left + width), y * width);
+	}
+
+	return {gray, width, height};
 }
 
 /** Shrink-on-load decode to thumbnail size, orientation applied, alpha flattened on white, as sRGB. */

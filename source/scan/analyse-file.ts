@@ -112,6 +112,8 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		dhash: null,
 		phashRotations: null,
 		signature: null,
+		phashCrops: null,
+		signatureCrops: null,
 		contentWidth: null,
 		contentHeight: null,
 		thumb: null,
@@ -178,6 +180,8 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.dhash = hashToHex(analysis.dhash);
 		record.phashRotations = analysis.phashRotations.map(hash => hashToHex(hash)).join('');
 		record.signature = analysis.signature;
+		record.phashCrops = analysis.crops.map(crop => hashToHex(crop.phash)).join('');
+		record.signatureCrops = Buffer.concat(analysis.crops.map(crop => crop.signature));
 		record.contentWidth = Math.round(analysis.width * analysis.content.x);
 		record.contentHeight = Math.round(analysis.height * analysis.content.y);
 		// A thumbnail that cannot be written (disk full, read-only .curate) costs the preview, never the record.

@@ -254,6 +254,8 @@ function unreadableRecord(file: WalkedFile, error: string): FileRecord {
 		dhash: null,
 		phashRotations: null,
 		signature: null,
+		phashCrops: null,
+		signatureCrops: null,
 		contentWidth: null,
 		contentHeight: null,
 		thumb: null,

@@ -95,6 +95,17 @@ async function main(): Promise<number> {
 
 let verbose = false;
 
+// `curate dupes | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') {
+			process.exit(process.exitCode ?? 0);
+		}
+
+		throw error;
+	});
+}
+
 try {
 	process.exitCode = await main();
 } catch (error) {

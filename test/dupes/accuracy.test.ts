@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {test} from 'node:test';
+// @ts-expect-error: plain JavaScript bench helper without type declarations.
+import {buildNearDupSet} from '../../bench/near-dup-set.mjs';
+import {Catalog} from '../../source/db/catalog.js';
+import {evaluateClusters, type Label} from '../../source/dupes/evaluate.js';
+import {findDuplicates} from '../../source/dupes/find.js';
+import {libraryAt} from '../../source/library.js';
+import {scanLibrary} from '../../source/scan/scan.js';
+import {corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
+
+// The labelled near-duplicate set: variants made with sharp from the sample library's originals and, when the corpus
+// is present, from real photos, plus hard negatives (burst neighbours, a walk's consecutive shots, an HDR pair).
+test('near-duplicate detection: pairwise precision >= 0.98 and recall >= 0.90 on the labelled set', async t => {
+	const root = path.join(tempDir(), 'set');
+	await buildNearDupSet(root, needsCorpus ? {} : {corpusDir});
+	if (needsCorpus) {
+		t.diagnostic(`${needsCorpus}: measuring on the sample-library sources only`);
+	}
+
+	const labels = (JSON.parse(fs.readFileSync(path.join(root, 'labels.json'), 'utf8')) as {files: Label[]}).files;
+	const library = libraryAt(root);
+	const catalog = Catalog.open(library.catalogPath);
+	try {
+		const summary = await scanLibrary(library, catalog);
+		assert.equal(summary.errors.length, 0, JSON.stringify(summary.errors));
+		const clusters = findDuplicates(catalog.allPresent(), {kind: 'all'});
+		const {overall, byKind} = evaluateClusters(clusters.map(cluster => cluster.members.map(member => member.path)), labels);
+		for (const [kind, score] of byKind) {
+			t.diagnostic(`${kind}: precision ${score.precision.toFixed(3)} recall ${score.recall.toFixed(3)}`);
+		}
+
+		t.diagnostic(`overall: precision ${overall.precision.toFixed(3)} recall ${overall.recall.toFixed(3)} (${overall.correct}/${overall.predictedPairs} predicted, ${overall.truePairs} true)`);
+		assert.ok(overall.truePairs > 1000, 'the set has enough duplicate pairs to measure');
+		assert.ok(overall.precision >= 0.98, `precision ${overall.precision}`);
+		assert.ok(overall.recall >= 0.9, `recall ${overall.recall}`);
+		// No transformation may be systematically missed.
+		for (const [kind, score] of byKind) {
+			if (score.truePairs > 0) {
+				assert.ok(score.recall >= 0.8, `${kind} recall ${score.recall}`);
+			}
+		}
+	} finally {
+		catalog.close();
+	}
+});

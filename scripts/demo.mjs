@@ -29,8 +29,10 @@ const curate = (...args) => {
 
 const status = curate('scan', library);
 curate('show', '2019/2019-05-03 Paris/DSC_0412.jpg');
+curate('dupes', '--limit', '3');
 console.log(`The library is in ${library}. Try:
   cd ${library}
   node ${cli} show "2021/2021-07-14/IMG_0003.jpg" --json
-  node ${cli} scan --json`);
+  node ${cli} dupes --json
+  node ${cli} dupes --kind similar`);
 process.exit(status ?? 1);

@@ -1,0 +1,71 @@
+/**
+ * npm run bench:dupes — duplicate detection at scale and its accuracy.
+ *
+ * 1. Scale: clusters synthetic sets of 100,000 and 1,000,000 64-bit hashes (15% planted near copies) with the
+ *    multi-index Hamming index at the normal radius, printing seconds and peak memory, and the all-pairs time on
+ *    20,000 for the ratio.
+ * 2. Accuracy: builds (once, cached in bench/.data) the labelled near-duplicate set — variants of the sample library's
+ *    originals and, when ../shared/photos is present, of real photos, plus hard negatives — scans it and prints
+ *    pairwise precision, recall and F1 per transformation kind for each sensitivity.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {endExiftool} from '../source/adapters/exif.js';
+import {Catalog} from '../source/db/catalog.js';
+import {evaluateClusters, type Label} from '../source/dupes/evaluate.js';
+import {findDuplicates, type Sensitivity, sensitivities} from '../source/dupes/find.js';
+import {libraryAt} from '../source/library.js';
+import {closeDecoders} from '../source/media/decode.js';
+import {scanLibrary} from '../source/scan/scan.js';
+import {runScaleBench} from './dupes-scale.js';
+// @ts-expect-error: plain JavaScript without type declarations.
+import {buildNearDupSet} from './near-dup-set.mjs';
+
+const {values} = parseArgs({options: {'skip-scale': {type: 'boolean', default: false}, 'skip-accuracy': {type: 'boolean', default: false}}});
+
+if (!values['skip-scale']) {
+	console.log('== scale');
+	await runScaleBench({radius: sensitivities.normal.distance});
+}
+
+if (!values['skip-accuracy']) {
+	console.log('\n== accuracy');
+	const corpus = path.resolve(import.meta.dirname, '../../shared/photos');
+	const hasCorpus = fs.existsSync(path.join(corpus, 'MANIFEST.md'));
+	const root = path.resolve(import.meta.dirname, '.data', hasCorpus ? 'near-dup-set-corpus' : 'near-dup-set');
+	if (!fs.existsSync(path.join(root, 'labels.json'))) {
+		fs.rmSync(root, {recursive: true, force: true});
+		console.log(`building the labelled set in ${root}${hasCorpus ? ' (with the real-photo corpus)' : ' (no corpus found: sample-library sources only)'}…`);
+		await buildNearDupSet(root, hasCorpus ? {corpusDir: corpus} : {});
+	}
+
+	const labels = (JSON.parse(fs.readFileSync(path.join(root, 'labels.json'), 'utf8')) as {files: Label[]}).files;
+	const library = libraryAt(root);
+	const catalog = Catalog.open(library.catalogPath);
+	const scan = await scanLibrary(library, catalog);
+	console.log(`${labels.length} labelled files (${scan.added} scanned now, ${scan.unchanged} from the catalog)`);
+	const files = catalog.allPresent();
+	for (const sensitivity of Object.keys(sensitivities) as Sensitivity[]) {
+		const started = performance.now();
+		const clusters = findDuplicates(files, {kind: 'all', sensitivity});
+		const ms = performance.now() - started;
+		const {overall, byKind} = evaluateClusters(clusters.map(cluster => cluster.members.map(member => member.path)), labels);
+		console.log(`\n${sensitivity}: precision ${overall.precision.toFixed(3)}, recall ${overall.recall.toFixed(3)}, F1 ${overall.f1.toFixed(3)} (${overall.correct}/${overall.predictedPairs} predicted pairs correct, ${overall.truePairs} true pairs; ${ms.toFixed(0)} ms)`);
+		for (const [kind, score] of byKind) {
+			if (kind === 'original') {
+				continue;
+			}
+
+			console.log(
+				score.truePairs > 0
+					? `  ${kind.padEnd(12)} precision ${score.precision.toFixed(3)}  recall ${score.recall.toFixed(3)}  F1 ${score.f1.toFixed(3)}`
+					: `  ${kind.padEnd(12)} hard negative: ${score.predictedPairs} false pairs`,
+			);
+		}
+	}
+
+	catalog.close();
+	await endExiftool();
+	await closeDecoders();
+}

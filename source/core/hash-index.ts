@@ -20,17 +20,22 @@ const maxBlockBits = 24;
 const minBlocks = 3;
 const maxBlocks = 16;
 
-// Cost model constants in nanoseconds, measured on the 2-core bench machine (Node 20). Only their ratios matter.
+// Cost model constants, relative to one verified candidate. Only their ratios matter; they were fitted to
+// bench/dupes-scale.ts at radius 8 (300,000 hashes: 4 blocks 0.9-1.1 s vs 3 blocks 1.7-2.2 s; 1,000,000: 4 blocks
+// 11 s vs 3 blocks 6.9 s), where a step cost about 1.2 verifications.
 /** One candidate pair verified with a 64-bit popcount, streaming through contiguous arrays. */
 const costCheck = 1;
 /** One step over a non-empty bucket while joining under one neighbour mask (bucket lookup included). */
-const costStep = 2.5;
-/** One item placed into one block's buckets when a layout is built. */
-const costPlace = 25;
-/** One entry of a block's dense offset table, allocated and prefix-summed when a layout is built. */
-const costTable = 2;
+const costStep = 1.2;
+/** One item placed into one block's buckets when a layout is built (random writes into three arrays). */
+const costPlace = 8;
+/**
+ * One entry of a block's dense offset table, allocated, zeroed and prefix-summed when a layout is built. Page faults
+ * make this vary (3 blocks at 1,000,000 built in 0.24 s in one run, 1.3 s in another); it only decides small sets.
+ */
+const costTable = 4;
 /** One bucket probed by a single-hash query (random access into the offset table). */
-const costProbe = 40;
+const costProbe = 10;
 
 /** Popcount of a 32-bit value with the SWAR method; exact for any int32 or uint32 input. */
 function popcount32(x: number): number {

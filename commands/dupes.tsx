@@ -21,7 +21,7 @@ export const flags: Record<string, FlagSpec> = {
 	...jsonFlag,
 	kind: {type: 'string', default: 'all', description: 'exact (same bytes), pixels (same image, other metadata), near (re-processed copies), similar (other shots of one moment, only on request), all (exact+pixels+near)'},
 	sensitivity: {type: 'string', default: 'normal', description: 'Near-duplicate matching: strict, normal or loose'},
-	distance: {type: 'number', description: 'pHash radius for near duplicates (overrides --sensitivity; normal is 10)'},
+	distance: {type: 'number', description: 'pHash radius for near duplicates (overrides --sensitivity; normal is 8)'},
 	notDuplicates: {type: 'string', description: 'Record that cluster ID is not duplicates (kept by content, so it never comes back)'},
 	limit: {type: 'number', default: 50, description: 'Clusters shown in the text listing (JSON always lists all)'},
 };

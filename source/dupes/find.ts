@@ -17,9 +17,9 @@ export type Sensitivity = 'strict' | 'normal' | 'loose';
 
 /** pHash radius and signature thresholds per sensitivity, tuned on the labelled set (npm run bench:dupes). */
 export const sensitivities: Record<Sensitivity, {readonly distance: number; readonly correlation: number; readonly worstBlock: number}> = {
-	strict: {distance: 8, correlation: 0.975, worstBlock: 0.4},
-	normal: {distance: 10, correlation: 0.955, worstBlock: 0.55},
-	loose: {distance: 12, correlation: 0.93, worstBlock: 0.8},
+	strict: {distance: 6, correlation: 0.975, worstBlock: 0.4},
+	normal: {distance: 8, correlation: 0.955, worstBlock: 0.55},
+	loose: {distance: 10, correlation: 0.93, worstBlock: 0.8},
 };
 
 /** One member of a cluster, as `curate dupes --json` prints it. */
@@ -249,6 +249,9 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 		const hashes = BigUint64Array.from(hashed, ({unit}) => hexToHash(unit.file.phash!));
 		const index = new HammingIndex(hashes);
 		const searchRadius = radius;
+		// Turned and cropped fingerprints describe the copy exactly, so they need a smaller radius, which keeps five
+		// extra lookups per picture affordable at a million photos.
+		const lookupRadius = Math.min(radius, 6);
 		// A candidate pair: picture i (turned by `rotation`, or its centre crop number `crop`) looks like picture j.
 		type Candidate = {i: number; j: number; rotation: 0 | 90 | 180 | 270; crop: number; distance: number};
 		const candidates = new Map<string, Candidate[]>();
@@ -272,7 +275,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 			}
 
 			for (const [step, rotation] of ([90, 180, 270] as const).entries()) {
-				for (const hit of index.query(hexToHash(turned.slice(step * 16, step * 16 + 16)), searchRadius)) {
+				for (const hit of index.query(hexToHash(turned.slice(step * 16, step * 16 + 16)), lookupRadius)) {
 					consider(i, hit.index, rotation, hit.distance);
 				}
 			}
@@ -286,7 +289,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 			}
 
 			for (const crop of [0, 1]) {
-				for (const hit of index.query(hexToHash(crops.slice(crop * 16, crop * 16 + 16)), searchRadius)) {
+				for (const hit of index.query(hexToHash(crops.slice(crop * 16, crop * 16 + 16)), lookupRadius)) {
 					consider(i, hit.index, 0, hit.distance, crop);
 				}
 			}

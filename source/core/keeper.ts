@@ -180,7 +180,7 @@ type DateFacts = {
 };
 
 type Rule = {
-	/** Negative when `a` is better. May treat near values as equal (pixels within 1%). */
+	/** Negative when `a` is better. May treat near values as equal (pixels within 3%). */
 	readonly compare: (a: Facts, b: Facts) => number;
 	/**
 	 * The part of `compare` worth mentioning when this rule did not decide; defaults to `compare`. The path rule's
@@ -200,7 +200,8 @@ type Rule = {
 /**
  * Picks the copy to keep. Rules, compared in `config.order` ('intact' always first):
  * - intact: a file with a read `error` loses to any file without one.
- * - pixels: more pixels wins; sizes within 1% count as equal, since a re-encode at the same size can crop a few rows.
+ * - pixels: more pixels wins; sizes within 3% count as equal: a re-encode at the same size can crop a few rows, and a
+ *   frame is measured on the 320 px thumbnail, so the picture inside it is known to a few pixels.
  * - original: RAW > lossless (PNG, TIFF) > camera original (make or model, an 'original' capture date and no editor in
  *   `Software`) > re-encoded. A RAW and its JPEG are normally one unit; compared, the RAW wins here.
  * - metadata: one point each for a metadata capture date (not mtime), GPS, camera make/model, keywords, a rating.
@@ -349,9 +350,14 @@ function originOf(member: KeeperMember): {tier: number; origin: string} {
 	}
 
 	const camera = cameraOf(member);
-	// Lossless only counts when the file came from a camera or scanner: a PNG saved from a JPEG is not better than it.
+	// Lossless only counts when the file came from a camera or scanner: a PNG saved from a JPEG is not better than it,
+	// and no camera writes PNG, so a PNG with camera EXIF is a conversion that carried the EXIF along.
 	if (losslessFormats.has(member.format)) {
-		return camera === null ? {tier: 0, origin: `re-encoded copy (${format} without camera metadata)`} : {tier: 2, origin: `lossless (${format} from ${camera})`};
+		if (camera === null) {
+			return {tier: 0, origin: `re-encoded copy (${format} without camera metadata)`};
+		}
+
+		return member.format === 'png' ? {tier: 0, origin: `converted copy (PNG with ${camera} EXIF; cameras do not write PNG)`} : {tier: 2, origin: `lossless (${format} from ${camera})`};
 	}
 
 	const editor = editorOf(member);
@@ -541,7 +547,7 @@ const ruleImpls: Record<KeeperRule, Rule> = {
 				return Number(a.pixels === null) - Number(b.pixels === null);
 			}
 
-			return Math.abs(a.pixels - b.pixels) <= 0.01 * Math.max(a.pixels, b.pixels) ? 0 : b.pixels - a.pixels;
+			return Math.abs(a.pixels - b.pixels) <= 0.03 * Math.max(a.pixels, b.pixels) ? 0 : b.pixels - a.pixels;
 		},
 		strict: (a, b) => (b.pixels ?? -1) - (a.pixels ?? -1),
 		win: keeper => `most pixels (${keeper.size})`,

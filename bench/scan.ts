@@ -126,7 +126,7 @@ async function buildSyntheticLibrary(dir: string, n: number): Promise<void> {
 			path: path.relative(dir, file), size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), sha256: hex.repeat(4), contentHash: null,
 			format: 'jpeg' as const, kind: 'image' as const, width: 4000, height: 3000, orientation: 1, takenAt: '2021-06-01T10:00:00',
 			takenAtSource: 'original' as const, make: 'Canon', model: 'EOS', lens: null, gps: null, keywords: [], rating: null, title: null,
-			description: null, software: null, livePhotoId: null, burstId: null, phash: hex, dhash: hex, phashRotations: null, signature: null, phashCrops: null, signatureCrops: null, contentWidth: null, contentHeight: null, thumb: null, error: null,
+			description: null, software: null, livePhotoId: null, burstId: null, phash: hex, dhash: hex, phashRotations: hex.repeat(3), signature: new Uint8Array(256), phashCrops: hex.repeat(2), signatureCrops: new Uint8Array(512), contentWidth: null, contentHeight: null, thumb: null, error: null,
 		});
 		if (records.length === 5000) {
 			catalog.commitBatch({records, moves: [], present: []}, scan);
@@ -182,7 +182,8 @@ console.log(`no-change rescan:                                 ${rescanRate.toFi
 
 const rescanFiles = Number(values['rescan-files']);
 if (rescanFiles > 0) {
-	const syntheticDir = path.join(dataDir, `synthetic-${rescanFiles}`);
+	// v2: rows carry every fingerprint the current schema stores, so none is re-read as stale.
+	const syntheticDir = path.join(dataDir, `synthetic-v2-${rescanFiles}`);
 	await buildSyntheticLibrary(syntheticDir, rescanFiles);
 	const synthetic = await timeScan(syntheticDir);
 	console.log(

@@ -38,14 +38,14 @@ function printClusters(clusters: Cluster[], limit: number, columns: number, stdo
 		lines.push('', `[${cluster.kind}] ${cluster.id} · ${cluster.members.length} files · frees ${formatBytes(cluster.reclaimableBytes)}${cluster.kind === 'near' ? ` · distance ${cluster.distance}` : ''}`);
 		for (const member of cluster.members) {
 			const size = member.width ? `${member.width}x${member.height}` : '';
-			const mark = member.keeper ? 'keep ' : member.match.padEnd(5).slice(0, 5);
+			const mark = (member.keeper ? 'keep' : member.match).padEnd(6);
 			lines.push(`  ${mark} ${middleEllipsis(sanitize(member.path), width)}  ${size} ${member.format} ${formatBytes(member.bytes)}`);
 			if (member.reasons.length > 0) {
-				lines.push(`        ${sanitize(member.reasons.slice(0, 3).join('; '))}`);
+				lines.push(`         ${sanitize(member.reasons.slice(0, 3).join('; '))}`);
 			}
 
 			for (const companion of member.companions) {
-				lines.push(`        + ${middleEllipsis(sanitize(companion), width)}`);
+				lines.push(`         + ${middleEllipsis(sanitize(companion), width)}`);
 			}
 		}
 	}

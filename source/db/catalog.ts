@@ -12,6 +12,8 @@ export type IndexEntry = {
 	readonly sha256: string | null;
 	readonly status: 'present' | 'missing';
 	readonly error: string | null;
+	/** Catalogued by an older Curate that did not store every fingerprint: read again even if unchanged. */
+	readonly stale: boolean;
 };
 
 /** A catalogued file as stored, with its row id and presence. */
@@ -179,8 +181,9 @@ export class Catalog {
 	private constructor(db: Database.Database) {
 		this.db = db;
 		this.statements = {
-			index: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; error: string | null}>(
-				'SELECT id, path, size, mtime_ms, sha256, status, error FROM files',
+			index: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; error: string | null; stale: number}>(
+				`SELECT id, path, size, mtime_ms, sha256, status, error,
+					(phash IS NOT NULL AND (signature IS NULL OR phash_crop IS NULL OR phash_rot IS NULL)) AS stale FROM files`,
 			),
 			upsert: db.prepare(`INSERT INTO files (${fileColumns}, status, first_seen_at, scanned_at, scan_id)
 				VALUES (${fileValues}, 'present', @now, @now, @scan_id)
@@ -229,7 +232,7 @@ export class Catalog {
 	fileIndex(): Map<string, IndexEntry> {
 		const map = new Map<string, IndexEntry>();
 		for (const row of this.statements.index.iterate()) {
-			map.set(row.path, {id: row.id, size: row.size, mtimeMs: row.mtime_ms, sha256: row.sha256, status: row.status, error: row.error});
+			map.set(row.path, {id: row.id, size: row.size, mtimeMs: row.mtime_ms, sha256: row.sha256, status: row.status, error: row.error, stale: row.stale === 1});
 		}
 
 		return map;

@@ -75,7 +75,7 @@ export async function scanLibrary(
 		const existing = index.get(file.path);
 		// A file we could not read last time is retried: its permissions may have been fixed without touching mtime.
 		const retry = /^(cannot read file|unexpected error)/.test(existing?.error ?? '');
-		if (existing && !options.force && !retry && existing.size === file.size && existing.mtimeMs === file.mtimeMs) {
+		if (existing && !options.force && !retry && !existing.stale && existing.size === file.size && existing.mtimeMs === file.mtimeMs) {
 			unchanged++;
 			if (existing.status === 'missing') {
 				present.push(existing.id);

@@ -4,13 +4,16 @@ import path from 'node:path';
 /** The CLI entry, run from source through tsx so tests never see a stale build. */
 export const cliEntry = path.resolve(import.meta.dirname, '../../source/cli.tsx');
 
+/** tsx's loader by absolute URL: `--import tsx` would be resolved from the child's working directory. */
+export const tsxLoader = import.meta.resolve('tsx');
+
 /** Result of one CLI run. */
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
 /** Runs `curate ARGS` in `cwd` as a real child process and collects its output. */
 export async function runCli(args: readonly string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number} = {}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
+		const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, ...args], {
 			cwd: options.cwd ?? process.cwd(),
 			env: {...process.env, NO_COLOR: '1', ...options.env},
 			stdio: ['ignore', 'pipe', 'pipe'],

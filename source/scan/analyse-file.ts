@@ -48,6 +48,46 @@ export async function readAndHash(file: WalkedFile): Promise<ReadFile> {
 	return {sha256, format, kind};
 }
 
+/** A record with only what the walk knows; analysis fills in the rest. */
+export function emptyRecord(file: WalkedFile, known: Partial<FileRecord> = {}): FileRecord {
+	return {
+		path: file.path,
+		size: file.size,
+		mtimeMs: file.mtimeMs,
+		sha256: null,
+		contentHash: null,
+		format: 'unknown',
+		kind: 'other',
+		width: null,
+		height: null,
+		orientation: null,
+		takenAt: null,
+		takenAtSource: null,
+		make: null,
+		model: null,
+		lens: null,
+		gps: null,
+		keywords: [],
+		rating: null,
+		title: null,
+		description: null,
+		software: null,
+		livePhotoId: null,
+		burstId: null,
+		phash: null,
+		dhash: null,
+		phashRotations: null,
+		signature: null,
+		phashCrops: null,
+		signatureCrops: null,
+		contentWidth: null,
+		contentHeight: null,
+		thumb: null,
+		error: null,
+		...known,
+	};
+}
+
 /** Containers whose EXIF/XMP/IPTC blocks sharp exposes in full (PNG and TIFF keep some of theirs elsewhere). */
 const embeddedFormats: ReadonlySet<Format> = new Set<Format>(['jpeg', 'webp', 'avif']);
 
@@ -84,41 +124,7 @@ const swapAxes = (orientation: number | undefined) => orientation !== undefined 
  */
 export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: string, options: {readonly fullMetadata?: boolean} = {}): Promise<FileRecord> {
 	const name = path.basename(file.path);
-	const record: FileRecord = {
-		path: file.path,
-		size: file.size,
-		mtimeMs: file.mtimeMs,
-		sha256: read.sha256,
-		contentHash: null,
-		format: read.format,
-		kind: read.kind,
-		width: null,
-		height: null,
-		orientation: null,
-		takenAt: null,
-		takenAtSource: null,
-		make: null,
-		model: null,
-		lens: null,
-		gps: null,
-		keywords: [],
-		rating: null,
-		title: null,
-		description: null,
-		software: null,
-		livePhotoId: null,
-		burstId: null,
-		phash: null,
-		dhash: null,
-		phashRotations: null,
-		signature: null,
-		phashCrops: null,
-		signatureCrops: null,
-		contentWidth: null,
-		contentHeight: null,
-		thumb: null,
-		error: null,
-	};
+	const record = emptyRecord(file, {sha256: read.sha256, format: read.format, kind: read.kind});
 
 	if (read.kind === 'other' || read.kind === 'sidecar') {
 		record.error = notMediaReason(read.format, name);

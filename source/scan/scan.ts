@@ -2,7 +2,7 @@ import os from 'node:os';
 import type {FileRecord} from '../core/types.js';
 import type {Catalog, IndexEntry} from '../db/catalog.js';
 import type {Library} from '../library.js';
-import {analyseFile, readAndHash} from './analyse-file.js';
+import {analyseFile, emptyRecord, readAndHash} from './analyse-file.js';
 import {defaultIgnores, walkLibrary, type WalkedFile} from './walk.js';
 
 /** Options of one scan. */
@@ -226,39 +226,5 @@ export async function scanLibrary(
 }
 
 function unreadableRecord(file: WalkedFile, error: string): FileRecord {
-	return {
-		path: file.path,
-		size: file.size,
-		mtimeMs: file.mtimeMs,
-		sha256: null,
-		contentHash: null,
-		format: 'unknown',
-		kind: 'other',
-		width: null,
-		height: null,
-		orientation: null,
-		takenAt: new Date(file.mtimeMs).toISOString(),
-		takenAtSource: 'mtime',
-		make: null,
-		model: null,
-		lens: null,
-		gps: null,
-		keywords: [],
-		rating: null,
-		title: null,
-		description: null,
-		software: null,
-		livePhotoId: null,
-		burstId: null,
-		phash: null,
-		dhash: null,
-		phashRotations: null,
-		signature: null,
-		phashCrops: null,
-		signatureCrops: null,
-		contentWidth: null,
-		contentHeight: null,
-		thumb: null,
-		error,
-	};
+	return emptyRecord(file, {takenAt: new Date(file.mtimeMs).toISOString(), takenAtSource: 'mtime', error});
 }

@@ -26,26 +26,31 @@ export const flags: Record<string, FlagSpec> = {
 	limit: {type: 'number', default: 50, description: 'Clusters shown in the text listing (JSON always lists all)'},
 };
 
-function printClusters(clusters: Cluster[], limit: number, columns: number, stdout: NodeJS.WriteStream): void {
+function printClusters(clusters: Cluster[], kind: KindFilter, limit: number, columns: number, stdout: NodeJS.WriteStream): void {
 	const total = clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0);
+	const plural = clusters.length === 1 ? '' : 's';
 	const lines = [
-		clusters.length === 0
-			? 'No duplicates found.'
-			: `${clusters.length} duplicate cluster${clusters.length === 1 ? '' : 's'}; resolving them frees ${formatBytes(total)}.`,
+		kind === 'similar'
+			? clusters.length === 0
+				? 'No similar shots found.'
+				: `${clusters.length} group${plural} of similar shots: different photos of one moment, shown for choosing, not as duplicates.`
+			: clusters.length === 0
+				? 'No duplicates found.'
+				: `${clusters.length} duplicate cluster${plural}; resolving them frees ${formatBytes(total)}.`,
 	];
 	const width = Math.max(30, columns - 40);
 	for (const cluster of clusters.slice(0, limit)) {
 		lines.push('', `[${cluster.kind}] ${cluster.id} · ${cluster.members.length} files · frees ${formatBytes(cluster.reclaimableBytes)}${cluster.kind === 'near' ? ` · distance ${cluster.distance}` : ''}`);
 		for (const member of cluster.members) {
 			const size = member.width ? `${member.width}x${member.height}` : '';
-			const mark = (member.keeper ? 'keep' : member.match).padEnd(6);
+			const mark = (member.keeper ? (cluster.kind === 'similar' ? 'best' : 'keep') : member.match).padEnd(7);
 			lines.push(`  ${mark} ${middleEllipsis(sanitize(member.path), width)}  ${size} ${member.format} ${formatBytes(member.bytes)}`);
 			if (member.reasons.length > 0) {
-				lines.push(`         ${sanitize(member.reasons.slice(0, 3).join('; '))}`);
+				lines.push(`          ${sanitize(member.reasons.slice(0, 3).join('; '))}`);
 			}
 
 			for (const companion of member.companions) {
-				lines.push(`         + ${middleEllipsis(sanitize(companion), width)}`);
+				lines.push(`          + ${middleEllipsis(sanitize(companion), width)}`);
 			}
 		}
 	}
@@ -96,7 +101,7 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		if (options.json) {
 			stdout.write(safeJson({clusters, reclaimableBytes: clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0)}) + '\n');
 		} else {
-			printClusters(clusters, Number(options.limit), stdout.columns || 100, stdout);
+			printClusters(clusters, kind, Number(options.limit), stdout.columns || 100, stdout);
 		}
 
 		return 0;

@@ -47,8 +47,8 @@ function mainHelp(): string {
 		.map(([name, command]) => `    ${name.padEnd(width)}  ${command.description}`)
 		.join('\n');
 	return `
-  Curate: a terminal-first photo library curator. Scans, finds duplicates, lets you review them
-  with the keyboard, and journals every change so it can be undone.
+  Curate: a terminal-first photo library curator. Scans a photo library into a local catalog and
+  finds duplicates, suggesting which copy to keep and why.
 
   Usage
     $ curate <command> [options]

@@ -125,3 +125,27 @@ test('plan: {event} folders follow capture gaps', () => {
 	);
 	assert.deepEqual([...byKey(plan).values()], ['2022/2022-08-20 Beach/a.jpg', '2022/2022-08-20 Beach/b.jpg', '2022/2022-08-25/c.jpg']);
 });
+
+test('tree preview: folders with counts, a few files each with their origin, escapes made visible', async () => {
+	const {renderTree} = await import('../../source/core/tree.js');
+	const lines = renderTree(
+		[
+			{from: 'old/a.jpg', to: '2022/2022-08-20/a.jpg'},
+			{from: 'old/b.jpg', to: '2022/2022-08-20/b.jpg'},
+			{from: 'old/c.jpg', to: '2022/2022-08-21/c.jpg'},
+			{from: 'x/\u001B[2Jevil.jpg', to: '2021/2021-01-01/\u001B[2Jevil.jpg'},
+		],
+		{filesPerFolder: 1},
+	);
+	assert.deepEqual(lines, [
+		'2021/  (1 file)',
+		'  2021-01-01/  (1 file)',
+		String.raw`    \e[2Jevil.jpg  <- x/\e[2Jevil.jpg`,
+		'2022/  (3 files)',
+		'  2022-08-20/  (2 files)',
+		'    a.jpg  <- old/a.jpg',
+		'    … and 1 more',
+		'  2022-08-21/  (1 file)',
+		'    c.jpg  <- old/c.jpg',
+	]);
+});

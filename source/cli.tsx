@@ -3,6 +3,7 @@ import process from 'node:process';
 import meow from 'meow';
 import * as dupes from '../commands/dupes.js';
 import * as importCommand from '../commands/import.js';
+import * as organize from '../commands/organize.js';
 import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
 import {endExiftool} from './adapters/exif.js';
@@ -17,6 +18,7 @@ const commands: Record<string, CommandModule> = {
 	show,
 	dupes,
 	import: importCommand,
+	organize,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

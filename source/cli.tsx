@@ -6,6 +6,7 @@ import * as importCommand from '../commands/import.js';
 import * as organize from '../commands/organize.js';
 import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
+import * as watch from '../commands/watch.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -19,6 +20,7 @@ const commands: Record<string, CommandModule> = {
 	dupes,
 	import: importCommand,
 	organize,
+	watch,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

@@ -3,8 +3,6 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import {openJournal} from '../../source/journal/journal.js';
-import {libraryAt} from '../../source/library.js';
 import {buildCard, uniqueJpeg} from '../helpers/card.js';
 import {runCli, runJson} from '../helpers/cli.js';
 import {sampleLibrary} from '../helpers/sample-library.js';
@@ -103,12 +101,8 @@ test('import a card: dated folders, known files skipped, companions together, co
 	assert.equal(second.json.batch, null);
 	assert.equal(second.json.skipped, 10);
 
-	const {journal, close} = await openJournal(libraryAt(root));
-	try {
-		await journal.undo(first.json.batch);
-	} finally {
-		close();
-	}
+	const undo = await runCli(['undo', String(first.json.batch), '--library', root]);
+	assert.equal(undo.code, 0, undo.stderr);
 
 	const after = snapshot(root);
 	assert.deepEqual(new Map([...after].filter(([file]) => !file.startsWith('2023/2023-05-0') || file === '2023/2023-05-06/IMG_0101.JPG')), libraryBefore);

@@ -3,8 +3,6 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import {openJournal} from '../../source/journal/journal.js';
-import {libraryAt} from '../../source/library.js';
 import {runCli, runJson} from '../helpers/cli.js';
 import {sampleLibrary} from '../helpers/sample-library.js';
 
@@ -63,12 +61,8 @@ test('organize: the preview changes nothing, --apply moves files and catalog pat
 	const again = await runJson(['organize', '--library', root, '--pattern', '{year}/{event}', '--json']);
 	assert.deepEqual(again.json.moves, [], 'an organized library stays as it is');
 
-	const {journal, close} = await openJournal(libraryAt(root));
-	try {
-		await journal.undo(applied.json.batch);
-	} finally {
-		close();
-	}
+	const undo = await runCli(['undo', String(applied.json.batch), '--library', root]);
+	assert.equal(undo.code, 0, undo.stderr);
 
 	assert.deepEqual(snapshot(root), before, 'undo puts every file back, byte-identical');
 });

@@ -23,7 +23,7 @@ export const examples = [
 export const flags: Record<string, FlagSpec> = {
 	...libraryFlag,
 	...jsonFlag,
-	pattern: {type: 'string', description: 'Target folders: {year} {month} {day} {hour} {minute} {date} {event} {camera} {make} {model} {name} {ext} (default: config, else {year}/{year}-{month}-{day})'},
+	pattern: {type: 'string', description: 'Target folders: {year} {month} {day} {hour} {minute} {second} {date} {event} {camera} {make} {model} {kind} {name} {ext} (default: config, else {year}/{year}-{month}-{day})'},
 	dryRun: {type: 'boolean', default: false, description: 'Show where each file would go; copy nothing'},
 	move: {type: 'boolean', default: false, description: 'Remove the sources after verified copies (not available yet: see README)'},
 	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},

@@ -3,12 +3,15 @@ import process from 'node:process';
 import meow from 'meow';
 import * as dupes from '../commands/dupes.js';
 import * as edit from '../commands/edit.js';
+import * as importCommand from '../commands/import.js';
 import * as journal from '../commands/journal.js';
+import * as organize from '../commands/organize.js';
 import * as purge from '../commands/purge.js';
 import * as redo from '../commands/redo.js';
 import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
 import * as undo from '../commands/undo.js';
+import * as watch from '../commands/watch.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -20,6 +23,9 @@ const commands: Record<string, CommandModule> = {
 	scan,
 	show,
 	dupes,
+	import: importCommand,
+	organize,
+	watch,
 	undo,
 	redo,
 	journal,

@@ -124,4 +124,28 @@ CREATE INDEX journal_ops_state ON journal_ops(state);
 ALTER TABLE files ADD COLUMN trashed_batch INTEGER;
 `,
 	},
+	{
+		version: 7,
+		name: 'watch queue: files seen in an inbox, until imported',
+		sql: `
+-- One row per file seen in a watched inbox (issue 8). A file is imported once its size and mtime have not changed
+-- for the settle interval (changed_at); rows survive restarts, so nothing that arrived is lost or imported twice.
+CREATE TABLE watch_queue (
+	inbox TEXT NOT NULL,
+	path TEXT NOT NULL,
+	size INTEGER NOT NULL,
+	mtime_ms INTEGER NOT NULL,
+	changed_at INTEGER NOT NULL,
+	state TEXT NOT NULL CHECK (state IN ('waiting', 'importing', 'imported', 'skipped', 'failed')),
+	sha256 TEXT,
+	target TEXT,
+	batch INTEGER,
+	error TEXT,
+	first_seen_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (inbox, path)
+) WITHOUT ROWID;
+CREATE INDEX watch_queue_state ON watch_queue(inbox, state);
+`,
+	},
 ];

@@ -1,0 +1,79 @@
+import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {renderTree} from '../source/core/tree.js';
+import {applyOrganize, planOrganize} from '../source/import/organize.js';
+import {placementSettings} from '../source/import/settings.js';
+import {openJournal} from '../source/journal/journal.js';
+import {findLibrary, openForRead} from '../source/library.js';
+
+export const description = 'Rearrange the library into a folder pattern by date and event (a tree preview unless --apply)';
+export const usage = 'curate organize [--pattern "{year}/{event}"] [--gap 6h] [--apply] [--json]';
+export const examples = ['curate organize --pattern "{year}/{event}"', 'curate organize --pattern "{year}/{year}-{month}" --apply', 'curate organize --json > plan.json'];
+
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	...jsonFlag,
+	pattern: {type: 'string', description: 'Target folders, tokens as for import (default: config, else {year}/{year}-{month}-{day})'},
+	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
+	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown"'},
+	apply: {type: 'boolean', default: false, description: 'Move the files (one journal batch, undoable); without it nothing moves'},
+};
+
+/** `curate organize`. */
+export async function run({flags: options, stdout, cwd}: CommandContext): Promise<number> {
+	const library = findLibrary({library: options.library as string | undefined, cwd});
+	const placement = placementSettings(library, {pattern: options.pattern as string | undefined, gap: options.gap as string | undefined, undated: options.undated as string | undefined});
+	const apply = Boolean(options.apply);
+	// Planning only reads; applying plans again under the writer lock, so the plan is the library as it is now.
+	const opened = apply ? await openJournal(library) : {journal: undefined, catalog: openForRead(library), close: undefined};
+	let batch: number | null = null;
+	let plan;
+	try {
+		plan = await planOrganize(library, opened.catalog, placement);
+		if (opened.journal && plan.moves.length > 0) {
+			batch = await applyOrganize(opened.journal, plan, `organize --pattern ${placement.pattern.source}`);
+		}
+	} finally {
+		if (opened.close) {
+			opened.close();
+		} else {
+			opened.catalog.close();
+		}
+	}
+
+	if (options.json) {
+		stdout.write(
+			safeJson({
+				pattern: placement.pattern.source,
+				applied: apply,
+				batch,
+				moves: plan.moves.map(({from, to, role, event}) => ({from, to, role, ...(event ? {event} : {})})),
+				unchanged: plan.unchanged,
+				skipped: plan.skipped,
+				events: plan.events.map(event => ({name: event.name, start: event.start, end: event.end, files: event.keys.length})),
+			}) + '\n',
+		);
+		return 0;
+	}
+
+	const lines: string[] = [];
+	const count = plan.moves.length;
+	if (count === 0) {
+		lines.push(`Nothing to move: all ${plan.unchanged} files already follow ${sanitize(placement.pattern.source)}.`);
+	} else if (apply) {
+		lines.push(`Moved ${count} ${count === 1 ? 'file' : 'files'} into ${sanitize(placement.pattern.source)} (batch ${batch}: \`curate undo ${batch}\` puts them back); ${plan.unchanged} already in place.`);
+	} else {
+		lines.push(`Would move ${count} ${count === 1 ? 'file' : 'files'} into ${sanitize(placement.pattern.source)}; ${plan.unchanged} already in place. Nothing moved: run with --apply.`);
+	}
+
+	if (!apply || count <= 50) {
+		lines.push(...renderTree(plan.moves.map(move => ({from: move.from, to: move.to})), {columns: stdout.columns || 80}));
+	}
+
+	for (const skip of plan.skipped.slice(0, 10)) {
+		lines.push(`left alone: ${sanitize(skip.path)}: ${sanitize(skip.reason)}`);
+	}
+
+	stdout.write(lines.join('\n') + '\n');
+	return 0;
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import process from 'node:process';
+import {type CommandContext, type FlagSpec, libraryFlag} from '../source/command.js';
+import {parseDuration} from '../source/core/duration.js';
+import {sanitize} from '../source/core/sanitize.js';
+import {placementSettings} from '../source/import/settings.js';
+import {watchInbox} from '../source/import/watch.js';
+import {findLibrary, UserError} from '../source/library.js';
+
+export const description = 'Watch an upload folder and import each file once it has stopped changing';
+export const usage = 'curate watch INBOX [--pattern …] [--settle 10s] [--once]';
+export const examples = ['curate watch /volume1/upload --library /volume1/photo', 'curate watch ~/Sync/phone --once --settle 30s   # from cron'];
+
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	pattern: {type: 'string', description: 'Target folders, tokens as for import (default: config, else {year}/{year}-{month}-{day})'},
+	settle: {type: 'string', default: '10s', description: 'A file is imported once its size and mtime have not changed for this long'},
+	once: {type: 'boolean', default: false, description: 'Import what is there (waiting once for it to settle), then exit'},
+	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
+	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown"'},
+};
+
+/** `curate watch INBOX`. */
+export async function run({input, flags: options, stdout, cwd}: CommandContext): Promise<number> {
+	const inbox = input[0];
+	if (!inbox) {
+		throw new UserError('watch needs an INBOX folder (see curate watch --help)');
+	}
+
+	const library = findLibrary({library: options.library as string | undefined, cwd});
+	const placement = placementSettings(library, {pattern: options.pattern as string | undefined, gap: options.gap as string | undefined, undated: options.undated as string | undefined});
+	let settleMs: number;
+	try {
+		settleMs = parseDuration(String(options.settle));
+	} catch (error) {
+		throw new UserError((error as Error).message);
+	}
+
+	const controller = new AbortController();
+	const stop = () => {
+		log('stopping after the current file…');
+		controller.abort();
+	};
+
+	const log = (line: string) => {
+		stdout.write(`${new Date().toISOString()} ${line}\n`);
+	};
+
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	const absolute = path.resolve(cwd, inbox);
+	log(`watching ${sanitize(absolute)} into ${sanitize(library.root)} (${sanitize(placement.pattern.source)}, settle ${sanitize(String(options.settle))})`);
+	try {
+		const totals = await watchInbox(library, absolute, {...placement, settleMs, once: Boolean(options.once), signal: controller.signal, log});
+		log(`stopped: ${totals.imported} imported, ${totals.skipped} skipped, ${totals.failed} failed`);
+	} finally {
+		process.off('SIGINT', stop);
+		process.off('SIGTERM', stop);
+	}
+
+	return 0;
+}

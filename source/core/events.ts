@@ -1,0 +1,84 @@
+/**
+ * Events from capture-time gaps (issue #8): photos sorted by time, and a gap longer than `gapMs` (6 h by default)
+ * starts a new event. An event is named from its first day and, when its photos carry labels (keywords, AI tags or a
+ * place, supplied by the caller), the most common one: `2022-08-20 Beach`. Pure.
+ */
+import {cleanSegment, wallClock} from './pattern.js';
+
+/** The default gap that starts a new event. */
+export const defaultEventGapMs = 6 * 3_600_000;
+
+/** One timed thing to group. */
+export type EventItem = {
+	readonly key: string;
+	/** ISO 8601 wall-clock time, or null when unknown (undated items form no event). */
+	readonly takenAt: string | null;
+	/** Labels that may name the event: keywords, tags, a place. */
+	readonly labels?: readonly string[];
+};
+
+/** A run of items without a long gap. */
+export type PhotoEvent = {
+	readonly name: string;
+	readonly start: string;
+	readonly end: string;
+	readonly keys: readonly string[];
+};
+
+/** Wall-clock time as a number, so gaps are measured in the photos' own local time (timezones of a trip aside). */
+function wallMs(iso: string): number | undefined {
+	const clock = wallClock(iso);
+	return clock ? Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second) : undefined;
+}
+
+/** The most common label (ties: alphabetical, case-insensitive counting), or undefined when none. */
+export function commonLabel(labels: readonly string[]): string | undefined {
+	const counts = new Map<string, {label: string; count: number}>();
+	for (const label of labels) {
+		const trimmed = label.trim();
+		if (!trimmed) {
+			continue;
+		}
+
+		const key = trimmed.toLowerCase();
+		const entry = counts.get(key) ?? {label: trimmed, count: 0};
+		entry.count++;
+		counts.set(key, entry);
+	}
+
+	return [...counts.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))[0]?.label;
+}
+
+/**
+ * Groups items into events. Items without a date are left out (they have no event; the pattern shows `unknown`).
+ * Two events starting on the same day with the same name get `-2`, `-3` … so they stay apart.
+ */
+export function groupEvents(items: readonly EventItem[], gapMs = defaultEventGapMs): PhotoEvent[] {
+	const timed = items
+		.map(item => ({item, ms: item.takenAt ? wallMs(item.takenAt) : undefined}))
+		.filter((entry): entry is {item: EventItem; ms: number} => entry.ms !== undefined)
+		.sort((a, b) => a.ms - b.ms || (a.item.key < b.item.key ? -1 : 1));
+	const runs: Array<typeof timed> = [];
+	for (const entry of timed) {
+		const current = runs.at(-1);
+		if (current && entry.ms - current.at(-1)!.ms <= gapMs) {
+			current.push(entry);
+		} else {
+			runs.push([entry]);
+		}
+	}
+
+	const used = new Map<string, number>();
+	return runs.map(run => {
+		const first = run[0]!.item.takenAt!;
+		const label = commonLabel(run.flatMap(entry => entry.item.labels ?? []));
+		let name = `${first.slice(0, 10)}${label ? ` ${cleanSegment(label, 40)}` : ''}`;
+		const seen = (used.get(name) ?? 0) + 1;
+		used.set(name, seen);
+		if (seen > 1) {
+			name = `${name}-${seen}`;
+		}
+
+		return {name, start: first, end: run.at(-1)!.item.takenAt!, keys: run.map(entry => entry.item.key)};
+	});
+}

@@ -1,0 +1,168 @@
+/**
+ * Plans where files go under a pattern (issue #8), for import (copies into the library) and organize (moves inside
+ * it). Pure: the caller says which targets are taken on disk. Companions share their leader's folder and a collision
+ * suffix (`IMG_1 (1).JPG` with `IMG_1 (1).MOV`), bursts share their first frame's folder, events come from gaps.
+ */
+import {type CompanionItem, type CompanionRole, groupCompanions} from './companions.js';
+import {groupEvents, type PhotoEvent} from './events.js';
+import {type Pattern, type PatternFields, renderPattern, splitName, type UndatedPolicy} from './pattern.js';
+import type {TakenAtSource} from './types.js';
+
+/** One file to place. */
+export type LayoutFile = CompanionItem & {
+	readonly takenAt: string | null;
+	readonly takenAtSource: TakenAtSource | null;
+	readonly mtimeMs: number;
+	readonly make: string | null;
+	readonly model: string | null;
+	/** Keywords or tags that may name an event. */
+	readonly labels?: readonly string[];
+	/** Organize: the file's current library-relative path, which it may keep. */
+	readonly current?: string;
+};
+
+/** Where the date of a placed file came from. */
+export type DateSource = 'metadata' | 'mtime' | 'none';
+
+/** One planned placement. */
+export type PlannedFile = {
+	readonly key: string;
+	/** Library-relative target, `/`-separated. */
+	readonly target: string;
+	readonly role: CompanionRole;
+	/** Key of the unit's leader (the file whose date and camera chose the folder). */
+	readonly leader: string;
+	readonly dateSource: DateSource;
+	readonly event?: string;
+	/** Organize: already where the pattern puts it. */
+	readonly unchanged: boolean;
+};
+
+/** Planner options. */
+export type LayoutOptions = {
+	readonly pattern: Pattern;
+	readonly undated?: UndatedPolicy;
+	readonly gapMs?: number;
+	/** True when a file already exists at this library-relative path. */
+	readonly isTaken: (target: string) => boolean;
+};
+
+/** A plan: placements in order, and sidecars that had no photo to travel with. */
+export type LayoutPlan = {
+	readonly files: PlannedFile[];
+	readonly orphans: string[];
+	readonly events: PhotoEvent[];
+};
+
+function dateOf(file: LayoutFile): {takenAt: string | null; fallback: boolean} {
+	if (file.takenAt && file.takenAtSource && file.takenAtSource !== 'mtime') {
+		return {takenAt: file.takenAt, fallback: false};
+	}
+
+	return {takenAt: file.takenAt ?? new Date(file.mtimeMs).toISOString(), fallback: true};
+}
+
+function withSuffix(target: string, suffix: number): string {
+	if (suffix === 0) {
+		return target;
+	}
+
+	const slash = target.lastIndexOf('/');
+	const {stem, ext} = splitName(target.slice(slash + 1));
+	return `${target.slice(0, slash + 1)}${stem} (${suffix})${ext ? `.${ext}` : ''}`;
+}
+
+/** Plans every file's target. Units are placed in capture order (then by key), so plans are deterministic. */
+export function planLayout(files: readonly LayoutFile[], options: LayoutOptions): LayoutPlan {
+	const undated = options.undated ?? 'mtime';
+	const byKey = new Map(files.map(file => [file.key, file]));
+	const {units, orphans} = groupCompanions(files);
+
+	const unitInfo = units.map(unit => {
+		const members = unit.members.map(member => byKey.get(member.key)!);
+		// A unit's date is its leader's, unless only a companion has one from metadata (a MOV dated, its still not).
+		const dated = [byKey.get(unit.leader)!, ...members].find(file => file.kind !== 'sidecar' && !dateOf(file).fallback);
+		const source = dated ?? byKey.get(unit.leader)!;
+		const date = dateOf(source);
+		const usable = !date.fallback || undated === 'mtime';
+		return {unit, source, date, usable, labels: members.flatMap(file => file.labels ?? [])};
+	});
+
+	const events = groupEvents(
+		unitInfo.filter(info => info.usable).map(info => ({key: info.unit.leader, takenAt: info.date.takenAt, labels: info.labels})),
+		options.gapMs,
+	);
+	const eventOf = new Map<string, string>();
+	for (const event of events) {
+		for (const key of event.keys) {
+			eventOf.set(key, event.name);
+		}
+	}
+
+	const order = unitInfo
+		.map((info, index) => ({info, index}))
+		.sort((a, b) => {
+			const ta = a.info.date.takenAt ?? '';
+			const tb = b.info.date.takenAt ?? '';
+			return ta < tb ? -1 : ta > tb ? 1 : a.info.unit.leader < b.info.unit.leader ? -1 : 1;
+		});
+
+	// A burst lands where its first frame lands.
+	const burstFields = new Map<string, PatternFields>();
+	const planned = new Set<string>();
+	const result: PlannedFile[] = [];
+	for (const {info} of order) {
+		const {unit, source, date} = info;
+		const event = eventOf.get(unit.leader);
+		let fields: PatternFields = {takenAt: date.takenAt, dateIsFallback: date.fallback, event, make: source.make, model: source.model, fileName: source.name, kind: source.kind};
+		if (unit.burstId) {
+			fields = burstFields.get(unit.burstId) ?? fields;
+			burstFields.set(unit.burstId, fields);
+		}
+
+		const media = unit.members.filter(member => member.role !== 'sidecar');
+		const sidecars = unit.members.filter(member => member.role === 'sidecar');
+		const base = new Map(media.map(member => [member.key, renderPattern(options.pattern, fields, undated, {...fields, fileName: byKey.get(member.key)!.name})]));
+		const targetsFor = (suffix: number) => {
+			const targets = new Map<string, string>();
+			for (const member of media) {
+				targets.set(member.key, withSuffix(base.get(member.key)!, suffix));
+			}
+
+			for (const member of sidecars) {
+				const owner = targets.get(member.sidecarOf!)!;
+				const ownerName = byKey.get(member.sidecarOf!)!.name;
+				const exact = byKey.get(member.key)!.name.slice(0, -4).toLowerCase() === ownerName.toLowerCase();
+				const extension = byKey.get(member.key)!.name.slice(-4);
+				targets.set(member.key, exact ? `${owner}${extension}` : `${owner.slice(0, owner.length - (splitName(owner).ext.length ? splitName(owner).ext.length + 1 : 0))}${extension}`);
+			}
+
+			return targets;
+		};
+
+		let suffix = 0;
+		let targets = targetsFor(0);
+		const free = (key: string, target: string) => !planned.has(target.toLowerCase()) && (byKey.get(key)!.current === target || !options.isTaken(target));
+		while (![...targets].every(([key, target]) => free(key, target))) {
+			suffix++;
+			targets = targetsFor(suffix);
+		}
+
+		for (const member of unit.members) {
+			const target = targets.get(member.key)!;
+			planned.add(target.toLowerCase());
+			const file = byKey.get(member.key)!;
+			result.push({
+				key: member.key,
+				target,
+				role: member.role,
+				leader: unit.leader,
+				dateSource: info.usable ? (date.fallback ? 'mtime' : 'metadata') : 'none',
+				...(event ? {event} : {}),
+				unchanged: file.current === target,
+			});
+		}
+	}
+
+	return {files: result, orphans, events};
+}

@@ -1,0 +1,101 @@
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {isSidecarName} from '../core/companions.js';
+import type {PhotoEvent} from '../core/events.js';
+import type {Operation} from '../core/journal.js';
+import {type LayoutFile, planLayout} from '../core/layout-plan.js';
+import type {Catalog} from '../db/catalog.js';
+import type {Journal} from '../journal/journal.js';
+import type {Library} from '../library.js';
+import {defaultIgnores, walkLibrary} from '../scan/walk.js';
+import {occupied, type PlacementOptions} from './plan-import.js';
+
+/** One planned move inside the library. */
+export type OrganizeMove = {readonly from: string; readonly to: string; readonly sha256: string; readonly size: number; readonly role: string; readonly event?: string};
+
+/** An organize plan. */
+export type OrganizePlan = {
+	readonly moves: OrganizeMove[];
+	/** Files already where the pattern puts them. */
+	readonly unchanged: number;
+	/** Catalogued files left alone because the catalog has no content hash for them (unreadable when scanned). */
+	readonly skipped: Array<{path: string; reason: string}>;
+	readonly events: PhotoEvent[];
+};
+
+/**
+ * Plans moving the whole library into a pattern (issue 8): every present catalogued file, with the XMP sidecars
+ * found beside them on disk, placed as import would place it. Files already in place stay; nothing is overwritten.
+ */
+export async function planOrganize(library: Library, catalog: Catalog, options: PlacementOptions): Promise<OrganizePlan> {
+	const files = catalog.allPresent();
+	const skipped: OrganizePlan['skipped'] = [];
+	const items: Array<LayoutFile & {sha256: string; size: number}> = [];
+	for (const file of files) {
+		if (!file.sha256) {
+			skipped.push({path: file.path, reason: 'no content hash in the catalog (unreadable when scanned): rescan first'});
+			continue;
+		}
+
+		items.push({
+			key: file.path,
+			dir: path.posix.dirname(file.path),
+			name: path.posix.basename(file.path),
+			kind: file.kind === 'sidecar' ? 'sidecar' : file.kind,
+			takenAt: file.takenAt,
+			takenAtSource: file.takenAtSource,
+			mtimeMs: file.mtimeMs,
+			make: file.make,
+			model: file.model,
+			livePhotoId: file.livePhotoId,
+			burstId: file.burstId,
+			labels: file.keywords,
+			current: file.path,
+			sha256: file.sha256,
+			size: file.size,
+		});
+	}
+
+	// Sidecars are not catalogued (they are not photos), so they are found on disk and hashed here.
+	const walk = await walkLibrary(library.root, {ignore: defaultIgnores, allFiles: true});
+	for (const file of walk.files.filter(entry => isSidecarName(entry.path))) {
+		const bytes = fs.readFileSync(file.absolute);
+		items.push({
+			key: file.path,
+			dir: path.posix.dirname(file.path),
+			name: path.posix.basename(file.path),
+			kind: 'sidecar',
+			takenAt: null,
+			takenAtSource: null,
+			mtimeMs: file.mtimeMs,
+			make: null,
+			model: null,
+			current: file.path,
+			sha256: createHash('sha256').update(bytes).digest('hex'),
+			size: bytes.length,
+		});
+	}
+
+	const byKey = new Map(items.map(item => [item.key, item]));
+	const plan = planLayout(items, {
+		pattern: options.pattern,
+		undated: options.undated,
+		gapMs: options.gapMs,
+		isTaken: target => occupied(path.join(library.root, ...target.split('/'))),
+	});
+	const moves = plan.files
+		.filter(planned => !planned.unchanged)
+		.map(planned => {
+			const item = byKey.get(planned.key)!;
+			return {from: planned.key, to: planned.target, sha256: item.sha256, size: item.size, role: planned.role, ...(planned.event ? {event: planned.event} : {})};
+		});
+	return {moves, unchanged: plan.files.length - moves.length, skipped, events: plan.events};
+}
+
+/** Runs an organize plan as one journal batch of moves; returns the batch id. */
+export async function applyOrganize(journal: Journal, plan: OrganizePlan, command: string): Promise<number> {
+	const operations: Operation[] = plan.moves.map(move => ({kind: 'move', from: move.from, to: move.to, sha256: move.sha256, size: move.size}));
+	const result = await journal.apply({command, label: `organize: move ${operations.length} ${operations.length === 1 ? 'file' : 'files'}`, operations});
+	return result.batch;
+}

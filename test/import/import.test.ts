@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'node:test';
+import {buildCard, uniqueJpeg} from '../helpers/card.js';
+import {runCli, runJson} from '../helpers/cli.js';
+import {sampleLibrary} from '../helpers/sample-library.js';
+import {tempDir} from '../helpers/temp.js';
+
+const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** Every file under `dir` (outside .curate) → its SHA-256. */
+function snapshot(dir: string): Map<string, string> {
+	const map = new Map<string, string>();
+	const visit = (current: string) => {
+		for (const entry of fs.readdirSync(current, {withFileTypes: true})) {
+			const full = path.join(current, entry.name);
+			if (entry.isDirectory()) {
+				if (entry.name !== '.curate') {
+					visit(full);
+				}
+			} else {
+				map.set(path.relative(dir, full).split(path.sep).join('/'), sha(full));
+			}
+		}
+	};
+
+	visit(dir);
+	return map;
+}
+
+test('import a card: dated folders, known files skipped, companions together, collisions suffixed; again imports nothing; undo trashes exactly the copies', async () => {
+	const {root, manifest} = await sampleLibrary();
+	// A different photo already sits where one card photo would land: it must get a suffix, not be overwritten.
+	fs.mkdirSync(path.join(root, '2023/2023-05-06'), {recursive: true});
+	fs.writeFileSync(path.join(root, '2023/2023-05-06/IMG_0101.JPG'), await uniqueJpeg());
+	const scan = await runJson(['scan', root, '--json']);
+	assert.equal(scan.result.code, 0, scan.result.stderr);
+
+	const card = path.join(tempDir(), 'card');
+	const known = manifest.files.find(file => file.role === 'original')!;
+	const written = await buildCard(card, [
+		{path: 'DCIM/100CANON/IMG_0100.JPG', kind: 'jpeg', date: '2023:05:06 10:00:00', make: 'Canon', model: 'Canon EOS 7D'},
+		{path: 'DCIM/100CANON/IMG_0101.JPG', kind: 'jpeg', date: '2023:05:06 11:00:00', make: 'Canon', model: 'Canon EOS 7D'},
+		{path: 'DCIM/100CANON/IMG_0200.JPG', kind: 'jpeg', date: '2023:05:07 09:00:00', make: 'Canon', model: 'Canon EOS 7D'},
+		{path: 'DCIM/100CANON/IMG_0200.DNG', kind: 'dng', date: '2023:05:07 09:00:00', make: 'Canon', model: 'Canon EOS 7D'},
+		{path: 'DCIM/100CANON/IMG_0200.xmp', kind: 'xmp'},
+		{path: 'DCIM/100APPLE/IMG_0300.JPG', kind: 'jpeg', date: '2023:05:08 12:00:00', make: 'Apple', model: 'iPhone 12', contentId: 'LIVE-0300'},
+		// The movie's own date would put it in another folder: only the ContentIdentifier keeps it with its still.
+		{path: 'DCIM/100APPLE/IMG_0301.MOV', kind: 'mov', date: '2023:05:09 02:00:00', contentId: 'LIVE-0300'},
+		{path: 'DCIM/KNOWN.JPG', kind: 'bytes', bytes: fs.readFileSync(path.join(root, known.path))},
+		{path: 'DCIM/empty.jpg', kind: 'bytes'},
+		{path: 'DCIM/orphan.xmp', kind: 'xmp'},
+	]);
+	fs.copyFileSync(written.get('DCIM/100CANON/IMG_0100.JPG')!, path.join(card, 'DCIM/COPY_OF_0100.JPG'));
+	const cardBefore = snapshot(card);
+	const libraryBefore = snapshot(root);
+
+	const dry = await runJson(['import', card, '--library', root, '--dry-run', '--json']);
+	assert.equal(dry.result.code, 0, dry.result.stderr);
+	assert.equal(dry.json.dryRun, true);
+	assert.equal(dry.json.imported, 7);
+	assert.deepEqual(snapshot(root), libraryBefore, 'a dry run changes nothing');
+
+	const first = await runJson(['import', card, '--library', root, '--json']);
+	assert.equal(first.result.code, 0, first.result.stderr);
+	assert.equal(first.json.imported, 7);
+	assert.equal(first.json.skipped, 3);
+	assert.deepEqual(first.json.errors, [{path: path.join(card, 'DCIM/empty.jpg'), error: 'empty file (0 bytes)'}]);
+	assert.equal(typeof first.json.batch, 'number');
+	const target = new Map<string, string>(first.json.files.map((file: {source: string; path: string}) => [path.relative(card, file.source), file.path]));
+	assert.deepEqual(Object.fromEntries(target), {
+		'DCIM/100CANON/IMG_0100.JPG': '2023/2023-05-06/IMG_0100.JPG',
+		'DCIM/100CANON/IMG_0101.JPG': '2023/2023-05-06/IMG_0101 (1).JPG',
+		'DCIM/100CANON/IMG_0200.DNG': '2023/2023-05-07/IMG_0200.DNG',
+		'DCIM/100CANON/IMG_0200.JPG': '2023/2023-05-07/IMG_0200.JPG',
+		'DCIM/100CANON/IMG_0200.xmp': '2023/2023-05-07/IMG_0200.xmp',
+		'DCIM/100APPLE/IMG_0300.JPG': '2023/2023-05-08/IMG_0300.JPG',
+		'DCIM/100APPLE/IMG_0301.MOV': '2023/2023-05-08/IMG_0301.MOV',
+	});
+	assert.deepEqual(
+		first.json.skippedFiles.map((skip: {path: string; reason: string}) => [path.relative(card, skip.path), skip.reason.split(' ').slice(0, 3).join(' ')]),
+		[['DCIM/COPY_OF_0100.JPG', 'same content as'], ['DCIM/KNOWN.JPG', 'already in the'], ['DCIM/orphan.xmp', 'sidecar whose photo']],
+	);
+	for (const [source, relative] of target) {
+		assert.equal(sha(path.join(root, relative)), cardBefore.get(source), `${relative} is a byte-exact copy`);
+	}
+
+	assert.equal(sha(path.join(root, '2023/2023-05-06/IMG_0101.JPG')), libraryBefore.get('2023/2023-05-06/IMG_0101.JPG'), 'the file already there is untouched');
+	assert.deepEqual(snapshot(card), cardBefore, 'the card is never changed');
+	const shown = await runJson(['show', path.join(root, '2023/2023-05-08/IMG_0300.JPG'), '--json']);
+	assert.equal(shown.json.livePhotoId, 'LIVE-0300');
+	assert.equal(shown.json.takenAt, '2023-05-08T12:00:00');
+	// Catalogued as it landed: a scan now finds nothing new.
+	const rescan = await runJson(['scan', root, '--json']);
+	assert.equal(rescan.json.added + rescan.json.updated, 0, JSON.stringify(rescan.json));
+
+	const second = await runJson(['import', card, '--library', root, '--json']);
+	assert.equal(second.json.imported, 0);
+	assert.equal(second.json.batch, null);
+	assert.equal(second.json.skipped, 10);
+
+	const undo = await runCli(['undo', String(first.json.batch), '--library', root]);
+	assert.equal(undo.code, 0, undo.stderr);
+
+	const after = snapshot(root);
+	assert.deepEqual(new Map([...after].filter(([file]) => !file.startsWith('2023/2023-05-0') || file === '2023/2023-05-06/IMG_0101.JPG')), libraryBefore);
+	for (const relative of target.values()) {
+		assert.equal(fs.existsSync(path.join(root, relative)), false, `${relative} left the library`);
+		assert.ok(fs.existsSync(path.join(root, '.curate/trash', String(first.json.batch), relative)), `${relative} is in the trash`);
+	}
+
+	assert.deepEqual(snapshot(card), cardBefore);
+});
+
+test('import refuses a source inside the library, and --move until the journal can restore sources', async () => {
+	const {root} = await sampleLibrary();
+	await runJson(['scan', root, '--json']);
+	const inside = await runCli(['import', path.join(root, 'burst'), '--library', root]);
+	assert.equal(inside.code, 2);
+	assert.match(inside.stderr, /inside the library; use `curate organize`/);
+	const bad = await runCli(['import', root, '--library', root, '--pattern', '{yaer}']);
+	assert.equal(bad.code, 2);
+	assert.match(bad.stderr, /unknown pattern token \{yaer\}/);
+});

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import meow from 'meow';
+import * as backup from '../commands/backup.js';
 import * as dupes from '../commands/dupes.js';
+import * as exportCommand from '../commands/export.js';
 import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
+import * as status from '../commands/status.js';
+import * as verify from '../commands/verify.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -15,6 +19,10 @@ const commands: Record<string, CommandModule> = {
 	scan,
 	show,
 	dupes,
+	export: exportCommand,
+	verify,
+	status,
+	backup,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

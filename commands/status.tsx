@@ -45,7 +45,7 @@ function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.Writ
 				? `${when(verify.finishedAt)}: ${verify.checked} checked, ${verify.damaged} damaged, ${verify.modified} modified, ${verify.missing} missing`
 				: 'never (curate verify)'
 		}`,
-		`             ${status.neverVerified} files never verified`,
+		`             ${status.neverVerified} files never verified${status.knownDamaged ? `; ${status.knownDamaged} found damaged or unreadable when last read` : ''}`,
 	];
 	if (status.lastBackupVerify) {
 		const backup = status.lastBackupVerify;

@@ -92,6 +92,9 @@ export class HealthStore {
 			present: db.prepare<[], {path: string; size: number; mtime_ms: number; sha256: string | null}>(
 				"SELECT path, size, mtime_ms, sha256 FROM files WHERE status = 'present' ORDER BY path",
 			),
+			outcomes: db.prepare<[], {outcome: string; n: number}>(
+				"SELECT c.outcome, count(*) AS n FROM file_checks c JOIN files f ON f.id = c.file_id WHERE f.status = 'present' GROUP BY c.outcome",
+			),
 			tables: db.prepare<[], {name: string}>("SELECT name FROM sqlite_schema WHERE type = 'table'"),
 		};
 	}
@@ -163,6 +166,11 @@ export class HealthStore {
 	/** Present, hashed files that no verify run has read yet. */
 	neverVerifiedCount(): number {
 		return this.statements.neverVerified.get()!.n;
+	}
+
+	/** Present files by the outcome of their latest verification (ok, damaged, modified, missing, unreadable). */
+	checkOutcomes(): Record<string, number> {
+		return Object.fromEntries(this.statements.outcomes.all().map(row => [row.outcome, row.n]));
 	}
 
 	/** Present files and bytes grouped by content format, largest first. */

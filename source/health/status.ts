@@ -35,6 +35,8 @@ export type LibraryStatus = {
 	lastBackupVerify: {target: string; finishedAt: string | null; state: string; checked: number; damaged: number; missing: number} | null;
 	/** Present files no verify run has read yet. */
 	neverVerified: number;
+	/** Files whose latest verification found them damaged (bit rot) or unreadable, across all runs. */
+	knownDamaged: number;
 	/** Files whose last read failed (unreadable, corrupt, not a photo), first 20 by path. */
 	errors: Array<{path: string; error: string}>;
 	errorCount: number;
@@ -100,6 +102,7 @@ export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus
 	const scan = catalog.lastScan();
 	const verify = store.lastVerifyRun('library');
 	const backup = store.lastVerifyRun('backup');
+	const outcomes = store.checkOutcomes();
 	return {
 		root: library.root,
 		files: totals.files,
@@ -134,6 +137,7 @@ export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus
 			? {target: backup.targetPath, finishedAt: backup.finishedAt, state: backup.state, checked: count(backup.stats, 'checked'), damaged: count(backup.stats, 'damaged'), missing: count(backup.stats, 'missing')}
 			: null,
 		neverVerified: store.neverVerifiedCount(),
+		knownDamaged: (outcomes.damaged ?? 0) + (outcomes.unreadable ?? 0),
 		errors: store.fileErrors(20),
 		errorCount: totals.errors,
 	};

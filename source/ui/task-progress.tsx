@@ -101,7 +101,7 @@ export function showProgress(options: {
 		};
 	}
 
-	let last = 0;
+	let last = performance.now();
 	const line = (final: boolean) => {
 		const seconds = (performance.now() - started) / 1000;
 		const throughput = state.bytes === undefined ? `${(state.done / Math.max(seconds, 0.001)).toFixed(1)} files/s` : `${formatBytes(state.bytes / Math.max(seconds, 0.001))}/s`;

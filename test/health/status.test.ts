@@ -70,8 +70,8 @@ test('the trash is read from disk: absent is empty; tag and journal tables are p
 		assert.equal(store.probeTaggedFiles(), null);
 		assert.equal(store.probeJournalBatches(), 0);
 		// Shapes another feature might choose; status must count them without knowing them in advance.
-		catalog.db.exec('CREATE TABLE file_tags (file_id INTEGER, tag TEXT); INSERT INTO file_tags VALUES (1, 'beach'), (1, 'sea'), (2, 'cat');');
-		catalog.db.exec('CREATE TABLE journal (id INTEGER PRIMARY KEY, batch_id TEXT); INSERT INTO journal (batch_id) VALUES ('a'), ('a'), ('b');');
+		catalog.db.exec("CREATE TABLE file_tags (file_id INTEGER, tag TEXT); INSERT INTO file_tags VALUES (1, 'beach'), (1, 'sea'), (2, 'cat');");
+		catalog.db.exec("CREATE TABLE journal (id INTEGER PRIMARY KEY, batch_id TEXT); INSERT INTO journal (batch_id) VALUES ('a'), ('a'), ('b');");
 		assert.equal(store.probeTaggedFiles(), 2);
 		assert.equal(store.probeJournalBatches(), 2);
 	});

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {copyMetadata, readAllTags, type StripMode} from '../adapters/exif-write.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
@@ -115,7 +116,7 @@ export async function exportFiles(
 	files: readonly StoredFile[],
 	toDir: string,
 	settings: ExportSettings,
-	options: {readonly dryRun?: boolean; readonly signal?: AbortSignal} = {},
+	options: {readonly dryRun?: boolean; readonly signal?: AbortSignal; readonly concurrency?: number} = {},
 	onProgress: (progress: ExportProgress) => void = () => {},
 ): Promise<ExportReport> {
 	const started = performance.now();
@@ -124,21 +125,29 @@ export async function exportFiles(
 	const key = settingsKey(settings);
 	const taken = new Set<string>();
 	const items: ExportItem[] = [];
+	const inFlight = new Map<string, Promise<ExportItem>>();
 	if (!options.dryRun) {
 		fs.mkdirSync(to, {recursive: true});
 	}
 
-	for (const [index, file] of files.entries()) {
-		if (options.signal?.aborted) {
-			break;
+	// Decoding (sharp, libheif) and exiftool's copy and read-back overlap across a few photos at once; output names
+	// are handed out synchronously, so two photos never race for one name.
+	const results: Array<ExportItem | undefined> = Array.from({length: files.length});
+	let next = 0;
+	let done = 0;
+	const worker = async () => {
+		while (next < files.length && !options.signal?.aborted) {
+			const index = next++;
+			onProgress({total: files.length, done, current: files[index]!.path});
+			// eslint-disable-next-line no-await-in-loop
+			results[index] = await exportOne(files[index]!);
+			done++;
 		}
+	};
 
-		onProgress({total: files.length, done: index, current: file.path});
-		// eslint-disable-next-line no-await-in-loop
-		items.push(await exportOne(file));
-	}
-
-	onProgress({total: files.length, done: files.length});
+	await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency ?? os.availableParallelism() + 1, files.length))}, async () => worker()));
+	items.push(...results.filter((item): item is ExportItem => item !== undefined));
+	onProgress({total: files.length, done});
 	const count = (action: ExportItem['action']) => items.filter(item => item.action === action).length;
 	return {
 		to,
@@ -161,6 +170,19 @@ export async function exportFiles(
 			return {path: file.path, action: 'skip', reason: `cannot be exported: ${file.error}`};
 		}
 
+		// Exact copies in one selection share one export, as they would across runs.
+		const twin = inFlight.get(file.sha256);
+		if (twin) {
+			const first = await twin;
+			return first.action === 'write' || first.action === 'reuse' ? {...first, path: file.path, action: 'reuse'} : {...first, path: file.path};
+		}
+
+		const pending = exportContent(file as StoredFile & {sha256: string});
+		inFlight.set(file.sha256, pending);
+		return pending;
+	}
+
+	async function exportContent(file: StoredFile & {sha256: string}): Promise<ExportItem> {
 		const earlier = await intactEarlierExport(store, file, key, to);
 		if (earlier) {
 			return {path: file.path, action: 'reuse', ...earlier};

@@ -50,10 +50,11 @@ function printReport(report: VerifyReport, stdout: NodeJS.WriteStream): void {
 	const what = report.target === 'backup' ? `backup ${sanitize(report.root)}` : 'library';
 	const sample = report.sample === null ? '' : ` (a ${Math.round(report.sample * 1000) / 10}% sample of ${report.catalogued})`;
 	const lines = [
-		`${report.interrupted ? 'Interrupted after checking' : 'Checked'} ${report.checked} files${sample} of the ${what}, ${formatBytes(report.bytes)} in ${formatDuration(report.seconds)}: ${report.ok} intact, ${report.damaged.length} damaged, ${report.modified.length} modified, ${report.missing.length} missing, ${report.unreadable.length} unreadable.`,
+		`${report.interrupted ? 'Interrupted after checking' : 'Checked'} ${report.checked} files${sample} of the ${what}, ${formatBytes(report.bytes)} in ${formatDuration(report.seconds)}:`,
+		`  ${report.ok} intact, ${report.damaged.length} damaged, ${report.modified.length} modified, ${report.missing.length} missing, ${report.unreadable.length} unreadable.`,
 	];
-	printFindings('Damaged: content changed while size and mtime did not (bit rot); restore these from a backup', report.damaged, lines);
-	printFindings(report.target === 'backup' ? 'Older versions in the backup (run curate backup)' : 'Modified since the last scan (run curate scan)', report.modified, lines);
+	printFindings('Damaged, restore from a backup', report.damaged, lines);
+	printFindings(report.target === 'backup' ? 'Older versions in the backup' : 'Modified since the last scan', report.modified, lines);
 	printFindings('Missing', report.missing, lines);
 	printFindings('Unreadable', report.unreadable, lines);
 	stdout.write(lines.join('\n') + '\n');

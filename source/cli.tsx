@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import meow from 'meow';
+import * as backup from '../commands/backup.js';
 import * as dupes from '../commands/dupes.js';
 import * as edit from '../commands/edit.js';
 import * as importCommand from '../commands/import.js';
@@ -12,6 +13,9 @@ import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
 import * as undo from '../commands/undo.js';
 import * as watch from '../commands/watch.js';
+import * as exportCommand from '../commands/export.js';
+import * as status from '../commands/status.js';
+import * as verify from '../commands/verify.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -31,6 +35,10 @@ const commands: Record<string, CommandModule> = {
 	journal,
 	purge,
 	edit,
+	export: exportCommand,
+	verify,
+	status,
+	backup,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

@@ -125,6 +125,45 @@ ALTER TABLE files ADD COLUMN trashed_batch INTEGER;
 `,
 	},
 	{
+		version: 5,
+		name: 'library health: export derivatives, verify runs, per-file verification times',
+		sql: `
+-- Shareable copies written by curate export, keyed by their master's content so a later export can reuse them.
+CREATE TABLE derivatives (
+	id INTEGER PRIMARY KEY,
+	master_sha256 TEXT NOT NULL,
+	master_path TEXT NOT NULL,
+	-- Canonical JSON of the settings (size, format, quality, strip): equal text means an equal export.
+	settings TEXT NOT NULL,
+	output_dir TEXT NOT NULL,
+	output_path TEXT NOT NULL,
+	output_sha256 TEXT NOT NULL,
+	output_size INTEGER NOT NULL,
+	created_at TEXT NOT NULL
+);
+CREATE INDEX derivatives_master ON derivatives(master_sha256, settings, output_dir);
+
+-- One row per curate verify run (of the library or of a backup), for curate status.
+CREATE TABLE verify_runs (
+	id INTEGER PRIMARY KEY,
+	target TEXT NOT NULL CHECK (target IN ('library', 'backup')),
+	target_path TEXT NOT NULL,
+	started_at TEXT NOT NULL,
+	finished_at TEXT,
+	state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'interrupted')),
+	stats TEXT
+);
+
+-- When each file's bytes were last re-read and compared: verify --sample reads the longest-unverified first, so
+-- repeated sampled runs rotate through the whole library. Kept apart from files so scans never reset it.
+CREATE TABLE file_checks (
+	file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+	verified_at TEXT NOT NULL,
+	outcome TEXT NOT NULL
+);
+`,
+	},
+	{
 		version: 7,
 		name: 'watch queue: files seen in an inbox, until imported',
 		sql: `

@@ -346,3 +346,12 @@ export async function analyseHeic(buffer: Uint8Array): Promise<Analysis> {
 
 /** Formats whose pixels sharp decodes directly. */
 export const sharpFormats: ReadonlySet<Format> = new Set<Format>(['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif']);
+
+/**
+ * Full-size HEIC/HEIF pixels (RGBA, HEIF rotation applied) for callers that need the whole picture, such as export;
+ * the scan only needs `analyseHeic`'s reduction.
+ */
+export async function decodeHeicPixels(buffer: Uint8Array): Promise<{width: number; height: number; pixels: Uint8Array}> {
+	heicPool ??= new HeicPool(Math.max(1, os.availableParallelism()));
+	return heicPool.decode(buffer);
+}

@@ -12,8 +12,8 @@ export function tempDir(prefix = 'curate-test-'): string {
 	return dir;
 }
 
-/** The real-photo corpus beside the project, when present. */
-export const corpusDir = path.resolve(import.meta.dirname, '../../../shared/photos');
+/** The real-photo corpus beside the project (or beside the folder of git worktrees the project is checked out in). */
+export const corpusDir = [path.resolve(import.meta.dirname, '../../../shared/photos'), path.resolve(import.meta.dirname, '../../../../shared/photos')].find(dir => fs.existsSync(path.join(dir, 'MANIFEST.md'))) ?? path.resolve(import.meta.dirname, '../../../shared/photos');
 
 /** `skip` option for tests that need the corpus: a clear message when it is absent. */
 export const needsCorpus: string | false = fs.existsSync(path.join(corpusDir, 'MANIFEST.md'))

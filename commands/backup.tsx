@@ -1,0 +1,87 @@
+import path from 'node:path';
+import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {backupLibrary, type BackupReport} from '../source/health/backup.js';
+import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {formatBytes, formatDuration} from '../source/ui/format.js';
+import {showProgress} from '../source/ui/task-progress.js';
+
+export const description = 'Mirror photos, XMP sidecars and a catalog snapshot to another disk, verified by SHA-256';
+export const usage = 'curate backup --to DIR [--prune] [--dry-run] [--json]';
+export const examples = ['curate backup --to /volumeUSB1/usbshare/photos', 'curate backup --to ~/mnt/b2-photos --dry-run', 'curate backup --to /mnt/backup --prune'];
+
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	...jsonFlag,
+	to: {type: 'string', description: 'Backup folder (another disk or a mounted remote)'},
+	prune: {type: 'boolean', default: false, description: 'Move files the library no longer has into DIR/.curate-backup/<time>/pruned/ (never deleted)'},
+	dryRun: {type: 'boolean', default: false, description: 'Show what would be copied, write nothing'},
+};
+
+function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
+	const lines = [
+		report.dryRun
+			? `Dry run: would copy ${report.copied} of ${report.files} files (${formatBytes(report.copiedBytes)}) to ${sanitize(report.target)}; ${report.unchanged} already there.`
+			: `${report.interrupted ? 'Interrupted: copied' : 'Copied'} ${report.copied} of ${report.files} files (${formatBytes(report.copiedBytes)}, ${report.sidecars} sidecars in all) to ${sanitize(report.target)} in ${formatDuration(report.seconds)}; ${report.unchanged} already there, every copy verified by SHA-256.`,
+	];
+	if (report.replaced > 0 || report.pruned > 0) {
+		lines.push(`${report.replaced} older versions replaced and ${report.pruned} pruned files moved to ${sanitize(report.movedAsideTo ?? '')} (nothing deleted).`);
+	}
+
+	if (report.extra.length > 0 && report.pruned === 0) {
+		lines.push(`${report.extra.length} files in the backup are no longer in the library; kept (--prune moves them aside).`);
+	}
+
+	if (report.catalogSnapshot) {
+		lines.push(`Catalog snapshot: ${sanitize(report.catalogSnapshot)}`);
+	}
+
+	for (const error of report.errors.slice(0, 20)) {
+		lines.push(`  ${sanitize(error.path)}: ${sanitize(error.error)}`);
+	}
+
+	if (report.errors.length > 20) {
+		lines.push(`  … and ${report.errors.length - 20} more (--json lists all)`);
+	}
+
+	stdout.write(lines.join('\n') + '\n');
+}
+
+/** `curate backup`. */
+export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
+	if (!options.to) {
+		throw new UserError('backup needs --to DIR, the backup folder');
+	}
+
+	const library = findLibrary({library: options.library as string | undefined, cwd});
+	const target = path.resolve(cwd, String(options.to));
+	const catalog = openForRead(library);
+	const controller = new AbortController();
+	const stop = () => {
+		controller.abort();
+	};
+
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	const json = Boolean(options.json);
+	const progress = showProgress({label: 'Backing up', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
+	let report: BackupReport;
+	try {
+		report = await backupLibrary(library, catalog, target, {prune: Boolean(options.prune), dryRun: Boolean(options.dryRun), signal: controller.signal}, state => {
+			progress.update({done: state.done, total: state.total, current: state.current});
+		});
+	} finally {
+		await progress.stop();
+		process.off('SIGINT', stop);
+		process.off('SIGTERM', stop);
+		catalog.close();
+	}
+
+	if (json) {
+		stdout.write(safeJson(report) + '\n');
+	} else {
+		printReport(report, stdout);
+	}
+
+	return report.interrupted ? 130 : report.errors.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type {StripMode} from '../source/adapters/exif-write.js';
+import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
+import {exportFiles, type ExportReport, type ExportSettings} from '../source/export/export.js';
+import {selectFiles} from '../source/export/selection.js';
+import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {formatBytes, formatDuration} from '../source/ui/format.js';
+import {showProgress} from '../source/ui/task-progress.js';
+
+export const description = 'Write shareable copies: upright, sRGB, resized if asked, GPS and serial numbers removed';
+export const usage = 'curate export SELECTION... --to DIR [--max-size PX] [--format jpeg|webp] [--quality Q] [--strip gps|all|none] [--dry-run] [--json]';
+export const examples = [
+	'curate export "2021/2021-07-14" --to ~/share/nice --max-size 2048',
+	'curate export year:2023 camera:nikon --to /tmp/out --format webp',
+	'curate export path:"Buenos Aires" --to out --dry-run',
+];
+
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	...jsonFlag,
+	to: {type: 'string', description: 'Folder to write the copies into (created if needed; files there are never overwritten)'},
+	maxSize: {type: 'number', description: 'Longest side in pixels (never enlarged; default: full size)'},
+	format: {type: 'string', default: 'jpeg', description: 'jpeg or webp'},
+	quality: {type: 'number', default: 85, description: 'Encoder quality, 1-100'},
+	strip: {type: 'string', default: 'gps', description: 'gps: remove location, serial numbers and owner names, keep date and camera; all: remove all metadata; none: keep all'},
+	dryRun: {type: 'boolean', default: false, description: 'Show what would be written, write nothing'},
+};
+
+function printReport(report: ExportReport, columns: number, stdout: NodeJS.WriteStream): void {
+	const width = Math.max(30, Math.min(columns, 80) - 12);
+	const lines: string[] = [];
+	for (const item of report.items) {
+		const target = item.output ? path.relative(report.to, item.output) : '';
+		const mark = report.dryRun && item.action === 'write' ? 'would write' : item.action === 'write' ? 'wrote' : item.action === 'reuse' ? 'kept' : item.action;
+		lines.push(`${mark.padEnd(11)} ${middleEllipsis(sanitize(item.path), width)}`);
+		if (target) {
+			lines.push(`${''.padEnd(11)} → ${middleEllipsis(sanitize(target), width - 2)}`);
+		}
+
+		if (item.reason) {
+			lines.push(`${''.padEnd(11)} ${sanitize(item.reason)}`);
+		}
+	}
+
+	const bytes = report.items.reduce((sum, item) => sum + (item.action === 'write' ? (item.bytes ?? 0) : 0), 0);
+	lines.push(
+		'',
+		report.dryRun
+			? `Dry run: would write ${report.written}, keep ${report.reused} earlier copies, skip ${report.skipped} in ${sanitize(report.to)}.`
+			: `Wrote ${report.written} copies (${formatBytes(bytes)}) to ${sanitize(report.to)} in ${formatDuration(report.seconds)}; kept ${report.reused} intact earlier copies, skipped ${report.skipped}, ${report.failed} failed.`,
+	);
+	stdout.write(lines.join('\n') + '\n');
+}
+
+/** `curate export`. */
+export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
+	if (!options.to) {
+		throw new UserError('export needs --to DIR, the folder to write the copies into');
+	}
+
+	const format = String(options.format).toLowerCase().replace(/^jpg$/, 'jpeg');
+	if (format !== 'jpeg' && format !== 'webp') {
+		throw new UserError('--format must be jpeg or webp');
+	}
+
+	const strip = String(options.strip) as StripMode;
+	if (!['gps', 'all', 'none'].includes(strip)) {
+		throw new UserError('--strip must be gps, all or none');
+	}
+
+	const quality = Number(options.quality);
+	if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
+		throw new UserError('--quality must be a whole number from 1 to 100');
+	}
+
+	const maxSize = options.maxSize as number | undefined;
+	if (maxSize !== undefined && (!Number.isInteger(maxSize) || maxSize < 16)) {
+		throw new UserError('--max-size must be a whole number of pixels, at least 16');
+	}
+
+	const library = findLibrary({library: options.library as string | undefined, cwd});
+	const to = path.resolve(cwd, String(options.to));
+	const inside = path.relative(library.root, to);
+	if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
+		throw new UserError(`--to ${to} is inside the library: the copies would be scanned as photos. Choose a folder outside ${library.root}`);
+	}
+
+	const settings: ExportSettings = {format, quality, strip, ...(maxSize ? {maxSize} : {})};
+	const catalog = openForRead(library);
+	const json = Boolean(options.json);
+	try {
+		const files = selectFiles(input, {root: library.root, cwd, files: catalog.allPresent()});
+		if (files.length === 0) {
+			throw new UserError('the selection matches no catalogued files');
+		}
+
+		const progress = showProgress({label: 'Exporting', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
+		let report: ExportReport;
+		try {
+			report = await exportFiles(library, catalog, files, to, settings, {dryRun: Boolean(options.dryRun)}, state => {
+				progress.update({...state, problems: undefined});
+			});
+		} finally {
+			await progress.stop();
+		}
+
+		if (json) {
+			stdout.write(safeJson(report) + '\n');
+		} else {
+			printReport(report, stdout.columns || 80, stdout);
+		}
+
+		return report.failed > 0 ? 1 : 0;
+	} finally {
+		catalog.close();
+	}
+}

@@ -1,0 +1,260 @@
+import Database from 'better-sqlite3';
+import type {Catalog} from './catalog.js';
+
+/** A shareable copy written by `curate export`, as recorded in the catalog. */
+export type Derivative = {
+	readonly id: number;
+	readonly masterSha256: string;
+	readonly masterPath: string;
+	readonly settings: string;
+	readonly outputDir: string;
+	readonly outputPath: string;
+	readonly outputSha256: string;
+	readonly outputSize: number;
+	readonly createdAt: string;
+};
+
+/** A catalogued file as verify needs it: what its bytes and stat looked like when it was scanned. */
+export type VerifyCandidate = {
+	readonly id: number;
+	readonly path: string;
+	readonly size: number;
+	readonly mtimeMs: number;
+	readonly sha256: string;
+	readonly verifiedAt: string | null;
+};
+
+/** One recorded verify run. */
+export type VerifyRun = {
+	readonly id: number;
+	readonly target: 'library' | 'backup';
+	readonly targetPath: string;
+	readonly startedAt: string;
+	readonly finishedAt: string | null;
+	readonly state: string;
+	readonly stats: unknown;
+};
+
+/** Count and bytes of one group of files. */
+export type Tally = {readonly key: string; readonly files: number; readonly bytes: number};
+
+/**
+ * Statements of the library-health tables (migration 5): export derivatives, verify runs and per-file verification
+ * times, plus the read-only aggregates `curate status` shows. Built on an open catalog's connection.
+ */
+export class HealthStore {
+	private readonly db: Database.Database;
+	private readonly statements;
+
+	constructor(catalog: Catalog) {
+		this.db = catalog.db;
+		const db = this.db;
+		this.statements = {
+			findDerivatives: db.prepare<[string, string, string], Record<string, any>>(
+				'SELECT * FROM derivatives WHERE master_sha256 = ? AND settings = ? AND output_dir = ? ORDER BY id DESC',
+			),
+			addDerivative: db.prepare(`INSERT INTO derivatives (master_sha256, master_path, settings, output_dir, output_path, output_sha256, output_size, created_at)
+				VALUES (@masterSha256, @masterPath, @settings, @outputDir, @outputPath, @outputSha256, @outputSize, @createdAt)`),
+			countDerivatives: db.prepare<[], {n: number}>('SELECT count(*) AS n FROM derivatives'),
+			candidates: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string; verified_at: string | null}>(
+				`SELECT f.id, f.path, f.size, f.mtime_ms, f.sha256, c.verified_at FROM files f LEFT JOIN file_checks c ON c.file_id = f.id
+				WHERE f.status = 'present' AND f.sha256 IS NOT NULL
+				ORDER BY c.verified_at IS NOT NULL, c.verified_at, f.path`,
+			),
+			markChecked: db.prepare<{id: number; at: string; outcome: string}>(
+				`INSERT INTO file_checks (file_id, verified_at, outcome) VALUES (@id, @at, @outcome)
+				ON CONFLICT(file_id) DO UPDATE SET verified_at = excluded.verified_at, outcome = excluded.outcome`,
+			),
+			beginRun: db.prepare<{target: string; path: string; at: string}>(
+				"INSERT INTO verify_runs (target, target_path, started_at, state) VALUES (@target, @path, @at, 'running')",
+			),
+			finishRun: db.prepare<{id: number; at: string; state: string; stats: string}>(
+				'UPDATE verify_runs SET finished_at = @at, state = @state, stats = @stats WHERE id = @id',
+			),
+			lastRun: db.prepare<[string], Record<string, any>>('SELECT * FROM verify_runs WHERE target = ? ORDER BY id DESC LIMIT 1'),
+			neverVerified: db.prepare<[], {n: number}>(
+				"SELECT count(*) AS n FROM files f LEFT JOIN file_checks c ON c.file_id = f.id WHERE f.status = 'present' AND f.sha256 IS NOT NULL AND c.file_id IS NULL",
+			),
+			byFormat: db.prepare<[], Tally>(
+				"SELECT format AS key, count(*) AS files, coalesce(sum(size), 0) AS bytes FROM files WHERE status = 'present' GROUP BY format ORDER BY bytes DESC, key",
+			),
+			byYear: db.prepare<[], Tally>(
+				`SELECT coalesce(substr(taken_at, 1, 4), 'unknown') AS key, count(*) AS files, coalesce(sum(size), 0) AS bytes
+				FROM files WHERE status = 'present' GROUP BY key ORDER BY key`,
+			),
+			totals: db.prepare<[], {files: number; bytes: number; errors: number; missing: number}>(
+				`SELECT sum(status = 'present') AS files, coalesce(sum(CASE WHEN status = 'present' THEN size END), 0) AS bytes,
+				sum(status = 'present' AND error IS NOT NULL) AS errors, sum(status = 'missing') AS missing FROM files`,
+			),
+			errors: db.prepare<[number], {path: string; error: string}>(
+				"SELECT path, error FROM files WHERE status = 'present' AND error IS NOT NULL ORDER BY path LIMIT ?",
+			),
+			present: db.prepare<[], {path: string; size: number; mtime_ms: number; sha256: string | null}>(
+				"SELECT path, size, mtime_ms, sha256 FROM files WHERE status = 'present' ORDER BY path",
+			),
+			outcomes: db.prepare<[], {outcome: string; n: number}>(
+				"SELECT c.outcome, count(*) AS n FROM file_checks c JOIN files f ON f.id = c.file_id WHERE f.status = 'present' GROUP BY c.outcome",
+			),
+			tables: db.prepare<[], {name: string}>("SELECT name FROM sqlite_schema WHERE type = 'table'"),
+		};
+	}
+
+	/** Recorded exports of this master with these settings into this folder, newest first. */
+	derivativesOf(masterSha256: string, settings: string, outputDir: string): Derivative[] {
+		return this.statements.findDerivatives.all(masterSha256, settings, outputDir).map(row => ({
+			id: row.id,
+			masterSha256: row.master_sha256,
+			masterPath: row.master_path,
+			settings: row.settings,
+			outputDir: row.output_dir,
+			outputPath: row.output_path,
+			outputSha256: row.output_sha256,
+			outputSize: row.output_size,
+			createdAt: row.created_at,
+		}));
+	}
+
+	/** Records a written export. */
+	addDerivative(derivative: Omit<Derivative, 'id'>): void {
+		this.statements.addDerivative.run(derivative);
+	}
+
+	/** How many exports the catalog records. */
+	derivativeCount(): number {
+		return this.statements.countDerivatives.get()!.n;
+	}
+
+	/** Present, hashed files, never-verified first, then the longest ago: the order sampled verify runs take. */
+	verifyCandidates(): VerifyCandidate[] {
+		return this.statements.candidates.all().map(row => ({
+			id: row.id,
+			path: row.path,
+			size: row.size,
+			mtimeMs: row.mtime_ms,
+			sha256: row.sha256,
+			verifiedAt: row.verified_at,
+		}));
+	}
+
+	/** Records that these files were re-read now, with what was found, in one transaction. */
+	markChecked(results: ReadonlyArray<{readonly id: number; readonly outcome: string}>, at = new Date().toISOString()): void {
+		this.db.transaction(() => {
+			for (const {id, outcome} of results) {
+				this.statements.markChecked.run({id, at, outcome});
+			}
+		})();
+	}
+
+	/** Starts a verify run row; returns its id. */
+	beginVerifyRun(target: 'library' | 'backup', targetPath: string): number {
+		return Number(this.statements.beginRun.run({target, path: targetPath, at: new Date().toISOString()}).lastInsertRowid);
+	}
+
+	/** Records how a verify run ended. */
+	finishVerifyRun(id: number, state: 'done' | 'interrupted', stats: unknown): void {
+		this.statements.finishRun.run({id, at: new Date().toISOString(), state, stats: JSON.stringify(stats)});
+	}
+
+	/** The latest verify run of the library or of a backup. */
+	lastVerifyRun(target: 'library' | 'backup'): VerifyRun | undefined {
+		const row = this.statements.lastRun.get(target);
+		return row
+			? {id: row.id, target: row.target, targetPath: row.target_path, startedAt: row.started_at, finishedAt: row.finished_at, state: row.state, stats: row.stats ? JSON.parse(row.stats) : null}
+			: undefined;
+	}
+
+	/** Present, hashed files that no verify run has read yet. */
+	neverVerifiedCount(): number {
+		return this.statements.neverVerified.get()!.n;
+	}
+
+	/** Present files by the outcome of their latest verification (ok, damaged, modified, missing, unreadable). */
+	checkOutcomes(): Record<string, number> {
+		return Object.fromEntries(this.statements.outcomes.all().map(row => [row.outcome, row.n]));
+	}
+
+	/** Present files and bytes grouped by content format, largest first. */
+	tallyByFormat(): Tally[] {
+		return this.statements.byFormat.all();
+	}
+
+	/** Present files and bytes grouped by capture year (`unknown` without a date). */
+	tallyByYear(): Tally[] {
+		return this.statements.byYear.all();
+	}
+
+	/** Present files and bytes, files with a read error, and rows of files that went missing. */
+	totals(): {files: number; bytes: number; errors: number; missing: number} {
+		const row = this.statements.totals.get()!;
+		return {files: row.files ?? 0, bytes: row.bytes ?? 0, errors: row.errors ?? 0, missing: row.missing ?? 0};
+	}
+
+	/** Present files with a read or decode error, by path. */
+	fileErrors(limit: number): Array<{path: string; error: string}> {
+		return this.statements.errors.all(limit);
+	}
+
+	/** Every present file's path, size, mtime and SHA-256 (null when it could not be read), by path. */
+	presentFiles(): Array<{path: string; size: number; mtimeMs: number; sha256: string | null}> {
+		return this.statements.present.all().map(row => ({path: row.path, size: row.size, mtimeMs: row.mtime_ms, sha256: row.sha256}));
+	}
+
+	/**
+	 * A consistent copy of the whole catalog, taken with SQLite's online backup while other connections keep
+	 * working, then checked with `PRAGMA quick_check`.
+	 */
+	async snapshotTo(file: string): Promise<void> {
+		await this.db.backup(file);
+		const copy = new Database(file, {readonly: true, fileMustExist: true});
+		try {
+			const result = copy.pragma('quick_check', {simple: true});
+			if (result !== 'ok') {
+				throw new Error(`catalog snapshot failed its check: ${String(result)}`);
+			}
+		} finally {
+			copy.close();
+		}
+	}
+
+	/** Names of the catalog's tables: other features' tables are probed, not assumed. */
+	tableNames(): Set<string> {
+		return new Set(this.statements.tables.all().map(row => row.name));
+	}
+
+	/**
+	 * How many files the AI tagging feature has tagged, or null when its tables do not exist yet. Probed, not assumed:
+	 * the largest count of distinct `file_id` (or `photo_id`) over tables whose name mentions tags.
+	 */
+	probeTaggedFiles(): number | null {
+		return this.probeMax(/tag/i, ['file_id', 'photo_id'], column => `count(DISTINCT "${column}")`);
+	}
+
+	/** How many batches the operation journal holds (0 when it does not exist yet): distinct `batch_id`/`batch`, else rows. */
+	probeJournalBatches(): number {
+		return this.probeMax(/journal|batches/i, ['batch_id', 'batch'], column => `count(DISTINCT "${column}")`) ?? this.probeMax(/journal/i, [], () => 'count(*)') ?? 0;
+	}
+
+	private probeMax(name: RegExp, columns: readonly string[], expression: (column: string) => string): number | null {
+		let best: number | null = null;
+		// Names come from the schema itself, never from user input.
+		for (const table of this.tableNames()) {
+			if (!name.test(table) || ['derivatives', 'verify_runs', 'file_checks'].includes(table)) {
+				continue;
+			}
+
+			const quoted = `"${table.replaceAll('"', '""')}"`;
+			const have = new Set((this.db.pragma(`table_info(${quoted})`) as Array<{name: string}>).map(column => column.name));
+			const column = columns.find(candidate => have.has(candidate));
+			if (columns.length > 0 && !column) {
+				continue;
+			}
+
+			try {
+				const {n} = this.db.prepare(`SELECT ${expression(column ?? '')} AS n FROM ${quoted}`).get() as {n: number};
+				best = Math.max(best ?? 0, n);
+			} catch {}
+		}
+
+		return best;
+	}
+}

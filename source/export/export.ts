@@ -1,0 +1,237 @@
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {copyMetadata, readAllTags, type StripMode} from '../adapters/exif-write.js';
+import type {Catalog, StoredFile} from '../db/catalog.js';
+import {HealthStore} from '../db/health.js';
+import {hashFile} from '../health/hash-file.js';
+import type {Library} from '../library.js';
+import {hasCaptureDate, leakedTags} from './check.js';
+import {canRender, readMaster, render, type RenderSettings} from './render.js';
+
+/** How shareable copies are made. */
+export type ExportSettings = RenderSettings & {readonly strip: StripMode};
+
+/** What happened (or, in a dry run, would happen) to one selected file. */
+export type ExportItem = {
+	/** The master, relative to the library root. */
+	readonly path: string;
+	/** `write`: a new copy; `reuse`: an intact earlier export with the same settings is there; `skip`: cannot be exported. */
+	readonly action: 'write' | 'reuse' | 'skip' | 'failed';
+	/** The shareable copy (absolute); absent for skipped and failed files. */
+	readonly output?: string;
+	readonly sha256?: string;
+	readonly bytes?: number;
+	readonly reason?: string;
+};
+
+/** What an export run did. */
+export type ExportReport = {
+	to: string;
+	settings: ExportSettings;
+	items: ExportItem[];
+	written: number;
+	reused: number;
+	skipped: number;
+	failed: number;
+	dryRun: boolean;
+	seconds: number;
+};
+
+/** Progress as the run goes. */
+export type ExportProgress = {readonly total: number; readonly done: number; readonly current?: string};
+
+/** The settings as canonical text: two exports are the same export when this text is equal. */
+export function settingsKey(settings: ExportSettings): string {
+	return JSON.stringify({v: 1, maxSize: settings.maxSize ?? null, format: settings.format, quality: settings.quality, strip: settings.strip});
+}
+
+const extensionOf = (format: ExportSettings['format']) => (format === 'jpeg' ? '.jpg' : '.webp');
+
+/**
+ * A free output name in `dir` for a master: its base name with the export's extension, suffixed `-1`, `-2`… when a
+ * file of that name exists or was given out earlier in this run. Existing files are never overwritten.
+ */
+export function outputName(dir: string, masterPath: string, format: ExportSettings['format'], taken: Set<string>): string {
+	const base = path.parse(masterPath).name;
+	const extension = extensionOf(format);
+	for (let n = 0; ; n++) {
+		const name = `${base}${n ? `-${n}` : ''}${extension}`;
+		const key = name.normalize('NFC').toLowerCase();
+		// Names are compared case-insensitively: the copies often land on macOS, Windows or a phone.
+		if (!taken.has(key) && !fs.existsSync(path.join(dir, name))) {
+			taken.add(key);
+			return path.join(dir, name);
+		}
+	}
+}
+
+async function intactEarlierExport(store: HealthStore, master: StoredFile, key: string, to: string): Promise<{output: string; sha256: string; bytes: number} | undefined> {
+	for (const earlier of store.derivativesOf(master.sha256!, key, to)) {
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			const {sha256, bytes} = await hashFile(earlier.outputPath);
+			if (sha256 === earlier.outputSha256) {
+				return {output: earlier.outputPath, sha256, bytes};
+			}
+		} catch {}
+	}
+
+	return undefined;
+}
+
+/**
+ * Places a finished copy at its final name without ever replacing a file: a hard link fails if the name exists. File
+ * systems without hard links (some NAS shares, FUSE mounts) fall back to a checked rename.
+ */
+function placeWithoutOverwrite(temporary: string, destination: string): void {
+	try {
+		fs.linkSync(temporary, destination);
+		fs.unlinkSync(temporary);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST') {
+			throw new Error(`${destination} appeared while exporting; not overwritten`);
+		}
+
+		if (fs.existsSync(destination)) {
+			throw new Error(`${destination} exists; not overwritten`);
+		}
+
+		fs.renameSync(temporary, destination);
+	}
+}
+
+/**
+ * Writes shareable copies of `files` into `to`: upright, sRGB, resized if asked, metadata kept or stripped as
+ * `settings.strip` says. Every written copy is read back with exiftool and refused (and removed) if it still holds
+ * what the strip mode promises to remove, or lost its capture date when it should keep it. Copies are recorded in
+ * the catalog with their master's SHA-256, so an export with the same settings into the same folder reuses an
+ * intact earlier copy instead of writing another.
+ */
+export async function exportFiles(
+	library: Library,
+	catalog: Catalog,
+	files: readonly StoredFile[],
+	toDir: string,
+	settings: ExportSettings,
+	options: {readonly dryRun?: boolean; readonly signal?: AbortSignal; readonly concurrency?: number} = {},
+	onProgress: (progress: ExportProgress) => void = () => {},
+): Promise<ExportReport> {
+	const started = performance.now();
+	const to = path.resolve(toDir);
+	const store = new HealthStore(catalog);
+	const key = settingsKey(settings);
+	const taken = new Set<string>();
+	const items: ExportItem[] = [];
+	const inFlight = new Map<string, Promise<ExportItem>>();
+	if (!options.dryRun) {
+		fs.mkdirSync(to, {recursive: true});
+	}
+
+	// Decoding (sharp, libheif) and exiftool's copy and read-back overlap across a few photos at once; output names
+	// are handed out synchronously, so two photos never race for one name.
+	const results: Array<ExportItem | undefined> = Array.from({length: files.length});
+	let next = 0;
+	let done = 0;
+	const worker = async () => {
+		while (next < files.length && !options.signal?.aborted) {
+			const index = next++;
+			onProgress({total: files.length, done, current: files[index]!.path});
+			// eslint-disable-next-line no-await-in-loop
+			results[index] = await exportOne(files[index]!);
+			done++;
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency ?? os.availableParallelism() + 1, files.length))}, async () => worker()));
+	items.push(...results.filter((item): item is ExportItem => item !== undefined));
+	onProgress({total: files.length, done});
+	const count = (action: ExportItem['action']) => items.filter(item => item.action === action).length;
+	return {
+		to,
+		settings,
+		items,
+		written: count('write'),
+		reused: count('reuse'),
+		skipped: count('skip'),
+		failed: count('failed'),
+		dryRun: Boolean(options.dryRun),
+		seconds: Math.round((performance.now() - started) / 10) / 100,
+	};
+
+	async function exportOne(file: StoredFile): Promise<ExportItem> {
+		if (!canRender(file) || !file.sha256) {
+			return {path: file.path, action: 'skip', reason: file.kind === 'video' ? 'videos are not exported' : `not an exportable photo (${file.format})`};
+		}
+
+		if (file.error) {
+			return {path: file.path, action: 'skip', reason: `cannot be exported: ${file.error}`};
+		}
+
+		// Exact copies in one selection share one export, as they would across runs.
+		const twin = inFlight.get(file.sha256);
+		if (twin) {
+			const first = await twin;
+			return first.action === 'write' || first.action === 'reuse' ? {...first, path: file.path, action: 'reuse'} : {...first, path: file.path};
+		}
+
+		const pending = exportContent(file as StoredFile & {sha256: string});
+		inFlight.set(file.sha256, pending);
+		return pending;
+	}
+
+	async function exportContent(file: StoredFile & {sha256: string}): Promise<ExportItem> {
+		const earlier = await intactEarlierExport(store, file, key, to);
+		if (earlier) {
+			return {path: file.path, action: 'reuse', ...earlier};
+		}
+
+		const output = outputName(to, file.path, settings.format, taken);
+		if (options.dryRun) {
+			return {path: file.path, action: 'write', output};
+		}
+
+		const master = path.join(library.root, file.path);
+		// Named with the export's extension: exiftool picks the writer by it.
+		const temporary = path.join(to, `.${path.basename(output, path.extname(output))}.curate-tmp-${process.pid}${path.extname(output)}`);
+		try {
+			const buffer = await readMaster(master);
+			if (createHash('sha256').update(buffer).digest('hex') !== file.sha256) {
+				throw new Error('changed since the last scan (run curate scan, or curate verify if you did not edit it)');
+			}
+
+			const rendered = await render({absolute: master, format: file.format, kind: file.kind, orientation: file.orientation}, buffer, settings);
+			await fs.promises.writeFile(temporary, rendered.data);
+			await copyMetadata(master, temporary, settings.strip, rendered);
+			const tags = await readAllTags(temporary);
+			const leaked = leakedTags(tags, settings.strip);
+			if (leaked.length > 0) {
+				throw new Error(`the copy still holds ${leaked.slice(0, 5).join(', ')}; not exported`);
+			}
+
+			if (settings.strip !== 'all' && file.takenAtSource && file.takenAtSource !== 'mtime' && !hasCaptureDate(tags)) {
+				throw new Error('the copy lost its capture date; not exported');
+			}
+
+			const {sha256, bytes} = await hashFile(temporary);
+			placeWithoutOverwrite(temporary, output);
+			store.addDerivative({
+				masterSha256: file.sha256,
+				masterPath: file.path,
+				settings: key,
+				outputDir: to,
+				outputPath: output,
+				outputSha256: sha256,
+				outputSize: bytes,
+				createdAt: new Date().toISOString(),
+			});
+			return {path: file.path, action: 'write', output, sha256, bytes};
+		} catch (error) {
+			// The temporary file is Curate's own unfinished copy (possibly with the GPS it failed to strip), never a photo.
+			await fs.promises.rm(temporary, {force: true});
+			return {path: file.path, action: 'failed', reason: error instanceof Error ? error.message.split('\n')[0] : String(error)};
+		}
+	}
+}

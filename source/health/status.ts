@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {loadConfig} from '../config.js';
+import type {Catalog} from '../db/catalog.js';
+import {HealthStore, type Tally} from '../db/health.js';
+import {findDuplicates} from '../dupes/find.js';
+import type {Library} from '../library.js';
+
+/** What is in the trash, read from `.curate/trash/<batch>/<relative path>` on disk. */
+export type TrashSummary = {
+	batches: number;
+	files: number;
+	bytes: number;
+	/** The batch trashed longest ago (by its folder's time), or null when the trash is empty. */
+	oldest: {batch: string; trashedAt: string} | null;
+};
+
+/** Everything `curate status` shows, as plain data. */
+export type LibraryStatus = {
+	root: string;
+	files: number;
+	bytes: number;
+	/** Catalogued files that were not found by the last scan. */
+	missing: number;
+	byFormat: Tally[];
+	byYear: Tally[];
+	duplicates: {clusters: number; files: number; reclaimableBytes: number};
+	/** Files with AI tags; null until the tagging feature's tables exist. */
+	tagged: number | null;
+	trash: TrashSummary;
+	journalBatches: number;
+	exports: number;
+	lastScan: {startedAt: string; finishedAt: string | null; state: string; errors: number | null} | null;
+	lastVerify: {finishedAt: string | null; state: string; checked: number; damaged: number; modified: number; missing: number; unreadable: number} | null;
+	lastBackupVerify: {target: string; finishedAt: string | null; state: string; checked: number; damaged: number; missing: number} | null;
+	/** Present files no verify run has read yet. */
+	neverVerified: number;
+	/** Files whose latest verification found them damaged (bit rot) or unreadable, across all runs. */
+	knownDamaged: number;
+	/** Files whose last read failed (unreadable, corrupt, not a photo), first 20 by path. */
+	errors: Array<{path: string; error: string}>;
+	errorCount: number;
+};
+
+/** Reads the trash folder from disk; an absent folder is an empty trash. Unreadable entries are skipped, not fatal. */
+export function readTrash(trashDir: string): TrashSummary {
+	const summary: TrashSummary = {batches: 0, files: 0, bytes: 0, oldest: null};
+	let batches: fs.Dirent[];
+	try {
+		batches = fs.readdirSync(trashDir, {withFileTypes: true});
+	} catch {
+		return summary;
+	}
+
+	let oldestMs = Number.POSITIVE_INFINITY;
+	const count = (dir: string) => {
+		let entries: fs.Dirent[] = [];
+		try {
+			entries = fs.readdirSync(dir, {withFileTypes: true});
+		} catch {}
+
+		for (const entry of entries) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) {
+				count(full);
+			} else if (entry.isFile()) {
+				summary.files++;
+				try {
+					summary.bytes += fs.statSync(full).size;
+				} catch {}
+			}
+		}
+	};
+
+	for (const batch of batches.filter(entry => entry.isDirectory())) {
+		summary.batches++;
+		const full = path.join(trashDir, batch.name);
+		count(full);
+		try {
+			// A file keeps its own mtime when moved, so the batch folder's time is when things were trashed.
+			const {mtimeMs} = fs.statSync(full);
+			if (mtimeMs < oldestMs) {
+				oldestMs = mtimeMs;
+				summary.oldest = {batch: batch.name, trashedAt: new Date(mtimeMs).toISOString()};
+			}
+		} catch {}
+	}
+
+	return summary;
+}
+
+const count = (stats: unknown, key: string): number => {
+	const value = (stats as Record<string, unknown> | null)?.[key];
+	return typeof value === 'number' ? value : 0;
+};
+
+/** Gathers the library's status from the catalog, the duplicate finder and the trash folder. */
+export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus {
+	const store = new HealthStore(catalog);
+	const totals = store.totals();
+	const clusters = findDuplicates(catalog.allPresent(), {kind: 'all', keeper: loadConfig(library).keeper, distinct: catalog.distinctPairs()});
+	const scan = catalog.lastScan();
+	const verify = store.lastVerifyRun('library');
+	const backup = store.lastVerifyRun('backup');
+	const outcomes = store.checkOutcomes();
+	return {
+		root: library.root,
+		files: totals.files,
+		bytes: totals.bytes,
+		missing: totals.missing,
+		byFormat: store.tallyByFormat(),
+		byYear: store.tallyByYear(),
+		duplicates: {
+			clusters: clusters.length,
+			files: clusters.reduce((sum, cluster) => sum + cluster.members.length, 0),
+			reclaimableBytes: clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0),
+		},
+		tagged: store.probeTaggedFiles(),
+		trash: readTrash(library.trashDir),
+		journalBatches: store.probeJournalBatches(),
+		exports: store.derivativeCount(),
+		lastScan: scan
+			? {startedAt: scan.startedAt, finishedAt: scan.finishedAt, state: scan.state, errors: typeof (scan.stats as any)?.errors === 'number' ? (scan.stats as any).errors : null}
+			: null,
+		lastVerify: verify
+			? {
+					finishedAt: verify.finishedAt,
+					state: verify.state,
+					checked: count(verify.stats, 'checked'),
+					damaged: count(verify.stats, 'damaged'),
+					modified: count(verify.stats, 'modified'),
+					missing: count(verify.stats, 'missing'),
+					unreadable: count(verify.stats, 'unreadable'),
+				}
+			: null,
+		lastBackupVerify: backup
+			? {target: backup.targetPath, finishedAt: backup.finishedAt, state: backup.state, checked: count(backup.stats, 'checked'), damaged: count(backup.stats, 'damaged'), missing: count(backup.stats, 'missing')}
+			: null,
+		neverVerified: store.neverVerifiedCount(),
+		knownDamaged: (outcomes.damaged ?? 0) + (outcomes.unreadable ?? 0),
+		errors: store.fileErrors(20),
+		errorCount: totals.errors,
+	};
+}

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// Must stay the first import: it settles the colour level before chalk (through Ink) loads.
+import './no-color.js';
 import process from 'node:process';
 import meow from 'meow';
 import * as backup from '../commands/backup.js';

@@ -373,7 +373,8 @@ export class Catalog {
 
 function migrate(db: Database.Database): void {
 	const current = db.pragma('user_version', {simple: true}) as number;
-	for (const migration of migrations) {
+	// In version order whatever the array's order: a migration listed after a higher one would otherwise be skipped.
+	for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
 		if (migration.version <= current) {
 			continue;
 		}

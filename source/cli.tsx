@@ -2,6 +2,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import * as dupes from '../commands/dupes.js';
+import * as review from '../commands/review.js';
 import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
 import {endExiftool} from './adapters/exif.js';
@@ -15,6 +16,7 @@ const commands: Record<string, CommandModule> = {
 	scan,
 	show,
 	dupes,
+	review,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

@@ -1,7 +1,7 @@
-import {Box, Text, useApp, useInput, useStdout} from 'ink';
-import React, {useEffect, useReducer, useRef, useState} from 'react';
+import {Box, type Key, Text, useApp, useInput, useStdout} from 'ink';
+import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {sanitize} from '../../core/sanitize.js';
-import type {ReviewCluster, ReviewProgress, ReviewServices} from '../../review/types.js';
+import type {DecisionResult, ReviewCluster, ReviewProgress, ReviewServices} from '../../review/types.js';
 import {formatBytes} from '../format.js';
 import {clip, differingFields} from './fields.js';
 import {HelpView} from './help-view.js';
@@ -97,7 +97,8 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 		services.pictures.preload(requests);
 	}, [state.index, columns, rows, clusters, services.pictures]);
 
-	const decide = async (label: string, status: 'kept' | 'merged' | 'distinct', call: () => Promise<import('../../review/types.js').DecisionResult>) => {
+	const decide = async (label: string, status: 'kept' | 'merged' | 'distinct', call: () => Promise<DecisionResult>) => {
+		busy.current = true;
 		dispatch({type: 'busy', text: label});
 		try {
 			dispatch({type: 'decided', status, result: await call()});
@@ -118,6 +119,7 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 			return;
 		}
 
+		busy.current = true;
 		dispatch({type: 'busy', text: 'undoing…'});
 		try {
 			dispatch({type: 'undone', summary: (await services.actions.undo(last.batchId)).summary});
@@ -215,13 +217,18 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 		}
 	};
 
-	useInput((input, key) => {
+	// Ink re-subscribes a changed input handler only after an effect runs, so a fast key could reach a stale closure;
+	// one stable handler that calls the latest `act` sees the state of the last render.
+	const latest = useRef(act);
+	latest.current = act;
+	const onInput = useCallback((input: string, key: Key) => {
 		const action = actionFor(input, key);
 		// One decision at a time: keys pressed while files move are dropped, never queued behind it.
 		if (action && !busy.current) {
-			act(action);
+			latest.current(action);
 		}
-	});
+	}, []);
+	useInput(onInput);
 
 	const keysLine = clip(state.busy ?? (state.message ? state.message.text : '←→ choose  k keep  m merge  a accept  s skip  n not dupes  u undo  q quit'), columns - 1);
 	const footer = (

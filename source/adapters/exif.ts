@@ -232,3 +232,41 @@ export async function extractRawPreview(file: string): Promise<Buffer | undefine
 
 	return best;
 }
+
+/** Metadata to write: `undefined` leaves a field alone, `null` (or an empty list) clears it. */
+export type MetadataUpdate = {
+	readonly keywords?: readonly string[];
+	readonly rating?: number | null;
+	readonly title?: string | null;
+	readonly description?: string | null;
+};
+
+/**
+ * Writes metadata into `file` in place (exiftool writes a temporary file and renames it over, so the file is never
+ * half-written). A path ending in `.xmp` that does not exist yet is created as an XMP sidecar. Keywords go to XMP
+ * dc:subject, and also to IPTC Keywords inside images, where older tools read them; the rating to XMP xmp:Rating.
+ */
+export async function writeMetadata(file: string, update: MetadataUpdate): Promise<void> {
+	const sidecar = file.toLowerCase().endsWith('.xmp');
+	const tags: Record<string, unknown> = {};
+	if (update.keywords !== undefined) {
+		tags['XMP-dc:Subject'] = [...update.keywords];
+		if (!sidecar) {
+			tags['IPTC:Keywords'] = [...update.keywords];
+		}
+	}
+
+	if (update.rating !== undefined) {
+		tags['XMP-xmp:Rating'] = update.rating;
+	}
+
+	if (update.title !== undefined) {
+		tags['XMP-dc:Title'] = update.title;
+	}
+
+	if (update.description !== undefined) {
+		tags['XMP-dc:Description'] = update.description;
+	}
+
+	await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
+}

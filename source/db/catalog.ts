@@ -183,7 +183,9 @@ export class Catalog {
 		this.statements = {
 			index: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; error: string | null; stale: number}>(
 				`SELECT id, path, size, mtime_ms, sha256, status, error,
-					(phash IS NOT NULL AND (signature IS NULL OR phash_crop IS NULL OR phash_rot IS NULL)) AS stale FROM files`,
+					(phash IS NOT NULL AND (signature IS NULL OR phash_crop IS NULL OR phash_rot IS NULL)) AS stale FROM files
+					-- Trashed rows belong to the journal: a rescan must not claim them as moved files (issue 4).
+					WHERE trashed_batch IS NULL`,
 			),
 			upsert: db.prepare(`INSERT INTO files (${fileColumns}, status, first_seen_at, scanned_at, scan_id)
 				VALUES (${fileValues}, 'present', @now, @now, @scan_id)

@@ -86,4 +86,42 @@ CREATE TABLE distinct_pairs (
 ) WITHOUT ROWID;
 `,
 	},
+	{
+		version: 3,
+		name: 'operation journal: batches, operations, trashed files',
+		sql: `
+-- One batch per command or keystroke. id is short for \`curate undo 12\`; uid stays unique across libraries for replay.
+CREATE TABLE journal_batches (
+	id INTEGER PRIMARY KEY,
+	uid TEXT NOT NULL UNIQUE,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	command TEXT NOT NULL,
+	label TEXT NOT NULL,
+	state TEXT NOT NULL CHECK (state IN ('running', 'applied', 'undoing', 'undone', 'redoing', 'failed', 'rolled-back')),
+	reason TEXT,
+	-- What recovery found and did after a crash, kept so the journal tells the whole story.
+	recovery TEXT,
+	replayed_from TEXT
+);
+
+CREATE TABLE journal_ops (
+	id INTEGER PRIMARY KEY,
+	batch_id INTEGER NOT NULL REFERENCES journal_batches(id),
+	seq INTEGER NOT NULL,
+	kind TEXT NOT NULL,
+	payload TEXT NOT NULL,
+	state TEXT NOT NULL CHECK (state IN ('intent', 'applied', 'undoing', 'undone', 'failed', 'rolled-back')),
+	reason TEXT,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	UNIQUE (batch_id, seq)
+);
+CREATE INDEX journal_ops_state ON journal_ops(state);
+
+-- A trashed file keeps its row (and id, so its history stays): the path points into the trash, status is missing,
+-- and trashed_batch says which batch put it there. Undo restores the same row.
+ALTER TABLE files ADD COLUMN trashed_batch INTEGER;
+`,
+	},
 ];

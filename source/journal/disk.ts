@@ -1,0 +1,206 @@
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+
+/**
+ * The journal's file primitives: every change lands atomically (rename, or copy to a temporary name + fsync +
+ * verify + rename) and is verified by SHA-256, so a crash leaves either the old state or the new one, plus at most
+ * a `.curate-partial` file that recovery recognises.
+ */
+
+let checkpoints = 0;
+
+/**
+ * Test-only crash hook: with `CURATE_TEST_KILL_AT=k`, the process SIGKILLs itself at the k-th checkpoint, so the
+ * kill-and-recover test can stop a batch between any two steps (intent committed, renamed, verified, marked).
+ */
+export function checkpoint(): void {
+	const killAt = Number(process.env.CURATE_TEST_KILL_AT);
+	if (killAt > 0 && ++checkpoints === killAt) {
+		process.kill(process.pid, 'SIGKILL');
+	}
+}
+
+/** How many checkpoints this process has passed (the kill test uses it to know how many steps a batch has). */
+export function checkpointCount(): number {
+	return checkpoints;
+}
+
+/** SHA-256 (hex) of a file, or undefined when nothing is there. A symlink or folder is not a file. */
+export async function hashFile(file: string): Promise<string | undefined> {
+	let stat;
+	try {
+		stat = await fs.promises.lstat(file);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return undefined;
+		}
+
+		throw error;
+	}
+
+	if (!stat.isFile()) {
+		return `not-a-file:${stat.isSymbolicLink() ? 'symlink' : 'other'}`;
+	}
+
+	const hash = createHash('sha256');
+	for await (const chunk of fs.createReadStream(file)) {
+		hash.update(chunk as Buffer);
+	}
+
+	return hash.digest('hex');
+}
+
+/** SHA-256 of bytes. */
+export function hashBytes(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Whether anything (even a dangling symlink) is at a path. */
+export function exists(file: string): boolean {
+	try {
+		fs.lstatSync(file);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The temporary name a file is copied to before it is renamed into place. */
+export function partialPath(file: string): string {
+	return `${file}.curate-partial`;
+}
+
+function fsyncDir(dir: string): void {
+	try {
+		const fd = fs.openSync(dir, 'r');
+		try {
+			fs.fsyncSync(fd);
+		} finally {
+			fs.closeSync(fd);
+		}
+	} catch {
+		// Some filesystems (and platforms) cannot fsync a folder; the rename is still atomic there.
+	}
+}
+
+async function copyDurably(from: string, to: string): Promise<void> {
+	await fs.promises.copyFile(from, to, fs.constants.COPYFILE_EXCL);
+	checkpoint();
+	const handle = await fs.promises.open(to, 'r+');
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+/**
+ * Copies `from` to `to` (which must not exist): to `to.curate-partial`, fsync, verify the copy's SHA-256, then rename
+ * into place. A wrong hash leaves nothing behind at `to` and throws.
+ */
+export async function copyVerified(from: string, to: string, sha256: string): Promise<void> {
+	fs.mkdirSync(path.dirname(to), {recursive: true});
+	const partial = partialPath(to);
+	fs.rmSync(partial, {force: true});
+	await copyDurably(from, partial);
+	const copied = await hashFile(partial);
+	if (copied !== sha256) {
+		fs.rmSync(partial, {force: true});
+		throw new Error(`copy of ${from} does not match its SHA-256 (got ${copied?.slice(0, 12)}, expected ${sha256.slice(0, 12)})`);
+	}
+
+	checkpoint();
+	if (exists(to)) {
+		fs.rmSync(partial, {force: true});
+		throw new Error(`${to} appeared while copying`);
+	}
+
+	fs.renameSync(partial, to);
+	fsyncDir(path.dirname(to));
+	checkpoint();
+}
+
+/**
+ * Moves a verified file to a new path that must be free: a rename on the same filesystem, else (EXDEV, or the
+ * test-only `CURATE_TEST_FORCE_COPY=1`) copy + fsync + verify + unlink. The destination is verified by hash.
+ */
+export async function relocate(from: string, to: string, sha256: string): Promise<void> {
+	const before = await hashFile(from);
+	if (before !== sha256) {
+		throw new Error(before === undefined ? `${from} is not there` : `${from} has changed since it was catalogued (SHA-256 differs)`);
+	}
+
+	if (exists(to)) {
+		throw new Error(`${to} is already taken`);
+	}
+
+	fs.mkdirSync(path.dirname(to), {recursive: true});
+	let renamed = false;
+	if (process.env.CURATE_TEST_FORCE_COPY !== '1') {
+		try {
+			fs.renameSync(from, to);
+			renamed = true;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EXDEV') {
+				throw error;
+			}
+		}
+	}
+
+	if (renamed) {
+		fsyncDir(path.dirname(to));
+		fsyncDir(path.dirname(from));
+		checkpoint();
+		const after = await hashFile(to);
+		if (after !== sha256) {
+			throw new Error(`${to} does not match the SHA-256 of ${from} after the move`);
+		}
+
+		return;
+	}
+
+	await copyVerified(from, to, sha256);
+	fs.unlinkSync(from);
+	fsyncDir(path.dirname(from));
+	checkpoint();
+}
+
+/** Writes bytes to a file atomically: temporary name, fsync, rename over, fsync the folder. */
+export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
+	fs.mkdirSync(path.dirname(file), {recursive: true});
+	const partial = partialPath(file);
+	await fs.promises.writeFile(partial, bytes);
+	const handle = await fs.promises.open(partial, 'r+');
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+
+	checkpoint();
+	fs.renameSync(partial, file);
+	fsyncDir(path.dirname(file));
+	checkpoint();
+}
+
+/**
+ * The absolute path of a library-relative path, refusing one that resolves outside the root through a symlink
+ * (the nearest existing ancestor is resolved, so paths that do not exist yet are checked too).
+ */
+export function insideRoot(root: string, relativePath: string): string {
+	const absolute = path.join(root, ...relativePath.split('/'));
+	const realRoot = fs.realpathSync(root);
+	let probe = path.dirname(absolute);
+	while (!exists(probe)) {
+		probe = path.dirname(probe);
+	}
+
+	const real = fs.realpathSync(probe);
+	if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+		throw new Error(`${relativePath} leads outside the library through a symbolic link`);
+	}
+
+	return absolute;
+}

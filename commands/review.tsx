@@ -4,7 +4,9 @@ import {render} from 'ink';
 import React from 'react';
 import {type CommandContext, type FlagSpec, libraryFlag} from '../source/command.js';
 import {loadConfig} from '../source/config.js';
+import {sanitize} from '../source/core/sanitize.js';
 import type {KindFilter} from '../source/dupes/find.js';
+import {Journal} from '../source/journal/journal.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
 import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
 import {createReviewActions} from '../source/review/actions.js';
@@ -59,6 +61,11 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 	const config = loadConfig(library);
 	const {catalog, release} = openForWrite(library);
 	try {
+		const journal = await Journal.open(library, catalog);
+		for (const line of journal.recovered) {
+			process.stderr.write(`curate: ${sanitize(line)}\n`);
+		}
+
 		const progress = loadProgress(catalog);
 		const clusters = loadReviewClusters(catalog, library, {kind, sort, under, keeper: config.keeper}, new Set(progress.skipped));
 		const colour = !('NO_COLOR' in process.env) && (stdout.hasColors?.() ?? false);
@@ -66,7 +73,7 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		const pictureNote =
 			mode === 'grey' ? 'Pictures: greyscale ASCII shades (NO_COLOR or no colour support).' : `Pictures: half-block cells in ${mode === 'truecolor' ? '24-bit' : '256'} colour.`;
 		const services = {
-			actions: createReviewActions(library, catalog),
+			actions: createReviewActions(journal),
 			pictures: new PictureCache(mode),
 			saveProgress: (next: typeof progress) => {
 				saveProgress(catalog, next);

@@ -230,7 +230,7 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	}, []);
 	useInput(onInput);
 
-	const keysLine = clip(state.busy ?? (state.message ? state.message.text : '←→ choose  k keep  m merge  a accept  s skip  n not dupes  u undo  q quit'), columns - 1);
+	const keysLine = clip(sanitize(state.busy ?? (state.message ? state.message.text : '←→ choose  k keep  m merge  a accept  s skip  n not dupes  u undo  q quit')), columns - 1);
 	const footer = (
 		<>
 			<Text wrap="truncate">{statusLine(state, columns)}</Text>

@@ -2,9 +2,14 @@
 import process from 'node:process';
 import meow from 'meow';
 import * as dupes from '../commands/dupes.js';
+import * as edit from '../commands/edit.js';
+import * as journal from '../commands/journal.js';
+import * as purge from '../commands/purge.js';
+import * as redo from '../commands/redo.js';
 import * as review from '../commands/review.js';
 import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
+import * as undo from '../commands/undo.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -17,6 +22,11 @@ const commands: Record<string, CommandModule> = {
 	show,
 	dupes,
 	review,
+	undo,
+	redo,
+	journal,
+	purge,
+	edit,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

@@ -16,8 +16,9 @@ let checkpoints = 0;
  * kill-and-recover test can stop a batch between any two steps (intent committed, renamed, verified, marked).
  */
 export function checkpoint(): void {
+	checkpoints++;
 	const killAt = Number(process.env.CURATE_TEST_KILL_AT);
-	if (killAt > 0 && ++checkpoints === killAt) {
+	if (killAt > 0 && checkpoints === killAt) {
 		process.kill(process.pid, 'SIGKILL');
 	}
 }

@@ -11,6 +11,7 @@ import * as journal from '../commands/journal.js';
 import * as organize from '../commands/organize.js';
 import * as purge from '../commands/purge.js';
 import * as redo from '../commands/redo.js';
+import * as review from '../commands/review.js';
 import * as scan from '../commands/scan.js';
 import * as show from '../commands/show.js';
 import * as undo from '../commands/undo.js';
@@ -32,6 +33,7 @@ const commands: Record<string, CommandModule> = {
 	import: importCommand,
 	organize,
 	watch,
+	review,
 	undo,
 	redo,
 	journal,

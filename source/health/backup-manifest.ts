@@ -5,7 +5,13 @@ import path from 'node:path';
 export const backupDirName = '.curate-backup';
 
 /** What a backup wrote for one file: the hash it verified after writing, and the copy's size and mtime then. */
-export type ManifestEntry = {readonly sha256: string; readonly size: number; readonly mtimeMs: number};
+export type ManifestEntry = {
+	readonly sha256: string;
+	readonly size: number;
+	readonly mtimeMs: number;
+	/** The source's own mtime when it was copied: a sidecar (not catalogued) is recognised by it. */
+	readonly sourceMtimeMs?: number;
+};
 
 /** The record a backup target keeps of itself, so a rerun need not re-hash the whole target. */
 export type Manifest = {

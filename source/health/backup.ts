@@ -190,7 +190,9 @@ export async function backupLibrary(
 		// A master is identified by its catalogued hash; a sidecar (not catalogued) by its size and mtime, which the
 		// copy keeps.
 		const unchanged = item.sidecar
-			? sameAsWritten && sourceStat.size === written.size && Math.trunc(sourceStat.mtimeMs) === written.mtimeMs
+			? // Compared with the source's own recorded mtime: the copy's mtime goes through a Date and a float of seconds
+				// in utimes, which can land a millisecond lower.
+				sameAsWritten && sourceStat.size === written.size && written.sourceMtimeMs === sourceStat.mtimeMs
 			: sameAsWritten && written.sha256 === item.sha256;
 		if (unchanged) {
 			report.unchanged++;
@@ -226,7 +228,7 @@ export async function backupLibrary(
 		await fs.promises.utimes(copy.temporary, sourceStat.atime, sourceStat.mtime);
 		await fs.promises.rename(copy.temporary, destination);
 		const finalStat = await fs.promises.stat(destination);
-		manifest.files[item.path] = {sha256: copy.sha256, size: finalStat.size, mtimeMs: Math.trunc(finalStat.mtimeMs)};
+		manifest.files[item.path] = {sha256: copy.sha256, size: finalStat.size, mtimeMs: Math.trunc(finalStat.mtimeMs), sourceMtimeMs: sourceStat.mtimeMs};
 		report.copied++;
 		report.copiedBytes += copy.bytes;
 	}

@@ -2,10 +2,12 @@
 // loading, preprocessing and inference code without a model download. Deterministic: every build is byte-identical,
 // and test/fixtures/tiny-clip.test.ts rebuilds it and compares with the committed copy in tiny-clip/.
 //
-// Embedding space (8 dimensions): an image embeds as its mean normalised colour (dims 0-2 = red, green, blue) plus its
-// brightness (dim 3). Words: "red", "green", "blue" are one-hot on dims 0-2; "bright", "white", "snow", "day" point up
-// dim 3 and "dark", "black", "night" down it; every other word gets small fixed values on dims 4-7. A text embeds as
-// the masked mean of its words, so a solid red photo is closest to "red", a dark one to "night".
+// Embedding space (8 dimensions): an image embeds as the chroma of its mean normalised colour (dims 0-2: each channel
+// minus the mean of the three), its brightness (dim 3) and a constant 1 (dim 4), so a grey or barely tinted photo
+// points mostly along dim 4 and only a saturated one comes close to a colour. Words: "red", "green", "blue" point at
+// their chroma on dims 0-2; "bright", "white", "snow", "day" up dim 3 and "dark", "black", "night" down it; every
+// other word gets small fixed values on dims 5-7, which no image has. A text embeds as the masked mean of its words, so
+// a solid red photo is closest to "red", a dark one to "night", and a prompt of unknown words is equally far from all.
 //
 // Usage: node media-fixtures/models/build-tiny-clip.mjs [OUTPUT_DIR]   (default: media-fixtures/models/tiny-clip)
 import fs from 'node:fs';
@@ -42,14 +44,15 @@ function filler(seed) {
 function tokenEmbedding() {
 	const table = new Float32Array((words.length + 2) * D);
 	const random = filler(20_240_601);
-	const meaning = {red: [0, 1], green: [1, 1], blue: [2, 1], bright: [3, 1], white: [3, 1], snow: [3, 1], day: [3, 1], dark: [3, -1], black: [3, -1], night: [3, -1]};
+	const chroma = channel => [0, 1, 2].map(c => (c === channel ? 2 : -1) / Math.sqrt(6));
+	const meaning = {red: chroma(0), green: chroma(1), blue: chroma(2), bright: [0, 0, 0, 1], white: [0, 0, 0, 1], snow: [0, 0, 0, 1], day: [0, 0, 0, 1], dark: [0, 0, 0, -1], black: [0, 0, 0, -1], night: [0, 0, 0, -1]};
 	for (const [word, id] of Object.entries(vocab)) {
 		const row = table.subarray(id * D, (id + 1) * D);
 		const known = meaning[word];
 		if (known) {
-			row[known[0]] = known[1];
+			row.set(known);
 		} else {
-			for (let dim = 4; dim < D; dim++) {
+			for (let dim = 5; dim < D; dim++) {
 				row[dim] = (0.05 + random() * 0.05) * (random() < 0.5 ? -1 : 1);
 			}
 		}
@@ -59,10 +62,13 @@ function tokenEmbedding() {
 }
 
 function visualProjection() {
-	// Channel c goes to dim c; every channel adds a third of itself to dim 3 (brightness).
+	// Dims 0-2: chroma (channel minus the mean of the three); dim 3: brightness (the mean).
 	const projection = new Float32Array(3 * D);
 	for (let channel = 0; channel < 3; channel++) {
-		projection[channel * D + channel] = 1;
+		for (let dim = 0; dim < 3; dim++) {
+			projection[channel * D + dim] = (channel === dim ? 1 : 0) - 1 / 3;
+		}
+
 		projection[channel * D + 3] = 1 / 3;
 	}
 
@@ -117,12 +123,15 @@ function weight(name, dims, values, quantized) {
 
 function visionPart(quantized) {
 	const projection = weight('visual_projection', [3, D], visualProjection(), quantized);
+	const bias = new Float32Array(D);
+	bias[4] = 1;
 	return {
-		initializers: projection.initializers,
+		initializers: [...projection.initializers, floatTensor('visual_bias', [D], bias)],
 		nodes: [
 			...projection.nodes,
 			node('ReduceMean', ['pixel_values'], ['pooled_colour'], [ints('axes', [2, 3]), int('keepdims', 0)]),
-			node('MatMul', ['pooled_colour', 'visual_projection'], ['vision_embeds']),
+			node('MatMul', ['pooled_colour', 'visual_projection'], ['projected_colour']),
+			node('Add', ['projected_colour', 'visual_bias'], ['vision_embeds']),
 		],
 		output: 'vision_embeds',
 	};

@@ -42,12 +42,12 @@ export class EmbeddingStore {
 				GROUP BY f.sha256 ORDER BY path`),
 			count: db.prepare<[string], {count: number; dimensions: number | null}>(
 				`SELECT COUNT(*) AS count, MAX(dimensions) AS dimensions FROM embeddings e WHERE e.model = ?
-				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = e.sha256 AND f.status = 'present')`,
+				AND e.sha256 IN (SELECT sha256 FROM files WHERE status = 'present')`,
 			),
 			models: db.prepare<[], {model: string; count: number}>('SELECT model, COUNT(*) AS count FROM embeddings GROUP BY model ORDER BY model'),
 			matrix: db.prepare<[string], {sha256: string; scale: number; vector: Buffer}>(
 				`SELECT sha256, scale, vector FROM embeddings e WHERE e.model = ?
-				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = e.sha256 AND f.status = 'present')`,
+				AND e.sha256 IN (SELECT sha256 FROM files WHERE status = 'present')`,
 			),
 			putEmbedding: db.prepare<{sha256: string; model: string; dimensions: number; scale: number; vector: Buffer; now: string}>(
 				`INSERT INTO embeddings (sha256, model, dimensions, scale, vector, created_at) VALUES (@sha256, @model, @dimensions, @scale, @vector, @now)
@@ -64,7 +64,7 @@ export class EmbeddingStore {
 			tagNames: db.prepare<[], {tag: string}>('SELECT DISTINCT tag FROM tags'),
 			tagCounts: db.prepare<[], {tag: string; count: number}>(
 				`SELECT t.tag AS tag, COUNT(DISTINCT t.sha256) AS count FROM tags t WHERE t.state != 'rejected'
-				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = t.sha256 AND f.status = 'present') GROUP BY t.tag ORDER BY count DESC, t.tag`,
+				AND t.sha256 IN (SELECT sha256 FROM files WHERE status = 'present') GROUP BY t.tag ORDER BY count DESC, t.tag`,
 			),
 			ruleInputs: db.prepare<[], RuleInput>(`SELECT sha256, path, format, width, height, make, software, taken_at AS takenAt, taken_at_source AS takenAtSource
 				FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND kind IN ('image', 'raw', 'video') ORDER BY path`),

@@ -12,13 +12,16 @@ import * as organize from '../commands/organize.js';
 import * as purge from '../commands/purge.js';
 import * as redo from '../commands/redo.js';
 import * as review from '../commands/review.js';
+import * as models from '../commands/models.js';
 import * as scan from '../commands/scan.js';
+import * as search from '../commands/search.js';
 import * as show from '../commands/show.js';
 import * as undo from '../commands/undo.js';
 import * as watch from '../commands/watch.js';
 import * as exportCommand from '../commands/export.js';
 import * as status from '../commands/status.js';
 import * as verify from '../commands/verify.js';
+import * as tag from '../commands/tag.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -43,6 +46,9 @@ const commands: Record<string, CommandModule> = {
 	verify,
 	status,
 	backup,
+	tag,
+	search,
+	models,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

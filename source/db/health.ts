@@ -95,7 +95,6 @@ export class HealthStore {
 			outcomes: db.prepare<[], {outcome: string; n: number}>(
 				"SELECT c.outcome, count(*) AS n FROM file_checks c JOIN files f ON f.id = c.file_id WHERE f.status = 'present' GROUP BY c.outcome",
 			),
-			tables: db.prepare<[], {name: string}>("SELECT name FROM sqlite_schema WHERE type = 'table'"),
 		};
 	}
 
@@ -216,45 +215,26 @@ export class HealthStore {
 		}
 	}
 
-	/** Names of the catalog's tables: other features' tables are probed, not assumed. */
-	tableNames(): Set<string> {
-		return new Set(this.statements.tables.all().map(row => row.name));
-	}
-
 	/**
-	 * How many files the AI tagging feature has tagged, or null when its tables do not exist yet. Probed, not assumed:
-	 * the largest count of distinct `file_id` (or `photo_id`) over tables whose name mentions tags.
+	 * Present files with at least one tag that is not rejected, or null when nothing was ever tagged (so status can
+	 * say "not tagged yet" rather than "0 of N").
 	 */
-	probeTaggedFiles(): number | null {
-		return this.probeMax(/tag/i, ['file_id', 'photo_id'], column => `count(DISTINCT "${column}")`);
-	}
-
-	/** How many batches the operation journal holds (0 when it does not exist yet): distinct `batch_id`/`batch`, else rows. */
-	probeJournalBatches(): number {
-		return this.probeMax(/journal|batches/i, ['batch_id', 'batch'], column => `count(DISTINCT "${column}")`) ?? this.probeMax(/journal/i, [], () => 'count(*)') ?? 0;
-	}
-
-	private probeMax(name: RegExp, columns: readonly string[], expression: (column: string) => string): number | null {
-		let best: number | null = null;
-		// Names come from the schema itself, never from user input.
-		for (const table of this.tableNames()) {
-			if (!name.test(table) || ['derivatives', 'verify_runs', 'file_checks'].includes(table)) {
-				continue;
-			}
-
-			const quoted = `"${table.replaceAll('"', '""')}"`;
-			const have = new Set((this.db.pragma(`table_info(${quoted})`) as Array<{name: string}>).map(column => column.name));
-			const column = columns.find(candidate => have.has(candidate));
-			if (columns.length > 0 && !column) {
-				continue;
-			}
-
-			try {
-				const {n} = this.db.prepare(`SELECT ${expression(column ?? '')} AS n FROM ${quoted}`).get() as {n: number};
-				best = Math.max(best ?? 0, n);
-			} catch {}
+	taggedFiles(): number | null {
+		const any = this.db.prepare('SELECT EXISTS (SELECT 1 FROM tags) AS any').get() as {any: number};
+		if (!any.any) {
+			return null;
 		}
 
-		return best;
+		const {n} = this.db
+			.prepare(
+				`SELECT count(*) AS n FROM files WHERE status = 'present' AND sha256 IN (SELECT sha256 FROM tags WHERE state != 'rejected')`,
+			)
+			.get() as {n: number};
+		return n;
+	}
+
+	/** How many batches the operation journal holds. */
+	journalBatches(): number {
+		return (this.db.prepare('SELECT count(*) AS n FROM journal_batches').get() as {n: number}).n;
 	}
 }

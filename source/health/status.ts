@@ -25,7 +25,7 @@ export type LibraryStatus = {
 	byFormat: Tally[];
 	byYear: Tally[];
 	duplicates: {clusters: number; files: number; reclaimableBytes: number};
-	/** Files with AI tags; null until the tagging feature's tables exist. */
+	/** Present files with AI tags (rejected ones aside); null until `curate tag` has tagged anything. */
 	tagged: number | null;
 	trash: TrashSummary;
 	journalBatches: number;
@@ -115,9 +115,9 @@ export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus
 			files: clusters.reduce((sum, cluster) => sum + cluster.members.length, 0),
 			reclaimableBytes: clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0),
 		},
-		tagged: store.probeTaggedFiles(),
+		tagged: store.taggedFiles(),
 		trash: readTrash(library.trashDir),
-		journalBatches: store.probeJournalBatches(),
+		journalBatches: store.journalBatches(),
 		exports: store.derivativeCount(),
 		lastScan: scan
 			? {startedAt: scan.startedAt, finishedAt: scan.finishedAt, state: scan.state, errors: typeof (scan.stats as any)?.errors === 'number' ? (scan.stats as any).errors : null}

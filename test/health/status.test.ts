@@ -62,17 +62,23 @@ test('status: sizes by format and year, duplicates, trash, scan and verify times
 	assert.match(text.stdout, /Trash +2 files, 1\.5 KB/);
 });
 
-test('the trash is read from disk: absent is empty; tag and journal tables are probed when they exist', async () => {
+test('the trash is read from disk: absent is empty; tag coverage and journal size come from their tables', async () => {
 	assert.deepEqual(readTrash(path.join(tempDir(), 'no-trash')), {batches: 0, files: 0, bytes: 0, oldest: null});
 	const {root} = await scannedSampleLibrary();
 	withCatalog(root, catalog => {
 		const store = new HealthStore(catalog);
-		assert.equal(store.probeTaggedFiles(), null);
-		assert.equal(store.probeJournalBatches(), 0);
-		// Shapes another feature might choose; status must count them without knowing them in advance.
-		catalog.db.exec("CREATE TABLE file_tags (file_id INTEGER, tag TEXT); INSERT INTO file_tags VALUES (1, 'beach'), (1, 'sea'), (2, 'cat');");
-		catalog.db.exec("CREATE TABLE journal (id INTEGER PRIMARY KEY, batch_id TEXT); INSERT INTO journal (batch_id) VALUES ('a'), ('a'), ('b');");
-		assert.equal(store.probeTaggedFiles(), 2);
-		assert.equal(store.probeJournalBatches(), 2);
+		assert.equal(store.taggedFiles(), null);
+		assert.equal(store.journalBatches(), 0);
+		const [first, second] = catalog.allPresent().filter(file => file.sha256);
+		const now = new Date().toISOString();
+		const tag = catalog.db.prepare("INSERT INTO tags (sha256, tag, source, state, confidence, updated_at) VALUES (?, ?, 'clip', ?, 0.9, ?)");
+		tag.run(first!.sha256, 'beach', 'suggested', now);
+		tag.run(first!.sha256, 'sea', 'confirmed', now);
+		// A rejected tag does not make a photo tagged.
+		tag.run(second!.sha256, 'cat', 'rejected', now);
+		const filesWithFirst = catalog.allPresent().filter(file => file.sha256 === first!.sha256).length;
+		assert.equal(store.taggedFiles(), filesWithFirst);
+		catalog.db.exec("INSERT INTO journal_batches (uid, created_at, updated_at, command, label, state) VALUES ('u1', 'now', 'now', 'test', 'a', 'applied'), ('u2', 'now', 'now', 'test', 'b', 'undone')");
+		assert.equal(store.journalBatches(), 2);
 	});
 });

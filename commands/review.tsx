@@ -15,7 +15,7 @@ import {ReviewScreen} from '../source/ui/review/review-screen.js';
 import * as dupes from './dupes.js';
 
 export const description = 'Go through duplicate clusters with the keyboard: see the photos, keep, merge, skip, undo';
-export const usage = 'curate review [--kind exact|pixels|near|all] [--sort reclaim|date|path] [--path SUBDIR]';
+export const usage = 'curate review [--kind exact|pixels|near|all] [--sort reclaim|date|path] [--path SUBDIR] [--write-embedded]';
 export const examples = ['curate review', 'curate review --kind exact --sort path', 'curate review --path "2019/2019-05-03 Paris"'];
 
 const kinds = ['exact', 'pixels', 'near', 'all'] as const;
@@ -26,6 +26,7 @@ export const flags: Record<string, FlagSpec> = {
 	kind: {type: 'string', default: 'all', description: 'exact (same bytes), pixels (same image, other metadata), near (re-processed copies) or all'},
 	sort: {type: 'string', default: 'reclaim', description: 'Cluster order: reclaim (most space first), date (oldest capture first) or path'},
 	path: {type: 'string', description: 'Only clusters with a photo inside this folder'},
+	writeEmbedded: {type: 'boolean', default: false, description: 'm writes merged metadata into the kept file itself (a byte-exact backup goes to the trash) instead of its XMP sidecar'},
 };
 
 // Switching to the terminal's alternate screen keeps the user's scrollback and prompt exactly as they were.
@@ -79,7 +80,7 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		const pictureNote =
 			mode === 'grey' ? 'Pictures: greyscale ASCII shades (NO_COLOR or no colour support).' : `Pictures: half-block cells in ${mode === 'truecolor' ? '24-bit' : '256'} colour.`;
 		const services = {
-			actions: createReviewActions(journal),
+			actions: createReviewActions(journal, {writeEmbedded: Boolean(options.writeEmbedded)}),
 			pictures: new PictureCache(mode),
 			saveProgress: (next: typeof progress) => {
 				saveProgress(catalog, next);

@@ -8,6 +8,8 @@ import {sanitize} from '../source/core/sanitize.js';
 import type {KindFilter} from '../source/dupes/find.js';
 import {Journal} from '../source/journal/journal.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
+import {PreviewCache} from '../source/media/preview-cache.js';
+import {graphicsProtocolFor, TerminalGraphics} from '../source/media/terminal-graphics.js';
 import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
 import {createReviewActions} from '../source/review/actions.js';
 import {loadProgress, loadReviewClusters, type ReviewSort, saveProgress} from '../source/review/session.js';
@@ -77,9 +79,12 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		const clusters = loadReviewClusters(catalog, library, {kind, sort, under, keeper: config.keeper}, new Set(progress.skipped));
 		const colour = !('NO_COLOR' in process.env) && (stdout.hasColors?.() ?? false);
 		const mode = cellModeFor(process.env, colour);
-		const pictureNote =
+		const cells =
 			mode === 'grey' ? 'Pictures: greyscale ASCII shades (NO_COLOR or no colour support).' : `Pictures: half-block cells in ${mode === 'truecolor' ? '24-bit' : '256'} colour.`;
+		const graphics = graphicsProtocolFor(process.env, {isTTY: Boolean(stdout.isTTY), platform: process.platform});
+		const pictureNote = `${cells}\nLarge view (enter): ${graphics.protocol ? graphics.reason : `half blocks (${graphics.reason})`}.`;
 		const services = {
+			...(graphics.protocol ? {graphics: new TerminalGraphics(graphics.protocol, new PreviewCache(path.join(library.dir, 'previews')), library.root, stdout)} : {}),
 			actions: createReviewActions(journal, {writeEmbedded: Boolean(options.writeEmbedded)}),
 			pictures: new PictureCache(mode),
 			saveProgress: (next: typeof progress) => {

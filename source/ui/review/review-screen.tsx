@@ -255,7 +255,7 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	}
 
 	if (state.view === 'large') {
-		return <LargeView member={cluster.members[state.selected]!} columns={columns} rows={rows} pictures={services.pictures} />;
+		return <LargeView member={cluster.members[state.selected]!} columns={columns} rows={rows} pictures={services.pictures} graphics={services.graphics} />;
 	}
 
 	const layout = reviewLayout(columns, rows, cluster.members.length);

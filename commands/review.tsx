@@ -8,6 +8,8 @@ import {sanitize} from '../source/core/sanitize.js';
 import type {KindFilter} from '../source/dupes/find.js';
 import {Journal} from '../source/journal/journal.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
+import {PreviewCache} from '../source/media/preview-cache.js';
+import {graphicsProtocolFor, TerminalGraphics} from '../source/media/terminal-graphics.js';
 import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
 import {createReviewActions} from '../source/review/actions.js';
 import {loadProgress, loadReviewClusters, type ReviewSort, saveProgress} from '../source/review/session.js';
@@ -15,7 +17,7 @@ import {ReviewScreen} from '../source/ui/review/review-screen.js';
 import * as dupes from './dupes.js';
 
 export const description = 'Go through duplicate clusters with the keyboard: see the photos, keep, merge, skip, undo';
-export const usage = 'curate review [--kind exact|pixels|near|all] [--sort reclaim|date|path] [--path SUBDIR]';
+export const usage = 'curate review [--kind exact|pixels|near|all] [--sort reclaim|date|path] [--path SUBDIR] [--write-embedded]';
 export const examples = ['curate review', 'curate review --kind exact --sort path', 'curate review --path "2019/2019-05-03 Paris"'];
 
 const kinds = ['exact', 'pixels', 'near', 'all'] as const;
@@ -26,6 +28,7 @@ export const flags: Record<string, FlagSpec> = {
 	kind: {type: 'string', default: 'all', description: 'exact (same bytes), pixels (same image, other metadata), near (re-processed copies) or all'},
 	sort: {type: 'string', default: 'reclaim', description: 'Cluster order: reclaim (most space first), date (oldest capture first) or path'},
 	path: {type: 'string', description: 'Only clusters with a photo inside this folder'},
+	writeEmbedded: {type: 'boolean', default: false, description: 'm writes merged metadata into the kept file itself (a byte-exact backup goes to the trash) instead of its XMP sidecar'},
 };
 
 // Switching to the terminal's alternate screen keeps the user's scrollback and prompt exactly as they were.
@@ -76,10 +79,13 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		const clusters = loadReviewClusters(catalog, library, {kind, sort, under, keeper: config.keeper}, new Set(progress.skipped));
 		const colour = !('NO_COLOR' in process.env) && (stdout.hasColors?.() ?? false);
 		const mode = cellModeFor(process.env, colour);
-		const pictureNote =
+		const cells =
 			mode === 'grey' ? 'Pictures: greyscale ASCII shades (NO_COLOR or no colour support).' : `Pictures: half-block cells in ${mode === 'truecolor' ? '24-bit' : '256'} colour.`;
+		const graphics = graphicsProtocolFor(process.env, {isTTY: Boolean(stdout.isTTY), platform: process.platform});
+		const pictureNote = `${cells}\nLarge view (enter): ${graphics.protocol ? graphics.reason : `half blocks (${graphics.reason})`}.`;
 		const services = {
-			actions: createReviewActions(journal),
+			...(graphics.protocol ? {graphics: new TerminalGraphics(graphics.protocol, new PreviewCache(path.join(library.dir, 'previews')), library.root, stdout)} : {}),
+			actions: createReviewActions(journal, {writeEmbedded: Boolean(options.writeEmbedded)}),
 			pictures: new PictureCache(mode),
 			saveProgress: (next: typeof progress) => {
 				saveProgress(catalog, next);

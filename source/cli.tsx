@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Must stay the first import: it settles the colour level before chalk (through Ink) loads.
 import './no-color.js';
+// Also first: React chooses its production or development build when it loads.
+import './production.js';
 import process from 'node:process';
 import meow from 'meow';
 import * as backup from '../commands/backup.js';

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import {ExifTool} from 'exiftool-vendored';
-import type {PhotoMetadata, TakenAtSource} from '../core/types.js';
+import type {Gps, PhotoMetadata, TakenAtSource} from '../core/types.js';
 
 /**
  * The only place that talks to exiftool. One long-lived exiftool per core in `-stay_open` batch mode, so a scan
@@ -239,15 +239,39 @@ export type MetadataUpdate = {
 	readonly rating?: number | null;
 	readonly title?: string | null;
 	readonly description?: string | null;
+	readonly gps?: Gps | null;
+	/** ISO 8601 capture time as the catalog keeps it (`2019-05-03T10:41:17+02:00`; the offset only when known). */
+	readonly takenAt?: string | null;
 };
 
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** EXIF's `YYYY:MM:DD HH:MM:SS` of a catalog ISO date, its sub-seconds and its offset (`+02:00`, or undefined). */
+function exifDateParts(iso: string): {wallClock: string; subSeconds?: string; offset?: string} {
+	const match = isoDate.exec(iso);
+	if (!match) {
+		throw new Error(`not a capture date: ${iso}`);
+	}
+
+	const [, year, month, day, hour, minute, second, fraction, zone] = match;
+	return {
+		wallClock: `${year}:${month}:${day} ${hour}:${minute}:${second}`,
+		...(fraction ? {subSeconds: fraction.slice(1)} : {}),
+		...(zone ? {offset: zone === 'Z' ? '+00:00' : zone} : {}),
+	};
+}
+
 /**
- * Writes metadata into `file` in place (exiftool writes a temporary file and renames it over, so the file is never
- * half-written). A path ending in `.xmp` that does not exist yet is created as an XMP sidecar. Keywords go to XMP
- * dc:subject, and also to IPTC Keywords inside images, where older tools read them; the rating to XMP xmp:Rating.
+ * The exiftool tags for a metadata update (pure, so the mapping is tested on its own).
+ *
+ * Keywords go to XMP dc:subject, and also to IPTC Keywords inside images, where older tools read them; the rating to
+ * XMP xmp:Rating. In a sidecar, GPS goes to XMP-exif:GPSLatitude/GPSLongitude/GPSAltitude(+Ref) and the capture date
+ * to both XMP-exif:DateTimeOriginal and XMP-photoshop:DateCreated, with the offset when known: digiKam and darktable
+ * read the first, Lightroom's "Date Created" is the second, and exiftool reads either back. Inside a file they go to
+ * EXIF (GPS IFD with N/S, E/W and above/below-sea-level references; DateTimeOriginal with OffsetTimeOriginal and
+ * SubSecTimeOriginal), which every tool reads.
  */
-export async function writeMetadata(file: string, update: MetadataUpdate): Promise<void> {
-	const sidecar = file.toLowerCase().endsWith('.xmp');
+export function metadataWriteTags(update: MetadataUpdate, sidecar: boolean): Record<string, unknown> {
 	const tags: Record<string, unknown> = {};
 	if (update.keywords !== undefined) {
 		tags['XMP-dc:Subject'] = [...update.keywords];
@@ -268,5 +292,43 @@ export async function writeMetadata(file: string, update: MetadataUpdate): Promi
 		tags['XMP-dc:Description'] = update.description;
 	}
 
+	if (update.gps !== undefined) {
+		const gps = update.gps;
+		const group = sidecar ? 'XMP-exif' : 'GPS';
+		// Without an altitude, a stale one from before must not stay beside the new position.
+		const alt = gps?.alt ?? null;
+		// XMP keeps the hemisphere inside the value ("33,51.9S"), which exiftool takes from the sign; EXIF needs refs.
+		tags[`${group}:GPSLatitude`] = gps ? (sidecar ? gps.lat : Math.abs(gps.lat)) : null;
+		tags[`${group}:GPSLongitude`] = gps ? (sidecar ? gps.lon : Math.abs(gps.lon)) : null;
+		tags[`${group}:GPSAltitude`] = alt === null ? null : Math.abs(alt);
+		tags[`${group}:GPSAltitudeRef`] = alt === null ? null : alt < 0 ? 1 : 0;
+		if (!sidecar) {
+			tags['GPS:GPSLatitudeRef'] = gps ? (gps.lat < 0 ? 'S' : 'N') : null;
+			tags['GPS:GPSLongitudeRef'] = gps ? (gps.lon < 0 ? 'W' : 'E') : null;
+		}
+	}
+
+	if (update.takenAt !== undefined) {
+		const date = update.takenAt === null ? undefined : exifDateParts(update.takenAt);
+		if (sidecar) {
+			const value = date ? `${date.wallClock}${date.subSeconds ? `.${date.subSeconds}` : ''}${date.offset ?? ''}` : null;
+			tags['XMP-exif:DateTimeOriginal'] = value;
+			tags['XMP-photoshop:DateCreated'] = value;
+		} else {
+			tags['ExifIFD:DateTimeOriginal'] = date?.wallClock ?? null;
+			tags['ExifIFD:OffsetTimeOriginal'] = date?.offset ?? null;
+			tags['ExifIFD:SubSecTimeOriginal'] = date?.subSeconds ?? null;
+		}
+	}
+
+	return tags;
+}
+
+/**
+ * Writes metadata into `file` in place (exiftool writes a temporary file and renames it over, so the file is never
+ * half-written). A path ending in `.xmp` that does not exist yet is created as an XMP sidecar.
+ */
+export async function writeMetadata(file: string, update: MetadataUpdate): Promise<void> {
+	const tags = metadataWriteTags(update, file.toLowerCase().endsWith('.xmp'));
 	await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
 }

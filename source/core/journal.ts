@@ -7,12 +7,20 @@
  * The one exception is the source of a `copy`, which may be an absolute path outside the library (import).
  */
 
+import type {Gps, TakenAtSource} from './types.js';
+
 /** Catalog fields a metadata operation may change, with their values before and after. */
 export type FieldValues = {
 	readonly keywords?: readonly string[];
 	readonly rating?: number | null;
 	readonly title?: string | null;
 	readonly description?: string | null;
+	/** Where the photo was taken (signed degrees, metres); null clears it. */
+	readonly gps?: Gps | null;
+	/** Capture time as the catalog keeps it: ISO 8601, with the UTC offset only when known. */
+	readonly takenAt?: string | null;
+	/** Where `takenAt` came from; the catalog follows a written date, files only ever get `takenAt`. */
+	readonly takenAtSource?: TakenAtSource | null;
 };
 
 /** Metadata to write into a file or its sidecar. `undefined` leaves a field alone; `null` clears it. */

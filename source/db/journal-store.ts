@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {BatchState, FieldValues, Operation, OperationState} from '../core/journal.js';
+import type {TakenAtSource} from '../core/types.js';
 import type {Catalog} from './catalog.js';
 
 /** A stored batch. */
@@ -54,7 +55,7 @@ const toOp = (row: RawOp): OperationRow => ({
 });
 
 /** Columns of `files` that map to journal field changes. */
-const fieldColumns = {keywords: 'keywords', rating: 'rating', title: 'title', description: 'description'} as const;
+const fieldColumns = {keywords: 'keywords', rating: 'rating', title: 'title', description: 'description', takenAt: 'taken_at', takenAtSource: 'taken_at_source'} as const;
 
 /**
  * SQL of the operation journal (issue 4): batches, operations, and the `files` row changes that operations make.
@@ -231,9 +232,18 @@ export class JournalStore {
 		this.s.clone.run({id, path: to});
 	}
 
-	/** Sets catalog fields of the row at a path. */
+	/** Sets catalog fields of the row at a path (GPS spans three columns; null clears them all). */
 	setFields(relativePath: string, fields: FieldValues): void {
 		for (const [key, value] of Object.entries(fields)) {
+			if (key === 'gps') {
+				if (value !== undefined) {
+					const gps = value as FieldValues['gps'];
+					this.db.prepare('UPDATE files SET gps_lat = ?, gps_lon = ?, gps_alt = ? WHERE path = ?').run(gps?.lat ?? null, gps?.lon ?? null, gps?.alt ?? null, relativePath);
+				}
+
+				continue;
+			}
+
 			const column = fieldColumns[key as keyof typeof fieldColumns];
 			if (!column || value === undefined) {
 				continue;
@@ -245,10 +255,26 @@ export class JournalStore {
 
 	/** Reads catalog fields of the row at a path. */
 	fields(relativePath: string): FieldValues | undefined {
-		const row = this.db.prepare<[string], {keywords: string; rating: number | null; title: string | null; description: string | null}>(
-			'SELECT keywords, rating, title, description FROM files WHERE path = ?',
+		type Row = {
+			keywords: string;
+			rating: number | null;
+			title: string | null;
+			description: string | null;
+			gps_lat: number | null;
+			gps_lon: number | null;
+			gps_alt: number | null;
+			taken_at: string | null;
+			taken_at_source: TakenAtSource | null;
+		};
+		const row = this.db.prepare<[string], Row>(
+			'SELECT keywords, rating, title, description, gps_lat, gps_lon, gps_alt, taken_at, taken_at_source FROM files WHERE path = ?',
 		).get(relativePath);
-		return row ? {keywords: JSON.parse(row.keywords) as string[], rating: row.rating, title: row.title, description: row.description} : undefined;
+		if (!row) {
+			return undefined;
+		}
+
+		const gps = row.gps_lat === null || row.gps_lon === null ? null : {lat: row.gps_lat, lon: row.gps_lon, ...(row.gps_alt === null ? {} : {alt: row.gps_alt})};
+		return {keywords: JSON.parse(row.keywords) as string[], rating: row.rating, title: row.title, description: row.description, gps, takenAt: row.taken_at, takenAtSource: row.taken_at_source};
 	}
 
 	/** Files in the trash whose trashing batch last changed at or before `isoTime` (all when omitted). */

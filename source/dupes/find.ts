@@ -172,6 +172,21 @@ function keeperMember(file: StoredFile): KeeperMember {
 	};
 }
 
+/**
+ * Files best first under the keeper rules: the keeper, then the keeper of the rest, and so on. Merge takes a
+ * disputed field (two capture dates, two positions) from the best-ranked copy that has it.
+ */
+export function rankFiles<T extends StoredFile>(files: readonly T[], config: KeeperConfig = defaultKeeperConfig): T[] {
+	const rest = [...files];
+	const ranked: T[] = [];
+	while (rest.length > 0) {
+		const {keeper} = chooseKeeper(rest.map(file => keeperMember(file)), config);
+		ranked.push(...rest.splice(keeper, 1));
+	}
+
+	return ranked;
+}
+
 function takenMs(file: StoredFile): number | undefined {
 	if (!file.takenAt || file.takenAtSource === 'mtime') {
 		return undefined;

@@ -3,7 +3,9 @@
  * files are hashed before and after every move, removals go to `.curate/trash/<batch>/`, and `u` is a journal undo.
  */
 import type {FieldValues, Operation} from '../core/journal.js';
+import {loadConfig} from '../config.js';
 import type {StoredFile} from '../db/catalog.js';
+import {rankFiles} from '../dupes/find.js';
 import type {Journal} from '../journal/journal.js';
 import {planMetadataWrite} from '../journal/metadata.js';
 import {loadJournalSettings} from '../journal/settings.js';
@@ -35,11 +37,21 @@ function trashOthers(journal: Journal, cluster: ReviewCluster, keeperPath: strin
 		});
 }
 
+/** What merge copies into the keeper: the fields before and after, and a note per field the others disagreed on. */
+export type MergePlan = {readonly before: FieldValues; readonly after: FieldValues; readonly disputes: readonly string[]};
+
+const hasDate = (file: StoredFile) => file.takenAt !== null && file.takenAtSource !== 'mtime';
+// A re-encoded copy may round a position or drop a date's sub-seconds or offset; those are not disagreements.
+const sameDate = (a: StoredFile, b: StoredFile) => a.takenAt!.slice(0, 19) === b.takenAt!.slice(0, 19);
+const samePlace = (a: StoredFile, b: StoredFile) => Math.abs(a.gps!.lat - b.gps!.lat) <= 1e-4 && Math.abs(a.gps!.lon - b.gps!.lon) <= 1e-4;
+
 /**
  * What the others have and the keeper lacks, among the fields the journal's metadata writes carry: keywords (union),
- * rating (the highest), title and description (the first found). GPS and capture date are not among them yet.
+ * rating (the highest), title and description (the first found), GPS and capture date (a metadata date, not a file
+ * time). `others` come best first (`rankFiles`): when they disagree on GPS or the capture date, the best-ranked one
+ * that has it wins and `disputes` says so.
  */
-export function mergedFields(keeper: StoredFile, others: readonly StoredFile[]): {before: FieldValues; after: FieldValues} | undefined {
+export function mergedFields(keeper: StoredFile, others: readonly StoredFile[]): MergePlan | undefined {
 	const keywords = [...keeper.keywords];
 	for (const keyword of others.flatMap(file => file.keywords)) {
 		if (!keywords.includes(keyword)) {
@@ -49,6 +61,7 @@ export function mergedFields(keeper: StoredFile, others: readonly StoredFile[]):
 
 	const after: Record<string, unknown> = {};
 	const before: Record<string, unknown> = {};
+	const disputes: string[] = [];
 	if (keywords.length > keeper.keywords.length) {
 		after.keywords = keywords;
 		before.keywords = keeper.keywords;
@@ -68,35 +81,75 @@ export function mergedFields(keeper: StoredFile, others: readonly StoredFile[]):
 		}
 	}
 
-	return Object.keys(after).length > 0 ? {before: before as FieldValues, after: after as FieldValues} : undefined;
+	const place = others.find(file => file.gps);
+	if (!keeper.gps && place) {
+		after.gps = place.gps;
+		before.gps = keeper.gps;
+		if (others.some(file => file.gps && !samePlace(file, place))) {
+			disputes.push(`GPS from ${place.path} (the others differ)`);
+		}
+	}
+
+	const dated = others.find(file => hasDate(file));
+	if (!hasDate(keeper) && dated) {
+		after.takenAt = dated.takenAt;
+		after.takenAtSource = dated.takenAtSource;
+		before.takenAt = keeper.takenAt;
+		before.takenAtSource = keeper.takenAtSource;
+		if (others.some(file => hasDate(file) && !sameDate(file, dated))) {
+			disputes.push(`capture date from ${dated.path} (the others differ)`);
+		}
+	}
+
+	return Object.keys(after).length > 0 ? {before: before as FieldValues, after: after as FieldValues, disputes} : undefined;
+}
+
+/** The merged fields as the user calls them. */
+function fieldNames(after: FieldValues): string {
+	const names = {keywords: 'keywords', rating: 'rating', title: 'title', description: 'description', gps: 'GPS', takenAt: 'capture date'} as Record<string, string>;
+	return Object.keys(after)
+		.map(key => names[key])
+		.filter(Boolean)
+		.join(', ');
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** How merge writes: into an XMP sidecar (default) or, with `writeEmbedded`, into the keeper itself. */
+export type ReviewActionOptions = {readonly writeEmbedded?: boolean};
+
 /** The review screen's actions on the journal's library. */
-export function createReviewActions(journal: Journal): ReviewActions {
+export function createReviewActions(journal: Journal, options: ReviewActionOptions = {}): ReviewActions {
+	const config = loadConfig(journal.library);
 	const trashBatch = async (cluster: ReviewCluster, keeperPath: string, verb: 'keep' | 'merge'): Promise<DecisionResult> => {
 		const trash = trashOthers(journal, cluster, keeperPath);
 		const operations: Operation[] = [];
 		let merged = '';
+		let disputes = '';
 		if (verb === 'merge') {
 			const keeper = present(journal, keeperPath);
-			const others = cluster.members.filter(member => member.path !== keeperPath).map(member => present(journal, member.path));
+			const others = rankFiles(
+				cluster.members.filter(member => member.path !== keeperPath).map(member => present(journal, member.path)),
+				config.keeper,
+			);
 			const fields = mergedFields(keeper, others);
 			if (fields) {
-				// An XMP sidecar beside the keeper: its own bytes stay as they are, and every photo tool reads the sidecar.
+				// By default an XMP sidecar beside the keeper: its own bytes stay as they are, and photo tools read the sidecar.
 				const {keywords, ...set} = fields.after;
-				operations.push(...(await planMetadataWrite(journal, [{path: keeper.path, set, ...(keywords ? {addKeywords: keywords} : {})}], {naming: loadJournalSettings(journal.library).sidecar})));
-				merged = `${Object.keys(fields.after).join(', ')} merged into ${keeper.path}'s sidecar; `;
+				const target = {naming: loadJournalSettings(journal.library).sidecar, embedded: options.writeEmbedded};
+				operations.push(...(await planMetadataWrite(journal, [{path: keeper.path, set, ...(keywords ? {addKeywords: keywords} : {})}], target)));
+				merged = `${fieldNames(fields.after)} merged into ${keeper.path}${options.writeEmbedded ? '' : "'s sidecar"}; `;
+				disputes = fields.disputes.length > 0 ? ` (${fields.disputes.join('; ')})` : '';
 			} else {
 				merged = 'nothing to merge; ';
 			}
 		}
 
 		operations.push(...trash);
-		const result = await journal.apply({command: `review: ${verb}`, label: `${verb} ${keeperPath}, trash ${plural(trash.length, 'file')} (cluster ${cluster.id})`, operations});
+		const label = `${verb} ${keeperPath}${disputes}, trash ${plural(trash.length, 'file')} (cluster ${cluster.id})`;
+		const result = await journal.apply({command: `review: ${verb}`, label, operations});
 		const freed = trash.reduce((sum, op) => sum + (op.kind === 'trash' ? op.size : 0), 0);
-		return {batchId: String(result.batch), freedBytes: freed, summary: `${merged}${plural(trash.length, 'file')} (${formatBytes(freed)}) moved to the trash · batch ${result.batch}`};
+		return {batchId: String(result.batch), freedBytes: freed, summary: `${merged}${plural(trash.length, 'file')} (${formatBytes(freed)}) moved to the trash${disputes} · batch ${result.batch}`};
 	};
 
 	return {

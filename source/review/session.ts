@@ -55,6 +55,7 @@ function toMember(member: Cluster['members'][number], file: StoredFile | undefin
 		match: member.match,
 		companions: member.companions,
 		thumb: file?.thumb ? path.join(library.dir, file.thumb) : null,
+		...(file ? {kind: file.kind, orientation: file.orientation} : {}),
 	};
 }
 

@@ -2,6 +2,7 @@
  * Plain data the review screen works on (issue 5). Shared by the engine, which builds it from the catalog, and the Ink
  * components, which only display it: no I/O here.
  */
+import type {Format, MediaKind} from '../core/types.js';
 import type {DupeKind} from '../dupes/find.js';
 
 /** One photo of a cluster as the review screen shows it. Text fields are raw: the UI sanitises what it prints. */
@@ -29,6 +30,9 @@ export type ReviewMember = {
 	readonly companions: readonly string[];
 	/** Absolute path of the cached scan thumbnail (320 px JPEG), when there is one. */
 	readonly thumb: string | null;
+	/** What the large view's preview is rendered from (absent in small test fakes). */
+	readonly kind?: MediaKind;
+	readonly orientation?: number | null;
 };
 
 /** A duplicate cluster under review. */
@@ -80,6 +84,32 @@ export type PictureSource = {
 	readonly preload: (requests: readonly PictureRequest[]) => void;
 };
 
+/** The photo the large view draws with terminal graphics. */
+export type GraphicsRequest = {
+	/** Library-relative path of the original. */
+	readonly path: string;
+	readonly sha256: string;
+	readonly format: Format;
+	readonly kind: MediaKind;
+	readonly orientation: number | null;
+};
+
+/** Where on the terminal a graphic goes: 1-based row and column of its top-left cell, and its size in cells. */
+export type GraphicsBox = {readonly row: number; readonly column: number; readonly columns: number; readonly rows: number};
+
+/**
+ * Terminal graphics (kitty, iTerm2) for the large view, drawn outside Ink's frame. Absent where the terminal has
+ * none (tmux, NO_COLOR, plain terminals): the large view then uses the half-block picture.
+ */
+export type GraphicsSource = {
+	/** The protocol's name, for the help. */
+	readonly name: string;
+	/** Draws the photo into the box (after Ink's frame is out); rejects when there is no preview to draw. */
+	readonly show: (request: GraphicsRequest, box: GraphicsBox) => Promise<void>;
+	/** Erases what `show` drew and cancels a draw still on its way; called before Ink draws anything else. */
+	readonly hide: () => void;
+};
+
 /** Where the user is, saved after every step so reopening `curate review` continues there. */
 export type ReviewProgress = {
 	/** Id of the cluster on screen (ids are stable across rescans). */
@@ -94,5 +124,7 @@ export type ReviewProgress = {
 export type ReviewServices = {
 	readonly actions: ReviewActions;
 	readonly pictures: PictureSource;
+	/** Terminal graphics for the large view, when the terminal has them. */
+	readonly graphics?: GraphicsSource;
 	readonly saveProgress: (progress: ReviewProgress) => void;
 };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {endExiftool} from '../../source/adapters/exif.js';
+import {endExiftool, exiftool, readMetadata} from '../../source/adapters/exif.js';
+import {hashFile} from '../../source/journal/disk.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {Journal} from '../../source/journal/journal.js';
 import {type Library, libraryAt, openForWrite} from '../../source/library.js';
@@ -17,16 +18,20 @@ describe('review actions through the real journal', () => {
 	let catalog: Catalog;
 	let release: () => void;
 	let actions: ReviewActions;
+	let journal: Journal;
 	let clusters: ReviewCluster[];
 	const exists = (relativePath: string) => fs.existsSync(path.join(library.root, relativePath));
 	before(async () => {
 		const {root} = await sampleLibrary();
 		library = libraryAt(root);
+		// One copy of the Paris photo claims another day and place, so merge has a disagreement to settle.
+		await exiftool().write(path.join(root, 'variants/DSC_0412_watermark.jpg'), {'ExifIFD:DateTimeOriginal': '2019:05:04 08:00:00', 'GPS:GPSLatitude': 45.764, 'GPS:GPSLatitudeRef': 'N', 'GPS:GPSLongitude': 4.8357, 'GPS:GPSLongitudeRef': 'E'} as never, {writeArgs: ['-overwrite_original']});
 		const scanning = Catalog.open(library.catalogPath);
 		await scanLibrary(library, scanning);
 		scanning.close();
 		({catalog, release} = openForWrite(library));
-		actions = createReviewActions(await Journal.open(library, catalog));
+		journal = await Journal.open(library, catalog);
+		actions = createReviewActions(journal);
 		clusters = loadReviewClusters(catalog, library);
 	});
 
@@ -59,21 +64,55 @@ describe('review actions through the real journal', () => {
 	test('merge writes what the keeper lacks into its XMP sidecar, then trashes the others; undo takes all back', async () => {
 		const cluster = clusters.find(candidate => candidate.members.some(member => member.path === '2019/2019-05-03 Paris/DSC_0412.jpg'))!;
 		const bare = cluster.members.find(member => member.path === 'variants/DSC_0412_nometa.jpg')!;
-		assert.deepEqual(catalog.fileByPath(bare.path)!.keywords, []);
+		const fieldsBefore = catalog.fileByPath(bare.path)!;
+		assert.deepEqual(fieldsBefore.keywords, []);
+		assert.equal(fieldsBefore.gps, null);
+		assert.equal(fieldsBefore.takenAtSource, 'mtime');
+		const original = catalog.fileByPath('2019/2019-05-03 Paris/DSC_0412.jpg')!;
 		const result = await actions.merge(cluster, bare.path);
-		assert.match(result.summary, /keywords, rating.* merged into/);
+		assert.match(result.summary, /keywords, rating, GPS, capture date merged into/);
+		// The Paris originals outrank the watermarked re-encode, so their day and place win, and the label says so.
+		assert.match(result.summary, /GPS from (backup\/2019|2019\/2019-05-03 Paris)\/DSC_0412\.jpg \(the others differ\); capture date from .*DSC_0412\.jpg/);
+		const batch = journal.list(5).find(each => each.id === Number(result.batchId));
+		assert.match(batch!.label, /^merge variants\/DSC_0412_nometa\.jpg \(GPS from .*\(the others differ\); capture date from .*\(the others differ\)\), trash \d+ files/);
 		const sidecar = `${bare.path}.xmp`;
 		assert.ok(exists(sidecar), 'sidecar written');
-		const xmp = fs.readFileSync(path.join(library.root, sidecar), 'utf8');
-		assert.match(xmp, /Paris/);
-		assert.match(xmp, /travel/);
-		assert.deepEqual(new Set(catalog.fileByPath(bare.path)!.keywords), new Set(['Paris', 'travel']));
-		assert.equal(catalog.fileByPath(bare.path)!.rating, 4);
+		const read = await readMetadata(path.join(library.root, sidecar));
+		assert.deepEqual(new Set(read.keywords), new Set(['Paris', 'travel']));
+		assert.equal(read.rating, 4);
+		assert.equal(read.takenAt, '2019-05-03T10:41:17+02:00');
+		assert.equal(read.takenAtSource, 'original');
+		assert.ok(Math.abs(read.gps!.lat - 48.858_37) < 1e-6 && Math.abs(read.gps!.lon - 2.294_481) < 1e-6 && read.gps!.alt === 35, `GPS reads back: ${JSON.stringify(read.gps)}`);
+		const merged = catalog.fileByPath(bare.path)!;
+		assert.deepEqual(new Set(merged.keywords), new Set(['Paris', 'travel']));
+		assert.equal(merged.rating, 4);
+		assert.deepEqual(merged.gps, original.gps);
+		assert.equal(merged.takenAt, '2019-05-03T10:41:17+02:00');
+		assert.equal(merged.takenAtSource, 'original');
 		assert.ok(!exists('2019/2019-05-03 Paris/DSC_0412.jpg'));
 		await actions.undo(result.batchId);
 		assert.ok(!exists(sidecar), 'the sidecar that did not exist is gone again');
 		assert.ok(exists('2019/2019-05-03 Paris/DSC_0412.jpg'));
-		assert.deepEqual(catalog.fileByPath(bare.path)!.keywords, []);
+		assert.deepEqual(catalog.fileByPath(bare.path), fieldsBefore, 'every catalog field is as before');
+	});
+
+	test('merge with --write-embedded writes GPS and capture date into the keeper itself; undo restores its bytes', async () => {
+		const embedded = createReviewActions(journal, {writeEmbedded: true});
+		const cluster = clusters.find(candidate => candidate.members.some(member => member.path.endsWith('IMG_0004.jpg')))!;
+		const keeper = cluster.members.find(member => member.path.endsWith('IMG_0004.png'))!.path;
+		const before = catalog.fileByPath(keeper)!;
+		const donor = catalog.fileByPath(cluster.members.find(member => member.path.endsWith('IMG_0004.jpg'))!.path)!;
+		assert.equal(before.gps, null);
+		assert.ok(donor.gps && donor.takenAtSource === 'original');
+		const result = await embedded.merge(cluster, keeper);
+		assert.ok(!exists(`${keeper}.xmp`), 'no sidecar');
+		const read = await readMetadata(path.join(library.root, keeper));
+		assert.equal(read.takenAt, donor.takenAt);
+		assert.ok(Math.abs(read.gps!.lat - donor.gps.lat) < 1e-6 && Math.abs(read.gps!.lon - donor.gps.lon) < 1e-6, `GPS reads back: ${JSON.stringify(read.gps)}`);
+		assert.deepEqual(catalog.fileByPath(keeper)!.gps, donor.gps);
+		await embedded.undo(result.batchId);
+		assert.equal(await hashFile(path.join(library.root, keeper)), before.sha256, 'the original bytes are back');
+		assert.deepEqual(catalog.fileByPath(keeper), before);
 	});
 
 	test('not duplicates is journaled and undoable; a second time is refused', async () => {

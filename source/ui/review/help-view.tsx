@@ -4,7 +4,7 @@ import {keymap} from './keymap.js';
 
 /** Props of the help view. */
 export type Props = {
-	/** Describes how pictures are drawn on this terminal. */
+	/** Describes how pictures are drawn on this terminal (one line per `\n`). */
 	readonly pictureNote: string;
 };
 
@@ -23,7 +23,11 @@ export function HelpView({pictureNote}: Props) {
 			<Text wrap="truncate">▶ marks the chosen photo; * marks a value that differs between the photos.</Text>
 			<Text wrap="truncate">+ why the suggested keeper won; - why another copy lost; +N companion files.</Text>
 			<Text wrap="truncate">Every decision is one journal batch; trashed files stay in .curate/trash.</Text>
-			<Text wrap="truncate">{pictureNote}</Text>
+			{pictureNote.split('\n').map(line => (
+				<Text key={line} wrap="truncate">
+					{line}
+				</Text>
+			))}
 			<Text dimColor>? or esc closes this help</Text>
 		</Box>
 	);

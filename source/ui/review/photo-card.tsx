@@ -32,8 +32,11 @@ function Fact({name, value, differing, colour}: {readonly name: FieldName; reado
 	);
 }
 
-/** One photo of a cluster: its picture, then resolution, size, format, date, camera, GPS, caption, path and why it won or lost. */
-export function PhotoCard({member, position, count, chosen, differing, width, pictureColumns, pictureRows, pictures, colour}: Props) {
+/**
+ * One photo of a cluster: its picture, then resolution, size, format, date, camera, GPS, caption, path and why it won
+ * or lost. Memoised: choosing another photo re-renders only the two cards whose `chosen` changed.
+ */
+export const PhotoCard = React.memo(function PhotoCard({member, position, count, chosen, differing, width, pictureColumns, pictureRows, pictures, colour}: Props) {
 	const fields = memberFields(member);
 	const inner = width - 1;
 	const role = member.keeper ? 'KEEP (suggested)' : member.match === 'exact' ? 'exact copy' : member.match === 'pixels' ? 'same pixels' : 'near copy';
@@ -66,4 +69,4 @@ export function PhotoCard({member, position, count, chosen, differing, width, pi
 			</Text>
 		</Box>
 	);
-}
+});

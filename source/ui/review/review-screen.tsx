@@ -29,6 +29,9 @@ export type Props = {
 /** Clusters ahead whose pictures are rendered in the background. */
 const preloadAhead = 3;
 
+/** How long a decision may take before the screen says it is working on it. */
+const busyDelay = 150;
+
 function useTerminalSize(fixed: Props['size']): {columns: number; rows: number} {
 	const {stdout} = useStdout();
 	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
@@ -49,6 +52,19 @@ function useTerminalSize(fixed: Props['size']): {columns: number; rows: number} 
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [stdout, fixed]);
 	return fixed ?? size;
+}
+
+// The fields that differ are a fact of the cluster: computed once per cluster, and the same Set object each time, so
+// memoised cards whose inputs did not change are not re-rendered.
+const differingCache = new WeakMap<ReviewCluster, ReturnType<typeof differingFields>>();
+function differingOf(cluster: ReviewCluster): ReturnType<typeof differingFields> {
+	let differing = differingCache.get(cluster);
+	if (!differing) {
+		differing = differingFields(cluster.members);
+		differingCache.set(cluster, differing);
+	}
+
+	return differing;
 }
 
 const verbs = {kept: 'kept', merged: 'merged', distinct: 'marked not duplicates', skipped: 'skipped', pending: ''} as const;
@@ -73,8 +89,14 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize(size);
 	const [state, dispatch] = useReducer(reduce, undefined, () => initialState(clusters, progress));
+	// One decision at a time: from a decision's key until its outcome has been rendered (whether or not "busy" was
+	// ever shown), keys are dropped.
+	const pending = useRef(false);
 	const busy = useRef(false);
 	busy.current = state.busy !== null;
+	useEffect(() => {
+		pending.current = false;
+	}, [state.history, state.message]);
 	const cluster = clusters[state.index];
 	const done = clusters.length === 0 || finished(state);
 
@@ -98,11 +120,18 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	}, [state.index, columns, rows, clusters, services.pictures]);
 
 	const decide = async (label: string, status: 'kept' | 'merged' | 'distinct', call: () => Promise<DecisionResult>) => {
-		busy.current = true;
-		dispatch({type: 'busy', text: label});
+		pending.current = true;
+		// A decision that finishes quickly goes straight to the next cluster: a "busy" frame in between would cost a
+		// whole extra frame (and, at Ink's 30 frames a second, hold the next one back by up to 33 ms).
+		const announce = setTimeout(() => {
+			dispatch({type: 'busy', text: label});
+		}, busyDelay);
 		try {
-			dispatch({type: 'decided', status, result: await call()});
+			const result = await call();
+			clearTimeout(announce);
+			dispatch({type: 'decided', status, result});
 		} catch (error) {
+			clearTimeout(announce);
 			dispatch({type: 'failed', error: sanitize(error instanceof Error ? error.message : String(error))});
 		}
 	};
@@ -119,7 +148,7 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 			return;
 		}
 
-		busy.current = true;
+		pending.current = true;
 		dispatch({type: 'busy', text: 'undoing…'});
 		try {
 			dispatch({type: 'undone', summary: (await services.actions.undo(last.batchId)).summary});
@@ -224,7 +253,7 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	const onInput = useCallback((input: string, key: Key) => {
 		const action = actionFor(input, key);
 		// One decision at a time: keys pressed while files move are dropped, never queued behind it.
-		if (action && !busy.current) {
+		if (action && !pending.current && !busy.current) {
 			latest.current(action);
 		}
 	}, []);
@@ -255,12 +284,12 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	}
 
 	if (state.view === 'large') {
-		return <LargeView member={cluster.members[state.selected]!} columns={columns} rows={rows} pictures={services.pictures} />;
+		return <LargeView member={cluster.members[state.selected]!} columns={columns} rows={rows} pictures={services.pictures} graphics={services.graphics} />;
 	}
 
 	const layout = reviewLayout(columns, rows, cluster.members.length);
 	const offset = scrollOffset(state.selected, layout.visible, cluster.members.length);
-	const differing = differingFields(cluster.members);
+	const differing = differingOf(cluster);
 	const hiddenLeft = offset;
 	const hiddenRight = cluster.members.length - offset - layout.visible;
 	const more = [hiddenLeft > 0 ? `◀ ${hiddenLeft} more` : '', hiddenRight > 0 ? `${hiddenRight} more ▶` : ''].filter(Boolean).join(' ');

@@ -19,6 +19,8 @@ const clusters = [
 	cluster('cccccccccccc', [member('2021/P3.jpg', {sha256: 'f'.repeat(64)}), member('old/P3.jpg', {sha256: '1'.repeat(64)})]),
 ];
 
+// Fixed pauses of 150 ms: the screen drops keys until a decision's outcome is rendered, and on the shared 2-core
+// machine under load a render can take longer than 50 ms.
 afterEach(() => {
 	cleanup();
 });
@@ -56,102 +58,102 @@ describe('review screen', () => {
 
 	test('k keeps the chosen photo (right arrow / l choose), a accepts the suggestion, as one call each', async () => {
 		const {stdin, calls, frame} = screen();
-		await settle();
+		await settle(150);
 		stdin.write('l');
-		await settle();
+		await settle(150);
 		assert.match(frame(), /▶ 2\/3 near copy|▶ 2\/3 exact copy/);
 		stdin.write('k');
-		await settle();
+		await settle(150);
 		assert.deepEqual(calls, [{action: 'keep', cluster: 'aaaaaaaaaaaa', keeper: 'Downloads/IMG_1 (1).jpg'}]);
 		assert.match(frame(), /cluster 2 of 3 · freed 4.4 MB/, 'moved on, freed the two others');
 		assert.match(frame(), /keep done/);
 		stdin.write(keys.right);
-		await settle();
+		await settle(150);
 		stdin.write('a');
-		await settle();
+		await settle(150);
 		assert.deepEqual(calls[1], {action: 'keep', cluster: 'bbbbbbbbbbbb', keeper: '2020/DSC_2.jpg'}, 'a keeps the suggested keeper, not the chosen photo');
 	});
 
 	test('u undoes the last decision by its batch and goes back to that cluster', async () => {
 		const {stdin, calls, frame} = screen();
-		await settle();
+		await settle(150);
 		stdin.write('a');
-		await settle();
+		await settle(150);
 		stdin.write('n');
-		await settle();
+		await settle(150);
 		assert.match(frame(), /cluster 3 of 3/);
 		stdin.write('u');
-		await settle();
+		await settle(150);
 		assert.deepEqual(calls.at(-1), {action: 'undo', batchId: 'b2'});
 		assert.match(frame(), /cluster 2 of 3/);
 		stdin.write('u');
-		await settle();
+		await settle(150);
 		assert.deepEqual(calls.at(-1), {action: 'undo', batchId: 'b1'});
 		assert.match(frame(), /cluster 1 of 3 · freed 0 B/);
 		stdin.write('u');
-		await settle();
+		await settle(150);
 		assert.match(frame(), /Nothing to undo/);
 		assert.equal(calls.length, 4);
 	});
 
 	test('m merges into the chosen photo; n marks not duplicates; a failure is shown and nothing moves on', async () => {
 		const {stdin, calls, frame, failNext} = screen();
-		await settle();
+		await settle(150);
 		failNext('disk full');
 		stdin.write('a');
-		await settle();
+		await settle(150);
 		assert.match(frame(), /! disk full/);
 		assert.match(frame(), /cluster 1 of 3/);
 		stdin.write('h');
 		stdin.write('l');
 		stdin.write('l');
-		await settle();
+		await settle(150);
 		stdin.write('m');
-		await settle();
+		await settle(150);
 		assert.deepEqual(calls[1], {action: 'merge', cluster: 'aaaaaaaaaaaa', keeper: 'backup/IMG_1.jpg'});
 		stdin.write('n');
-		await settle();
+		await settle(150);
 		assert.deepEqual(calls[2], {action: 'notDuplicates', cluster: 'bbbbbbbbbbbb'});
 	});
 
 	test('s skips, the position and skipped clusters are saved, and a decided cluster refuses a second decision', async () => {
 		const {stdin, calls, frame, saved} = screen();
-		await settle();
+		await settle(150);
 		stdin.write('s');
-		await settle();
+		await settle(150);
 		assert.match(frame(), /cluster 2 of 3/);
 		assert.deepEqual(saved.at(-1), {current: 'bbbbbbbbbbbb', skipped: ['aaaaaaaaaaaa'], freed: 0});
 		stdin.write('a');
-		await settle();
+		await settle(150);
 		stdin.write('b');
-		await settle();
+		await settle(150);
 		assert.match(frame(), /cluster 2 of 3 · freed 2.4 MB · kept/);
 		stdin.write('k');
-		await settle();
+		await settle(150);
 		assert.match(frame(), /already kept/);
 		assert.equal(calls.length, 1);
 	});
 
 	test('resumes at the saved cluster', async () => {
 		const {frame} = screen({progress: {current: 'cccccccccccc', skipped: [], freed: 5_000_000}});
-		await settle();
+		await settle(150);
 		assert.match(frame(), /cccccccccccc/);
 		assert.match(frame(), /cluster 3 of 3 · freed 5.0 MB/);
 	});
 
 	test('? shows help generated from the keymap; enter shows the large view; esc goes back', async () => {
 		const {stdin, frame} = screen();
-		await settle();
+		await settle(150);
 		stdin.write('?');
-		await settle();
+		await settle(150);
 		assert.match(frame(), /not duplicates: never show them together again/);
 		stdin.write(keys.escape);
-		await settle();
+		await settle(150);
 		stdin.write(keys.enter);
-		await settle();
+		await settle(150);
 		assert.match(frame(), /2019\/IMG_1\.jpg\n4032x3024 · 2\.4 MB · jpeg · 2019-05-03 14:22:10 · NIKON D750 · GPS/);
 		stdin.write(keys.escape);
-		await settle();
+		await settle(150);
 		assert.match(frame(), /cluster 1 of 3/);
 	});
 
@@ -164,13 +166,13 @@ describe('review screen', () => {
 		];
 		const fakes = fakeServices();
 		const {lastFrame, stdin} = render(<ReviewScreen clusters={evil} progress={noProgress} services={fakes.services} colour={false} size={size} />);
-		await settle();
+		await settle(150);
 		const text = lastFrame() ?? '';
 		assert.doesNotMatch(text, /\u001B|\u0007/);
 		assert.match(text, /\\e\]0;pwned\\x07name\.jpg/);
 		assert.match(text, /sunset \\e\[31mred/);
 		stdin.write(keys.enter);
-		await settle();
+		await settle(150);
 		assert.doesNotMatch(lastFrame() ?? '', /\u001B|\u0007/);
 		assert.match(lastFrame() ?? '', /Cam\\e\[2J/);
 	});
@@ -179,13 +181,13 @@ describe('review screen', () => {
 		const many = [cluster('eeeeeeeeeeee', ['a', 'b', 'c', 'd', 'e'].map(letter => member(`${letter}/x.jpg`, {sha256: letter.repeat(64)})))];
 		const fakes = fakeServices();
 		const {lastFrame, stdin} = render(<ReviewScreen clusters={many} progress={noProgress} services={fakes.services} colour={false} size={size} />);
-		await settle();
+		await settle(150);
 		assert.match(lastFrame() ?? '', /2 more ▶/);
 		for (let i = 0; i < 4; i++) {
 			stdin.write('l');
 		}
 
-		await settle();
+		await settle(150);
 		assert.match(lastFrame() ?? '', /◀ 2 more/);
 		assert.match(lastFrame() ?? '', /▶ 5\/5/);
 		assert.match(lastFrame() ?? '', /eeeeeeeeeeeee/);
@@ -194,13 +196,13 @@ describe('review screen', () => {
 
 	test('q quits', async () => {
 		const {stdin, frame} = screen();
-		await settle();
+		await settle(150);
 		stdin.write('q');
-		await settle();
+		await settle(150);
 		// After exit the tree is unmounted: further keys change nothing.
 		const before = frame();
 		stdin.write('l');
-		await settle();
+		await settle(150);
 		assert.equal(frame(), before);
 	});
 });

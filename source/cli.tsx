@@ -83,8 +83,10 @@ function mainHelp(): string {
 		.map(([name, command]) => `    ${name.padEnd(width)}  ${command.description}`)
 		.join('\n');
 	return `
-  Curate: a terminal-first photo library curator. Scans a photo library into a local catalog and
-  finds duplicates, suggesting which copy to keep and why.
+  Curate: a terminal-first photo library curator. Scans a photo library into a local catalog, finds
+  duplicates and lets you triage them by keyboard, tags and searches photos with a local AI model,
+  imports and organizes, exports without GPS, and checks and backs up the library. Every change is
+  journaled and undoable (curate undo); removed files go to a trash, never deleted outright.
 
   Usage
     $ curate <command> [options]

@@ -37,6 +37,11 @@
  * - `copy {source, to, sha256, size}`: `source` is an absolute path (e.g. import) or a library path. If the catalog
  *   knows a present file with that sha256, a row for `to` is cloned from it; otherwise `to` has no row until the next
  *   scan. Undo moves the copy to the trash (its row, if any, goes with it); redo brings that same file back.
+ * - `move-in {source, to, sha256, size}`: `source` is an absolute path outside the library (`import --move`). The
+ *   file is copied to `to` (partial name, fsync, SHA-256 check, rename, folder sync) and only then is the source,
+ *   verified to still hold those bytes, removed. The catalog side is as for `copy`. Undo copies the bytes back to
+ *   `source` (verified, with the file time; refused when that path is taken or its folder is gone, e.g. an
+ *   unmounted card) and moves the library copy to the trash; redo brings that copy back and removes the source again.
  * - `write-sidecar {path, before, beforeSha256, after, afterSha256, photo?, fieldsBefore?, fieldsAfter?}`: writes the
  *   bytes `after` (base64) atomically. `before` is the previous content (base64) or null. Undo restores `before`
  *   byte for byte, or trashes a sidecar that did not exist. `photo`'s catalog fields change to `fieldsAfter`.
@@ -283,7 +288,9 @@ export class Journal {
 				problems.push(problem);
 			}
 
-			const target = op.kind === 'move' ? (direction === 'forward' ? op.to : op.from) : op.kind === 'copy' && direction === 'forward' ? op.to : undefined;
+			const target = op.kind === 'move' ? (direction === 'forward' ? op.to : op.from)
+				: op.kind === 'move-in' ? (direction === 'forward' ? op.to : op.source)
+					: op.kind === 'copy' && direction === 'forward' ? op.to : undefined;
 			if (target !== undefined) {
 				if (targets.has(target)) {
 					problems.push(`two operations write ${target}`);

@@ -10,7 +10,8 @@ import {placementSettings} from '../source/import/settings.js';
 import {listSources} from '../source/import/sources.js';
 import {openJournal} from '../source/journal/journal.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {progressStore, TransferProgress} from '../source/ui/transfer-progress.js';
+import {formatBytes} from '../source/ui/format.js';
+import {progressStore, TransferProgress, type TransferState} from '../source/ui/transfer-progress.js';
 
 export const description = 'Copy new photos and videos from cards, phones or folders into the library, by date';
 export const usage = 'curate import SRC... [--pattern "{year}/{year}-{month}-{day}"] [--move] [--dry-run] [--json]';
@@ -93,16 +94,20 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
-	const store = progressStore({phase: 'reading', done: 0, total: entries.length});
+	const store = progressStore<TransferState>({phase: 'reading', done: 0, total: entries.length});
 	const live = !json && stdout.isTTY;
 	const ink = live ? render(<TransferProgress source={store} columns={stdout.columns || 80} />, {stdout, exitOnCtrlC: false, patchConsole: false}) : undefined;
 	let lastLine = 0;
+	let lastPhase = '';
 	const onProgress = (progress: ImportProgress) => {
 		store.set(progress);
 		const now = performance.now();
-		if (!live && !progress.current && (now - lastLine > 2000 || progress.done === progress.total || progress.phase !== 'reading')) {
+		// Plain lines (stderr, never stdout): each phase's start and end, and at most one every 2 s between.
+		if (!live && !progress.current && (now - lastLine > 2000 || progress.done === progress.total || progress.phase !== lastPhase)) {
 			lastLine = now;
-			stderr.write(`import: ${progress.phase} ${progress.done}/${progress.total}\n`);
+			lastPhase = progress.phase;
+			const bytes = progress.totalBytes ? `, ${formatBytes(progress.bytes ?? 0)} of ${formatBytes(progress.totalBytes)}` : '';
+			stderr.write(`import: ${progress.phase} ${progress.done}/${progress.total}${bytes}\n`);
 		}
 	};
 

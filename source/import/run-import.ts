@@ -30,8 +30,15 @@ export type ImportResult = {
 	readonly dryRun: boolean;
 };
 
-/** Import progress: reading the sources, then copying and verifying. */
-export type ImportProgress = {readonly phase: 'reading' | 'copying' | 'cataloguing'; readonly done: number; readonly total: number; readonly current?: string};
+/** Import progress: reading the sources, then checking and copying (or moving) them through the journal. */
+export type ImportProgress = {
+	readonly phase: 'reading' | 'checking' | 'copying' | 'moving' | 'cataloguing';
+	readonly done: number;
+	readonly total: number;
+	readonly bytes?: number;
+	readonly totalBytes?: number;
+	readonly current?: string;
+};
 
 /** Import options. */
 export type ImportOptions = PlacementOptions & {
@@ -86,12 +93,17 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 		sha256: transfer.source.sha256,
 		size: transfer.source.size,
 	}));
-	options.onProgress?.({phase: 'copying', done: 0, total: operations.length});
-	const applied = await journal.apply({
-		command: options.command,
-		label: `import ${operations.length} ${operations.length === 1 ? 'file' : 'files'}${options.move ? ' (moved)' : ''}`,
-		operations,
-	});
+	const applied = await journal.apply(
+		{
+			command: options.command,
+			label: `import ${operations.length} ${operations.length === 1 ? 'file' : 'files'}${options.move ? ' (moved)' : ''}`,
+			operations,
+		},
+		{
+			onProgress: ({phase, done, total, bytes, totalBytes}) =>
+				options.onProgress?.({phase: phase === 'checking' ? 'checking' : options.move ? 'moving' : 'copying', done, total, bytes, totalBytes}),
+		},
+	);
 	options.onProgress?.({phase: 'cataloguing', done: 0, total: operations.length});
 	catalogueLanded(library, catalog, plan.transfers);
 	return {...result, batch: applied.batch};

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import type {Operation} from '../../source/core/journal.js';
-import {JournalError, openJournal} from '../../source/journal/journal.js';
+import {type BatchProgress, JournalError, openJournal} from '../../source/journal/journal.js';
 import {diskState, journalLibrary} from '../helpers/journal-library.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -34,7 +34,11 @@ test('move-in copies verified bytes into the library and removes the source; und
 	const cardBefore = diskState(dir);
 	const {journal, catalog, close} = await openJournal(library);
 	try {
-		const result = await journal.apply({command: 'test', label: 'move in', operations: moveIns(files)});
+		const events: BatchProgress[] = [];
+		const result = await journal.apply({command: 'test', label: 'move in', operations: moveIns(files)}, {onProgress: event => events.push(event)});
+		const totalBytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
+		assert.deepEqual(events.map(event => `${event.phase} ${event.done}/${event.total}`), ['checking 0/3', 'checking 1/3', 'checking 2/3', 'checking 3/3', 'applying 0/3', 'applying 1/3', 'applying 2/3', 'applying 3/3']);
+		assert.deepEqual(events.at(-1), {phase: 'applying', done: 3, total: 3, bytes: totalBytes, totalBytes});
 		for (const [index, file] of files.entries()) {
 			assert.deepEqual(fs.readFileSync(path.join(library.root, `2020/IMG_${index}.JPG`)), file.bytes);
 			assert.equal(fs.existsSync(file.source), false, 'the source is gone once the copy is verified');
@@ -43,7 +47,10 @@ test('move-in copies verified bytes into the library and removes the source; und
 		assert.equal(fs.readdirSync(path.join(dir, 'DCIM')).length, 0, 'no partial copies are left on the card');
 		assert.equal(journal.list()[0]!.counts['move-in'], 3);
 
-		await journal.undo(result.batch);
+		const undoEvents: BatchProgress[] = [];
+		await journal.undo(result.batch, {onProgress: event => undoEvents.push(event)});
+		assert.equal(undoEvents.at(-1)!.phase, 'undoing');
+		assert.equal(undoEvents.at(-1)!.done, 3);
 		assert.deepEqual(diskState(dir), cardBefore, 'every source is back, byte-identical');
 		assert.equal(fs.statSync(files[0]!.source).mtime.toISOString(), '2020-01-02T03:04:05.000Z', 'with the file time it had in the library');
 		const trashed = [...diskState(library.root)].filter(([file]) => !libraryBefore.has(file));

@@ -13,7 +13,7 @@ import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 import {progressStore, TransferProgress, type TransferState} from '../source/ui/transfer-progress.js';
 
-export const description = 'Copy new photos and videos from cards, phones or folders into the library, by date';
+export const description = 'Copy (or with --move, move) new photos and videos from cards, phones or folders into the library, by date';
 export const usage = 'curate import SRC... [--pattern "{year}/{year}-{month}-{day}"] [--move] [--dry-run] [--json]';
 export const examples = [
 	'curate import /media/card --dry-run',

@@ -5,6 +5,16 @@ import React from 'react';
 import {BatchProgress, type BatchState, batchReporter} from '../../source/ui/batch-progress.js';
 import {progressStore} from '../../source/ui/transfer-progress.js';
 
+/** The frame once it matches (Ink draws asynchronously, later under load), or the last one after two seconds. */
+async function frameMatching(view: ReturnType<typeof render>, pattern: RegExp): Promise<string> {
+	for (let waited = 0; waited < 2000 && !pattern.test(view.lastFrame() ?? ''); waited += 10) {
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+
+	return view.lastFrame() ?? '';
+}
+
 const state = (done: number, phase: BatchState['phase'] = 'applying'): BatchState => ({phase, done, total: 1000, bytes: done * 200_000, totalBytes: 200_000_000});
 
 test('the batch view shows the phase, operations and bytes in one line of 80 columns, and follows the store', async () => {
@@ -13,13 +23,11 @@ test('the batch view shows the phase, operations and bytes in one line of 80 col
 	try {
 		assert.match(view.lastFrame()!, /^Checking ░+ 0\/1000 0 B\/200 MB$/);
 		store.set(state(250));
-		await new Promise(resolve => setTimeout(resolve, 20));
-		const frame = view.lastFrame()!;
+		const frame = await frameMatching(view, /250/);
 		assert.match(frame, /^Trashing █+░+ 250\/1000 50\.0 MB\/200 MB$/);
 		assert.ok(frame.length <= 80, `${frame.length} columns`);
 		store.set(state(1000, 'undoing'));
-		await new Promise(resolve => setTimeout(resolve, 20));
-		assert.match(view.lastFrame()!, /^Undoing █+ 1000\/1000 200 MB\/200 MB$/);
+		assert.match(await frameMatching(view, /Undoing/), /^Undoing █+ 1000\/1000 200 MB\/200 MB$/);
 	} finally {
 		view.unmount();
 		view.cleanup();

@@ -19,7 +19,22 @@ export type EffectContext = {
 	readonly catalog: Catalog;
 	/** Folder syncs that may wait until the journal marks the current chunk done (see `DirSyncs`). */
 	readonly later?: DirSyncs;
+	/**
+	 * Takes work that must wait until those folders are synced (removing a file whose copy has to be durable first),
+	 * to run before the chunk is marked done. Without it, the folders are synced and the work runs at once.
+	 */
+	readonly defer?: (task: () => Promise<void>) => void;
 };
+
+/** Runs `task` once the folders written so far are durable: at the end of the chunk, or now. */
+async function afterSync(context: EffectContext, task: () => Promise<void>): Promise<void> {
+	if (context.defer) {
+		context.defer(task);
+		return;
+	}
+
+	await task();
+}
 
 /** Thrown when the disk does not allow an operation; the message is for the user. */
 export class EffectRefused extends Error {
@@ -178,14 +193,14 @@ async function moveInProblem(op: MoveIn, context: EffectContext, direction: 'for
 }
 
 /**
- * Moves a file in: a verified copy (synced, folder included, before anything else happens), then the source goes
- * once it is verified to still hold those bytes. Redo renames the undone copy back from the trash instead.
+ * Moves a file in: a verified copy, synced, then (once its folder is synced too, at the end of the chunk) the source
+ * goes if it still holds those bytes. Redo renames the undone copy back from the trash instead.
  */
 async function moveIn(op: MoveIn, context: EffectContext): Promise<void> {
 	const file = at(context, op.to);
 	const trashed = at(context, trashOf(context, op.to));
-	await ((await hashFile(trashed)) === op.sha256 ? relocate(trashed, file, op.sha256, context) : copyVerified(op.source, file, op.sha256));
-	await removeSource(op, context);
+	await ((await hashFile(trashed)) === op.sha256 ? relocate(trashed, file, op.sha256, context) : copyVerified(op.source, file, op.sha256, context));
+	await afterSync(context, async () => removeSource(op, context));
 }
 
 /** Removes a moved-in file's source, only when it holds the bytes the library now has. */
@@ -217,12 +232,12 @@ async function moveOut(op: MoveIn, context: EffectContext): Promise<void> {
 	const file = at(context, op.to);
 	const source = await hashFile(op.source);
 	if (source === undefined) {
-		await copyVerified(file, op.source, op.sha256);
+		await copyVerified(file, op.source, op.sha256, context);
 	} else if (source !== op.sha256) {
 		throw new EffectRefused(`${op.source} is now occupied by a different file`);
 	}
 
-	await relocate(file, at(context, trashOf(context, op.to)), op.sha256, context);
+	await afterSync(context, async () => relocate(file, at(context, trashOf(context, op.to)), op.sha256, context));
 }
 
 /** Settles an interrupted move-in (or its undo) from which of source, library copy and trash copy hold the bytes. */

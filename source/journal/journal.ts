@@ -414,24 +414,49 @@ export class Journal {
 		run: {readonly untried: 'rolled-back' | 'applied' | 'undone'; readonly progress: ReturnType<typeof tracker>; readonly done?: Operation[]},
 	): Promise<string | undefined> {
 		const later: DirSyncs = new Set();
-		const effects: EffectContext = {...context, later};
-		const finished: Row[] = [];
-		const record = () => {
+		const finished: Array<Row & {readonly tasks: Array<() => Promise<void>>}> = [];
+		// Syncs the chunk's folders, runs the work that had to wait for that (e.g. removing moved-in sources), syncs
+		// again, and records what is done; an operation whose waiting work fails is settled by evidence instead.
+		const record = async (): Promise<string | undefined> => {
 			flushDirSyncs(later);
-			this.markDone(finished, context, direction);
-			run.done?.push(...finished.map(row => row.op));
+			const failed = new Map<Row, string>();
+			for (const row of finished) {
+				for (const task of row.tasks) {
+					try {
+						// eslint-disable-next-line no-await-in-loop
+						await task();
+					} catch (error) {
+						failed.set(row, (error as Error).message);
+						break;
+					}
+				}
+			}
+
+			flushDirSyncs(later);
+			const succeeded = finished.filter(row => !failed.has(row));
+			this.markDone(succeeded, context, direction);
+			run.done?.push(...succeeded.map(row => row.op));
+			for (const [row, reason] of failed) {
+				// eslint-disable-next-line no-await-in-loop
+				await this.settleFailed(row, context, direction, reason);
+			}
+
+			return failed.values().next().value;
 		};
 
 		for (const [index, row] of rows.entries()) {
+			const tasks: Array<() => Promise<void>> = [];
+			const effects: EffectContext = {...context, later, defer: task => tasks.push(task)};
 			try {
 				// eslint-disable-next-line no-await-in-loop
 				const op = direction === 'forward' ? await forward(row.op, effects) : (await reverse(row.op, effects), row.op);
 				checkpoint();
-				finished.push({id: row.id, op});
+				finished.push({id: row.id, op, tasks});
 				run.progress.advance(op);
 			} catch (error) {
 				const reason = (error as Error).message;
-				record();
+				// eslint-disable-next-line no-await-in-loop
+				await record();
 				// eslint-disable-next-line no-await-in-loop
 				await this.settleFailed(row, context, direction, reason);
 				this.store.setOperationStates(rows.slice(index + 1).map(untried => untried.id), run.untried, run.untried === 'rolled-back' ? 'not attempted: an earlier operation failed' : null);
@@ -439,9 +464,9 @@ export class Journal {
 			}
 		}
 
-		record();
+		const failure = await record();
 		checkpoint();
-		return undefined;
+		return failure;
 	}
 
 	/** Records a failed step by the evidence on disk: done after all, or not done (or undecided, then failed). */

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import type {Operation} from '../../source/core/journal.js';
+import {JournalStore} from '../../source/db/journal-store.js';
+import {settle} from '../../source/journal/effects.js';
 import {type BatchProgress, JournalError, openJournal} from '../../source/journal/journal.js';
 import {diskState, journalLibrary} from '../helpers/journal-library.js';
 import {tempDir} from '../helpers/temp.js';
@@ -106,6 +108,27 @@ test('move-in refuses a source inside the library, a changed source, and a taken
 			/is now occupied by a different file/,
 		);
 		assert.equal(fs.existsSync(files[0]!.source), true);
+	} finally {
+		close();
+	}
+});
+
+test('recovery of a move-in whose source changed after the copy keeps both: the new source where it is, the copied bytes in the trash', async () => {
+	const {library} = journalLibrary(1);
+	const {files} = card(1);
+	const op = moveIns(files)[0]! as Extract<Operation, {kind: 'move-in'}>;
+	const {catalog, close} = await openJournal(library);
+	try {
+		fs.mkdirSync(path.join(library.root, '2020'), {recursive: true});
+		fs.copyFileSync(op.source, path.join(library.root, op.to));
+		fs.appendFileSync(op.source, 'edited on the card meanwhile');
+		const context = {root: library.root, batch: 7, store: new JournalStore(catalog), catalog};
+		const settled = await settle(op, context, 'forward');
+		assert.equal(settled.done, false);
+		assert.equal(fs.existsSync(path.join(library.root, op.to)), false);
+		assert.deepEqual(fs.readFileSync(path.join(library.trashDir, '7', op.to)), files[0]!.bytes, 'the copied bytes are kept in the trash');
+		assert.deepEqual(fs.readFileSync(op.source), Buffer.concat([files[0]!.bytes, Buffer.from('edited on the card meanwhile')]), 'the changed source is left alone');
+		await assert.rejects(settle({...op, sha256: '0'.repeat(64)}, context, 'forward'), /cannot tell whether "move in/);
 	} finally {
 		close();
 	}

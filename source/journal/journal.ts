@@ -68,8 +68,8 @@
  * transaction (synchronous=FULL) before any of its files is touched; each effect is verified by hash; the folders the
  * chunk renamed into and out of are synced once; then the chunk's states and catalog changes commit in one
  * transaction. So "applied" is only recorded for changes on disk, and a crash leaves at most one chunk in `intent`,
- * each operation of which recovery settles on its own evidence (a copy's data, and a copy's folder before its source
- * is removed, are still synced at once). A batch left `running`, `redoing` or
+ * each operation of which recovery settles on its own evidence. A copy's data is still synced before it lands, and a
+ * moved-in source is only removed (a move-in's undo only trashes the library copy) once the chunk's folders are synced. A batch left `running`, `redoing` or
  * `undoing` by a crash is settled at open from evidence on disk (source or destination present with the expected
  * hash, or a `.curate-partial` copy removed once the intact source is verified) and then rolled back to where it was
  * before the interrupted command: a batch being applied ends `rolled-back` (redone: `undone` again), an undo being

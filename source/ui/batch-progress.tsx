@@ -1,5 +1,4 @@
-import {render} from 'ink';
-import {Box, Text} from 'ink';
+import {Box, render, Text} from 'ink';
 import React, {useEffect, useState} from 'react';
 import {bar, formatBytes} from './format.js';
 import {type ProgressSource, progressStore} from './transfer-progress.js';

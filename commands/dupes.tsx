@@ -6,6 +6,7 @@ import {type Cluster, findDuplicates, type KindFilter, type Sensitivity, sensiti
 import {planKeeperTrash, notDuplicatesOperation} from '../source/journal/plans.js';
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {batchReporter} from '../source/ui/batch-progress.js';
 import {formatBytes} from '../source/ui/format.js';
 
 export const description = 'List duplicate clusters (exact, same pixels, near) with a suggested keeper and why';
@@ -134,7 +135,10 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 				return 0;
 			}
 
-			const result = await journal.apply({command: `dupes --apply keepers --kind ${kind}`, label: `trash ${planned.operations.length} duplicates from ${planned.clusters} clusters`, operations: planned.operations});
+			const reporter = batchReporter({stdout, stderr, json: Boolean(options.json), name: 'dupes', verb: 'Trashing'});
+			const result = await journal
+				.apply({command: `dupes --apply keepers --kind ${kind}`, label: `trash ${planned.operations.length} duplicates from ${planned.clusters} clusters`, operations: planned.operations}, {onProgress: reporter.onProgress})
+				.finally(reporter.finish);
 			stdout.write(options.json ? safeJson({batch: result.batch, trashed: planned.trashed, bytes: planned.bytes}) + '\n' : `Batch ${result.batch}: moved ${planned.trashed.length} duplicates (${formatBytes(planned.bytes)}) to the trash. \`curate undo ${result.batch}\` brings them back.\n`);
 			return 0;
 		});

@@ -10,13 +10,15 @@ import {placementSettings} from '../source/import/settings.js';
 import {listSources} from '../source/import/sources.js';
 import {openJournal} from '../source/journal/journal.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {progressStore, TransferProgress} from '../source/ui/transfer-progress.js';
+import {formatBytes} from '../source/ui/format.js';
+import {progressStore, TransferProgress, type TransferState} from '../source/ui/transfer-progress.js';
 
-export const description = 'Copy new photos and videos from cards, phones or folders into the library, by date';
-export const usage = 'curate import SRC... [--pattern "{year}/{year}-{month}-{day}"] [--dry-run] [--json]';
+export const description = 'Copy (or with --move, move) new photos and videos from cards, phones or folders into the library, by date';
+export const usage = 'curate import SRC... [--pattern "{year}/{year}-{month}-{day}"] [--move] [--dry-run] [--json]';
 export const examples = [
 	'curate import /media/card --dry-run',
 	'curate import /media/card ~/Downloads/phone --pattern "{year}/{event}"',
+	'curate import /media/card --move   # empties the card of what was imported; curate undo puts it back',
 	'curate import /volume1/upload/*.jpg --library /volume1/photo --json',
 ];
 
@@ -25,23 +27,23 @@ export const flags: Record<string, FlagSpec> = {
 	...jsonFlag,
 	pattern: {type: 'string', description: 'Target folders: {year} {month} {day} {hour} {minute} {second} {date} {event} {camera} {make} {model} {kind} {name} {ext} (default: config, else {year}/{year}-{month}-{day})'},
 	dryRun: {type: 'boolean', default: false, description: 'Show where each file would go; copy nothing'},
-	move: {type: 'boolean', default: false, description: 'Remove the sources after verified copies (not available yet: see README)'},
+	move: {type: 'boolean', default: false, description: 'Remove each source once its copy in the library is verified (curate undo puts the sources back)'},
 	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
 	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown" (an unknown folder)'},
 	concurrency: {type: 'number', description: 'Files read at once (default: cores + 2)'},
 };
 
-function printResult(result: ImportResult, stdout: NodeJS.WriteStream, root: string): void {
+function printResult(result: ImportResult, stdout: NodeJS.WriteStream, root: string, move: boolean): void {
 	const lines: string[] = [];
 	const count = result.imported.length;
 	if (result.dryRun) {
-		lines.push(`Would import ${count} ${count === 1 ? 'file' : 'files'} into ${sanitize(root)}, skip ${result.skipped.length}; ${result.errors.length} errors. Nothing was copied.`);
+		lines.push(`Would ${move ? 'move' : 'import'} ${count} ${count === 1 ? 'file' : 'files'} into ${sanitize(root)}, skip ${result.skipped.length}; ${result.errors.length} errors. Nothing was ${move ? 'moved' : 'copied'}.`);
 		lines.push(...renderTree(result.imported.map(file => ({from: file.source, to: file.path})), {columns: stdout.columns || 80}));
 	} else {
 		lines.push(
 			count === 0
 				? `Nothing new to import: ${result.skipped.length} skipped, ${result.errors.length} errors.`
-				: `Imported ${count} ${count === 1 ? 'file' : 'files'} into ${sanitize(root)} (batch ${result.batch}: \`curate undo ${result.batch}\` takes it back); ${result.skipped.length} skipped, ${result.errors.length} errors.`,
+				: `${move ? 'Moved' : 'Imported'} ${count} ${count === 1 ? 'file' : 'files'} into ${sanitize(root)}${move ? ', sources removed once verified' : ''} (batch ${result.batch}: \`curate undo ${result.batch}\` takes it back${move ? ' and puts the sources back' : ''}); ${result.skipped.length} skipped${move ? ' (left where they are)' : ''}, ${result.errors.length} errors.`,
 		);
 		for (const file of result.imported.slice(0, 50)) {
 			lines.push(`  ${sanitize(file.path)}  <- ${sanitize(file.source)}${file.dateSource === 'mtime' ? '  (no date in metadata: file time)' : ''}`);
@@ -79,10 +81,6 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		throw new UserError('import needs at least one SRC folder or file (see curate import --help)');
 	}
 
-	if (options.move) {
-		throw new UserError('--move is not available yet: the journal cannot yet put a removed source back on undo. Import copies; clear the card once you are happy.');
-	}
-
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const placement = placementSettings(library, {pattern: options.pattern as string | undefined, gap: options.gap as string | undefined, undated: options.undated as string | undefined});
 	const sources = input.map(source => path.resolve(cwd, source));
@@ -96,16 +94,20 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
-	const store = progressStore({phase: 'reading', done: 0, total: entries.length});
+	const store = progressStore<TransferState>({phase: 'reading', done: 0, total: entries.length});
 	const live = !json && stdout.isTTY;
 	const ink = live ? render(<TransferProgress source={store} columns={stdout.columns || 80} />, {stdout, exitOnCtrlC: false, patchConsole: false}) : undefined;
 	let lastLine = 0;
+	let lastPhase = '';
 	const onProgress = (progress: ImportProgress) => {
 		store.set(progress);
 		const now = performance.now();
-		if (!live && !progress.current && (now - lastLine > 2000 || progress.done === progress.total || progress.phase !== 'reading')) {
+		// Plain lines (stderr, never stdout): each phase's start and end, and at most one every 2 s between.
+		if (!live && !progress.current && (now - lastLine > 2000 || progress.done === progress.total || progress.phase !== lastPhase)) {
 			lastLine = now;
-			stderr.write(`import: ${progress.phase} ${progress.done}/${progress.total}\n`);
+			lastPhase = progress.phase;
+			const bytes = progress.totalBytes ? `, ${formatBytes(progress.bytes ?? 0)} of ${formatBytes(progress.totalBytes)}` : '';
+			stderr.write(`import: ${progress.phase} ${progress.done}/${progress.total}${bytes}\n`);
 		}
 	};
 
@@ -115,8 +117,9 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	try {
 		result = await importFiles(library, opened.catalog, opened.journal, entries, {
 			...placement,
-			command: `import ${input.join(' ')}`,
+			command: `import ${input.join(' ')}${options.move ? ' --move' : ''}`,
 			dryRun,
+			move: Boolean(options.move),
 			concurrency: typeof options.concurrency === 'number' ? options.concurrency : undefined,
 			signal: controller.signal,
 			onProgress,
@@ -146,12 +149,13 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 				errors: result.errors,
 				batch: result.batch,
 				dryRun: result.dryRun,
+				moved: Boolean(options.move) && !result.dryRun && result.batch !== null,
 				files: result.imported,
 				skippedFiles: result.skipped,
 			}) + '\n',
 		);
 	} else {
-		printResult(result, stdout, library.root);
+		printResult(result, stdout, library.root, Boolean(options.move));
 	}
 
 	return controller.signal.aborted ? 130 : 0;

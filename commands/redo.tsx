@@ -1,6 +1,7 @@
 import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 import {safeJson} from '../source/core/sanitize.js';
 import {batchArgument, withJournal} from '../source/journal/session.js';
+import {batchReporter} from '../source/ui/batch-progress.js';
 
 export const description = 'Re-apply the most recently undone batch (or BATCH)';
 export const usage = 'curate redo [BATCH] [--json]';
@@ -11,7 +12,8 @@ export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	const id = batchArgument(input);
 	return withJournal({library: options.library as string | undefined, cwd, stderr}, async journal => {
-		const result = await journal.redo(id);
+		const reporter = batchReporter({stdout, stderr, json: Boolean(options.json), name: 'redo', verb: 'Redoing'});
+		const result = await journal.redo(id, {onProgress: reporter.onProgress}).finally(reporter.finish);
 		stdout.write(
 			options.json
 				? safeJson({batch: result.batch, state: result.state, operations: result.operations.length}) + '\n'

@@ -2,6 +2,7 @@ import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../sour
 import {describe} from '../source/core/journal.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {batchArgument, withJournal} from '../source/journal/session.js';
+import {batchReporter} from '../source/ui/batch-progress.js';
 
 export const description = 'Take back a batch of changes (default: the last one), byte-identical and verified by hash';
 export const usage = 'curate undo [BATCH] [--json]';
@@ -12,7 +13,8 @@ export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	const id = batchArgument(input);
 	return withJournal({library: options.library as string | undefined, cwd, stderr}, async journal => {
-		const result = await journal.undo(id);
+		const reporter = batchReporter({stdout, stderr, json: Boolean(options.json), name: 'undo', verb: 'Undoing'});
+		const result = await journal.undo(id, {onProgress: reporter.onProgress}).finally(reporter.finish);
 		if (options.json) {
 			stdout.write(safeJson({batch: result.batch, state: result.state, operations: result.operations.length}) + '\n');
 		} else {

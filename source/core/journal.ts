@@ -4,7 +4,8 @@
  * these and `source/db/journal-store.ts` stores them.
  *
  * Every path in an operation is relative to the library root, with `/` separators (as the catalog stores them).
- * The one exception is the source of a `copy`, which may be an absolute path outside the library (import).
+ * The exceptions are the source of a `copy`, which may be an absolute path outside the library (import), and the
+ * source of a `move-in`, which always is one (`import --move`).
  */
 
 import type {Gps, TakenAtSource} from './types.js';
@@ -34,6 +35,11 @@ export type Operation =
 	| {readonly kind: 'move'; readonly from: string; readonly to: string; readonly sha256: string; readonly size: number}
 	/** A file (absolute path anywhere, or library-relative) copied to a new library path. Undo trashes the copy. */
 	| {readonly kind: 'copy'; readonly source: string; readonly to: string; readonly sha256: string; readonly size: number}
+	/**
+	 * A file from outside the library (`source`, absolute) moved in: copied to `to`, verified, and only then the source
+	 * removed. Undo copies the bytes back to `source` (verified) and moves the library copy to the trash.
+	 */
+	| {readonly kind: 'move-in'; readonly source: string; readonly to: string; readonly sha256: string; readonly size: number}
 	/**
 	 * Writes a sidecar (an XMP file). `before` is the exact previous content (base64) or null when there was none;
 	 * undo restores those bytes, or trashes a sidecar that did not exist before. `photo` is the photo it describes,
@@ -140,7 +146,8 @@ export function pathsOf(op: Operation): string[] {
 			return [op.from, op.to];
 		}
 
-		case 'copy': {
+		case 'copy':
+		case 'move-in': {
 			return [op.to];
 		}
 
@@ -173,6 +180,10 @@ export function describe(op: Operation): string {
 
 		case 'copy': {
 			return `copy ${op.source} → ${op.to}`;
+		}
+
+		case 'move-in': {
+			return `move in ${op.source} → ${op.to}`;
 		}
 
 		case 'write-sidecar': {

@@ -178,6 +178,20 @@ export class JournalStore {
 		return Number(this.s.insertOp.run({batch_id: batchId, seq, kind: op.kind, payload: JSON.stringify(op), now: new Date().toISOString()}).lastInsertRowid);
 	}
 
+	/** Records the intents of several operations in one transaction (one synced commit) and returns their ids. */
+	addOperations(batchId: number, firstSeq: number, ops: readonly Operation[]): number[] {
+		return this.transaction(() => ops.map((op, index) => this.addOperation(batchId, firstSeq + index, op)));
+	}
+
+	/** Sets the state of several operations in one transaction. */
+	setOperationStates(ids: readonly number[], state: OperationState, reason: string | null = null): void {
+		this.transaction(() => {
+			for (const id of ids) {
+				this.setOperationState(id, state, reason);
+			}
+		});
+	}
+
 	/** Sets an operation's state. */
 	setOperationState(id: number, state: OperationState, reason: string | null = null): void {
 		this.s.setOp.run({id, state, reason, now: new Date().toISOString()});

@@ -30,14 +30,23 @@ export type ImportResult = {
 	readonly dryRun: boolean;
 };
 
-/** Import progress: reading the sources, then copying and verifying. */
-export type ImportProgress = {readonly phase: 'reading' | 'copying' | 'cataloguing'; readonly done: number; readonly total: number; readonly current?: string};
+/** Import progress: reading the sources, then checking and copying (or moving) them through the journal. */
+export type ImportProgress = {
+	readonly phase: 'reading' | 'checking' | 'copying' | 'moving' | 'cataloguing';
+	readonly done: number;
+	readonly total: number;
+	readonly bytes?: number;
+	readonly totalBytes?: number;
+	readonly current?: string;
+};
 
 /** Import options. */
 export type ImportOptions = PlacementOptions & {
 	/** The command line, recorded in the journal. */
 	readonly command: string;
 	readonly dryRun?: boolean;
+	/** Remove each source once its copy in the library is verified (journal `move-in`: undo puts it back). */
+	readonly move?: boolean;
 	readonly concurrency?: number;
 	readonly signal?: AbortSignal;
 	readonly onProgress?: (progress: ImportProgress) => void;
@@ -46,8 +55,9 @@ export type ImportOptions = PlacementOptions & {
 /**
  * Imports files into the library (issue 8): each source is read once; files whose SHA-256 is catalogued are skipped;
  * the rest are placed by the pattern with their companions and copied in one journal batch (each copy verified by
- * SHA-256; the sources are never touched). The new files are then catalogued from the analysis already done, so they
- * need no rescan. Undoing the batch moves exactly those copies to the trash.
+ * SHA-256; the sources are never touched, unless `move`: then each source is removed once its copy is verified).
+ * The new files are then catalogued from the analysis already done, so they need no rescan. Undoing the batch moves
+ * exactly those copies to the trash (and, after a move, first copies each back to its source path).
  */
 export async function importFiles(library: Library, catalog: Catalog, journal: Journal | undefined, entries: readonly SourceEntry[], options: ImportOptions): Promise<ImportResult> {
 	const report = await readSources(library, catalog, entries, {
@@ -77,18 +87,23 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 	}
 
 	const operations: Operation[] = plan.transfers.map(transfer => ({
-		kind: 'copy',
+		kind: options.move ? 'move-in' : 'copy',
 		source: transfer.source.absolute,
 		to: transfer.target,
 		sha256: transfer.source.sha256,
 		size: transfer.source.size,
 	}));
-	options.onProgress?.({phase: 'copying', done: 0, total: operations.length});
-	const applied = await journal.apply({
-		command: options.command,
-		label: `import ${operations.length} ${operations.length === 1 ? 'file' : 'files'}`,
-		operations,
-	});
+	const applied = await journal.apply(
+		{
+			command: options.command,
+			label: `import ${operations.length} ${operations.length === 1 ? 'file' : 'files'}${options.move ? ' (moved)' : ''}`,
+			operations,
+		},
+		{
+			onProgress: ({phase, done, total, bytes, totalBytes}) =>
+				options.onProgress?.({phase: phase === 'checking' ? 'checking' : options.move ? 'moving' : 'copying', done, total, bytes, totalBytes}),
+		},
+	);
 	options.onProgress?.({phase: 'cataloguing', done: 0, total: operations.length});
 	catalogueLanded(library, catalog, plan.transfers);
 	return {...result, batch: applied.batch};

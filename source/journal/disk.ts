@@ -45,6 +45,11 @@ export async function hashFile(file: string): Promise<string | undefined> {
 		return `not-a-file:${stat.isSymbolicLink() ? 'symlink' : 'other'}`;
 	}
 
+	// Photos are small enough to read in one call, which costs far less than a stream's 64 KB chunks.
+	if (stat.size <= 32 * 1024 * 1024) {
+		return createHash('sha256').update(await fs.promises.readFile(file)).digest('hex');
+	}
+
 	const hash = createHash('sha256');
 	for await (const chunk of fs.createReadStream(file)) {
 		hash.update(chunk as Buffer);
@@ -73,7 +78,35 @@ export function partialPath(file: string): string {
 	return `${file}.curate-partial`;
 }
 
-function fsyncDir(dir: string): void {
+/**
+ * Folders whose fsync may wait until the end of a chunk of operations. Only for changes a crash may lose without
+ * losing bytes (a rename is atomic: until the folder is synced, either name survives, and recovery settles which);
+ * the journal syncs them all before it marks the chunk applied.
+ */
+export type DirSyncs = Set<string>;
+
+/** Options of the primitives: `later` collects folder syncs instead of doing them now. */
+export type SyncOptions = {readonly later?: DirSyncs | undefined};
+
+/** Syncs the folders collected in `dirs`, once each. */
+export function flushDirSyncs(dirs: DirSyncs): void {
+	for (const dir of dirs) {
+		fsyncDir(dir);
+	}
+
+	dirs.clear();
+}
+
+function syncDir(dir: string, options: SyncOptions): void {
+	if (options.later) {
+		options.later.add(dir);
+	} else {
+		fsyncDir(dir);
+	}
+}
+
+/** Syncs a folder now, so a rename into it is durable before something that depends on it (removing a source). */
+export function fsyncDir(dir: string): void {
 	try {
 		const fd = fs.openSync(dir, 'r');
 		try {
@@ -88,6 +121,10 @@ function fsyncDir(dir: string): void {
 
 async function copyDurably(from: string, to: string): Promise<void> {
 	await fs.promises.copyFile(from, to, fs.constants.COPYFILE_EXCL);
+	// A copy keeps the file time: a camera's file time is its best date when EXIF has none, and a scan then sees
+	// the file as unchanged.
+	const {atime, mtime} = await fs.promises.stat(from);
+	await fs.promises.utimes(to, atime, mtime);
 	checkpoint();
 	const handle = await fs.promises.open(to, 'r+');
 	try {
@@ -98,10 +135,10 @@ async function copyDurably(from: string, to: string): Promise<void> {
 }
 
 /**
- * Copies `from` to `to` (which must not exist): to `to.curate-partial`, fsync, verify the copy's SHA-256, then rename
- * into place. A wrong hash leaves nothing behind at `to` and throws.
+ * Copies `from` to `to` (which must not exist), with its file times: to `to.curate-partial`, fsync, verify the copy's
+ * SHA-256, then rename into place. A wrong hash leaves nothing behind at `to` and throws.
  */
-export async function copyVerified(from: string, to: string, sha256: string): Promise<void> {
+export async function copyVerified(from: string, to: string, sha256: string, options: SyncOptions = {}): Promise<void> {
 	fs.mkdirSync(path.dirname(to), {recursive: true});
 	const partial = partialPath(to);
 	fs.rmSync(partial, {force: true});
@@ -119,7 +156,7 @@ export async function copyVerified(from: string, to: string, sha256: string): Pr
 	}
 
 	fs.renameSync(partial, to);
-	fsyncDir(path.dirname(to));
+	syncDir(path.dirname(to), options);
 	checkpoint();
 }
 
@@ -127,7 +164,7 @@ export async function copyVerified(from: string, to: string, sha256: string): Pr
  * Moves a verified file to a new path that must be free: a rename on the same filesystem, else (EXDEV, or the
  * test-only `CURATE_TEST_FORCE_COPY=1`) copy + fsync + verify + unlink. The destination is verified by hash.
  */
-export async function relocate(from: string, to: string, sha256: string): Promise<void> {
+export async function relocate(from: string, to: string, sha256: string, options: SyncOptions = {}): Promise<void> {
 	const before = await hashFile(from);
 	if (before !== sha256) {
 		throw new Error(before === undefined ? `${from} is not there` : `${from} has changed since it was catalogued (SHA-256 differs)`);
@@ -151,8 +188,8 @@ export async function relocate(from: string, to: string, sha256: string): Promis
 	}
 
 	if (renamed) {
-		fsyncDir(path.dirname(to));
-		fsyncDir(path.dirname(from));
+		syncDir(path.dirname(to), options);
+		syncDir(path.dirname(from), options);
 		checkpoint();
 		const after = await hashFile(to);
 		if (after !== sha256) {
@@ -162,14 +199,15 @@ export async function relocate(from: string, to: string, sha256: string): Promis
 		return;
 	}
 
+	// The copy must be durable before its original goes, so its folder is synced now, not later.
 	await copyVerified(from, to, sha256);
 	fs.unlinkSync(from);
-	fsyncDir(path.dirname(from));
+	syncDir(path.dirname(from), options);
 	checkpoint();
 }
 
 /** Writes bytes to a file atomically: temporary name, fsync, rename over, fsync the folder. */
-export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeAtomic(file: string, bytes: Uint8Array, options: SyncOptions = {}): Promise<void> {
 	fs.mkdirSync(path.dirname(file), {recursive: true});
 	const partial = partialPath(file);
 	await fs.promises.writeFile(partial, bytes);
@@ -182,7 +220,7 @@ export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void
 
 	checkpoint();
 	fs.renameSync(partial, file);
-	fsyncDir(path.dirname(file));
+	syncDir(path.dirname(file), options);
 	checkpoint();
 }
 

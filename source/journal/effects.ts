@@ -4,7 +4,7 @@ import {writeMetadata} from '../adapters/exif.js';
 import {type Operation, pathProblem, trashPathFor} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import type {JournalStore} from '../db/journal-store.js';
-import {copyVerified, exists, hashFile, insideRoot, partialPath, relocate, writeAtomic} from './disk.js';
+import {checkpoint, copyVerified, type DirSyncs, exists, fsyncDir, hashFile, insideRoot, partialPath, relocate, writeAtomic} from './disk.js';
 
 /**
  * What each operation kind does to the disk and the catalog, forwards and backwards, and how to tell from the disk
@@ -17,7 +17,24 @@ export type EffectContext = {
 	readonly batch: number;
 	readonly store: JournalStore;
 	readonly catalog: Catalog;
+	/** Folder syncs that may wait until the journal marks the current chunk done (see `DirSyncs`). */
+	readonly later?: DirSyncs;
+	/**
+	 * Takes work that must wait until those folders are synced (removing a file whose copy has to be durable first),
+	 * to run before the chunk is marked done. Without it, the folders are synced and the work runs at once.
+	 */
+	readonly defer?: (task: () => Promise<void>) => void;
 };
+
+/** Runs `task` once the folders written so far are durable: at the end of the chunk, or now. */
+async function afterSync(context: EffectContext, task: () => Promise<void>): Promise<void> {
+	if (context.defer) {
+		context.defer(task);
+		return;
+	}
+
+	await task();
+}
 
 /** Thrown when the disk does not allow an operation; the message is for the user. */
 export class EffectRefused extends Error {
@@ -29,6 +46,21 @@ const trashOf = (context: EffectContext, relativePath: string) => trashPathFor(c
 
 function copySource(context: EffectContext, source: string): string {
 	return path.isAbsolute(source) ? source : at(context, source);
+}
+
+/** Whether an absolute path is inside the library root (a move-in must come from outside). */
+function insideLibrary(context: EffectContext, file: string): boolean {
+	const relative = path.relative(context.root, file);
+	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** The occupant of a path a file must go to, as a refusal, or undefined when the path is free. */
+async function occupantProblem(file: string, shown: string, sha256: string): Promise<string | undefined> {
+	if (!exists(file)) {
+		return undefined;
+	}
+
+	return (await hashFile(file)) === sha256 ? `${shown} already holds an identical file; move it away first` : `${shown} is now occupied by a different file`;
 }
 
 /** A physical relocation (from → to, with content sha256) that an operation performs in one direction. */
@@ -92,6 +124,10 @@ export async function preflight(op: Operation, context: EffectContext, direction
 				return source === op.sha256 ? undefined : `${op.source} is not there or has changed`;
 			}
 
+			case 'move-in': {
+				return await moveInProblem(op, context, direction);
+			}
+
 			case 'write-sidecar': {
 				const expected = direction === 'forward' ? op.beforeSha256 : op.afterSha256;
 				const current = await hashFile(at(context, op.path));
@@ -120,23 +156,163 @@ export async function preflight(op: Operation, context: EffectContext, direction
 	}
 }
 
+type MoveIn = Extract<Operation, {kind: 'move-in'}>;
+
+async function moveInProblem(op: MoveIn, context: EffectContext, direction: 'forward' | 'reverse'): Promise<string | undefined> {
+	if (!path.isAbsolute(op.source) || insideLibrary(context, op.source)) {
+		return `${op.source}: a move-in comes from outside the library`;
+	}
+
+	const file = at(context, op.to);
+	const trashed = at(context, trashOf(context, op.to));
+	if (direction === 'forward') {
+		const taken = await occupantProblem(file, op.to, op.sha256);
+		if (taken) {
+			return taken;
+		}
+
+		const source = await hashFile(op.source);
+		// Redo brings the undone copy back from the trash; the source (put back by undo) then goes again.
+		if ((await hashFile(trashed)) === op.sha256 && (source === undefined || source === op.sha256)) {
+			return undefined;
+		}
+
+		return source === op.sha256 ? undefined : `${op.source} is not there or has changed`;
+	}
+
+	const current = await hashFile(file);
+	if (current !== op.sha256) {
+		return current === undefined ? `${op.to} is not there` : `${op.to} is not the file the journal recorded (SHA-256 differs)`;
+	}
+
+	if (!exists(path.dirname(op.source))) {
+		return `the folder ${path.dirname(op.source)} is not there (an unmounted card or share?); the file would go back into it`;
+	}
+
+	return (await occupantProblem(op.source, op.source, op.sha256)) ?? (await occupantProblem(trashed, trashOf(context, op.to), op.sha256));
+}
+
+/**
+ * Moves a file in: a verified copy, synced, then (once its folder is synced too, at the end of the chunk) the source
+ * goes if it still holds those bytes. Redo renames the undone copy back from the trash instead.
+ */
+async function moveIn(op: MoveIn, context: EffectContext): Promise<void> {
+	const file = at(context, op.to);
+	const trashed = at(context, trashOf(context, op.to));
+	await ((await hashFile(trashed)) === op.sha256 ? relocate(trashed, file, op.sha256, context) : copyVerified(op.source, file, op.sha256, context));
+	await afterSync(context, async () => removeSource(op, context));
+}
+
+/** Removes a moved-in file's source, only when it holds the bytes the library now has. */
+async function removeSource(op: MoveIn, options: {readonly later?: DirSyncs} = {}): Promise<void> {
+	const source = await hashFile(op.source);
+	if (source === undefined) {
+		return;
+	}
+
+	if (source !== op.sha256) {
+		throw new Error(`${op.source} changed while it was moved in; it was left where it is`);
+	}
+
+	fs.unlinkSync(op.source);
+	if (options.later) {
+		options.later.add(path.dirname(op.source));
+	} else {
+		fsyncDir(path.dirname(op.source));
+	}
+
+	checkpoint();
+}
+
+/**
+ * Takes a move-in back: the bytes return to the source path (a verified copy, with the file time the library copy
+ * had), then the library copy goes to the trash.
+ */
+async function moveOut(op: MoveIn, context: EffectContext): Promise<void> {
+	const file = at(context, op.to);
+	const source = await hashFile(op.source);
+	if (source === undefined) {
+		await copyVerified(file, op.source, op.sha256, context);
+	} else if (source !== op.sha256) {
+		throw new EffectRefused(`${op.source} is now occupied by a different file`);
+	}
+
+	await afterSync(context, async () => relocate(file, at(context, trashOf(context, op.to)), op.sha256, context));
+}
+
+/** Settles an interrupted move-in (or its undo) from which of source, library copy and trash copy hold the bytes. */
+async function settleMoveIn(op: MoveIn, context: EffectContext, direction: 'forward' | 'reverse'): Promise<{done: boolean; op: Operation}> {
+	const file = at(context, op.to);
+	const trashed = at(context, trashOf(context, op.to));
+	// Partial copies are never the only copy: the file they were copied from is still there.
+	for (const partial of [file, trashed, op.source].map(partialPath)) {
+		fs.rmSync(partial, {force: true});
+	}
+
+	const [source, copy, inTrash] = [await hashFile(op.source), await hashFile(file), await hashFile(trashed)];
+	const describeState = () => `source ${source === op.sha256 ? 'intact' : source ? 'different' : 'absent'}, library copy ${copy === op.sha256 ? 'intact' : copy ? 'different' : 'absent'}`;
+	if (copy === op.sha256) {
+		// The library copy is verified, so a twin left by a copy cut short (redo from the trash across filesystems) goes.
+		if (inTrash === op.sha256) {
+			fs.unlinkSync(trashed);
+		}
+
+		if (direction === 'reverse') {
+			// The bytes were being copied back: the library copy is intact, so the copy back goes and the step did not happen.
+			if (source === op.sha256) {
+				fs.unlinkSync(op.source);
+				fsyncDir(path.dirname(op.source));
+			}
+
+			return {done: false, op};
+		}
+
+		if (source === op.sha256 || source === undefined) {
+			// Copied and verified: what remained was removing the source, which finishes the step.
+			await removeSource(op);
+			return {done: true, op};
+		}
+
+		// The source changed under the move: it stays, and the verified copy of its old bytes is kept in the trash.
+		await relocate(file, trashed, op.sha256);
+		return {done: false, op};
+	}
+
+	if (copy === undefined) {
+		if (direction === 'forward' && (source === op.sha256 || inTrash === op.sha256)) {
+			return {done: false, op};
+		}
+
+		if (direction === 'reverse' && source === op.sha256 && inTrash === op.sha256) {
+			return {done: true, op};
+		}
+	}
+
+	throw new Error(`cannot tell whether "move in ${op.source} → ${op.to}" happened: ${describeState()}`);
+}
+
 /** Performs an operation's effect on disk, verified by hash. Returns the operation, completed where it learns more. */
 export async function forward(op: Operation, context: EffectContext): Promise<Operation> {
 	const relocation = relocationOf(op, context, 'forward');
 	if (relocation) {
-		await relocate(at(context, relocation.from), at(context, relocation.to), relocation.sha256);
+		await relocate(at(context, relocation.from), at(context, relocation.to), relocation.sha256, context);
 		return op;
 	}
 
 	switch (op.kind) {
 		case 'copy': {
 			const trashed = at(context, trashOf(context, op.to));
-			await ((await hashFile(trashed)) === op.sha256 ? relocate(trashed, at(context, op.to), op.sha256) : copyVerified(copySource(context, op.source), at(context, op.to), op.sha256));
+			await ((await hashFile(trashed)) === op.sha256 ? relocate(trashed, at(context, op.to), op.sha256, context) : copyVerified(copySource(context, op.source), at(context, op.to), op.sha256, context));
+			return op;
+		}
+
+		case 'move-in': {
+			await moveIn(op, context);
 			return op;
 		}
 
 		case 'write-sidecar': {
-			await writeAtomic(at(context, op.path), Buffer.from(op.after, 'base64'));
+			await writeAtomic(at(context, op.path), Buffer.from(op.after, 'base64'), context);
 			if ((await hashFile(at(context, op.path))) !== op.afterSha256) {
 				throw new Error(`${op.path} does not read back as written`);
 			}
@@ -176,15 +352,20 @@ export async function forward(op: Operation, context: EffectContext): Promise<Op
 export async function reverse(op: Operation, context: EffectContext): Promise<void> {
 	const relocation = relocationOf(op, context, 'reverse');
 	if (relocation) {
-		await relocate(at(context, relocation.from), at(context, relocation.to), relocation.sha256);
+		await relocate(at(context, relocation.from), at(context, relocation.to), relocation.sha256, context);
 		return;
 	}
 
 	switch (op.kind) {
+		case 'move-in': {
+			await moveOut(op, context);
+			return;
+		}
+
 		case 'write-sidecar': {
 			const file = at(context, op.path);
 			if (op.before !== null) {
-				await writeAtomic(file, Buffer.from(op.before, 'base64'));
+				await writeAtomic(file, Buffer.from(op.before, 'base64'), context);
 				return;
 			}
 
@@ -196,7 +377,7 @@ export async function reverse(op: Operation, context: EffectContext): Promise<vo
 				return;
 			}
 
-			await relocate(file, trashed, op.afterSha256);
+			await relocate(file, trashed, op.afterSha256, context);
 			return;
 		}
 
@@ -260,6 +441,10 @@ export async function settle(op: Operation, context: EffectContext, direction: '
 	}
 
 	switch (op.kind) {
+		case 'move-in': {
+			return settleMoveIn(op, context, direction);
+		}
+
 		case 'write-sidecar': {
 			const file = at(context, op.path);
 			const current = await hashFile(file);
@@ -336,7 +521,8 @@ export function forwardCatalog(op: Operation, context: EffectContext): void {
 			break;
 		}
 
-		case 'copy': {
+		case 'copy':
+		case 'move-in': {
 			const trashed = store.fileRow(trashOf(context, op.to));
 			const twin = store.presentBySha(op.sha256);
 			if (trashed) {
@@ -404,7 +590,8 @@ export function reverseCatalog(op: Operation, context: EffectContext): void {
 			break;
 		}
 
-		case 'copy': {
+		case 'copy':
+		case 'move-in': {
 			const row = store.fileRow(op.to);
 			if (row) {
 				store.relocateRow(row.id, trashOf(context, op.to), batch);
@@ -455,6 +642,15 @@ export function operationPathProblem(op: Operation): string | undefined {
 		case 'copy': {
 			if (!path.isAbsolute(op.source)) {
 				paths.push([op.source, false]);
+			}
+
+			paths.push([op.to, false]);
+			break;
+		}
+
+		case 'move-in': {
+			if (typeof op.source !== 'string' || !path.isAbsolute(op.source) || op.source.includes('\0')) {
+				return `the source of a move-in must be an absolute path: ${String(op.source)}`;
 			}
 
 			paths.push([op.to, false]);

@@ -93,7 +93,7 @@ function matchFile(catalog: Catalog, preferred: string, sha256: string, claimed:
 
 /** Translates one exported operation to this library, or says why it cannot be. */
 function translate(op: Operation, catalog: Catalog, root: string, claimed: Set<string>): Operation | {refused: string} | {unmatched: string} {
-	const problem = operationPathProblem(op) ?? (op.kind === 'copy' && path.isAbsolute(op.source) ? 'the source of a copy is outside the library' : undefined);
+	const problem = operationPathProblem(op) ?? ((op.kind === 'copy' || op.kind === 'move-in') && path.isAbsolute(op.source) ? `the source of a ${op.kind} is outside the library` : undefined);
 	if (problem) {
 		return {refused: problem};
 	}
@@ -147,6 +147,10 @@ function translate(op: Operation, catalog: Catalog, root: string, claimed: Set<s
 		case 'purge': {
 			return {refused: 'purges are never replayed: deleting is decided on each library'};
 		}
+
+		case 'move-in': {
+			return {refused: 'the source of a move-in is outside the library'};
+		}
 	}
 }
 
@@ -156,7 +160,8 @@ function pathsToCheck(op: Operation): string[] {
 			return [op.from, op.to];
 		}
 
-		case 'copy': {
+		case 'copy':
+		case 'move-in': {
 			return [op.to];
 		}
 

@@ -37,6 +37,11 @@
  * - `copy {source, to, sha256, size}`: `source` is an absolute path (e.g. import) or a library path. If the catalog
  *   knows a present file with that sha256, a row for `to` is cloned from it; otherwise `to` has no row until the next
  *   scan. Undo moves the copy to the trash (its row, if any, goes with it); redo brings that same file back.
+ * - `move-in {source, to, sha256, size}`: `source` is an absolute path outside the library (`import --move`). The
+ *   file is copied to `to` (partial name, fsync, SHA-256 check, rename, folder sync) and only then is the source,
+ *   verified to still hold those bytes, removed. The catalog side is as for `copy`. Undo copies the bytes back to
+ *   `source` (verified, with the file time; refused when that path is taken or its folder is gone, e.g. an
+ *   unmounted card) and moves the library copy to the trash; redo brings that copy back and removes the source again.
  * - `write-sidecar {path, before, beforeSha256, after, afterSha256, photo?, fieldsBefore?, fieldsAfter?}`: writes the
  *   bytes `after` (base64) atomically. `before` is the previous content (base64) or null. Undo restores `before`
  *   byte for byte, or trashes a sidecar that did not exist. `photo`'s catalog fields change to `fieldsAfter`.
@@ -59,8 +64,12 @@
  *
  * ## Write-ahead and recovery
  *
- * Each operation's intent is committed (synchronous=FULL) before the disk is touched; the effect is verified by
- * hash; then its state and its catalog change commit in one transaction. A batch left `running`, `redoing` or
+ * Operations run in chunks (up to 100 operations or 1 GB; a purge alone). A chunk's intents are committed in one
+ * transaction (synchronous=FULL) before any of its files is touched; each effect is verified by hash; the folders the
+ * chunk renamed into and out of are synced once; then the chunk's states and catalog changes commit in one
+ * transaction. So "applied" is only recorded for changes on disk, and a crash leaves at most one chunk in `intent`,
+ * each operation of which recovery settles on its own evidence. A copy's data is still synced before it lands, and a
+ * moved-in source is only removed (a move-in's undo only trashes the library copy) once the chunk's folders are synced. A batch left `running`, `redoing` or
  * `undoing` by a crash is settled at open from evidence on disk (source or destination present with the expected
  * hash, or a `.curate-partial` copy removed once the intact source is verified) and then rolled back to where it was
  * before the interrupted command: a batch being applied ends `rolled-back` (redone: `undone` again), an undo being
@@ -72,7 +81,7 @@ import type {Operation} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import {type BatchRow, JournalStore, type OperationRow} from '../db/journal-store.js';
 import {type Library, openForWrite, UserError} from '../library.js';
-import {checkpoint} from './disk.js';
+import {checkpoint, type DirSyncs, flushDirSyncs} from './disk.js';
 import {type EffectContext, forward, forwardCatalog, operationPathProblem, preflight, reverse, reverseCatalog, settle} from './effects.js';
 
 export type {Operation, OperationKind, OperationState, BatchState, FieldValues, MetadataWrite} from '../core/journal.js';
@@ -98,7 +107,71 @@ export type BatchSpec = {
 	readonly replayedFrom?: string;
 };
 
+/** Progress of a batch: operations and bytes done of the total, while checking and then while running. */
+export type BatchProgress = {
+	readonly phase: 'checking' | 'applying' | 'undoing' | 'redoing';
+	readonly done: number;
+	readonly total: number;
+	readonly bytes: number;
+	readonly totalBytes: number;
+};
+
+/** Options of `apply`, `undo` and `redo`. */
+export type RunOptions = {
+	/** Called once per operation checked and done (callers throttle what they draw). */
+	readonly onProgress?: (progress: BatchProgress) => void;
+};
+
 const sizeOf = (op: Operation) => ('size' in op ? op.size : 0);
+
+/**
+ * How many operations share one commit of intents, one round of folder syncs and one commit of results. Synced
+ * commits dominate a batch of small files; a crash leaves at most one chunk for recovery to settle from evidence.
+ * `CURATE_TEST_CHUNK` (tests only) makes chunks small so the kill test crosses their borders.
+ */
+const chunkLimits = {operations: Number(process.env.CURATE_TEST_CHUNK) || 100, bytes: 1024 ** 3};
+
+/** Splits operations into chunks. A purge goes alone: an interrupted purge is completed, so only a started one may be. */
+function chunksOf<T extends {readonly op: Operation}>(items: readonly T[]): T[][] {
+	const chunks: T[][] = [];
+	let current: T[] = [];
+	let bytes = 0;
+	for (const item of items) {
+		const size = sizeOf(item.op);
+		if (current.length > 0 && (current.length >= chunkLimits.operations || bytes + size > chunkLimits.bytes || item.op.kind === 'purge')) {
+			chunks.push(current);
+			current = [];
+			bytes = 0;
+		}
+
+		current.push(item);
+		bytes += size;
+	}
+
+	if (current.length > 0) {
+		chunks.push(current);
+	}
+
+	return chunks;
+}
+
+/** Counts operations and bytes as they are done and reports them. */
+function tracker(phase: BatchProgress['phase'], ops: readonly Operation[], options: RunOptions) {
+	const total = ops.length;
+	const totalBytes = ops.reduce((sum, op) => sum + sizeOf(op), 0);
+	let done = 0;
+	let bytes = 0;
+	options.onProgress?.({phase, done, total, bytes, totalBytes});
+	return {
+		advance(op: Operation) {
+			done++;
+			bytes += sizeOf(op);
+			options.onProgress?.({phase, done, total, bytes, totalBytes});
+		},
+	};
+}
+
+type Row = {readonly id: number; readonly op: Operation};
 
 /** The journal of one library, over a catalog opened for writing. */
 export class Journal {
@@ -126,7 +199,7 @@ export class Journal {
 	}
 
 	/** Applies a batch of operations: all of them, or none (rolled back) with a `JournalError`. */
-	async apply(spec: BatchSpec): Promise<BatchResult> {
+	async apply(spec: BatchSpec, options: RunOptions = {}): Promise<BatchResult> {
 		if (spec.operations.length === 0) {
 			throw new JournalError('nothing to do: the batch has no operations');
 		}
@@ -146,18 +219,20 @@ export class Journal {
 		const uid = randomUUID();
 		const batch = this.store.createBatch({uid, command: spec.command, label: spec.label, replayedFrom: spec.replayedFrom});
 		const context = this.context(batch);
-		const problems = await this.preflightAll(spec.operations, context, 'forward');
+		const problems = await this.preflightAll(spec.operations, context, 'forward', options);
 		if (problems.length > 0) {
 			this.store.setBatchState(batch, 'failed', problems[0]!);
 			throw new JournalError(`refused, nothing changed: ${problems[0]!}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
 		}
 
 		const done: Operation[] = [];
-		for (const [seq, op] of spec.operations.entries()) {
-			const id = this.store.addOperation(batch, seq, op);
+		const progress = tracker('applying', spec.operations, options);
+		for (const chunk of chunksOf(spec.operations.map((op, seq) => ({op, seq})))) {
+			// Write-ahead: the chunk's intents are committed before any of its files is touched.
+			const ids = this.store.addOperations(batch, chunk[0]!.seq, chunk.map(item => item.op));
 			checkpoint();
 			// eslint-disable-next-line no-await-in-loop
-			const failure = await this.step({id, op}, context, 'forward', done);
+			const failure = await this.runChunk(chunk.map((item, index) => ({id: ids[index]!, op: item.op})), context, 'forward', {untried: 'rolled-back', progress, done});
 			if (failure) {
 				await this.rollback(batch, context, 'rolled-back');
 				this.store.setBatchState(batch, 'failed', failure);
@@ -171,7 +246,7 @@ export class Journal {
 	}
 
 	/** Takes back a batch (default: the most recently applied one). */
-	async undo(batchId?: number): Promise<BatchResult> {
+	async undo(batchId?: number, options: RunOptions = {}): Promise<BatchResult> {
 		const batch = batchId === undefined ? this.store.lastBatchInState('applied') : this.store.batch(batchId);
 		if (!batch) {
 			throw new JournalError(batchId === undefined ? 'nothing to undo' : `no batch ${batchId} in the journal`);
@@ -183,17 +258,18 @@ export class Journal {
 
 		const ops = this.store.operations(batch.id).filter(row => row.state === 'applied').reverse();
 		const context = this.context(batch.id);
-		const problems = await this.preflightAll(ops.map(row => row.op), context, 'reverse');
+		const problems = await this.preflightAll(ops.map(row => row.op), context, 'reverse', options);
 		if (problems.length > 0) {
 			throw new JournalError(`cannot undo batch ${batch.id}, nothing changed: ${problems[0]!}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
 		}
 
 		this.store.setBatchState(batch.id, 'undoing');
-		for (const row of ops) {
-			this.store.setOperationState(row.id, 'undoing');
+		const progress = tracker('undoing', ops.map(row => row.op), options);
+		for (const chunk of chunksOf(ops)) {
+			this.store.setOperationStates(chunk.map(row => row.id), 'undoing');
 			checkpoint();
 			// eslint-disable-next-line no-await-in-loop
-			const failure = await this.step(row, context, 'reverse');
+			const failure = await this.runChunk(chunk, context, 'reverse', {untried: 'applied', progress});
 			if (failure) {
 				await this.reapply(batch.id, context);
 				this.store.setBatchState(batch.id, 'applied');
@@ -207,7 +283,7 @@ export class Journal {
 	}
 
 	/** Re-applies an undone batch (default: the most recently undone one). */
-	async redo(batchId?: number): Promise<BatchResult> {
+	async redo(batchId?: number, options: RunOptions = {}): Promise<BatchResult> {
 		const batch = batchId === undefined ? this.store.lastBatchInState('undone') : this.store.batch(batchId);
 		if (!batch) {
 			throw new JournalError(batchId === undefined ? 'nothing to redo' : `no batch ${batchId} in the journal`);
@@ -219,17 +295,18 @@ export class Journal {
 
 		const ops = this.store.operations(batch.id).filter(row => row.state === 'undone');
 		const context = this.context(batch.id);
-		const problems = await this.preflightAll(ops.map(row => row.op), context, 'forward');
+		const problems = await this.preflightAll(ops.map(row => row.op), context, 'forward', options);
 		if (problems.length > 0) {
 			throw new JournalError(`cannot redo batch ${batch.id}, nothing changed: ${problems[0]!}`);
 		}
 
 		this.store.setBatchState(batch.id, 'redoing');
-		for (const row of ops) {
-			this.store.setOperationState(row.id, 'intent');
+		const progress = tracker('redoing', ops.map(row => row.op), options);
+		for (const chunk of chunksOf(ops)) {
+			this.store.setOperationStates(chunk.map(row => row.id), 'intent');
 			checkpoint();
 			// eslint-disable-next-line no-await-in-loop
-			const failure = await this.step(row, context, 'forward');
+			const failure = await this.runChunk(chunk, context, 'forward', {untried: 'undone', progress});
 			if (failure) {
 				await this.rollback(batch.id, context, 'undone');
 				this.store.setBatchState(batch.id, 'undone');
@@ -273,17 +350,27 @@ export class Journal {
 		return {root: this.library.root, batch, store: this.store, catalog: this.catalog};
 	}
 
-	private async preflightAll(ops: readonly Operation[], context: EffectContext, direction: 'forward' | 'reverse'): Promise<string[]> {
-		const problems: string[] = [];
+	private async preflightAll(ops: readonly Operation[], context: EffectContext, direction: 'forward' | 'reverse', options: RunOptions): Promise<string[]> {
+		// Checks only read (hash) files, so a few run at once: on a NAS, reads wait on the disk or the network.
+		const found: Array<string | undefined> = Array.from({length: ops.length});
+		const progress = tracker('checking', ops, options);
+		let next = 0;
+		const worker = async () => {
+			while (next < ops.length) {
+				const index = next++;
+				// eslint-disable-next-line no-await-in-loop
+				found[index] = await preflight(ops[index]!, context, direction);
+				progress.advance(ops[index]!);
+			}
+		};
+
+		await Promise.all(Array.from({length: Math.min(4, ops.length)}, async () => worker()));
+		const problems = found.filter((problem): problem is string => problem !== undefined);
 		const targets = new Set<string>();
 		for (const op of ops) {
-			// eslint-disable-next-line no-await-in-loop
-			const problem = await preflight(op, context, direction);
-			if (problem) {
-				problems.push(problem);
-			}
-
-			const target = op.kind === 'move' ? (direction === 'forward' ? op.to : op.from) : op.kind === 'copy' && direction === 'forward' ? op.to : undefined;
+			const target = op.kind === 'move' ? (direction === 'forward' ? op.to : op.from)
+				: op.kind === 'move-in' ? (direction === 'forward' ? op.to : op.source)
+					: op.kind === 'copy' && direction === 'forward' ? op.to : undefined;
 			if (target !== undefined) {
 				if (targets.has(target)) {
 					problems.push(`two operations write ${target}`);
@@ -300,40 +387,118 @@ export class Journal {
 	 * Runs one operation in one direction (its intent is already committed) and marks it done with its catalog change
 	 * in one transaction. On failure it settles the step by evidence, records the outcome and returns the reason.
 	 */
-	private async step(row: {id: number; op: Operation}, context: EffectContext, direction: 'forward' | 'reverse', result?: Operation[]): Promise<string | undefined> {
+	private async step(row: Row, context: EffectContext, direction: 'forward' | 'reverse'): Promise<string | undefined> {
 		try {
 			const op = direction === 'forward' ? await forward(row.op, context) : (await reverse(row.op, context), row.op);
 			checkpoint();
-			this.markDone(row.id, op, context, direction);
-			result?.push(op);
+			this.markDone([{id: row.id, op}], context, direction);
 			checkpoint();
 			return undefined;
 		} catch (error) {
 			const reason = (error as Error).message;
-			try {
-				const settled = await settle(row.op, context, direction);
-				if (settled.done) {
-					this.markDone(row.id, settled.op, context, direction);
-				} else {
-					this.store.setOperationState(row.id, direction === 'forward' ? 'failed' : 'applied', reason);
-				}
-			} catch (settleError) {
-				this.store.setOperationState(row.id, 'failed', `${reason}; ${(settleError as Error).message}`);
-			}
-
+			await this.settleFailed(row, context, direction, reason);
 			return reason;
 		}
 	}
 
-	private markDone(id: number, op: Operation, context: EffectContext, direction: 'forward' | 'reverse'): void {
-		this.store.transaction(() => {
-			if (direction === 'forward') {
-				forwardCatalog(op, context);
-				this.store.setOperationPayload(id, op);
-				this.store.setOperationState(id, 'applied');
+	/**
+	 * Runs a chunk of operations whose intents (or `undoing` states) are committed. Rename-only folder syncs wait
+	 * until the chunk's effects are done; they are made before the chunk's results commit, in one transaction, so
+	 * "applied" is only ever recorded for changes that are on disk. On a failure, the operations done before it are
+	 * recorded, the failed one is settled by evidence, the untried ones go back to `untried`, and the reason is returned.
+	 */
+	private async runChunk(
+		rows: readonly Row[],
+		context: EffectContext,
+		direction: 'forward' | 'reverse',
+		run: {readonly untried: 'rolled-back' | 'applied' | 'undone'; readonly progress: ReturnType<typeof tracker>; readonly done?: Operation[]},
+	): Promise<string | undefined> {
+		const later: DirSyncs = new Set();
+		const finished: Array<Row & {readonly tasks: Array<() => Promise<void>>}> = [];
+		// Syncs the chunk's folders, runs the work that had to wait for that (e.g. removing moved-in sources), syncs
+		// again, and records what is done; an operation whose waiting work fails is settled by evidence instead.
+		const record = async (): Promise<string | undefined> => {
+			flushDirSyncs(later);
+			const failed = new Map<Row, string>();
+			for (const row of finished) {
+				for (const task of row.tasks) {
+					try {
+						// eslint-disable-next-line no-await-in-loop
+						await task();
+					} catch (error) {
+						failed.set(row, (error as Error).message);
+						break;
+					}
+				}
+			}
+
+			flushDirSyncs(later);
+			const succeeded = finished.filter(row => !failed.has(row));
+			this.markDone(succeeded, context, direction);
+			run.done?.push(...succeeded.map(row => row.op));
+			for (const [row, reason] of failed) {
+				// eslint-disable-next-line no-await-in-loop
+				await this.settleFailed(row, context, direction, reason);
+			}
+
+			return failed.values().next().value;
+		};
+
+		for (const [index, row] of rows.entries()) {
+			const tasks: Array<() => Promise<void>> = [];
+			const effects: EffectContext = {...context, later, defer: task => tasks.push(task)};
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				const op = direction === 'forward' ? await forward(row.op, effects) : (await reverse(row.op, effects), row.op);
+				checkpoint();
+				finished.push({id: row.id, op, tasks});
+				run.progress.advance(op);
+			} catch (error) {
+				const reason = (error as Error).message;
+				// eslint-disable-next-line no-await-in-loop
+				await record();
+				// eslint-disable-next-line no-await-in-loop
+				await this.settleFailed(row, context, direction, reason);
+				this.store.setOperationStates(rows.slice(index + 1).map(untried => untried.id), run.untried, run.untried === 'rolled-back' ? 'not attempted: an earlier operation failed' : null);
+				return reason;
+			}
+		}
+
+		const failure = await record();
+		checkpoint();
+		return failure;
+	}
+
+	/** Records a failed step by the evidence on disk: done after all, or not done (or undecided, then failed). */
+	private async settleFailed(row: Row, context: EffectContext, direction: 'forward' | 'reverse', reason: string): Promise<void> {
+		try {
+			const settled = await settle(row.op, context, direction);
+			if (settled.done) {
+				this.markDone([{id: row.id, op: settled.op}], context, direction);
 			} else {
-				reverseCatalog(op, context);
-				this.store.setOperationState(id, 'undone');
+				this.store.setOperationState(row.id, direction === 'forward' ? 'failed' : 'applied', reason);
+			}
+		} catch (settleError) {
+			this.store.setOperationState(row.id, 'failed', `${reason}; ${(settleError as Error).message}`);
+		}
+	}
+
+	/** Records operations as done, with their catalog changes, in one transaction. */
+	private markDone(rows: readonly Row[], context: EffectContext, direction: 'forward' | 'reverse'): void {
+		if (rows.length === 0) {
+			return;
+		}
+
+		this.store.transaction(() => {
+			for (const {id, op} of rows) {
+				if (direction === 'forward') {
+					forwardCatalog(op, context);
+					this.store.setOperationPayload(id, op);
+					this.store.setOperationState(id, 'applied');
+				} else {
+					reverseCatalog(op, context);
+					this.store.setOperationState(id, 'undone');
+				}
 			}
 		});
 	}
@@ -393,7 +558,7 @@ export class Journal {
 					}
 
 					if (settled.done) {
-						this.markDone(row.id, settled.op, context, direction);
+						this.markDone([{id: row.id, op: settled.op}], context, direction);
 					} else {
 						this.store.setOperationState(row.id, direction === 'reverse' ? 'applied' : batch.state === 'redoing' ? 'undone' : 'rolled-back', 'interrupted before it took effect');
 					}

@@ -59,3 +59,26 @@ export function diskState(root: string): Map<string, string> {
 	walk(root);
 	return state;
 }
+
+/**
+ * A "card" folder beside a journal test library (`<tmp>/card`, outside the library) with `count` files of random
+ * bytes, as `import --move` finds them. Paths are absolute.
+ */
+export function journalCard(library: Library, count: number, size = 2048): TestFile[] {
+	const dir = cardDirOf(library);
+	const files: TestFile[] = [];
+	for (let index = 0; index < count; index++) {
+		const file = path.join(dir, 'DCIM', `IMG_${index}.JPG`);
+		const bytes = randomBytes(size);
+		fs.mkdirSync(path.dirname(file), {recursive: true});
+		fs.writeFileSync(file, bytes);
+		files.push({path: file, sha256: createHash('sha256').update(bytes).digest('hex'), size, bytes});
+	}
+
+	return files;
+}
+
+/** Where `journalCard` puts a library's card. */
+export function cardDirOf(library: Library): string {
+	return path.join(path.dirname(library.root), 'card');
+}

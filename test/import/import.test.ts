@@ -114,7 +114,7 @@ test('import a card: dated folders, known files skipped, companions together, co
 	assert.deepEqual(snapshot(card), cardBefore);
 });
 
-test('import refuses a source inside the library, and --move until the journal can restore sources', async () => {
+test('import refuses a source inside the library and an unknown pattern token', async () => {
 	const {root} = await sampleLibrary();
 	await runJson(['scan', root, '--json']);
 	const inside = await runCli(['import', path.join(root, 'burst'), '--library', root]);
@@ -123,4 +123,42 @@ test('import refuses a source inside the library, and --move until the journal c
 	const bad = await runCli(['import', root, '--library', root, '--pattern', '{yaer}']);
 	assert.equal(bad.code, 2);
 	assert.match(bad.stderr, /unknown pattern token \{yaer\}/);
+});
+
+test('import --move: verified copies land, the imported sources leave the card (known files stay); undo puts them back byte-identical', async () => {
+	const {root, manifest} = await sampleLibrary();
+	await runJson(['scan', root, '--json']);
+	const card = path.join(tempDir(), 'card');
+	const known = manifest.files.find(file => file.role === 'original')!;
+	await buildCard(card, [
+		{path: 'DCIM/100CANON/IMG_0500.JPG', kind: 'jpeg', date: '2023:06:01 10:00:00', make: 'Canon', model: 'Canon EOS 7D'},
+		{path: 'DCIM/100CANON/IMG_0501.JPG', kind: 'jpeg', date: '2023:06:02 10:00:00', make: 'Canon', model: 'Canon EOS 7D'},
+		{path: 'DCIM/KNOWN.JPG', kind: 'bytes', bytes: fs.readFileSync(path.join(root, known.path))},
+	]);
+	fs.utimesSync(path.join(card, 'DCIM/100CANON/IMG_0500.JPG'), new Date('2023-06-01T10:00:00Z'), new Date('2023-06-01T10:00:00Z'));
+	const cardBefore = snapshot(card);
+	const moved = await runJson(['import', card, '--library', root, '--move', '--json']);
+	assert.equal(moved.result.code, 0, moved.result.stderr);
+	assert.equal(moved.json.imported, 2);
+	assert.equal(moved.json.moved, true);
+	assert.deepEqual(moved.json.files.map((file: {path: string}) => file.path).sort(), ['2023/2023-06-01/IMG_0500.JPG', '2023/2023-06-02/IMG_0501.JPG']);
+	assert.equal(sha(path.join(root, '2023/2023-06-01/IMG_0500.JPG')), cardBefore.get('DCIM/100CANON/IMG_0500.JPG'));
+	assert.deepEqual([...snapshot(card).keys()], ['DCIM/KNOWN.JPG'], 'only the imported sources left the card');
+	const journal = await runJson(['journal', '--library', root, '--json']);
+	assert.deepEqual(journal.json.batches[0].operations, {'move-in': 2});
+	const rescan = await runJson(['scan', root, '--json']);
+	assert.equal(rescan.json.added + rescan.json.updated, 0, 'catalogued as they landed');
+
+	const undo = await runCli(['undo', '--library', root]);
+	assert.equal(undo.code, 0, undo.stderr);
+	assert.deepEqual(snapshot(card), cardBefore, 'every source is back on the card, byte-identical');
+	assert.equal(fs.statSync(path.join(card, 'DCIM/100CANON/IMG_0500.JPG')).mtime.toISOString(), '2023-06-01T10:00:00.000Z', 'with its file time');
+	assert.equal(fs.existsSync(path.join(root, '2023/2023-06-01/IMG_0500.JPG')), false);
+	assert.ok(fs.existsSync(path.join(root, '.curate/trash', String(moved.json.batch), '2023/2023-06-01/IMG_0500.JPG')), 'the library copy went to the trash');
+
+	const redo = await runCli(['redo', '--library', root]);
+	assert.equal(redo.code, 0, redo.stderr);
+	assert.deepEqual([...snapshot(card).keys()], ['DCIM/KNOWN.JPG'], 'redo moves them in again');
+	const shown = await runJson(['show', path.join(root, '2023/2023-06-02/IMG_0501.JPG'), '--json']);
+	assert.equal(shown.json.sha256, cardBefore.get('DCIM/100CANON/IMG_0501.JPG'));
 });

@@ -97,8 +97,8 @@ test('undo refuses, changing nothing, when the original path now holds a differe
 	}
 });
 
-test('a failure in the middle of a batch rolls back what it did and records why', async () => {
-	const {library, files} = journalLibrary(2);
+test('a failure in the middle of a batch rolls back what it did and records why; operations after it in its chunk were never tried', async () => {
+	const {library, files} = journalLibrary(3);
 	const before = diskState(library.root);
 	const {journal, catalog, close} = await openJournal(library);
 	try {
@@ -110,6 +110,7 @@ test('a failure in the middle of a batch rolls back what it did and records why'
 					{kind: 'move', from: files[0]!.path, to: 'moved.jpg', sha256: files[0]!.sha256, size: files[0]!.size},
 					// The destination's folder would be a file: the move fails once the first one is done.
 					{kind: 'move', from: files[1]!.path, to: 'moved.jpg/inside.jpg', sha256: files[1]!.sha256, size: files[1]!.size},
+					{kind: 'trash', path: files[2]!.path, sha256: files[2]!.sha256, size: files[2]!.size},
 				],
 			}),
 			/failed and was rolled back/,
@@ -119,7 +120,9 @@ test('a failure in the middle of a batch rolls back what it did and records why'
 		const [batch] = journal.list();
 		assert.equal(batch!.state, 'failed');
 		assert.match(batch!.reason!, /EEXIST|ENOTDIR|not a directory/i);
-		assert.deepEqual(journal.operations(batch!.id).map(row => row.state), ['rolled-back', 'failed']);
+		const ops = journal.operations(batch!.id);
+		assert.deepEqual(ops.map(row => row.state), ['rolled-back', 'failed', 'rolled-back']);
+		assert.equal(ops[2]!.reason, 'not attempted: an earlier operation failed');
 	} finally {
 		close();
 	}

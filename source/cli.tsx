@@ -2,8 +2,11 @@
 import process from 'node:process';
 import meow from 'meow';
 import * as dupes from '../commands/dupes.js';
+import * as models from '../commands/models.js';
 import * as scan from '../commands/scan.js';
+import * as search from '../commands/search.js';
 import * as show from '../commands/show.js';
+import * as tag from '../commands/tag.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -15,6 +18,9 @@ const commands: Record<string, CommandModule> = {
 	scan,
 	show,
 	dupes,
+	tag,
+	search,
+	models,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

@@ -124,4 +124,35 @@ CREATE INDEX journal_ops_state ON journal_ops(state);
 ALTER TABLE files ADD COLUMN trashed_batch INTEGER;
 `,
 	},
+	{
+		version: 4,
+		name: 'AI: CLIP embeddings per content and model, tags with confidence, source and state',
+		sql: `
+-- One embedding per (content, model), keyed by SHA-256 so moves and renames keep it. int8 values with one scale per
+-- vector (value = byte x scale): 512 bytes for CLIP ViT-B/32 instead of 2 KB of float32.
+CREATE TABLE embeddings (
+	sha256 TEXT NOT NULL,
+	model TEXT NOT NULL,
+	dimensions INTEGER NOT NULL,
+	scale REAL NOT NULL,
+	vector BLOB NOT NULL,
+	created_at TEXT NOT NULL,
+	PRIMARY KEY (model, sha256)
+) WITHOUT ROWID;
+
+-- Tags per content. source: clip (zero-shot on the embedding) or rule (metadata). state: suggested by Curate;
+-- confirmed and rejected are the user's (review), which re-tagging never overwrites.
+CREATE TABLE tags (
+	sha256 TEXT NOT NULL,
+	tag TEXT NOT NULL,
+	source TEXT NOT NULL CHECK (source IN ('clip', 'rule')),
+	state TEXT NOT NULL DEFAULT 'suggested' CHECK (state IN ('suggested', 'confirmed', 'rejected')),
+	confidence REAL NOT NULL,
+	model TEXT,
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (sha256, tag, source)
+) WITHOUT ROWID;
+CREATE INDEX tags_tag ON tags(tag);
+`,
+	},
 ];

@@ -1,0 +1,209 @@
+import type Database from 'better-sqlite3';
+import type {RuleInput} from '../core/tag-rules.js';
+import {type TaxonomyTag, tagMatches} from '../core/taxonomy.js';
+import type {SearchQuery} from '../core/search-query.js';
+import type {Catalog} from './catalog.js';
+
+/** A photo content that has no embedding yet for a model: one file that holds it, and its cached thumbnail. */
+export type PendingImage = {readonly sha256: string; readonly path: string; readonly thumb: string | null; readonly format: string};
+
+/** A tag as stored. */
+export type StoredTag = {readonly tag: string; readonly confidence: number; readonly source: 'clip' | 'rule'; readonly state: 'suggested' | 'confirmed' | 'rejected'};
+
+/** A scored tag for one content. */
+export type TagScore = {readonly sha256: string; readonly tag: string; readonly confidence: number};
+
+/** Every stored embedding of one model, in one contiguous int8 matrix (row i belongs to `sha256s[i]`). */
+export type EmbeddingMatrix = {
+	readonly sha256s: string[];
+	readonly scales: Float32Array;
+	readonly matrix: Int8Array;
+	readonly dimensions: number;
+};
+
+const likeEscape = (text: string) => `%${text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+
+/**
+ * Embeddings and tags (issue 6), keyed by content SHA-256 so moves and renames keep them. Statements are prepared
+ * once on the catalog's connection; batch writes are one transaction each, so an interrupted `curate tag` keeps
+ * every batch it committed.
+ */
+export class EmbeddingStore {
+	private readonly db: Database.Database;
+	private readonly statements;
+
+	constructor(readonly catalog: Catalog) {
+		const db = catalog.db;
+		this.db = db;
+		this.statements = {
+			pending: db.prepare<[string], PendingImage>(`SELECT f.sha256 AS sha256, MIN(f.path) AS path, MAX(f.thumb) AS thumb, MIN(f.format) AS format
+				FROM files f WHERE f.status = 'present' AND f.sha256 IS NOT NULL AND f.kind IN ('image', 'raw')
+				AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model = ? AND e.sha256 = f.sha256)
+				GROUP BY f.sha256 ORDER BY path`),
+			count: db.prepare<[string], {count: number; dimensions: number | null}>(
+				`SELECT COUNT(*) AS count, MAX(dimensions) AS dimensions FROM embeddings e WHERE e.model = ?
+				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = e.sha256 AND f.status = 'present')`,
+			),
+			models: db.prepare<[], {model: string; count: number}>('SELECT model, COUNT(*) AS count FROM embeddings GROUP BY model ORDER BY model'),
+			matrix: db.prepare<[string], {sha256: string; scale: number; vector: Buffer}>(
+				`SELECT sha256, scale, vector FROM embeddings e WHERE e.model = ?
+				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = e.sha256 AND f.status = 'present')`,
+			),
+			putEmbedding: db.prepare<{sha256: string; model: string; dimensions: number; scale: number; vector: Buffer; now: string}>(
+				`INSERT INTO embeddings (sha256, model, dimensions, scale, vector, created_at) VALUES (@sha256, @model, @dimensions, @scale, @vector, @now)
+				ON CONFLICT(model, sha256) DO UPDATE SET dimensions = excluded.dimensions, scale = excluded.scale, vector = excluded.vector, created_at = excluded.created_at`,
+			),
+			clearSuggested: db.prepare<[string, string]>("DELETE FROM tags WHERE sha256 = ? AND source = ? AND state = 'suggested'"),
+			clearAllSuggested: db.prepare<[string]>("DELETE FROM tags WHERE source = ? AND state = 'suggested'"),
+			// A tag the user confirmed or rejected keeps its state; only its confidence follows the new score.
+			putTag: db.prepare<{sha256: string; tag: string; source: string; confidence: number; model: string | null; now: string}>(
+				`INSERT INTO tags (sha256, tag, source, state, confidence, model, updated_at) VALUES (@sha256, @tag, @source, 'suggested', @confidence, @model, @now)
+				ON CONFLICT(sha256, tag, source) DO UPDATE SET confidence = excluded.confidence, model = excluded.model, updated_at = excluded.updated_at`,
+			),
+			tagsOf: db.prepare<[string], StoredTag>("SELECT tag, confidence, source, state FROM tags WHERE sha256 = ? AND state != 'rejected' ORDER BY confidence DESC, tag"),
+			tagNames: db.prepare<[], {tag: string}>('SELECT DISTINCT tag FROM tags'),
+			tagCounts: db.prepare<[], {tag: string; count: number}>(
+				`SELECT t.tag AS tag, COUNT(DISTINCT t.sha256) AS count FROM tags t WHERE t.state != 'rejected'
+				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = t.sha256 AND f.status = 'present') GROUP BY t.tag ORDER BY count DESC, t.tag`,
+			),
+			ruleInputs: db.prepare<[], RuleInput>(`SELECT sha256, path, format, width, height, make, software, taken_at AS takenAt, taken_at_source AS takenAtSource
+				FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND kind IN ('image', 'raw', 'video') ORDER BY path`),
+		};
+	}
+
+	/** Contents among present photos that lack an embedding for `model`, one file each (in path order). */
+	pendingImages(model: string): PendingImage[] {
+		return this.statements.pending.all(model);
+	}
+
+	/** How many present contents have an embedding for `model`, and its width. */
+	embeddedCount(model: string): {count: number; dimensions: number | null} {
+		return this.statements.count.get(model)!;
+	}
+
+	/** Models with stored embeddings and how many each. */
+	models(): Array<{model: string; count: number}> {
+		return this.statements.models.all();
+	}
+
+	/**
+	 * One batch in one transaction: the embeddings, and the CLIP tags of those contents (their earlier suggestions
+	 * are replaced; confirmed and rejected tags stay).
+	 */
+	commitBatch(model: string, embeddings: ReadonlyArray<{readonly sha256: string; readonly scale: number; readonly bytes: Int8Array}>, tags: readonly TagScore[]): void {
+		const now = new Date().toISOString();
+		this.db.transaction(() => {
+			for (const row of embeddings) {
+				this.statements.putEmbedding.run({sha256: row.sha256, model, dimensions: row.bytes.length, scale: row.scale, vector: Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength), now});
+				this.statements.clearSuggested.run(row.sha256, 'clip');
+			}
+
+			for (const tag of tags) {
+				this.statements.putTag.run({...tag, source: 'clip', model, now});
+			}
+		})();
+	}
+
+	/** Replaces the CLIP suggestions of `sha256s` with `tags` (a re-score after the taxonomy changed). */
+	replaceClipTags(model: string, sha256s: readonly string[], tags: readonly TagScore[]): void {
+		const now = new Date().toISOString();
+		this.db.transaction(() => {
+			for (const sha256 of sha256s) {
+				this.statements.clearSuggested.run(sha256, 'clip');
+			}
+
+			for (const tag of tags) {
+				this.statements.putTag.run({...tag, source: 'clip', model, now});
+			}
+		})();
+	}
+
+	/** Replaces every suggested rule tag with `tags`. */
+	replaceRuleTags(tags: readonly TagScore[]): void {
+		const now = new Date().toISOString();
+		this.db.transaction(() => {
+			this.statements.clearAllSuggested.run('rule');
+			for (const tag of tags) {
+				this.statements.putTag.run({...tag, source: 'rule', model: null, now});
+			}
+		})();
+	}
+
+	/** What the metadata rules look at, for every present file. */
+	ruleInputs(): RuleInput[] {
+		return this.statements.ruleInputs.all();
+	}
+
+	/**
+	 * Every embedding of `model` whose content is present, loaded with one query straight into one contiguous int8
+	 * matrix (no per-row objects kept), which is what makes a million-photo search fast.
+	 */
+	loadMatrix(model: string): EmbeddingMatrix {
+		const {count, dimensions} = this.embeddedCount(model);
+		const width = dimensions ?? 0;
+		const sha256s: string[] = [];
+		const scales = new Float32Array(count);
+		const matrix = new Int8Array(count * width);
+		let row = 0;
+		for (const entry of this.statements.matrix.iterate(model)) {
+			if (row >= count || entry.vector.length !== width) {
+				continue;
+			}
+
+			sha256s.push(entry.sha256);
+			scales[row] = entry.scale;
+			matrix.set(new Int8Array(entry.vector.buffer, entry.vector.byteOffset, width), row * width);
+			row++;
+		}
+
+		return {sha256s, scales: scales.subarray(0, row), matrix: matrix.subarray(0, row * width), dimensions: width};
+	}
+
+	/** Tags of one content, best first (rejected ones left out). */
+	tagsOf(sha256: string): StoredTag[] {
+		return this.statements.tagsOf.all(sha256);
+	}
+
+	/** Each tag and how many present contents carry it. */
+	tagCounts(): Array<{tag: string; count: number}> {
+		return this.statements.tagCounts.all();
+	}
+
+	/**
+	 * Present files that pass the query's filters: `(path, sha256)` rows, newest capture first, at most `limit`
+	 * (all when absent). Tag filters match full names, parent levels, last parts and taxonomy aliases.
+	 */
+	filteredFiles(query: SearchQuery, taxonomy: readonly TaxonomyTag[], limit?: number): Array<{path: string; sha256: string}> {
+		const where = ["f.status = 'present'", 'f.sha256 IS NOT NULL'];
+		const parameters: unknown[] = [];
+		const names = query.tags.length > 0 ? this.statements.tagNames.all().map(row => row.tag) : [];
+		for (const wanted of query.tags) {
+			const matching = names.filter(name => tagMatches(name, wanted, taxonomy));
+			if (matching.length === 0) {
+				return [];
+			}
+
+			where.push(`f.sha256 IN (SELECT sha256 FROM tags WHERE state != 'rejected' AND tag IN (${matching.map(() => '?').join(', ')}))`);
+			parameters.push(...matching);
+		}
+
+		if (query.years.length > 0) {
+			where.push(`(${query.years.map(() => "CAST(substr(f.taken_at, 1, 4) AS INTEGER) BETWEEN ? AND ?").join(' OR ')})`);
+			parameters.push(...query.years.flat());
+		}
+
+		for (const camera of query.cameras) {
+			where.push("lower(coalesce(f.make, '') || ' ' || coalesce(f.model, '')) LIKE ? ESCAPE '\\'");
+			parameters.push(likeEscape(camera));
+		}
+
+		for (const part of query.paths) {
+			where.push("lower(f.path) LIKE ? ESCAPE '\\'");
+			parameters.push(likeEscape(part));
+		}
+
+		const sql = `SELECT f.path AS path, f.sha256 AS sha256 FROM files f WHERE ${where.join(' AND ')}
+			ORDER BY f.taken_at DESC, f.path${limit === undefined ? '' : ' LIMIT ?'}`;
+		return this.db.prepare<unknown[], {path: string; sha256: string}>(sql).all(...parameters, ...(limit === undefined ? [] : [limit]));
+	}
+}

@@ -1,0 +1,46 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+import {middleEllipsis, sanitize} from '../core/sanitize.js';
+import {bar, formatDuration} from './format.js';
+
+/** Props of the tagging progress view. */
+export type Props = {
+	/** Embedding new photos, re-scoring stored embeddings, or applying metadata rules. */
+	readonly phase: 'embedding' | 'scoring' | 'rules';
+	/** Photos to embed in this run. */
+	readonly total: number;
+	/** Of those, how many are done (embedded or failed). */
+	readonly done: number;
+	/** Photos that could not be read. */
+	readonly errors: number;
+	/** Seconds since tagging started. */
+	readonly elapsed: number;
+	/** Terminal width in columns. */
+	readonly columns: number;
+	/** Model key, shown on the first line. */
+	readonly model: string;
+	/** Last photo embedded. */
+	readonly current?: string;
+};
+
+/** Photos embedded / total, photos per second, ETA and errors, fitting 80 columns. */
+export function TagProgress({phase, total, done, errors, elapsed, columns, model, current}: Props) {
+	const rate = elapsed > 0 ? done / elapsed : 0;
+	const eta = rate > 0 ? (total - done) / rate : Number.NaN;
+	const width = Math.max(10, Math.min(40, columns - 40));
+	const label = phase === 'embedding' ? 'Embedding photos' : phase === 'scoring' ? 'Scoring stored embeddings against the new taxonomy' : 'Applying metadata rules';
+	return (
+		<Box flexDirection="column">
+			<Text>
+				{label} · {middleEllipsis(sanitize(model), Math.max(10, columns - label.length - 4))}
+			</Text>
+			<Text>
+				{bar(total ? done / total : 1, width)} {done}/{total} photos
+			</Text>
+			<Text>
+				{rate.toFixed(1)} photos/s · ETA {phase === 'embedding' ? formatDuration(eta) : '0s'} · <Text color={errors ? 'yellow' : undefined}>{errors} errors</Text>
+			</Text>
+			{current ? <Text dimColor>{middleEllipsis(sanitize(current), Math.max(10, columns - 2))}</Text> : null}
+		</Box>
+	);
+}

@@ -3,6 +3,7 @@ import process from 'node:process';
 import meow from 'meow';
 import * as dupes from '../commands/dupes.js';
 import * as models from '../commands/models.js';
+import * as review from '../commands/review.js';
 import * as scan from '../commands/scan.js';
 import * as search from '../commands/search.js';
 import * as show from '../commands/show.js';
@@ -21,6 +22,7 @@ const commands: Record<string, CommandModule> = {
 	tag,
 	search,
 	models,
+	review,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

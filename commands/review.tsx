@@ -1,0 +1,99 @@
+import path from 'node:path';
+import process from 'node:process';
+import {render} from 'ink';
+import React from 'react';
+import {type CommandContext, type FlagSpec, libraryFlag} from '../source/command.js';
+import {loadConfig} from '../source/config.js';
+import {sanitize} from '../source/core/sanitize.js';
+import type {KindFilter} from '../source/dupes/find.js';
+import {Journal} from '../source/journal/journal.js';
+import {findLibrary, openForWrite, UserError} from '../source/library.js';
+import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
+import {createReviewActions} from '../source/review/actions.js';
+import {loadProgress, loadReviewClusters, type ReviewSort, saveProgress} from '../source/review/session.js';
+import {ReviewScreen} from '../source/ui/review/review-screen.js';
+import * as dupes from './dupes.js';
+
+export const description = 'Go through duplicate clusters with the keyboard: see the photos, keep, merge, skip, undo';
+export const usage = 'curate review [--kind exact|pixels|near|all] [--sort reclaim|date|path] [--path SUBDIR]';
+export const examples = ['curate review', 'curate review --kind exact --sort path', 'curate review --path "2019/2019-05-03 Paris"'];
+
+const kinds = ['exact', 'pixels', 'near', 'all'] as const;
+const sorts = ['reclaim', 'date', 'path'] as const;
+
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	kind: {type: 'string', default: 'all', description: 'exact (same bytes), pixels (same image, other metadata), near (re-processed copies) or all'},
+	sort: {type: 'string', default: 'reclaim', description: 'Cluster order: reclaim (most space first), date (oldest capture first) or path'},
+	path: {type: 'string', description: 'Only clusters with a photo inside this folder'},
+};
+
+// Switching to the terminal's alternate screen keeps the user's scrollback and prompt exactly as they were.
+const enterAlternateScreen = '\u001B[?1049h\u001B[H';
+const leaveAlternateScreen = '\u001B[?1049l';
+
+/** `curate review`. */
+export async function run({flags: options, stdout, cwd}: CommandContext): Promise<number> {
+	const kind = String(options.kind) as KindFilter;
+	if (!(kinds as readonly string[]).includes(kind)) {
+		throw new UserError(`--kind must be one of ${kinds.join(', ')}`);
+	}
+
+	const sort = String(options.sort) as ReviewSort;
+	if (!(sorts as readonly string[]).includes(sort)) {
+		throw new UserError(`--sort must be one of ${sorts.join(', ')}`);
+	}
+
+	if (!stdout.isTTY || !process.stdin.isTTY) {
+		const apply = 'apply' in dupes.flags ? '`curate dupes --apply keepers` resolves every cluster with its suggested keeper, and ' : '';
+		throw new UserError(`curate review needs an interactive terminal (stdin and stdout a TTY). ${apply}\`curate dupes --json\` lists the clusters.`);
+	}
+
+	const library = findLibrary({library: options.library as string | undefined, cwd});
+	let under = '';
+	if (typeof options.path === 'string') {
+		under = path.relative(library.root, path.resolve(cwd, options.path)).split(path.sep).join('/');
+		if (under.startsWith('..') || path.isAbsolute(under)) {
+			throw new UserError(`--path ${options.path} is outside the library at ${library.root}`);
+		}
+	}
+
+	const config = loadConfig(library);
+	const {catalog, release} = openForWrite(library);
+	try {
+		const journal = await Journal.open(library, catalog);
+		for (const line of journal.recovered) {
+			process.stderr.write(`curate: ${sanitize(line)}\n`);
+		}
+
+		const progress = loadProgress(catalog);
+		const clusters = loadReviewClusters(catalog, library, {kind, sort, under, keeper: config.keeper}, new Set(progress.skipped));
+		const colour = !('NO_COLOR' in process.env) && (stdout.hasColors?.() ?? false);
+		const mode = cellModeFor(process.env, colour);
+		const pictureNote =
+			mode === 'grey' ? 'Pictures: greyscale ASCII shades (NO_COLOR or no colour support).' : `Pictures: half-block cells in ${mode === 'truecolor' ? '24-bit' : '256'} colour.`;
+		const services = {
+			actions: createReviewActions(journal),
+			pictures: new PictureCache(mode),
+			saveProgress: (next: typeof progress) => {
+				saveProgress(catalog, next);
+			},
+		};
+		stdout.write(enterAlternateScreen);
+		try {
+			const ink = render(<ReviewScreen clusters={clusters} progress={progress} services={services} colour={colour} pictureNote={pictureNote} />, {
+				stdout,
+				exitOnCtrlC: false,
+				patchConsole: false,
+			});
+			await ink.waitUntilExit();
+		} finally {
+			stdout.write(leaveAlternateScreen);
+		}
+
+		return 0;
+	} finally {
+		catalog.close();
+		release();
+	}
+}

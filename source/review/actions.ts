@@ -1,0 +1,125 @@
+/**
+ * ReviewActions on a real library, through the operation journal (issue 4): each decision is one journal batch, so
+ * files are hashed before and after every move, removals go to `.curate/trash/<batch>/`, and `u` is a journal undo.
+ */
+import type {FieldValues, Operation} from '../core/journal.js';
+import type {StoredFile} from '../db/catalog.js';
+import type {Journal} from '../journal/journal.js';
+import {formatBytes} from '../ui/format.js';
+import type {DecisionResult, ReviewActions, ReviewCluster} from './types.js';
+
+/** A catalogued file as the journal needs it, or a clear refusal when the catalog no longer knows it. */
+function present(journal: Journal, relativePath: string): StoredFile & {sha256: string} {
+	const file = journal.catalog.fileByPath(relativePath);
+	if (!file || file.status !== 'present' || !file.sha256) {
+		throw new Error(`${relativePath} is no longer in the catalog as it was; run curate scan, then review again`);
+	}
+
+	return file as StoredFile & {sha256: string};
+}
+
+/** Trash operations for every member except the keeper, companions (Live Photo movie, RAW) included. */
+function trashOthers(journal: Journal, cluster: ReviewCluster, keeperPath: string): Operation[] {
+	if (!cluster.members.some(member => member.path === keeperPath)) {
+		throw new Error(`${keeperPath} is not a member of cluster ${cluster.id}`);
+	}
+
+	return cluster.members
+		.filter(member => member.path !== keeperPath)
+		.flatMap(member => [member.path, ...member.companions])
+		.map(relativePath => {
+			const file = present(journal, relativePath);
+			return {kind: 'trash', path: file.path, sha256: file.sha256, size: file.size} as const;
+		});
+}
+
+/**
+ * What the others have and the keeper lacks, among the fields the journal can write into a file: keywords (union),
+ * rating (the highest), title and description (the first found).
+ */
+export function mergedFields(keeper: StoredFile, others: readonly StoredFile[]): {before: FieldValues; after: FieldValues} | undefined {
+	const keywords = [...keeper.keywords];
+	for (const keyword of others.flatMap(file => file.keywords)) {
+		if (!keywords.includes(keyword)) {
+			keywords.push(keyword);
+		}
+	}
+
+	const after: Record<string, unknown> = {};
+	const before: Record<string, unknown> = {};
+	if (keywords.length > keeper.keywords.length) {
+		after.keywords = keywords;
+		before.keywords = keeper.keywords;
+	}
+
+	const rating = Math.max(...others.map(file => file.rating ?? 0));
+	if (!keeper.rating && rating > 0) {
+		after.rating = rating;
+		before.rating = keeper.rating;
+	}
+
+	for (const field of ['title', 'description'] as const) {
+		const value = others.map(file => file[field]).find(Boolean);
+		if (!keeper[field] && value) {
+			after[field] = value;
+			before[field] = keeper[field];
+		}
+	}
+
+	return Object.keys(after).length > 0 ? {before: before as FieldValues, after: after as FieldValues} : undefined;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The review screen's actions on the journal's library. */
+export function createReviewActions(journal: Journal): ReviewActions {
+	const trashBatch = async (cluster: ReviewCluster, keeperPath: string, verb: 'keep' | 'merge'): Promise<DecisionResult> => {
+		const trash = trashOthers(journal, cluster, keeperPath);
+		const operations: Operation[] = [];
+		let merged = '';
+		if (verb === 'merge') {
+			const keeper = present(journal, keeperPath);
+			const others = cluster.members.filter(member => member.path !== keeperPath).map(member => present(journal, member.path));
+			const fields = mergedFields(keeper, others);
+			if (fields) {
+				operations.push({kind: 'write-embedded', path: keeper.path, sha256: keeper.sha256, write: fields.after, fieldsBefore: fields.before, fieldsAfter: fields.after});
+				merged = `${Object.keys(fields.after).join(', ')} merged into ${keeper.path}; `;
+			} else {
+				merged = 'nothing to merge; ';
+			}
+		}
+
+		operations.push(...trash);
+		const result = await journal.apply({command: `review: ${verb}`, label: `${verb} ${keeperPath}, trash ${plural(trash.length, 'file')} (cluster ${cluster.id})`, operations});
+		const freed = trash.reduce((sum, op) => sum + (op.kind === 'trash' ? op.size : 0), 0);
+		return {batchId: String(result.batch), freedBytes: freed, summary: `${merged}${plural(trash.length, 'file')} (${formatBytes(freed)}) moved to the trash · batch ${result.batch}`};
+	};
+
+	return {
+		keep: async (cluster, keeperPath) => trashBatch(cluster, keeperPath, 'keep'),
+		merge: async (cluster, keeperPath) => trashBatch(cluster, keeperPath, 'merge'),
+		async notDuplicates(cluster) {
+			const shas = [...new Set(cluster.members.map(member => member.sha256))].sort();
+			const known = journal.catalog.distinctPairs();
+			const pairs: Array<[string, string]> = shas.length === 1 ? [[shas[0]!, shas[0]!]] : [];
+			for (let i = 0; i < shas.length; i++) {
+				for (let j = i + 1; j < shas.length; j++) {
+					pairs.push([shas[i]!, shas[j]!]);
+				}
+			}
+
+			const fresh = pairs.filter(([a, b]) => !known.has(`${a} ${b}`));
+			if (fresh.length === 0) {
+				throw new Error('these photos are already marked as not duplicates');
+			}
+
+			const result = await journal.apply({command: 'review: not duplicates', label: `cluster ${cluster.id} is not duplicates`, operations: [{kind: 'mark-not-duplicate', cluster: cluster.id, pairs: fresh}]});
+			return {batchId: String(result.batch), freedBytes: 0, summary: `marked as not duplicates · batch ${result.batch}`};
+		},
+		async undo(batchId) {
+			const result = await journal.undo(Number(batchId));
+			const back = result.operations.filter(op => op.kind === 'trash').length;
+			return {summary: `undid batch ${result.batch}${back > 0 ? `: ${plural(back, 'file')} back from the trash` : ''}`};
+		},
+	};
+}

@@ -1,0 +1,98 @@
+/**
+ * Plain data the review screen works on (issue 5). Shared by the engine, which builds it from the catalog, and the Ink
+ * components, which only display it: no I/O here.
+ */
+import type {DupeKind} from '../dupes/find.js';
+
+/** One photo of a cluster as the review screen shows it. Text fields are raw: the UI sanitises what it prints. */
+export type ReviewMember = {
+	readonly path: string;
+	readonly sha256: string;
+	readonly width: number | null;
+	readonly height: number | null;
+	readonly bytes: number;
+	readonly format: string;
+	readonly takenAt: string | null;
+	/** Make and model, e.g. "NIKON D750" (the make is dropped when the model repeats it). */
+	readonly camera: string | null;
+	readonly gps: boolean;
+	/** Title, else description, from the file's metadata. */
+	readonly caption: string | null;
+	readonly keywords: readonly string[];
+	readonly rating: number | null;
+	readonly lens: string | null;
+	readonly keeper: boolean;
+	/** Why this member won (keeper) or lost, from the keeper rules. */
+	readonly reasons: readonly string[];
+	readonly match: DupeKind;
+	/** Files that travel with this one: a Live Photo's movie, a RAW beside its JPEG. */
+	readonly companions: readonly string[];
+	/** Absolute path of the cached scan thumbnail (320 px JPEG), when there is one. */
+	readonly thumb: string | null;
+};
+
+/** A duplicate cluster under review. */
+export type ReviewCluster = {
+	readonly id: string;
+	readonly kind: DupeKind;
+	readonly reclaimableBytes: number;
+	readonly members: readonly ReviewMember[];
+};
+
+/** What one decision did: the journal batch that holds it, and the bytes it moved to the trash. */
+export type DecisionResult = {
+	readonly batchId: string;
+	readonly freedBytes: number;
+	/** One line for the status area, e.g. "2 files moved to the trash". */
+	readonly summary: string;
+};
+
+/**
+ * What the review screen can do to a library. Every method is one journal batch; failures reject with an Error
+ * whose message is shown on the screen (nothing is half done: the journal rolls a failed batch back).
+ */
+export type ReviewActions = {
+	/** Keep `keeperPath`, move the other members and their companions to the trash. */
+	readonly keep: (cluster: ReviewCluster, keeperPath: string) => Promise<DecisionResult>;
+	/** Like keep, after copying into the keeper the metadata the others have and it lacks. */
+	readonly merge: (cluster: ReviewCluster, keeperPath: string) => Promise<DecisionResult>;
+	/** Record that the cluster's members are not duplicates of each other. */
+	readonly notDuplicates: (cluster: ReviewCluster) => Promise<DecisionResult>;
+	/** Undo the batch of an earlier decision: files come back from the trash, records are restored. */
+	readonly undo: (batchId: string) => Promise<{readonly summary: string}>;
+};
+
+/** A rendered picture request: a member's thumbnail at a size in terminal cells. */
+export type PictureRequest = {
+	readonly sha256: string;
+	readonly thumb: string | null;
+	readonly columns: number;
+	readonly rows: number;
+};
+
+/** Where the screen gets terminal pictures: a synchronous peek at the cache and an asynchronous render. */
+export type PictureSource = {
+	/** The rendered picture when it is cached, else undefined (never blocks). */
+	readonly peek: (request: PictureRequest) => string | undefined;
+	/** Renders (or returns the cached) picture: `rows` lines of exactly `columns` cells. */
+	readonly load: (request: PictureRequest) => Promise<string>;
+	/** Renders these in the background, one at a time, so the next clusters show at once. */
+	readonly preload: (requests: readonly PictureRequest[]) => void;
+};
+
+/** Where the user is, saved after every step so reopening `curate review` continues there. */
+export type ReviewProgress = {
+	/** Id of the cluster on screen (ids are stable across rescans). */
+	readonly current: string | null;
+	/** Clusters skipped and not decided since. */
+	readonly skipped: readonly string[];
+	/** Bytes moved to the trash by review decisions so far (all sessions). */
+	readonly freed: number;
+};
+
+/** Everything the review screen needs from outside, so tests can pass small in-memory versions. */
+export type ReviewServices = {
+	readonly actions: ReviewActions;
+	readonly pictures: PictureSource;
+	readonly saveProgress: (progress: ReviewProgress) => void;
+};

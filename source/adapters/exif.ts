@@ -239,6 +239,8 @@ export type MetadataUpdate = {
 	readonly rating?: number | null;
 	readonly title?: string | null;
 	readonly description?: string | null;
+	/** Lightroom hierarchical keywords (`places|beach`), to XMP-lr:HierarchicalSubject. */
+	readonly hierarchicalSubject?: readonly string[];
 };
 
 /**
@@ -256,6 +258,10 @@ export async function writeMetadata(file: string, update: MetadataUpdate): Promi
 		}
 	}
 
+	if (update.hierarchicalSubject !== undefined) {
+		tags['XMP-lr:HierarchicalSubject'] = [...update.hierarchicalSubject];
+	}
+
 	if (update.rating !== undefined) {
 		tags['XMP-xmp:Rating'] = update.rating;
 	}
@@ -269,4 +275,17 @@ export async function writeMetadata(file: string, update: MetadataUpdate): Promi
 	}
 
 	await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
+}
+
+/** Keyword lists of a file or sidecar as other apps read them: XMP dc:subject and XMP-lr:HierarchicalSubject. */
+export type KeywordLists = {readonly subject: string[]; readonly hierarchicalSubject: string[]};
+
+/** Reads a file's (or XMP sidecar's) XMP keywords; a file exiftool cannot read has none. */
+export async function readKeywordLists(file: string): Promise<KeywordLists> {
+	try {
+		const raw = (await exiftool().readRaw(file, ['-fast', '-json', '-charset', 'filename=utf8', '-XMP-dc:Subject', '-XMP-lr:HierarchicalSubject'])) as Record<string, unknown>;
+		return {subject: list(raw.Subject), hierarchicalSubject: list(raw.HierarchicalSubject)};
+	} catch {
+		return {subject: [], hierarchicalSubject: []};
+	}
 }

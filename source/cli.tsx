@@ -8,6 +8,7 @@ import * as scan from '../commands/scan.js';
 import * as search from '../commands/search.js';
 import * as show from '../commands/show.js';
 import * as tag from '../commands/tag.js';
+import * as tagsReview from '../commands/tags-review.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -23,6 +24,7 @@ const commands: Record<string, CommandModule> = {
 	search,
 	models,
 	review,
+	'tags review': tagsReview,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {
@@ -81,15 +83,31 @@ async function main(): Promise<number> {
 		return 0;
 	}
 
-	const command = commands[name];
+	// Two-word commands (`tags review`) are entries of their own; `curate tags` alone lists them.
+	const pair = `${name} ${argv[1] ?? ''}`;
+	const [commandName, rest] = commands[pair] ? [pair, argv.slice(2)] : [name, argv.slice(1)];
+	const group = Object.keys(commands).filter(key => key.startsWith(`${name} `));
+	if (!commands[commandName] && group.length > 0) {
+		const width = Math.max(...group.map(key => key.length));
+		const help = `\n  Usage\n    $ curate ${sanitize(name)} <subcommand> [options]\n\n  Subcommands\n${group.map(key => `    ${key.padEnd(width)}  ${commands[key]!.description}`).join('\n')}\n\n`;
+		if (argv[1] === '--help' || argv[1] === '-h') {
+			process.stdout.write(help);
+			return 0;
+		}
+
+		process.stderr.write(argv[1] === undefined ? help : `curate: unknown subcommand "${sanitize(pair)}"\n${help}`);
+		return 2;
+	}
+
+	const command = commands[commandName];
 	if (!command) {
 		process.stderr.write(`curate: unknown command "${sanitize(name)}"\n${mainHelp()}`);
 		return 2;
 	}
 
-	const cli = meow(commandHelp(name, command), {
+	const cli = meow(commandHelp(commandName, command), {
 		importMeta: import.meta,
-		argv: argv.slice(1),
+		argv: rest,
 		allowUnknownFlags: false,
 		description: false,
 		flags: {

@@ -23,8 +23,8 @@ export function TagHelpView({pictureNote, target}: Props) {
 			))}
 			<Text> </Text>
 			<Text wrap="truncate">{"Under each photo: > chosen, the tag's confidence, ✗ marked wrong, ★ rating."}</Text>
-			<Text wrap="truncate">{`Confirmed tags are written as keywords ${target}. Each change is one journal batch.`}</Text>
-			<Text wrap="truncate">Rejected tags are remembered and never suggested for that photo again.</Text>
+			<Text wrap="truncate">{`Confirmed tags are written ${target}; every change is one journal batch.`}</Text>
+			<Text wrap="truncate">Rejected tags are remembered: never suggested for that photo again.</Text>
 			<Text wrap="truncate">{pictureNote}</Text>
 			<Text dimColor>? or esc closes this help</Text>
 		</Box>

@@ -119,7 +119,7 @@ export function reduceTags(state: TagReviewState, event: TagReviewEvent): TagRev
 		}
 
 		case 'failed': {
-			return {...state, busy: null, message: {text: event.error, error: true}};
+			return {...state, busy: null, view: 'grid', input: '', message: {text: event.error, error: true}};
 		}
 
 		case 'message': {
@@ -141,7 +141,8 @@ export function reduceTags(state: TagReviewState, event: TagReviewEvent): TagRev
 			};
 			// Decided photos left the queue, so the same offset now shows the next undecided ones.
 			const offset = next.offset >= next.items.length ? 0 : next.offset;
-			return {...next, offset, cursor: clampCursor({...next, offset}, Number.POSITIVE_INFINITY)};
+			// A decided page starts the next one at its first photo; other changes keep the place.
+			return {...next, offset, cursor: event.clearMarks ? 0 : clampCursor({...next, offset}, Number.POSITIVE_INFINITY)};
 		}
 
 		case 'next-tag': {

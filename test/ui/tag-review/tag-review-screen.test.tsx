@@ -166,7 +166,7 @@ describe('tag review screen', () => {
 		assert.match(frame(), /✓3 ✗0/);
 	});
 
-	test('? shows the keys from the keymap; esc closes it; q quits', async () => {
+	test('? shows the keys from the keymap within 80 columns; esc closes it', async () => {
 		const {stdin, frame} = screen();
 		await settle();
 		stdin.write('?');

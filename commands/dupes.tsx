@@ -1,8 +1,11 @@
 import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 import {loadConfig} from '../source/config.js';
+import type {Catalog} from '../source/db/catalog.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {type Cluster, findDuplicates, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
-import {findLibrary, openForRead, openForWrite, UserError} from '../source/library.js';
+import {planKeeperTrash, notDuplicatesOperation} from '../source/journal/plans.js';
+import {withJournal} from '../source/journal/session.js';
+import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 
 export const description = 'List duplicate clusters (exact, same pixels, near) with a suggested keeper and why';
@@ -12,6 +15,7 @@ export const examples = [
 	'curate dupes --kind exact --json',
 	'curate dupes --kind similar',
 	'curate dupes --not-duplicates 3f2a9c1b7d40',
+	'curate dupes --apply keepers --kind exact --dry-run',
 ];
 
 const kinds = ['exact', 'pixels', 'near', 'similar', 'all'] as const;
@@ -24,6 +28,8 @@ export const flags: Record<string, FlagSpec> = {
 	distance: {type: 'number', description: 'pHash radius for near duplicates (overrides --sensitivity; normal is 8)'},
 	notDuplicates: {type: 'string', description: 'Record that cluster ID is not duplicates (kept by content, so it never comes back)'},
 	limit: {type: 'number', default: 50, description: 'Clusters shown in the text listing (JSON always lists all)'},
+	apply: {type: 'string', description: 'keepers: move every non-keeper (and its companions) of the listed clusters to the trash, as one undoable batch'},
+	dryRun: {type: 'boolean', default: false, description: 'With --apply: print the plan, change nothing'},
 };
 
 function printClusters(clusters: Cluster[], kind: KindFilter, limit: number, columns: number, stdout: NodeJS.WriteStream): void {
@@ -63,7 +69,7 @@ function printClusters(clusters: Cluster[], kind: KindFilter, limit: number, col
 }
 
 /** `curate dupes`. */
-export async function run({flags: options, stdout, cwd}: CommandContext): Promise<number> {
+export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	const kind = String(options.kind) as KindFilter;
 	if (!kinds.includes(kind)) {
 		throw new UserError(`--kind must be one of ${kinds.join(', ')}`);
@@ -79,25 +85,64 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		throw new UserError('--distance must be a whole number from 0 to 32');
 	}
 
-	const library = findLibrary({library: options.library as string | undefined, cwd});
-	const config = loadConfig(library);
+	const apply = options.apply as string | undefined;
+	if (apply !== undefined && apply !== 'keepers') {
+		throw new UserError('--apply takes "keepers"');
+	}
+
+	if (apply && kind === 'similar') {
+		throw new UserError('--apply keepers never trashes similar shots: they are different photos (use --kind exact, near or all)');
+	}
+
+	const where = {library: options.library as string | undefined, cwd};
+	const config = loadConfig(findLibrary(where));
 	const notDuplicates = options.notDuplicates as string | undefined;
-	const catalog = notDuplicates ? undefined : openForRead(library);
-	const writer = notDuplicates ? openForWrite(library) : undefined;
-	const db = catalog ?? writer!.catalog;
-	try {
-		const clusters = findDuplicates(db.allPresent(), {kind: notDuplicates ? 'all' : kind, sensitivity, distance, keeper: config.keeper, distinct: db.distinctPairs()});
-		if (notDuplicates) {
-			const cluster = clusters.find(candidate => candidate.id === notDuplicates) ?? findDuplicates(db.allPresent(), {kind: 'similar', sensitivity, distance, distinct: db.distinctPairs()}).find(candidate => candidate.id === notDuplicates);
+	const search = (files: Parameters<typeof findDuplicates>[0], distinct: Set<string>, searchKind: KindFilter) =>
+		findDuplicates(files, {kind: searchKind, sensitivity, distance, keeper: config.keeper, distinct});
+	if (notDuplicates) {
+		return withJournal({...where, stderr}, async (journal, db) => {
+			const cluster = [...search(db.allPresent(), db.distinctPairs(), 'all'), ...search(db.allPresent(), db.distinctPairs(), 'similar')].find(candidate => candidate.id === notDuplicates);
 			if (!cluster) {
 				throw new UserError(`no current cluster has id ${notDuplicates} (see curate dupes)`);
 			}
 
-			const added = db.markDistinct(cluster.members.map(member => member.sha256));
-			stdout.write(options.json ? safeJson({cluster: cluster.id, pairs: added.length}) + '\n' : `Cluster ${cluster.id} (${cluster.members.length} files) is marked as not duplicates; it will not come back after rescans, moves or renames.\n`);
+			const op = notDuplicatesOperation(db, cluster.members.map(member => member.sha256), cluster.id);
+			const result = op ? await journal.apply({command: `dupes --not-duplicates ${cluster.id}`, label: `not duplicates: cluster ${cluster.id}`, operations: [op]}) : undefined;
+			const pairs = op?.kind === 'mark-not-duplicate' ? op.pairs.length : 0;
+			stdout.write(options.json ? safeJson({cluster: cluster.id, pairs, batch: result?.batch ?? null}) + '\n' : `Cluster ${cluster.id} (${cluster.members.length} files) is marked as not duplicates${result ? ` (batch ${result.batch}; curate undo takes it back)` : ''}; it will not come back after rescans, moves or renames.\n`);
 			return 0;
+		});
+	}
+
+	if (apply) {
+		const plan = async (db: Catalog) => planKeeperTrash(db, search(db.allPresent(), db.distinctPairs(), kind));
+		if (options.dryRun) {
+			const db = openForRead(findLibrary(where));
+			try {
+				const planned = await plan(db);
+				stdout.write(options.json ? safeJson({batch: null, dryRun: true, trashed: planned.trashed, bytes: planned.bytes}) + '\n' : `Dry run: would move ${planned.trashed.length} files (${formatBytes(planned.bytes)}) from ${planned.clusters} clusters to the trash. Nothing changed.\n${planned.trashed.map(file => `  ${sanitize(file)}\n`).join('')}`);
+				return 0;
+			} finally {
+				db.close();
+			}
 		}
 
+		return withJournal({...where, stderr}, async (journal, db) => {
+			const planned = await plan(db);
+			if (planned.operations.length === 0) {
+				stdout.write(options.json ? safeJson({batch: null, trashed: [], bytes: 0}) + '\n' : 'No duplicates to resolve.\n');
+				return 0;
+			}
+
+			const result = await journal.apply({command: `dupes --apply keepers --kind ${kind}`, label: `trash ${planned.operations.length} duplicates from ${planned.clusters} clusters`, operations: planned.operations});
+			stdout.write(options.json ? safeJson({batch: result.batch, trashed: planned.trashed, bytes: planned.bytes}) + '\n' : `Batch ${result.batch}: moved ${planned.trashed.length} duplicates (${formatBytes(planned.bytes)}) to the trash. \`curate undo ${result.batch}\` brings them back.\n`);
+			return 0;
+		});
+	}
+
+	const db = openForRead(findLibrary(where));
+	try {
+		const clusters = search(db.allPresent(), db.distinctPairs(), kind);
 		if (options.json) {
 			stdout.write(safeJson({clusters, reclaimableBytes: clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0)}) + '\n');
 		} else {
@@ -107,6 +152,5 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		return 0;
 	} finally {
 		db.close();
-		writer?.release();
 	}
 }

@@ -2,13 +2,18 @@
 import process from 'node:process';
 import meow from 'meow';
 import * as dupes from '../commands/dupes.js';
+import * as edit from '../commands/edit.js';
+import * as journal from '../commands/journal.js';
 import * as models from '../commands/models.js';
+import * as purge from '../commands/purge.js';
+import * as redo from '../commands/redo.js';
 import * as review from '../commands/review.js';
 import * as scan from '../commands/scan.js';
 import * as search from '../commands/search.js';
 import * as show from '../commands/show.js';
 import * as tag from '../commands/tag.js';
 import * as tagsReview from '../commands/tags-review.js';
+import * as undo from '../commands/undo.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -20,10 +25,15 @@ const commands: Record<string, CommandModule> = {
 	scan,
 	show,
 	dupes,
+	review,
+	undo,
+	redo,
+	journal,
+	purge,
+	edit,
 	tag,
 	search,
 	models,
-	review,
 	'tags review': tagsReview,
 };
 

@@ -109,6 +109,11 @@ export class Journal {
 		return journal;
 	}
 
+	/** The journal for listing and export only: no lock needed, and nothing is recovered or changed. */
+	static read(library: Library, catalog: Catalog): Journal {
+		return new Journal(library, catalog);
+	}
+
 	readonly store: JournalStore;
 	/** One line per batch that recovery settled at open. */
 	readonly recovered: string[] = [];

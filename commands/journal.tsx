@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {exportJournal, replayJournal} from '../source/journal/exchange.js';
+import {Journal} from '../source/journal/journal.js';
+import {withJournal} from '../source/journal/session.js';
+import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {formatBytes} from '../source/ui/format.js';
+
+export const description = 'List the journal of changes; export it as JSON Lines, or replay an export on this library';
+export const usage = 'curate journal [--json] [--limit N] | curate journal export [FILE] | curate journal replay FILE [--dry-run] [--json]';
+export const examples = ['curate journal', 'curate journal --json --limit 5', 'curate journal export decisions.jsonl', 'curate journal replay decisions.jsonl --dry-run'];
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	...jsonFlag,
+	limit: {type: 'number', default: 20, description: 'Batches listed, newest first'},
+	dryRun: {type: 'boolean', default: false, description: 'replay: show what would be applied, change nothing'},
+};
+
+function list(journal: Journal, limit: number, json: boolean, stdout: NodeJS.WritableStream): void {
+	const batches = journal.list(limit);
+	if (json) {
+		stdout.write(safeJson({batches: batches.map(batch => ({
+			id: batch.id, uid: batch.uid, createdAt: batch.createdAt, updatedAt: batch.updatedAt, command: batch.command, label: batch.label,
+			state: batch.state, reason: batch.reason, recovery: batch.recovery, replayedFrom: batch.replayedFrom, operations: batch.counts, bytes: batch.bytes,
+		}))}) + '\n');
+		return;
+	}
+
+	if (batches.length === 0) {
+		stdout.write('The journal is empty: Curate has not changed this library.\n');
+		return;
+	}
+
+	for (const batch of batches) {
+		const counts = Object.entries(batch.counts).map(([kind, count]) => `${count} ${kind}`).join(', ');
+		stdout.write(`${String(batch.id).padStart(4)}  ${batch.createdAt.slice(0, 19).replace('T', ' ')}  ${batch.state.padEnd(11)} ${sanitize(batch.label)}  (${counts || 'no operations'}${batch.bytes ? `, ${formatBytes(batch.bytes)}` : ''})\n`);
+		if (batch.reason) {
+			stdout.write(`        ${sanitize(batch.reason)}\n`);
+		}
+	}
+}
+
+/** `curate journal`. */
+export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
+	const [sub, file, ...rest] = input;
+	const where = {library: options.library as string | undefined, cwd, stderr};
+	if (rest.length > 0 || (sub !== undefined && sub !== 'export' && sub !== 'replay')) {
+		throw new UserError(`unknown arguments: ${input.join(' ')} (usage: ${usage})`);
+	}
+
+	if (sub === 'replay') {
+		if (!file) {
+			throw new UserError('curate journal replay needs the FILE to replay');
+		}
+
+		return withJournal(where, async (journal, catalog) => {
+			const result = await replayJournal(journal, catalog, path.resolve(cwd, file), {dryRun: Boolean(options.dryRun)});
+			if (options.json) {
+				stdout.write(safeJson(result) + '\n');
+			} else {
+				for (const item of result.items) {
+					stdout.write(`${item.outcome.padEnd(9)} ${sanitize(item.operation)}${item.reason ? ` (${sanitize(item.reason)})` : ''}\n`);
+				}
+
+				const count = (outcome: string) => result.items.filter(item => item.outcome === outcome).length;
+				stdout.write(options.dryRun
+					? `Dry run: ${count('planned')} operations would be applied; ${count('unmatched')} unmatched, ${count('refused')} refused. Nothing changed.\n`
+					: `Replayed ${count('applied')} operations in ${result.batches.length} batch${result.batches.length === 1 ? '' : 'es'}${result.batches.length > 0 ? ` (${result.batches.join(', ')})` : ''}; ${count('unmatched')} unmatched and ${count('refused')} refused operations changed nothing.\n`);
+			}
+
+			return 0;
+		});
+	}
+
+	const library = findLibrary(where);
+	const catalog = openForRead(library);
+	try {
+		const journal = Journal.read(library, catalog);
+		if (sub === 'export') {
+			const text = exportJournal(journal);
+			if (file) {
+				fs.writeFileSync(path.resolve(cwd, file), text);
+				stderr.write(`Wrote ${text.split('\n').length - 2} batches to ${sanitize(file)}.\n`);
+			} else {
+				stdout.write(text);
+			}
+
+			return 0;
+		}
+
+		list(journal, Math.max(1, Number(options.limit) || 20), Boolean(options.json), stdout);
+		return 0;
+	} finally {
+		catalog.close();
+	}
+}

@@ -1,0 +1,52 @@
+import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import {parseAge} from '../source/core/journal.js';
+import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {planPurge} from '../source/journal/purge.js';
+import {withJournal} from '../source/journal/session.js';
+import {loadJournalSettings} from '../source/journal/settings.js';
+import {findLibrary, UserError} from '../source/library.js';
+import {formatBytes} from '../source/ui/format.js';
+
+export const description = 'Delete files from the trash for good: the only command that deletes, journaled, not undoable';
+export const usage = 'curate purge [--older-than 30d] [--force] [--dry-run] [--json]';
+export const examples = ['curate purge --dry-run', 'curate purge', 'curate purge --older-than 0 --force'];
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	...jsonFlag,
+	olderThan: {type: 'string', description: 'Only items trashed at least this long ago: 30d, 12h, 90m (default: the retention, 30d or journal.retentionDays in .curate/config.json)'},
+	force: {type: 'boolean', default: false, description: 'Allow --older-than shorter than the retention'},
+	dryRun: {type: 'boolean', default: false, description: 'Say what would be deleted, delete nothing'},
+};
+
+/** `curate purge`. */
+export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
+	const where = {library: options.library as string | undefined, cwd, stderr};
+	const settings = loadJournalSettings(findLibrary(where));
+	const retentionMs = settings.retentionDays * 86_400_000;
+	const olderThanText = options.olderThan as string | undefined;
+	const olderThanMs = olderThanText === undefined ? retentionMs : parseAge(olderThanText);
+	if (olderThanMs === undefined) {
+		throw new UserError('--older-than takes an age like 30d, 12h or 90m');
+	}
+
+	if (olderThanMs < retentionMs && !options.force) {
+		throw new UserError(`--older-than ${olderThanText} is shorter than the trash retention of ${settings.retentionDays} days; add --force to delete younger items`);
+	}
+
+	return withJournal(where, async journal => {
+		const plan = await planPurge(journal, olderThanMs);
+		const files = plan.operations.map(op => op.trashPath);
+		if (options.dryRun || plan.operations.length === 0) {
+			stdout.write(options.json
+				? safeJson({batch: null, dryRun: Boolean(options.dryRun), purged: files, bytes: plan.bytes, kept: plan.kept, keptBytes: plan.keptBytes}) + '\n'
+				: `${options.dryRun ? 'Dry run: would delete' : 'Nothing to delete:'} ${files.length} files (${formatBytes(plan.bytes)}) from the trash; ${plan.kept} younger files (${formatBytes(plan.keptBytes)}) stay.\n${options.dryRun ? files.map(file => `  ${sanitize(file)}\n`).join('') : ''}`);
+			return 0;
+		}
+
+		const result = await journal.apply({command: 'purge', label: `purge ${files.length} files from the trash`, operations: plan.operations});
+		stdout.write(options.json
+			? safeJson({batch: result.batch, purged: files, bytes: plan.bytes, kept: plan.kept, keptBytes: plan.keptBytes}) + '\n'
+			: `Batch ${result.batch}: deleted ${files.length} files from the trash, freeing ${formatBytes(plan.bytes)} (${plan.bytes} bytes); ${plan.kept} younger files stay. This cannot be undone.\n`);
+		return 0;
+	});
+}

@@ -1,0 +1,31 @@
+import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import {describe} from '../source/core/journal.js';
+import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {batchArgument, withJournal} from '../source/journal/session.js';
+
+export const description = 'Take back a batch of changes (default: the last one), byte-identical and verified by hash';
+export const usage = 'curate undo [BATCH] [--json]';
+export const examples = ['curate undo', 'curate undo 12'];
+export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
+
+/** `curate undo`. */
+export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
+	const id = batchArgument(input);
+	return withJournal({library: options.library as string | undefined, cwd, stderr}, async journal => {
+		const result = await journal.undo(id);
+		if (options.json) {
+			stdout.write(safeJson({batch: result.batch, state: result.state, operations: result.operations.length}) + '\n');
+		} else {
+			stdout.write(`Undid batch ${result.batch}: ${result.operations.length} operation${result.operations.length === 1 ? '' : 's'} taken back.\n`);
+			for (const op of result.operations.slice(0, 20)) {
+				stdout.write(`  ${sanitize(describe(op))}\n`);
+			}
+
+			if (result.operations.length > 20) {
+				stdout.write(`  … and ${result.operations.length - 20} more (curate journal --json)\n`);
+			}
+		}
+
+		return 0;
+	});
+}

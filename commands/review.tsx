@@ -52,7 +52,13 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	let under = '';
 	if (typeof options.path === 'string') {
-		under = path.relative(library.root, path.resolve(cwd, options.path)).split(path.sep).join('/');
+		const inside = (absolute: string) => path.relative(library.root, absolute).split(path.sep).join('/');
+		under = inside(path.resolve(cwd, options.path));
+		// A relative folder outside the library (run from elsewhere with --library) is read as library-relative.
+		if ((under.startsWith('..') || path.isAbsolute(under)) && !path.isAbsolute(options.path)) {
+			under = inside(path.resolve(library.root, options.path));
+		}
+
 		if (under.startsWith('..') || path.isAbsolute(under)) {
 			throw new UserError(`--path ${options.path} is outside the library at ${library.root}`);
 		}

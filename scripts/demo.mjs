@@ -1,5 +1,5 @@
-// npm run demo: builds the sample library in a temporary folder and scans it with the real CLI, so a fresh clone can
-// see Curate work in one command. The folder is kept so you can explore it with the commands printed at the end.
+// npm run demo: builds the sample library in a temporary folder, scans it with the real CLI and, on a terminal, opens
+// the review screen, so a fresh clone can see Curate work in one command. The folder is kept so you can explore it with the commands printed at the end.
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,6 +28,16 @@ const curate = (...args) => {
 };
 
 const status = curate('scan', library);
+if (process.stdout.isTTY && process.stdin.isTTY && status === 0) {
+	// On a terminal the demo ends in the review screen: triage the sample library's duplicates with the keyboard.
+	console.log('Opening the review screen (? shows the keys, q quits) …');
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	const review = curate('review');
+	console.log(`The library is in ${library}. Trashed files are in ${path.join(library, '.curate', 'trash')}; reopen the review with:
+  cd ${library} && node ${cli} review`);
+	process.exit(review ?? 1);
+}
+
 curate('show', '2019/2019-05-03 Paris/DSC_0412.jpg');
 curate('dupes', '--limit', '3');
 console.log(`The library is in ${library}. Try:

@@ -38,7 +38,8 @@ export function encodeCells(pixels: Uint8Array, width: number, height: number, m
 	const lines: string[] = [];
 	for (let y = 0; y + 1 < height; y += 2) {
 		let line = '';
-		let previous = '';
+		let previousTop = '';
+		let previousBottom = '';
 		for (let x = 0; x < width; x++) {
 			const top = (y * width + x) * 3;
 			const bottom = top + width * 3;
@@ -49,10 +50,13 @@ export function encodeCells(pixels: Uint8Array, width: number, height: number, m
 				continue;
 			}
 
-			const code = `${colour(mode, 38, pixels, top)};${colour(mode, 48, pixels, bottom)}`;
-			// Runs of one colour pair (skies, walls) need the escape only once.
-			line += code === previous ? upperHalf : `\u001B[${code}m${upperHalf}`;
-			previous = code;
+			// Only the layer that changed is written: Ink re-parses every escape on every frame, so fewer is faster.
+			const topCode = colour(mode, 38, pixels, top);
+			const bottomCode = colour(mode, 48, pixels, bottom);
+			const codes = [topCode === previousTop ? '' : topCode, bottomCode === previousBottom ? '' : bottomCode].filter(Boolean);
+			line += codes.length === 0 ? upperHalf : `\u001B[${codes.join(';')}m${upperHalf}`;
+			previousTop = topCode;
+			previousBottom = bottomCode;
 		}
 
 		lines.push(mode === 'grey' ? line : line + reset);

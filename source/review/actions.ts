@@ -5,6 +5,8 @@
 import type {FieldValues, Operation} from '../core/journal.js';
 import type {StoredFile} from '../db/catalog.js';
 import type {Journal} from '../journal/journal.js';
+import {planMetadataWrite} from '../journal/metadata.js';
+import {loadJournalSettings} from '../journal/settings.js';
 import {formatBytes} from '../ui/format.js';
 import type {DecisionResult, ReviewActions, ReviewCluster} from './types.js';
 
@@ -34,8 +36,8 @@ function trashOthers(journal: Journal, cluster: ReviewCluster, keeperPath: strin
 }
 
 /**
- * What the others have and the keeper lacks, among the fields the journal can write into a file: keywords (union),
- * rating (the highest), title and description (the first found).
+ * What the others have and the keeper lacks, among the fields the journal's metadata writes carry: keywords (union),
+ * rating (the highest), title and description (the first found). GPS and capture date are not among them yet.
  */
 export function mergedFields(keeper: StoredFile, others: readonly StoredFile[]): {before: FieldValues; after: FieldValues} | undefined {
 	const keywords = [...keeper.keywords];
@@ -82,8 +84,10 @@ export function createReviewActions(journal: Journal): ReviewActions {
 			const others = cluster.members.filter(member => member.path !== keeperPath).map(member => present(journal, member.path));
 			const fields = mergedFields(keeper, others);
 			if (fields) {
-				operations.push({kind: 'write-embedded', path: keeper.path, sha256: keeper.sha256, write: fields.after, fieldsBefore: fields.before, fieldsAfter: fields.after});
-				merged = `${Object.keys(fields.after).join(', ')} merged into ${keeper.path}; `;
+				// An XMP sidecar beside the keeper: its own bytes stay as they are, and every photo tool reads the sidecar.
+				const {keywords, ...set} = fields.after;
+				operations.push(...(await planMetadataWrite(journal, [{path: keeper.path, set, ...(keywords ? {addKeywords: keywords} : {})}], {naming: loadJournalSettings(journal.library).sidecar})));
+				merged = `${Object.keys(fields.after).join(', ')} merged into ${keeper.path}'s sidecar; `;
 			} else {
 				merged = 'nothing to merge; ';
 			}

@@ -110,7 +110,7 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	const undo = async () => {
 		const last = state.history.at(-1);
 		if (!last) {
-			dispatch({type: 'message', text: 'Nothing to undo in this review (curate undo reaches earlier batches).'});
+			dispatch({type: 'message', text: 'Nothing to undo in this review (curate undo BATCH reaches earlier batches).'});
 			return;
 		}
 

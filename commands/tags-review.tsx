@@ -7,6 +7,7 @@ import {sanitize} from '../source/core/sanitize.js';
 import {tagMatches} from '../source/core/taxonomy.js';
 import {tagRowsOf} from '../source/db/tag-review.js';
 import {Journal} from '../source/journal/journal.js';
+import {loadJournalSettings} from '../source/journal/settings.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
 import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
 import {createTagReviewActions} from '../source/tags/review-actions.js';
@@ -68,7 +69,8 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 		const mode = cellModeFor(process.env, colour);
 		const pictureNote =
 			mode === 'grey' ? 'Pictures: greyscale ASCII shades (NO_COLOR or no colour support).' : `Pictures: half-block cells in ${mode === 'truecolor' ? '24-bit' : '256'} colour.`;
-		const services = {actions: createTagReviewActions(journal, {below, embedded}), pictures: new PictureCache(mode)};
+		const naming = loadJournalSettings(library).sidecar;
+		const services = {actions: createTagReviewActions(journal, {below, embedded, naming}), pictures: new PictureCache(mode)};
 		stdout.write(enterAlternateScreen);
 		try {
 			const ink = render(

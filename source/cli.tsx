@@ -12,7 +12,11 @@ import * as scan from '../commands/scan.js';
 import * as search from '../commands/search.js';
 import * as show from '../commands/show.js';
 import * as tag from '../commands/tag.js';
+import * as tagsExport from '../commands/tags-export.js';
+import * as tagsImport from '../commands/tags-import.js';
+import * as tagsList from '../commands/tags-list.js';
 import * as tagsReview from '../commands/tags-review.js';
+import * as tagsStats from '../commands/tags-stats.js';
 import * as undo from '../commands/undo.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
@@ -35,6 +39,10 @@ const commands: Record<string, CommandModule> = {
 	search,
 	models,
 	'tags review': tagsReview,
+	'tags list': tagsList,
+	'tags stats': tagsStats,
+	'tags export': tagsExport,
+	'tags import': tagsImport,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

@@ -1,6 +1,6 @@
 /**
  * Keywords and ratings as journal operations (issue 7). By default they go to an XMP sidecar beside the photo
- * (`IMG_1.jpg.xmp`, the digiKam/darktable name), which other apps read and which leaves the photo's bytes, and so its
+ * (`IMG_1.jpg.xmp`, the digiKam/darktable name, or `IMG_1.xmp` when the journal settings ask for Lightroom's), which other apps read and which leaves the photo's bytes, and so its
  * SHA-256 and its tags, untouched; on request they are embedded in the file.
  *
  * A sidecar's new bytes are made now, by exiftool on a scratch copy of the current sidecar, so the operation carries
@@ -14,6 +14,8 @@ import type {FieldValues, MetadataWrite, Operation} from '../core/journal.js';
 import {editList, keywordsOf} from '../core/tag-keywords.js';
 import {hashBytes} from '../journal/disk.js';
 import type {Journal} from '../journal/journal.js';
+import {sidecarPathFor} from '../journal/metadata.js';
+import type {SidecarNaming} from '../journal/settings.js';
 
 /** A change to one photo file: tags whose keywords are added or removed, and a rating to set. */
 export type KeywordChange = {
@@ -31,10 +33,9 @@ export type KeywordChange = {
 export type WriteTarget = {
 	/** Into the photo file itself instead of a sidecar. */
 	readonly embedded?: boolean;
+	/** Sidecar names: `photo.jpg.xmp` (default, digiKam/darktable) or `photo.xmp` (Lightroom), as the journal settings say. */
+	readonly naming?: SidecarNaming;
 };
-
-/** The XMP sidecar of a photo: its full name plus `.xmp`, as digiKam and darktable name them. */
-export const sidecarOf = (photo: string) => `${photo}.xmp`;
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
 
@@ -48,7 +49,7 @@ async function planOne(journal: Journal, change: KeywordChange, target: WriteTar
 	const root = journal.library.root;
 	const absolute = (relative: string) => path.join(root, ...relative.split('/'));
 	const fields = journal.store.fields(change.path) ?? {};
-	const sidecar = sidecarOf(change.path);
+	const sidecar = sidecarPathFor(change.path, target.naming);
 	const previous = !target.embedded && fs.existsSync(absolute(sidecar)) ? fs.readFileSync(absolute(sidecar)) : undefined;
 	// The sidecar, once it exists, is what other apps read; before that, the photo's own keywords are the starting point.
 	const current = previous ? await readKeywordLists(absolute(sidecar)) : {subject: [...(fields.keywords ?? [])], hierarchicalSubject: (await readKeywordLists(absolute(change.path))).hierarchicalSubject};

@@ -14,7 +14,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 /** The tag review screen's actions on the journal's library; suggestions at or above `below` are not queued. */
 export function createTagReviewActions(journal: Journal, options: WriteTarget & {readonly below: number}): TagReviewActions {
 	const store = tagRowsOf(journal.catalog);
-	const where = options.embedded ? 'into the files' : 'to sidecars';
+	const written = (count: number) => (options.embedded ? `${plural(count, 'file')} written` : `${plural(count, 'sidecar')} written`);
 	return {
 		queue: tag =>
 			store.queue(tag, options.below).map(row => ({
@@ -25,7 +25,7 @@ export function createTagReviewActions(journal: Journal, options: WriteTarget & 
 				rating: row.rating,
 			})),
 		async decidePage(tag, confirmed, rejected): Promise<TagActionResult> {
-			const label = `${tag}: ${plural(confirmed.length, 'photo')} confirmed, ${rejected.length} rejected`;
+			const label = `${tag}: ${confirmed.length} confirmed, ${rejected.length} rejected`;
 			const result = await applyTagDecisions(
 				journal,
 				[...confirmed.map(item => ({sha256: item.sha256, tag, state: 'confirmed' as const})), ...rejected.map(item => ({sha256: item.sha256, tag, state: 'rejected' as const}))],
@@ -35,7 +35,7 @@ export function createTagReviewActions(journal: Journal, options: WriteTarget & 
 				throw new Error('these photos were decided elsewhere meanwhile; nothing changed');
 			}
 
-			return {batch: result.batch, summary: `${label}; ${plural(result.plan.writes, 'keyword write')} ${where} · batch ${result.batch}`};
+			return {batch: result.batch, summary: `${label} · ${written(result.plan.writes)} · batch ${result.batch}`};
 		},
 		async addTag(tag, items): Promise<TagActionResult> {
 			const result = await applyTagDecisions(journal, items.map(item => ({sha256: item.sha256, tag, state: 'confirmed' as const})), {

@@ -7,7 +7,7 @@ import {tagRowsOf} from '../db/tag-review.js';
 import type {Journal} from '../journal/journal.js';
 import {applyTagDecisions} from './decisions.js';
 import {planKeywordWrites, type WriteTarget} from './keyword-writes.js';
-import type {TagActionResult, TagReviewActions, TagReviewItem} from './review-types.js';
+import {queueLimit, type TagActionResult, type TagReviewActions} from './review-types.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -17,7 +17,7 @@ export function createTagReviewActions(journal: Journal, options: WriteTarget & 
 	const written = (count: number) => (options.embedded ? `${plural(count, 'file')} written` : `${plural(count, 'sidecar')} written`);
 	return {
 		queue: tag =>
-			store.queue(tag, options.below).map(row => ({
+			store.queue(tag, options.below, queueLimit).map(row => ({
 				sha256: row.sha256,
 				path: row.path,
 				thumb: row.thumb ? path.join(journal.library.dir, row.thumb) : null,

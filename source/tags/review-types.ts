@@ -15,6 +15,9 @@ export type TagReviewItem = {
 	readonly rating: number | null;
 };
 
+/** Photos of a tag loaded at once; the screen reloads after every page, so this bounds that cost in a big library. */
+export const queueLimit = 1000;
+
 /** What one decision did: its journal batch and a line for the status area. */
 export type TagActionResult = {readonly batch: number; readonly summary: string};
 
@@ -23,7 +26,7 @@ export type TagActionResult = {readonly batch: number; readonly summary: string}
  * half done: a failed batch is rolled back) and rejects with an Error whose message the screen shows.
  */
 export type TagReviewActions = {
-	/** The tag's photos still waiting for review, lowest confidence first. */
+	/** The tag's photos still waiting for review, lowest confidence first (at most `queueLimit`). */
 	readonly queue: (tag: string) => readonly TagReviewItem[];
 	/** One page decided: `rejected` are wrong, `confirmed` right (written as keywords). */
 	readonly decidePage: (tag: string, confirmed: readonly TagReviewItem[], rejected: readonly TagReviewItem[]) => Promise<TagActionResult>;

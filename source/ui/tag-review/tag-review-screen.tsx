@@ -2,7 +2,7 @@ import {Box, type Key, Text, useApp, useInput, useStdout} from 'ink';
 import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {sanitize} from '../../core/sanitize.js';
 import {normaliseTagName} from '../../core/tag-keywords.js';
-import type {TagActionResult, TagReviewServices} from '../../tags/review-types.js';
+import {queueLimit, type TagActionResult, type TagReviewServices} from '../../tags/review-types.js';
 import {clip} from '../review/fields.js';
 import {TagHelpView} from './help-view.js';
 import {type TagKeyAction, tagActionFor} from './keymap.js';
@@ -55,7 +55,8 @@ function titleLine(state: TagReviewState, perPage: number, below: number): strin
 	const first = state.offset + 1;
 	const last = Math.min(state.items.length, state.offset + perPage);
 	const tagCount = state.tags.length > 1 ? ` (tag ${state.tagIndex + 1} of ${state.tags.length})` : '';
-	return `${tag}${tagCount} · ${first}–${last} of ${state.items.length} below ${below.toFixed(2)} · ✓${state.confirmed} ✗${state.rejected}`;
+	const total = `${state.items.length}${state.items.length >= queueLimit ? '+' : ''}`;
+	return `${tag}${tagCount} · ${first}–${last} of ${total} below ${below.toFixed(2)} · ✓${state.confirmed} ✗${state.rejected}`;
 }
 
 /**

@@ -48,6 +48,9 @@ function useTerminalSize(fixed: Props['size']): {columns: number; rows: number} 
 	return fixed ?? size;
 }
 
+/** Actions that only change what the screen shows, so several in one input chunk apply in order. */
+const composable = new Set<TagKeyAction>(['left', 'right', 'up', 'down', 'mark', 'mark-all', 'next-page', 'previous-page']);
+
 const keysHelp = '←↑↓→ move · space wrong · enter accept page · t tag · 0-5 rate · u undo · ? · q';
 
 function titleLine(state: TagReviewState, perPage: number, below: number): string {
@@ -229,6 +232,26 @@ export function TagReviewScreen({tags, services, below, colour, pictureNote = ''
 				dispatch({type: 'erase'});
 			} else if (!key.ctrl && !key.meta && input && !/[\u0000-\u001F\u007F]/.test(input)) {
 				dispatch({type: 'type', text: input});
+			}
+
+			return;
+		}
+
+		// Keys typed fast (or over a slow SSH link) can arrive as one chunk, which Ink hands over as one string: take
+		// them one by one. Moves and marks compose in the reducer; a key that acts on the library ends the chunk
+		// unless it comes first, since it would act on the screen as it was before the chunk.
+		if (input.length > 1 && !key.ctrl && !key.meta && /^[\u0020-\u007E]+$/.test(input)) {
+			for (const [index, character] of [...input].entries()) {
+				const action = tagActionFor(character, {});
+				if (!action || busy.current) {
+					break;
+				}
+
+				if (index > 0 && !composable.has(action)) {
+					break;
+				}
+
+				current.act(action);
 			}
 
 			return;

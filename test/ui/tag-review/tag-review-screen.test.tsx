@@ -70,6 +70,18 @@ describe('tag review screen', () => {
 		assert.match(frame(), />0\.34/, 'the next undecided photos move in, the first one chosen');
 	});
 
+	test('keys arriving in one chunk (fast typing, SSH) are taken one by one; an acting key ends the chunk', async () => {
+		const {stdin, calls, frame} = screen();
+		await settle();
+		stdin.write('l l ');
+		await settle();
+		assert.match(frame(), / 0\.10 {9}0\.11 ✗ {6}>0\.12 ✗/);
+		stdin.write('l4');
+		await settle();
+		assert.equal(calls.length, 0, 'a rating typed after a move in the same chunk is not applied to a stale screen');
+		assert.match(frame(), />0\.13/);
+	});
+
 	test('u undoes the page by its batch and the photos come back; a second u has nothing left', async () => {
 		const {stdin, calls, frame} = screen();
 		await settle();

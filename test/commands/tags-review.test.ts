@@ -38,7 +38,7 @@ describe('curate tags review in tmux at 80x24', {skip: needsTmux}, () => {
 		const tagged = await runJson(['tag', '--model', tiny, '--json'], {cwd: root, env: {CURATE_OFFLINE: '1'}});
 		assert.equal(tagged.result.code, 0, tagged.result.stderr);
 		const catalog = Catalog.open(path.join(root, '.curate', 'catalog.db'), {readonly: true});
-		band = tagRowsOf(catalog).queue('colour/red', 0.6);
+		band = tagRowsOf(catalog).queue('colour/red', 0.6, 1000);
 		catalog.close();
 		assert.ok(band.length >= 3, `photos in the band: ${band.length}`);
 		// The second photo already has a sidecar from another app: its bytes must come back exactly.

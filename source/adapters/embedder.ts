@@ -182,6 +182,11 @@ export async function loadEmbedder(spec: string | undefined, options: LoadOption
 	const threads = options.threads ?? Math.max(1, os.availableParallelism());
 	const common = {
 		progress_callback: (event: any) => {
+			// transformers.js reports progress for local files too; only a real download is worth a progress line.
+			if (!download) {
+				return;
+			}
+
 			if (event?.status === 'progress') {
 				options.onDownload?.({file: String(event.file), loaded: Number(event.loaded) || 0, total: Number(event.total) || 0, done: false});
 			} else if (event?.status === 'done') {

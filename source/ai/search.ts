@@ -33,14 +33,20 @@ export async function searchLibrary(store: EmbeddingStore, query: SearchQuery, o
 	const allowed = hasFilters(query) ? new Set(store.filteredFiles(query, options.taxonomy).map(row => row.sha256)) : undefined;
 	const [text] = [await embedder.embedTexts([query.text])];
 	const scores = scoreAll(matrix, scales, dimensions, text!);
-	const results: SearchResult[] = [];
-	for (const row of topK(scores, options.limit, allowed ? index => allowed.has(sha256s[index]!) : undefined)) {
-		for (const file of store.catalog.filesBySha(sha256s[row]!)) {
-			if (results.length < options.limit) {
-				results.push(withTags(file.path, sha256s[row]!, Math.round(scores[row]! * 10_000) / 10_000));
+	// Stored embeddings can belong to contents no longer present; ask for more rows until enough have files.
+	for (let wanted = options.limit * 2; ; wanted *= 4) {
+		const results: SearchResult[] = [];
+		const rows = topK(scores, wanted, allowed ? index => allowed.has(sha256s[index]!) : undefined);
+		for (const row of rows) {
+			for (const file of store.catalog.filesBySha(sha256s[row]!)) {
+				if (results.length < options.limit) {
+					results.push(withTags(file.path, sha256s[row]!, Math.round(scores[row]! * 10_000) / 10_000));
+				}
 			}
 		}
-	}
 
-	return results;
+		if (results.length >= options.limit || rows.length < wanted) {
+			return results;
+		}
+	}
 }

@@ -42,13 +42,13 @@ export class EmbeddingStore {
 				GROUP BY f.sha256 ORDER BY path`),
 			count: db.prepare<[string], {count: number; dimensions: number | null}>(
 				`SELECT COUNT(*) AS count, MAX(dimensions) AS dimensions FROM embeddings e WHERE e.model = ?
-				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = e.sha256 AND f.status = 'present')`,
+				AND e.sha256 IN (SELECT sha256 FROM files WHERE status = 'present')`,
 			),
 			models: db.prepare<[], {model: string; count: number}>('SELECT model, COUNT(*) AS count FROM embeddings GROUP BY model ORDER BY model'),
-			matrix: db.prepare<[string], {sha256: string; scale: number; vector: Buffer}>(
-				`SELECT sha256, scale, vector FROM embeddings e WHERE e.model = ?
-				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = e.sha256 AND f.status = 'present')`,
-			),
+			// No join with files: building the set of present contents cost more than the whole load. Contents no longer
+			// present are dropped when results are turned into paths.
+			matrix: db.prepare<[string], [string, number, Buffer]>('SELECT sha256, scale, vector FROM embeddings WHERE model = ?').raw(true),
+			matrixSize: db.prepare<[string], {count: number; dimensions: number | null}>('SELECT COUNT(*) AS count, MAX(dimensions) AS dimensions FROM embeddings WHERE model = ?'),
 			putEmbedding: db.prepare<{sha256: string; model: string; dimensions: number; scale: number; vector: Buffer; now: string}>(
 				`INSERT INTO embeddings (sha256, model, dimensions, scale, vector, created_at) VALUES (@sha256, @model, @dimensions, @scale, @vector, @now)
 				ON CONFLICT(model, sha256) DO UPDATE SET dimensions = excluded.dimensions, scale = excluded.scale, vector = excluded.vector, created_at = excluded.created_at`,
@@ -67,7 +67,7 @@ export class EmbeddingStore {
 			tagNames: db.prepare<[], {tag: string}>('SELECT DISTINCT tag FROM tags'),
 			tagCounts: db.prepare<[], {tag: string; count: number}>(
 				`SELECT t.tag AS tag, COUNT(DISTINCT t.sha256) AS count FROM tags t WHERE t.state != 'rejected'
-				AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = t.sha256 AND f.status = 'present') GROUP BY t.tag ORDER BY count DESC, t.tag`,
+				AND t.sha256 IN (SELECT sha256 FROM files WHERE status = 'present') GROUP BY t.tag ORDER BY count DESC, t.tag`,
 			),
 			ruleInputs: db.prepare<[], RuleInput>(`SELECT sha256, path, format, width, height, make, software, taken_at AS takenAt, taken_at_source AS takenAtSource
 				FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND kind IN ('image', 'raw', 'video') ORDER BY path`),
@@ -138,24 +138,25 @@ export class EmbeddingStore {
 	}
 
 	/**
-	 * Every embedding of `model` whose content is present, loaded with one query straight into one contiguous int8
-	 * matrix (no per-row objects kept), which is what makes a million-photo search fast.
+	 * Every stored embedding of `model` (present or not: callers drop contents without a present file), loaded with
+	 * one query straight into one contiguous int8 matrix (no per-row objects kept), which keeps a million-photo
+	 * search fast.
 	 */
 	loadMatrix(model: string): EmbeddingMatrix {
-		const {count, dimensions} = this.embeddedCount(model);
+		const {count, dimensions} = this.statements.matrixSize.get(model)!;
 		const width = dimensions ?? 0;
 		const sha256s: string[] = [];
 		const scales = new Float32Array(count);
 		const matrix = new Int8Array(count * width);
 		let row = 0;
-		for (const entry of this.statements.matrix.iterate(model)) {
-			if (row >= count || entry.vector.length !== width) {
+		for (const [sha256, scale, vector] of this.statements.matrix.iterate(model)) {
+			if (row >= count || vector.length !== width) {
 				continue;
 			}
 
-			sha256s.push(entry.sha256);
-			scales[row] = entry.scale;
-			matrix.set(new Int8Array(entry.vector.buffer, entry.vector.byteOffset, width), row * width);
+			sha256s.push(sha256);
+			scales[row] = scale;
+			matrix.set(new Int8Array(vector.buffer, vector.byteOffset, width), row * width);
 			row++;
 		}
 

@@ -109,6 +109,13 @@ test('acceptance: tag with the tiny model, then search red, green and blue; filt
 	assert.equal(libraryModel.embeddings, tagged.json.embedded);
 	const fallback = models.json.models.find((model: {default: boolean}) => model.default);
 	assert.equal(fallback.available, false);
+
+	// A photo that is gone from disk (missing after a rescan) is never a result, though its embedding is kept.
+	fs.renameSync(path.join(root, 'colors', 'red.jpg'), path.join(tempDir(), 'red.jpg'));
+	assert.equal((await runCli(['scan', root, '--json'])).code, 0);
+	const gone = await runJson(['search', 'red', '--json', '--limit', '5'], {cwd: root});
+	assert.equal(gone.json.results.length, 5);
+	assert.ok(!gone.json.results.some((result: {path: string}) => result.path === 'colors/red.jpg'));
 });
 
 test('help of the new commands', async () => {

@@ -67,6 +67,16 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	const json = Boolean(options.json);
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const target = {embedded: Boolean(options.embed), naming: loadJournalSettings(library).sidecar};
+	// Preparing sidecars runs exiftool per photo: a large import reports where it is (on stderr, so --json stays clean).
+	let lastLine = 0;
+	const progress = (done: number, total: number) => {
+		const now = performance.now();
+		if (total >= 50 && (now - lastLine > 2000 || done === total)) {
+			lastLine = now;
+			stderr.write(`tags import: prepared keywords for ${done}/${total} photos\n`);
+		}
+	};
+
 	const parse = (journal: Journal) => {
 		try {
 			return planTagsImport(journal.catalog, library.root, text);
@@ -80,7 +90,7 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		try {
 			const journal = Journal.read(library, catalog);
 			const plan = parse(journal);
-			report(file, plan, await planTagDecisions(journal, plan.decisions, target), undefined, true, json, stdout);
+			report(file, plan, await planTagDecisions(journal, plan.decisions, target, progress), undefined, true, json, stdout);
 			return 0;
 		} finally {
 			catalog.close();
@@ -89,9 +99,13 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 
 	return withJournal({library: library.root, cwd, stderr}, async journal => {
 		const plan = parse(journal);
-		const decided = await planTagDecisions(journal, plan.decisions, target);
+		const decided = await planTagDecisions(journal, plan.decisions, target, progress);
 		let batch: number | undefined;
 		if (decided.operations.length > 0) {
+			if (decided.operations.length >= 50) {
+				stderr.write(`tags import: applying ${decided.operations.length} operations as one journal batch…\n`);
+			}
+
 			const {confirmed, rejected, suggested} = decided.changed;
 			batch = (
 				await journal.apply({

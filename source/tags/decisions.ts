@@ -37,7 +37,12 @@ export type DecisionPlan = {
 };
 
 /** Plans decisions (the last one wins for the same content and tag); decisions that change nothing are left out. */
-export async function planTagDecisions(journal: Journal, decisions: readonly TagDecision[], target: WriteTarget = {}): Promise<DecisionPlan> {
+export async function planTagDecisions(
+	journal: Journal,
+	decisions: readonly TagDecision[],
+	target: WriteTarget = {},
+	onProgress?: (done: number, total: number) => void,
+): Promise<DecisionPlan> {
 	const store = tagRowsOf(journal.catalog);
 	const unique = new Map<string, TagDecision>();
 	for (const decision of decisions) {
@@ -94,6 +99,7 @@ export async function planTagDecisions(journal: Journal, decisions: readonly Tag
 			return !file?.sha256 || !keptSubjects(file.sha256, tag).has(keywordsOf(tag).subject);
 		}),
 		target,
+		onProgress,
 	);
 	const operations: Operation[] = [...writes, ...[...perContent].map(([sha256, changes]) => ({kind: 'set-tags', sha256, changes}) as const)];
 	return {operations, changed, writes: writes.length};

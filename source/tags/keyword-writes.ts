@@ -118,9 +118,14 @@ async function planOne(journal: Journal, change: KeywordChange, target: WriteTar
 
 /**
  * Plans keyword and rating writes for photos, one operation per photo that changes (several changes to one path are
- * merged). exiftool works on the photos in parallel; the operations come back in the order of `changes`.
+ * merged). exiftool works on up to 8 photos at once; the operations come back in the order of `changes`.
  */
-export async function planKeywordWrites(journal: Journal, changes: readonly KeywordChange[], target: WriteTarget = {}): Promise<Operation[]> {
+export async function planKeywordWrites(
+	journal: Journal,
+	changes: readonly KeywordChange[],
+	target: WriteTarget = {},
+	onProgress?: (done: number, total: number) => void,
+): Promise<Operation[]> {
 	const merged = new Map<string, {addTags: string[]; removeTags: string[]; rating?: number | null}>();
 	for (const change of changes) {
 		const entry = merged.get(change.path) ?? {addTags: [], removeTags: []};
@@ -133,6 +138,21 @@ export async function planKeywordWrites(journal: Journal, changes: readonly Keyw
 		merged.set(change.path, entry);
 	}
 
-	const planned = await Promise.all([...merged].map(async ([photo, change]) => planOne(journal, {path: photo, ...change}, target)));
+	// A few photos at a time keep exiftool's processes busy without holding every sidecar of a big import in memory.
+	const entries = [...merged];
+	const planned: Array<Operation | undefined> = Array.from({length: entries.length});
+	let next = 0;
+	let done = 0;
+	const worker = async () => {
+		while (next < entries.length) {
+			const index = next++;
+			const [photo, change] = entries[index]!;
+			// eslint-disable-next-line no-await-in-loop
+			planned[index] = await planOne(journal, {path: photo, ...change}, target);
+			onProgress?.(++done, entries.length);
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.min(8, entries.length)}, async () => worker()));
 	return planned.filter((op): op is Operation => op !== undefined);
 }

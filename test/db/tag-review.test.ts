@@ -61,3 +61,31 @@ test('a rejection is never suggested again: re-tagging keeps it, and a new sourc
 		catalog.close();
 	}
 });
+
+test('migration 8 keeps the tags of an existing catalog and lets people add tags', async () => {
+	const {default: Database} = await import('better-sqlite3');
+	const path = await import('node:path');
+	const {migrations} = await import('../../source/db/migrations.js');
+	const {tempDir} = await import('../helpers/temp.js');
+	const file = path.join(tempDir(), 'catalog.db');
+	const old = new Database(file);
+	for (const migration of migrations.filter(candidate => candidate.version < 8)) {
+		old.exec(migration.sql);
+	}
+
+	old.pragma(`user_version = ${migrations.filter(candidate => candidate.version < 8).at(-1)!.version}`);
+	old.prepare("INSERT INTO tags (sha256, tag, source, state, confidence, model, updated_at) VALUES ('s', 'places/beach', 'clip', 'confirmed', 0.4, 'm', 'now')").run();
+	assert.throws(() => old.prepare("INSERT INTO tags (sha256, tag, source, state, confidence, updated_at) VALUES ('s', 'x', 'user', 'confirmed', 1, 'now')").run(), /CHECK constraint/);
+	old.close();
+
+	const catalog = Catalog.open(file);
+	try {
+		const store = tagRowsOf(catalog);
+		assert.deepEqual(store.rows('s', 'places/beach'), [{tag: 'places/beach', source: 'clip', state: 'confirmed', confidence: 0.4}]);
+		store.setRows('s', [{tag: 'x', source: 'user', value: {state: 'confirmed', confidence: 1}}]);
+		assert.equal(store.rows('s', 'x')[0]!.source, 'user');
+		assert.ok(catalog.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'tags_review'").get());
+	} finally {
+		catalog.close();
+	}
+});

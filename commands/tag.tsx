@@ -9,6 +9,7 @@ import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {EmbeddingStore} from '../source/db/embeddings.js';
 import {Catalog} from '../source/db/catalog.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
+import {withLearnedThresholds} from '../source/tags/learning.js';
 import {formatDuration} from '../source/ui/format.js';
 import {TagProgress} from '../source/ui/tag-progress.js';
 
@@ -119,7 +120,8 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 
 	let summary: TagSummary;
 	try {
-		const taxonomy = loadTaxonomy(library, {override: options.taxonomy as string | undefined, cwd, create: true});
+		// Thresholds moved by reviewed photos (issue 7): corrections make the next suggestions better.
+		const taxonomy = withLearnedThresholds(catalog, loadTaxonomy(library, {override: options.taxonomy as string | undefined, cwd, create: true}));
 		summary = await tagLibrary(library, new EmbeddingStore(catalog), embedder, taxonomy, {batch, signal: controller.signal}, onProgress);
 	} finally {
 		if (ink) {

@@ -18,12 +18,17 @@ import * as models from '../commands/models.js';
 import * as scan from '../commands/scan.js';
 import * as search from '../commands/search.js';
 import * as show from '../commands/show.js';
+import * as tag from '../commands/tag.js';
+import * as tagsExport from '../commands/tags-export.js';
+import * as tagsImport from '../commands/tags-import.js';
+import * as tagsList from '../commands/tags-list.js';
+import * as tagsReview from '../commands/tags-review.js';
+import * as tagsStats from '../commands/tags-stats.js';
 import * as undo from '../commands/undo.js';
 import * as watch from '../commands/watch.js';
 import * as exportCommand from '../commands/export.js';
 import * as status from '../commands/status.js';
 import * as verify from '../commands/verify.js';
-import * as tag from '../commands/tag.js';
 import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
@@ -35,22 +40,27 @@ const commands: Record<string, CommandModule> = {
 	scan,
 	show,
 	dupes,
-	import: importCommand,
-	organize,
-	watch,
 	review,
 	undo,
 	redo,
 	journal,
 	purge,
 	edit,
+	import: importCommand,
+	organize,
+	watch,
+	tag,
+	search,
+	models,
+	'tags review': tagsReview,
+	'tags list': tagsList,
+	'tags stats': tagsStats,
+	'tags export': tagsExport,
+	'tags import': tagsImport,
 	export: exportCommand,
 	verify,
 	status,
 	backup,
-	tag,
-	search,
-	models,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {
@@ -111,15 +121,31 @@ async function main(): Promise<number> {
 		return 0;
 	}
 
-	const command = commands[name];
+	// Two-word commands (`tags review`) are entries of their own; `curate tags` alone lists them.
+	const pair = `${name} ${argv[1] ?? ''}`;
+	const [commandName, rest] = commands[pair] ? [pair, argv.slice(2)] : [name, argv.slice(1)];
+	const group = Object.keys(commands).filter(key => key.startsWith(`${name} `));
+	if (!commands[commandName] && group.length > 0) {
+		const width = Math.max(...group.map(key => key.length));
+		const help = `\n  Usage\n    $ curate ${sanitize(name)} <subcommand> [options]\n\n  Subcommands\n${group.map(key => `    ${key.padEnd(width)}  ${commands[key]!.description}`).join('\n')}\n\n`;
+		if (argv[1] === '--help' || argv[1] === '-h') {
+			process.stdout.write(help);
+			return 0;
+		}
+
+		process.stderr.write(argv[1] === undefined ? help : `curate: unknown subcommand "${sanitize(pair)}"\n${help}`);
+		return 2;
+	}
+
+	const command = commands[commandName];
 	if (!command) {
 		process.stderr.write(`curate: unknown command "${sanitize(name)}"\n${mainHelp()}`);
 		return 2;
 	}
 
-	const cli = meow(commandHelp(name, command), {
+	const cli = meow(commandHelp(commandName, command), {
 		importMeta: import.meta,
-		argv: argv.slice(1),
+		argv: rest,
 		allowUnknownFlags: false,
 		description: false,
 		flags: {

@@ -242,6 +242,8 @@ export type MetadataUpdate = {
 	readonly gps?: Gps | null;
 	/** ISO 8601 capture time as the catalog keeps it (`2019-05-03T10:41:17+02:00`; the offset only when known). */
 	readonly takenAt?: string | null;
+	/** Lightroom hierarchical keywords (`places|beach`), to XMP-lr:HierarchicalSubject. */
+	readonly hierarchicalSubject?: readonly string[];
 };
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -278,6 +280,10 @@ export function metadataWriteTags(update: MetadataUpdate, sidecar: boolean): Rec
 		if (!sidecar) {
 			tags['IPTC:Keywords'] = [...update.keywords];
 		}
+	}
+
+	if (update.hierarchicalSubject !== undefined) {
+		tags['XMP-lr:HierarchicalSubject'] = [...update.hierarchicalSubject];
 	}
 
 	if (update.rating !== undefined) {
@@ -331,4 +337,17 @@ export function metadataWriteTags(update: MetadataUpdate, sidecar: boolean): Rec
 export async function writeMetadata(file: string, update: MetadataUpdate): Promise<void> {
 	const tags = metadataWriteTags(update, file.toLowerCase().endsWith('.xmp'));
 	await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
+}
+
+/** Keyword lists of a file or sidecar as other apps read them: XMP dc:subject and XMP-lr:HierarchicalSubject. */
+export type KeywordLists = {readonly subject: string[]; readonly hierarchicalSubject: string[]};
+
+/** Reads a file's (or XMP sidecar's) XMP keywords; a file exiftool cannot read has none. */
+export async function readKeywordLists(file: string): Promise<KeywordLists> {
+	try {
+		const raw = (await exiftool().readRaw(file, ['-fast', '-json', '-charset', 'filename=utf8', '-XMP-dc:Subject', '-XMP-lr:HierarchicalSubject'])) as Record<string, unknown>;
+		return {subject: list(raw.Subject), hierarchicalSubject: list(raw.HierarchicalSubject)};
+	} catch {
+		return {subject: [], hierarchicalSubject: []};
+	}
 }

@@ -22,6 +22,22 @@ export type FieldValues = {
 	readonly takenAt?: string | null;
 	/** Where `takenAt` came from; the catalog follows a written date, files only ever get `takenAt`. */
 	readonly takenAtSource?: TakenAtSource | null;
+	/**
+	 * Lightroom's hierarchical keywords (`XMP-lr:HierarchicalSubject`, levels joined by `|`), written with keywords by
+	 * tag review (issue 7). Files only: the catalog has no column for them, so catalog changes skip it.
+	 */
+	readonly hierarchicalSubject?: readonly string[];
+};
+
+/** One tag row of one content as tag review changes it (issue 7): its state and confidence, or null when absent. */
+export type TagRowValue = {readonly state: 'suggested' | 'confirmed' | 'rejected'; readonly confidence: number} | null;
+
+/** A change of one tag row (content, tag, source), with the row before and after. */
+export type TagRowChange = {
+	readonly tag: string;
+	readonly source: 'clip' | 'rule' | 'user';
+	readonly before: TagRowValue;
+	readonly after: TagRowValue;
 };
 
 /** Metadata to write into a file or its sidecar. `undefined` leaves a field alone; `null` clears it. */
@@ -73,6 +89,8 @@ export type Operation =
 	| {readonly kind: 'mark-not-duplicate'; readonly cluster?: string; readonly pairs: ReadonlyArray<readonly [string, string]>}
 	/** A catalog-only change of one photo's fields (tags, rating, merged metadata) with the values before and after. */
 	| {readonly kind: 'set-fields'; readonly path: string; readonly sha256: string; readonly before: FieldValues; readonly after: FieldValues}
+	/** Catalog-only: tag rows of one content (SHA-256) set to `after`; undo restores `before` (issue 7). */
+	| {readonly kind: 'set-tags'; readonly sha256: string; readonly changes: readonly TagRowChange[]}
 	/** Deletes a file from the trash for good. The only deletion Curate does, and it cannot be undone. */
 	| {readonly kind: 'purge'; readonly trashPath: string; readonly sha256: string; readonly size: number};
 
@@ -157,7 +175,8 @@ export function pathsOf(op: Operation): string[] {
 			return [op.path, ...('photo' in op && op.photo ? [op.photo] : [])];
 		}
 
-		case 'mark-not-duplicate': {
+		case 'mark-not-duplicate':
+		case 'set-tags': {
 			return [];
 		}
 
@@ -200,6 +219,10 @@ export function describe(op: Operation): string {
 
 		case 'set-fields': {
 			return `set ${Object.keys(op.after).join(', ')} of ${op.path}`;
+		}
+
+		case 'set-tags': {
+			return `set ${op.changes.map(change => `${change.tag} ${change.after?.state ?? 'removed'}`).join(', ')} on content ${op.sha256.slice(0, 12)}`;
 		}
 
 		case 'purge': {

@@ -8,7 +8,7 @@ import type {Catalog} from './catalog.js';
 export type PendingImage = {readonly sha256: string; readonly path: string; readonly thumb: string | null; readonly format: string};
 
 /** A tag as stored. */
-export type StoredTag = {readonly tag: string; readonly confidence: number; readonly source: 'clip' | 'rule'; readonly state: 'suggested' | 'confirmed' | 'rejected'};
+export type StoredTag = {readonly tag: string; readonly confidence: number; readonly source: 'clip' | 'rule' | 'user'; readonly state: 'suggested' | 'confirmed' | 'rejected'};
 
 /** A scored tag for one content. */
 export type TagScore = {readonly sha256: string; readonly tag: string; readonly confidence: number};
@@ -55,9 +55,12 @@ export class EmbeddingStore {
 			),
 			clearSuggested: db.prepare<[string, string]>("DELETE FROM tags WHERE sha256 = ? AND source = ? AND state = 'suggested'"),
 			clearAllSuggested: db.prepare<[string]>("DELETE FROM tags WHERE source = ? AND state = 'suggested'"),
-			// A tag the user confirmed or rejected keeps its state; only its confidence follows the new score.
+			// A tag the user confirmed or rejected keeps its state; only its confidence follows the new score. A new row
+			// for a content and tag a person already decided (under another source) takes that decision (issue 7).
 			putTag: db.prepare<{sha256: string; tag: string; source: string; confidence: number; model: string | null; now: string}>(
-				`INSERT INTO tags (sha256, tag, source, state, confidence, model, updated_at) VALUES (@sha256, @tag, @source, 'suggested', @confidence, @model, @now)
+				`INSERT INTO tags (sha256, tag, source, state, confidence, model, updated_at) VALUES (@sha256, @tag, @source,
+					COALESCE((SELECT d.state FROM tags d WHERE d.sha256 = @sha256 AND d.tag = @tag AND d.state != 'suggested' ORDER BY d.state = 'rejected' DESC LIMIT 1), 'suggested'),
+					@confidence, @model, @now)
 				ON CONFLICT(sha256, tag, source) DO UPDATE SET confidence = excluded.confidence, model = excluded.model, updated_at = excluded.updated_at`,
 			),
 			tagsOf: db.prepare<[string], StoredTag>("SELECT tag, confidence, source, state FROM tags WHERE sha256 = ? AND state != 'rejected' ORDER BY confidence DESC, tag"),

@@ -218,4 +218,29 @@ CREATE TABLE watch_queue (
 CREATE INDEX watch_queue_state ON watch_queue(inbox, state);
 `,
 	},
+	{
+		version: 8,
+		name: 'tag review: tags a person adds, decided tags remembered per content',
+		sql: `
+-- Tags a person adds (review's t, CSV import) get source 'user'. SQLite cannot change a CHECK constraint in place,
+-- so the table is rebuilt with the same rows.
+CREATE TABLE tags_v8 (
+	sha256 TEXT NOT NULL,
+	tag TEXT NOT NULL,
+	source TEXT NOT NULL CHECK (source IN ('clip', 'rule', 'user')),
+	state TEXT NOT NULL DEFAULT 'suggested' CHECK (state IN ('suggested', 'confirmed', 'rejected')),
+	confidence REAL NOT NULL,
+	model TEXT,
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (sha256, tag, source)
+) WITHOUT ROWID;
+INSERT INTO tags_v8 (sha256, tag, source, state, confidence, model, updated_at)
+	SELECT sha256, tag, source, state, confidence, model, updated_at FROM tags;
+DROP TABLE tags;
+ALTER TABLE tags_v8 RENAME TO tags;
+CREATE INDEX tags_tag ON tags(tag);
+-- The review queue: one tag's suggestions, lowest confidence first.
+CREATE INDEX tags_review ON tags(tag, state, confidence);
+`,
+	},
 ];

@@ -4,6 +4,7 @@ import {writeMetadata} from '../adapters/exif.js';
 import {type Operation, pathProblem, trashPathFor} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import type {JournalStore} from '../db/journal-store.js';
+import {tagRowsOf} from '../db/tag-review.js';
 import {checkpoint, copyVerified, type DirSyncs, exists, fsyncDir, hashFile, insideRoot, partialPath, relocate, writeAtomic} from './disk.js';
 
 /**
@@ -549,6 +550,11 @@ export function forwardCatalog(op: Operation, context: EffectContext): void {
 			break;
 		}
 
+		case 'set-tags': {
+			tagRowsOf(catalog).setRows(op.sha256, op.changes.map(change => ({tag: change.tag, source: change.source, value: change.after})));
+			break;
+		}
+
 		case 'mark-not-duplicate': {
 			for (const pair of op.pairs) {
 				catalog.markDistinct(pair[0] === pair[1] ? [pair[0]] : [pair[0], pair[1]]);
@@ -611,6 +617,11 @@ export function reverseCatalog(op: Operation, context: EffectContext): void {
 
 		case 'set-fields': {
 			store.setFields(op.path, op.before);
+			break;
+		}
+
+		case 'set-tags': {
+			tagRowsOf(catalog).setRows(op.sha256, op.changes.map(change => ({tag: change.tag, source: change.source, value: change.before})));
 			break;
 		}
 
@@ -677,7 +688,8 @@ export function operationPathProblem(op: Operation): string | undefined {
 			break;
 		}
 
-		case 'mark-not-duplicate': {
+		case 'mark-not-duplicate':
+		case 'set-tags': {
 			break;
 		}
 	}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {describe, type Operation} from '../core/journal.js';
 import {safeJson} from '../core/sanitize.js';
 import type {Catalog} from '../db/catalog.js';
+import {tagRowsOf} from '../db/tag-review.js';
 import {insideRoot} from './disk.js';
 import {operationPathProblem} from './effects.js';
 import {type Journal, JournalError} from './journal.js';
@@ -142,6 +143,22 @@ function translate(op: Operation, catalog: Catalog, root: string, claimed: Set<s
 			const known = catalog.distinctPairs();
 			const pairs = op.pairs.filter(([a, b]) => !known.has(`${a} ${b}`));
 			return pairs.length === 0 ? {unmatched: 'already recorded here'} : {...op, pairs};
+		}
+
+		case 'set-tags': {
+			// Tag rows are per content; undo here must restore this library's rows, not the exporting library's.
+			if (catalog.filesBySha(op.sha256).length === 0) {
+				return {unmatched: `no file here has the content ${op.sha256.slice(0, 12)}`};
+			}
+
+			const rows = tagRowsOf(catalog);
+			return {
+				...op,
+				changes: op.changes.map(change => {
+					const here = rows.rows(op.sha256, change.tag).find(row => row.source === change.source);
+					return {...change, before: here ? {state: here.state, confidence: here.confidence} : null};
+				}),
+			};
 		}
 
 		case 'purge': {

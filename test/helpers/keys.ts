@@ -23,3 +23,11 @@ export async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<v
 		await settle(10);
 	}
 }
+
+/** More raw key sequences the tag review grid uses. */
+export const gridKeys = {
+	up: '\u001B[A',
+	down: '\u001B[B',
+	space: ' ',
+	backspace: '\u007F',
+} as const;

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {type CommandContext, type FlagSpec, libraryFlag} from '../source/command.js';
+import {sanitize} from '../source/core/sanitize.js';
+import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {exportTagsCsv} from '../source/tags/exchange.js';
+
+export const description = 'Export every photo\'s tags as CSV: path, tag, confidence, state';
+export const usage = 'curate tags export --csv [FILE]';
+export const examples = ['curate tags export --csv > tags.csv', 'curate tags export --csv tags.csv'];
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	csv: {type: 'boolean', default: false, description: 'CSV (RFC 4180, one row per file and tag); the only format, so required'},
+};
+
+/** `curate tags export`. */
+export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
+	if (!options.csv) {
+		throw new UserError('say the format: curate tags export --csv [FILE]');
+	}
+
+	if (input.length > 1) {
+		throw new UserError('give at most one FILE (without one, the CSV goes to stdout)');
+	}
+
+	const catalog = openForRead(findLibrary({library: options.library as string | undefined, cwd}));
+	try {
+		if (input[0] === undefined) {
+			exportTagsCsv(catalog, chunk => stdout.write(chunk));
+			return 0;
+		}
+
+		// Written beside the target and renamed into place, so a failed export never leaves half a file.
+		const target = path.resolve(cwd, input[0]);
+		const partial = `${target}.partial-${process.pid}`;
+		let rows: number;
+		try {
+			const fd = fs.openSync(partial, 'wx');
+			try {
+				rows = exportTagsCsv(catalog, chunk => fs.writeSync(fd, chunk));
+				fs.fsyncSync(fd);
+			} finally {
+				fs.closeSync(fd);
+			}
+
+			fs.renameSync(partial, target);
+		} catch (error) {
+			fs.rmSync(partial, {force: true});
+			throw new UserError(`cannot write ${target}: ${(error as Error).message}`);
+		}
+
+		stderr.write(`Wrote ${rows} rows to ${sanitize(target)}\n`);
+		return 0;
+	} finally {
+		catalog.close();
+	}
+}

@@ -1,0 +1,158 @@
+/**
+ * Keywords and ratings as journal operations (issue 7). By default they go to an XMP sidecar beside the photo
+ * (`IMG_1.jpg.xmp`, the digiKam/darktable name, or `IMG_1.xmp` when the journal settings ask for Lightroom's), which other apps read and which leaves the photo's bytes, and so its
+ * SHA-256 and its tags, untouched; on request they are embedded in the file.
+ *
+ * A sidecar's new bytes are made now, by exiftool on a scratch copy of the current sidecar, so the operation carries
+ * the exact content before and after, and undo puts the old bytes back byte for byte.
+ */
+import {randomUUID} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {readKeywordLists, writeMetadata} from '../adapters/exif.js';
+import type {FieldValues, MetadataWrite, Operation} from '../core/journal.js';
+import {editList, keywordsOf} from '../core/tag-keywords.js';
+import {hashBytes} from '../journal/disk.js';
+import type {Journal} from '../journal/journal.js';
+import {sidecarPathFor} from '../journal/metadata.js';
+import type {SidecarNaming} from '../journal/settings.js';
+
+/** A change to one photo file: tags whose keywords are added or removed, and a rating to set. */
+export type KeywordChange = {
+	/** Library-relative path of a present photo. */
+	readonly path: string;
+	/** Tag names (`places/beach`) to write as keywords. */
+	readonly addTags?: readonly string[];
+	/** Tag names whose keywords are taken out. */
+	readonly removeTags?: readonly string[];
+	/** 0–5 (`null` clears it); undefined leaves the rating alone. */
+	readonly rating?: number | null;
+};
+
+/** Where keywords go. */
+export type WriteTarget = {
+	/** Into the photo file itself instead of a sidecar. */
+	readonly embedded?: boolean;
+	/** Sidecar names: `photo.jpg.xmp` (default, digiKam/darktable) or `photo.xmp` (Lightroom), as the journal settings say. */
+	readonly naming?: SidecarNaming;
+};
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
+
+/** The operation for one photo, or undefined when nothing would change. */
+async function planOne(journal: Journal, change: KeywordChange, target: WriteTarget): Promise<Operation | undefined> {
+	const file = journal.catalog.fileByPath(change.path);
+	if (!file || file.status !== 'present' || !file.sha256) {
+		throw new Error(`${change.path} is not a present, catalogued photo: run curate scan`);
+	}
+
+	const root = journal.library.root;
+	const absolute = (relative: string) => path.join(root, ...relative.split('/'));
+	const fields = journal.store.fields(change.path) ?? {};
+	const sidecar = sidecarPathFor(change.path, target.naming);
+	const previous = !target.embedded && fs.existsSync(absolute(sidecar)) ? fs.readFileSync(absolute(sidecar)) : undefined;
+	// The sidecar, once it exists, is what other apps read; before that, the photo's own keywords are the starting point.
+	const current = previous ? await readKeywordLists(absolute(sidecar)) : {subject: [...(fields.keywords ?? [])], hierarchicalSubject: (await readKeywordLists(absolute(change.path))).hierarchicalSubject};
+	const add = (change.addTags ?? []).map(tag => keywordsOf(tag));
+	const remove = (change.removeTags ?? []).map(tag => keywordsOf(tag));
+	const subject = editList(current.subject, add.map(k => k.subject), remove.map(k => k.subject));
+	const hierarchical = editList(
+		current.hierarchicalSubject,
+		add.flatMap(k => k.hierarchical ?? []),
+		remove.flatMap(k => k.hierarchical ?? []),
+	);
+	const write: {-readonly [K in keyof MetadataWrite]: MetadataWrite[K]} = {};
+	const before: {-readonly [K in keyof FieldValues]: FieldValues[K]} = {};
+	const after: {-readonly [K in keyof FieldValues]: FieldValues[K]} = {};
+	if (!sameList(subject, current.subject)) {
+		write.keywords = subject;
+		before.keywords = fields.keywords ?? [];
+		after.keywords = subject;
+	}
+
+	if (!sameList(hierarchical, current.hierarchicalSubject)) {
+		write.hierarchicalSubject = hierarchical;
+		// A new sidecar also carries the plain keywords, so an app reading only dc:subject sees the same tags.
+		write.keywords ??= subject;
+	}
+
+	if (change.rating !== undefined && change.rating !== (fields.rating ?? null)) {
+		write.rating = change.rating;
+		before.rating = fields.rating ?? null;
+		after.rating = change.rating;
+	}
+
+	if (Object.keys(write).length === 0) {
+		return undefined;
+	}
+
+	if (target.embedded) {
+		return {kind: 'write-embedded', path: change.path, sha256: file.sha256, write, fieldsBefore: before, fieldsAfter: after};
+	}
+
+	const scratchDir = path.join(journal.library.dir, 'tmp');
+	fs.mkdirSync(scratchDir, {recursive: true});
+	const scratch = path.join(scratchDir, `${randomUUID()}.xmp`);
+	try {
+		if (previous) {
+			fs.writeFileSync(scratch, previous);
+		}
+
+		await writeMetadata(scratch, write);
+		const next = fs.readFileSync(scratch);
+		return {
+			kind: 'write-sidecar',
+			path: sidecar,
+			before: previous ? previous.toString('base64') : null,
+			beforeSha256: previous ? hashBytes(previous) : null,
+			after: next.toString('base64'),
+			afterSha256: hashBytes(next),
+			photo: change.path,
+			fieldsBefore: before,
+			fieldsAfter: after,
+		};
+	} finally {
+		fs.rmSync(scratch, {force: true});
+	}
+}
+
+/**
+ * Plans keyword and rating writes for photos, one operation per photo that changes (several changes to one path are
+ * merged). exiftool works on up to 8 photos at once; the operations come back in the order of `changes`.
+ */
+export async function planKeywordWrites(
+	journal: Journal,
+	changes: readonly KeywordChange[],
+	target: WriteTarget = {},
+	onProgress?: (done: number, total: number) => void,
+): Promise<Operation[]> {
+	const merged = new Map<string, {addTags: string[]; removeTags: string[]; rating?: number | null}>();
+	for (const change of changes) {
+		const entry = merged.get(change.path) ?? {addTags: [], removeTags: []};
+		entry.addTags.push(...(change.addTags ?? []));
+		entry.removeTags.push(...(change.removeTags ?? []));
+		if (change.rating !== undefined) {
+			entry.rating = change.rating;
+		}
+
+		merged.set(change.path, entry);
+	}
+
+	// A few photos at a time keep exiftool's processes busy without holding every sidecar of a big import in memory.
+	const entries = [...merged];
+	const planned: Array<Operation | undefined> = Array.from({length: entries.length});
+	let next = 0;
+	let done = 0;
+	const worker = async () => {
+		while (next < entries.length) {
+			const index = next++;
+			const [photo, change] = entries[index]!;
+			// eslint-disable-next-line no-await-in-loop
+			planned[index] = await planOne(journal, {path: photo, ...change}, target);
+			onProgress?.(++done, entries.length);
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.min(8, entries.length)}, async () => worker()));
+	return planned.filter((op): op is Operation => op !== undefined);
+}

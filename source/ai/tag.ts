@@ -9,6 +9,7 @@ import {type ModelInput, modelInput} from '../media/model-input.js';
 import type {Taxonomy} from './taxonomy-file.js';
 import {embedTaxonomy, scoreImage} from './zero-shot.js';
 import {clipLogitScale} from '../adapters/embedder.js';
+import {refreshVectorCache} from './vector-cache.js';
 
 /** Settings keys in the catalog. */
 export const modelSetting = 'ai.model';
@@ -136,6 +137,15 @@ export async function tagLibrary(library: Library, store: EmbeddingStore, embedd
 	}
 
 	await next?.catch(() => undefined);
+	if (embedded > 0) {
+		try {
+			// Written now so the first search after tagging reads one file instead of every row of the catalog.
+			refreshVectorCache(store, library.dir, embedder.key);
+		} catch {
+			// A cache that cannot be written is rebuilt by the next search; tagging itself succeeded.
+		}
+	}
+
 	const interrupted = Boolean(options.signal?.aborted);
 	let rescored = 0;
 	if (!interrupted) {

@@ -191,11 +191,15 @@ export function refreshVectorCache(store: EmbeddingStore, curateDir: string, mod
 
 /**
  * Marks in `mask` (one byte per row, 1 = allowed) the rows whose SHA-256 is in `sorted` (ascending hex, as
- * `EmbeddingStore.filteredContents` returns): one merge walk, no map of a million strings.
+ * `EmbeddingStore.filteredContents` returns), with no map of a million strings: a binary search per content when
+ * they are few, one merge walk when they are many.
  */
 export function markRows(vectors: VectorSet, sorted: readonly string[], mask: Uint8Array): number {
 	mask.fill(0);
+	const {shas, rows} = vectors;
 	const wanted = Buffer.alloc(32);
+	const before = (row: number) => shas.compare(wanted, 0, 32, row * 32, row * 32 + 32) < 0;
+	const search = sorted.length * Math.log2(rows + 1) < rows;
 	let row = 0;
 	let marked = 0;
 	for (const sha256 of sorted) {
@@ -203,15 +207,27 @@ export function markRows(vectors: VectorSet, sorted: readonly string[], mask: Ui
 			continue;
 		}
 
-		while (row < vectors.rows && vectors.shas.compare(wanted, 0, 32, row * 32, row * 32 + 32) < 0) {
-			row++;
+		if (search) {
+			let high = rows;
+			while (row < high) {
+				const middle = (row + high) >>> 1;
+				if (before(middle)) {
+					row = middle + 1;
+				} else {
+					high = middle;
+				}
+			}
+		} else {
+			while (row < rows && before(row)) {
+				row++;
+			}
 		}
 
-		if (row >= vectors.rows) {
+		if (row >= rows) {
 			break;
 		}
 
-		if (vectors.shas.compare(wanted, 0, 32, row * 32, row * 32 + 32) === 0) {
+		if (shas.compare(wanted, 0, 32, row * 32, row * 32 + 32) === 0) {
 			mask[row] = 1;
 			marked++;
 		}

@@ -102,15 +102,18 @@ test('vectors load from the catalog in SHA-256 order, are cached in one file, an
 	}
 });
 
-test('markRows marks exactly the rows of the given contents', () => {
-	const {dir, catalog, store, rows} = catalogWith(40, 8);
+test('markRows marks exactly the rows of the given contents, by binary search (few) or merge (many)', () => {
+	const {dir, catalog, store, rows} = catalogWith(400, 8);
 	try {
 		const vectors = loadVectors(store, dir, 'm');
-		const wanted = [rows[3]!.sha256, rows[17]!.sha256, rows[39]!.sha256, sha(999)].sort();
-		const mask = new Uint8Array(vectors.rows).fill(1);
-		assert.equal(markRows(vectors, wanted, mask), 3);
-		const marked = [...mask.keys()].filter(row => mask[row]).map(row => shaAt(vectors, row)).sort();
-		assert.deepEqual(marked, [rows[3]!.sha256, rows[17]!.sha256, rows[39]!.sha256].sort());
+		for (const picked of [[3, 17, 399], rows.map((_, i) => i).filter(i => i % 3 !== 0)]) {
+			const expected = picked.map(i => rows[i]!.sha256).sort();
+			const wanted = [...expected, sha(999), sha(5000), 'not hex'].sort();
+			const mask = new Uint8Array(vectors.rows).fill(1);
+			assert.equal(markRows(vectors, wanted, mask), expected.length);
+			const marked = [...mask.keys()].filter(row => mask[row]).map(row => shaAt(vectors, row)).sort();
+			assert.deepEqual(marked, expected);
+		}
 	} finally {
 		catalog.close();
 	}

@@ -198,7 +198,14 @@ export function markRows(vectors: VectorSet, sorted: readonly string[], mask: Ui
 	mask.fill(0);
 	const {shas, rows} = vectors;
 	const wanted = Buffer.alloc(32);
-	const before = (row: number) => shas.compare(wanted, 0, 32, row * 32, row * 32 + 32) < 0;
+	// The first 4 bytes as a number decide almost every comparison without a call into Buffer.compare.
+	const prefixes = new Uint32Array(rows);
+	for (let row = 0; row < rows; row++) {
+		prefixes[row] = shas.readUInt32BE(row * 32);
+	}
+
+	let prefix = 0;
+	const before = (row: number) => prefixes[row]! < prefix || (prefixes[row] === prefix && shas.compare(wanted, 0, 32, row * 32, row * 32 + 32) < 0);
 	const search = sorted.length * Math.log2(rows + 1) < rows;
 	let row = 0;
 	let marked = 0;
@@ -207,6 +214,7 @@ export function markRows(vectors: VectorSet, sorted: readonly string[], mask: Ui
 			continue;
 		}
 
+		prefix = wanted.readUInt32BE(0);
 		if (search) {
 			let high = rows;
 			while (row < high) {

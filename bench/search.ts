@@ -17,7 +17,7 @@ import type {Embedder} from '../source/adapters/embedder.js';
 import {VectorScorer} from '../source/ai/score-pool.js';
 import {searchLibrary} from '../source/ai/search.js';
 import {parseQuery} from '../source/core/search-query.js';
-import {loadVectors, markRows, readVectorCache, vectorCachePath} from '../source/ai/vector-cache.js';
+import {loadVectors, markRows, mergeVectors, readVectorCache, vectorCachePath, writeVectorCache} from '../source/ai/vector-cache.js';
 
 const {values} = parseArgs({options: {count: {type: 'string', default: '1000000'}}});
 const count = Number(values.count);
@@ -135,6 +135,17 @@ const scores = await scorer.score(queries[1]!, true);
 const filtered = topK(scores, 20, row => scores[row] !== Number.NEGATIVE_INFINITY);
 console.log(`with filters year:2019 camera:eos (${allowed.toLocaleString('en')} photos pass): SQL ${filterMs.toFixed(0)} ms + mask ${maskMs.toFixed(0)} ms + ranking ${(performance.now() - started).toFixed(0)} ms, ${filtered.length} results`);
 await scorer.close();
+// What `curate tag` does to the cache file after embedding 1,000 new photos: merge them in and write the file (to a
+// scratch file here, so the bench's own cache stays valid).
+{
+	const added = Array.from({length: 1000}, (_, i) => ({sha256: (count + i).toString(16).padStart(64, 'f'), ...quantize(photo())}));
+	const scratch = `${cacheFile}.merge-bench`;
+	started = performance.now();
+	writeVectorCache(scratch, mergeVectors(vectors, added, 'bench'));
+	console.log(`after curate tag embeds 1,000 more photos: cache file merged and rewritten in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+	fs.rmSync(scratch, {force: true});
+}
+
 // The whole engine as one `curate search` process runs it (cache file read, workers, scoring, top 20, paths and
 // tags), with a stand-in for the text model, whose time depends on the model and is not what is measured here.
 const embedder = {key: model, source: {kind: 'hub', spec: model, dir: '', dtype: 'q8', missing: []}, dimensions, inputSize: 224, embedImages: async () => new Float32Array(0), embedTexts: async () => queries[2]!, dispose: async () => undefined} satisfies Embedder;

@@ -243,3 +243,67 @@ export function markRows(vectors: VectorSet, sorted: readonly string[], mask: Ui
 
 	return marked;
 }
+
+/** One embedding committed by `curate tag`, as it goes into the cache. */
+export type AddedVector = {readonly sha256: string; readonly scale: number; readonly bytes: Int8Array};
+
+/** `vectors` with `added` (not already in it) merged in at their SHA-256 places, stamped `stamp`. */
+export function mergeVectors(vectors: VectorSet, added: readonly AddedVector[], stamp: string): VectorSet {
+	const sorted = [...added].sort((a, b) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0));
+	const {stride, dimensions} = vectors;
+	const rows = vectors.rows + sorted.length;
+	const {memory, layout} = allocate(rows, stride);
+	const matrix = new Int8Array(memory.buffer, 0, rows * stride);
+	const shas = Buffer.alloc(rows * 32);
+	const scales = new Float32Array(rows);
+	const wanted = Buffer.alloc(32);
+	let from = 0;
+	let to = 0;
+	const copyOld = (end: number) => {
+		matrix.set(vectors.matrix.subarray(from * stride, end * stride), to * stride);
+		vectors.shas.copy(shas, to * 32, from * 32, end * 32);
+		scales.set(vectors.scales.subarray(from, end), to);
+		to += end - from;
+		from = end;
+	};
+
+	for (const row of sorted) {
+		wanted.write(row.sha256, 0, 32, 'hex');
+		let low = from;
+		let high = vectors.rows;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (vectors.shas.compare(wanted, 0, 32, middle * 32, middle * 32 + 32) < 0) {
+				low = middle + 1;
+			} else {
+				high = middle;
+			}
+		}
+
+		copyOld(low);
+		wanted.copy(shas, to * 32);
+		scales[to] = row.scale;
+		matrix.set(row.bytes.subarray(0, dimensions), to * stride);
+		to++;
+	}
+
+	copyOld(vectors.rows);
+	return {model: vectors.model, stamp, rows, dimensions, stride, memory, layout, matrix, shas, scales, fromCache: false};
+}
+
+/**
+ * Brings the cache file of `model` up to date after `curate tag` committed `added`: merged into the file when it
+ * was current at `previousStamp` (no other change happened in between: tagging holds the library's lock), else
+ * rebuilt from the catalog. A merge reads one file and writes one; a rebuild reads every row of the catalog.
+ */
+export function updateVectorCache(store: EmbeddingStore, curateDir: string, model: string, previousStamp: string, added: readonly AddedVector[]): 'merged' | 'rebuilt' {
+	const file = vectorCachePath(curateDir, model);
+	const previous = readVectorCache(file, model, previousStamp);
+	if (previous && added.every(row => row.bytes.length === previous.dimensions)) {
+		writeVectorCache(file, mergeVectors(previous, added, store.vectorStamp(model)));
+		return 'merged';
+	}
+
+	refreshVectorCache(store, curateDir, model);
+	return 'rebuilt';
+}

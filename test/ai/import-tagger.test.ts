@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
+import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import {runCli, runJson} from '../helpers/cli.js';
 import {tempDir} from '../helpers/temp.js';
@@ -39,6 +40,15 @@ test('curate watch tags what it imports with the library model, offline', async 
 	assert.equal(watch.code, 0, watch.stderr);
 	assert.match(watch.stdout, /stopped: 2 imported/);
 	assert.match(watch.stdout, /tagged 2 photos with tiny-clip@[\da-f]{12}:q8/);
+	// The tagging also wrote the search cache file, stamped as the catalog (so the next search reads it as is).
+	const cacheFile = fs.readdirSync(path.join(root, '.curate')).find(name => name.startsWith('vectors-'))!;
+	const head = fs.readFileSync(path.join(root, '.curate', cacheFile));
+	const header = JSON.parse(head.toString('utf8', 12, 12 + head.readUInt32LE(8)));
+	const db = new Database(path.join(root, '.curate', 'catalog.db'), {readonly: true});
+	const stamp = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(`ai.vectors:${header.model}`);
+	db.close();
+	assert.equal(header.stamp, stamp);
+	assert.equal(header.rows, 2);
 	for (const colour of ['red', 'blue']) {
 		// eslint-disable-next-line no-await-in-loop
 		const found = await runJson(['search', colour, '--json', '--limit', '1'], {cwd: root, env: offline});

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {dotModule, simdAvailable} from '../../source/ai/dot-wasm.js';
 import {VectorScorer} from '../../source/ai/score-pool.js';
-import {loadVectors, markRows, shaAt, vectorCachePath, type VectorSet} from '../../source/ai/vector-cache.js';
+import {buildVectorSet, loadVectors, markRows, readVectorCache, shaAt, updateVectorCache, vectorCachePath, type VectorSet} from '../../source/ai/vector-cache.js';
 import {quantize, scoreAll} from '../../source/core/vectors.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {EmbeddingStore} from '../../source/db/embeddings.js';
@@ -97,6 +97,35 @@ test('vectors load from the catalog in SHA-256 order, are cached in one file, an
 		const repaired = loadVectors(store, dir, 'm');
 		assert.equal(repaired.fromCache, false, 'a truncated file is not trusted');
 		assert.equal(repaired.rows, 51);
+	} finally {
+		catalog.close();
+	}
+});
+
+test('after curate tag commits, the cache file is merged with the new rows (same result as a rebuild), or rebuilt when it was stale', () => {
+	const {dir, catalog, store, next} = catalogWith(60, 24);
+	try {
+		const file = vectorCachePath(dir, 'm');
+		const before = store.vectorStamp('m');
+		loadVectors(store, dir, 'm');
+		const added = [1001, 1002, 1003, 1004].map(i => ({sha256: sha(i), ...quantize(vector(next, 24))}));
+		store.commitBatch('m', added.slice(0, 2), []);
+		store.commitBatch('m', added.slice(2), []);
+		assert.equal(updateVectorCache(store, dir, 'm', before, added), 'merged');
+		const merged = readVectorCache(file, 'm', store.vectorStamp('m'));
+		assert.ok(merged, 'the merged file carries the new stamp');
+		const rebuilt = buildVectorSet(store, 'm');
+		assert.equal(merged.rows, 64);
+		assert.deepEqual(merged.shas, rebuilt.shas);
+		assert.deepEqual([...merged.scales], [...rebuilt.scales]);
+		assert.deepEqual([...merged.matrix], [...rebuilt.matrix]);
+
+		const stale = store.vectorStamp('m');
+		store.commitBatch('m', [{sha256: sha(2000), ...quantize(vector(next, 24))}], []);
+		store.commitBatch('m', [{sha256: sha(2001), ...quantize(vector(next, 24))}], []);
+		assert.equal(updateVectorCache(store, dir, 'm', 'not the file stamp', []), 'rebuilt');
+		assert.equal(readVectorCache(file, 'm', store.vectorStamp('m'))?.rows, 66);
+		assert.notEqual(stale, store.vectorStamp('m'));
 	} finally {
 		catalog.close();
 	}

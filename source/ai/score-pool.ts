@@ -60,6 +60,7 @@ export class VectorScorer {
 	private readonly ints: Int32Array;
 	private readonly maskBytes: Uint8Array;
 	private readonly waiting = new Map<Worker, {resolve: () => void; reject: (error: Error) => void}>();
+	private readonly dead = new Set<Worker>();
 
 	private constructor(
 		private readonly vectors: VectorSet,
@@ -82,7 +83,15 @@ export class VectorScorer {
 			worker.on('message', () => {
 				settle();
 			});
-			worker.on('error', settle);
+			// A worker that died takes no more parts: this thread scores them instead of waiting forever.
+			worker.on('error', error => {
+				this.dead.add(worker);
+				settle(error);
+			});
+			worker.on('exit', () => {
+				this.dead.add(worker);
+				settle(new Error('scoring worker stopped'));
+			});
 		}
 	}
 
@@ -115,14 +124,21 @@ export class VectorScorer {
 				return {id: index, matrix: start * stride, rows: Math.min(rows, start + per) - start, stride, query: layout.query, mask: masked ? layout.mask + start : 0, out: layout.out + start * 4};
 			};
 
-			const done = this.workers.map(
-				(worker, index) =>
-					new Promise<void>((resolve, reject) => {
-						this.waiting.set(worker, {resolve, reject});
-						worker.postMessage(part(index + 1));
-					}),
-			);
-			this.kernel(part(0));
+			const kernel = this.kernel;
+			const done = this.workers.map(async (worker, index) => {
+				if (!this.dead.has(worker)) {
+					try {
+						await new Promise<void>((resolve, reject) => {
+							this.waiting.set(worker, {resolve, reject});
+							worker.postMessage(part(index + 1));
+						});
+						return;
+					} catch {}
+				}
+
+				kernel(part(index + 1));
+			});
+			kernel(part(0));
 			await Promise.all(done);
 		} else {
 			this.scalar(values, masked);
@@ -138,6 +154,10 @@ export class VectorScorer {
 
 	/** Stops the workers. */
 	async close(): Promise<void> {
+		for (const worker of this.workers) {
+			this.dead.add(worker);
+		}
+
 		await Promise.all(this.workers.map(async worker => worker.terminate()));
 	}
 

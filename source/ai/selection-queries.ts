@@ -1,5 +1,6 @@
 import {loadEmbedder} from '../adapters/embedder.js';
 import {parseQuery} from '../core/search-query.js';
+import type {TaxonomyTag} from '../core/taxonomy.js';
 import type {Catalog} from '../db/catalog.js';
 import {EmbeddingStore} from '../db/embeddings.js';
 import type {SelectionQueries} from '../export/selection.js';
@@ -29,9 +30,14 @@ export type SelectionQueryOptions = {
  */
 export async function selectionQueries(library: Library, catalog: Catalog, options: SelectionQueryOptions): Promise<SelectionQueries> {
 	const store = new EmbeddingStore(catalog);
-	const taxonomy = loadTaxonomy(library, {cwd: options.cwd, create: false}).tags;
-	const tagged = store.tagCounts().length > 0;
-	const tag = (value: string) => new Set(store.filteredFiles({text: '', tags: [value.toLowerCase()], years: [], cameras: [], paths: []}, taxonomy).map(row => row.path));
+	let taxonomy: TaxonomyTag[] | undefined;
+	const tags = () => {
+		taxonomy ??= loadTaxonomy(library, {cwd: options.cwd, create: false}).tags;
+		return taxonomy;
+	};
+
+	const tagged = store.hasTags();
+	const tag = (value: string) => new Set(store.filteredFiles({text: '', tags: [value.toLowerCase()], years: [], cameras: [], paths: []}, tags()).map(row => row.path));
 	const model = catalog.setting(modelSetting);
 	if (options.freeText.length === 0 || !model) {
 		return tagged ? {tag} : {};
@@ -49,7 +55,7 @@ export async function selectionQueries(library: Library, catalog: Catalog, optio
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			const results = await searchLibrary(store, query, {embedder, taxonomy, limit: options.matches, curateDir: library.dir});
+			const results = await searchLibrary(store, query, {embedder, taxonomy: tags(), limit: options.matches, curateDir: library.dir});
 			found.set(term, new Set(results.map(result => result.path)));
 		}
 	} finally {

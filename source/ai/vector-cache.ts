@@ -124,18 +124,24 @@ export function writeVectorCache(file: string, vectors: VectorSet): void {
 	head.writeUInt32LE(header.length, 8);
 	header.copy(head, 12);
 	const temporary = `${file}.${process.pid}.tmp`;
-	const fd = fs.openSync(temporary, 'w');
 	try {
-		for (const part of [head, new Uint8Array(vectors.memory.buffer, 0, vectors.rows * vectors.stride), vectors.shas, new Uint8Array(vectors.scales.buffer, 0, vectors.rows * 4)]) {
-			for (let done = 0; done < part.length; ) {
-				done += fs.writeSync(fd, part, done, Math.min(part.length - done, 1 << 28));
+		const fd = fs.openSync(temporary, 'w');
+		try {
+			for (const part of [head, new Uint8Array(vectors.memory.buffer, 0, vectors.rows * vectors.stride), vectors.shas, new Uint8Array(vectors.scales.buffer, vectors.scales.byteOffset, vectors.rows * 4)]) {
+				for (let done = 0; done < part.length; ) {
+					done += fs.writeSync(fd, part, done, Math.min(part.length - done, 1 << 28));
+				}
 			}
+		} finally {
+			fs.closeSync(fd);
 		}
-	} finally {
-		fs.closeSync(fd);
-	}
 
-	fs.renameSync(temporary, file);
+		fs.renameSync(temporary, file);
+	} catch (error) {
+		// A full disk leaves no half-written temporary file behind.
+		fs.rmSync(temporary, {force: true});
+		throw error;
+	}
 }
 
 /** Builds the set from the catalog: one query in SHA-256 order, each row copied into the shared matrix. */

@@ -185,6 +185,15 @@ test('two threads with the SIMD kernel give the scalar scores, and a mask leaves
 		const allowed = Uint8Array.from({length: vectors.rows}, (_, row) => (row % 7 === 2 ? 1 : 0));
 		const masked = await scoresWith(vectors, query, {threads: 2}, allowed);
 		assert.deepEqual([...masked.scores], [...expected].map((score, row) => (allowed[row] ? score : Number.NEGATIVE_INFINITY)));
+
+		// A worker that died is not waited for: this thread scores its part.
+		const scorer = await VectorScorer.open(vectors, {threads: 2});
+		try {
+			await Promise.all(scorer['workers'].map(async worker => worker.terminate()));
+			assert.deepEqual([...(await scorer.score(query))], [...expected]);
+		} finally {
+			await scorer.close();
+		}
 	} finally {
 		catalog.close();
 	}

@@ -44,9 +44,14 @@ async function bench(name: string, spec: string, threads?: number): Promise<void
 	const embedder = await loadEmbedder(spec, {cwd: process.cwd(), offline: true, threads});
 	const taxonomy = loadTaxonomy(library, {cwd: process.cwd(), create: true});
 	const started = performance.now();
+	// CPU time of the whole process (JavaScript, libuv's sharp threads, onnxruntime's threads) over wall time: how
+	// many of the cores the run kept busy.
+	const cpu = process.cpuUsage();
 	const summary = await tagLibrary(library, new EmbeddingStore(catalog), embedder, taxonomy, {batch: 32});
 	const seconds = (performance.now() - started) / 1000;
-	console.log(`${name} (${embedder.key}, ${threads ?? os.availableParallelism()} onnxruntime threads): ${summary.embedded} photos in ${seconds.toFixed(2)} s = ${(summary.embedded / seconds).toFixed(1)} images/s, ${summary.errors.length} errors`);
+	const used = process.cpuUsage(cpu);
+	const cores = (used.user + used.system) / 1e6 / seconds;
+	console.log(`${name} (${embedder.key}, ${threads ?? os.availableParallelism()} onnxruntime threads): ${summary.embedded} photos in ${seconds.toFixed(2)} s = ${(summary.embedded / seconds).toFixed(1)} images/s, ${summary.errors.length} errors; ${cores.toFixed(2)} cores busy on average`);
 	await embedder.dispose();
 	catalog.close();
 }

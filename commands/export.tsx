@@ -3,17 +3,20 @@ import type {StripMode} from '../source/adapters/exif-write.js';
 import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {exportFiles, type ExportReport, type ExportSettings} from '../source/export/export.js';
-import {selectFiles} from '../source/export/selection.js';
+import {freeTextTerms, selectFiles} from '../source/export/selection.js';
+import {selectionQueries} from '../source/ai/selection-queries.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
 export const description = 'Write shareable copies: upright, sRGB, resized if asked, GPS and serial numbers removed';
-export const usage = 'curate export SELECTION... --to DIR [--max-size PX] [--format jpeg|webp] [--quality Q] [--strip gps|all|none] [--dry-run] [--json]';
+export const usage = 'curate export SELECTION... --to DIR [--matches N] [--max-size PX] [--format jpeg|webp] [--quality Q] [--strip gps|all|none] [--dry-run] [--json]';
 export const examples = [
 	'curate export "2021/2021-07-14" --to ~/share/nice --max-size 2048',
 	'curate export year:2023 camera:nikon --to /tmp/out --format webp',
 	'curate export path:"Buenos Aires" --to out --dry-run',
+	'curate export tag:beach year:2021 --to ~/share/beach',
+	'curate export "red car" --matches 20 --to /tmp/cars',
 ];
 
 export const flags: Record<string, FlagSpec> = {
@@ -25,6 +28,7 @@ export const flags: Record<string, FlagSpec> = {
 	quality: {type: 'number', default: 85, description: 'Encoder quality, 1-100'},
 	strip: {type: 'string', default: 'gps', description: 'gps: remove location, serial numbers and owner names, keep date and camera; all: remove all metadata; none: keep all'},
 	dryRun: {type: 'boolean', default: false, description: 'Show what would be written, write nothing'},
+	matches: {type: 'number', default: 50, description: 'A free-text term ("red car") selects its N best matches (needs curate tag first)'},
 };
 
 function printReport(report: ExportReport, columns: number, stdout: NodeJS.WriteStream): void {
@@ -79,6 +83,11 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		throw new UserError('--max-size must be a whole number of pixels, at least 16');
 	}
 
+	const matches = Number(options.matches);
+	if (!Number.isInteger(matches) || matches < 1) {
+		throw new UserError('--matches must be a whole number of at least 1');
+	}
+
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const to = path.resolve(cwd, String(options.to));
 	const inside = path.relative(library.root, to);
@@ -90,7 +99,9 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	const catalog = openForRead(library);
 	const json = Boolean(options.json);
 	try {
-		const files = selectFiles(input, {root: library.root, cwd, files: catalog.allPresent()});
+		const context = {root: library.root, cwd, files: catalog.allPresent()};
+		const queries = await selectionQueries(library, catalog, {cwd, freeText: freeTextTerms(input, context), matches, stderr});
+		const files = selectFiles(input, {...context, queries});
 		if (files.length === 0) {
 			throw new UserError('the selection matches no catalogued files');
 		}

@@ -39,7 +39,7 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		const embedder = query.text ? await loadEmbedder(chooseModel(options.model as string | undefined, catalog), {cwd, onDownload: downloadReporter(stderr)}) : undefined;
 		try {
 			const taxonomy = loadTaxonomy(library, {cwd, create: false});
-			const results = await searchLibrary(new EmbeddingStore(catalog), query, {embedder, taxonomy: taxonomy.tags, limit});
+			const results = await searchLibrary(new EmbeddingStore(catalog), query, {embedder, taxonomy: taxonomy.tags, limit, curateDir: library.dir});
 			if (options.json) {
 				stdout.write(safeJson({results}) + '\n');
 			} else if (results.length === 0) {

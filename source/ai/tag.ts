@@ -9,6 +9,7 @@ import {type ModelInput, modelInput} from '../media/model-input.js';
 import type {Taxonomy} from './taxonomy-file.js';
 import {embedTaxonomy, scoreImage} from './zero-shot.js';
 import {clipLogitScale} from '../adapters/embedder.js';
+import {type AddedVector, refreshVectorCache, updateVectorCache} from './vector-cache.js';
 
 /** Settings keys in the catalog. */
 export const modelSetting = 'ai.model';
@@ -102,6 +103,10 @@ export async function tagLibrary(library: Library, store: EmbeddingStore, embedd
 	const alreadyEmbedded = store.embeddedCount(embedder.key).count;
 	const previousDigest = catalog.setting(scoredSetting(embedder.key));
 	const pending = store.pendingImages(embedder.key);
+	const stampBefore = store.vectorStamp(embedder.key);
+	// Kept for merging into the vector cache file; a run that large rebuilds the file from the catalog instead.
+	const keep = pending.length <= 100_000;
+	const added: AddedVector[] = [];
 	const errors: Array<{path: string; error: string}> = [];
 	let done = 0;
 	let embedded = 0;
@@ -125,17 +130,35 @@ export async function tagLibrary(library: Library, store: EmbeddingStore, embedd
 		const vectors = await embedder.embedImages(ready.map(item => item.input!));
 		const dimensions = embedder.dimensions;
 		const rows = ready.map((item, index) => ({sha256: item.file.sha256, vector: vectors.subarray(index * dimensions, (index + 1) * dimensions)}));
+		const quantized = rows.map(row => ({sha256: row.sha256, ...quantize(row.vector)}));
 		store.commitBatch(
 			embedder.key,
-			rows.map(row => ({sha256: row.sha256, ...quantize(row.vector)})),
+			quantized,
 			rows.flatMap(row => scoreImage(row.sha256, row.vector, tagVectors, taxonomy.tags)),
 		);
+		if (keep) {
+			added.push(...quantized);
+		}
+
 		embedded += rows.length;
 		done += prepared.length;
 		onProgress({phase: 'embedding', total: pending.length, done, errors: errors.length, current: prepared.at(-1)?.file.path});
 	}
 
 	await next?.catch(() => undefined);
+	if (embedded > 0) {
+		try {
+			// Written now so the first search after tagging reads one file instead of every row of the catalog.
+			if (keep) {
+				updateVectorCache(store, library.dir, embedder.key, stampBefore, added);
+			} else {
+				refreshVectorCache(store, library.dir, embedder.key);
+			}
+		} catch {
+			// A cache that cannot be written is rebuilt by the next search; tagging itself succeeded.
+		}
+	}
+
 	const interrupted = Boolean(options.signal?.aborted);
 	let rescored = 0;
 	if (!interrupted) {

@@ -1,3 +1,4 @@
+import {randomUUID} from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {RuleInput} from '../core/tag-rules.js';
 import {type TaxonomyTag, tagMatches} from '../core/taxonomy.js';
@@ -20,6 +21,9 @@ export type EmbeddingMatrix = {
 	readonly matrix: Int8Array;
 	readonly dimensions: number;
 };
+
+/** The catalog setting that stamps a model's embeddings (see `EmbeddingStore.vectorStamp`). */
+const vectorStampKey = (model: string) => `ai.vectors:${model}`;
 
 const likeEscape = (text: string) => `%${text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
 
@@ -48,6 +52,7 @@ export class EmbeddingStore {
 			// No join with files: building the set of present contents cost more than the whole load. Contents no longer
 			// present are dropped when results are turned into paths.
 			matrix: db.prepare<[string], [string, number, Buffer]>('SELECT sha256, scale, vector FROM embeddings WHERE model = ?').raw(true),
+			sorted: db.prepare<[string], [string, number, Buffer]>('SELECT sha256, scale, vector FROM embeddings WHERE model = ? ORDER BY sha256').raw(true),
 			matrixSize: db.prepare<[string], {count: number; dimensions: number | null}>('SELECT COUNT(*) AS count, MAX(dimensions) AS dimensions FROM embeddings WHERE model = ?'),
 			putEmbedding: db.prepare<{sha256: string; model: string; dimensions: number; scale: number; vector: Buffer; now: string}>(
 				`INSERT INTO embeddings (sha256, model, dimensions, scale, vector, created_at) VALUES (@sha256, @model, @dimensions, @scale, @vector, @now)
@@ -65,6 +70,7 @@ export class EmbeddingStore {
 			),
 			tagsOf: db.prepare<[string], StoredTag>("SELECT tag, confidence, source, state FROM tags WHERE sha256 = ? AND state != 'rejected' ORDER BY confidence DESC, tag"),
 			tagNames: db.prepare<[], {tag: string}>('SELECT DISTINCT tag FROM tags'),
+			anyTag: db.prepare<[], number>("SELECT 1 FROM tags WHERE state != 'rejected' LIMIT 1").pluck(),
 			tagCounts: db.prepare<[], {tag: string; count: number}>(
 				`SELECT t.tag AS tag, COUNT(DISTINCT t.sha256) AS count FROM tags t WHERE t.state != 'rejected'
 				AND t.sha256 IN (SELECT sha256 FROM files WHERE status = 'present') GROUP BY t.tag ORDER BY count DESC, t.tag`,
@@ -104,7 +110,30 @@ export class EmbeddingStore {
 			for (const tag of tags) {
 				this.statements.putTag.run({...tag, source: 'clip', model, now});
 			}
+
+			if (embeddings.length > 0) {
+				this.catalog.setSetting(vectorStampKey(model), randomUUID());
+			}
 		})();
+	}
+
+	/**
+	 * A token that changes whenever the embeddings of `model` do (every committed batch), so a vector cache file can
+	 * tell it is stale without counting a million rows. "none" before the first commit that set one.
+	 */
+	vectorStamp(model: string): string {
+		return this.catalog.setting(vectorStampKey(model)) ?? 'none';
+	}
+
+	/** Every stored embedding of `model` as `[sha256, scale, int8 bytes]`, in SHA-256 order (the primary key's). */
+	sortedVectors(model: string): IterableIterator<[string, number, Buffer]> {
+		return this.statements.sorted.iterate(model);
+	}
+
+	/** How many embeddings `model` has (present or not) and their width. */
+	vectorCount(model: string): {count: number; dimensions: number} {
+		const {count, dimensions} = this.statements.matrixSize.get(model)!;
+		return {count, dimensions: dimensions ?? 0};
 	}
 
 	/** Replaces the CLIP suggestions of `sha256s` with `tags` (a re-score after the taxonomy changed). */
@@ -168,6 +197,11 @@ export class EmbeddingStore {
 		return this.statements.tagsOf.all(sha256);
 	}
 
+	/** Whether any content has a tag (cheap, unlike `tagCounts`). */
+	hasTags(): boolean {
+		return this.statements.anyTag.get() !== undefined;
+	}
+
 	/** Each tag and how many present contents carry it. */
 	tagCounts(): Array<{tag: string; count: number}> {
 		return this.statements.tagCounts.all();
@@ -178,13 +212,35 @@ export class EmbeddingStore {
 	 * (all when absent). Tag filters match full names, parent levels, last parts and taxonomy aliases.
 	 */
 	filteredFiles(query: SearchQuery, taxonomy: readonly TaxonomyTag[], limit?: number): Array<{path: string; sha256: string}> {
+		const where = this.filterWhere(query, taxonomy);
+		if (!where) {
+			return [];
+		}
+
+		const sql = `SELECT f.path AS path, f.sha256 AS sha256 FROM files f WHERE ${where.sql}
+			ORDER BY f.taken_at DESC, f.path${limit === undefined ? '' : ' LIMIT ?'}`;
+		return this.db.prepare<unknown[], {path: string; sha256: string}>(sql).all(...where.parameters, ...(limit === undefined ? [] : [limit]));
+	}
+
+	/** The distinct contents of present files that pass the query's filters, in SHA-256 order (a vector cache's). */
+	filteredContents(query: SearchQuery, taxonomy: readonly TaxonomyTag[]): string[] {
+		const where = this.filterWhere(query, taxonomy);
+		if (!where) {
+			return [];
+		}
+
+		return this.db.prepare<unknown[], string>(`SELECT DISTINCT f.sha256 FROM files f WHERE ${where.sql} ORDER BY f.sha256`).pluck().all(...where.parameters);
+	}
+
+	/** The WHERE clause of the query's filters over `files f`, or undefined when a tag filter can match nothing. */
+	private filterWhere(query: SearchQuery, taxonomy: readonly TaxonomyTag[]): {sql: string; parameters: unknown[]} | undefined {
 		const where = ["f.status = 'present'", 'f.sha256 IS NOT NULL'];
 		const parameters: unknown[] = [];
 		const names = query.tags.length > 0 ? this.statements.tagNames.all().map(row => row.tag) : [];
 		for (const wanted of query.tags) {
 			const matching = names.filter(name => tagMatches(name, wanted, taxonomy));
 			if (matching.length === 0) {
-				return [];
+				return undefined;
 			}
 
 			where.push(`f.sha256 IN (SELECT sha256 FROM tags WHERE state != 'rejected' AND tag IN (${matching.map(() => '?').join(', ')}))`);
@@ -206,8 +262,6 @@ export class EmbeddingStore {
 			parameters.push(likeEscape(part));
 		}
 
-		const sql = `SELECT f.path AS path, f.sha256 AS sha256 FROM files f WHERE ${where.join(' AND ')}
-			ORDER BY f.taken_at DESC, f.path${limit === undefined ? '' : ' LIMIT ?'}`;
-		return this.db.prepare<unknown[], {path: string; sha256: string}>(sql).all(...parameters, ...(limit === undefined ? [] : [limit]));
+		return {sql: where.join(' AND '), parameters};
 	}
 }

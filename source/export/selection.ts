@@ -4,8 +4,9 @@ import type {StoredFile} from '../db/catalog.js';
 import {UserError} from '../library.js';
 
 /**
- * Lookups that other features provide. `curate tag` (issue 6) will supply `tag` and `search`; until it does, such
- * selections end in a clear error instead of an empty result that would look like "no such photos".
+ * Lookups that other features provide: the AI engine (issue 6) answers `tag` and `search` once the library has been
+ * tagged (source/ai/selection-queries.ts); a hook left out makes such selections a clear error instead of an empty
+ * result that would look like "no such photos".
  */
 export type SelectionQueries = {
 	/** Library-relative paths of files with this tag. */
@@ -108,6 +109,18 @@ function pathTerm(term: string, context: SelectionContext): Filter | undefined {
 	}
 
 	return undefined;
+}
+
+/** The terms `selectFiles` would hand to `queries.search`: neither a path here nor a known `key:value` filter. */
+export function freeTextTerms(terms: readonly string[], context: SelectionContext): string[] {
+	return terms.filter(term => {
+		if (pathTerm(term, context)) {
+			return false;
+		}
+
+		const match = /^([a-z]+):(.+)$/i.exec(term);
+		return !(match && match[1]!.toLowerCase() in filters);
+	});
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {ImportTagger} from '../ai/import-tagger.js';
 import {sanitize} from '../core/sanitize.js';
 import {Catalog} from '../db/catalog.js';
 import {WatchQueue} from '../db/watch-queue.js';
@@ -56,6 +57,7 @@ export async function watchInbox(library: Library, inboxPath: string, options: W
 	const queue = new WatchQueue(catalog, inbox);
 	const poll = options.pollMs ?? Math.max(200, Math.min(2000, options.settleMs / 4));
 	const show = (file: string) => sanitize(file);
+	const tagger = new ImportTagger(library, options.log);
 	try {
 		const recovered = queue.recover();
 		if (recovered > 0) {
@@ -94,7 +96,7 @@ export async function watchInbox(library: Library, inboxPath: string, options: W
 			const ready = queue.ready(options.settleMs, now).filter(entry => byRelative.has(entry.path));
 			if (ready.length > 0) {
 				// eslint-disable-next-line no-await-in-loop
-				await importRound(library, queue, ready.map(entry => ({relative: entry.path, entry: byRelative.get(entry.path)!})), options, totals, show);
+				await importRound(library, queue, ready.map(entry => ({relative: entry.path, entry: byRelative.get(entry.path)!})), options, totals, show, tagger);
 			}
 
 			const waiting = queue.entries().filter(entry => entry.state === 'waiting');
@@ -107,6 +109,7 @@ export async function watchInbox(library: Library, inboxPath: string, options: W
 		}
 	} finally {
 		catalog.close();
+		await tagger.dispose();
 	}
 
 	return totals;
@@ -119,6 +122,7 @@ async function importRound(
 	options: WatchOptions,
 	totals: WatchTotals,
 	show: (file: string) => string,
+	tagger: ImportTagger,
 ): Promise<void> {
 	let opened;
 	try {
@@ -133,6 +137,7 @@ async function importRound(
 	}
 
 	const relativeOf = new Map(ready.map(({relative, entry}) => [entry.absolute, relative]));
+	let tagAfter = false;
 	for (const {relative} of ready) {
 		queue.mark(relative, 'importing');
 	}
@@ -164,6 +169,8 @@ async function importRound(
 			totals.failed++;
 			options.log(`failed ${show(relative ?? error.path)}: ${show(error.error)} (tried again when the file changes)`);
 		}
+
+		tagAfter = result.imported.length > 0;
 	} catch (error) {
 		// The batch was rolled back (or never started): the files wait for the next round.
 		for (const relative of relativeOf.values()) {
@@ -172,6 +179,11 @@ async function importRound(
 
 		options.log(`import failed, will retry: ${show(error instanceof Error ? error.message : String(error))}`);
 	} finally {
+		// Still under the round's lock, after the import committed: tagging failures are logged, never undo it.
+		if (tagAfter) {
+			await tagger.tagNew(opened.catalog);
+		}
+
 		opened.close();
 	}
 }

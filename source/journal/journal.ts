@@ -77,6 +77,8 @@
  * reason. The batch's `recovery` field records what was done.
  */
 import {randomUUID} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type {Operation} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import {type BatchRow, JournalStore, type OperationRow} from '../db/journal-store.js';
@@ -279,6 +281,7 @@ export class Journal {
 
 		this.store.setBatchState(batch.id, 'undone');
 		checkpoint();
+		removeEmptyFolders(path.join(this.library.trashDir, String(batch.id)));
 		return {batch: batch.id, uid: batch.uid, state: 'undone', operations: ops.map(row => row.op)};
 	}
 
@@ -610,4 +613,27 @@ export async function openJournal(library: Library): Promise<{journal: Journal; 
 		release();
 		throw error;
 	}
+}
+
+/**
+ * Removes the folders an undone batch left empty in the trash, so the trash (and `curate status`) shows only what it
+ * holds. rmdir refuses a folder that is not empty, so nothing a folder still holds can go.
+ */
+function removeEmptyFolders(dir: string): void {
+	let entries: fs.Dirent[];
+	try {
+		entries = fs.readdirSync(dir, {withFileTypes: true});
+	} catch {
+		return;
+	}
+
+	for (const entry of entries) {
+		if (entry.isDirectory()) {
+			removeEmptyFolders(path.join(dir, entry.name));
+		}
+	}
+
+	try {
+		fs.rmdirSync(dir);
+	} catch {}
 }

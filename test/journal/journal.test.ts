@@ -27,6 +27,7 @@ test('trash moves files into the batch trash, undo brings the same rows back byt
 		const undone = await journal.undo();
 		assert.equal(undone.batch, result.batch);
 		assert.deepEqual(diskState(library.root), before);
+		assert.equal(fs.existsSync(path.join(library.trashDir, String(result.batch))), false, 'an emptied batch folder leaves the trash');
 		for (const file of files) {
 			const row = catalog.fileByPath(file.path)!;
 			assert.equal(row.id, ids.get(file.path), 'the same row comes back, so its history stays');
@@ -36,6 +37,9 @@ test('trash moves files into the batch trash, undo brings the same rows back byt
 
 		await journal.redo();
 		assert.equal(catalog.allPresent().length, 1);
+		for (const file of files.slice(0, 2)) {
+			assert.deepEqual(fs.readFileSync(path.join(library.trashDir, String(result.batch), file.path)), file.bytes, 'redo recreates the batch folder');
+		}
 		assert.deepEqual(journal.list().map(batch => [batch.id, batch.state, batch.counts]), [[result.batch, 'applied', {trash: 2}]]);
 	} finally {
 		close();

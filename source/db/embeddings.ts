@@ -234,7 +234,9 @@ export class EmbeddingStore {
 
 	/** The WHERE clause of the query's filters over `files f`, or undefined when a tag filter can match nothing. */
 	private filterWhere(query: SearchQuery, taxonomy: readonly TaxonomyTag[]): {sql: string; parameters: unknown[]} | undefined {
-		const where = ["f.status = 'present'", 'f.sha256 IS NOT NULL'];
+		// `+f.status`: the status index holds nearly every file, and without ANALYZE statistics SQLite would walk it
+		// instead of the capture-time index a year: filter can use.
+		const where = ["+f.status = 'present'", 'f.sha256 IS NOT NULL'];
 		const parameters: unknown[] = [];
 		const names = query.tags.length > 0 ? this.statements.tagNames.all().map(row => row.tag) : [];
 		for (const wanted of query.tags) {
@@ -248,8 +250,9 @@ export class EmbeddingStore {
 		}
 
 		if (query.years.length > 0) {
-			where.push(`(${query.years.map(() => "CAST(substr(f.taken_at, 1, 4) AS INTEGER) BETWEEN ? AND ?").join(' OR ')})`);
-			parameters.push(...query.years.flat());
+			// A range on the ISO text (`2019` <= taken_at < `2020`) rather than a function of it, so the index serves it.
+			where.push(`(${query.years.map(() => 'f.taken_at >= ? AND f.taken_at < ?').join(' OR ')})`);
+			parameters.push(...query.years.flatMap(([from, to]) => [String(from).padStart(4, '0'), to >= 9999 ? '9999\uffff' : String(to + 1).padStart(4, '0')]));
 		}
 
 		for (const camera of query.cameras) {

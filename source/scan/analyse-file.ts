@@ -178,6 +178,7 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 	record.software = metadata.software ?? null;
 	record.livePhotoId = metadata.livePhotoId ?? null;
 	record.burstId = metadata.burstId ?? null;
+	await overlaySidecar(record, file.absolute);
 
 	if (analysis) {
 		record.width = analysis.width;
@@ -206,6 +207,34 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 	}
 
 	return withFallbackDate(record);
+}
+
+/**
+ * An XMP sidecar beside the photo (`IMG_1.jpg.xmp` as digiKam, darktable and Curate write it, or `IMG_1.xmp` as
+ * Lightroom does) holds the edits people made: its keywords, rating, title, description, GPS and capture date win over
+ * the file's own, as they do in those apps, so a rescan keeps what a review or `curate edit` wrote. A sidecar that
+ * cannot be read is ignored: the photo's own metadata stands.
+ */
+async function overlaySidecar(record: FileRecord, absolute: string): Promise<void> {
+	const stem = absolute.slice(0, absolute.length - path.extname(absolute).length);
+	const sidecar = [`${absolute}.xmp`, `${absolute}.XMP`, `${stem}.xmp`, `${stem}.XMP`].find(candidate => fs.existsSync(candidate));
+	if (!sidecar) {
+		return;
+	}
+
+	const edits = await readMetadata(sidecar).catch(() => ({}) as PhotoMetadata);
+	if (edits.keywords !== undefined) {
+		record.keywords = edits.keywords;
+	}
+
+	record.rating = edits.rating ?? record.rating;
+	record.title = edits.title ?? record.title;
+	record.description = edits.description ?? record.description;
+	record.gps = edits.gps ?? record.gps;
+	if (edits.takenAt) {
+		record.takenAt = edits.takenAt;
+		record.takenAtSource = edits.takenAtSource ?? 'other';
+	}
 }
 
 function withFallbackDate(record: FileRecord): FileRecord {

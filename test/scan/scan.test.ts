@@ -254,3 +254,32 @@ test('videos are catalogued as media: hash and metadata, no pixels, no error', a
 	assert.equal(row.phash, null);
 	assert.equal(row.takenAtSource, 'mtime');
 });
+
+test('XMP sidecars win over the file on a rescan: what review or curate edit wrote is kept, Lightroom names too', async () => {
+	const {root} = await sampleLibrary();
+	const first = await runCli(['scan', root, '--json'], {cwd: root});
+	assert.equal(first.code, 0, first.stderr);
+	const photo = '2021/2021-07-14/IMG_0003.jpg';
+	const {json: before} = await runJson(['show', photo, '--json'], {cwd: root});
+	const edit = await runCli(['edit', photo, '--add-keyword', 'sidecar-word', '--rating', '2', '--json'], {cwd: root});
+	assert.equal(edit.code, 0, edit.stderr);
+	assert.ok(fs.existsSync(path.join(root, `${photo}.xmp`)));
+
+	const rescan = await runCli(['scan', root, '--force', '--json'], {cwd: root});
+	assert.equal(rescan.code, 0, rescan.stderr);
+	const {json: after} = await runJson(['show', photo, '--json'], {cwd: root});
+	assert.deepEqual(after.keywords, [...before.keywords, 'sidecar-word']);
+	assert.equal(after.rating, 2);
+	assert.equal(after.takenAt, before.takenAt, 'fields the sidecar does not hold stay the file\'s own');
+
+	// Lightroom's IMG_1.xmp beside IMG_1.jpg is read the same way.
+	const other = '2019/2019-05-03 Paris/DSC_0412.jpg';
+	fs.writeFileSync(
+		path.join(root, '2019/2019-05-03 Paris/DSC_0412.xmp'),
+		'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="5"/></rdf:RDF></x:xmpmeta>',
+	);
+	const third = await runCli(['scan', root, '--force', '--json'], {cwd: root});
+	assert.equal(third.code, 0, third.stderr);
+	const {json: lightroom} = await runJson(['show', other, '--json'], {cwd: root});
+	assert.equal(lightroom.rating, 5);
+});

@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {writeMetadata} from '../adapters/exif.js';
-import type {FieldValues, Operation} from '../core/journal.js';
+import type {FieldValues, MetadataWrite, Operation} from '../core/journal.js';
 import {hashBytes} from './disk.js';
 import {type BatchResult, type Journal, JournalError} from './journal.js';
 import type {SidecarNaming} from './settings.js';
@@ -56,7 +56,6 @@ function diff(before: FieldValues, after: FieldValues): {before: FieldValues; af
  */
 export async function planMetadataWrite(journal: Journal, changes: readonly MetadataChange[], target: MetadataTarget = {}): Promise<Operation[]> {
 	const operations: Operation[] = [];
-	const scratchDir = path.join(journal.library.dir, 'tmp');
 	for (const change of changes) {
 		const file = journal.catalog.fileByPath(change.path);
 		if (!file || file.status !== 'present' || !file.sha256) {
@@ -77,34 +76,54 @@ export async function planMetadataWrite(journal: Journal, changes: readonly Meta
 		const sidecar = sidecarPathFor(change.path, target.naming);
 		const absolute = path.join(journal.library.root, ...sidecar.split('/'));
 		const previous = fs.existsSync(absolute) ? fs.readFileSync(absolute) : undefined;
-		fs.mkdirSync(scratchDir, {recursive: true});
-		const scratch = path.join(scratchDir, `${randomUUID()}.xmp`);
-		try {
-			if (previous) {
-				fs.writeFileSync(scratch, previous);
-			}
-
-			// The sidecar carries the full resulting state of each changed field, as digiKam and darktable expect.
-			// eslint-disable-next-line no-await-in-loop
-			await writeMetadata(scratch, after);
-			const next = fs.readFileSync(scratch);
-			operations.push({
-				kind: 'write-sidecar',
-				path: sidecar,
-				before: previous ? previous.toString('base64') : null,
-				beforeSha256: previous ? hashBytes(previous) : null,
-				after: next.toString('base64'),
-				afterSha256: hashBytes(next),
-				photo: change.path,
-				fieldsBefore: before,
-				fieldsAfter: after,
-			});
-		} finally {
-			fs.rmSync(scratch, {force: true});
-		}
+		// The sidecar carries the full resulting state of each changed field, as digiKam and darktable expect.
+		// eslint-disable-next-line no-await-in-loop
+		operations.push(await planSidecarWrite(journal, {photo: change.path, sidecar, previous, write: after, fieldsBefore: before, fieldsAfter: after}));
 	}
 
 	return operations;
+}
+
+/**
+ * One `write-sidecar` operation: the sidecar's next bytes are made now, by exiftool on a scratch copy of `previous`
+ * (the current sidecar, or nothing), so the operation carries the exact content before and after and undo, redo and
+ * replay are byte-exact. The metadata writes of review merges and of tag review both come through here.
+ */
+export async function planSidecarWrite(
+	journal: Journal,
+	plan: {
+		readonly photo: string;
+		readonly sidecar: string;
+		readonly previous: Buffer | undefined;
+		readonly write: MetadataWrite;
+		readonly fieldsBefore: FieldValues;
+		readonly fieldsAfter: FieldValues;
+	},
+): Promise<Operation> {
+	const scratchDir = path.join(journal.library.dir, 'tmp');
+	fs.mkdirSync(scratchDir, {recursive: true});
+	const scratch = path.join(scratchDir, `${randomUUID()}.xmp`);
+	try {
+		if (plan.previous) {
+			fs.writeFileSync(scratch, plan.previous);
+		}
+
+		await writeMetadata(scratch, plan.write);
+		const next = fs.readFileSync(scratch);
+		return {
+			kind: 'write-sidecar',
+			path: plan.sidecar,
+			before: plan.previous ? plan.previous.toString('base64') : null,
+			beforeSha256: plan.previous ? hashBytes(plan.previous) : null,
+			after: next.toString('base64'),
+			afterSha256: hashBytes(next),
+			photo: plan.photo,
+			fieldsBefore: plan.fieldsBefore,
+			fieldsAfter: plan.fieldsAfter,
+		};
+	} finally {
+		fs.rmSync(scratch, {force: true});
+	}
 }
 
 /** Writes keywords/rating/merged metadata for photos as one journaled batch (what review and tagging call). */

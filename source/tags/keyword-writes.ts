@@ -6,15 +6,13 @@
  * A sidecar's new bytes are made now, by exiftool on a scratch copy of the current sidecar, so the operation carries
  * the exact content before and after, and undo puts the old bytes back byte for byte.
  */
-import {randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {readKeywordLists, writeMetadata} from '../adapters/exif.js';
+import {readKeywordLists} from '../adapters/exif.js';
 import type {FieldValues, MetadataWrite, Operation} from '../core/journal.js';
 import {editList, keywordsOf} from '../core/tag-keywords.js';
-import {hashBytes} from '../journal/disk.js';
 import type {Journal} from '../journal/journal.js';
-import {sidecarPathFor} from '../journal/metadata.js';
+import {planSidecarWrite, sidecarPathFor} from '../journal/metadata.js';
 import type {SidecarNaming} from '../journal/settings.js';
 
 /** A change to one photo file: tags whose keywords are added or removed, and a rating to set. */
@@ -90,30 +88,7 @@ async function planOne(journal: Journal, change: KeywordChange, target: WriteTar
 		return {kind: 'write-embedded', path: change.path, sha256: file.sha256, write, fieldsBefore: before, fieldsAfter: after};
 	}
 
-	const scratchDir = path.join(journal.library.dir, 'tmp');
-	fs.mkdirSync(scratchDir, {recursive: true});
-	const scratch = path.join(scratchDir, `${randomUUID()}.xmp`);
-	try {
-		if (previous) {
-			fs.writeFileSync(scratch, previous);
-		}
-
-		await writeMetadata(scratch, write);
-		const next = fs.readFileSync(scratch);
-		return {
-			kind: 'write-sidecar',
-			path: sidecar,
-			before: previous ? previous.toString('base64') : null,
-			beforeSha256: previous ? hashBytes(previous) : null,
-			after: next.toString('base64'),
-			afterSha256: hashBytes(next),
-			photo: change.path,
-			fieldsBefore: before,
-			fieldsAfter: after,
-		};
-	} finally {
-		fs.rmSync(scratch, {force: true});
-	}
+	return planSidecarWrite(journal, {photo: change.path, sidecar, previous, write, fieldsBefore: before, fieldsAfter: after});
 }
 
 /**

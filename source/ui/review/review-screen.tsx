@@ -1,5 +1,5 @@
-import {Box, type Key, Text, useApp, useInput, useStdout} from 'ink';
-import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react';
+import {Box, type Key, Text, useApp, useInput} from 'ink';
+import React, {useCallback, useEffect, useReducer, useRef} from 'react';
 import {sanitize} from '../../core/sanitize.js';
 import type {DecisionResult, ReviewCluster, ReviewProgress, ReviewServices} from '../../review/types.js';
 import {formatBytes} from '../format.js';
@@ -10,6 +10,7 @@ import {LargeView} from './large-view.js';
 import {reviewLayout, scrollOffset} from './layout.js';
 import {PhotoCard} from './photo-card.js';
 import {finished, initialState, progressOf, reduce, type ReviewState} from './state.js';
+import {useTerminalSize} from '../use-terminal-size.js';
 
 /** Props of the review screen. */
 export type Props = {
@@ -31,28 +32,6 @@ const preloadAhead = 3;
 
 /** How long a decision may take before the screen says it is working on it. */
 const busyDelay = 150;
-
-function useTerminalSize(fixed: Props['size']): {columns: number; rows: number} {
-	const {stdout} = useStdout();
-	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const [size, setSize] = useState(read);
-	useEffect(() => {
-		if (fixed) {
-			return;
-		}
-
-		const onResize = () => {
-			setSize(read());
-		};
-
-		stdout.on('resize', onResize);
-		return () => {
-			stdout.off('resize', onResize);
-		};
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [stdout, fixed]);
-	return fixed ?? size;
-}
 
 // The fields that differ are a fact of the cluster: computed once per cluster, and the same Set object each time, so
 // memoised cards whose inputs did not change are not re-rendered.

@@ -1,5 +1,5 @@
-import {Box, type Key, Text, useApp, useInput, useStdout} from 'ink';
-import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react';
+import {Box, type Key, Text, useApp, useInput} from 'ink';
+import React, {useCallback, useEffect, useReducer, useRef} from 'react';
 import {sanitize} from '../../core/sanitize.js';
 import {normaliseTagName} from '../../core/tag-keywords.js';
 import {queueLimit, type TagActionResult, type TagReviewServices} from '../../tags/review-types.js';
@@ -9,6 +9,7 @@ import {type TagKeyAction, tagActionFor} from './keymap.js';
 import {gridLayout} from './layout.js';
 import {finishedTags, initialTagState, pageOf, reduceTags, type TagReviewState} from './state.js';
 import {TagCell} from './tag-cell.js';
+import {useTerminalSize} from '../use-terminal-size.js';
 
 /** Props of the tag review screen. */
 export type Props = {
@@ -25,28 +26,6 @@ export type Props = {
 	/** Fixed terminal size (tests); by default the terminal's, following resizes. */
 	readonly size?: {readonly columns: number; readonly rows: number};
 };
-
-function useTerminalSize(fixed: Props['size']): {columns: number; rows: number} {
-	const {stdout} = useStdout();
-	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const [size, setSize] = useState(read);
-	useEffect(() => {
-		if (fixed) {
-			return;
-		}
-
-		const onResize = () => {
-			setSize(read());
-		};
-
-		stdout.on('resize', onResize);
-		return () => {
-			stdout.off('resize', onResize);
-		};
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [stdout, fixed]);
-	return fixed ?? size;
-}
 
 /** Actions that only change what the screen shows, so several in one input chunk apply in order. */
 const composable = new Set<TagKeyAction>(['left', 'right', 'up', 'down', 'mark', 'mark-all', 'next-page', 'previous-page']);

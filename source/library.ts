@@ -5,16 +5,10 @@ import {Catalog} from './db/catalog.js';
 /** The folder name that marks a library root, as `.git` marks a repository. */
 export const curateDirName = '.curate';
 
-/** An expected, user-facing failure: printed as one line without a stack. */
-export class UserError extends Error {
-	override readonly name = 'UserError';
-	constructor(
-		message: string,
-		readonly exitCode = 2,
-	) {
-		super(message);
-	}
-}
+// UserError lives in errors.ts so that layers without SQLite can throw it; re-exported for existing imports.
+import {UserError} from './errors.js';
+
+export {UserError};
 
 /** Paths of one library. */
 export type Library = {

@@ -169,7 +169,20 @@ function keeperMember(file: StoredFile): KeeperMember {
 		software: file.software,
 		error: file.error,
 		mtimeMs: file.mtimeMs,
+		sha256: file.sha256,
+		contentHash: file.contentHash,
+		grey: file.grey ?? null,
+		orientation: file.orientation,
 	};
+}
+
+/**
+ * An animation (or a multi-page TIFF) is a different thing from a still, however alike its first frame looks: only
+ * files with the same number of frames can be the same picture. Byte-identical copies are linked before this is asked.
+ * A file not analysed since frames were counted counts as a still.
+ */
+function sameFrames(a: StoredFile, b: StoredFile): boolean {
+	return (a.frames ?? 1) === (b.frames ?? 1);
 }
 
 /**
@@ -244,7 +257,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 		for (const group of groups.values()) {
 			for (let i = 1; i < group.length; i++) {
 				for (let j = 0; j < i; j++) {
-					if (allowed(group[j]!, group[i]!)) {
+					if (allowed(group[j]!, group[i]!) && (kind === 'exact' || sameFrames(units[group[j]!]!.file, units[group[i]!]!.file))) {
 						links.push({a: group[j]!, b: group[i]!, kind, distance: 0});
 						break;
 					}
@@ -349,7 +362,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 				distance = Math.min(distance, candidate.distance);
 			}
 
-			if (distance <= radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b)) {
+			if (distance <= radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b) && sameFrames(a, b)) {
 				links.push({a: ua, b: ub, kind: 'near', distance});
 			} else if (filter === 'similar') {
 				const ta = takenMs(a);

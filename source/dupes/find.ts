@@ -177,12 +177,13 @@ function keeperMember(file: StoredFile): KeeperMember {
 }
 
 /**
- * An animation (or a multi-page TIFF) is a different thing from a still, however alike its first frame looks: only
- * files with the same number of frames can be the same picture. Byte-identical copies are linked before this is asked.
+ * An animation (or a multi-page TIFF) is a different thing from a still, however alike its first frame looks, so a
+ * multi-frame file is never a near duplicate: the perceptual fingerprints describe its first frame only. It is a
+ * duplicate only of the same bytes (exact) or the same coded frames (pixels: the content hash covers every frame).
  * A file not analysed since frames were counted counts as a still.
  */
-function sameFrames(a: StoredFile, b: StoredFile): boolean {
-	return (a.frames ?? 1) === (b.frames ?? 1);
+function still(file: StoredFile): boolean {
+	return (file.frames ?? 1) === 1;
 }
 
 /**
@@ -257,7 +258,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 		for (const group of groups.values()) {
 			for (let i = 1; i < group.length; i++) {
 				for (let j = 0; j < i; j++) {
-					if (allowed(group[j]!, group[i]!) && (kind === 'exact' || sameFrames(units[group[j]!]!.file, units[group[i]!]!.file))) {
+					if (allowed(group[j]!, group[i]!) && (kind === 'exact' || (units[group[j]!]!.file.frames ?? 1) === (units[group[i]!]!.file.frames ?? 1))) {
 						links.push({a: group[j]!, b: group[i]!, kind, distance: 0});
 						break;
 					}
@@ -362,7 +363,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 				distance = Math.min(distance, candidate.distance);
 			}
 
-			if (distance <= radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b) && sameFrames(a, b)) {
+			if (distance <= radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b) && still(a) && still(b)) {
 				links.push({a: ua, b: ub, kind: 'near', distance});
 			} else if (filter === 'similar') {
 				const ta = takenMs(a);

@@ -433,7 +433,7 @@ function undecorated(stem: string, stems: readonly string[]): string {
  */
 function nameEvidence(stem: string, stems: readonly string[], members: readonly KeeperMember[]): {score: number; note: string} {
 	const base = undecorated(stem.toLowerCase(), stems);
-	const parent = stems.findIndex(other => other !== base && other.length > 0 && base.startsWith(other) && /^[ ._-]./.test(base.slice(other.length)));
+	const parent = stems.map(other => undecorated(other, stems)).findIndex(other => other !== base && other.length > 0 && base.startsWith(other) && /^[ ._-]./.test(base.slice(other.length)));
 	if (parent !== -1) {
 		return {score: 0, note: `named after ${splitPath(members[parent]!.path).stem}`};
 	}

@@ -217,8 +217,12 @@ type Rule = {
  * - intact: a file with a read `error` loses to any file without one.
  * - pixels: more pixels wins; sizes within 3% count as equal: a re-encode at the same size can crop a few rows, and a
  *   frame is measured on the 320 px thumbnail, so the picture inside it is known to a few pixels.
- * - original: RAW > lossless (PNG, TIFF) > camera original (make or model, an 'original' capture date and no editor in
- *   `Software`) > re-encoded. A RAW and its JPEG are normally one unit; compared, the RAW wins here.
+ * - original: RAW > lossless (TIFF from a camera or scanner) > camera original > re-encoded or converted copy >
+ *   greyscale copy of a colour picture. A camera original has a make or model, an 'original' capture date, no editor
+ *   in `Software`, a format cameras write, colour when another member has it and no mirrored orientation; between
+ *   camera originals a camera's file name (IMG_0005) beats a renamed one, and both beat a name made from another
+ *   member's (DSC_1877_bright), since editors carry the EXIF along. A RAW and its JPEG are normally one unit; compared,
+ *   the RAW wins here.
  * - metadata: one point each for a metadata capture date (not mtime), GPS, camera make/model, keywords, a rating.
  * - earliest: earliest capture wins; metadata dates before mtime-only dates before none. Dates are compared as instants
  *   when both carry an offset, else as wall-clock text.
@@ -387,7 +391,9 @@ type ClusterContext = {
 };
 
 function clusterContext(members: readonly KeeperMember[], stems: readonly string[]): ClusterContext {
-	const own = members.map(member => nameEvidence(splitPath(member.path).stem, stems, members));
+	const known = new Set(stems);
+	const bases = stems.map(stem => undecorated(stem, known));
+	const own = members.map((member, index) => nameEvidence(splitPath(member.path).stem, bases[index]!, bases, members));
 	// Byte-identical copies are the same file whatever they are called: each gets the best name among them, so a
 	// "(1)" or "_copy" name never makes one look re-encoded (the path rule tells them apart).
 	const best = new Map<string, {score: number; note: string}>();
@@ -410,7 +416,7 @@ function clusterContext(members: readonly KeeperMember[], stems: readonly string
 const cameraNames: readonly RegExp[] = [/^[a-z\d_]{4}\d{4}$/i, /^(?:img|vid|pxl|mvimg|pano)?_?\d{8}_\d{6,9}(?:_[a-z]{1,8})?$/i];
 
 /** A stem with the decorations copying adds ("copy of ", " (1)", " copy", "-1" after another member's name) removed. */
-function undecorated(stem: string, stems: readonly string[]): string {
+function undecorated(stem: string, stems: ReadonlySet<string>): string {
 	let base = stem;
 	for (;;) {
 		const next = base
@@ -418,7 +424,7 @@ function undecorated(stem: string, stems: readonly string[]): string {
 			.replace(/\s?\(\d{1,3}\)$/, '')
 			.replace(/[ _-]copy(?:[ _-]?\d{1,3})?$/i, '');
 		const suffixed = /^(.+?)[-_]\d{1,2}$/.exec(next);
-		const result = suffixed && stems.includes(suffixed[1]!) ? suffixed[1]! : next;
+		const result = suffixed && stems.has(suffixed[1]!) ? suffixed[1]! : next;
 		if (result === base) {
 			return base;
 		}
@@ -431,9 +437,8 @@ function undecorated(stem: string, stems: readonly string[]): string {
  * How much a file name says "this is the camera's own file": 2 for a camera's naming scheme, 0 for another member's
  * name with something added ("DSC_1877_bright" beside "DSC_1877": an editor's copy), 1 otherwise (renamed by hand).
  */
-function nameEvidence(stem: string, stems: readonly string[], members: readonly KeeperMember[]): {score: number; note: string} {
-	const base = undecorated(stem.toLowerCase(), stems);
-	const parent = stems.map(other => undecorated(other, stems)).findIndex(other => other !== base && other.length > 0 && base.startsWith(other) && /^[ ._-]./.test(base.slice(other.length)));
+function nameEvidence(stem: string, base: string, bases: readonly string[], members: readonly KeeperMember[]): {score: number; note: string} {
+	const parent = bases.findIndex(other => other !== base && other.length > 0 && base.startsWith(other) && /^[ ._-]./.test(base.slice(other.length)));
 	if (parent !== -1) {
 		return {score: 0, note: `named after ${splitPath(members[parent]!.path).stem}`};
 	}

@@ -26,6 +26,14 @@ export type KeeperMember = {
 	readonly error: string | null;
 	/** File modification time: with everything else equal, the older file is the likelier original. */
 	readonly mtimeMs?: number;
+	/** SHA-256 of the bytes: byte-identical copies share every fact about where they came from. */
+	readonly sha256?: string | null;
+	/** Hash of the coded image data without metadata: equal means the same pixels, only metadata differs. */
+	readonly contentHash?: string | null;
+	/** True when the picture has no colour, false when it has; null or absent when unknown (not analysed). */
+	readonly grey?: boolean | null;
+	/** EXIF orientation (1-8), null when the file has none. */
+	readonly orientation?: number | null;
 };
 
 /** One comparison rule; see `chooseKeeper` for what each one prefers. */
@@ -162,8 +170,15 @@ type Facts = {
 	readonly member: KeeperMember;
 	readonly pixels: number | null;
 	readonly size: string;
+	/** Band of the original rule (see `bands`), and within the camera band how much the file name says "camera". */
 	readonly tier: number;
+	readonly nameScore: number;
 	readonly origin: string;
+	/** What the origin is without its detail ("camera original", "converted copy"), and the detail in brackets. */
+	readonly originLabel: string;
+	readonly originDetail: string;
+	/** Why this file's name marks it as a copy of another member, when the original rule ranks it on its name. */
+	readonly nameNote: string;
 	readonly metadataItems: readonly string[];
 	readonly date: DateFacts;
 	readonly pathHints: readonly string[];
@@ -189,8 +204,8 @@ type Rule = {
 	readonly notable?: (a: Facts, b: Facts) => number;
 	/** Exact order to find the best candidate where `compare` has a tolerance; defaults to `compare`. */
 	readonly strict?: (a: Facts, b: Facts) => number;
-	/** Why the keeper is better than `beaten` (all members it beats under this rule). */
-	readonly win: (keeper: Facts, beaten: readonly Facts[]) => string;
+	/** Why the keeper is better than `beaten` (all members it beats under this rule); `deciding` when the rule decided. */
+	readonly win: (keeper: Facts, beaten: readonly Facts[], deciding: boolean) => string;
 	/** Why `member` is worse than `reference`, which is named `name` ("the keeper" or a path). */
 	readonly worse: (member: Facts, reference: Facts, name: string) => string;
 	/** What `member` has over `reference` under this rule, even though it lost on an earlier one. */
@@ -202,8 +217,12 @@ type Rule = {
  * - intact: a file with a read `error` loses to any file without one.
  * - pixels: more pixels wins; sizes within 3% count as equal: a re-encode at the same size can crop a few rows, and a
  *   frame is measured on the 320 px thumbnail, so the picture inside it is known to a few pixels.
- * - original: RAW > lossless (PNG, TIFF) > camera original (make or model, an 'original' capture date and no editor in
- *   `Software`) > re-encoded. A RAW and its JPEG are normally one unit; compared, the RAW wins here.
+ * - original: RAW > lossless (TIFF from a camera or scanner) > camera original > re-encoded or converted copy >
+ *   greyscale copy of a colour picture. A camera original has a make or model, an 'original' capture date, no editor
+ *   in `Software`, a format cameras write, colour when another member has it and no mirrored orientation; between
+ *   camera originals a camera's file name (IMG_0005) beats a renamed one, and both beat a name made from another
+ *   member's (DSC_1877_bright), since editors carry the EXIF along. A RAW and its JPEG are normally one unit; compared,
+ *   the RAW wins here.
  * - metadata: one point each for a metadata capture date (not mtime), GPS, camera make/model, keywords, a rating.
  * - earliest: earliest capture wins; metadata dates before mtime-only dates before none. Dates are compared as instants
  *   when both carry an offset, else as wall-clock text.
@@ -219,7 +238,8 @@ export function chooseKeeper(members: readonly KeeperMember[], config: KeeperCon
 	}
 
 	const stems = members.map(member => splitPath(member.path).stem.toLowerCase());
-	const facts = members.map((member, index) => factsOf(member, index, stems, config.preferFormats));
+	const context = clusterContext(members, stems);
+	const facts = members.map((member, index) => factsOf(member, index, stems, config.preferFormats, context));
 	if (members.length === 1) {
 		return {keeper: 0, reasons: [['only copy']]};
 	}
@@ -295,7 +315,7 @@ function keeperReasons(keeper: Facts, facts: readonly Facts[], rules: readonly R
 		const compare = deciding.has(position) ? rule.compare : (rule.notable ?? rule.compare);
 		const beaten = facts.filter(other => other !== keeper && compare(keeper, other) < 0);
 		if (beaten.length > 0) {
-			list.push(rule.win(keeper, beaten));
+			list.push(rule.win(keeper, beaten, deciding.has(position)));
 		}
 	}
 
@@ -312,16 +332,22 @@ function compareText(a: string, b: string): number {
 	return a < b ? -1 : (a > b ? 1 : 0);
 }
 
-function factsOf(member: KeeperMember, index: number, stems: readonly string[], preferFormats: readonly Format[]): Facts {
+function factsOf(member: KeeperMember, index: number, stems: readonly string[], preferFormats: readonly Format[], context: ClusterContext): Facts {
 	const {width, height} = member;
 	const known = width !== null && height !== null && width > 0 && height > 0;
 	const rank = preferFormats.indexOf(member.format);
+	const origin = originOf(member, context);
+	// A file name only speaks for a camera original: among copies it proves nothing.
+	const name = origin.tier === bands.camera ? context.names[index]! : {score: 0, note: ''};
 	return {
 		index,
 		member,
 		pixels: known ? width * height : null,
 		size: known ? `${width}x${height}` : 'unknown size',
-		...originOf(member),
+		...origin,
+		origin: origin.originDetail === '' ? origin.originLabel : `${origin.originLabel} (${origin.originDetail})`,
+		nameScore: name.score,
+		nameNote: name.note,
 		metadataItems: metadataItemsOf(member),
 		date: dateOf(member),
 		pathHints: pathHints(member.path, stems),
@@ -343,37 +369,174 @@ function editorOf(member: KeeperMember): string | null {
 	return editingSoftware.some(name => lower.includes(name)) ? software : null;
 }
 
-function originOf(member: KeeperMember): {tier: number; origin: string} {
+/**
+ * Bands of the original rule, best first. Cameras write JPEG, HEIC, AVIF, TIFF and RAW, in colour, with EXIF naming
+ * the camera and an original capture date; anything else is a copy some program made. A greyscale copy of a colour
+ * picture lost the colour, so it ranks below every other copy.
+ */
+const bands = {raw: 5, lossless: 4, camera: 3, copy: 1, grey: 0} as const;
+
+/** Formats no camera writes: a file in one of these was converted from what the camera wrote. */
+const convertedFormats: Partial<Record<Format, string>> = {webp: 'WebP', gif: 'GIF', bmp: 'BMP'};
+
+/** EXIF orientations that mirror the picture: cameras only ever rotate (1, 3, 6, 8), editors and converters mirror. */
+const mirroredOrientations: ReadonlySet<number> = new Set([2, 4, 5, 7]);
+
+/** What the original rule needs to know about the whole cluster. */
+type ClusterContext = {
+	/** Whether any member is known to be in colour: then a greyscale member is a conversion of it. */
+	readonly colour: boolean;
+	/** Per member: how much its file name says "straight from the camera" (shared by byte-identical copies). */
+	readonly names: ReadonlyArray<{readonly score: number; readonly note: string}>;
+};
+
+function clusterContext(members: readonly KeeperMember[], stems: readonly string[]): ClusterContext {
+	const known = new Set(stems);
+	const bases = stems.map(stem => undecorated(stem, known));
+	const own = members.map((member, index) => nameEvidence(splitPath(member.path).stem, bases[index]!, bases, members));
+	// Byte-identical copies are the same file whatever they are called: each gets the best name among them, so a
+	// "(1)" or "_copy" name never makes one look re-encoded (the path rule tells them apart).
+	const best = new Map<string, {score: number; note: string}>();
+	for (const [index, member] of members.entries()) {
+		const key = member.sha256 ?? `#${index}`;
+		const current = best.get(key);
+		if (!current || own[index]!.score > current.score) {
+			best.set(key, own[index]!);
+		}
+	}
+
+	return {
+		colour: members.some(member => member.grey === false),
+		names: members.map((member, index) => best.get(member.sha256 ?? `#${index}`)!),
+	};
+}
+
+// Names cameras and phones give their files: DCF "IMG_0005", "DSC_0412", "DSCF1234", "P1010001", "_MG_1234", and
+// the phones' "20220319_142210", "IMG_20220319_142210", "PXL_20230101_123456789". Edited copies get other names.
+const cameraNames: readonly RegExp[] = [/^[a-z\d_]{4}\d{4}$/i, /^(?:img|vid|pxl|mvimg|pano)?_?\d{8}_\d{6,9}(?:_[a-z]{1,8})?$/i];
+
+/** A stem with the decorations copying adds ("copy of ", " (1)", " copy", "-1" after another member's name) removed. */
+function undecorated(stem: string, stems: ReadonlySet<string>): string {
+	let base = stem;
+	for (;;) {
+		const next = base
+			.replace(/^copy of /i, '')
+			.replace(/\s?\(\d{1,3}\)$/, '')
+			.replace(/[ _-]copy(?:[ _-]?\d{1,3})?$/i, '');
+		const suffixed = /^(.+?)[-_]\d{1,2}$/.exec(next);
+		const result = suffixed && stems.has(suffixed[1]!) ? suffixed[1]! : next;
+		if (result === base) {
+			return base;
+		}
+
+		base = result;
+	}
+}
+
+/**
+ * How much a file name says "this is the camera's own file": 2 for a camera's naming scheme, 0 for another member's
+ * name with something added ("DSC_1877_bright" beside "DSC_1877": an editor's copy), 1 otherwise (renamed by hand).
+ */
+function nameEvidence(stem: string, base: string, bases: readonly string[], members: readonly KeeperMember[]): {score: number; note: string} {
+	const parent = bases.findIndex(other => other !== base && other.length > 0 && base.startsWith(other) && /^[ ._-]./.test(base.slice(other.length)));
+	if (parent !== -1) {
+		return {score: 0, note: `named after ${splitPath(members[parent]!.path).stem}`};
+	}
+
+	return cameraNames.some(pattern => pattern.test(base)) ? {score: 2, note: ''} : {score: 1, note: `${stem} is not a camera file name`};
+}
+
+type Origin = {tier: number; originLabel: string; originDetail: string};
+
+function originOf(member: KeeperMember, context: ClusterContext): Origin {
 	const format = member.format.toUpperCase();
+	const origin = (tier: number, originLabel: string, originDetail: string): Origin => ({tier, originLabel, originDetail});
 	if (member.kind === 'raw' || rawFormats.has(member.format)) {
-		return {tier: 3, origin: member.format === 'raw' ? 'camera original (RAW)' : `camera original (RAW, ${format})`};
+		return origin(bands.raw, 'camera original', member.format === 'raw' ? 'RAW' : `RAW, ${format}`);
 	}
 
 	const camera = cameraOf(member);
+	if (member.grey === true && context.colour) {
+		return origin(bands.grey, 'converted copy', `greyscale, while another copy is in colour${camera === null ? '' : `; ${camera} EXIF carried along`}`);
+	}
+
 	// Lossless only counts when the file came from a camera or scanner: a PNG saved from a JPEG is not better than it,
 	// and no camera writes PNG, so a PNG with camera EXIF is a conversion that carried the EXIF along.
 	if (losslessFormats.has(member.format)) {
 		if (camera === null) {
-			return {tier: 0, origin: `re-encoded copy (${format} without camera metadata)`};
+			return origin(bands.copy, 're-encoded copy', `${format} without camera metadata`);
 		}
 
-		return member.format === 'png' ? {tier: 0, origin: `converted copy (PNG with ${camera} EXIF; cameras do not write PNG)`} : {tier: 2, origin: `lossless (${format} from ${camera})`};
+		return member.format === 'png' ? origin(bands.copy, 'converted copy', `PNG with ${camera} EXIF; cameras do not write PNG`) : origin(bands.lossless, 'lossless', `${format} from ${camera}`);
+	}
+
+	const converted = convertedFormats[member.format];
+	if (converted !== undefined) {
+		return origin(bands.copy, 'converted copy', `${converted} ${camera === null ? 'without camera metadata' : `with ${camera} EXIF`}; cameras do not write ${converted}`);
 	}
 
 	const editor = editorOf(member);
 	if (editor !== null) {
-		return {tier: 0, origin: `re-encoded copy (saved by ${editor})`};
+		return origin(bands.copy, 're-encoded copy', `saved by ${editor}`);
 	}
 
 	if (camera === null) {
-		return {tier: 0, origin: 're-encoded copy (no camera metadata)'};
+		return origin(bands.copy, 're-encoded copy', 'no camera metadata');
 	}
 
 	if (member.takenAtSource !== 'original') {
-		return {tier: 0, origin: `re-encoded copy (${camera} EXIF but no original capture date)`};
+		return origin(bands.copy, 're-encoded copy', `${camera} EXIF but no original capture date`);
 	}
 
-	return {tier: 1, origin: `camera original (${format} with ${camera} EXIF)`};
+	if (member.orientation !== null && member.orientation !== undefined && mirroredOrientations.has(member.orientation)) {
+		return origin(bands.copy, 're-encoded copy', `mirrored by EXIF orientation ${member.orientation}, which cameras do not write`);
+	}
+
+	return origin(bands.camera, 'camera original', `${format} with ${camera} EXIF`);
+}
+
+/** The original rule's order: band, then (between camera files) what the names say. */
+function compareOrigin(a: Facts, b: Facts): number {
+	return b.tier - a.tier || (a.tier === bands.camera && b.tier === bands.camera ? b.nameScore - a.nameScore : 0);
+}
+
+/** Same pixels as `reference` but other bytes: only the metadata differs, which is worth saying in those words. */
+function samePixels(member: Facts, reference: Facts): boolean {
+	const hash = member.member.contentHash;
+	return Boolean(hash) && hash === reference.member.contentHash && member.member.sha256 !== reference.member.sha256;
+}
+
+/** How `member` stands under the original rule, as a loser to `reference`. */
+function originAgainst(member: Facts, reference: Facts): string {
+	if (samePixels(member, reference)) {
+		return `same pixels, different metadata (${member.originDetail})`;
+	}
+
+	// A camera file beaten on its name alone: a copy that carried the camera's EXIF along.
+	if (member.tier === bands.camera && reference.tier === bands.camera && member.nameScore < reference.nameScore) {
+		return `re-encoded copy (${member.originDetail}, but ${member.nameNote})`;
+	}
+
+	return member.origin;
+}
+
+/** "a re-encoded copy", "3 converted copies", "2 re-encoded or converted copies": what a camera original beat. */
+function copiesPhrase(keeper: Facts, beaten: readonly Facts[]): string {
+	const counts = new Map<string, number>();
+	for (const other of beaten) {
+		const kind = samePixels(other, keeper) ? 'same-pixels' : other.tier === bands.grey || other.originLabel === 'converted copy' ? 'converted' : 're-encoded';
+		counts.set(kind, (counts.get(kind) ?? 0) + 1);
+	}
+
+	const parts = ['re-encoded', 'converted', 'same-pixels'].filter(kind => counts.has(kind)).map(kind => {
+		const count = counts.get(kind)!;
+		if (kind === 'same-pixels') {
+			return count === 1 ? 'a copy with the same pixels and different metadata' : `${count} copies with the same pixels and different metadata`;
+		}
+
+		return count === 1 ? `a ${kind} copy` : `${count} ${kind} copies`;
+	});
+	return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}` : parts[0]!;
 }
 
 function hasMetadataDate(member: KeeperMember): boolean {
@@ -555,10 +718,17 @@ const ruleImpls: Record<KeeperRule, Rule> = {
 		better: (member, reference, name) => `more pixels than ${name} (${member.size} vs ${reference.size})`,
 	},
 	original: {
-		compare: (a, b) => b.tier - a.tier,
-		win: keeper => keeper.origin,
-		worse: (member, reference, name) => `${member.origin}; ${name} is ${reference.origin}`,
-		better: (member, reference, name) => `${member.origin}, while ${name} is ${reference.origin}`,
+		compare: compareOrigin,
+		win(keeper, beaten, deciding) {
+			// When the rule decided and what it beat are copies, say so: "camera original over a re-encoded copy".
+			if (deciding && keeper.tier === bands.camera) {
+				return `camera original over ${copiesPhrase(keeper, beaten)} (${keeper.originDetail})`;
+			}
+
+			return keeper.origin;
+		},
+		worse: (member, reference, name) => `${originAgainst(member, reference)}; ${name} is ${reference.origin}`,
+		better: (member, reference, name) => `${member.origin}, while ${name} is ${samePixels(reference, member) ? `the same pixels with different metadata (${reference.originDetail})` : reference.origin}`,
 	},
 	metadata: {
 		compare: (a, b) => b.metadataItems.length - a.metadataItems.length,

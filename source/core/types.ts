@@ -103,4 +103,8 @@ export type FileRecord = {
 	signature: Uint8Array | null;
 	thumb: string | null;
 	error: string | null;
+	/** Frames or pages (animated GIF/WebP/APNG, multi-page TIFF); 1 for a still, null when not analysed. */
+	frames?: number | null;
+	/** True when the picture has no colour (greyscale), false when it has; null when not analysed. */
+	grey?: boolean | null;
 };

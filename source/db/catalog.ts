@@ -56,6 +56,8 @@ type Row = {
 	signature_crop: Buffer | null;
 	thumb: string | null;
 	error: string | null;
+	frames: number | null;
+	grey: number | null;
 	status: 'present' | 'missing';
 };
 
@@ -98,6 +100,8 @@ function rowToFile(row: Row): StoredFile {
 		signature: row.signature ? new Uint8Array(row.signature) : null,
 		thumb: row.thumb,
 		error: row.error,
+		frames: row.frames,
+		grey: row.grey === null ? null : row.grey === 1,
 		status: row.status,
 	};
 }
@@ -139,6 +143,8 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 		signature: record.signature ? Buffer.from(record.signature) : null,
 		thumb: record.thumb,
 		error: record.error,
+		frames: record.frames ?? null,
+		grey: record.grey === undefined || record.grey === null ? null : Number(record.grey),
 		scan_id: scanId,
 		now,
 	};
@@ -146,10 +152,10 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 
 const fileColumns = `path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
 	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, phash_crop, signature_crop, thumb, error`;
+	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, phash_crop, signature_crop, thumb, error, frames, grey`;
 const fileValues = `@path, @size, @mtime_ms, @sha256, @content_hash, @format, @kind, @width, @height, @orientation,
 	@taken_at, @taken_at_source, @make, @model, @lens, @gps_lat, @gps_lon, @gps_alt, @keywords, @rating, @title,
-	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @phash_crop, @signature_crop, @thumb, @error`;
+	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @phash_crop, @signature_crop, @thumb, @error, @frames, @grey`;
 
 /**
  * The library's SQLite catalog. All SQL lives here (and in migrations). Statements are prepared once; writes that
@@ -183,7 +189,9 @@ export class Catalog {
 		this.statements = {
 			index: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; error: string | null; stale: number}>(
 				`SELECT id, path, size, mtime_ms, sha256, status, error,
-					(phash IS NOT NULL AND (signature IS NULL OR phash_crop IS NULL OR phash_rot IS NULL)) AS stale FROM files
+					(phash IS NOT NULL AND (signature IS NULL OR phash_crop IS NULL OR phash_rot IS NULL
+						-- Catalogued before frames were counted: an animated file must not stay a duplicate of a still.
+						OR (frames IS NULL AND format IN ('gif', 'webp', 'png', 'tiff')))) AS stale FROM files
 					-- Trashed rows belong to the journal: a rescan must not claim them as moved files (issue 4).
 					WHERE trashed_batch IS NULL`,
 			),
@@ -198,7 +206,7 @@ export class Catalog {
 					gps_alt = excluded.gps_alt, keywords = excluded.keywords, rating = excluded.rating,
 					title = excluded.title, description = excluded.description, software = excluded.software,
 					live_photo_id = excluded.live_photo_id, burst_id = excluded.burst_id, phash = excluded.phash,
-					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, phash_crop = excluded.phash_crop, signature_crop = excluded.signature_crop, thumb = excluded.thumb, error = excluded.error, status = 'present',
+					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, phash_crop = excluded.phash_crop, signature_crop = excluded.signature_crop, thumb = excluded.thumb, error = excluded.error, frames = excluded.frames, grey = excluded.grey, status = 'present',
 					scanned_at = excluded.scanned_at, scan_id = excluded.scan_id`),
 			move: db.prepare<{id: number; path: string; size: number; mtime_ms: number; scan_id: number; now: string}>(
 				`UPDATE files SET path = @path, size = @size, mtime_ms = @mtime_ms, status = 'present',

@@ -251,4 +251,14 @@ CREATE INDEX tags_review ON tags(tag, state, confidence);
 CREATE INDEX files_taken_at ON files(taken_at);
 `,
 	},
+	{
+		version: 10,
+		name: 'frame count and greyscale, for duplicates and keepers',
+		sql: `
+-- An animated GIF or a multi-page TIFF is never a duplicate of a still, and a greyscale copy of a colour photo is a
+-- conversion, never its original (issue 13). NULL until the file is analysed again.
+ALTER TABLE files ADD COLUMN frames INTEGER;
+ALTER TABLE files ADD COLUMN grey INTEGER;
+`,
+	},
 ];

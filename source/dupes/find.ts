@@ -169,7 +169,21 @@ function keeperMember(file: StoredFile): KeeperMember {
 		software: file.software,
 		error: file.error,
 		mtimeMs: file.mtimeMs,
+		sha256: file.sha256,
+		contentHash: file.contentHash,
+		grey: file.grey ?? null,
+		orientation: file.orientation,
 	};
+}
+
+/**
+ * An animation (or a multi-page TIFF) is a different thing from a still, however alike its first frame looks, so a
+ * multi-frame file is never a near duplicate: the perceptual fingerprints describe its first frame only. It is a
+ * duplicate only of the same bytes (exact) or the same coded frames (pixels: the content hash covers every frame).
+ * A file not analysed since frames were counted counts as a still.
+ */
+function still(file: StoredFile): boolean {
+	return (file.frames ?? 1) === 1;
 }
 
 /**
@@ -244,7 +258,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 		for (const group of groups.values()) {
 			for (let i = 1; i < group.length; i++) {
 				for (let j = 0; j < i; j++) {
-					if (allowed(group[j]!, group[i]!)) {
+					if (allowed(group[j]!, group[i]!) && (kind === 'exact' || (units[group[j]!]!.file.frames ?? 1) === (units[group[i]!]!.file.frames ?? 1))) {
 						links.push({a: group[j]!, b: group[i]!, kind, distance: 0});
 						break;
 					}
@@ -349,7 +363,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 				distance = Math.min(distance, candidate.distance);
 			}
 
-			if (distance <= radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b)) {
+			if (distance <= radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b) && still(a) && still(b)) {
 				links.push({a: ua, b: ub, kind: 'near', distance});
 			} else if (filter === 'similar') {
 				const ta = takenMs(a);

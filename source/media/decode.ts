@@ -41,6 +41,10 @@ export type Analysis = {
 	readonly damage?: string;
 	/** The raw metadata blocks the container holds, as sharp exposes them (for the in-process metadata reader). */
 	readonly embedded?: {readonly exif?: Buffer; readonly xmp?: Buffer; readonly iptc?: Buffer};
+	/** Frames or pages in the file (animated GIF, WebP or PNG, multi-page TIFF); 1 for a still. */
+	readonly frames: number;
+	/** The picture has no colour: every pixel of the thumbnail is (near) neutral grey. */
+	readonly grey: boolean;
 };
 
 /** A file that cannot be decoded; the message is the per-file error shown to the user. */
@@ -83,7 +87,50 @@ function reason(error: unknown): string {
 	return message.split('\n')[0]!.replace(/^Vips\w*:\s*/, '').trim();
 }
 
-async function finish(data: Buffer, info: {width: number; height: number; channels: number}, display: {width: number; height: number}, damage?: string): Promise<Analysis> {
+/**
+ * Whether a decoded picture is greyscale: at most 1 pixel in 500 with a channel spread over 12 (of 255), which JPEG
+ * chroma noise in a grey picture stays under and any colour photo exceeds.
+ */
+export function isGrey(data: Uint8Array, channels: number): boolean {
+	if (channels < 3) {
+		return true;
+	}
+
+	const pixels = Math.floor(data.length / channels);
+	let coloured = 0;
+	for (let i = 0; i < pixels * channels; i += channels) {
+		const r = data[i]!;
+		const g = data[i + 1]!;
+		const b = data[i + 2]!;
+		if (Math.max(r, g, b) - Math.min(r, g, b) > 12) {
+			coloured++;
+		}
+	}
+
+	return coloured * 500 <= pixels;
+}
+
+/** Frames of an animated PNG (its acTL chunk comes before the first IDAT); 1 for a plain PNG or anything else. */
+export function apngFrames(buffer: Buffer): number {
+	let offset = 8;
+	while (offset + 12 <= buffer.length) {
+		const length = buffer.readUInt32BE(offset);
+		const type = buffer.toString('latin1', offset + 4, offset + 8);
+		if (type === 'acTL' && offset + 12 <= buffer.length) {
+			return Math.max(1, buffer.readUInt32BE(offset + 8));
+		}
+
+		if (type === 'IDAT' || type === 'IEND') {
+			return 1;
+		}
+
+		offset += 12 + length;
+	}
+
+	return 1;
+}
+
+async function finish(data: Buffer, info: {width: number; height: number; channels: number}, display: {width: number; height: number}, damage?: string, frames = 1): Promise<Analysis> {
 	const fingerprint = fingerprintPixels(toGray(data, info.width, info.height, info.channels), info.width, info.height);
 	const thumbnail = await sharp(data, {raw: {width: info.width, height: info.height, channels: info.channels as 3}})
 		.jpeg({quality: 78})
@@ -93,6 +140,8 @@ async function finish(data: Buffer, info: {width: number; height: number; channe
 		height: display.height,
 		...fingerprint,
 		thumbnail,
+		frames,
+		grey: isGrey(data, info.channels),
 		...(damage ? {damage} : {}),
 	};
 }
@@ -193,14 +242,16 @@ export async function analyseWithSharp(input: Buffer | string, options: {readonl
 	const effective = orientation === 'auto' ? meta.orientation : orientation;
 	const display = effective && effective >= 5 ? {width: height, height: width} : {width, height};
 	const embedded = {exif: meta.exif, xmp: meta.xmp, iptc: meta.iptc};
+	// libvips counts GIF, WebP and TIFF frames as pages; it reads an animated PNG as its first frame only.
+	const frames = meta.format === 'png' && Buffer.isBuffer(input) ? apngFrames(input) : Math.max(1, meta.pages ?? 1);
 	try {
 		const {data, info} = await pipeline(open('warning'), orientation ?? 'auto').toBuffer({resolveWithObject: true});
-		return {...(await finish(data, info, display)), embedded};
+		return {...(await finish(data, info, display, undefined, frames)), embedded};
 	} catch (error) {
 		const strictReason = reason(error);
 		try {
 			const {data, info} = await pipeline(open('none'), orientation ?? 'auto').toBuffer({resolveWithObject: true});
-			return {...(await finish(data, info, display, `damaged image data: ${strictReason}`)), embedded};
+			return {...(await finish(data, info, display, `damaged image data: ${strictReason}`, frames)), embedded};
 		} catch (error_) {
 			throw new DecodeError(`cannot decode image: ${reason(error_)}`);
 		}

@@ -84,6 +84,8 @@ export function emptyRecord(file: WalkedFile, known: Partial<FileRecord> = {}): 
 		contentHeight: null,
 		thumb: null,
 		error: null,
+		frames: null,
+		grey: null,
 		...known,
 	};
 }
@@ -191,6 +193,8 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.signatureCrops = Buffer.concat(analysis.crops.map(crop => crop.signature));
 		record.contentWidth = Math.round(analysis.width * analysis.content.x);
 		record.contentHeight = Math.round(analysis.height * analysis.content.y);
+		record.frames = analysis.frames;
+		record.grey = analysis.grey;
 		// A thumbnail that cannot be written (disk full, read-only .curate) costs the preview, never the record.
 		record.thumb = await writeThumbnail(thumbsDir, read.sha256, analysis.thumbnail).catch(() => null);
 		if (analysis.damage) {

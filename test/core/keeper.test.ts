@@ -284,3 +284,66 @@ test('a PNG saved from a JPEG does not beat the camera JPEG; a camera TIFF does'
 	const tiff = member({path: 'scans/x.tiff', format: 'tiff', make: 'Epson', model: 'Perfection V800'});
 	assert.equal(chooseKeeper([jpeg, tiff]).keeper, 1);
 });
+
+// Issue 13: what the catalog knows of the sample library's IMG_0005.jpg and its orientation copies. The copies carry
+// the same EXIF and file time; only their names (and mirrored orientations) show they are not the camera's files.
+const iphone = {make: 'Apple', model: 'iPhone 12', software: null, takenAt: '2021-07-14T09:27:55+02:00', hasGps: false, width: 1600, height: 1200, mtimeMs: 1_626_247_675_000} as const;
+
+test('the camera original IMG_0005.jpg is kept over its Landscape_1.jpg derivative', () => {
+	const members = [
+		member({path: 'orientation/Landscape_1.jpg', ...iphone, orientation: 1, sha256: 'b', contentHash: 'bb', grey: false}),
+		member({path: '2021/2021-07-14/IMG_0005.jpg', ...iphone, orientation: null, sha256: 'a', contentHash: 'aa', grey: false}),
+		member({path: 'orientation/Landscape_2.jpg', ...iphone, orientation: 2, sha256: 'c', contentHash: 'cc', grey: false}),
+	];
+	const {keeper, reasons} = chooseKeeper(members);
+	assert.equal(keeper, 1, JSON.stringify(reasons));
+	assert.deepEqual(reasons[1], ['camera original over 2 re-encoded copies (JPEG with Apple iPhone 12 EXIF)']);
+	assert.equal(reasons[0]![0], 're-encoded copy (JPEG with Apple iPhone 12 EXIF, but Landscape_1 is not a camera file name); the keeper is camera original (JPEG with Apple iPhone 12 EXIF)');
+	assert.equal(reasons[2]![0], 're-encoded copy (mirrored by EXIF orientation 2, which cameras do not write); the keeper is camera original (JPEG with Apple iPhone 12 EXIF)');
+	assert.ok(reasons.flat().every(reason => !reason.includes('tie-break')), JSON.stringify(reasons));
+});
+
+test('an intact camera original outranks its WebP, greyscale and mirrored copies whatever the paths', () => {
+	// The original sits where every path rule counts against it; each copy has the short, clean path.
+	const original = member({path: 'Downloads/backup/old phone/copy of IMG_4312 (1).jpg', sha256: 'a', grey: false});
+	const copies: Array<[KeeperMember, RegExp, RegExp]> = [
+		[member({path: 'a.webp', format: 'webp', sha256: 'b', grey: false}), /^converted copy \(WebP with Apple iPhone XS EXIF; cameras do not write WebP\); the keeper is camera original/, /^camera original over a converted copy \(JPEG with Apple iPhone XS EXIF\)$/],
+		[member({path: 'b.jpg', sha256: 'c', grey: true}), /^converted copy \(greyscale, while another copy is in colour; Apple iPhone XS EXIF carried along\)/, /^camera original over a converted copy/],
+		[member({path: 'c.jpg', sha256: 'd', grey: false, orientation: 4}), /^re-encoded copy \(mirrored by EXIF orientation 4/, /^camera original over a re-encoded copy/],
+		[member({path: 'IMG_4312_edit.jpg', sha256: 'e', grey: false, mtimeMs: 1}), /^re-encoded copy \(JPEG with Apple iPhone XS EXIF, but named after copy of IMG_4312 \(1\)\)/, /^camera original over a re-encoded copy/],
+	];
+	for (const [copy, lost, won] of copies) {
+		for (const members of [[original, copy], [copy, original]]) {
+			const {keeper, reasons} = chooseKeeper(members);
+			assert.equal(members[keeper], original, `${copy.path}: ${JSON.stringify(reasons)}`);
+			assert.match(reasons[members.indexOf(copy)]![0]!, lost);
+			assert.match(reasons[keeper]![0]!, won);
+		}
+	}
+});
+
+test('a greyscale camera original is not a conversion when no copy is in colour', () => {
+	const members = [member({path: 'bw/IMG_0001.jpg', sha256: 'a', grey: true}), member({path: 'x.jpg', ...stripped, sha256: 'b', grey: true})];
+	const {keeper, reasons} = chooseKeeper(members);
+	assert.equal(keeper, 0);
+	assert.match(reasons[1]![0]!, /^re-encoded copy \(no camera metadata\)/);
+});
+
+test('a same-pixels copy is described as "same pixels, different metadata", not as re-encoded', () => {
+	const members = [
+		member({path: 'variants/DSC_0412_nometa.jpg', ...stripped, software: null, sha256: 'b', contentHash: 'same'}),
+		member({path: '2019/DSC_0412.jpg', sha256: 'a', contentHash: 'same'}),
+	];
+	const {keeper, reasons} = chooseKeeper(members);
+	assert.equal(keeper, 1);
+	assert.match(reasons[0]![0]!, /^same pixels, different metadata \(no camera metadata\); the keeper is camera original \(JPEG with Apple iPhone XS EXIF\)$/);
+	assert.ok(reasons[0]!.every(reason => !reason.includes('re-encoded')), JSON.stringify(reasons[0]));
+	assert.match(reasons[1]![0]!, /^camera original over a copy with the same pixels and different metadata/);
+});
+
+test('byte-identical copies are never called re-encoded, whatever their names: the path rule tells them apart', () => {
+	const members = [member({path: 'similar/Nikon_D5000_exact_copy.jpg', sha256: 'same'}), member({path: 'cameras/Nikon_D5000.jpg', sha256: 'same'})];
+	const {keeper, reasons} = chooseKeeper(members);
+	assert.equal(keeper, 1);
+	assert.deepEqual(reasons[0], ['path looks like a copy (name has "copy")']);
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {before, describe, test} from 'node:test';
 import type {Cluster} from '../../source/dupes/find.js';
 import {runJson} from '../helpers/cli.js';
+import {scanRoot} from '../helpers/scanned.js';
 import {copyTree, corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
 
 describe('duplicates in the real-photo corpus', {skip: needsCorpus}, () => {
@@ -11,7 +12,8 @@ describe('duplicates in the real-photo corpus', {skip: needsCorpus}, () => {
 	before(async () => {
 		const root = path.join(tempDir(), 'library');
 		copyTree(corpusDir, root);
-		await runJson(['scan', root, '--json']);
+		// In-process: a CLI scan of 150 real photos can outlast the CLI helper's two minutes on a loaded machine.
+		await scanRoot(root);
 		({json: {clusters}} = await runJson(['dupes', '--json', '--library', root]));
 	});
 

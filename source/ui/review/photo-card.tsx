@@ -39,7 +39,7 @@ function Fact({name, value, differing, colour}: {readonly name: FieldName; reado
 export const PhotoCard = React.memo(function PhotoCard({member, position, count, chosen, differing, width, pictureColumns, pictureRows, pictures, colour}: Props) {
 	const fields = memberFields(member);
 	const inner = width - 1;
-	const role = member.keeper ? 'KEEP (suggested)' : member.match === 'exact' ? 'exact copy' : member.match === 'pixels' ? 'same pixels' : 'near copy';
+	const role = member.keeper ? 'KEEP (suggested)' : member.match === 'exact' ? 'exact copy' : member.match === 'pixels' ? 'same pixels, different metadata' : 'near copy';
 	const header = clip(`${chosen ? '▶' : ' '} ${position}/${count} ${role}`, inner);
 	const caption = member.caption ? `“${sanitize(member.caption)}”` : '';
 	const reason = member.reasons[0] ? `${member.keeper ? '+' : '-'} ${sanitize(member.reasons[0])}` : '';

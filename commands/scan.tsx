@@ -2,21 +2,34 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {render} from 'ink';
 import React, {useEffect, useState} from 'react';
-import {type CommandContext, type FlagSpec, jsonFlag} from '../source/command.js';
+import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
-import {libraryAt, openForWrite, UserError} from '../source/library.js';
+import {findLibrary, type Library, libraryAt, openForWrite, UserError} from '../source/library.js';
 import {defaultIgnores} from '../source/scan/walk.js';
 import {type ScanProgress as Progress, scanLibrary, type ScanSummary} from '../source/scan/scan.js';
 import {formatDuration} from '../source/ui/format.js';
 import {ScanProgress} from '../source/ui/scan-progress.js';
 
-export const description = 'Index a folder of photos into its catalog (DIR/.curate/catalog.db)';
-export const usage = 'curate scan [DIR] [--json] [--force] [--ignore NAME]...';
-export const examples = ['curate scan ~/Photos', 'curate scan /volume1/photo --json > scan.json', 'curate scan . --ignore "Lightroom*" --ignore tmp'];
+export const description = 'Index a folder of photos into its library\'s catalog (the nearest .curate at or above it; a new one if there is none)';
+export const usage = 'curate scan [DIR] [--json] [--force] [--ignore NAME]... [--accept PATH]... [--new-library]';
+export const examples = [
+	'curate scan ~/Photos',
+	'cd ~/Photos/2024 && curate scan',
+	'curate scan /volume1/photo --json > scan.json',
+	'curate scan . --ignore "Lightroom*" --ignore tmp',
+	'curate scan --accept 2019/IMG_0001.jpg',
+];
 
 export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
 	...jsonFlag,
-	force: {type: 'boolean', default: false, description: 'Re-read every file, even unchanged ones'},
+	force: {type: 'boolean', default: false, description: 'Re-read every file, even unchanged ones (bit rot found this way is reported, never adopted)'},
+	accept: {
+		type: 'string',
+		isMultiple: true,
+		description: 'Take this file\'s current bytes as right although its content changed while size and mtime did not; repeatable',
+	},
+	newLibrary: {type: 'boolean', default: false, description: 'Start a separate library at DIR even if DIR lies inside another library'},
 	ignore: {type: 'string', isMultiple: true, description: 'Also skip files and folders with this name (glob: * and ?); repeatable'},
 	defaultIgnores: {
 		type: 'boolean',
@@ -65,49 +78,148 @@ function LiveProgress({store, started, columns}: {readonly store: Store; readonl
 	return <ScanProgress {...progress} elapsed={(now - started) / 1000} columns={columns} />;
 }
 
+/** `3 errors` alone, or `0 new errors, 17 files still unreadable (…)` when earlier scans left unreadable files. */
+function problemCounts(summary: ScanSummary): string {
+	const parts: string[] = [];
+	if (summary.damaged.length > 0) {
+		parts.push(`${summary.damaged.length} damaged`);
+	}
+
+	if (summary.stillUnreadable === 0 && summary.stillDamaged === 0) {
+		parts.push(`${summary.errors.length} errors`);
+		return parts.join(', ');
+	}
+
+	parts.push(`${summary.errors.length} new errors`);
+	if (summary.stillUnreadable > 0) {
+		parts.push(`${summary.stillUnreadable} ${summary.stillUnreadable === 1 ? 'file' : 'files'} still unreadable`);
+	}
+
+	if (summary.stillDamaged > 0) {
+		parts.push(`${summary.stillDamaged} still damaged`);
+	}
+
+	return `${parts.join(', ')} (curate status lists them)`;
+}
+
+/** The one line Ctrl-C leaves: what was kept and that the next scan carries on. */
+function interruptedLine(summary: ScanSummary): string {
+	const toRead = summary.files - summary.unchanged;
+	return `Interrupted: ${summary.read} of ${toRead} files to read were read and kept in the catalog; run the same scan again and it carries on from there.`;
+}
+
 function printSummary(summary: ScanSummary, stdout: NodeJS.WriteStream): void {
-	const {files, added, updated, unchanged, moved, missing, errors, seconds} = summary;
-	const lines = [
-		`${summary.interrupted ? 'Interrupted after' : 'Scanned'} ${files} files in ${formatDuration(seconds)}: ${added} added, ${updated} updated, ${unchanged} unchanged, ${moved} moved, ${missing} missing, ${errors.length} errors.`,
-	];
+	const {files, added, updated, unchanged, moved, missing, errors, damaged, seconds} = summary;
+	const where = summary.folder ? ` under ${sanitize(summary.folder)}` : '';
+	const lines = summary.interrupted
+		? [interruptedLine(summary)]
+		: [`Scanned ${files} files${where} in ${formatDuration(seconds)}: ${added} added, ${updated} updated, ${unchanged} unchanged, ${moved} moved, ${missing} missing, ${problemCounts(summary)}.`];
+	for (const file of damaged.slice(0, 20)) {
+		lines.push(`  ${sanitize(file.path)}: ${sanitize(file.error)}`);
+	}
+
+	if (damaged.length > 0) {
+		lines.push(
+			'  Damaged files keep their catalogued content: restore them (curate restore --damaged --from BACKUP_DIR), or if the new bytes are right, curate scan --accept PATH.',
+		);
+	}
+
 	for (const error of errors.slice(0, 20)) {
 		lines.push(`  ${sanitize(error.path)}: ${sanitize(error.error)}`);
 	}
 
-	if (errors.length > 20) {
-		lines.push(`  … and ${errors.length - 20} more (curate scan --json lists all)`);
-	}
-
-	if (summary.interrupted) {
-		lines.push('What was read so far is saved; run the same scan again to carry on.');
+	if (errors.length > 20 || damaged.length > 20) {
+		lines.push(`  … and ${Math.max(0, errors.length - 20) + Math.max(0, damaged.length - 20)} more (curate scan --json lists all)`);
 	}
 
 	stdout.write(lines.join('\n') + '\n');
 }
 
+/** Path of `target` inside the library, with `/` separators ('' for the root itself). */
+function insideLibrary(library: Library, target: string): string | undefined {
+	const relative = path.relative(library.root, target);
+	if (relative === '') {
+		return '';
+	}
+
+	return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join('/');
+}
+
+/**
+ * Which library a scan goes into, and which folder of it. Like every other command, scan works on the nearest library
+ * at or above the folder (so `cd LIB/2024 && curate scan` scans LIB's 2024 folder, and nothing else is marked
+ * missing); only a folder inside no library starts a new one there. A library inside another only with --new-library.
+ */
+function chooseLibrary(target: string, options: Readonly<Record<string, unknown>>): {library: Library; under: string} {
+	if (options.library) {
+		const library = findLibrary({library: options.library as string});
+		const under = insideLibrary(library, target);
+		if (under === undefined) {
+			throw new UserError(`${target} is not inside the library at ${library.root}`);
+		}
+
+		return {library, under};
+	}
+
+	if (options.newLibrary) {
+		return {library: libraryAt(target), under: ''};
+	}
+
+	let library: Library;
+	try {
+		library = findLibrary({cwd: target});
+	} catch (error) {
+		if (!(error instanceof UserError)) {
+			throw error;
+		}
+
+		// No library here or above: the first scan of a folder makes it a library.
+		return {library: libraryAt(target), under: ''};
+	}
+
+	return {library, under: insideLibrary(library, target) ?? ''};
+}
+
 /** `curate scan [DIR]`. */
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
-	const root = path.resolve(cwd, input[0] ?? '.');
+	const target = path.resolve(cwd, input[0] ?? '.');
 	let stat;
 	try {
-		stat = fs.statSync(root);
+		stat = fs.statSync(target);
 	} catch {
-		throw new UserError(`no such folder: ${root}`);
+		throw new UserError(`no such folder: ${target}`);
 	}
 
 	if (!stat.isDirectory()) {
-		throw new UserError(`not a folder: ${root}`);
+		throw new UserError(`not a folder: ${target}`);
 	}
 
-	const library = libraryAt(root);
+	const {library, under} = chooseLibrary(target, options);
+	const accept = ((options.accept as string[] | undefined) ?? []).map(file => {
+		const relative = insideLibrary(library, path.resolve(cwd, file));
+		if (!relative) {
+			throw new UserError(`cannot accept ${file}: it is not a file inside the library at ${library.root}`);
+		}
+
+		return relative;
+	});
 	const {catalog, release} = openForWrite(library);
 	const controller = new AbortController();
+	// process.on, not once: Ink's exit handler re-raises SIGINT when it sees no other listener, which killed the scan
+	// with exit 130 and not a word. A second Ctrl-C stops at once; every committed batch is kept either way.
+	let signals = 0;
 	const stop = () => {
+		signals++;
+		if (signals > 1) {
+			stderr.write('\ncurate: scan stopped; what was committed is kept, and the next scan carries on.\n');
+			process.exit(130);
+		}
+
 		controller.abort();
 	};
 
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
 	const ignore = [...(options.defaultIgnores === false ? ['.curate'] : defaultIgnores), ...((options.ignore as string[] | undefined) ?? [])];
 	const json = Boolean(options.json);
 	const live = !json && stdout.isTTY;
@@ -134,6 +246,8 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 			catalog,
 			{
 				ignore,
+				under,
+				accept,
 				force: Boolean(options.force),
 				followSymlinks: Boolean(options.followSymlinks),
 				fullMetadata: Boolean(options.fullMetadata),
@@ -161,6 +275,10 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	if (json) {
 		const {interrupted, ...rest} = summary;
 		stdout.write(safeJson(interrupted ? {...rest, interrupted} : rest) + '\n');
+		if (interrupted) {
+			// The JSON goes to a file or a pipe; the person who pressed Ctrl-C reads the terminal.
+			stderr.write(`${interruptedLine(summary)}\n`);
+		}
 	} else {
 		printSummary(summary, stdout);
 	}

@@ -53,7 +53,9 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 	try {
 		const file = catalog.fileByPath(relative);
 		if (!file) {
-			throw new UserError(`not in the catalog: ${relative} (run curate scan first?)`);
+			// The shell hands over a name that is not valid UTF-8 with U+FFFD where the bad bytes were; scan reports such files.
+			const hint = relative.includes('\uFFFD') ? 'its name is not valid UTF-8, so scan reports it instead of cataloguing it: rename it and scan again' : 'run curate scan first?';
+			throw new UserError(`not in the catalog: ${relative} (${hint})`);
 		}
 
 		const json = fileJson(file);
@@ -73,11 +75,12 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 			['taken', `${file.takenAt ?? '-'}${file.takenAtSource === 'mtime' ? ' (file time: no date in metadata)' : ''}`],
 			['camera', [file.make, file.model].filter(Boolean).join(' ') || '-'],
 			['lens', file.lens ?? '-'],
-			['gps', file.gps ? `${file.gps.lat.toFixed(5)}, ${file.gps.lon.toFixed(5)}${file.gps.alt === undefined ? '' : ` (${Math.round(file.gps.alt)} m)`}` : '-'],
-			['keywords', file.keywords.join(', ') || '-'],
+			['gps', file.gps ? `${Number(file.gps.lat).toFixed(5)}, ${Number(file.gps.lon).toFixed(5)}${file.gps.alt === undefined ? '' : ` (${Math.round(file.gps.alt)} m)`}` : '-'],
+			// A catalog row is data written by other commands (and replayed journals): never trust its shape to print it.
+			['keywords', (Array.isArray(file.keywords) ? file.keywords.map(String).join(', ') : String(file.keywords ?? '')) || '-'],
 			['rating', String(file.rating ?? '-')],
-			['title', file.title ?? '-'],
-			['description', file.description ?? '-'],
+			['title', String(file.title ?? '-')],
+			['description', String(file.description ?? '-')],
 			['error', file.error ?? '-'],
 		];
 		stdout.write(rows.map(([key, value]) => `${key.padEnd(14)} ${sanitize(value)}`).join('\n') + '\n');

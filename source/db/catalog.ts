@@ -14,6 +14,8 @@ export type IndexEntry = {
 	readonly error: string | null;
 	/** Catalogued by an older Curate that did not store every fingerprint: read again even if unchanged. */
 	readonly stale: boolean;
+	/** Outcome of the file's latest re-read by `curate verify` (or a scan that found it damaged), if any. */
+	readonly checked: string | null;
 };
 
 /** A catalogued file as stored, with its row id and presence. */
@@ -187,13 +189,19 @@ export class Catalog {
 	private constructor(db: Database.Database) {
 		this.db = db;
 		this.statements = {
-			index: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; error: string | null; stale: number}>(
-				`SELECT id, path, size, mtime_ms, sha256, status, error,
-					(phash IS NOT NULL AND (signature IS NULL OR phash_crop IS NULL OR phash_rot IS NULL
+			index: db.prepare<
+				[],
+				{id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; error: string | null; stale: number; checked: string | null}
+			>(
+				`SELECT f.id, f.path, f.size, f.mtime_ms, f.sha256, f.status, f.error,
+					(f.phash IS NOT NULL AND (f.signature IS NULL OR f.phash_crop IS NULL OR f.phash_rot IS NULL
 						-- Catalogued before frames were counted: an animated file must not stay a duplicate of a still.
-						OR (frames IS NULL AND format IN ('gif', 'webp', 'png', 'tiff')))) AS stale FROM files
+						OR (f.frames IS NULL AND f.format IN ('gif', 'webp', 'png', 'tiff')))) AS stale,
+					-- A file found damaged keeps its catalogued SHA-256: the next scan must know not to adopt the new bytes.
+					c.outcome AS checked
+					FROM files f LEFT JOIN file_checks c ON c.file_id = f.id
 					-- Trashed rows belong to the journal: a rescan must not claim them as moved files (issue 4).
-					WHERE trashed_batch IS NULL`,
+					WHERE f.trashed_batch IS NULL`,
 			),
 			upsert: db.prepare(`INSERT INTO files (${fileColumns}, status, first_seen_at, scanned_at, scan_id)
 				VALUES (${fileValues}, 'present', @now, @now, @scan_id)
@@ -244,7 +252,16 @@ export class Catalog {
 	fileIndex(): Map<string, IndexEntry> {
 		const map = new Map<string, IndexEntry>();
 		for (const row of this.statements.index.iterate()) {
-			map.set(row.path, {id: row.id, size: row.size, mtimeMs: row.mtime_ms, sha256: row.sha256, status: row.status, error: row.error, stale: row.stale === 1});
+			map.set(row.path, {
+				id: row.id,
+				size: row.size,
+				mtimeMs: row.mtime_ms,
+				sha256: row.sha256,
+				status: row.status,
+				error: row.error,
+				stale: row.stale === 1,
+				checked: row.checked,
+			});
 		}
 
 		return map;

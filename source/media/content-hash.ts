@@ -463,3 +463,56 @@ function parseIloc(r: Reader, iloc: Box): Map<number, Location> {
 	}
 	return locations;
 }
+
+/**
+ * Why a HEIF/AVIF file is cut short, or undefined when every item's data lies within it. libheif decodes a grid
+ * image whose later tiles are missing without a word (grey tiles), so a HEIC truncated mid-download would otherwise
+ * be catalogued as a sound photo. The `meta` box says where each item's bytes are (`iloc`); an extent that ends past
+ * the last byte means the file is truncated. Files this parser cannot follow are left to the decoder. Never throws.
+ */
+export function heifTruncation(bytes: Uint8Array): string | undefined {
+	try {
+		const r = new Reader(bytes);
+		// Walk the top-level boxes leniently: the last one (mdat, usually) is the one a truncation cuts.
+		let meta: Box | undefined;
+		let overrun: string | undefined;
+		let p = 0;
+		while (p + 8 <= bytes.length) {
+			let size = r.u32be(p);
+			const type = r.fourcc(p + 4);
+			let header = 8;
+			if (size === 1) {
+				size = r.uintBe(p + 8, 8);
+				header = 16;
+			} else if (size === 0) {
+				size = bytes.length - p;
+			}
+			if (size < header) return undefined;
+			if (type === 'meta') {
+				if (p + size > bytes.length) return `truncated file: its metadata box ends at byte ${p + size}, past the end of the file (${bytes.length} bytes)`;
+				meta = {type, start: p, payload: p + header, end: p + size};
+			}
+			if (p + size > bytes.length) overrun = `truncated file: its ${type.trim() || 'last'} box ends at byte ${p + size}, past the end of the file (${bytes.length} bytes)`;
+			p += size;
+		}
+		if (!meta) return undefined;
+		const iloc = child(r, meta, 'iloc', true);
+		if (!iloc) return overrun;
+		const iinf = child(r, meta, 'iinf', true);
+		const types = iinf ? parseIinf(r, iinf) : new Map<number, string>();
+		for (const [id, location] of parseIloc(r, iloc)) {
+			if (location.constructionMethod !== 0 || location.dataReferenceIndex !== 0) continue;
+			for (const extent of location.extents) {
+				const end = extent.offset + extent.length;
+				if (extent.offset > bytes.length || end > bytes.length) {
+					const type = types.get(id)?.trim();
+					return `truncated file: the data of item ${id}${type ? ` (${type})` : ''} ends at byte ${end}, past the end of the file (${bytes.length} bytes)`;
+				}
+			}
+		}
+		// Every item is whole, but the file ends inside a box (Samsung's trailing sefd, say): still cut short.
+		return overrun;
+	} catch {
+		return undefined;
+	}
+}

@@ -5,6 +5,7 @@ import sharp, {type Sharp} from 'sharp';
 import {rotateGray, trimUniformBorder} from '../core/geometry.js';
 import {dHash, pHash, resizeArea, toGray} from '../core/perceptual.js';
 import type {Format} from '../core/types.js';
+import {heifTruncation} from './content-hash.js';
 import {heicWorkerSource} from './heic-worker.js';
 
 const require = createRequire(import.meta.url);
@@ -385,14 +386,23 @@ export async function closeDecoders(): Promise<void> {
 /** Decodes HEIC/HEIF (HEVC-coded, which sharp's libvips cannot) in a worker; libheif applies the HEIF rotation itself. */
 export async function analyseHeic(buffer: Uint8Array): Promise<Analysis> {
 	heicPool ??= new HeicPool(Math.max(1, os.availableParallelism()));
-	const {width, height, pixels} = await heicPool.decode(buffer);
+	// libheif fills the tiles a truncated grid image lacks and reports nothing, so the container is checked here.
+	const truncation = heifTruncation(buffer);
+	let decoded;
+	try {
+		decoded = await heicPool.decode(buffer);
+	} catch (error) {
+		throw truncation ? new DecodeError(`cannot decode HEIF image: ${truncation}`) : error;
+	}
+
+	const {width, height, pixels} = decoded;
 	const {data, info} = await sharp(pixels, {raw: {width, height, channels: 4}, limitInputPixels: maxPixels})
 		.flatten({background: '#ffffff'})
 		.resize(thumbnailSize, thumbnailSize, {fit: 'inside', withoutEnlargement: true})
 		.toColourspace('srgb')
 		.raw()
 		.toBuffer({resolveWithObject: true});
-	return finish(data, info, {width, height});
+	return finish(data, info, {width, height}, truncation ? `damaged image data: ${truncation}` : undefined);
 }
 
 /** Formats whose pixels sharp decodes directly. */

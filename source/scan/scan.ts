@@ -1,9 +1,13 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type {FileRecord} from '../core/types.js';
 import type {Catalog, IndexEntry} from '../db/catalog.js';
+import {HealthStore} from '../db/health.js';
+import {UserError} from '../errors.js';
 import type {Library} from '../library.js';
 import {analyseFile, emptyRecord, readAndHash} from './analyse-file.js';
-import {defaultIgnores, walkLibrary, type WalkedFile} from './walk.js';
+import {defaultIgnores, ignoreMatcher, walkLibrary, type WalkedFile} from './walk.js';
 
 /** Options of one scan. */
 export type ScanOptions = {
@@ -18,6 +22,16 @@ export type ScanOptions = {
 	readonly fullMetadata?: boolean;
 	/** Files per catalog transaction. */
 	readonly batchSize?: number;
+	/**
+	 * Scan only this folder of the library (relative to its root, `/` separators): files elsewhere are neither read
+	 * nor marked missing. Default: the whole library.
+	 */
+	readonly under?: string;
+	/**
+	 * Library-relative paths whose current bytes the user says are right: they are read and catalogued as they are,
+	 * even when their content changed while size and mtime did not (which is otherwise reported as damage).
+	 */
+	readonly accept?: readonly string[];
 };
 
 /** Progress as the scan goes; `done` counts files examined, including unchanged ones. */
@@ -44,14 +58,50 @@ export type ScanSummary = {
 	errors: Array<{path: string; error: string}>;
 	seconds: number;
 	interrupted: boolean;
+	/** The folder scanned, relative to the root ('' for the whole library). */
+	folder: string;
+	/** Files read this scan (all of them kept in the catalog, also when the scan was interrupted). */
+	read: number;
+	/** Files walked but not looked at: not media by their extension, or symbolic links not followed. */
+	skipped: number;
+	/**
+	 * Files whose content changed while size and mtime did not (bit rot): the catalog keeps their old SHA-256 and
+	 * records them damaged, as `curate verify` does, until restored or accepted with `--accept`.
+	 */
+	damaged: Array<{path: string; error: string}>;
+	/** Catalogued files with an error that were not read again this scan (unchanged since): `curate status` lists them. */
+	stillUnreadable: number;
+	/** Files recorded damaged earlier (by verify or a scan) and not read again this scan. */
+	stillDamaged: number;
 };
 
 type Work = {readonly file: WalkedFile; readonly existing?: IndexEntry};
 
+/** What a scan says about a file whose bytes changed under an unchanged size and mtime. */
+const damageReason = 'damaged: content changed while size and mtime did not (bit rot); the catalog keeps its SHA-256';
+
+/** Checks that a folder to scan is a plain folder of the library, not one the scan skips (such as .curate). */
+function scopeOf(under: string | undefined, ignore: readonly string[]): string {
+	const scope = (under ?? '').split('/').filter(segment => segment !== '' && segment !== '.').join('/');
+	if (scope.split('/').some(segment => segment === '..')) {
+		throw new UserError(`${under} is outside the library`);
+	}
+
+	const isIgnored = ignoreMatcher(ignore);
+	const skippedSegment = scope.split('/').find(segment => segment && isIgnored(segment));
+	if (skippedSegment) {
+		throw new UserError(`${scope} is inside ${skippedSegment}, which scan skips; nothing there is catalogued`);
+	}
+
+	return scope;
+}
+
 /**
- * Scans a library into its catalog. Unchanged files (same path, size, mtime) are not read; moved files are found by
- * SHA-256 and their rows updated; files that vanished are marked missing. Results are committed in batches, so a scan
- * that is interrupted or killed keeps what it committed and the next one carries on from there.
+ * Scans a library (or one folder of it) into its catalog. Unchanged files (same path, size, mtime) are not read; moved
+ * files are found by SHA-256 and their rows updated; files that vanished are marked missing. A file whose bytes changed
+ * while its size and mtime did not is bit rot, never an edit: it is recorded damaged and keeps its catalogued SHA-256
+ * until the user accepts the new bytes. Results are committed in batches, so a scan that is interrupted or killed keeps
+ * what it committed and the next one carries on from there.
  */
 export async function scanLibrary(
 	library: Library,
@@ -60,23 +110,47 @@ export async function scanLibrary(
 	onProgress: (progress: ScanProgress) => void = () => {},
 ): Promise<ScanSummary> {
 	const started = performance.now();
-	const scanId = catalog.beginScan();
+	const ignore = options.ignore ?? defaultIgnores;
+	const scope = scopeOf(options.under, ignore);
+	const inScope = (filePath: string) => scope === '' || filePath === scope || filePath.startsWith(`${scope}/`);
 	onProgress({phase: 'walking', total: 0, done: 0, toRead: 0, read: 0, errors: 0});
-	const walk = await walkLibrary(library.root, {ignore: options.ignore ?? defaultIgnores, followSymlinks: options.followSymlinks});
+	const walk = await walkLibrary(library.root, {ignore, followSymlinks: options.followSymlinks, under: scope, signal: options.signal});
 	const errors: Array<{path: string; error: string}> = [...walk.problems];
+	const damaged: Array<{path: string; error: string}> = [];
 
 	const index = catalog.fileIndex();
-	const walked = new Set<string>();
+	const walked = new Set(walk.files.map(file => file.path));
+	const accepted = new Set(options.accept ?? []);
+	for (const acceptedPath of accepted) {
+		// An interrupted walk saw only part of the folder: the file may well be there.
+		if (!walked.has(acceptedPath) && !options.signal?.aborted) {
+			throw new UserError(
+				inScope(acceptedPath) ? `cannot accept ${acceptedPath}: no such photo in the library` : `cannot accept ${acceptedPath}: it is outside the folder being scanned (${scope})`,
+			);
+		}
+	}
+
+	const scanId = catalog.beginScan();
+	const health = new HealthStore(catalog);
 	const work: Work[] = [];
 	const present: number[] = [];
 	let unchanged = 0;
+	let stillUnreadable = 0;
+	let stillDamaged = 0;
 	for (const file of walk.files) {
-		walked.add(file.path);
 		const existing = index.get(file.path);
 		// A file we could not read last time is retried: its permissions may have been fixed without touching mtime.
 		const retry = /^(cannot read file|unexpected error)/.test(existing?.error ?? '');
-		if (existing && !options.force && !retry && !existing.stale && existing.size === file.size && existing.mtimeMs === file.mtimeMs) {
+		if (existing && !options.force && !retry && !existing.stale && !accepted.has(file.path) && existing.size === file.size && existing.mtimeMs === file.mtimeMs) {
 			unchanged++;
+			if (existing.error) {
+				stillUnreadable++;
+			}
+
+			if (existing.checked === 'damaged') {
+				stillDamaged++;
+			}
+
 			if (existing.status === 'missing') {
 				present.push(existing.id);
 			}
@@ -85,11 +159,11 @@ export async function scanLibrary(
 		}
 	}
 
-	// Rows whose path was not walked: either the file moved (found again by SHA-256) or it is missing.
+	// Rows of this folder whose path was not walked: either the file moved (found again by SHA-256) or it is missing.
 	const vanishedBySha = new Map<string, IndexEntry[]>();
 	const vanished: IndexEntry[] = [];
 	for (const [filePath, entry] of index) {
-		if (!walked.has(filePath)) {
+		if (!walked.has(filePath) && inScope(filePath)) {
 			vanished.push(entry);
 			if (entry.sha256) {
 				const list = vanishedBySha.get(entry.sha256) ?? [];
@@ -100,6 +174,24 @@ export async function scanLibrary(
 	}
 
 	const claimed = new Set<number>();
+	/**
+	 * A new file in a folder scan may have moved in from elsewhere in the library: a present row with its content whose
+	 * file is gone from disk is that file (outside the folder nothing else was walked, so only disk can say).
+	 */
+	const movedInFromOutside = (sha256: string): IndexEntry | undefined => {
+		if (scope === '') {
+			return undefined;
+		}
+
+		for (const row of catalog.filesBySha(sha256)) {
+			if (!inScope(row.path) && !claimed.has(row.id) && !fs.existsSync(path.join(library.root, row.path))) {
+				return index.get(row.path);
+			}
+		}
+
+		return undefined;
+	};
+
 	const total = walk.files.length;
 	let done = unchanged;
 	let read = 0;
@@ -110,17 +202,21 @@ export async function scanLibrary(
 	let pendingRecords: FileRecord[] = [];
 	let pendingMoves: Array<{id: number; path: string; size: number; mtimeMs: number}> = [];
 	let pendingPresent: number[] = present;
+	let pendingChecks: Array<{id: number; outcome: string}> = [];
 	let lastFlush = performance.now();
 	const batchSize = options.batchSize ?? 200;
 	const flush = () => {
-		if (pendingRecords.length === 0 && pendingMoves.length === 0 && pendingPresent.length === 0) {
+		if (pendingRecords.length === 0 && pendingMoves.length === 0 && pendingPresent.length === 0 && pendingChecks.length === 0) {
 			return;
 		}
 
 		catalog.commitBatch({records: pendingRecords, moves: pendingMoves, present: pendingPresent}, scanId);
+		// The same record verify keeps (file_checks): status, verify and restore --damaged read it from there.
+		health.markChecked(pendingChecks);
 		pendingRecords = [];
 		pendingMoves = [];
 		pendingPresent = [];
+		pendingChecks = [];
 		lastFlush = performance.now();
 	};
 
@@ -144,9 +240,17 @@ export async function scanLibrary(
 			return;
 		}
 
+		// Editors and sync tools change the mtime when they write; decaying sectors and bad RAM on the copy path do not.
+		// Taking such bytes as the new content would make the rot the catalog's truth, and the backup's next.
+		if (existing?.sha256 && !accepted.has(file.path) && existing.size === file.size && existing.mtimeMs === file.mtimeMs && readResult.sha256 !== existing.sha256) {
+			damaged.push({path: file.path, error: damageReason});
+			pendingChecks.push({id: existing.id, outcome: 'damaged'});
+			return;
+		}
+
 		if (!existing) {
 			const candidates = vanishedBySha.get(readResult.sha256)?.filter(entry => !claimed.has(entry.id));
-			const source = candidates?.[0];
+			const source = candidates?.[0] ?? movedInFromOutside(readResult.sha256);
 			if (source) {
 				claimed.add(source.id);
 				moved++;
@@ -162,6 +266,10 @@ export async function scanLibrary(
 
 		if (existing) {
 			updated++;
+			// The bytes on disk are now the catalog's (accepted, restored, or edited since): an old damage record no longer holds.
+			if (existing.checked === 'damaged') {
+				pendingChecks.push({id: existing.id, outcome: 'ok'});
+			}
 		} else {
 			added++;
 		}
@@ -187,7 +295,7 @@ export async function scanLibrary(
 
 			read++;
 			done++;
-			if (pendingRecords.length + pendingMoves.length >= batchSize || performance.now() - lastFlush > 2000) {
+			if (pendingRecords.length + pendingMoves.length + pendingChecks.length >= batchSize || performance.now() - lastFlush > 2000) {
 				flush();
 			}
 
@@ -207,7 +315,9 @@ export async function scanLibrary(
 		missing = toMark.length;
 	}
 
-	errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	const byPath = (a: {path: string}, b: {path: string}) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+	errors.sort(byPath);
+	damaged.sort(byPath);
 	const summary: ScanSummary = {
 		root: library.root,
 		catalog: library.catalogPath,
@@ -220,8 +330,14 @@ export async function scanLibrary(
 		errors,
 		seconds: Math.round((performance.now() - started) / 10) / 100,
 		interrupted,
+		folder: scope,
+		read,
+		skipped: walk.skipped,
+		damaged,
+		stillUnreadable,
+		stillDamaged,
 	};
-	catalog.finishScan(scanId, interrupted ? 'interrupted' : 'done', {...summary, errors: errors.length});
+	catalog.finishScan(scanId, interrupted ? 'interrupted' : 'done', {...summary, errors: errors.length, damaged: damaged.length});
 	return summary;
 }
 

@@ -1,3 +1,4 @@
+import {isUtf8} from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -46,13 +47,58 @@ export function ignoreMatcher(patterns: readonly string[]): (name: string) => bo
 }
 
 /**
- * Walks the library and returns every media file with its size and mtime. Symbolic links are not followed unless
- * asked, and when they are, each real folder is entered once, so link loops end. Unreadable folders and files become
- * problems, not failures.
+ * A file name as a user can read it: valid UTF-8 is kept, every byte that is not part of a valid UTF-8 sequence
+ * becomes `\xNN`. Names are bytes on Linux; Node would otherwise turn each bad byte into U+FFFD, a name no call can
+ * open again.
+ */
+export function escapeName(bytes: Uint8Array): string {
+	let out = '';
+	let i = 0;
+	while (i < bytes.length) {
+		const b = bytes[i]!;
+		const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+		let valid = need >= 0 && i + need < bytes.length;
+		for (let k = 1; valid && k <= need; k++) {
+			valid = (bytes[i + k]! & 0xc0) === 0x80;
+		}
+
+		// Overlong three- and four-byte forms, UTF-16 surrogates and code points above U+10FFFF are not UTF-8 either.
+		if (valid && need >= 2) {
+			valid = isUtf8(bytes.subarray(i, i + need + 1));
+		}
+
+		if (valid) {
+			out += Buffer.from(bytes.subarray(i, i + need + 1)).toString('utf8');
+			i += need + 1;
+		} else {
+			out += `\\x${b.toString(16).padStart(2, '0')}`;
+			i++;
+		}
+	}
+
+	return out;
+}
+
+/** What to do about a name the catalog cannot hold. */
+const notUtf8Advice = 'rename it to a valid UTF-8 name (convmv -f latin1 -t utf-8 converts old names) and scan again';
+
+/**
+ * Walks the library (or the folder `under` of it) and returns every media file with its size and mtime, paths
+ * relative to `root`. Symbolic links are not followed unless asked, and when they are, each real folder is entered
+ * once, so link loops end. Unreadable folders and files, and files whose names are not valid UTF-8 (which the catalog
+ * cannot hold), become problems, not failures and never silence.
  */
 export async function walkLibrary(
 	root: string,
-	options: {readonly ignore?: readonly string[]; readonly followSymlinks?: boolean; readonly allFiles?: boolean} = {},
+	options: {
+		readonly ignore?: readonly string[];
+		readonly followSymlinks?: boolean;
+		readonly allFiles?: boolean;
+		/** A folder inside `root` (relative, `/` separators): walk only it. */
+		readonly under?: string;
+		/** Stops the walk early (Ctrl-C while walking a large NAS share). */
+		readonly signal?: AbortSignal;
+	} = {},
 ): Promise<{files: WalkedFile[]; problems: WalkProblem[]; skipped: number}> {
 	const isIgnored = ignoreMatcher(options.ignore ?? defaultIgnores);
 	const files: WalkedFile[] = [];
@@ -61,8 +107,50 @@ export async function walkLibrary(
 	let skipped = 0;
 
 	const relative = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/');
+	const wantedName = (name: string) => {
+		if (options.allFiles || mediaExtensions.has(path.extname(name).slice(1).toLowerCase())) {
+			return true;
+		}
+
+		skipped++;
+		return false;
+	};
+
+	/** Reports every wanted file at or below an entry whose name (or folder's name) is not valid UTF-8. */
+	const reportUnnamable = async (absolute: Buffer, shown: string, reason: string, isDirectory: boolean): Promise<void> => {
+		if (!isDirectory) {
+			if (wantedName(shown)) {
+				problems.push({path: shown, error: `${reason}, so it is not catalogued: ${notUtf8Advice}`});
+			}
+
+			return;
+		}
+
+		let entries;
+		try {
+			entries = await fs.promises.readdir(absolute, {withFileTypes: true, encoding: 'buffer'});
+		} catch (error) {
+			problems.push({path: shown, error: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`});
+			return;
+		}
+
+		for (const entry of entries) {
+			const name = escapeName(entry.name);
+			if (isIgnored(name) || (entry.isSymbolicLink() && !options.followSymlinks)) {
+				continue;
+			}
+
+			const child = Buffer.concat([absolute, Buffer.from('/'), entry.name]);
+			// eslint-disable-next-line no-await-in-loop
+			await reportUnnamable(child, `${shown}/${name}`, reason, entry.isDirectory());
+		}
+	};
 
 	const visit = async (dir: string): Promise<void> => {
+		if (options.signal?.aborted) {
+			return;
+		}
+
 		let stat;
 		try {
 			stat = await fs.promises.stat(dir);
@@ -79,7 +167,8 @@ export async function walkLibrary(
 		seenDirs.add(key);
 		let entries;
 		try {
-			entries = await fs.promises.readdir(dir, {withFileTypes: true});
+			// Names as bytes: a name that is not valid UTF-8 would otherwise arrive with U+FFFD in it and fail every stat.
+			entries = await fs.promises.readdir(dir, {withFileTypes: true, encoding: 'buffer'});
 		} catch (error) {
 			problems.push({path: relative(dir) || '.', error: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`});
 			return;
@@ -88,11 +177,36 @@ export async function walkLibrary(
 		const subdirs: string[] = [];
 		const candidates: string[] = [];
 		for (const entry of entries) {
-			if (isIgnored(entry.name)) {
+			if (!isUtf8(entry.name)) {
+				const shown = escapeName(entry.name);
+				if (isIgnored(shown)) {
+					continue;
+				}
+
+				const absolute = Buffer.concat([Buffer.from(dir), Buffer.from(path.sep), entry.name]);
+				let isDirectory = entry.isDirectory();
+				if (entry.isSymbolicLink()) {
+					if (!options.followSymlinks) {
+						skipped++;
+						continue;
+					}
+
+					// eslint-disable-next-line no-await-in-loop
+					isDirectory = await fs.promises.stat(absolute).then(target => target.isDirectory(), () => false);
+				}
+
+				const where = relative(dir);
+				// eslint-disable-next-line no-await-in-loop
+				await reportUnnamable(absolute, where ? `${where}/${shown}` : shown, isDirectory ? 'folder name is not valid UTF-8' : 'file name is not valid UTF-8', isDirectory);
 				continue;
 			}
 
-			const absolute = path.join(dir, entry.name);
+			const name = entry.name.toString('utf8');
+			if (isIgnored(name)) {
+				continue;
+			}
+
+			const absolute = path.join(dir, name);
 			if (entry.isSymbolicLink()) {
 				if (!options.followSymlinks) {
 					skipped++;
@@ -100,6 +214,7 @@ export async function walkLibrary(
 				}
 
 				try {
+					// eslint-disable-next-line no-await-in-loop
 					const target = await fs.promises.stat(absolute);
 					if (target.isDirectory()) {
 						subdirs.push(absolute);
@@ -120,15 +235,7 @@ export async function walkLibrary(
 			}
 		}
 
-		const wanted = candidates.filter(file => {
-			const extension = path.extname(file).slice(1).toLowerCase();
-			if (options.allFiles || mediaExtensions.has(extension)) {
-				return true;
-			}
-
-			skipped++;
-			return false;
-		});
+		const wanted = candidates.filter(file => wantedName(file));
 
 		// Stat in parallel chunks: on a NAS each stat is a network round trip.
 		for (let i = 0; i < wanted.length; i += 64) {
@@ -151,7 +258,7 @@ export async function walkLibrary(
 		}
 	};
 
-	await visit(path.resolve(root));
+	await visit(path.resolve(root, ...(options.under ? options.under.split('/') : [])));
 	files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	return {files, problems, skipped};
 }

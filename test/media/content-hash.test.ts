@@ -1,12 +1,12 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import type {Format} from '../../source/core/types.js';
-import {contentHash} from '../../source/media/content-hash.js';
+import {contentHash, heifTruncation} from '../../source/media/content-hash.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/photos', import.meta.url));
 const corpusSkip = existsSync(corpus) ? false : 'real-photo corpus ../shared/photos not present';
@@ -298,4 +298,28 @@ test('corpus: WebP with EXIF equals its bitstream in the simple format', {skip: 
 	assert.match(contentHash(photo('formats/webp/animated_lossy.webp'), 'webp') ?? '', HEX_DIGEST);
 	assert.match(contentHash(photo('formats/avif/Canon_EOS_70D.avif'), 'avif') ?? '', HEX_DIGEST);
 	assert.match(contentHash(photo('formats/png/png_with_exif_chunk.png'), 'png') ?? '', HEX_DIGEST);
+});
+
+test('corpus: every HEIF cut short is found truncated; every intact one is not', {skip: corpusSkip}, () => {
+	const files: string[] = [];
+	const visit = (dir: string) => {
+		for (const entry of readdirSync(dir, {withFileTypes: true})) {
+			const full = join(dir, entry.name);
+			if (entry.isDirectory()) visit(full);
+			else if (/\.(heic|heif|hif|avif)$/i.test(entry.name)) files.push(full);
+		}
+	};
+	visit(corpus);
+	assert.ok(files.length >= 12, `${files.length} HEIF files`);
+	for (const file of files) {
+		const bytes = readFileSync(file);
+		if (!file.includes('/broken/')) assert.equal(heifTruncation(bytes), undefined, file);
+		for (const share of [0.5, 0.9, 0.99]) {
+			const cut = bytes.subarray(0, Math.floor(bytes.length * share));
+			const reason = heifTruncation(cut);
+			// A cut inside the header can leave no meta box to judge by; the decoder reports those itself.
+			if (reason !== undefined) assert.match(reason, /^truncated file: /, file);
+		}
+		if (!file.includes('/broken/')) assert.match(heifTruncation(bytes.subarray(0, bytes.length - 1)) ?? '', /^truncated file: /, `${file} one byte short`);
+	}
 });

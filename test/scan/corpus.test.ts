@@ -4,6 +4,8 @@ import path from 'node:path';
 import {before, describe, test} from 'node:test';
 import {hamming, hexToHash} from '../../source/core/perceptual.js';
 import {Catalog} from '../../source/db/catalog.js';
+import * as show from '../../commands/show.js';
+import {mediaExtensions} from '../../source/scan/walk.js';
 import {runJson} from '../helpers/cli.js';
 import {copyTree, corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
 
@@ -123,10 +125,94 @@ describe('scanning the real-photo corpus', {skip: needsCorpus}, () => {
 		assert.equal(stripped.takenAtSource, 'mtime');
 	});
 
+	test('every file of the corpus is catalogued with its hashes or reported, the counts add up, and show never crashes', async () => {
+		// Walk the copy independently of Curate's walk: every regular file outside .curate.
+		const walked: string[] = [];
+		const visit = (dir: string, prefix: string) => {
+			for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
+				const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+				if (entry.isDirectory() && entry.name !== '.curate') {
+					visit(path.join(dir, entry.name), relative);
+				} else if (entry.isFile()) {
+					walked.push(relative);
+				}
+			}
+		};
+
+		visit(root, '');
+		const catalog = Catalog.open(path.join(root, '.curate', 'catalog.db'));
+		const rows = new Map(catalog.allPresent().map(file => [file.path, file]));
+		catalog.close();
+		const reported = new Map<string, string>(first.errors.map((error: {path: string; error: string}) => [error.path, error.error]));
+		const notCatalogued = [...reported.keys()].filter(file => !rows.has(file));
+		assert.equal(rows.size + notCatalogued.length + first.skipped, walked.length, 'catalogued + reported + skipped = every file walked');
+		for (const file of walked) {
+			const row = rows.get(file);
+			if (!mediaExtensions.has(path.extname(file).slice(1).toLowerCase())) {
+				assert.equal(row, undefined, `${file} is not media and is skipped`);
+				continue;
+			}
+
+			assert.ok(row ?? reported.has(file), `${file} is neither catalogued nor reported`);
+			if (!row) {
+				continue;
+			}
+
+			assert.match(row.sha256 ?? '', /^[\da-f]{64}$/, file);
+			if (row.error) {
+				assert.equal(reported.get(file), row.error, `${file}: an error in the catalog is reported by the scan`);
+			} else if (row.kind === 'image') {
+				assert.match(row.phash ?? '', /^[\da-f]{16}$/, file);
+				assert.match(row.dhash ?? '', /^[\da-f]{16}$/, file);
+			}
+
+			// show, as text and as JSON, for every file: the command's own code, in this process (a CLI start per file
+			// would take minutes; the CLI itself runs show in the tests above).
+			for (const json of [false, true]) {
+				let out = '';
+				const stdout = {write: (text: string) => (out += text), isTTY: false, columns: 80} as unknown as NodeJS.WriteStream;
+				// eslint-disable-next-line no-await-in-loop
+				const code = await show.run({input: [path.join(root, file)], flags: {json}, stdout, stderr: stdout, cwd: root});
+				assert.equal(code, 0, file);
+				if (json) {
+					const parsed = JSON.parse(out) as {path: string; sha256: string};
+					assert.equal(parsed.path, file);
+					assert.equal(parsed.sha256, row.sha256);
+				} else {
+					assert.match(out, /^path +/);
+					assert.doesNotMatch(out, /[\u0000-\u0009\u000B-\u001F]/, `${file}: no raw control characters on a terminal`);
+				}
+			}
+		}
+	});
+
+	test('a truncated HEIC is reported, not catalogued as a sound photo', async () => {
+		const catalog = Catalog.open(path.join(root, '.curate', 'catalog.db'));
+		const heif = catalog.allPresent().filter(file => file.format === 'heic' && !file.error);
+		catalog.close();
+		assert.ok(heif.length >= 10);
+		const library = path.join(tempDir(), 'truncated');
+		fs.mkdirSync(library);
+		const names = new Map(heif.map((file, index) => [file.path, `${index}-${path.basename(file.path)}`]));
+		for (const file of heif) {
+			const bytes = fs.readFileSync(path.join(root, file.path));
+			// Cut where a slow upload or a full disk would: past the header, before the end of the image data.
+			fs.writeFileSync(path.join(library, names.get(file.path)!), bytes.subarray(0, Math.floor(bytes.length * 0.9)));
+		}
+
+		const {json} = await runJson(['scan', library, '--json']);
+		const reported = new Map<string, string>(json.errors.map((error: {path: string; error: string}) => [error.path, error.error]));
+		for (const file of heif) {
+			assert.match(reported.get(names.get(file.path)!) ?? '', /truncat|cannot decode/i, `${file.path} cut to 90% must be an error`);
+		}
+	});
+
 	test('a second scan reads nothing; a rename is a move, not an addition', async () => {
 		const {json: second} = await runJson(['scan', root, '--json']);
 		assert.equal(second.unchanged, 149);
 		assert.equal(second.added + second.updated + second.moved + second.missing, 0);
+		assert.equal(second.errors.length, 0);
+		assert.equal(second.stillUnreadable, first.errors.length, 'the files that could not be read are still counted');
 		fs.renameSync(path.join(root, 'gps/DSCN0010.jpg'), path.join(root, 'gps/walk-start.jpg'));
 		const {json: third} = await runJson(['scan', root, '--json']);
 		assert.equal(third.moved, 1);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -8,8 +9,9 @@ import Database from 'better-sqlite3';
 import {Catalog} from '../../source/db/catalog.js';
 import {libraryAt} from '../../source/library.js';
 import {scanLibrary} from '../../source/scan/scan.js';
-import {cliEntry, runCli, runJson} from '../helpers/cli.js';
+import {cliEntry, runCli, runJson, tsxLoader} from '../helpers/cli.js';
 import {sampleLibrary} from '../helpers/sample-library.js';
+import {needsTmux, tmuxSession} from '../helpers/tmux.js';
 
 async function scan(root: string, options: Parameters<typeof scanLibrary>[2] = {}) {
 	const library = libraryAt(root);
@@ -282,4 +284,140 @@ test('XMP sidecars win over the file on a rescan: what review or curate edit wro
 	assert.equal(third.code, 0, third.stderr);
 	const {json: lightroom} = await runJson(['show', other, '--json'], {cwd: root});
 	assert.equal(lightroom.rating, 5);
+});
+
+test('cd LIB/folder && curate scan scans that folder of LIB: no nested library, nothing elsewhere marked missing', async () => {
+	const {root} = await sampleLibrary();
+	const first = await runJson(['scan', root, '--json']);
+	assert.equal(first.result.code, 0, first.result.stderr);
+	const rows = catalogRows(root);
+	const inside = [...rows.keys()].find(key => key.startsWith('2019/'))!;
+	const folder = path.posix.dirname(inside);
+	const outside = [...rows.keys()].find(key => key.startsWith('colors/'))!;
+	// A file outside the folder vanishes: only a scan of the whole library may call it missing.
+	fs.rmSync(path.join(root, outside));
+	// A file moves from outside into the folder: still the same row, found by its content.
+	const traveller = [...rows.keys()].find(key => key.startsWith('burst/'))!;
+	fs.renameSync(path.join(root, traveller), path.join(root, folder, 'moved-in.jpg'));
+
+	const {result, json} = await runJson(['scan', '--json'], {cwd: path.join(root, folder)});
+	assert.equal(result.code, 0, result.stderr);
+	assert.equal(fs.existsSync(path.join(root, folder, '.curate')), false, 'no library is created inside the library');
+	assert.equal(json.root, root);
+	assert.equal(json.folder, folder);
+	assert.equal(json.files, [...rows.keys()].filter(key => key.startsWith(`${folder}/`)).length + 1);
+	assert.equal(json.missing, 0);
+	assert.equal(json.moved, 1);
+	assert.equal(json.added, 0);
+	const after = catalogRows(root);
+	assert.equal(after.get(outside)?.status, 'present', 'a folder scan leaves the rest of the library alone');
+	assert.equal(after.get(`${folder}/moved-in.jpg`)?.id, rows.get(traveller)!.id);
+
+	// A DIR argument inside the library is the same folder scan; the text names the folder.
+	const text = await runCli(['scan', folder], {cwd: root});
+	assert.equal(text.code, 0, text.stderr);
+	assert.match(text.stdout, new RegExp(`under ${folder}`));
+	assert.equal(fs.existsSync(path.join(root, folder, '.curate')), false);
+
+	// The whole library, scanned from its root, does see the vanished file.
+	const {json: whole} = await runJson(['scan', '--json'], {cwd: root});
+	assert.equal(whole.missing, 1);
+
+	// A library inside another only when asked for by name.
+	const nested = await runJson(['scan', folder, '--new-library', '--json'], {cwd: root});
+	assert.equal(nested.result.code, 0, nested.result.stderr);
+	assert.equal(nested.json.root, path.join(root, folder));
+	assert.ok(fs.existsSync(path.join(root, folder, '.curate', 'catalog.db')));
+
+	// The catalog's own folder is not a folder of photos.
+	const inCurate = await runCli(['scan'], {cwd: path.join(root, '.curate')});
+	assert.equal(inCurate.code, 2);
+	assert.match(inCurate.stderr, /^curate: .*\.curate, which scan skips/m);
+});
+
+test('a no-change rescan says how many files are still unreadable instead of "0 errors"', async () => {
+	const {root} = await sampleLibrary();
+	const first = await runJson(['scan', root, '--json']);
+	const unreadable = first.json.errors.length;
+	assert.ok(unreadable > 0, 'the sample library has broken files');
+	const {json} = await runJson(['scan', root, '--json']);
+	assert.equal(json.errors.length, 0);
+	assert.equal(json.stillUnreadable, unreadable);
+	const text = await runCli(['scan', root]);
+	assert.match(text.stdout, new RegExp(`0 new errors, ${unreadable} files still unreadable \\(curate status lists them\\)`));
+});
+
+test('after verify finds a flipped byte, scan --force reports it damaged and keeps its SHA-256 until --accept', async () => {
+	const {root} = await sampleLibrary();
+	await runJson(['scan', root, '--json']);
+	const target = [...catalogRows(root).values()].find(row => row.path.startsWith('2019/') && !row.error)!;
+	const absolute = path.join(root, target.path);
+	const {mtime, atime} = fs.statSync(absolute);
+	const bytes = fs.readFileSync(absolute);
+	bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+	fs.writeFileSync(absolute, bytes);
+	fs.utimesSync(absolute, atime, mtime);
+
+	const verify = await runJson(['verify', '--json'], {cwd: root});
+	assert.deepEqual(verify.json.damaged.map((finding: {path: string}) => finding.path), [target.path]);
+
+	const {result, json} = await runJson(['scan', root, '--force', '--json']);
+	assert.equal(result.code, 0, result.stderr);
+	assert.deepEqual(json.damaged.map((file: {path: string}) => file.path), [target.path]);
+	assert.match(json.damaged[0].error, /bit rot/);
+	assert.equal(json.updated, json.files - 1, 'every other file is read again as usual');
+	assert.equal(catalogRows(root).get(target.path)!.sha256, target.sha256, 'the damaged bytes are not adopted');
+	const status = await runJson(['status', '--json'], {cwd: root});
+	assert.equal(status.json.knownDamaged, 1, 'status still knows the damage');
+	const again = await runJson(['verify', '--json'], {cwd: root});
+	assert.equal(again.json.damaged.length, 1, 'verify after the scan still finds the damage');
+	const text = await runCli(['scan', root]);
+	assert.match(text.stdout, /1 still damaged/);
+
+	// The user says the new bytes are right.
+	const accepted = await runJson(['scan', '--accept', target.path, '--json'], {cwd: root});
+	assert.equal(accepted.result.code, 0, accepted.result.stderr);
+	assert.equal(accepted.json.damaged.length, 0);
+	assert.equal(accepted.json.updated, 1);
+	assert.equal(catalogRows(root).get(target.path)!.sha256, createHash('sha256').update(bytes).digest('hex'));
+	const cleared = await runJson(['status', '--json'], {cwd: root});
+	assert.equal(cleared.json.knownDamaged, 0);
+	const bad = await runCli(['scan', '--accept', 'no/such.jpg'], {cwd: root});
+	assert.equal(bad.code, 2);
+	assert.match(bad.stderr, /^curate: cannot accept no\/such\.jpg: no such photo/m);
+});
+
+test('a file whose size or mtime changed too is an ordinary update, not damage', async () => {
+	const {root} = await sampleLibrary();
+	await scan(root);
+	const target = [...catalogRows(root).values()].find(row => row.path.startsWith('2019/') && !row.error)!;
+	const absolute = path.join(root, target.path);
+	const bytes = fs.readFileSync(absolute);
+	bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+	fs.writeFileSync(absolute, bytes);
+	const later = new Date(fs.statSync(absolute).mtimeMs + 5000);
+	fs.utimesSync(absolute, later, later);
+	const summary = await scan(root);
+	assert.equal(summary.damaged.length, 0);
+	assert.equal(summary.updated, 1);
+	assert.notEqual(catalogRows(root).get(target.path)!.sha256, target.sha256);
+});
+
+test('Ctrl-C during a scan prints that it was interrupted, what was kept, and that the next scan carries on', {skip: needsTmux}, async () => {
+	const {root} = await sampleLibrary();
+	const session = tmuxSession('scan-ctrl-c', 120, 30);
+	try {
+		session.run(`cd ${JSON.stringify(root)} && node --import ${tsxLoader} ${cliEntry} scan --concurrency 1; echo "exit=$?"`);
+		const running = await session.waitFor(/\d+\/\d+ files/, 60_000);
+		assert.match(running, /\d+\/\d+ files/, running);
+		session.keys('C-c');
+		const screen = await session.waitFor(/exit=\d+/, 30_000);
+		assert.match(screen, /exit=130/, screen);
+		assert.match(screen.replaceAll('\n', ''), /Interrupted: \d+ of \d+ files to read were read and kept in the catalog; run the same scan again and it carries on from there\./, screen);
+	} finally {
+		session.kill();
+	}
+
+	const {json} = await runJson(['scan', root, '--json']);
+	assert.ok(json.unchanged > 0, 'what the interrupted scan read is kept');
 });

@@ -80,9 +80,10 @@ test('--strip gps removes serial numbers, owner and place names; none keeps them
 
 	const all = await exported('all');
 	assert.deepEqual(
-		Object.keys(all).filter(key => /^(IFD0|ExifIFD|GPS|IPTC|XMP|ICC)/.test(key)),
+		Object.keys(all).filter(key => /^(IFD0|ExifIFD|GPS|IPTC|XMP|MakerNotes)/.test(key)),
 		[],
 	);
+	assert.equal(all['ICC_Profile:ProfileDescription'], 'sRGB', 'only the copy\'s own colour profile');
 });
 
 test('every EXIF orientation comes out upright: same size and picture as the unrotated original', async () => {
@@ -143,7 +144,7 @@ test('a second export reuses an intact copy, regenerates a tampered one beside i
 	assert.equal(derivatives.length, 3);
 	assert.equal(derivatives[0].master_sha256, sha(path.join(root, paris)));
 	assert.equal(derivatives[0].output_sha256, written);
-	assert.deepEqual(JSON.parse(derivatives[0].settings), {v: 1, maxSize: 300, format: 'jpeg', quality: 85, strip: 'gps'});
+	assert.deepEqual(JSON.parse(derivatives[0].settings), {v: 2, maxSize: 300, format: 'jpeg', quality: 85, strip: 'gps', keepMakerNotes: false, sidecar: null});
 });
 
 test('broken files and damaged masters are skipped or refused with a reason; bad input is a one-line error', async () => {

@@ -2,9 +2,8 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {readMetadata} from '../adapters/exif.js';
+import {metadataFromTags, metadataWriteTags} from '../adapters/exif.js';
 import {copyMetadata, readTagsByGroups, writeTags} from '../adapters/exif-write.js';
-import {metadataWriteTags} from '../adapters/exif.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import {HealthStore} from '../db/health.js';
 import {hashFile} from '../health/hash-file.js';
@@ -232,8 +231,8 @@ export async function exportFiles(
 				throw new Error('changed since the last scan (run curate scan, or curate verify if you did not edit it)');
 			}
 
-			// The capture date the library shows: the sidecar's, else the master's own (read as the scan reads it).
-			const expectedDate = rule.mode === 'all' ? undefined : (curation.update.takenAt ?? (await readMetadata(master).catch(() => ({takenAt: undefined}))).takenAt ?? undefined);
+			// The capture date the library shows: the sidecar's, else the catalogued one unless it is only the file's mtime.
+			const expectedDate = rule.mode === 'all' ? undefined : (curation.update.takenAt ?? (file.takenAtSource === 'mtime' ? undefined : file.takenAt) ?? undefined);
 			const rendered = await render({absolute: master, format: file.format, kind: file.kind, orientation: file.orientation}, buffer, settings);
 			await fs.promises.writeFile(temporary, rendered.data);
 			await copyMetadata(
@@ -247,12 +246,9 @@ export async function exportFiles(
 				},
 				rendered,
 			);
-			if (expectedDate) {
-				await keepCaptureDate(temporary, expectedDate);
-			}
-
+			const tags = expectedDate ? await keepCaptureDate(temporary, expectedDate) : await readTagsByGroups(temporary);
 			// The same rule that built the exiftool arguments judges what exiftool actually wrote.
-			const leaked = leakedTags(await readTagsByGroups(temporary), rule);
+			const leaked = leakedTags(tags, rule);
 			if (leaked.length > 0) {
 				throw new Error(
 					`the copy still holds ${leaked.slice(0, 5).join(', ')}${rule.keepMakerNotes ? ' (exiftool cannot remove these from the maker notes; export without --keep-maker-notes)' : ''}; not exported`,
@@ -286,15 +282,32 @@ export async function exportFiles(
  * JPEG or WebP cannot hold it (PNG text, QuickTime keys) or in a tag the strip removes (GPSDateTime), it is written as
  * EXIF DateTimeOriginal.
  */
-async function keepCaptureDate(copy: string, expected: string): Promise<void> {
-	const read = async () => wallClock((await readMetadata(copy)).takenAt);
-	if ((await read()) === wallClock(expected)) {
-		return;
+async function keepCaptureDate(copy: string, expected: string): Promise<Record<string, unknown>> {
+	const tags = await readTagsByGroups(copy);
+	if (dateOf(tags) === wallClock(expected)) {
+		return tags;
 	}
 
 	await writeTags(copy, metadataWriteTags({takenAt: expected}, false));
-	const after = await read();
-	if (after !== wallClock(expected)) {
-		throw new Error(after ? `the copy's capture date ${after} differs from ${wallClock(expected)}; not exported` : 'the copy lost its capture date; not exported');
+	const after = await readTagsByGroups(copy);
+	const date = dateOf(after);
+	if (date !== wallClock(expected)) {
+		throw new Error(date ? `the copy's capture date ${date} differs from ${wallClock(expected)}; not exported` : 'the copy lost its capture date; not exported');
 	}
+
+	return after;
+}
+
+/**
+ * The capture date a scan would read from a copy, from its tags as read back for the strip check (one exiftool read
+ * per copy, not two): each tag name keeps its first value, which in a copy is EXIF's, then the scan's own mapping.
+ */
+function dateOf(tags: Readonly<Record<string, unknown>>): string | undefined {
+	const byName: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(tags)) {
+		const name = key.slice(key.lastIndexOf(':') + 1);
+		byName[name] ??= value;
+	}
+
+	return wallClock(metadataFromTags(byName).takenAt);
 }

@@ -125,11 +125,13 @@ function placeWithoutOverwrite(temporary: string, destination: string): void {
 }
 
 /**
- * Writes shareable copies of `files` into `to`: upright, sRGB, resized if asked, metadata kept or stripped as
- * `settings.strip` says. Every written copy is read back with exiftool and refused (and removed) if it still holds
- * what the strip mode promises to remove, or lost its capture date when it should keep it. Copies are recorded in
- * the catalog with their master's SHA-256, so an export with the same settings into the same folder reuses an
- * intact earlier copy instead of writing another.
+ * Writes shareable copies of `files` into `to`: upright, sRGB with an embedded profile, resized if asked, metadata
+ * kept or stripped by the strip rule (source/export/strip-rule.ts), with the curation of the photo's XMP sidecar
+ * (keywords, hierarchical keywords, rating, title, description, capture date) winning over the file's own, as in the
+ * scan. Every written copy is read back with exiftool and judged by the same rule: it is refused (and removed) if it
+ * still holds what the rule removes, or does not carry the capture date the library shows. Copies are recorded in
+ * the catalog with their master's SHA-256 and the sidecar's, so an export with the same settings into the same folder
+ * reuses an intact earlier copy instead of writing another.
  */
 export async function exportFiles(
 	library: Library,

@@ -29,7 +29,7 @@ export const flags: Record<string, FlagSpec> = {
 	strip: {
 		type: 'string',
 		default: 'gps',
-		description: 'gps: remove location, serial numbers, owner names and maker notes, keep date, camera and the sidecar\'s keywords, rating, title and description; all: remove all metadata; none: keep all',
+		description: 'gps: remove location, serial numbers, owner names and maker notes; keep date, camera, keywords, rating, title and description (a sidecar\'s win over the file\'s own); all: remove all metadata; none: keep all',
 	},
 	keepMakerNotes: {
 		type: 'boolean',

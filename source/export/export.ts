@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {metadataFromTags, metadataWriteTags} from '../adapters/exif.js';
+import {metadataFromTags, metadataWriteTags, sidecarOf} from '../adapters/exif.js';
 import {copyMetadata, readTagsByGroups, writeTags} from '../adapters/exif-write.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import {HealthStore} from '../db/health.js';
@@ -193,15 +193,17 @@ export async function exportFiles(
 			return {path: file.path, action: 'skip', reason: `cannot be exported: ${file.error}`};
 		}
 
-		// Exact copies in one selection share one export, as they would across runs.
-		const twin = inFlight.get(file.sha256);
+		// Exact copies in one selection share one export, as they would across runs; not when one has a sidecar, whose
+		// curation belongs to that photo alone. Decided synchronously, so two workers never both start one content.
+		const shared = settings.strip === 'all' || !sidecarOf(path.join(library.root, file.path)) ? file.sha256 : `${file.sha256}:${file.path}`;
+		const twin = inFlight.get(shared);
 		if (twin) {
 			const first = await twin;
 			return first.action === 'write' || first.action === 'reuse' ? {...first, path: file.path, action: 'reuse'} : {...first, path: file.path};
 		}
 
 		const pending = exportContent(file as StoredFile & {sha256: string});
-		inFlight.set(file.sha256, pending);
+		inFlight.set(shared, pending);
 		return pending;
 	}
 

@@ -325,3 +325,17 @@ test('converted copies carry an sRGB colour profile, as JPEG and as WebP, whatev
 		assert.equal(tags['ICC_Profile:ProfileDescription'], 'sRGB', `${format} --strip ${strip}`);
 	}
 });
+
+test('two exact copies of a photo, one with a sidecar, export as two copies, each with its own keywords', async () => {
+	const {root} = await scannedSampleLibrary();
+	fs.copyFileSync(path.join(root, paris), path.join(root, 'variants/twin.jpg'));
+	await writeMetadata(path.join(root, 'variants/twin.jpg.xmp'), {keywords: ['twin']});
+	await scanRoot(root);
+	const out = tempDir();
+	const report = await withCatalog(root, async catalog =>
+		exportFiles(libraryAt(root), catalog, [catalog.fileByPath(paris)!, catalog.fileByPath('variants/twin.jpg')!], out, {format: 'jpeg', quality: 80, strip: 'gps', maxSize: 200}),
+	);
+	assert.equal(report.written, 2, JSON.stringify(report.items));
+	const keywords = await Promise.all(report.items.map(async item => list((await readAllTags(item.output!))['XMP-dc:Subject'])));
+	assert.deepEqual(keywords, [['Paris', 'travel'], ['twin']]);
+});

@@ -1,16 +1,16 @@
 import path from 'node:path';
-import type {StripMode} from '../source/adapters/exif-write.js';
 import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {exportFiles, type ExportReport, type ExportSettings} from '../source/export/export.js';
 import {freeTextTerms, selectFiles} from '../source/export/selection.js';
+import type {StripMode} from '../source/export/strip-rule.js';
 import {selectionQueries} from '../source/ai/selection-queries.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
 export const description = 'Write shareable copies: upright, sRGB, resized if asked, GPS and serial numbers removed';
-export const usage = 'curate export SELECTION... --to DIR [--matches N] [--max-size PX] [--format jpeg|webp] [--quality Q] [--strip gps|all|none] [--dry-run] [--json]';
+export const usage = 'curate export SELECTION... --to DIR [--matches N] [--max-size PX] [--format jpeg|webp] [--quality Q] [--strip gps|all|none] [--keep-maker-notes] [--dry-run] [--json]';
 export const examples = [
 	'curate export "2021/2021-07-14" --to ~/share/nice --max-size 2048',
 	'curate export year:2023 camera:nikon --to /tmp/out --format webp',
@@ -26,7 +26,17 @@ export const flags: Record<string, FlagSpec> = {
 	maxSize: {type: 'number', description: 'Longest side in pixels (never enlarged; default: full size)'},
 	format: {type: 'string', default: 'jpeg', description: 'jpeg or webp'},
 	quality: {type: 'number', default: 85, description: 'Encoder quality, 1-100'},
-	strip: {type: 'string', default: 'gps', description: 'gps: remove location, serial numbers and owner names, keep date and camera; all: remove all metadata; none: keep all'},
+	strip: {
+		type: 'string',
+		default: 'gps',
+		description: 'gps: remove location, serial numbers, owner names and maker notes; keep date, camera, keywords, rating, title and description (a sidecar\'s win over the file\'s own); all: remove all metadata; none: keep all',
+	},
+	keepMakerNotes: {
+		type: 'boolean',
+		default: false,
+		description:
+			'With --strip gps: keep the maker notes exiftool can decode, minus their serial-number and owner tags (a photo whose maker notes hold one exiftool cannot remove is refused); undecodable maker notes still go',
+	},
 	dryRun: {type: 'boolean', default: false, description: 'Show what would be written, write nothing'},
 	matches: {type: 'number', default: 50, description: 'A free-text term ("red car") selects its N best matches (needs curate tag first)'},
 };
@@ -95,7 +105,12 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		throw new UserError(`--to ${to} is inside the library: the copies would be scanned as photos. Choose a folder outside ${library.root}`);
 	}
 
-	const settings: ExportSettings = {format, quality, strip, ...(maxSize ? {maxSize} : {})};
+	const keepMakerNotes = Boolean(options.keepMakerNotes);
+	if (keepMakerNotes && strip !== 'gps') {
+		throw new UserError(`--keep-maker-notes goes with --strip gps (--strip ${strip} ${strip === 'all' ? 'removes them' : 'keeps them'} anyway)`);
+	}
+
+	const settings: ExportSettings = {format, quality, strip, ...(maxSize ? {maxSize} : {}), ...(keepMakerNotes ? {keepMakerNotes} : {})};
 	const catalog = openForRead(library);
 	const json = Boolean(options.json);
 	try {

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {ExifTool} from 'exiftool-vendored';
 import type {Gps, PhotoMetadata, TakenAtSource} from '../core/types.js';
 
@@ -350,4 +352,15 @@ export async function readKeywordLists(file: string): Promise<KeywordLists> {
 	} catch {
 		return {subject: [], hierarchicalSubject: []};
 	}
+}
+
+// --- Sidecars, for readers outside the scan (issue 13, export) -------------------------------------------------------
+
+/**
+ * The XMP sidecar beside a photo, in the order the scan looks for one: `IMG_1.jpg.xmp` (digiKam, darktable, Curate),
+ * then `IMG_1.xmp` (Lightroom); undefined when there is none.
+ */
+export function sidecarOf(absolute: string): string | undefined {
+	const stem = absolute.slice(0, absolute.length - path.extname(absolute).length);
+	return [`${absolute}.xmp`, `${absolute}.XMP`, `${stem}.xmp`, `${stem}.XMP`].find(candidate => fs.existsSync(candidate));
 }

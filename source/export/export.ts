@@ -2,16 +2,22 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {copyMetadata, readAllTags, type StripMode} from '../adapters/exif-write.js';
+import {metadataFromTags, metadataWriteTags, sidecarOf} from '../adapters/exif.js';
+import {copyMetadata, readTagsByGroups, writeTags} from '../adapters/exif-write.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import {HealthStore} from '../db/health.js';
 import {hashFile} from '../health/hash-file.js';
 import type {Library} from '../library.js';
-import {hasCaptureDate, leakedTags} from './check.js';
+import {curationTags, readCuration, type Curation} from './curation.js';
 import {canRender, readMaster, render, type RenderSettings} from './render.js';
+import {deletionArgs, exclusionArgs, leakedTags, stripRule, type StripMode, type StripRule} from './strip-rule.js';
 
 /** How shareable copies are made. */
-export type ExportSettings = RenderSettings & {readonly strip: StripMode};
+export type ExportSettings = RenderSettings & {
+	readonly strip: StripMode;
+	/** With `strip: 'gps'`: keep the maker notes exiftool decodes, minus their serial and owner tags. */
+	readonly keepMakerNotes?: boolean;
+};
 
 /** What happened (or, in a dry run, would happen) to one selected file. */
 export type ExportItem = {
@@ -42,10 +48,25 @@ export type ExportReport = {
 /** Progress as the run goes. */
 export type ExportProgress = {readonly total: number; readonly done: number; readonly current?: string};
 
-/** The settings as canonical text: two exports are the same export when this text is equal. */
-export function settingsKey(settings: ExportSettings): string {
-	return JSON.stringify({v: 1, maxSize: settings.maxSize ?? null, format: settings.format, quality: settings.quality, strip: settings.strip});
+/**
+ * The settings as canonical text: two exports are the same export when this text is equal. Version 2: copies made
+ * before issue 13 may hold maker notes and lack the sidecar's curation, so they are never reused. The sidecar's hash
+ * is part of it: a copy made before the sidecar changed carries stale keywords.
+ */
+export function settingsKey(settings: ExportSettings, sidecarSha256: string | null = null): string {
+	return JSON.stringify({
+		v: 2,
+		maxSize: settings.maxSize ?? null,
+		format: settings.format,
+		quality: settings.quality,
+		strip: settings.strip,
+		keepMakerNotes: settings.strip === 'gps' && Boolean(settings.keepMakerNotes),
+		sidecar: sidecarSha256,
+	});
 }
+
+/** The wall-clock part of a catalog date (`2019-05-03T10:41:17`): offsets derived from a stripped GPS time may go. */
+const wallClock = (iso: string | undefined) => iso?.slice(0, 19);
 
 const extensionOf = (format: ExportSettings['format']) => (format === 'jpeg' ? '.jpg' : '.webp');
 
@@ -104,11 +125,13 @@ function placeWithoutOverwrite(temporary: string, destination: string): void {
 }
 
 /**
- * Writes shareable copies of `files` into `to`: upright, sRGB, resized if asked, metadata kept or stripped as
- * `settings.strip` says. Every written copy is read back with exiftool and refused (and removed) if it still holds
- * what the strip mode promises to remove, or lost its capture date when it should keep it. Copies are recorded in
- * the catalog with their master's SHA-256, so an export with the same settings into the same folder reuses an
- * intact earlier copy instead of writing another.
+ * Writes shareable copies of `files` into `to`: upright, sRGB with an embedded profile, resized if asked, metadata
+ * kept or stripped by the strip rule (source/export/strip-rule.ts), with the curation of the photo's XMP sidecar
+ * (keywords, hierarchical keywords, rating, title, description, capture date) winning over the file's own, as in the
+ * scan. Every written copy is read back with exiftool and judged by the same rule: it is refused (and removed) if it
+ * still holds what the rule removes, or does not carry the capture date the library shows. Copies are recorded in
+ * the catalog with their master's SHA-256 and the sidecar's, so an export with the same settings into the same folder
+ * reuses an intact earlier copy instead of writing another.
  */
 export async function exportFiles(
 	library: Library,
@@ -122,7 +145,7 @@ export async function exportFiles(
 	const started = performance.now();
 	const to = path.resolve(toDir);
 	const store = new HealthStore(catalog);
-	const key = settingsKey(settings);
+	const rule = stripRule(settings.strip, {keepMakerNotes: settings.keepMakerNotes});
 	const taken = new Set<string>();
 	const items: ExportItem[] = [];
 	const inFlight = new Map<string, Promise<ExportItem>>();
@@ -170,19 +193,30 @@ export async function exportFiles(
 			return {path: file.path, action: 'skip', reason: `cannot be exported: ${file.error}`};
 		}
 
-		// Exact copies in one selection share one export, as they would across runs.
-		const twin = inFlight.get(file.sha256);
+		// Exact copies in one selection share one export, as they would across runs; not when one has a sidecar, whose
+		// curation belongs to that photo alone. Decided synchronously, so two workers never both start one content.
+		const shared = settings.strip === 'all' || !sidecarOf(path.join(library.root, file.path)) ? file.sha256 : `${file.sha256}:${file.path}`;
+		const twin = inFlight.get(shared);
 		if (twin) {
 			const first = await twin;
 			return first.action === 'write' || first.action === 'reuse' ? {...first, path: file.path, action: 'reuse'} : {...first, path: file.path};
 		}
 
 		const pending = exportContent(file as StoredFile & {sha256: string});
-		inFlight.set(file.sha256, pending);
+		inFlight.set(shared, pending);
 		return pending;
 	}
 
 	async function exportContent(file: StoredFile & {sha256: string}): Promise<ExportItem> {
+		const master = path.join(library.root, file.path);
+		let curation: Curation;
+		try {
+			curation = await readCuration(master, rule);
+		} catch (error) {
+			return {path: file.path, action: 'failed', reason: `cannot read its sidecar: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`};
+		}
+
+		const key = settingsKey(settings, curation.sidecarSha256);
 		const earlier = await intactEarlierExport(store, file, key, to);
 		if (earlier) {
 			return {path: file.path, action: 'reuse', ...earlier};
@@ -193,7 +227,6 @@ export async function exportFiles(
 			return {path: file.path, action: 'write', output};
 		}
 
-		const master = path.join(library.root, file.path);
 		// Named with the export's extension: exiftool picks the writer by it.
 		const temporary = path.join(to, `.${path.basename(output, path.extname(output))}.curate-tmp-${process.pid}${path.extname(output)}`);
 		try {
@@ -202,17 +235,28 @@ export async function exportFiles(
 				throw new Error('changed since the last scan (run curate scan, or curate verify if you did not edit it)');
 			}
 
+			// The capture date the library shows: the sidecar's, else the catalogued one unless it is only the file's mtime.
+			const expectedDate = rule.mode === 'all' ? undefined : (curation.update.takenAt ?? (file.takenAtSource === 'mtime' ? undefined : file.takenAt) ?? undefined);
 			const rendered = await render({absolute: master, format: file.format, kind: file.kind, orientation: file.orientation}, buffer, settings);
 			await fs.promises.writeFile(temporary, rendered.data);
-			await copyMetadata(master, temporary, settings.strip, rendered);
-			const tags = await readAllTags(temporary);
-			const leaked = leakedTags(tags, settings.strip);
+			await copyMetadata(
+				master,
+				temporary,
+				{
+					copy: rule.mode !== 'all',
+					exclude: [...exclusionArgs(rule), ...curation.replaces],
+					delete: rule.keepMakerNotes ? deletionArgs(rule) : [],
+					set: curationTags(curation),
+				},
+				rendered,
+			);
+			const tags = expectedDate ? await keepCaptureDate(temporary, expectedDate) : await readTagsByGroups(temporary);
+			// The same rule that built the exiftool arguments judges what exiftool actually wrote.
+			const leaked = leakedTags(tags, rule);
 			if (leaked.length > 0) {
-				throw new Error(`the copy still holds ${leaked.slice(0, 5).join(', ')}; not exported`);
-			}
-
-			if (settings.strip !== 'all' && file.takenAtSource && file.takenAtSource !== 'mtime' && !hasCaptureDate(tags)) {
-				throw new Error('the copy lost its capture date; not exported');
+				throw new Error(
+					`the copy still holds ${leaked.slice(0, 5).join(', ')}${rule.keepMakerNotes ? ' (exiftool cannot remove these from the maker notes; export without --keep-maker-notes)' : ''}; not exported`,
+				);
 			}
 
 			const {sha256, bytes} = await hashFile(temporary);
@@ -234,4 +278,40 @@ export async function exportFiles(
 			return {path: file.path, action: 'failed', reason: error instanceof Error ? error.message.split('\n')[0] : String(error)};
 		}
 	}
+}
+
+/**
+ * Makes sure a copy reads back with the capture date the library shows. The copied tags usually carry it
+ * (DateTimeOriginal, CreateDate, or only ModifyDate, which the copy keeps as it is); when the date lived only where a
+ * JPEG or WebP cannot hold it (PNG text, QuickTime keys) or in a tag the strip removes (GPSDateTime), it is written as
+ * EXIF DateTimeOriginal.
+ */
+async function keepCaptureDate(copy: string, expected: string): Promise<Record<string, unknown>> {
+	const tags = await readTagsByGroups(copy);
+	if (dateOf(tags) === wallClock(expected)) {
+		return tags;
+	}
+
+	await writeTags(copy, metadataWriteTags({takenAt: expected}, false));
+	const after = await readTagsByGroups(copy);
+	const date = dateOf(after);
+	if (date !== wallClock(expected)) {
+		throw new Error(date ? `the copy's capture date ${date} differs from ${wallClock(expected)}; not exported` : 'the copy lost its capture date; not exported');
+	}
+
+	return after;
+}
+
+/**
+ * The capture date a scan would read from a copy, from its tags as read back for the strip check (one exiftool read
+ * per copy, not two): each tag name keeps its first value, which in a copy is EXIF's, then the scan's own mapping.
+ */
+function dateOf(tags: Readonly<Record<string, unknown>>): string | undefined {
+	const byName: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(tags)) {
+		const name = key.slice(key.lastIndexOf(':') + 1);
+		byName[name] ??= value;
+	}
+
+	return wallClock(metadataFromTags(byName).takenAt);
 }

@@ -54,8 +54,8 @@ async function open(source: RenderSource, buffer: Buffer): Promise<Sharp> {
 
 /**
  * Decodes a master (sharp; libheif for HEIC; the embedded preview for RAW), turns it upright, converts it to sRGB,
- * shrinks it to `maxSize` if asked and encodes it. The result carries no metadata at all; copying what may be kept
- * is the exif-write adapter's job.
+ * shrinks it to `maxSize` if asked and encodes it with an embedded sRGB profile. The result carries no other
+ * metadata; copying what may be kept is the exif-write adapter's job.
  */
 export async function render(source: RenderSource, buffer: Buffer, settings: RenderSettings): Promise<Rendered> {
 	let image = await open(source, buffer);
@@ -63,7 +63,8 @@ export async function render(source: RenderSource, buffer: Buffer, settings: Ren
 		image = image.resize(settings.maxSize, settings.maxSize, {fit: 'inside', withoutEnlargement: true});
 	}
 
-	image = image.toColourspace('srgb');
+	// Tagged, not just converted: without a profile some viewers guess, and a wide-gamut master looks washed out.
+	image = image.toColourspace('srgb').withIccProfile('srgb');
 	image = settings.format === 'jpeg' ? image.flatten({background: '#ffffff'}).jpeg({quality: settings.quality, mozjpeg: false}) : image.webp({quality: settings.quality});
 	const {data, info} = await image.toBuffer({resolveWithObject: true});
 	return {data, width: info.width, height: info.height};

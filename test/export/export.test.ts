@@ -5,7 +5,7 @@ import path from 'node:path';
 import {after, test} from 'node:test';
 import sharp from 'sharp';
 import {readAllTags} from '../../source/adapters/exif-write.js';
-import {endExiftool, exiftool} from '../../source/adapters/exif.js';
+import {endExiftool, exiftool, readMetadata, writeMetadata} from '../../source/adapters/exif.js';
 import {exportFiles, type ExportSettings} from '../../source/export/export.js';
 import {libraryAt} from '../../source/library.js';
 import {closeDecoders} from '../../source/media/decode.js';
@@ -80,9 +80,10 @@ test('--strip gps removes serial numbers, owner and place names; none keeps them
 
 	const all = await exported('all');
 	assert.deepEqual(
-		Object.keys(all).filter(key => /^(IFD0|ExifIFD|GPS|IPTC|XMP|ICC)/.test(key)),
+		Object.keys(all).filter(key => /^(IFD0|ExifIFD|GPS|IPTC|XMP|MakerNotes)/.test(key)),
 		[],
 	);
+	assert.equal(all['ICC_Profile:ProfileDescription'], 'sRGB', 'only the copy\'s own colour profile');
 });
 
 test('every EXIF orientation comes out upright: same size and picture as the unrotated original', async () => {
@@ -143,7 +144,7 @@ test('a second export reuses an intact copy, regenerates a tampered one beside i
 	assert.equal(derivatives.length, 3);
 	assert.equal(derivatives[0].master_sha256, sha(path.join(root, paris)));
 	assert.equal(derivatives[0].output_sha256, written);
-	assert.deepEqual(JSON.parse(derivatives[0].settings), {v: 1, maxSize: 300, format: 'jpeg', quality: 85, strip: 'gps'});
+	assert.deepEqual(JSON.parse(derivatives[0].settings), {v: 2, maxSize: 300, format: 'jpeg', quality: 85, strip: 'gps', keepMakerNotes: false, sidecar: null});
 });
 
 test('broken files and damaged masters are skipped or refused with a reason; bad input is a one-line error', async () => {
@@ -199,4 +200,142 @@ test('HEIC masters from the corpus export as JPEG through libheif, without GPS',
 	const iphone = await sharp(path.join(out, 'iPhone5.jpg')).metadata();
 	assert.deepEqual([iphone.width, iphone.height], [1024, 768]);
 	assert.deepEqual(gpsKeys(await readAllTags(path.join(out, 'iPhone5.jpg'))), []);
+});
+
+const list = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+
+/** A scanned library of corpus files, copied under their corpus paths. */
+async function corpusLibrary(paths: readonly string[]): Promise<string> {
+	const root = path.join(tempDir(), 'library');
+	for (const relative of paths) {
+		fs.mkdirSync(path.dirname(path.join(root, relative)), {recursive: true});
+		fs.copyFileSync(path.join(corpusDir, relative), path.join(root, relative));
+	}
+
+	await scanRoot(root);
+	return root;
+}
+
+test('Canon, Apple HEIC and WebP photos are no longer refused with "the copy still holds Canon:MacroMode": their maker notes, known or unrecognised, are gone, and a photo dated only by ModifyDate keeps that date', {skip: needsCorpus}, async () => {
+	const paths = [
+		'exif-makers/Canon_DIGITAL_IXUS_400.jpg',
+		'heic/iPhone8_IMG_1034.heic',
+		'formats/webp/iPhoneX_exif_orient6.webp',
+		'cameras/Konica_Q-M100.jpg',
+		'cameras/Samsung_GT-I9000_Galaxy_S.jpg',
+		'exif-makers/Samsung_SM-G930F_zero_length_string.jpg',
+	];
+	const root = await corpusLibrary(paths);
+	const out = tempDir();
+	const {result, json} = await runJson(['export', '.', '--to', out, '--json'], {cwd: root});
+	assert.equal(result.code, 0, result.stdout + result.stderr);
+	assert.equal(json.written, paths.length, JSON.stringify(json.items));
+	for (const item of json.items) {
+		const tags = await exiftool().readRaw(item.output, ['-json', '-a', '-u', '-G0:1']);
+		const makerNotes = Object.keys(tags).filter(key => key.startsWith('MakerNotes:') || /:MakerNote/.test(key));
+		assert.deepEqual(makerNotes, [], item.path);
+		assert.equal(tags['File:File:FileType'] ?? tags['File:FileType'], 'JPEG', `${item.path}: HEIC and WebP masters become JPEG copies`);
+	}
+
+	const modifyOnly = json.items.find((item: {path: string}) => item.path.includes('zero_length_string')).output as string;
+	assert.equal((await readAllTags(modifyOnly))['IFD0:ModifyDate'], '2016:09:12 10:05:31');
+});
+
+test('--keep-maker-notes keeps the maker notes but takes out the serial numbers they hold', {skip: needsCorpus}, async () => {
+	const olympus = 'cameras/Olympus_PEN_E-P3.jpg';
+	const root = await corpusLibrary([olympus]);
+	const run = async (keepMakerNotes: boolean) => {
+		const out = tempDir();
+		const report = await withCatalog(root, async catalog =>
+			exportFiles(libraryAt(root), catalog, [catalog.fileByPath(olympus)!], out, {format: 'jpeg', quality: 80, strip: 'gps', maxSize: 256, keepMakerNotes}),
+		);
+		assert.equal(report.written, 1, JSON.stringify(report.items));
+		return exiftool().readRaw(report.items[0]!.output!, ['-json', '-a', '-u', '-G0:1']) as Promise<Record<string, unknown>>;
+	};
+
+	const master = JSON.stringify(await exiftool().readRaw(path.join(root, olympus), ['-json', '-a', '-u']));
+	assert.ok(master.includes('B9U505495'), 'the master holds its body serial in its maker notes');
+	const kept = await run(true);
+	assert.equal(kept['MakerNotes:Olympus:CameraType2'], 'E-P3', 'the maker notes are kept');
+	assert.ok(!JSON.stringify(kept).includes('B9U505495') && !JSON.stringify(kept).includes('AC1205545'), 'body and lens serials are gone');
+	const stripped = await run(false);
+	assert.deepEqual(Object.keys(stripped).filter(key => key.startsWith('MakerNotes:')), []);
+
+	const refused = await runCli(['export', olympus, '--to', tempDir(), '--strip', 'all', '--keep-maker-notes'], {cwd: root});
+	assert.equal(refused.code, 2);
+	assert.match(refused.stderr, /^curate: --keep-maker-notes goes with --strip gps/);
+});
+
+test('an export carries the keywords, hierarchical keywords, rating, title and description of the photo\'s sidecar, not the file\'s own, and never its GPS', async () => {
+	const {root} = await scannedSampleLibrary();
+	const digikam = 'variants/sidecar.jpg';
+	const lightroom = 'variants/lightroom.jpg';
+	fs.copyFileSync(path.join(root, paris), path.join(root, digikam));
+	fs.copyFileSync(path.join(root, paris), path.join(root, lightroom));
+	const curation = {
+		keywords: ['Paris', 'friends', 'Eiffel'],
+		hierarchicalSubject: ['Places|France|Paris', 'People|friends'],
+		rating: 4,
+		title: 'Évening at the tower',
+		description: 'Dinner with friends, then the lights',
+		gps: {lat: 48.8584, lon: 2.2945},
+	};
+	await writeMetadata(path.join(root, `${digikam}.xmp`), curation);
+	await writeMetadata(path.join(root, 'variants/lightroom.xmp'), {...curation, keywords: ['Lightroom'], hierarchicalSubject: ['Apps|Lightroom']});
+	await scanRoot(root);
+	const out = tempDir();
+	const exported = async (relative: string) =>
+		withCatalog(root, async catalog => exportFiles(libraryAt(root), catalog, [catalog.fileByPath(relative)!], out, {format: 'jpeg', quality: 80, strip: 'gps', maxSize: 400}));
+
+	const report = await exported(digikam);
+	assert.equal(report.written, 1, JSON.stringify(report.items));
+	const tags = await readAllTags(report.items[0]!.output!);
+	assert.deepEqual(list(tags['XMP-dc:Subject']), curation.keywords);
+	assert.deepEqual(list(tags['IPTC:Keywords']), curation.keywords, 'the file\'s own IPTC keywords (Paris, travel) are replaced, not merged');
+	assert.deepEqual(list(tags['XMP-lr:HierarchicalSubject']), curation.hierarchicalSubject);
+	assert.equal(tags['XMP-xmp:Rating'], 4);
+	assert.equal(tags['XMP-dc:Title'], curation.title);
+	assert.equal(tags['XMP-dc:Description'], curation.description);
+	assert.deepEqual(gpsKeys(tags), [], 'GPS in a sidecar is stripped like GPS in the file');
+	// Read as the scan reads it, the copy shows what the library shows.
+	const [copy, library] = [await readMetadata(report.items[0]!.output!), withCatalog(root, catalog => catalog.fileByPath(digikam)!)];
+	assert.deepEqual([copy.keywords, copy.rating, copy.title, copy.description], [library.keywords, library.rating, library.title, library.description]);
+	assert.equal(copy.takenAt?.slice(0, 19), '2019-05-03T10:41:17');
+
+	const lightroomCopy = await readAllTags((await exported(lightroom)).items[0]!.output!);
+	assert.deepEqual(list(lightroomCopy['XMP-dc:Subject']), ['Lightroom']);
+	assert.deepEqual(list(lightroomCopy['XMP-lr:HierarchicalSubject']), ['Apps|Lightroom']);
+
+	// A sidecar edited after an export makes the next export a new copy, not the stale one reused.
+	await writeMetadata(path.join(root, `${digikam}.xmp`), {keywords: ['Paris', 'night']});
+	const again = await exported(digikam);
+	assert.equal(again.written, 1, JSON.stringify(again.items));
+	assert.deepEqual(list((await readAllTags(again.items[0]!.output!))['XMP-dc:Subject']), ['Paris', 'night']);
+});
+
+test('converted copies carry an sRGB colour profile, as JPEG and as WebP, whatever the strip mode', async () => {
+	const {root} = await scannedSampleLibrary();
+	for (const [format, strip] of [['jpeg', 'gps'], ['webp', 'gps'], ['jpeg', 'all'], ['webp', 'none']] as const) {
+		const out = tempDir();
+		// eslint-disable-next-line no-await-in-loop
+		const report = await withCatalog(root, async catalog => exportFiles(libraryAt(root), catalog, [catalog.fileByPath(paris)!], out, {format, quality: 80, strip, maxSize: 300}));
+		assert.equal(report.written, 1, JSON.stringify(report.items));
+		// eslint-disable-next-line no-await-in-loop
+		const tags = await readAllTags(report.items[0]!.output!);
+		assert.equal(tags['ICC_Profile:ProfileDescription'], 'sRGB', `${format} --strip ${strip}`);
+	}
+});
+
+test('two exact copies of a photo, one with a sidecar, export as two copies, each with its own keywords', async () => {
+	const {root} = await scannedSampleLibrary();
+	fs.copyFileSync(path.join(root, paris), path.join(root, 'variants/twin.jpg'));
+	await writeMetadata(path.join(root, 'variants/twin.jpg.xmp'), {keywords: ['twin']});
+	await scanRoot(root);
+	const out = tempDir();
+	const report = await withCatalog(root, async catalog =>
+		exportFiles(libraryAt(root), catalog, [catalog.fileByPath(paris)!, catalog.fileByPath('variants/twin.jpg')!], out, {format: 'jpeg', quality: 80, strip: 'gps', maxSize: 200}),
+	);
+	assert.equal(report.written, 2, JSON.stringify(report.items));
+	const keywords = await Promise.all(report.items.map(async item => list((await readAllTags(item.output!))['XMP-dc:Subject'])));
+	assert.deepEqual(keywords, [['Paris', 'travel'], ['twin']]);
 });

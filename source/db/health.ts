@@ -124,6 +124,7 @@ export class HealthStore {
 			byPath: db.prepare<[string], {id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; trashed_batch: number | null}>(
 				'SELECT id, path, size, mtime_ms, sha256, status, trashed_batch FROM files WHERE path = ?',
 			),
+			markPresent: db.prepare<[string]>("UPDATE files SET status = 'present' WHERE path = ? AND status = 'missing' AND trashed_batch IS NULL"),
 			outcomes: db.prepare<[], {outcome: string; n: number}>(
 				"SELECT c.outcome, count(*) AS n FROM file_checks c JOIN files f ON f.id = c.file_id WHERE f.status = 'present' GROUP BY c.outcome",
 			),
@@ -215,9 +216,18 @@ export class HealthStore {
 		return row?.sha256 && row.trashed_batch === null ? toCatalogued({...row, sha256: row.sha256}) : undefined;
 	}
 
-	/** Records a file's check outcome (e.g. `ok` after restore verified its bytes). */
-	markOutcome(id: number, outcome: string): void {
-		this.markChecked([{id, outcome}]);
+	/**
+	 * Records that restore brought a file's catalogued bytes back (verified by SHA-256): a missing row is present again,
+	 * and its latest check is `ok`, so status no longer counts it damaged or missing.
+	 */
+	markRestored(relativePath: string): void {
+		this.db.transaction(() => {
+			this.statements.markPresent.run(relativePath);
+			const row = this.statements.byPath.get(relativePath);
+			if (row?.status === 'present') {
+				this.statements.markChecked.run({id: row.id, at: new Date().toISOString(), outcome: 'ok'});
+			}
+		})();
 	}
 
 	/** Present files by the outcome of their latest verification (ok, damaged, modified, missing, unreadable). */

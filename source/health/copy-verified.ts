@@ -72,7 +72,7 @@ export async function copyToTemporary(source: string, destination: string, expec
 	// The temporary file is Curate's own partial copy, never a photo, so it is removed when it is wrong.
 	if (expected && sha256 !== expected) {
 		await fs.promises.rm(temporary, {force: true});
-		throw new CopyError('the file changed since the last scan (its SHA-256 differs from the catalog): run curate verify or curate scan');
+		throw new CopyError('the file changed since the last scan (its SHA-256 differs from the catalog): not backed up; curate verify tells whether it was edited (then curate scan) or damaged (then curate restore)');
 	}
 
 	const written = await hashFile(temporary);

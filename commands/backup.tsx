@@ -40,7 +40,7 @@ function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
 	}
 
 	if (report.leftoversRemoved.length > 0) {
-		lines.push(`Removed ${report.leftoversRemoved.length} temporary files left by an interrupted backup.`);
+		lines.push(`${report.dryRun ? 'Would remove' : 'Removed'} ${report.leftoversRemoved.length} temporary files left by an interrupted backup.`);
 	}
 
 	if (report.leftoversKept.length > 0) {

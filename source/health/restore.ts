@@ -112,8 +112,8 @@ function stagingPath(relative: string): string {
  * catalog's) is never touched.
  *
  * A damaged file's restore is three operations: the good copy comes in under a short temporary name beside it, the
- * damaged file goes to the trash, and the copy is moved into its place. Each has its own trash slot, so undo puts the
- * damaged file back and the restored copy in the trash.
+ * damaged file goes to the trash, and the copy is moved into its place (a missing file's, the first and the last).
+ * Each has its own trash slot, so undo puts the damaged file back and the restored copy in the trash.
  */
 export async function planRestore(library: Library, catalog: Catalog, options: RestoreOptions): Promise<RestorePlan> {
 	const started = performance.now();
@@ -173,16 +173,14 @@ export async function planRestore(library: Library, catalog: Catalog, options: R
 			continue;
 		}
 
-		if (current) {
-			const staging = stagingPath(file.path);
-			operations.push(
-				{kind: 'copy', source, to: staging, sha256: file.sha256, size: file.size},
-				{kind: 'trash', path: file.path, sha256: current.sha256, size: current.bytes},
-				{kind: 'move', from: staging, to: file.path, sha256: file.sha256, size: file.size},
-			);
-		} else {
-			operations.push({kind: 'copy', source, to: file.path, sha256: file.sha256, size: file.size});
-		}
+		// The copy always lands under a short name and is renamed into place: a copy straight to the file's own path
+		// would go through `NAME.curate-partial`, too long beside a 255-byte name.
+		const staging = stagingPath(file.path);
+		operations.push(
+			{kind: 'copy', source, to: staging, sha256: file.sha256, size: file.size},
+			...(current ? [{kind: 'trash', path: file.path, sha256: current.sha256, size: current.bytes} as const] : []),
+			{kind: 'move', from: staging, to: file.path, sha256: file.sha256, size: file.size},
+		);
 
 		report.restored.push({path: file.path, was: current ? 'damaged' : 'missing', source, size: file.size});
 		report.bytes += file.size;

@@ -43,18 +43,21 @@ test('every corpus photo survives backup, verify --backup, bit rot, restore --da
 	assert.deepEqual([clean.json.damaged, clean.json.modified, clean.json.missing, clean.json.unreadable], [[], [], [], []]);
 	assert.equal(clean.json.ok, files.length);
 
+	// A 0-byte file has no byte to flip; every other file rots.
+	const rotting = files.filter(file => file.size > 0);
+	assert.ok(rotting.length >= files.length - 1);
 	const damaged = new Map<string, string>();
-	for (const file of files) {
+	for (const file of rotting) {
 		rot(path.join(root, file.path));
 		damaged.set(file.path, sha(path.join(root, file.path)));
 	}
 
 	const found = await runJson(['verify', '--json'], {cwd: root});
-	assert.deepEqual(found.json.damaged.map((finding: any) => finding.path).sort(), files.map(file => file.path).sort(), 'verify finds every flipped byte');
+	assert.deepEqual(found.json.damaged.map((finding: any) => finding.path).sort(), rotting.map(file => file.path).sort(), 'verify finds every flipped byte');
 
 	const restore = await runJson(['restore', '--damaged', '--from', target, '--json'], {cwd: root});
 	assert.equal(restore.result.code, 0, restore.result.stderr);
-	assert.equal(restore.json.restored.length, files.length);
+	assert.equal(restore.json.restored.length, rotting.length);
 	for (const file of files) {
 		assert.equal(sha(path.join(root, file.path)), file.sha256, `${file.path}: the catalogued bytes are back`);
 	}
@@ -64,7 +67,7 @@ test('every corpus photo survives backup, verify --backup, bit rot, restore --da
 
 	const undo = await runCli(['undo'], {cwd: root});
 	assert.equal(undo.code, 0, undo.stderr);
-	for (const file of files) {
+	for (const file of rotting) {
 		assert.equal(sha(path.join(root, file.path)), damaged.get(file.path), `${file.path}: undo took the restore back`);
 	}
 });

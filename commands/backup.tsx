@@ -32,6 +32,21 @@ function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
 		lines.push(`${report.extra.length} files in the backup are no longer in the library; kept (--prune moves them aside).`);
 	}
 
+	if (report.damaged.length > 0) {
+		lines.push(`${report.damaged.length} damaged files (bit rot found by curate verify) were not backed up; the backup keeps its earlier copies. Bring them back with curate restore --damaged --from ${sanitize(report.target)}:`);
+		for (const file of report.damaged.slice(0, 20)) {
+			lines.push(`  ${sanitize(file)}`);
+		}
+	}
+
+	if (report.leftoversRemoved.length > 0) {
+		lines.push(`${report.dryRun ? 'Would remove' : 'Removed'} ${report.leftoversRemoved.length} temporary files left by an interrupted backup.`);
+	}
+
+	if (report.leftoversKept.length > 0) {
+		lines.push(`${report.leftoversKept.length} temporary files belong to a backup still running in another process; left alone.`);
+	}
+
 	if (report.catalogSnapshot) {
 		lines.push(`Catalog snapshot: ${sanitize(report.catalogSnapshot)}`);
 	}
@@ -83,5 +98,5 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 		printReport(report, stdout);
 	}
 
-	return report.interrupted ? 130 : report.errors.length > 0 ? 1 : 0;
+	return report.interrupted ? 130 : report.errors.length + report.damaged.length > 0 ? 1 : 0;
 }

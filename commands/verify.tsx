@@ -54,6 +54,10 @@ function printReport(report: VerifyReport, stdout: NodeJS.WriteStream): void {
 		`  ${report.ok} intact, ${report.damaged.length} damaged, ${report.modified.length} modified, ${report.missing.length} missing, ${report.unreadable.length} unreadable.`,
 	];
 	printFindings('Damaged, restore from a backup', report.damaged, lines);
+	if (report.damaged.length > 0 && report.target === 'library') {
+		lines.push('  Bring back their catalogued bytes with curate restore --damaged --from BACKUP_DIR.');
+	}
+
 	printFindings(report.target === 'backup' ? 'Older versions in the backup' : 'Modified since the last scan', report.modified, lines);
 	printFindings('Missing', report.missing, lines);
 	printFindings('Unreadable', report.unreadable, lines);

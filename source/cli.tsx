@@ -13,6 +13,7 @@ import * as journal from '../commands/journal.js';
 import * as organize from '../commands/organize.js';
 import * as purge from '../commands/purge.js';
 import * as redo from '../commands/redo.js';
+import * as restore from '../commands/restore.js';
 import * as review from '../commands/review.js';
 import * as models from '../commands/models.js';
 import * as scan from '../commands/scan.js';
@@ -61,6 +62,7 @@ const commands: Record<string, CommandModule> = {
 	verify,
 	status,
 	backup,
+	restore,
 };
 
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {

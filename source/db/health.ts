@@ -24,6 +24,23 @@ export type VerifyCandidate = {
 	readonly verifiedAt: string | null;
 };
 
+/** A catalogued file as restore needs it: its path and the bytes the catalog recorded. */
+export type CataloguedFile = {
+	readonly id: number;
+	readonly path: string;
+	readonly size: number;
+	readonly mtimeMs: number;
+	readonly sha256: string;
+	/** `present`, or `missing` (gone from disk; never a trashed file, whose row also reads `missing`). */
+	readonly status: 'present' | 'missing';
+};
+
+/**
+ * The outcome a file's latest check records when its bytes changed while its size and mtime did not (bit rot). The
+ * one notion of "damaged" that verify records, backup refuses to copy and restore repairs (issue 13).
+ */
+export const damagedOutcome = 'damaged';
+
 /** One recorded verify run. */
 export type VerifyRun = {
 	readonly id: number;
@@ -37,6 +54,10 @@ export type VerifyRun = {
 
 /** Count and bytes of one group of files. */
 export type Tally = {readonly key: string; readonly files: number; readonly bytes: number};
+
+function toCatalogued(row: {id: number; path: string; size: number; mtime_ms: number; sha256: string; status: 'present' | 'missing'}): CataloguedFile {
+	return {id: row.id, path: row.path, size: row.size, mtimeMs: row.mtime_ms, sha256: row.sha256, status: row.status};
+}
 
 /**
  * Statements of the library-health tables (migration 5): export derivatives, verify runs and per-file verification
@@ -92,6 +113,18 @@ export class HealthStore {
 			present: db.prepare<[], {path: string; size: number; mtime_ms: number; sha256: string | null}>(
 				"SELECT path, size, mtime_ms, sha256 FROM files WHERE status = 'present' ORDER BY path",
 			),
+			damaged: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string; status: 'present'}>(
+				`SELECT f.id, f.path, f.size, f.mtime_ms, f.sha256, f.status FROM files f JOIN file_checks c ON c.file_id = f.id
+				WHERE f.status = 'present' AND f.sha256 IS NOT NULL AND c.outcome = '${damagedOutcome}' ORDER BY f.path`,
+			),
+			missingFiles: db.prepare<[], {id: number; path: string; size: number; mtime_ms: number; sha256: string; status: 'missing'}>(
+				`SELECT id, path, size, mtime_ms, sha256, status FROM files
+				WHERE status = 'missing' AND trashed_batch IS NULL AND sha256 IS NOT NULL ORDER BY path`,
+			),
+			byPath: db.prepare<[string], {id: number; path: string; size: number; mtime_ms: number; sha256: string | null; status: 'present' | 'missing'; trashed_batch: number | null}>(
+				'SELECT id, path, size, mtime_ms, sha256, status, trashed_batch FROM files WHERE path = ?',
+			),
+			markPresent: db.prepare<[string]>("UPDATE files SET status = 'present' WHERE path = ? AND status = 'missing' AND trashed_batch IS NULL"),
 			outcomes: db.prepare<[], {outcome: string; n: number}>(
 				"SELECT c.outcome, count(*) AS n FROM file_checks c JOIN files f ON f.id = c.file_id WHERE f.status = 'present' GROUP BY c.outcome",
 			),
@@ -165,6 +198,36 @@ export class HealthStore {
 	/** Present, hashed files that no verify run has read yet. */
 	neverVerifiedCount(): number {
 		return this.statements.neverVerified.get()!.n;
+	}
+
+	/** Present files whose latest check found them damaged (see `damagedOutcome`), by path. */
+	damagedFiles(): CataloguedFile[] {
+		return this.statements.damaged.all().map(row => toCatalogued(row));
+	}
+
+	/** Catalogued files gone from disk (status missing, not moved to the trash by Curate), by path. */
+	missingFiles(): CataloguedFile[] {
+		return this.statements.missingFiles.all().map(row => toCatalogued(row));
+	}
+
+	/** The catalogued file at a library path (present or missing, never a trashed one), when it has a SHA-256. */
+	cataloguedFile(relativePath: string): CataloguedFile | undefined {
+		const row = this.statements.byPath.get(relativePath);
+		return row?.sha256 && row.trashed_batch === null ? toCatalogued({...row, sha256: row.sha256}) : undefined;
+	}
+
+	/**
+	 * Records that restore brought a file's catalogued bytes back (verified by SHA-256): a missing row is present again,
+	 * and its latest check is `ok`, so status no longer counts it damaged or missing.
+	 */
+	markRestored(relativePath: string): void {
+		this.db.transaction(() => {
+			this.statements.markPresent.run(relativePath);
+			const row = this.statements.byPath.get(relativePath);
+			if (row?.status === 'present') {
+				this.statements.markChecked.run({id: row.id, at: new Date().toISOString(), outcome: 'ok'});
+			}
+		})();
 	}
 
 	/** Present files by the outcome of their latest verification (ok, damaged, modified, missing, unreadable). */

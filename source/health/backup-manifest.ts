@@ -45,19 +45,25 @@ export function readManifest(target: string): Manifest {
 
 /**
  * Writes the manifest whole, to a temporary name that is fsynced and then renamed over the old one: a rename within
- * one folder is the one atomic step that network mounts (rclone, SMB) also honour.
+ * one folder is the one atomic step that network mounts (rclone, SMB) also honour. When the write fails (a full disk),
+ * the temporary file goes and the previous manifest stays as it was: never a partial manifest under its final name.
  */
 export function writeManifest(target: string, manifest: Manifest): void {
 	const file = manifestPath(target);
 	fs.mkdirSync(path.dirname(file), {recursive: true});
 	const temporary = `${file}.tmp-${process.pid}`;
-	const fd = fs.openSync(temporary, 'w');
 	try {
-		fs.writeSync(fd, JSON.stringify({...manifest, updatedAt: new Date().toISOString()}));
-		fs.fsyncSync(fd);
-	} finally {
-		fs.closeSync(fd);
-	}
+		const fd = fs.openSync(temporary, 'w');
+		try {
+			fs.writeSync(fd, JSON.stringify({...manifest, updatedAt: new Date().toISOString()}));
+			fs.fsyncSync(fd);
+		} finally {
+			fs.closeSync(fd);
+		}
 
-	fs.renameSync(temporary, file);
+		fs.renameSync(temporary, file);
+	} catch (error) {
+		fs.rmSync(temporary, {force: true});
+		throw error;
+	}
 }

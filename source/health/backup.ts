@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type {Catalog} from '../db/catalog.js';
 import {HealthStore} from '../db/health.js';
-import {type Library, UserError} from '../library.js';
+import {diskFullError, ensureFreeSpace} from '../disk-space.js';
+import {isDiskFull} from '../errors.js';
+import {curateDirName, type Library, UserError} from '../library.js';
 import {defaultIgnores, walkLibrary} from '../scan/walk.js';
-import {backupDirName, type Manifest, readManifest, writeManifest} from './backup-manifest.js';
-import {copyToTemporary} from './copy-verified.js';
+import {backupDirName, type Manifest, manifestPath, readManifest, writeManifest} from './backup-manifest.js';
+import {copyToTemporary, temporaryOwner} from './copy-verified.js';
 import {hashFile} from './hash-file.js';
 
 /** Options of one backup run. */
@@ -41,6 +43,15 @@ export type BackupReport = {
 	movedAsideTo: string | null;
 	catalogSnapshot: string | null;
 	errors: Array<{path: string; error: string}>;
+	/**
+	 * Files the catalog records as damaged (bit rot found by verify): not read, not copied, so the backup keeps its good
+	 * copy for `curate restore --damaged`.
+	 */
+	damaged: string[];
+	/** Temporary files that earlier, interrupted runs left in the target and this run removed. */
+	leftoversRemoved: string[];
+	/** Temporary files of a backup still running in another process: left alone. */
+	leftoversKept: string[];
 	/** With dryRun: what would be copied. */
 	toCopy?: string[];
 	dryRun: boolean;
@@ -48,25 +59,58 @@ export type BackupReport = {
 	seconds: number;
 };
 
-type Item = {readonly path: string; readonly sha256: string | null; readonly sidecar: boolean};
+type Item = {readonly path: string; readonly sha256: string | null; readonly sidecar: boolean; readonly size: number; readonly damaged?: boolean};
 
 const isInside = (child: string, parent: string) => {
 	const relative = path.relative(parent, child);
 	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 };
 
-/** Refuses targets that would mirror a library into itself, or mix two libraries into one target. */
-export function checkTarget(library: Library, target: string, manifest: Manifest): void {
-	const real = (dir: string) => {
+const realOrResolved = (dir: string) => {
+	// The nearest existing ancestor, resolved: a target that does not exist yet is judged by where it would be made.
+	let probe = path.resolve(dir);
+	const rest: string[] = [];
+	for (;;) {
 		try {
-			return fs.realpathSync(dir);
+			return path.join(fs.realpathSync(probe), ...rest);
 		} catch {
-			return path.resolve(dir);
-		}
-	};
+			const parent = path.dirname(probe);
+			if (parent === probe) {
+				return path.resolve(dir);
+			}
 
-	const root = real(library.root);
-	const destination = real(target);
+			rest.unshift(path.basename(probe));
+			probe = parent;
+		}
+	}
+};
+
+/** The nearest folder at or above `dir` that holds a `.curate` folder (a Curate library root), if any. */
+function enclosingLibrary(dir: string): string | undefined {
+	let probe = dir;
+	for (;;) {
+		try {
+			fs.lstatSync(path.join(probe, curateDirName));
+			return probe;
+		} catch {}
+
+		const parent = path.dirname(probe);
+		if (parent === probe) {
+			return undefined;
+		}
+
+		probe = parent;
+	}
+}
+
+/**
+ * Refuses targets that would mirror a library into itself, write into another Curate library (issue 13: a backup into
+ * another library's root replaced its intact photo), or mix two libraries into one target. Runs before anything is
+ * written, dry run or not.
+ */
+export function checkTarget(library: Library, target: string, manifest: Manifest): void {
+	const root = realOrResolved(library.root);
+	const destination = realOrResolved(target);
 	if (isInside(destination, root)) {
 		throw new UserError(`the backup target ${target} is inside the library ${library.root}: choose a folder on another disk`);
 	}
@@ -75,10 +119,26 @@ export function checkTarget(library: Library, target: string, manifest: Manifest
 		throw new UserError(`the library ${library.root} is inside the backup target ${target}: choose a separate folder`);
 	}
 
+	const other = enclosingLibrary(destination);
+	if (other !== undefined) {
+		throw new UserError(other === destination
+			? `${target} is a Curate library (it holds ${curateDirName}): a backup would change it; choose a folder outside any library`
+			: `${target} is inside the Curate library ${other}: a backup would change it; choose a folder outside any library`);
+	}
+
 	if (manifest.library && manifest.library !== library.root) {
 		throw new UserError(`${target} holds a backup of another library (${manifest.library}); choose another folder`);
 	}
 }
+
+const pidAlive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+};
 
 const stamp = () => new Date().toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
 
@@ -100,18 +160,42 @@ export async function backupLibrary(
 	const target = path.resolve(targetDir);
 	const manifest = readManifest(target);
 	checkTarget(library, target, manifest);
-	if (!options.dryRun) {
-		fs.mkdirSync(target, {recursive: true});
-	}
-
 	const store = new HealthStore(catalog);
-	const items: Item[] = store.presentFiles().map(file => ({path: file.path, sha256: file.sha256, sidecar: false}));
+	const damaged = new Set(store.damagedFiles().map(file => file.path));
+	const items: Item[] = store.presentFiles().map(file => ({path: file.path, sha256: file.sha256, sidecar: false, size: file.size, damaged: damaged.has(file.path)}));
 	const known = new Set(items.map(item => item.path));
 	const walk = await walkLibrary(library.root, {ignore: defaultIgnores, allFiles: true});
 	for (const file of walk.files) {
 		if (file.path.toLowerCase().endsWith('.xmp') && !known.has(file.path)) {
-			items.push({path: file.path, sha256: null, sidecar: true});
+			items.push({path: file.path, sha256: null, sidecar: true, size: file.size});
 			known.add(file.path);
+		}
+	}
+
+	manifest.library = library.root;
+	// What this run will write, as far as the manifest tells without reading: checked against the free space before
+	// the first byte, so a too-small target is refused with one line instead of failing half way.
+	const neededBytes = items.reduce((sum, item) => {
+		const written = manifest.files[item.path];
+		const current = written && (item.sidecar ? written.size === item.size : written.sha256 === item.sha256);
+		return current || item.damaged ? sum : sum + item.size;
+	}, 0);
+	if (!options.dryRun) {
+		fs.mkdirSync(target, {recursive: true});
+	}
+
+	const inTarget = fs.existsSync(target) ? await walkLibrary(target, {ignore: [backupDirName], allFiles: true}) : undefined;
+	const leftovers = await cleanLeftovers(target, inTarget?.files.map(file => file.path) ?? [], Boolean(options.dryRun));
+	if (!options.dryRun) {
+		try {
+			ensureFreeSpace(target, neededBytes);
+			// A manifest exists from the start, so the target is recognised as a backup (verify --backup) whatever
+			// happens to this run.
+			if (!fs.existsSync(manifestPath(target))) {
+				writeManifest(target, manifest);
+			}
+		} catch (error) {
+			throw isDiskFull(error) ? diskFullError(target, neededBytes) : error;
 		}
 	}
 
@@ -129,6 +213,8 @@ export async function backupLibrary(
 		movedAsideTo: null,
 		catalogSnapshot: null,
 		errors: [],
+		damaged: [],
+		...leftovers,
 		...(options.dryRun ? {toCopy: []} : {}),
 		dryRun: Boolean(options.dryRun),
 		interrupted: false,
@@ -142,8 +228,8 @@ export async function backupLibrary(
 		report.movedAsideTo = asideRoot;
 	};
 
-	manifest.library = library.root;
 	let done = 0;
+	let diskFull: unknown;
 	try {
 		for (const item of items) {
 			if (options.signal?.aborted) {
@@ -155,6 +241,12 @@ export async function backupLibrary(
 				// eslint-disable-next-line no-await-in-loop
 				await backupOne(item);
 			} catch (error) {
+				if (isDiskFull(error)) {
+					// The copy's temporary file is gone (copyToTemporary removes it); every later copy would fail too.
+					diskFull = error;
+					break;
+				}
+
 				report.errors.push({path: item.path, error: error instanceof Error ? error.message : String(error)});
 			}
 
@@ -162,20 +254,38 @@ export async function backupLibrary(
 			onProgress({total: items.length, done, copiedBytes: report.copiedBytes});
 		}
 
-		report.interrupted = options.signal?.aborted ?? false;
+		report.interrupted = (options.signal?.aborted ?? false) || diskFull !== undefined;
 		if (!report.interrupted) {
-			// eslint-disable-next-line no-await-in-loop
-			await findExtra();
+			findExtra();
 			if (!options.dryRun) {
 				report.catalogSnapshot = await snapshotCatalog();
 			}
 		}
+	} catch (error) {
+		if (!isDiskFull(error)) {
+			throw error;
+		}
+
+		diskFull = error;
 	} finally {
 		if (!options.dryRun) {
-			writeManifest(target, manifest);
+			try {
+				writeManifest(target, manifest);
+			} catch (error) {
+				// The manifest written before stays valid; a full disk is reported below as the reason.
+				if (!isDiskFull(error)) {
+					throw error;
+				}
+
+				diskFull ??= error;
+			}
 		}
 
 		report.seconds = Math.round((performance.now() - started) / 10) / 100;
+	}
+
+	if (diskFull !== undefined) {
+		throw diskFullError(target, Math.max(0, neededBytes - report.copiedBytes));
 	}
 
 	return report;
@@ -196,6 +306,12 @@ export async function backupLibrary(
 			: sameAsWritten && written.sha256 === item.sha256;
 		if (unchanged) {
 			report.unchanged++;
+			return;
+		}
+
+		if (item.damaged) {
+			// Its bytes rotted (verify recorded it): never copied over the backup's good copy, nor read into a new one.
+			report.damaged.push(item.path);
 			return;
 		}
 
@@ -233,13 +349,12 @@ export async function backupLibrary(
 		report.copiedBytes += copy.bytes;
 	}
 
-	async function findExtra(): Promise<void> {
-		if (!fs.existsSync(target)) {
+	function findExtra(): void {
+		if (!inTarget) {
 			return;
 		}
 
-		const inTarget = await walkLibrary(target, {ignore: [backupDirName, '.*.curate-tmp-*'], allFiles: true});
-		report.extra = inTarget.files.map(file => file.path).filter(file => !known.has(file));
+		report.extra = inTarget.files.map(file => file.path).filter(file => !known.has(file) && temporaryOwner(path.posix.basename(file)) === undefined);
 		if (options.prune && !options.dryRun) {
 			for (const relative of report.extra) {
 				moveAside(relative, 'pruned');
@@ -269,4 +384,40 @@ export async function backupLibrary(
 			fs.rmSync(local, {recursive: true, force: true});
 		}
 	}
+}
+
+/**
+ * Removes the temporary files that earlier runs killed mid-copy left in the target (`.curate-tmp-PID-…`, the older
+ * `.NAME.curate-tmp-PID`, and a manifest's `manifest.json.tmp-PID`): they are Curate's own partial copies, never a
+ * photo. Those of a process still alive (another backup running) are left alone. A dry run only lists them.
+ */
+async function cleanLeftovers(target: string, files: readonly string[], dryRun: boolean): Promise<{leftoversRemoved: string[]; leftoversKept: string[]}> {
+	const own = backupDirName;
+	let inBackupDir: string[] = [];
+	try {
+		inBackupDir = fs.readdirSync(path.join(target, own)).map(name => `${own}/${name}`);
+	} catch {}
+
+	const removed: string[] = [];
+	const kept: string[] = [];
+	for (const relative of [...files, ...inBackupDir]) {
+		const pid = temporaryOwner(path.posix.basename(relative));
+		if (pid === undefined) {
+			continue;
+		}
+
+		if (pid !== process.pid && pidAlive(pid)) {
+			kept.push(relative);
+			continue;
+		}
+
+		if (!dryRun) {
+			// eslint-disable-next-line no-await-in-loop
+			await fs.promises.rm(path.join(target, relative), {force: true});
+		}
+
+		removed.push(relative);
+	}
+
+	return {leftoversRemoved: removed, leftoversKept: kept};
 }

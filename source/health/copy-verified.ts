@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {hashFile} from './hash-file.js';
@@ -8,9 +8,25 @@ export class CopyError extends Error {
 	override readonly name = 'CopyError';
 }
 
-/** The temporary name a copy is written under, beside its destination (so the final rename stays in one folder). */
+/**
+ * The temporary name a copy is written under, beside its destination (so the final rename stays in one folder). It is
+ * short whatever the destination's name (a 255-byte name plus a prefix would not fit: ENAMETOOLONG) and carries the
+ * writer's pid, so a later run can tell its own leftovers from a copy another live process is writing.
+ */
 export function temporaryName(destination: string): string {
-	return path.join(path.dirname(destination), `.${path.basename(destination)}.curate-tmp-${process.pid}`);
+	return path.join(path.dirname(destination), `${temporaryPrefix}${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Every temporary name starts with this. */
+export const temporaryPrefix = '.curate-tmp-';
+
+/**
+ * The pid that wrote a leftover temporary file, from its name: today's `.curate-tmp-PID-RANDOM`, or the older
+ * `.NAME.curate-tmp-PID` (and the manifest's `manifest.json.tmp-PID`). Undefined when the name is not one of ours.
+ */
+export function temporaryOwner(name: string): number | undefined {
+	const match = /^\.curate-tmp-(\d+)-[\da-f]+$/.exec(name) ?? /^\..+\.curate-tmp-(\d+)$/s.exec(name) ?? /^manifest\.json\.tmp-(\d+)$/.exec(name);
+	return match ? Number(match[1]) : undefined;
 }
 
 /**
@@ -56,7 +72,7 @@ export async function copyToTemporary(source: string, destination: string, expec
 	// The temporary file is Curate's own partial copy, never a photo, so it is removed when it is wrong.
 	if (expected && sha256 !== expected) {
 		await fs.promises.rm(temporary, {force: true});
-		throw new CopyError('the file changed since the last scan (its SHA-256 differs from the catalog): run curate verify or curate scan');
+		throw new CopyError('the file changed since the last scan (its SHA-256 differs from the catalog): not backed up; curate verify tells whether it was edited (then curate scan) or damaged (then curate restore)');
 	}
 
 	const written = await hashFile(temporary);

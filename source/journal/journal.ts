@@ -79,7 +79,7 @@
 import {randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type {Operation} from '../core/journal.js';
+import {type Operation, pathsOf} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import {type BatchRow, JournalStore, type OperationRow} from '../db/journal-store.js';
 import {type Library, openForWrite, UserError} from '../library.js';
@@ -357,12 +357,13 @@ export class Journal {
 		// Checks only read (hash) files, so a few run at once: on a NAS, reads wait on the disk or the network.
 		const found: Array<string | undefined> = Array.from({length: ops.length});
 		const progress = tracker('checking', ops, options);
+		const later = checkedWhenRun(ops);
 		let next = 0;
 		const worker = async () => {
 			while (next < ops.length) {
 				const index = next++;
 				// eslint-disable-next-line no-await-in-loop
-				found[index] = await preflight(ops[index]!, context, direction);
+				found[index] = later[index] ? undefined : await preflight(ops[index]!, context, direction);
 				progress.advance(ops[index]!);
 			}
 		};
@@ -593,6 +594,25 @@ export class Journal {
 			this.recovered.push(`batch ${batch.id} (${batch.label}): ${notes.join('; ')}`);
 		}
 	}
+}
+
+/**
+ * Which operations are checked when they run rather than before the batch: a trash, move or copy on a path that an
+ * earlier operation of the same batch empties or fills (restore: the damaged file goes to the trash, then the good
+ * copy is moved into its place). The disk before the batch cannot judge them; their effects verify the source by
+ * SHA-256 and refuse a taken destination, and a refusal rolls the batch back.
+ */
+function checkedWhenRun(ops: readonly Operation[]): boolean[] {
+	const touched = new Set<string>();
+	return ops.map(op => {
+		const paths = pathsOf(op);
+		const dependent = (op.kind === 'trash' || op.kind === 'move' || op.kind === 'copy') && paths.some(file => touched.has(file));
+		for (const file of paths) {
+			touched.add(file);
+		}
+
+		return dependent;
+	});
 }
 
 /** Opens a library for writing under its lock, with its journal recovered. `close()` releases both. */

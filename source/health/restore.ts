@@ -1,0 +1,219 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type {Operation} from '../core/journal.js';
+import type {Catalog} from '../db/catalog.js';
+import {type CataloguedFile, HealthStore} from '../db/health.js';
+import type {Journal, RunOptions} from '../journal/journal.js';
+import {type Library, UserError} from '../library.js';
+import {backupDirName, manifestPath, readManifest} from './backup-manifest.js';
+import {hashFile} from './hash-file.js';
+
+/** What to restore: named paths (library-relative), every file verify found damaged, every missing file. */
+export type RestoreOptions = {
+	/** The backup folder (made by `curate backup`). */
+	readonly from: string;
+	readonly paths?: readonly string[];
+	readonly damaged?: boolean;
+	readonly missing?: boolean;
+	/** Plan only: read and compare, change nothing. */
+	readonly dryRun?: boolean;
+	/** Progress of the planning reads (hashing the library's and the backup's copies). */
+	readonly onPlanProgress?: (progress: {readonly done: number; readonly total: number; readonly current?: string}) => void;
+};
+
+/** One file restore brought back (or, in a dry run, would). */
+export type Restored = {
+	readonly path: string;
+	/** `damaged`: the library's copy differs from the catalog (it goes to the trash); `missing`: no file at the path. */
+	readonly was: 'damaged' | 'missing';
+	/** The backup file its bytes come from. */
+	readonly source: string;
+	readonly size: number;
+};
+
+/** What a restore run did. Paths are library-relative. */
+export type RestoreReport = {
+	from: string;
+	restored: Restored[];
+	/** Files left alone, with why (intact, unreadable, not a regular file). */
+	skipped: Array<{path: string; reason: string}>;
+	/** Files the backup does not hold with their catalogued SHA-256. */
+	notInBackup: Array<{path: string; reason: string}>;
+	/** The journal batch (undo it with `curate undo`); null in a dry run or when nothing was restored. */
+	batch: number | null;
+	bytes: number;
+	dryRun: boolean;
+	seconds: number;
+};
+
+/** A restore worked out against the disk and the backup: the report it will give, and the journal operations. */
+export type RestorePlan = {readonly report: RestoreReport; readonly operations: readonly Operation[]};
+
+/** The library-relative path of a command-line PATH (relative to `cwd`), refused when it is outside the library. */
+export function libraryPath(library: Library, cwd: string, input: string): string {
+	const relative = path.relative(library.root, path.resolve(cwd, input));
+	if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+		throw new UserError(`${input} is not inside the library ${library.root}`);
+	}
+
+	return relative.split(path.sep).join('/');
+}
+
+/** The files to consider, each once: named ones first, then damaged, then missing. */
+function candidates(store: HealthStore, options: RestoreOptions): CataloguedFile[] {
+	const chosen = new Map<string, CataloguedFile>();
+	for (const relative of options.paths ?? []) {
+		const file = store.cataloguedFile(relative);
+		if (!file) {
+			throw new UserError(`${relative} is not in the catalog (only catalogued files can be restored: their SHA-256 says which bytes are right)`);
+		}
+
+		chosen.set(file.path, file);
+	}
+
+	for (const file of [...(options.damaged ? store.damagedFiles() : []), ...(options.missing ? store.missingFiles() : [])]) {
+		if (!chosen.has(file.path)) {
+			chosen.set(file.path, file);
+		}
+	}
+
+	return [...chosen.values()];
+}
+
+/** Finds a backup file holding `sha256`: at the same path first, then anywhere the manifest recorded those bytes. */
+async function findInBackup(from: string, bySha: Map<string, string[]>, file: CataloguedFile): Promise<string | undefined> {
+	const places = [file.path, ...(bySha.get(file.sha256) ?? []).filter(other => other !== file.path)];
+	for (const relative of places) {
+		const absolute = path.join(from, ...relative.split('/'));
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			if ((await hashFile(absolute)).sha256 === file.sha256) {
+				return absolute;
+			}
+		} catch {}
+	}
+
+	return undefined;
+}
+
+/** A short, unused temporary name beside `relative` for the restored copy before it takes the damaged file's place. */
+function stagingPath(relative: string): string {
+	const dir = path.posix.dirname(relative);
+	const name = `.curate-restore-${randomBytes(4).toString('hex')}`;
+	return dir === '.' ? name : `${dir}/${name}`;
+}
+
+/**
+ * Works out a restore (issue 13), changing nothing: which damaged or missing files get their catalogued bytes back
+ * from a backup made by `curate backup`, found there by SHA-256 and verified. `applyRestore` then runs it as one
+ * journaled batch that `curate undo` takes back. A damaged file (its bytes differ from the catalog's) goes to the
+ * trash, never away; a missing one is copied back to its catalogued path; an intact one (its SHA-256 equals the
+ * catalog's) is never touched.
+ *
+ * A damaged file's restore is three operations: the good copy comes in under a short temporary name beside it, the
+ * damaged file goes to the trash, and the copy is moved into its place (a missing file's, the first and the last).
+ * Each has its own trash slot, so undo puts the damaged file back and the restored copy in the trash.
+ */
+export async function planRestore(library: Library, catalog: Catalog, options: RestoreOptions): Promise<RestorePlan> {
+	const started = performance.now();
+	const from = path.resolve(options.from);
+	if (!fs.existsSync(manifestPath(from))) {
+		throw new UserError(`${from} is not a backup made by curate backup (no ${backupDirName}/manifest.json)`);
+	}
+
+	const store = new HealthStore(catalog);
+	const files = candidates(store, options);
+	const manifest = readManifest(from);
+	const bySha = new Map<string, string[]>();
+	for (const [relative, entry] of Object.entries(manifest.files)) {
+		bySha.set(entry.sha256, [...(bySha.get(entry.sha256) ?? []), relative]);
+	}
+
+	const report: RestoreReport = {from, restored: [], skipped: [], notInBackup: [], batch: null, bytes: 0, dryRun: Boolean(options.dryRun), seconds: 0};
+	const operations: Operation[] = [];
+	for (const [index, file] of files.entries()) {
+		options.onPlanProgress?.({done: index, total: files.length, current: file.path});
+		const absolute = path.join(library.root, ...file.path.split('/'));
+		let stat: fs.Stats | undefined;
+		try {
+			stat = fs.lstatSync(absolute);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+				report.skipped.push({path: file.path, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`});
+				continue;
+			}
+		}
+
+		let current: {sha256: string; bytes: number} | undefined;
+		if (stat) {
+			if (!stat.isFile()) {
+				report.skipped.push({path: file.path, reason: 'not a regular file (a folder or a symbolic link is in its place)'});
+				continue;
+			}
+
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				current = await hashFile(absolute);
+			} catch (error) {
+				report.skipped.push({path: file.path, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`});
+				continue;
+			}
+
+			if (current.sha256 === file.sha256) {
+				report.skipped.push({path: file.path, reason: 'intact (its SHA-256 equals the catalog\'s): left alone'});
+				continue;
+			}
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		const source = await findInBackup(from, bySha, file);
+		if (!source) {
+			report.notInBackup.push({path: file.path, reason: `the backup holds no file with its catalogued SHA-256 (${file.sha256.slice(0, 12)}…)`});
+			continue;
+		}
+
+		// The copy always lands under a short name and is renamed into place: a copy straight to the file's own path
+		// would go through `NAME.curate-partial`, too long beside a 255-byte name.
+		const staging = stagingPath(file.path);
+		operations.push(
+			{kind: 'copy', source, to: staging, sha256: file.sha256, size: file.size},
+			...(current ? [{kind: 'trash', path: file.path, sha256: current.sha256, size: current.bytes} as const] : []),
+			{kind: 'move', from: staging, to: file.path, sha256: file.sha256, size: file.size},
+		);
+
+		report.restored.push({path: file.path, was: current ? 'damaged' : 'missing', source, size: file.size});
+		report.bytes += file.size;
+	}
+
+	options.onPlanProgress?.({done: files.length, total: files.length});
+	report.seconds = Math.round((performance.now() - started) / 10) / 100;
+	return {report, operations};
+}
+
+/**
+ * Applies a plan as one journal batch (every copy verified by SHA-256; any failure rolls the whole batch back) and
+ * records the restored files as present and intact.
+ */
+export async function applyRestore(journal: Journal, catalog: Catalog, plan: RestorePlan, options: RunOptions & {readonly command?: string} = {}): Promise<RestoreReport> {
+	const started = performance.now();
+	const {report, operations} = plan;
+	if (operations.length === 0) {
+		return report;
+	}
+
+	const count = report.restored.length;
+	const result = await journal.apply(
+		{command: options.command ?? 'restore', label: `restore ${count} file${count === 1 ? '' : 's'} from ${report.from}`, operations},
+		{onProgress: options.onProgress},
+	);
+	report.batch = result.batch;
+	const store = new HealthStore(catalog);
+	// The restored bytes are the catalogued ones, verified by SHA-256 on the way in: the file is present and intact.
+	for (const restored of report.restored) {
+		store.markRestored(restored.path);
+	}
+
+	report.seconds += Math.round((performance.now() - started) / 10) / 100;
+	return report;
+}

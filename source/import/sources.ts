@@ -85,12 +85,17 @@ export async function listSources(library: Library, sources: readonly string[]):
 				// An unreadable folder would otherwise become one "cannot read folder: EACCES" line after a walk of nothing.
 				// eslint-disable-next-line no-await-in-loop
 				await (await fs.promises.opendir(absolute)).close();
-			} else {
+			} else if (stat.isFile()) {
 				// eslint-disable-next-line no-await-in-loop
 				await (await fs.promises.open(absolute, 'r')).close();
 			}
 		} catch (error) {
 			throw unreadableSource(source, error);
+		}
+
+		if (!stat.isDirectory() && !stat.isFile()) {
+			// A FIFO or device would block the read or be read forever.
+			throw new UserError(`${source} is not a folder or a regular file (nothing imported)`);
 		}
 
 		if (isInside(absolute, library.root)) {

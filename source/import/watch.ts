@@ -9,7 +9,7 @@ import {openJournal} from '../journal/journal.js';
 import {type Library, UserError} from '../library.js';
 import type {PlacementOptions} from './plan-import.js';
 import {importFiles} from './run-import.js';
-import {listSources} from './sources.js';
+import {listSources, type NewSource} from './sources.js';
 
 /** Options of `curate watch`. */
 export type WatchOptions = PlacementOptions & {
@@ -128,6 +128,20 @@ export async function watchInbox(library: Library, inboxPath: string, options: W
 	return totals;
 }
 
+/**
+ * Why a settled file looks like an upload still arriving: its pixels do not decode completely. A format Curate cannot
+ * decode at all, or a RAW whose embedded preview it cannot read, says nothing about completeness: those are imported
+ * once settled, as before.
+ */
+function incompleteReason(file: NewSource): string | undefined {
+	const error = file.record?.error;
+	if (!error || error.startsWith('unsupported image format') || error === 'RAW file has no decodable embedded preview') {
+		return undefined;
+	}
+
+	return error;
+}
+
 async function importRound(
 	library: Library,
 	queue: WatchQueue,
@@ -165,7 +179,7 @@ async function importRound(
 			command: `watch ${queue.inbox}`,
 			// Settled is not complete: an uploader that pauses longer than the settle time leaves a truncated file that
 			// looks settled. The scan's own decode says whether the pixels are all there; only the settle limit overrides it.
-			hold: file => (file.record?.error && queuedOf.get(file.display)?.state !== 'incomplete' ? file.record.error : undefined),
+			hold: file => (queuedOf.get(file.display)?.state === 'incomplete' ? undefined : incompleteReason(file)),
 			replaces(file) {
 				const queued = queuedOf.get(file.display);
 				if (!queued?.target || !queued.sha256 || queued.sha256 === file.sha256 || file.record?.error) {

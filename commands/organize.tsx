@@ -4,10 +4,10 @@ import {renderTree} from '../source/core/tree.js';
 import {applyOrganize, planOrganize} from '../source/import/organize.js';
 import {placementSettings} from '../source/import/settings.js';
 import {openJournal} from '../source/journal/journal.js';
-import {findLibrary, openForRead} from '../source/library.js';
+import {findLibrary, openForRead, UserError} from '../source/library.js';
 
 export const description = 'Rearrange the library into a folder pattern by date and event (a tree preview unless --apply)';
-export const usage = 'curate organize [--pattern "{year}/{event}"] [--gap 6h] [--apply] [--json]';
+export const usage = 'curate organize [--pattern "{year}/{event}"] [--gap 6h] [--broken-to FOLDER] [--apply] [--json]';
 export const examples = ['curate organize --pattern "{year}/{event}"', 'curate organize --pattern "{year}/{year}-{month}" --apply', 'curate organize --json > plan.json'];
 
 export const flags: Record<string, FlagSpec> = {
@@ -16,6 +16,7 @@ export const flags: Record<string, FlagSpec> = {
 	pattern: {type: 'string', description: 'Target folders, tokens as for import (default: config, else {year}/{year}-{month}-{day})'},
 	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
 	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown"'},
+	brokenTo: {type: 'string', description: 'Move broken (unreadable or damaged) files into this library folder; by default they stay where they are'},
 	apply: {type: 'boolean', default: false, description: 'Move the files (one journal batch, undoable); without it nothing moves'},
 };
 
@@ -24,12 +25,17 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const placement = placementSettings(library, {pattern: options.pattern as string | undefined, gap: options.gap as string | undefined, undated: options.undated as string | undefined});
 	const apply = Boolean(options.apply);
+	const brokenFolder = options.brokenTo === undefined ? undefined : String(options.brokenTo).trim().replace(/\/+$/, '');
+	if (brokenFolder !== undefined && (brokenFolder === '' || brokenFolder.startsWith('/') || brokenFolder.includes('\\') || brokenFolder.split('/').some(part => part === '' || part === '.' || part === '..' || part === '.curate'))) {
+		throw new UserError(`--broken-to needs a folder inside the library, relative, with / between folders: "${String(options.brokenTo)}"`);
+	}
+
 	// Planning only reads; applying plans again under the writer lock, so the plan is the library as it is now.
 	const opened = apply ? await openJournal(library) : {journal: undefined, catalog: openForRead(library), close: undefined};
 	let batch: number | null = null;
 	let plan;
 	try {
-		plan = await planOrganize(library, opened.catalog, placement);
+		plan = await planOrganize(library, opened.catalog, {...placement, ...(brokenFolder === undefined ? {} : {brokenFolder})});
 		if (opened.journal && plan.moves.length > 0) {
 			batch = await applyOrganize(opened.journal, plan, `organize --pattern ${placement.pattern.source}`);
 		}
@@ -70,8 +76,17 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		lines.push(...renderTree(plan.moves.map(move => ({from: move.from, to: move.to})), {columns: stdout.columns || 80}));
 	}
 
+	const broken = plan.skipped.filter(skip => skip.reason.startsWith('broken')).length;
+	if (broken > 0) {
+		lines.push(`${broken} broken ${broken === 1 ? 'file stays' : 'files stay'} where ${broken === 1 ? 'it is' : 'they are'}, out of the dated folders (--broken-to FOLDER gathers them in one folder):`);
+	}
+
 	for (const skip of plan.skipped.slice(0, 10)) {
 		lines.push(`left alone: ${sanitize(skip.path)}: ${sanitize(skip.reason)}`);
+	}
+
+	if (plan.skipped.length > 10) {
+		lines.push(`… and ${plan.skipped.length - 10} more left alone (--json lists all)`);
 	}
 
 	stdout.write(lines.join('\n') + '\n');

@@ -8,13 +8,14 @@ import {watchInbox} from '../source/import/watch.js';
 import {findLibrary, UserError} from '../source/library.js';
 
 export const description = 'Watch an upload folder and import each file once it has stopped changing';
-export const usage = 'curate watch INBOX [--pattern …] [--settle 10s] [--once]';
+export const usage = 'curate watch INBOX [--pattern …] [--settle 10s] [--settle-limit 1h] [--once]';
 export const examples = ['curate watch /volume1/upload --library /volume1/photo', 'curate watch ~/Sync/phone --once --settle 30s   # from cron'];
 
 export const flags: Record<string, FlagSpec> = {
 	...libraryFlag,
 	pattern: {type: 'string', description: 'Target folders, tokens as for import (default: config, else {year}/{year}-{month}-{day})'},
-	settle: {type: 'string', default: '10s', description: 'A file is imported once its size and mtime have not changed for this long'},
+	settle: {type: 'string', default: '10s', description: 'A file is imported once its size and mtime have not changed for this long and it decodes completely'},
+	settleLimit: {type: 'string', default: '1h', description: 'A file that still does not decode completely this long after its last change is imported as it is, logged as damaged'},
 	once: {type: 'boolean', default: false, description: 'Import what is there (waiting once for it to settle), then exit'},
 	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
 	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown"'},
@@ -30,10 +31,16 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const placement = placementSettings(library, {pattern: options.pattern as string | undefined, gap: options.gap as string | undefined, undated: options.undated as string | undefined});
 	let settleMs: number;
+	let settleLimitMs: number;
 	try {
 		settleMs = parseDuration(String(options.settle));
+		settleLimitMs = parseDuration(String(options.settleLimit));
 	} catch (error) {
 		throw new UserError((error as Error).message);
+	}
+
+	if (settleLimitMs < settleMs) {
+		throw new UserError(`--settle-limit (${String(options.settleLimit)}) must not be shorter than --settle (${String(options.settle)})`);
 	}
 
 	const controller = new AbortController();
@@ -51,7 +58,7 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 	const absolute = path.resolve(cwd, inbox);
 	log(`watching ${sanitize(absolute)} into ${sanitize(library.root)} (${sanitize(placement.pattern.source)}, settle ${sanitize(String(options.settle))})`);
 	try {
-		const totals = await watchInbox(library, absolute, {...placement, settleMs, once: Boolean(options.once), signal: controller.signal, log});
+		const totals = await watchInbox(library, absolute, {...placement, settleMs, settleLimitMs, once: Boolean(options.once), signal: controller.signal, log});
 		log(`stopped: ${totals.imported} imported, ${totals.skipped} skipped, ${totals.failed} failed`);
 	} finally {
 		process.off('SIGINT', stop);

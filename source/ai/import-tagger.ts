@@ -10,7 +10,7 @@ import {loadTaxonomy} from './taxonomy-file.js';
  * Tags what `curate watch` imported (issue 8: "imports it, and tags it when a model is available"). The model is the
  * one the library was tagged with (`ai.model`), loaded once per session and only from disk: a watch never
  * downloads. No recorded model means no tagging; a model that fails to load, or a tagging run that fails, is logged
- * (once per distinct reason) and never fails the import, which is already committed when this runs.
+ * (once per distinct reason, as is each file that cannot be tagged) and never fails the import, which is already committed when this runs.
  */
 export class ImportTagger {
 	private embedder: Embedder | undefined;
@@ -38,8 +38,9 @@ export class ImportTagger {
 				this.log(`tagged ${summary.embedded} ${summary.embedded === 1 ? 'photo' : 'photos'} with ${sanitize(summary.model)}`);
 			}
 
+			// A broken file stays untagged and is tried again every round; saying so once per session is enough.
 			for (const error of summary.errors) {
-				this.log(`not tagged ${sanitize(error.path)}: ${sanitize(error.error)}`);
+				this.once(`not tagged ${sanitize(error.path)}: ${sanitize(error.error)}`);
 			}
 		} catch (error) {
 			this.once(`tagging skipped, the import stands: ${sanitize(error instanceof Error ? error.message : String(error))}`);

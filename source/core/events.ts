@@ -3,7 +3,7 @@
  * starts a new event. An event is named from its first day and, when its photos carry labels (keywords, AI tags or a
  * place, supplied by the caller), the most common one: `2022-08-20 Beach`. Pure.
  */
-import {cleanSegment, wallClock} from './pattern.js';
+import {cleanSegment, cutAtWord, wallClock} from './pattern.js';
 
 /** The default gap that starts a new event. */
 export const defaultEventGapMs = 6 * 3_600_000;
@@ -31,10 +31,24 @@ function wallMs(iso: string): number | undefined {
 	return clock ? Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second) : undefined;
 }
 
-/** The most common label (ties: alphabetical, case-insensitive counting), or undefined when none. */
+/** How long the label part of an event name may be; it is cut between words, never inside one. */
+const maxLabelLength = 40;
+
+/**
+ * The single keywords in a label: some apps store a whole list in one keyword (`Autumn, tree, leaves`), and a
+ * hierarchical keyword (`Places|France|Paris`) names its leaf.
+ */
+function keywordsOf(label: string): string[] {
+	return label.split(/[,;]/).map(part => part.split('|').at(-1)!.trim()).filter(part => part !== '');
+}
+
+/**
+ * The most common single keyword of the labels (ties: alphabetical, case-insensitive counting), or undefined when
+ * none. One keyword, not a list: a folder name is read at a glance.
+ */
 export function commonLabel(labels: readonly string[]): string | undefined {
 	const counts = new Map<string, {label: string; count: number}>();
-	for (const label of labels) {
+	for (const label of labels.flatMap(label => keywordsOf(label))) {
 		const trimmed = label.trim();
 		if (!trimmed) {
 			continue;
@@ -71,8 +85,10 @@ export function groupEvents(items: readonly EventItem[], gapMs = defaultEventGap
 	const used = new Map<string, number>();
 	return runs.map(run => {
 		const first = run[0]!.item.takenAt!;
-		const label = commonLabel(run.flatMap(entry => entry.item.labels ?? []));
-		let name = `${first.slice(0, 10)}${label ? ` ${cleanSegment(label, 40)}` : ''}`;
+		const common = commonLabel(run.flatMap(entry => entry.item.labels ?? []));
+		// A keyword too long for a folder is cut between words; one that is a single overlong word is left out.
+		const label = common === undefined ? '' : cutAtWord(cleanSegment(common, Number.POSITIVE_INFINITY, ''), maxLabelLength, true);
+		let name = `${first.slice(0, 10)}${label ? ` ${label}` : ''}`;
 		const seen = (used.get(name) ?? 0) + 1;
 		used.set(name, seen);
 		if (seen > 1) {

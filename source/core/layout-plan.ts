@@ -72,6 +72,30 @@ function withSuffix(target: string, suffix: number): string {
 	return `${target.slice(0, slash + 1)}${stem} (${suffix})${ext ? `.${ext}` : ''}`;
 }
 
+/**
+ * The name a person gave an event's folder, when the event's photos (organize: where they are now) all sit in one
+ * folder whose name starts with the event's date (`2019-05-03 Paris`): a user-chosen name wins over a generated one
+ * (issue 13: organize renamed `2019-05-03 Paris` to `2019-05-03 friends`).
+ */
+function userNamedFolder(event: PhotoEvent, files: readonly LayoutFile[]): string | undefined {
+	const media = files.filter(file => file.kind !== 'sidecar');
+	if (media.length === 0 || media.some(file => file.current === undefined)) {
+		return undefined;
+	}
+
+	const folders = new Set(media.map(file => {
+		const slash = file.current!.lastIndexOf('/');
+		return slash < 0 ? '' : file.current!.slice(0, slash);
+	}));
+	if (folders.size !== 1) {
+		return undefined;
+	}
+
+	const folder = [...folders][0]!;
+	const name = folder.slice(folder.lastIndexOf('/') + 1);
+	return name.startsWith(event.start.slice(0, 10)) ? name : undefined;
+}
+
 /** Plans every file's target. Units are placed in capture order (then by key), so plans are deterministic. */
 export function planLayout(files: readonly LayoutFile[], options: LayoutOptions): LayoutPlan {
 	const undated = options.undated ?? 'mtime';
@@ -88,10 +112,14 @@ export function planLayout(files: readonly LayoutFile[], options: LayoutOptions)
 		return {unit, source, date, usable, labels: members.flatMap(file => file.labels ?? [])};
 	});
 
+	const byLeader = new Map(unitInfo.map(info => [info.unit.leader, info.unit]));
 	const events = groupEvents(
 		unitInfo.filter(info => info.usable).map(info => ({key: info.unit.leader, takenAt: info.date.takenAt, labels: info.labels})),
 		options.gapMs,
-	);
+	).map(event => {
+		const chosen = userNamedFolder(event, event.keys.flatMap(key => byLeader.get(key)!.members.map(member => byKey.get(member.key)!)));
+		return chosen ? {...event, name: chosen} : event;
+	});
 	const eventOf = new Map<string, string>();
 	for (const event of events) {
 		for (const key of event.keys) {

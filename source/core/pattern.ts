@@ -4,7 +4,8 @@
  * A pattern names a folder and the file keeps its name, unless its last segment uses `{name}` or `{ext}`: then that
  * segment is the file name (and the original extension is appended when `{ext}` is absent). Every token value is made
  * safe for file systems (NAS shares over SMB included): no `/` or `\`, no control characters, none of `:*?"<>|`, no
- * leading or trailing dots or spaces (so never `..`), at most 64 characters, and `unknown` when nothing is left.
+ * leading or trailing dots or spaces (so never `..`), at most 64 characters (cut between words), and `unknown` when
+ * nothing is left.
  */
 
 /** Tokens a pattern may use. */
@@ -45,15 +46,37 @@ export const defaultPattern = '{year}/{year}-{month}-{day}';
 const maxToken = 64;
 const unsafeCharacters = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
+/**
+ * Cuts `text` to at most `maxLength` characters at a word boundary (a space, or after `,;-_`), never inside a word
+ * (issue 13: an event named `Autumn, tree, le`). Trailing separators go. A first word longer than the limit is the
+ * only thing cut mid-word, when `wholeWords` is false; with it true the result is then empty.
+ */
+export function cutAtWord(text: string, maxLength: number, wholeWords = false): string {
+	const characters = [...text];
+	if (characters.length <= maxLength) {
+		return text;
+	}
+
+	const kept = characters.slice(0, maxLength + 1);
+	let end = -1;
+	for (let index = maxLength; index > 0; index--) {
+		const next = kept[index];
+		const previous = kept[index - 1]!;
+		if (next === undefined || /\s/.test(next) || /[,;\-_]/.test(previous)) {
+			end = index;
+			break;
+		}
+	}
+
+	const cut = end > 0 ? kept.slice(0, end).join('') : wholeWords ? '' : characters.slice(0, maxLength).join('');
+	return cut.replace(/[\s.,;\-_]+$/, '');
+}
+
 /** Makes one path component safe: see the module comment. `fallback` replaces an empty result. */
 export function cleanSegment(value: string, maxLength = maxToken, fallback = 'unknown'): string {
 	let text = value.normalize('NFC').replaceAll(unsafeCharacters, '').replaceAll(/[/\\:*?"<>|]/g, '_').replaceAll(/\s+/g, ' ');
 	text = text.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
-	const characters = [...text];
-	if (characters.length > maxLength) {
-		text = characters.slice(0, maxLength).join('').replace(/[\s.]+$/, '');
-	}
-
+	text = cutAtWord(text, maxLength).replace(/[\s.]+$/, '');
 	return text === '' ? fallback : text;
 }
 

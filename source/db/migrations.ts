@@ -261,4 +261,32 @@ ALTER TABLE files ADD COLUMN frames INTEGER;
 ALTER TABLE files ADD COLUMN grey INTEGER;
 `,
 	},
+	{
+		version: 11,
+		name: 'watch queue: files held back because they do not decode completely yet',
+		sql: `
+-- \`curate watch\` holds a file that does not decode completely ('incomplete': an upload still in progress) until a
+-- later version decodes or the settle limit passes. SQLite cannot change a CHECK constraint in place: the table is
+-- rebuilt with the same rows.
+CREATE TABLE watch_queue_v13 (
+	inbox TEXT NOT NULL,
+	path TEXT NOT NULL,
+	size INTEGER NOT NULL,
+	mtime_ms INTEGER NOT NULL,
+	changed_at INTEGER NOT NULL,
+	state TEXT NOT NULL CHECK (state IN ('waiting', 'incomplete', 'importing', 'imported', 'skipped', 'failed')),
+	sha256 TEXT,
+	target TEXT,
+	batch INTEGER,
+	error TEXT,
+	first_seen_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (inbox, path)
+) WITHOUT ROWID;
+INSERT INTO watch_queue_v13 SELECT inbox, path, size, mtime_ms, changed_at, state, sha256, target, batch, error, first_seen_at, updated_at FROM watch_queue;
+DROP TABLE watch_queue;
+ALTER TABLE watch_queue_v13 RENAME TO watch_queue;
+CREATE INDEX watch_queue_state ON watch_queue(inbox, state);
+`,
+	},
 ];

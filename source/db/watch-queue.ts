@@ -1,7 +1,10 @@
 import type {Catalog} from './catalog.js';
 
-/** Where a file seen in the inbox stands. */
-export type QueueState = 'waiting' | 'importing' | 'imported' | 'skipped' | 'failed';
+/**
+ * Where a file seen in the inbox stands. `incomplete`: it settled but does not decode completely (an upload still
+ * arriving, or a damaged file); it waits for a new version, or for the settle limit (then it is imported as damaged).
+ */
+export type QueueState = 'waiting' | 'incomplete' | 'importing' | 'imported' | 'skipped' | 'failed';
 
 /** One queued file, with its path relative to the inbox. */
 export type QueueEntry = {
@@ -54,9 +57,10 @@ export class WatchQueue {
 				`UPDATE watch_queue SET size = @size, mtime_ms = @mtime_ms, changed_at = @now, state = 'waiting', error = NULL,
 					updated_at = @at WHERE inbox = @inbox AND path = @path`,
 			),
-			drop: db.prepare<[string, string]>("DELETE FROM watch_queue WHERE inbox = ? AND path = ? AND state IN ('waiting', 'failed')"),
+			drop: db.prepare<[string, string]>("DELETE FROM watch_queue WHERE inbox = ? AND path = ? AND state IN ('waiting', 'incomplete', 'failed')"),
 			setState: db.prepare<{inbox: string; path: string; state: QueueState; sha256: string | null; target: string | null; batch: number | null; error: string | null; at: string}>(
-				`UPDATE watch_queue SET state = @state, sha256 = @sha256, target = @target, batch = @batch, error = @error, updated_at = @at
+				`UPDATE watch_queue SET state = @state, sha256 = COALESCE(@sha256, sha256), target = COALESCE(@target, target),
+					batch = COALESCE(@batch, batch), error = @error, updated_at = @at
 					WHERE inbox = @inbox AND path = @path`,
 			),
 			recover: db.prepare<[string]>("UPDATE watch_queue SET state = 'waiting' WHERE inbox = ? AND state = 'importing'"),
@@ -75,8 +79,9 @@ export class WatchQueue {
 
 	/**
 	 * Records one look at the inbox. A new file, or one whose size or mtime changed, (re)starts its settle clock; a
-	 * changed file that was imported before is queued again (its new content may be new). Waiting or failed files
-	 * that are gone are dropped (nothing of theirs was imported); imported ones are remembered.
+	 * changed file that was imported before is queued again (its new content may be new), keeping its target and
+	 * SHA-256 so a complete version can replace a damaged import. Waiting, incomplete or failed files that are gone are
+	 * dropped (nothing of theirs was imported); imported ones are remembered.
 	 */
 	observe(seen: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>, now: number): {added: number; changed: number; dropped: number} {
 		const known = new Map(this.entries().map(entry => [entry.path, entry]));
@@ -100,7 +105,7 @@ export class WatchQueue {
 			}
 
 			for (const entry of known.values()) {
-				if (!present.has(entry.path) && (entry.state === 'waiting' || entry.state === 'failed')) {
+				if (!present.has(entry.path) && (entry.state === 'waiting' || entry.state === 'incomplete' || entry.state === 'failed')) {
 					dropped += this.statements.drop.run(this.inbox, entry.path).changes;
 				}
 			}
@@ -108,12 +113,19 @@ export class WatchQueue {
 		return {added, changed, dropped};
 	}
 
-	/** Waiting files whose size and mtime have not changed for `settleMs`. */
-	ready(settleMs: number, now: number): QueueEntry[] {
-		return this.entries().filter(entry => entry.state === 'waiting' && now - entry.changedAt >= settleMs);
+	/**
+	 * Files to import now: waiting ones whose size and mtime have not changed for `settleMs`, and incomplete ones that
+	 * have not changed for `limitMs` (the settle limit: an upload that long silent is not coming; the file is imported
+	 * as it is, damaged).
+	 */
+	ready(settleMs: number, now: number, limitMs = Number.POSITIVE_INFINITY): QueueEntry[] {
+		return this.entries().filter(entry => (entry.state === 'waiting' && now - entry.changedAt >= settleMs) || (entry.state === 'incomplete' && now - entry.changedAt >= limitMs));
 	}
 
-	/** Sets one file's state and what became of it. */
+	/**
+	 * Sets one file's state and what became of it. What is not given of the SHA-256, target and batch of its last
+	 * import is kept (a new version of a file imported damaged must still know what it replaces); the error is set.
+	 */
 	mark(path: string, state: QueueState, outcome: {sha256?: string | null; target?: string | null; batch?: number | null; error?: string | null} = {}): void {
 		this.statements.setState.run({
 			inbox: this.inbox,

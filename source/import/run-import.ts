@@ -4,9 +4,11 @@ import type {Operation} from '../core/journal.js';
 import type {FileRecord} from '../core/types.js';
 import type {Catalog} from '../db/catalog.js';
 import type {Journal} from '../journal/journal.js';
+import {diskFullError, ensureFreeSpace, rethrowDiskFull} from '../disk-space.js';
+import {isDiskFull} from '../errors.js';
 import type {Library} from '../library.js';
 import {type PlacementOptions, planImport, type Transfer} from './plan-import.js';
-import {readSources, type SourceEntry} from './sources.js';
+import {type NewSource, readSources, type SourceEntry} from './sources.js';
 
 /** One file placed (or, on a dry run, to be placed) in the library. */
 export type ImportedFile = {
@@ -18,6 +20,11 @@ export type ImportedFile = {
 	/** `mtime` when the folder came from the file time because the metadata has no date. */
 	readonly dateSource: Transfer['dateSource'];
 	readonly event?: string;
+	readonly sha256: string;
+	/** Why its pixels do not decode completely, when they do not: it was imported damaged. */
+	readonly damage?: string;
+	/** The library file (damaged) it replaced, now in the trash of the same batch. */
+	readonly replaced?: string;
 };
 
 /** What an import did. */
@@ -25,6 +32,8 @@ export type ImportResult = {
 	readonly imported: ImportedFile[];
 	readonly skipped: Array<{path: string; reason: string}>;
 	readonly errors: Array<{path: string; error: string}>;
+	/** Files the caller held back (`hold`), with why: nothing of them was copied. */
+	readonly held: Array<{path: string; reason: string}>;
 	/** The journal batch (undo it with `curate undo N`), or null when nothing was copied. */
 	readonly batch: number | null;
 	readonly dryRun: boolean;
@@ -50,7 +59,43 @@ export type ImportOptions = PlacementOptions & {
 	readonly concurrency?: number;
 	readonly signal?: AbortSignal;
 	readonly onProgress?: (progress: ImportProgress) => void;
+	/** Why a new source must not be imported yet (e.g. `watch`: it does not decode completely), or undefined. */
+	readonly hold?: (file: NewSource) => string | undefined;
+	/**
+	 * A library file this source replaces (`watch`: an earlier, damaged version of it). The file goes to the trash in the
+	 * same batch as the new copy, so one undo brings it back.
+	 */
+	readonly replaces?: (file: NewSource) => {readonly path: string; readonly sha256: string; readonly size: number} | undefined;
 };
+
+/** Removes the thumbnails this import wrote for files it did not import: nothing of theirs stays behind. */
+function removeThumbnails(files: readonly NewSource[]): void {
+	for (const file of files) {
+		if (file.thumbWritten) {
+			fs.rmSync(file.thumbWritten, {force: true});
+		}
+	}
+}
+
+/** Bytes the copies will take on the library's disk: a move from the same filesystem takes none. */
+function bytesNeeded(library: Library, transfers: readonly Transfer[], move: boolean): number {
+	let libraryDevice: number | undefined;
+	try {
+		libraryDevice = fs.statSync(library.root).dev;
+	} catch {}
+
+	let total = 0;
+	for (const transfer of transfers) {
+		let sameDisk = false;
+		try {
+			sameDisk = move && fs.statSync(transfer.source.absolute).dev === libraryDevice;
+		} catch {}
+
+		total += sameDisk ? 0 : transfer.source.size;
+	}
+
+	return total;
+}
 
 /**
  * Imports files into the library (issue 8): each source is read once; files whose SHA-256 is catalogued are skipped;
@@ -65,47 +110,100 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 		signal: options.signal,
 		onProgress: progress => options.onProgress?.({phase: 'reading', ...progress}),
 	});
-	const plan = planImport(library, report.files, options);
+	const held: ImportResult['held'] = [];
+	const files = report.files.filter(file => {
+		const reason = options.hold?.(file);
+		if (reason) {
+			held.push({path: file.display, reason});
+		}
+
+		return !reason;
+	});
+	const plan = planImport(library, files, options);
 	const skipped = [
 		...report.skipped.map(({path, reason}) => ({path, reason})),
 		...plan.orphans.map(orphan => ({path: orphan.display, reason: 'sidecar whose photo is not being imported (already in the library, or absent)'})),
 	].sort((a, b) => (a.path < b.path ? -1 : 1));
+	const replacing = new Map(plan.transfers.map(transfer => [transfer, transfer.role === 'sidecar' ? undefined : options.replaces?.(transfer.source)]));
 	const imported = plan.transfers.map(transfer => ({
 		source: transfer.source.display,
 		path: transfer.target,
 		role: transfer.role,
 		dateSource: transfer.dateSource,
 		...(transfer.event ? {event: transfer.event} : {}),
+		sha256: transfer.source.sha256,
+		...(transfer.source.record?.error ? {damage: transfer.source.record.error} : {}),
+		...(replacing.get(transfer) ? {replaced: replacing.get(transfer)!.path} : {}),
 	}));
-	const result = {imported, skipped, errors: report.errors, batch: null, dryRun: Boolean(options.dryRun)};
+	const result = {imported, skipped, errors: report.errors, held, batch: null, dryRun: Boolean(options.dryRun)};
 	if (options.dryRun || plan.transfers.length === 0 || options.signal?.aborted) {
+		removeThumbnails(report.files);
 		return options.signal?.aborted && !options.dryRun ? {...result, imported: []} : result;
 	}
 
+	removeThumbnails(report.files.filter(file => !plan.transfers.some(transfer => transfer.source === file)));
 	if (!journal) {
 		throw new Error('importFiles needs a journal to change the library');
 	}
 
-	const operations: Operation[] = plan.transfers.map(transfer => ({
-		kind: options.move ? 'move-in' : 'copy',
-		source: transfer.source.absolute,
-		to: transfer.target,
-		sha256: transfer.source.sha256,
-		size: transfer.source.size,
-	}));
-	const applied = await journal.apply(
-		{
-			command: options.command,
-			label: `import ${operations.length} ${operations.length === 1 ? 'file' : 'files'}${options.move ? ' (moved)' : ''}`,
-			operations,
-		},
-		{
-			onProgress: ({phase, done, total, bytes, totalBytes}) =>
-				options.onProgress?.({phase: phase === 'checking' ? 'checking' : options.move ? 'moving' : 'copying', done, total, bytes, totalBytes}),
-		},
-	);
-	options.onProgress?.({phase: 'cataloguing', done: 0, total: operations.length});
-	catalogueLanded(library, catalog, plan.transfers);
+	// The copies' bytes are known now: a disk that cannot hold them is said before anything is written.
+	const needed = bytesNeeded(library, plan.transfers, Boolean(options.move));
+	const landed = plan.transfers.map(transfer => transfer.source);
+	try {
+		ensureFreeSpace(library.root, needed);
+	} catch (error) {
+		removeThumbnails(landed);
+		throw error;
+	}
+
+	const trashes: Operation[] = [...replacing.values()]
+		.filter((old): old is NonNullable<typeof old> => old !== undefined)
+		.map(old => ({kind: 'trash', path: old.path, sha256: old.sha256, size: old.size}));
+	const operations: Operation[] = [
+		...trashes,
+		...plan.transfers.map((transfer): Operation => ({
+			kind: options.move ? 'move-in' : 'copy',
+			source: transfer.source.absolute,
+			to: transfer.target,
+			sha256: transfer.source.sha256,
+			size: transfer.source.size,
+		})),
+	];
+	const count = plan.transfers.length;
+	let applied;
+	try {
+		applied = await journal.apply(
+			{
+				command: options.command,
+				label: `import ${count} ${count === 1 ? 'file' : 'files'}${options.move ? ' (moved)' : ''}${trashes.length > 0 ? `, replacing ${trashes.length} damaged` : ''}`,
+				operations,
+			},
+			{
+				onProgress: ({phase, done, total, bytes, totalBytes}) =>
+					options.onProgress?.({phase: phase === 'checking' ? 'checking' : options.move ? 'moving' : 'copying', done, total, bytes, totalBytes}),
+			},
+		);
+	} catch (error) {
+		// The journal rolled the batch back: the library is as it was, and so is its thumbnail folder.
+		removeThumbnails(landed);
+		rethrowDiskFull(error, library.root, needed);
+	}
+
+	options.onProgress?.({phase: 'cataloguing', done: 0, total: count});
+	try {
+		catalogueLanded(library, catalog, plan.transfers);
+	} catch (error) {
+		if (!isDiskFull(error)) {
+			throw error;
+		}
+
+		// The copies landed but the catalog cannot grow: take the batch back (its copies to the trash) rather than leave
+		// files the catalog does not know.
+		await journal.undo(applied.batch).catch(() => undefined);
+		removeThumbnails(landed);
+		throw diskFullError(library.root, needed);
+	}
+
 	return {...result, batch: applied.batch};
 }
 

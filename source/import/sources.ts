@@ -23,6 +23,8 @@ export type NewSource = SourceEntry & {
 	readonly kind: MediaKind;
 	/** The analysed record (path still the source's); null for sidecars, which the catalog does not hold. */
 	readonly record: FileRecord | null;
+	/** The thumbnail this read wrote (absolute), if it wrote one: removed again when the file is not imported. */
+	readonly thumbWritten?: string;
 };
 
 /** What reading the sources found. */
@@ -42,6 +44,29 @@ const isInside = (child: string, parent: string) => {
 	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 };
 
+/** One line saying why a source given on the command line cannot be read, in words rather than an errno code. */
+function unreadableSource(source: string, error: unknown): UserError {
+	const code = (error as NodeJS.ErrnoException).code;
+	switch (code) {
+		case 'ENOENT': {
+			return new UserError(`${source} does not exist (nothing imported)`);
+		}
+
+		case 'EACCES':
+		case 'EPERM': {
+			return new UserError(`cannot read ${source}: permission denied (nothing imported)`);
+		}
+
+		case 'ENOTDIR': {
+			return new UserError(`${source} is not a folder or a file: part of its path is a file (nothing imported)`);
+		}
+
+		default: {
+			return new UserError(`cannot read ${source}: ${code ?? (error instanceof Error ? error.message : String(error))} (nothing imported)`);
+		}
+	}
+}
+
 /**
  * Lists the photos, videos and XMP sidecars under each source (a folder or a file), skipping NAS clutter. A source
  * inside the library is refused (that is `curate organize`), and so is one that contains the library.
@@ -56,8 +81,21 @@ export async function listSources(library: Library, sources: readonly string[]):
 		try {
 			// eslint-disable-next-line no-await-in-loop
 			stat = await fs.promises.stat(absolute);
+			if (stat.isDirectory()) {
+				// An unreadable folder would otherwise become one "cannot read folder: EACCES" line after a walk of nothing.
+				// eslint-disable-next-line no-await-in-loop
+				await (await fs.promises.opendir(absolute)).close();
+			} else if (stat.isFile()) {
+				// eslint-disable-next-line no-await-in-loop
+				await (await fs.promises.open(absolute, 'r')).close();
+			}
 		} catch (error) {
-			throw new UserError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+			throw unreadableSource(source, error);
+		}
+
+		if (!stat.isDirectory() && !stat.isFile()) {
+			// A FIFO or device would block the read or be read forever.
+			throw new UserError(`${source} is not a folder or a regular file (nothing imported)`);
 		}
 
 		if (isInside(absolute, library.root)) {
@@ -141,8 +179,11 @@ export async function readSources(
 		}
 
 		claimed.set(read.sha256, entry.display);
+		const thumb = path.join(library.thumbsDir, read.sha256.slice(0, 2), `${read.sha256}.jpg`);
+		const hadThumb = fs.existsSync(thumb);
 		const record = sidecar ? null : await analyseFile(walked, read, library.thumbsDir);
-		results[index] = {...entry, sha256: read.sha256, kind: sidecar ? 'sidecar' : read.kind, record};
+		const thumbWritten = record?.thumb && !hadThumb ? thumb : undefined;
+		results[index] = {...entry, sha256: read.sha256, kind: sidecar ? 'sidecar' : read.kind, record, ...(thumbWritten ? {thumbWritten} : {})};
 	};
 
 	const runner = async () => {

@@ -4,17 +4,22 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {ImportTagger} from '../ai/import-tagger.js';
 import {sanitize} from '../core/sanitize.js';
 import {Catalog} from '../db/catalog.js';
-import {WatchQueue} from '../db/watch-queue.js';
+import {type QueueEntry, WatchQueue} from '../db/watch-queue.js';
 import {openJournal} from '../journal/journal.js';
 import {type Library, UserError} from '../library.js';
 import type {PlacementOptions} from './plan-import.js';
 import {importFiles} from './run-import.js';
-import {listSources} from './sources.js';
+import {listSources, type NewSource} from './sources.js';
 
 /** Options of `curate watch`. */
 export type WatchOptions = PlacementOptions & {
-	/** A file is imported once its size and mtime have not changed for this long. */
+	/** A file is imported once its size and mtime have not changed for this long (and it decodes completely). */
 	readonly settleMs: number;
+	/**
+	 * A file that has settled but does not decode completely waits for a new version this long (since it last changed),
+	 * then is imported as it is and logged as damaged. Default 1 h.
+	 */
+	readonly settleLimitMs?: number;
 	/** How often the inbox is looked at (polling works on NFS/SMB shares, where change events do not arrive). */
 	readonly pollMs?: number;
 	/** Process what is there (waiting once for it to settle) and return. */
@@ -23,6 +28,9 @@ export type WatchOptions = PlacementOptions & {
 	/** One line per thing done, already sanitised. */
 	readonly log: (line: string) => void;
 };
+
+/** How long a file that does not decode completely waits for the rest of its upload, by default. */
+export const defaultSettleLimitMs = 3_600_000;
 
 /** Totals of a watch session. */
 export type WatchTotals = {imported: number; skipped: number; failed: number};
@@ -45,7 +53,11 @@ async function look(library: Library, inbox: string) {
 
 /**
  * Watches an upload folder (issue 8): every file seen is queued in the catalog; once it has stopped changing for the
- * settle interval it is imported (copied, verified, catalogued, one journal batch per round). The queue survives
+ * settle interval it is imported (copied, verified, catalogued, one journal batch per round). A settled file that does
+ * not decode completely (issue 13: an upload still arriving looks settled when the uploader pauses) is held back as
+ * `incomplete` until a new version decodes, or until the settle limit passes (then it is imported and logged as
+ * damaged); a complete version of a file imported damaged replaces it, the damaged one going to the trash in the same
+ * batch. The queue survives
  * restarts; an inbox that disappears is waited for, never taken as "files gone"; an abort (SIGTERM) stops after the
  * round in progress. Files stay in the inbox; the queue remembers what it imported, and their SHA-256 would catch
  * them again anyway.
@@ -93,12 +105,13 @@ export async function watchInbox(library: Library, inboxPath: string, options: W
 
 			const byRelative = new Map(entries.map(entry => [path.relative(inbox, entry.absolute).split(path.sep).join('/'), entry]));
 			queue.observe([...byRelative].map(([relative, entry]) => ({path: relative, size: entry.size, mtimeMs: entry.mtimeMs})), now);
-			const ready = queue.ready(options.settleMs, now).filter(entry => byRelative.has(entry.path));
+			const ready = queue.ready(options.settleMs, now, options.settleLimitMs ?? defaultSettleLimitMs).filter(entry => byRelative.has(entry.path));
 			if (ready.length > 0) {
 				// eslint-disable-next-line no-await-in-loop
-				await importRound(library, queue, ready.map(entry => ({relative: entry.path, entry: byRelative.get(entry.path)!})), options, totals, show, tagger);
+				await importRound(library, queue, ready.map(entry => ({relative: entry.path, queued: entry, entry: byRelative.get(entry.path)!})), options, totals, show, tagger);
 			}
 
+			// `--once` does not wait out the settle limit for incomplete files: they stay queued for the next run.
 			const waiting = queue.entries().filter(entry => entry.state === 'waiting');
 			if (options.once && (waiting.length === 0 || passes >= 2)) {
 				break;
@@ -115,10 +128,24 @@ export async function watchInbox(library: Library, inboxPath: string, options: W
 	return totals;
 }
 
+/**
+ * Why a settled file looks like an upload still arriving: its pixels do not decode completely. A format Curate cannot
+ * decode at all, or a RAW whose embedded preview it cannot read, says nothing about completeness: those are imported
+ * once settled, as before.
+ */
+function incompleteReason(file: NewSource): string | undefined {
+	const error = file.record?.error;
+	if (!error || error.startsWith('unsupported image format') || error === 'RAW file has no decodable embedded preview') {
+		return undefined;
+	}
+
+	return error;
+}
+
 async function importRound(
 	library: Library,
 	queue: WatchQueue,
-	ready: ReadonlyArray<{relative: string; entry: Awaited<ReturnType<typeof listSources>>['entries'][number]}>,
+	ready: ReadonlyArray<{relative: string; queued: QueueEntry; entry: Awaited<ReturnType<typeof listSources>>['entries'][number]}>,
 	options: WatchOptions,
 	totals: WatchTotals,
 	show: (file: string) => string,
@@ -144,13 +171,43 @@ async function importRound(
 
 	try {
 		// Not aborted mid-round: SIGTERM lets the round (one verified batch) finish, then the loop stops.
-		const result = await importFiles(library, opened.catalog, opened.journal, ready.map(({entry}) => entry), {...options, command: `watch ${queue.inbox}`});
 		const byDisplay = new Map(ready.map(({relative, entry}) => [entry.display, relative]));
+		const queuedOf = new Map(ready.map(({queued, entry}) => [entry.display, queued]));
+		const catalog = opened.catalog;
+		const result = await importFiles(library, catalog, opened.journal, ready.map(({entry}) => entry), {
+			...options,
+			command: `watch ${queue.inbox}`,
+			// Settled is not complete: an uploader that pauses longer than the settle time leaves a truncated file that
+			// looks settled. The scan's own decode says whether the pixels are all there; only the settle limit overrides it.
+			hold: file => (queuedOf.get(file.display)?.state === 'incomplete' ? undefined : incompleteReason(file)),
+			replaces(file) {
+				const queued = queuedOf.get(file.display);
+				if (!queued?.target || !queued.sha256 || queued.sha256 === file.sha256 || file.record?.error) {
+					return undefined;
+				}
+
+				// Only the damaged file this inbox path put there, still as it was imported, is replaced.
+				const old = catalog.fileByPath(queued.target);
+				return old?.status === 'present' && old.sha256 === queued.sha256 && old.error ? {path: old.path, sha256: old.sha256, size: old.size} : undefined;
+			},
+		});
+		for (const held of result.held) {
+			const relative = byDisplay.get(held.path)!;
+			queue.mark(relative, 'incomplete', {error: held.reason});
+			if (queuedOf.get(held.path)?.error !== held.reason) {
+				options.log(`waiting for ${show(relative)} to be complete: ${show(held.reason)}`);
+			}
+		}
+
 		for (const file of result.imported) {
 			const relative = byDisplay.get(file.source)!;
-			queue.mark(relative, 'imported', {target: file.path, batch: result.batch});
+			queue.mark(relative, 'imported', {sha256: file.sha256, target: file.path, batch: result.batch, error: file.damage ?? null});
 			totals.imported++;
-			options.log(`imported ${show(relative)} -> ${show(file.path)} (batch ${result.batch})`);
+			const replaced = file.replaced ? `, replacing the damaged ${show(file.replaced)} (now in the trash)` : '';
+			options.log(`imported ${show(relative)} -> ${show(file.path)} (batch ${result.batch}${replaced})`);
+			if (file.damage) {
+				options.log(`damaged: ${show(relative)} still does not decode completely after the settle limit; imported as it is (${show(file.damage)}); a complete version replaces it`);
+			}
 		}
 
 		for (const skip of result.skipped) {
@@ -173,8 +230,8 @@ async function importRound(
 		tagAfter = result.imported.length > 0;
 	} catch (error) {
 		// The batch was rolled back (or never started): the files wait for the next round.
-		for (const relative of relativeOf.values()) {
-			queue.mark(relative, 'waiting');
+		for (const {relative, queued} of ready) {
+			queue.mark(relative, queued.state === 'incomplete' ? 'incomplete' : 'waiting', {error: queued.error});
 		}
 
 		options.log(`import failed, will retry: ${show(error instanceof Error ? error.message : String(error))}`);

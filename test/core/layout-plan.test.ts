@@ -149,3 +149,18 @@ test('tree preview: folders with counts, a few files each with their origin, esc
 		'    c.jpg  <- old/c.jpg',
 	]);
 });
+
+test('organize keeps a folder the user named "2019-05-03 Paris" instead of renaming it "2019-05-03 friends"', () => {
+	const pattern = parsePattern('{year}/{event}');
+	const at = (key: string, takenAt: string) => file(key, {current: key, takenAt, labels: ['friends']});
+	const plan = planLayout([at('2019/2019-05-03 Paris/a.jpg', '2019-05-03T10:00:00'), at('2019/2019-05-03 Paris/b.jpg', '2019-05-03T12:00:00'), at('misc/c.jpg', '2019-06-01T12:00:00')], {pattern, isTaken: () => false});
+	assert.deepEqual(plan.files.map(planned => [planned.key, planned.target, planned.unchanged]), [
+		['2019/2019-05-03 Paris/a.jpg', '2019/2019-05-03 Paris/a.jpg', true],
+		['2019/2019-05-03 Paris/b.jpg', '2019/2019-05-03 Paris/b.jpg', true],
+		['misc/c.jpg', '2019/2019-06-01 friends/c.jpg', false],
+	]);
+	assert.deepEqual(plan.events.map(event => event.name), ['2019-05-03 Paris', '2019-06-01 friends']);
+	// Photos of the event spread over two folders: the generated name stands.
+	const spread = planLayout([at('2019/2019-05-03 Paris/a.jpg', '2019-05-03T10:00:00'), at('inbox/b.jpg', '2019-05-03T12:00:00')], {pattern, isTaken: () => false});
+	assert.deepEqual(spread.events.map(event => event.name), ['2019-05-03 friends']);
+});

@@ -79,3 +79,11 @@ test('durations', () => {
 	assert.throws(() => parseDuration('6 hours'), /not a duration/);
 	assert.equal(formatDurationText(21_600_000), '6h');
 });
+
+test('a token longer than a folder name allows is cut between words, not mid-word', async () => {
+	const {cleanSegment, cutAtWord} = await import('../../source/core/pattern.js');
+	assert.equal(cutAtWord('Autumn, tree, leaves', 16), 'Autumn, tree');
+	assert.equal(cutAtWord('short', 16), 'short');
+	assert.equal(cutAtWord('Donaudampfschifffahrt', 10, true), '');
+	assert.equal(cleanSegment('Canon PowerShot SX740 HS with a very long model name that goes on and on forever', 64), 'Canon PowerShot SX740 HS with a very long model name that goes');
+});

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import {buildCard, uniqueJpeg} from '../helpers/card.js';
-import {runCli, runJson} from '../helpers/cli.js';
+import {cliEntry, runCli, runJson, tsxLoader} from '../helpers/cli.js';
 import {sampleLibrary} from '../helpers/sample-library.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -161,4 +162,40 @@ test('import --move: verified copies land, the imported sources leave the card (
 	assert.deepEqual([...snapshot(card).keys()], ['DCIM/KNOWN.JPG'], 'redo moves them in again');
 	const shown = await runJson(['show', path.join(root, '2023/2023-06-02/IMG_0501.JPG'), '--json']);
 	assert.equal(shown.json.sha256, cardBefore.get('DCIM/100CANON/IMG_0501.JPG'));
+});
+
+test('import of a folder that does not exist, or cannot be read, says so in one clear line (no raw ENOENT or EACCES)', async () => {
+	const base = tempDir();
+	const root = path.join(base, 'library');
+	fs.mkdirSync(root);
+	assert.equal((await runJson(['scan', root, '--json'])).result.code, 0);
+	const missing = path.join(base, 'nonexistent');
+	const result = await runCli(['import', missing, '--library', root]);
+	assert.equal(result.code, 2);
+	assert.equal(result.stderr, `curate: ${missing} does not exist (nothing imported)\n`);
+	assert.equal(result.stdout, '');
+
+	// A FIFO would block a read forever: refused before anything is read.
+	const fifo = path.join(base, 'pipe.jpg');
+	if (spawnSync('mkfifo', [fifo]).status === 0) {
+		const piped = await runCli(['import', fifo, '--library', root], {timeoutMs: 60_000});
+		assert.equal(piped.stderr, `curate: ${fifo} is not a folder or a regular file (nothing imported)\n`);
+	}
+
+	// An unreadable folder as a user meets it: root reads everything, so the CLI runs as nobody (when the tests are root).
+	if (process.getuid?.() !== 0) {
+		return;
+	}
+
+	const locked = path.join(base, 'card', 'locked');
+	fs.mkdirSync(locked, {recursive: true});
+	fs.chmodSync(locked, 0o000);
+	for (const dir of [base, path.join(base, 'card')]) {
+		fs.chmodSync(dir, 0o755);
+	}
+
+	spawnSync('chmod', ['-R', 'a+rwX', root]);
+	const child = spawnSync(process.execPath, ['--import', tsxLoader, cliEntry, 'import', locked, '--library', root], {uid: 65_534, gid: 65_534, env: {...process.env, HOME: base, NO_COLOR: '1'}, encoding: 'utf8'});
+	assert.equal(child.stderr, `curate: cannot read ${locked}: permission denied (nothing imported)\n`);
+	assert.equal(child.status, 2);
 });

@@ -66,3 +66,40 @@ test('organize: the preview changes nothing, --apply moves files and catalog pat
 
 	assert.deepEqual(snapshot(root), before, 'undo puts every file back, byte-identical');
 });
+
+test('organize leaves broken files where they are instead of filing them into dated event folders, and the preview says so', async () => {
+	const {root, manifest} = await sampleLibrary();
+	const photo = manifest.files.find(file => file.role === 'original' && /\.jpe?g$/i.test(file.path))!;
+	const bytes = fs.readFileSync(path.join(root, photo.path));
+	fs.mkdirSync(path.join(root, 'upload'));
+	fs.writeFileSync(path.join(root, 'upload/half.jpg'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+	fs.writeFileSync(path.join(root, 'upload/page.jpg'), '<!doctype html><html><body>404</body></html>\n');
+	assert.equal((await runJson(['scan', root, '--json'])).result.code, 0);
+	const broken = ['upload/half.jpg', 'upload/page.jpg'];
+
+	const preview = await runCli(['organize', '--library', root, '--pattern', '{year}/{event}']);
+	assert.equal(preview.code, 0, preview.stderr);
+	assert.match(preview.stdout, /^\d+ broken files stay where they are, out of the dated folders/m);
+	for (const file of broken) {
+		assert.match(preview.stdout, new RegExp(`^left alone: ${file.replace('.', '\\.')}: broken \\(.+\\): left where it is$`, 'm'));
+	}
+
+	const applied = await runJson(['organize', '--library', root, '--pattern', '{year}/{event}', '--apply', '--json']);
+	assert.equal(applied.result.code, 0, applied.result.stderr);
+	assert.ok(!applied.json.moves.some((move: {from: string}) => broken.includes(move.from)), 'no broken file moves');
+	for (const file of broken) {
+		assert.ok(fs.existsSync(path.join(root, file)), `${file} stays where it is`);
+	}
+
+	// Asked for, they go to one clearly named folder, and undo puts them back.
+	const gathered = await runJson(['organize', '--library', root, '--pattern', '{year}/{event}', '--broken-to', 'Broken files', '--apply', '--json']);
+	assert.equal(gathered.result.code, 0, gathered.result.stderr);
+	assert.deepEqual(
+		gathered.json.moves.filter((move: {from: string}) => broken.includes(move.from)).map((move: {from: string; to: string}) => [move.from, move.to]),
+		[['upload/half.jpg', 'Broken files/half.jpg'], ['upload/page.jpg', 'Broken files/page.jpg']],
+	);
+	assert.equal((await runCli(['undo', String(gathered.json.batch), '--library', root])).code, 0);
+	for (const file of broken) {
+		assert.ok(fs.existsSync(path.join(root, file)), `${file} is back`);
+	}
+});

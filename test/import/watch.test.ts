@@ -9,7 +9,7 @@ import {WatchQueue} from '../../source/db/watch-queue.js';
 import {libraryAt} from '../../source/library.js';
 import {buildCard} from '../helpers/card.js';
 import {cliEntry, runCli, runJson, tsxLoader} from '../helpers/cli.js';
-import {tempDir} from '../helpers/temp.js';
+import {corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
 
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const delay = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -133,4 +133,104 @@ test('watch: the queue survives a restart mid-queue and an unmounted inbox; noth
 	fs.renameSync(`${inbox}.away`, inbox);
 	const back = await runCli(['watch', inbox, '--library', root, '--settle', '500ms', '--once']);
 	assert.match(back.stdout, /stopped: 0 imported, 0 skipped, 0 failed/);
+});
+
+/** Every file under `dir` (relative path → SHA-256), `.curate` left out unless asked for. */
+function filesUnder(dir: string, withCurate = false): Map<string, string> {
+	const found = new Map<string, string>();
+	const visit = (current: string) => {
+		for (const entry of fs.readdirSync(current, {withFileTypes: true})) {
+			const full = path.join(current, entry.name);
+			if (entry.isDirectory()) {
+				if (withCurate || entry.name !== '.curate') {
+					visit(full);
+				}
+			} else if (entry.isFile()) {
+				found.set(path.relative(dir, full).split(path.sep).join('/'), sha(full));
+			}
+		}
+	};
+
+	visit(dir);
+	return found;
+}
+
+const cameraJpeg = path.join(corpusDir, 'cameras/Apple_iPhone_5.jpg');
+
+test('a photo uploaded slowly (six chunks 5 s apart) is imported once, complete, with no "(1)" copy and no damaged import', {skip: needsCorpus, timeout: 120_000}, async () => {
+	const root = await emptyLibrary();
+	const inbox = path.join(tempDir(), 'inbox');
+	fs.mkdirSync(inbox);
+	const bytes = fs.readFileSync(cameraJpeg);
+	const full = createHash('sha256').update(bytes).digest('hex');
+	// The settle time is far shorter than the pauses: every partial file settles, and only decoding tells it is not done.
+	const watch = startWatch([inbox, '--library', root, '--settle', '1s']);
+	await until(() => watch.output.log.includes('watching'), 'the watch to start');
+	const target = path.join(inbox, 'upload2.jpg');
+	const sixth = Math.ceil(bytes.length / 6);
+	for (let i = 0; i < 6; i++) {
+		fs.appendFileSync(target, bytes.subarray(i * sixth, (i + 1) * sixth));
+		if (i < 5) {
+			// eslint-disable-next-line no-await-in-loop
+			await delay(5000);
+			assert.doesNotMatch(watch.output.log, /imported upload2/, `imported after ${i + 1} of 6 chunks`);
+		}
+	}
+
+	await until(() => watch.output.log.includes('imported upload2.jpg'), 'the import');
+	watch.child.kill('SIGTERM');
+	assert.equal(await watch.exited, 0, watch.output.stderr);
+	assert.match(watch.output.log, /waiting for upload2\.jpg to be complete: .*premature end of JPEG/);
+	assert.equal(watch.output.log.match(/imported upload2/g)!.length, 1);
+	assert.doesNotMatch(watch.output.log, /Z (damaged:|failed|import failed)/);
+	const library = filesUnder(root);
+	assert.deepEqual([...library.values()], [full], 'one file, the whole upload');
+	assert.ok(![...library.keys()].some(file => file.includes('(1)')), [...library.keys()].join(', '));
+	// The partial versions were analysed (thumbnails) and not imported: none of their thumbnails stays behind.
+	const thumbs = [...filesUnder(path.join(root, '.curate', 'thumbs'), true).keys()].map(file => path.basename(file, '.jpg'));
+	assert.deepEqual(thumbs, [full]);
+});
+
+test('a file still incomplete at the settle limit is imported and logged as damaged; its complete version replaces it in one undoable batch, the damaged one to the trash', {skip: needsCorpus, timeout: 300_000}, async () => {
+	const root = await emptyLibrary();
+	const inbox = path.join(tempDir(), 'inbox');
+	fs.mkdirSync(inbox);
+	const bytes = fs.readFileSync(cameraJpeg);
+	const half = bytes.subarray(0, Math.ceil(bytes.length / 2));
+	const damagedSha = createHash('sha256').update(half).digest('hex');
+	const fullSha = createHash('sha256').update(bytes).digest('hex');
+	const upload = path.join(inbox, 'upload2.jpg');
+	fs.writeFileSync(upload, half);
+	const args = [inbox, '--library', root, '--settle', '300ms', '--settle-limit', '2s', '--once'];
+
+	const early = await runCli(['watch', ...args]);
+	assert.equal(early.code, 0, early.stderr);
+	assert.match(early.stdout, /waiting for upload2\.jpg to be complete/);
+	assert.match(early.stdout, /stopped: 0 imported/);
+	assert.deepEqual([...filesUnder(root).values()], []);
+
+	await delay(2200);
+	const late = await runCli(['watch', ...args]);
+	assert.equal(late.code, 0, late.stderr);
+	assert.match(late.stdout, /imported upload2\.jpg -> .+ \(batch \d+\)/);
+	assert.match(late.stdout, /damaged: upload2\.jpg still does not decode completely after the settle limit; imported as it is/);
+	const damagedAt = [...filesUnder(root)].find(([, hash]) => hash === damagedSha)![0];
+
+	// The rest of the upload arrives: the complete file replaces the damaged one; nothing is lost.
+	fs.writeFileSync(upload, bytes);
+	const complete = await runCli(['watch', ...args]);
+	assert.equal(complete.code, 0, complete.stderr);
+	const batch = /imported upload2\.jpg -> .+ \(batch (\d+), replacing the damaged (.+) \(now in the trash\)\)/.exec(complete.stdout);
+	assert.ok(batch, complete.stdout);
+	assert.equal(batch[2], damagedAt);
+	assert.deepEqual([...filesUnder(root).values()], [fullSha], 'only the complete file is in the library');
+	assert.ok([...filesUnder(path.join(root, '.curate', 'trash'), true).values()].includes(damagedSha), 'the damaged file is in the trash');
+	const journal = await runJson(['journal', '--library', root, '--json']);
+	assert.equal(journal.result.code, 0, journal.result.stderr);
+	const shown = JSON.stringify(journal.json);
+	assert.match(shown, /replacing 1 damaged/);
+
+	const undo = await runCli(['undo', batch[1]!, '--library', root]);
+	assert.equal(undo.code, 0, undo.stderr);
+	assert.deepEqual([...filesUnder(root)], [[damagedAt, damagedSha]], 'undo puts the damaged file back and takes the complete one out');
 });

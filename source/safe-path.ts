@@ -99,8 +99,8 @@ const exclusive = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_
  * scratch and cache names only, never for a final name that may hold a user's file.
  */
 export async function createScratch(root: string, file: string): Promise<fs.promises.FileHandle> {
+	// Its folders are checked (and made); a link at the scratch name itself is removed (rm never follows one).
 	makeFoldersInside(root, path.dirname(file));
-	checkInside(root, file);
 	await fs.promises.rm(file, {force: true});
 	return fs.promises.open(file, exclusive, 0o644);
 }

@@ -124,7 +124,8 @@ export type RunOptions = {
 	readonly onProgress?: (progress: BatchProgress) => void;
 };
 
-const sizeOf = (op: Operation) => ('size' in op ? op.size : 0);
+// Stored rows are read defensively: a payload written by hand or by an older version must not crash a listing.
+const sizeOf = (op: Operation) => (typeof op === 'object' && op !== null && 'size' in op && typeof op.size === 'number' ? op.size : 0);
 
 /**
  * How many operations share one commit of intents, one round of folder syncs and one commit of results. Synced
@@ -344,7 +345,8 @@ export class Journal {
 		const counts: Record<string, number> = {};
 		let bytes = 0;
 		for (const row of this.store.operations(batch.id)) {
-			counts[row.op.kind] = (counts[row.op.kind] ?? 0) + 1;
+			const kind = describeKind(row.op);
+			counts[kind] = (counts[kind] ?? 0) + 1;
 			bytes += sizeOf(row.op);
 		}
 

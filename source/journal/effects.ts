@@ -107,18 +107,20 @@ function sidecarProblem(op: WriteSidecar, context: EffectContext, direction: 'fo
 		return name;
 	}
 
-	if (context.store.fileRow(op.path)?.status === 'present') {
-		return `${op.path} is a catalogued photo, not a sidecar`;
+	// Scan catalogues sidecars too (kind `sidecar`); anything else catalogued at that path is a photo or a video.
+	const occupant = context.catalog.fileByPath(op.path);
+	if (occupant?.status === 'present' && occupant.kind !== 'sidecar') {
+		return `${op.path} is a catalogued ${occupant.kind === 'other' ? 'file' : 'photo'}, not a sidecar`;
 	}
 
 	if (direction === 'forward') {
-		const photo = context.store.fileRow(op.photo);
+		const photo = context.catalog.fileByPath(op.photo);
 		let onDisk = false;
 		try {
 			onDisk = fs.lstatSync(at(context, op.photo)).isFile();
 		} catch {}
 
-		if (photo?.status !== 'present' || !onDisk) {
+		if (photo?.status !== 'present' || photo.kind === 'sidecar' || photo.kind === 'other' || !onDisk) {
 			return `${op.photo} is not a photo of this library, so ${op.path} would have no photo beside it`;
 		}
 	}
@@ -440,7 +442,8 @@ export async function forward(op: Operation, context: EffectContext): Promise<Op
 				const trashed = at(context, trashOf(context, op.path));
 				const kept = await hashFile(trashed);
 				if (kept === undefined) {
-					await copyVerified(file, trashed, current, context);
+					// Synced now, not at the end of the chunk: the copy must be durable before the original is replaced.
+					await copyVerified(file, trashed, current);
 				} else if (kept !== current) {
 					throw new EffectRefused(`${trashOf(context, op.path)} already holds other bytes; ${op.path} was left as it is`);
 				}

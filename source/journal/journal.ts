@@ -219,6 +219,9 @@ export class Journal {
 			throw new JournalError('a purge must be a batch of its own: it cannot be rolled back with other operations');
 		}
 
+		// Which folders an operation made is learnt when it runs, never taken from the caller (or an export).
+		const operations = spec.operations.map(op => withoutRecordedFolders(op));
+		spec = {...spec, operations};
 		const uid = randomUUID();
 		const batch = this.store.createBatch({uid, command: spec.command, label: spec.label, replayedFrom: spec.replayedFrom});
 		const context = this.context(batch);
@@ -612,6 +615,15 @@ export class Journal {
  */
 function isPurgeBatch(rows: readonly OperationRow[]): boolean {
 	return rows.length > 0 && rows.every(row => row.op.kind === 'purge');
+}
+
+function withoutRecordedFolders(op: Operation): Operation {
+	if ('madeFolders' in op) {
+		const {madeFolders: _, ...rest} = op;
+		return rest as Operation;
+	}
+
+	return op;
 }
 
 /** The kind of something that should be an operation, for messages (it may be null or junk). */

@@ -237,9 +237,12 @@ function translate(op: Operation, catalog: Catalog, root: string, claimed: Set<s
 		}
 
 		case 'mark-not-duplicate': {
+			// Only pairs of contents this library has: a decision about photos it does not hold is not replayed.
 			const known = catalog.distinctPairs();
-			const pairs = op.pairs.filter(([a, b]) => !known.has(`${a} ${b}`));
-			return pairs.length === 0 ? {unmatched: 'already recorded here'} : {...op, pairs};
+			const here = (sha: string) => catalog.filesBySha(sha).length > 0;
+			const present = op.pairs.filter(([a, b]) => here(a) && here(b));
+			const pairs = present.filter(([a, b]) => !known.has(`${a} ${b}`));
+			return present.length === 0 ? {unmatched: 'no files here have these contents'} : pairs.length === 0 ? {unmatched: 'already recorded here'} : {...op, pairs};
 		}
 
 		case 'set-tags': {

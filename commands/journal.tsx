@@ -1,16 +1,15 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
-import {exportJournal, replayJournal} from '../source/journal/exchange.js';
+import {exportJournal, replayJournal, writeExportFile} from '../source/journal/exchange.js';
 import {Journal} from '../source/journal/journal.js';
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 
 export const description = 'List the journal of changes; export it as JSON Lines, or replay an export on this library';
-export const usage = 'curate journal [--json] [--limit N] | curate journal export [FILE] | curate journal replay FILE [--dry-run] [--json]';
-export const examples = ['curate journal', 'curate journal --json --limit 5', 'curate journal export decisions.jsonl', 'curate journal replay decisions.jsonl --dry-run'];
+export const usage = 'curate journal [--json] [--limit N] | curate journal export [BATCH] [FILE] | curate journal replay FILE [--dry-run] [--json]';
+export const examples = ['curate journal', 'curate journal --json --limit 5', 'curate journal export decisions.jsonl', 'curate journal export 12 batch-12.jsonl', 'curate journal replay decisions.jsonl --dry-run'];
 export const flags: Record<string, FlagSpec> = {
 	...libraryFlag,
 	...jsonFlag,
@@ -44,7 +43,10 @@ function list(journal: Journal, limit: number, json: boolean, stdout: NodeJS.Wri
 
 /** `curate journal`. */
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
-	const [sub, file, ...rest] = input;
+	const [sub, ...args] = input;
+	// `journal export [BATCH] [FILE]`: a batch id is all digits (a file named only with digits needs ./ before it).
+	const batch = sub === 'export' && args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args.shift()) : undefined;
+	const [file, ...rest] = args;
 	const where = {library: options.library as string | undefined, cwd, stderr};
 	if (rest.length > 0 || (sub !== undefined && sub !== 'export' && sub !== 'replay')) {
 		throw new UserError(`unknown arguments: ${input.join(' ')} (usage: ${usage})`);
@@ -79,9 +81,9 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	try {
 		const journal = Journal.read(library, catalog);
 		if (sub === 'export') {
-			const text = exportJournal(journal);
+			const text = exportJournal(journal, batch);
 			if (file) {
-				fs.writeFileSync(path.resolve(cwd, file), text);
+				writeExportFile(path.resolve(cwd, file), text);
 				stderr.write(`Wrote ${text.split('\n').length - 2} batches to ${sanitize(file)}.\n`);
 			} else {
 				stdout.write(text);

@@ -48,14 +48,14 @@ export type Operation =
 	/** Library file → `.curate/trash/<batch>/<path>`. Undo moves it back. */
 	| {readonly kind: 'trash'; readonly path: string; readonly sha256: string; readonly size: number}
 	/** Library path → library path. */
-	| {readonly kind: 'move'; readonly from: string; readonly to: string; readonly sha256: string; readonly size: number}
+	| {readonly kind: 'move'; readonly from: string; readonly to: string; readonly sha256: string; readonly size: number; readonly madeFolders?: readonly string[]}
 	/** A file (absolute path anywhere, or library-relative) copied to a new library path. Undo trashes the copy. */
-	| {readonly kind: 'copy'; readonly source: string; readonly to: string; readonly sha256: string; readonly size: number}
+	| {readonly kind: 'copy'; readonly source: string; readonly to: string; readonly sha256: string; readonly size: number; readonly madeFolders?: readonly string[]}
 	/**
 	 * A file from outside the library (`source`, absolute) moved in: copied to `to`, verified, and only then the source
 	 * removed. Undo copies the bytes back to `source` (verified) and moves the library copy to the trash.
 	 */
-	| {readonly kind: 'move-in'; readonly source: string; readonly to: string; readonly sha256: string; readonly size: number}
+	| {readonly kind: 'move-in'; readonly source: string; readonly to: string; readonly sha256: string; readonly size: number; readonly madeFolders?: readonly string[]}
 	/**
 	 * Writes a sidecar (an XMP file). `before` is the exact previous content (base64) or null when there was none;
 	 * undo restores those bytes, or trashes a sidecar that did not exist before. `photo` is the photo it describes,
@@ -69,6 +69,8 @@ export type Operation =
 		readonly after: string;
 		readonly afterSha256: string;
 		readonly photo?: string;
+		/** The content of `photo` when the sidecar was written (filled in by the journal): replay matches by it. */
+		readonly photoSha256?: string;
 		readonly fieldsBefore?: FieldValues;
 		readonly fieldsAfter?: FieldValues;
 	}
@@ -93,6 +95,11 @@ export type Operation =
 	| {readonly kind: 'set-tags'; readonly sha256: string; readonly changes: readonly TagRowChange[]}
 	/** Deletes a file from the trash for good. The only deletion Curate does, and it cannot be undone. */
 	| {readonly kind: 'purge'; readonly trashPath: string; readonly sha256: string; readonly size: number};
+
+/**
+ * `madeFolders` (move, copy, move-in): the library folders the operation created for its target, outermost first,
+ * recorded when it ran so that undo removes them again once they are empty (issue 13), and never any other folder.
+ */
 
 /** The kinds of operation. */
 export type OperationKind = Operation['kind'];
@@ -151,6 +158,26 @@ export function pathProblem(relativePath: string, options: {readonly allowTrash?
 	}
 
 	return undefined;
+}
+
+/**
+ * Why `sidecar` is not the sidecar of `photo` (issue 13, A1): it must be an `.xmp` path beside the photo, named
+ * `photo.ext.xmp` (digiKam, darktable) or `photo.xmp` (Lightroom), and the photo must not itself be an `.xmp` file.
+ */
+export function sidecarNameProblem(sidecar: string, photo: string): string | undefined {
+	if (!/\.xmp$/i.test(sidecar)) {
+		return `${sidecar} is not an .xmp sidecar`;
+	}
+
+	if (/\.xmp$/i.test(photo)) {
+		return `${photo} is a sidecar, not a photo`;
+	}
+
+	const slash = photo.lastIndexOf('/');
+	const dot = photo.lastIndexOf('.');
+	const stem = dot > slash + 1 ? photo.slice(0, dot) : undefined;
+	const names = [`${photo}.xmp`, `${photo}.XMP`, ...(stem === undefined ? [] : [`${stem}.xmp`, `${stem}.XMP`])];
+	return names.includes(sidecar) ? undefined : `${sidecar} is not the sidecar of ${photo} (${photo}.xmp${stem === undefined ? '' : ` or ${stem}.xmp`})`;
 }
 
 /** The library paths an operation reads or writes (for validation); the copy source is checked by the caller. */

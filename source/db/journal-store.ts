@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {BatchState, FieldValues, Operation, OperationState} from '../core/journal.js';
+import {fieldValuesProblem, formatProblem} from '../core/operation-schema.js';
 import type {TakenAtSource} from '../core/types.js';
 import type {Catalog} from './catalog.js';
 
@@ -248,6 +249,13 @@ export class JournalStore {
 
 	/** Sets catalog fields of the row at a path (GPS spans three columns; null clears them all). */
 	setFields(relativePath: string, fields: FieldValues): void {
+		// The last gate before the catalog (issue 13, A7): a keyword list that is a string, or a rating of "DROP", would
+		// make every later `show` and `undo` crash on this row.
+		const problem = fieldValuesProblem(fields);
+		if (problem) {
+			throw new Error(`refused to set fields of ${relativePath}: ${formatProblem(problem)}`);
+		}
+
 		for (const [key, value] of Object.entries(fields)) {
 			if (key === 'gps') {
 				if (value !== undefined) {

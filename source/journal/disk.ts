@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import {checkInside} from '../safe-path.js';
 
 /**
  * The journal's file primitives: every change lands atomically (rename, or copy to a temporary name + fsync +
@@ -10,6 +11,9 @@ import process from 'node:process';
  */
 
 let checkpoints = 0;
+
+/** Flags of a file the journal creates: only if nothing (not even a link) is at that name, and never through a link. */
+const newFileFlags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
 
 /**
  * Test-only crash hook: with `CURATE_TEST_KILL_AT=k`, the process SIGKILLs itself at the k-th checkpoint, so the
@@ -210,9 +214,12 @@ export async function relocate(from: string, to: string, sha256: string, options
 export async function writeAtomic(file: string, bytes: Uint8Array, options: SyncOptions = {}): Promise<void> {
 	fs.mkdirSync(path.dirname(file), {recursive: true});
 	const partial = partialPath(file);
-	await fs.promises.writeFile(partial, bytes);
-	const handle = await fs.promises.open(partial, 'r+');
+	// A scratch name someone replaced by a link (to a file outside the library) is removed, not written through: the
+	// new file is created exclusively and never through a link (issue 13, A2).
+	fs.rmSync(partial, {force: true});
+	const handle = await fs.promises.open(partial, newFileFlags, 0o644);
 	try {
+		await handle.writeFile(bytes);
 		await handle.sync();
 	} finally {
 		await handle.close();
@@ -225,21 +232,9 @@ export async function writeAtomic(file: string, bytes: Uint8Array, options: Sync
 }
 
 /**
- * The absolute path of a library-relative path, refusing one that resolves outside the root through a symlink
- * (the nearest existing ancestor is resolved, so paths that do not exist yet are checked too).
+ * The absolute path of a library-relative path, refusing one that goes through a symbolic link or a non-folder
+ * anywhere below the root (issue 13, A2: `checkInside` in `source/safe-path.ts`). Missing components are fine.
  */
 export function insideRoot(root: string, relativePath: string): string {
-	const absolute = path.join(root, ...relativePath.split('/'));
-	const realRoot = fs.realpathSync(root);
-	let probe = path.dirname(absolute);
-	while (!exists(probe)) {
-		probe = path.dirname(probe);
-	}
-
-	const real = fs.realpathSync(probe);
-	if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-		throw new Error(`${relativePath} leads outside the library through a symbolic link`);
-	}
-
-	return absolute;
+	return checkInside(root, path.join(root, ...relativePath.split('/')));
 }

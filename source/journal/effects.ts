@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {writeMetadata} from '../adapters/exif.js';
-import {type Operation, pathProblem, trashPathFor} from '../core/journal.js';
+import {type Operation, pathProblem, sidecarNameProblem, trashPathFor} from '../core/journal.js';
+import {formatProblem, operationProblem} from '../core/operation-schema.js';
+import {makeFoldersInside} from '../safe-path.js';
 import type {Catalog} from '../db/catalog.js';
 import type {JournalStore} from '../db/journal-store.js';
 import {tagRowsOf} from '../db/tag-review.js';
-import {checkpoint, copyVerified, type DirSyncs, exists, fsyncDir, hashFile, insideRoot, partialPath, relocate, writeAtomic} from './disk.js';
+import {checkpoint, copyVerified, type DirSyncs, exists, fsyncDir, hashBytes, hashFile, insideRoot, partialPath, relocate, writeAtomic} from './disk.js';
 
 /**
  * What each operation kind does to the disk and the catalog, forwards and backwards, and how to tell from the disk
@@ -89,6 +91,114 @@ function relocationOf(op: Operation, context: EffectContext, direction: 'forward
 	}
 }
 
+type WriteSidecar = Extract<Operation, {kind: 'write-sidecar'}>;
+
+/**
+ * Why a sidecar write may not touch its path (issue 13, A1): only an `.xmp` beside the photo it describes, never a
+ * catalogued photo, and (to write one) only beside a photo that is catalogued and on disk here.
+ */
+function sidecarProblem(op: WriteSidecar, context: EffectContext, direction: 'forward' | 'reverse'): string | undefined {
+	if (op.photo === undefined) {
+		return `${op.path}: a sidecar write must name the photo it describes`;
+	}
+
+	const name = sidecarNameProblem(op.path, op.photo);
+	if (name) {
+		return name;
+	}
+
+	// Scan catalogues sidecars too (kind `sidecar`); anything else catalogued at that path is a photo or a video.
+	const occupant = context.catalog.fileByPath(op.path);
+	if (occupant?.status === 'present' && occupant.kind !== 'sidecar') {
+		return `${op.path} is a catalogued ${occupant.kind === 'other' ? 'file' : 'photo'}, not a sidecar`;
+	}
+
+	if (direction === 'forward') {
+		const photo = context.catalog.fileByPath(op.photo);
+		let onDisk = false;
+		try {
+			onDisk = fs.lstatSync(at(context, op.photo)).isFile();
+		} catch {}
+
+		if (photo?.status !== 'present' || photo.kind === 'sidecar' || photo.kind === 'other' || !onDisk) {
+			return `${op.photo} is not a photo of this library, so ${op.path} would have no photo beside it`;
+		}
+	}
+
+	return undefined;
+}
+
+/**
+ * Why an operation is not acceptable as data (issue 13, A4, A7): its schema (`source/core/operation-schema.ts`), its
+ * paths, and the content it carries matching the SHA-256s it claims, so an undo can never write made-up bytes.
+ */
+export function invalidOperation(op: unknown): string | undefined {
+	const problem = operationProblem(op);
+	if (problem) {
+		return formatProblem(problem);
+	}
+
+	const valid = op as Operation;
+	if (valid.kind === 'write-sidecar') {
+		if (hashBytes(Buffer.from(valid.after, 'base64')) !== valid.afterSha256) {
+			return 'field "after" does not hold the bytes "afterSha256" names';
+		}
+
+		if (valid.before !== null && hashBytes(Buffer.from(valid.before, 'base64')) !== valid.beforeSha256) {
+			return 'field "before" does not hold the bytes "beforeSha256" names';
+		}
+	}
+
+	return operationPathProblem(valid);
+}
+
+/** Folders a move or copy made (library-relative), removed again on undo only while empty (issue 13, item 21). */
+type Relocating = Extract<Operation, {kind: 'move' | 'copy' | 'move-in'}>;
+
+/** Creates the target folders of `to`, runs `work`, and records the folders it made in the returned operation. */
+async function withFolders<T extends Relocating>(op: T, context: EffectContext, work: () => Promise<void>): Promise<T> {
+	const made = makeFoldersInside(context.root, path.dirname(at(context, op.to)));
+	try {
+		await work();
+	} catch (error) {
+		removeFolders(made);
+		throw error;
+	}
+
+	const {madeFolders: _, ...rest} = op;
+	const relative = made.map(folder => path.relative(context.root, folder).split(path.sep).join('/'));
+	return (relative.length > 0 ? {...rest, madeFolders: relative} : rest) as T;
+}
+
+/** Removes folders deepest first, each only while empty (rmdir refuses a folder that holds anything). */
+function removeFolders(folders: readonly string[]): void {
+	for (const folder of [...folders].reverse()) {
+		try {
+			fs.rmdirSync(folder);
+		} catch {}
+	}
+}
+
+/** After undo: the folders this operation made for its target, if they are now empty and are above its target. */
+function removeMadeFolders(op: Operation, context: EffectContext): void {
+	if ((op.kind !== 'move' && op.kind !== 'copy' && op.kind !== 'move-in') || !op.madeFolders) {
+		return;
+	}
+
+	const folders: string[] = [];
+	for (const folder of op.madeFolders) {
+		if (typeof folder !== 'string' || pathProblem(folder) || !op.to.startsWith(`${folder}/`)) {
+			continue;
+		}
+
+		try {
+			folders.push(at(context, folder));
+		} catch {}
+	}
+
+	removeFolders(folders);
+}
+
 /** Why an operation cannot run in this direction now, or undefined when it can (checked before a batch starts). */
 export async function preflight(op: Operation, context: EffectContext, direction: 'forward' | 'reverse'): Promise<string | undefined> {
 	try {
@@ -130,6 +240,11 @@ export async function preflight(op: Operation, context: EffectContext, direction
 			}
 
 			case 'write-sidecar': {
+				const misplaced = sidecarProblem(op, context, direction);
+				if (misplaced) {
+					return misplaced;
+				}
+
 				const expected = direction === 'forward' ? op.beforeSha256 : op.afterSha256;
 				const current = await hashFile(at(context, op.path));
 				if (direction === 'forward' && op.before === null && current === undefined) {
@@ -238,7 +353,10 @@ async function moveOut(op: MoveIn, context: EffectContext): Promise<void> {
 		throw new EffectRefused(`${op.source} is now occupied by a different file`);
 	}
 
-	await afterSync(context, async () => relocate(file, at(context, trashOf(context, op.to)), op.sha256, context));
+	await afterSync(context, async () => {
+		await relocate(file, at(context, trashOf(context, op.to)), op.sha256, context);
+		removeMadeFolders(op, context);
+	});
 }
 
 /** Settles an interrupted move-in (or its undo) from which of source, library copy and trash copy hold the bytes. */
@@ -296,29 +414,48 @@ async function settleMoveIn(op: MoveIn, context: EffectContext, direction: 'forw
 export async function forward(op: Operation, context: EffectContext): Promise<Operation> {
 	const relocation = relocationOf(op, context, 'forward');
 	if (relocation) {
-		await relocate(at(context, relocation.from), at(context, relocation.to), relocation.sha256, context);
+		const run = async () => relocate(at(context, relocation.from), at(context, relocation.to), relocation.sha256, context);
+		if (op.kind === 'move') {
+			return withFolders(op, context, run);
+		}
+
+		await run();
 		return op;
 	}
 
 	switch (op.kind) {
 		case 'copy': {
 			const trashed = at(context, trashOf(context, op.to));
-			await ((await hashFile(trashed)) === op.sha256 ? relocate(trashed, at(context, op.to), op.sha256, context) : copyVerified(copySource(context, op.source), at(context, op.to), op.sha256, context));
-			return op;
+			return withFolders(op, context, async () => (await hashFile(trashed)) === op.sha256 ? relocate(trashed, at(context, op.to), op.sha256, context) : copyVerified(copySource(context, op.source), at(context, op.to), op.sha256, context));
 		}
 
 		case 'move-in': {
-			await moveIn(op, context);
-			return op;
+			return withFolders(op, context, async () => moveIn(op, context));
 		}
 
 		case 'write-sidecar': {
-			await writeAtomic(at(context, op.path), Buffer.from(op.after, 'base64'), context);
-			if ((await hashFile(at(context, op.path))) !== op.afterSha256) {
+			const file = at(context, op.path);
+			const current = await hashFile(file);
+			if (current !== undefined) {
+				// Whatever is about to be replaced goes to the trash first (issue 13, A1), so its bytes can always come
+				// back, whatever the operation says they were. A redo finds its verified twin already there.
+				const trashed = at(context, trashOf(context, op.path));
+				const kept = await hashFile(trashed);
+				if (kept === undefined) {
+					// Synced now, not at the end of the chunk: the copy must be durable before the original is replaced.
+					await copyVerified(file, trashed, current);
+				} else if (kept !== current) {
+					throw new EffectRefused(`${trashOf(context, op.path)} already holds other bytes; ${op.path} was left as it is`);
+				}
+			}
+
+			await writeAtomic(file, Buffer.from(op.after, 'base64'), context);
+			if ((await hashFile(file)) !== op.afterSha256) {
 				throw new Error(`${op.path} does not read back as written`);
 			}
 
-			return op;
+			const photoSha256 = op.photoSha256 ?? (op.photo === undefined ? undefined : context.store.fileRow(op.photo)?.sha256 ?? undefined);
+			return photoSha256 === undefined ? op : {...op, photoSha256};
 		}
 
 		case 'write-embedded': {
@@ -354,6 +491,7 @@ export async function reverse(op: Operation, context: EffectContext): Promise<vo
 	const relocation = relocationOf(op, context, 'reverse');
 	if (relocation) {
 		await relocate(at(context, relocation.from), at(context, relocation.to), relocation.sha256, context);
+		removeMadeFolders(op, context);
 		return;
 	}
 
@@ -452,12 +590,11 @@ export async function settle(op: Operation, context: EffectContext, direction: '
 			const target = direction === 'forward' ? op.afterSha256 : op.beforeSha256 ?? undefined;
 			const source = direction === 'forward' ? op.beforeSha256 ?? undefined : op.afterSha256;
 			fs.rmSync(partialPath(file), {force: true});
-			if (current === target) {
-				return {done: true, op};
-			}
-
-			if (current === source) {
-				return {done: false, op};
+			if (current === target || current === source) {
+				// The sidecar holds a whole known state, so a copy into the trash cut short (the old bytes kept before a
+				// write, or the new ones moved there by undo) is never the only copy of anything.
+				fs.rmSync(partialPath(at(context, trashOf(context, op.path))), {force: true});
+				return {done: current === target, op};
 			}
 
 			throw new Error(`${op.path} holds neither the content before nor after the write`);

@@ -1,11 +1,16 @@
+import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import {describe, type Operation} from '../core/journal.js';
 import {safeJson} from '../core/sanitize.js';
 import type {Catalog} from '../db/catalog.js';
 import {tagRowsOf} from '../db/tag-review.js';
-import {insideRoot} from './disk.js';
-import {operationPathProblem} from './effects.js';
+import {fsyncDir, insideRoot} from './disk.js';
+import {invalidOperation, operationPathProblem} from './effects.js';
+import {formatProblem, listOf, number, object, oneOf, optional, required, text} from '../core/operation-schema.js';
+import {rethrowDiskFull} from '../disk-space.js';
+import {isDiskFull} from '../errors.js';
 import {type Journal, JournalError} from './journal.js';
 
 /** The first line of an exported journal. */
@@ -23,24 +28,63 @@ export type ExportedBatch = {
 	readonly operations: ReadonlyArray<{readonly state: string; readonly op: Operation}>;
 };
 
-/** The journal as JSON Lines: a header line, then one line per batch, oldest first. */
-export function exportJournal(journal: Journal): string {
+/** The journal as JSON Lines: a header line, then one line per batch, oldest first (only `batch` when given). */
+export function exportJournal(journal: Journal, batch?: number): string {
 	const lines = [safeJson({...header, exportedAt: new Date().toISOString()})];
-	for (const batch of journal.store.allBatches()) {
+	const batches = batch === undefined ? journal.store.allBatches() : [journal.store.batch(batch)].filter(row => row !== undefined);
+	if (batch !== undefined && batches.length === 0) {
+		throw new JournalError(`no batch ${batch} in the journal (see curate journal)`);
+	}
+
+	for (const row of batches) {
 		const exported: ExportedBatch = {
 			type: 'batch',
-			uid: batch.replayedFrom ?? batch.uid,
-			id: batch.id,
-			createdAt: batch.createdAt,
-			command: batch.command,
-			label: batch.label,
-			state: batch.state,
-			operations: journal.operations(batch.id).map(row => ({state: row.state, op: row.op})),
+			uid: row.replayedFrom ?? row.uid,
+			id: row.id,
+			createdAt: row.createdAt,
+			command: row.command,
+			label: row.label,
+			state: row.state,
+			operations: journal.operations(row.id).map(operation => ({state: operation.state, op: operation.op})),
 		};
 		lines.push(safeJson(exported));
 	}
 
 	return lines.join('\n') + '\n';
+}
+
+/**
+ * Writes an export to `file` so that a partial or empty file never appears under its name (issue 13, A20): a
+ * temporary name in the same folder (short, so it fits whatever the final name's length), fsync, rename, folder sync.
+ * A full disk removes the temporary file and says so in the one disk-full sentence.
+ */
+export function writeExportFile(file: string, text: string): void {
+	const dir = path.dirname(file);
+	const temporary = path.join(dir, `.curate-export-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+	const bytes = Buffer.from(text, 'utf8');
+	let fd: number | undefined;
+	try {
+		fd = fs.openSync(temporary, 'wx', 0o644);
+		fs.writeFileSync(fd, bytes);
+		fs.fsyncSync(fd);
+		fs.closeSync(fd);
+		fd = undefined;
+		fs.renameSync(temporary, file);
+		fsyncDir(dir);
+	} catch (error) {
+		if (fd !== undefined) {
+			try {
+				fs.closeSync(fd);
+			} catch {}
+		}
+
+		fs.rmSync(temporary, {force: true});
+		if (!isDiskFull(error) && (error as NodeJS.ErrnoException).code) {
+			throw new JournalError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code}`);
+		}
+
+		rethrowDiskFull(error, dir, bytes.length);
+	}
 }
 
 /** What replay did (or, with dry run, would do) with one exported operation. */
@@ -54,30 +98,65 @@ export type ReplayItem = {
 /** The result of a replay. */
 export type ReplayResult = {readonly batches: number[]; readonly items: ReplayItem[]};
 
-function parseExport(text: string): ExportedBatch[] {
-	const lines = text.split('\n').filter(line => line.trim() !== '');
+/**
+ * Reads an export, validating every line before anything runs (issue 13, A4): the header, each batch's fields and
+ * each operation against its kind's schema. The first problem refuses the whole file, with its line and field.
+ */
+function parseExport(text: string, file: string): ExportedBatch[] {
+	const lines = text.split('\n');
 	let first: unknown;
 	try {
 		first = JSON.parse(lines[0] ?? '');
 	} catch {}
 
 	if ((first as {type?: unknown})?.type !== header.type) {
-		throw new JournalError('not a Curate journal export (its first line is not a curate-journal header)');
+		throw new JournalError(`${file} is not a Curate journal export (its first line is not a curate-journal header)`);
 	}
 
-	return lines.slice(1).map((line, index) => {
-		try {
-			const batch = JSON.parse(line) as ExportedBatch;
-			if (batch.type !== 'batch' || !Array.isArray(batch.operations) || typeof batch.uid !== 'string') {
-				throw new Error('not a batch');
-			}
-
-			return batch;
-		} catch (error) {
-			throw new JournalError(`line ${index + 2} of the journal is not a batch: ${(error as Error).message}`);
+	const refuse = (line: number, problem: string) => new JournalError(`${file}, line ${line}: ${problem}; nothing was replayed`);
+	const batches: ExportedBatch[] = [];
+	for (const [index, line] of lines.entries()) {
+		if (index === 0 || line.trim() === '') {
+			continue;
 		}
-	});
+
+		let batch: unknown;
+		try {
+			batch = JSON.parse(line);
+		} catch {
+			throw refuse(index + 1, 'not valid JSON');
+		}
+
+		const shape = exportedBatchSchema(batch);
+		if (shape) {
+			throw refuse(index + 1, `not a batch: ${formatProblem(shape)}`);
+		}
+
+		for (const [position, {op}] of (batch as ExportedBatch).operations.entries()) {
+			const problem = invalidOperation(op);
+			if (problem) {
+				const kind = (op as {kind?: unknown} | null)?.kind;
+				throw refuse(index + 1, `operation ${position + 1}${typeof kind === 'string' ? ` (${kind.slice(0, 40)})` : ''}: ${problem}`);
+			}
+		}
+
+		batches.push(batch as ExportedBatch);
+	}
+
+	return batches;
 }
+
+/** The fields of a batch line (its operations are checked one by one against their kinds' schemas). */
+const exportedBatchSchema = object({
+	type: required(oneOf('batch')),
+	uid: required(text(200)),
+	id: optional(number(0, Number.MAX_SAFE_INTEGER, true)),
+	createdAt: required(text(100)),
+	command: required(text(10_000)),
+	label: required(text(10_000)),
+	state: required(text(40)),
+	operations: required(listOf(object({state: required(text(40)), op: required(value => (value === null ? {field: '', problem: 'is missing (null)'} : undefined))}), 'operations')),
+});
 
 /**
  * Finds this library's file for an exported operation by content: the same path when it holds the same SHA-256,
@@ -107,12 +186,17 @@ function translate(op: Operation, catalog: Catalog, root: string, claimed: Set<s
 		}
 	}
 
-	const claim = (found: string | undefined, build: (found: string) => Operation, what: string) => {
+	// Files that an operation moves are claimed, so two trashes of identical content take two files; operations that
+	// only describe a photo (fields, sidecars) may share one.
+	const claim = (found: string | undefined, build: (found: string) => Operation, what: string, exclusive = true) => {
 		if (!found) {
 			return {unmatched: `no file here has the content of ${what}`};
 		}
 
-		claimed.add(found);
+		if (exclusive) {
+			claimed.add(found);
+		}
+
 		return build(found);
 	};
 
@@ -129,20 +213,36 @@ function translate(op: Operation, catalog: Catalog, root: string, claimed: Set<s
 			return claim(matchFile(catalog, op.source, op.sha256, claimed), found => ({...op, source: found}), op.source);
 		}
 
-		case 'set-fields':
+		case 'set-fields': {
+			return claim(matchFile(catalog, op.path, op.sha256, new Set()), found => ({...op, path: found}), op.path, false);
+		}
+
 		case 'write-embedded': {
-			const sha = op.sha256;
-			return claim(matchFile(catalog, op.path, sha, claimed), found => ({...op, path: found}), op.path);
+			return claim(matchFile(catalog, op.path, op.sha256, claimed), found => ({...op, path: found}), op.path);
 		}
 
 		case 'write-sidecar': {
-			return op;
+			// Matched by the content of the photo it describes (issue 13, A3); the sidecar goes beside that photo here,
+			// named as it was there. Nothing is written for a photo this library does not have.
+			if (op.photo === undefined || op.photoSha256 === undefined) {
+				return {unmatched: `the export does not record the content of the photo ${op.path} describes`};
+			}
+
+			const photo = op.photo;
+			return claim(matchFile(catalog, photo, op.photoSha256, new Set()), found => {
+				const stem = (file: string) => file.slice(0, file.length - path.posix.extname(file).length);
+				const sidecar = op.path.startsWith(`${photo}.`) ? `${found}${op.path.slice(photo.length)}` : `${stem(found)}${op.path.slice(stem(photo).length)}`;
+				return {...op, path: sidecar, photo: found};
+			}, photo, false);
 		}
 
 		case 'mark-not-duplicate': {
+			// Only pairs of contents this library has: a decision about photos it does not hold is not replayed.
 			const known = catalog.distinctPairs();
-			const pairs = op.pairs.filter(([a, b]) => !known.has(`${a} ${b}`));
-			return pairs.length === 0 ? {unmatched: 'already recorded here'} : {...op, pairs};
+			const here = (sha: string) => catalog.filesBySha(sha).length > 0;
+			const present = op.pairs.filter(([a, b]) => here(a) && here(b));
+			const pairs = present.filter(([a, b]) => !known.has(`${a} ${b}`));
+			return present.length === 0 ? {unmatched: 'no files here have these contents'} : pairs.length === 0 ? {unmatched: 'already recorded here'} : {...op, pairs};
 		}
 
 		case 'set-tags': {
@@ -210,7 +310,7 @@ export async function replayJournal(journal: Journal, catalog: Catalog, file: st
 
 	const items: ReplayItem[] = [];
 	const batches: number[] = [];
-	for (const exported of parseExport(text)) {
+	for (const exported of parseExport(text, path.basename(file))) {
 		if (exported.state !== 'applied') {
 			continue;
 		}

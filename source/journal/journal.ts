@@ -84,7 +84,7 @@ import type {Catalog} from '../db/catalog.js';
 import {type BatchRow, JournalStore, type OperationRow} from '../db/journal-store.js';
 import {type Library, openForWrite, UserError} from '../library.js';
 import {checkpoint, type DirSyncs, flushDirSyncs} from './disk.js';
-import {type EffectContext, forward, forwardCatalog, operationPathProblem, preflight, reverse, reverseCatalog, settle} from './effects.js';
+import {type EffectContext, forward, forwardCatalog, invalidOperation, preflight, reverse, reverseCatalog, settle} from './effects.js';
 
 export type {Operation, OperationKind, OperationState, BatchState, FieldValues, MetadataWrite} from '../core/journal.js';
 export type {BatchRow, OperationRow} from '../db/journal-store.js';
@@ -124,7 +124,8 @@ export type RunOptions = {
 	readonly onProgress?: (progress: BatchProgress) => void;
 };
 
-const sizeOf = (op: Operation) => ('size' in op ? op.size : 0);
+// Stored rows are read defensively: a payload written by hand or by an older version must not crash a listing.
+const sizeOf = (op: Operation) => (typeof op === 'object' && op !== null && 'size' in op && typeof op.size === 'number' ? op.size : 0);
 
 /**
  * How many operations share one commit of intents, one round of folder syncs and one commit of results. Synced
@@ -206,10 +207,10 @@ export class Journal {
 			throw new JournalError('nothing to do: the batch has no operations');
 		}
 
-		for (const op of spec.operations) {
-			const problem = operationPathProblem(op);
+		for (const [index, op] of spec.operations.entries()) {
+			const problem = invalidOperation(op);
 			if (problem) {
-				throw new JournalError(`refused: ${problem}`);
+				throw new JournalError(`refused, nothing changed: operation ${index + 1} (${describeKind(op)}): ${problem}`);
 			}
 		}
 
@@ -218,6 +219,9 @@ export class Journal {
 			throw new JournalError('a purge must be a batch of its own: it cannot be rolled back with other operations');
 		}
 
+		// Which folders an operation made is learnt when it runs, never taken from the caller (or an export).
+		const operations = spec.operations.map(op => withoutRecordedFolders(op));
+		spec = {...spec, operations};
 		const uid = randomUUID();
 		const batch = this.store.createBatch({uid, command: spec.command, label: spec.label, replayedFrom: spec.replayedFrom});
 		const context = this.context(batch);
@@ -260,7 +264,8 @@ export class Journal {
 
 		const ops = this.store.operations(batch.id).filter(row => row.state === 'applied').reverse();
 		const context = this.context(batch.id);
-		const problems = await this.preflightAll(ops.map(row => row.op), context, 'reverse', options);
+		const invalid = storedProblem(ops);
+		const problems = invalid ? [invalid] : await this.preflightAll(ops.map(row => row.op), context, 'reverse', options);
 		if (problems.length > 0) {
 			throw new JournalError(`cannot undo batch ${batch.id}, nothing changed: ${problems[0]!}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
 		}
@@ -298,7 +303,8 @@ export class Journal {
 
 		const ops = this.store.operations(batch.id).filter(row => row.state === 'undone');
 		const context = this.context(batch.id);
-		const problems = await this.preflightAll(ops.map(row => row.op), context, 'forward', options);
+		const invalid = storedProblem(ops);
+		const problems = invalid ? [invalid] : await this.preflightAll(ops.map(row => row.op), context, 'forward', options);
 		if (problems.length > 0) {
 			throw new JournalError(`cannot redo batch ${batch.id}, nothing changed: ${problems[0]!}`);
 		}
@@ -342,7 +348,8 @@ export class Journal {
 		const counts: Record<string, number> = {};
 		let bytes = 0;
 		for (const row of this.store.operations(batch.id)) {
-			counts[row.op.kind] = (counts[row.op.kind] ?? 0) + 1;
+			const kind = describeKind(row.op);
+			counts[kind] = (counts[kind] ?? 0) + 1;
 			bytes += sizeOf(row.op);
 		}
 
@@ -544,6 +551,12 @@ export class Journal {
 			const context = this.context(batch.id);
 			const notes: string[] = [];
 			try {
+				const invalid = storedProblem(this.store.operations(batch.id));
+				if (invalid) {
+					// Settling would run it: leave the disk alone, and stop it being "recovered" again at every open.
+					throw new Error(invalid);
+				}
+
 				const direction = batch.state === 'undoing' ? 'reverse' : 'forward';
 				const pending = batch.state === 'undoing' ? 'undoing' : 'intent';
 				for (const row of this.store.operations(batch.id).filter(candidate => candidate.state === pending)) {
@@ -576,7 +589,7 @@ export class Journal {
 				} else if (batch.state === 'redoing') {
 					await this.rollback(batch.id, context, 'undone');
 					this.store.setBatchState(batch.id, 'undone', 'an interrupted redo was taken back');
-				} else if (this.store.operations(batch.id).every(row => row.op.kind === 'purge')) {
+				} else if (isPurgeBatch(this.store.operations(batch.id))) {
 					this.store.setBatchState(batch.id, 'applied', 'interrupted; the purges it had started were completed, the rest left in the trash');
 				} else {
 					await this.rollback(batch.id, context, 'rolled-back');
@@ -613,6 +626,42 @@ function checkedWhenRun(ops: readonly Operation[]): boolean[] {
 
 		return dependent;
 	});
+}
+
+/**
+ * Whether an interrupted batch was a purge (whose started purges are completed, not rolled back). A batch with no
+ * operation recorded is not one: "every operation is a purge" is true of an empty list, and such a batch changed
+ * nothing, so it ends `rolled-back` (issue 13, A8).
+ */
+function isPurgeBatch(rows: readonly OperationRow[]): boolean {
+	return rows.length > 0 && rows.every(row => row.op.kind === 'purge');
+}
+
+function withoutRecordedFolders(op: Operation): Operation {
+	if ('madeFolders' in op) {
+		const {madeFolders: _, ...rest} = op;
+		return rest as Operation;
+	}
+
+	return op;
+}
+
+/** The kind of something that should be an operation, for messages (it may be null or junk). */
+function describeKind(op: unknown): string {
+	const kind = (op as {kind?: unknown} | null)?.kind;
+	return typeof kind === 'string' ? kind.slice(0, 40) : 'no kind';
+}
+
+/** The first stored operation that is not valid (written before validation existed, or edited by hand). */
+function storedProblem(rows: readonly OperationRow[]): string | undefined {
+	for (const row of rows) {
+		const problem = invalidOperation(row.op);
+		if (problem) {
+			return `operation ${row.seq + 1} (${describeKind(row.op)}) of the journal is not valid: ${problem}`;
+		}
+	}
+
+	return undefined;
 }
 
 /** Opens a library for writing under its lock, with its journal recovered. `close()` releases both. */

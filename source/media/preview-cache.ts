@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {Format, MediaKind} from '../core/types.js';
 import {canRender, render} from '../export/render.js';
+import {writeFileInside} from '../safe-path.js';
 
 /** Long side of a cached preview: sharper than any terminal window shows at once, small enough to send over SSH. */
 export const previewSize = 1200;
@@ -54,11 +55,9 @@ export class PreviewCache {
 		}
 
 		const {data} = await render(source, buffer, {maxSize: this.size, format: 'jpeg', quality: 85});
-		fs.mkdirSync(path.dirname(cached), {recursive: true});
-		// Written under a temporary name, then renamed: a preview is never seen half-written.
-		const temporary = `${cached}.${process.pid}-${++writes}.tmp`;
-		await fs.promises.writeFile(temporary, data);
-		await fs.promises.rename(temporary, cached);
+		// Written under a temporary name, then renamed: a preview is never seen half-written. `dir` is
+		// `<library>/.curate/previews`: no folder on the way may be a link out of the library (issue 13).
+		await writeFileInside(path.dirname(path.dirname(this.dir)), cached, data, `.${process.pid}-${++writes}.tmp`);
 		return cached;
 	}
 }

@@ -9,6 +9,7 @@ import {readEmbeddedMetadata} from '../media/embedded-metadata.js';
 import {type Analysis, analyseHeic, analyseWithSharp, DecodeError, sharpFormats} from '../media/decode.js';
 import {sniffFormat} from '../media/sniff.js';
 import type {WalkedFile} from './walk.js';
+import {writeFileInside} from '../safe-path.js';
 
 /** Files up to this size are read into memory once and hashed, sniffed and decoded from that one read. */
 const inMemoryLimit = 512 * 1024 * 1024;
@@ -257,12 +258,10 @@ async function writeThumbnail(thumbsDir: string, sha256: string, data: Buffer): 
 	const relative = `thumbs/${sha256.slice(0, 2)}/${sha256}.jpg`;
 	const absolute = path.join(thumbsDir, sha256.slice(0, 2), `${sha256}.jpg`);
 	if (!fs.existsSync(absolute)) {
-		await fs.promises.mkdir(path.dirname(absolute), {recursive: true});
 		// Write then rename, so a scan killed mid-write never leaves a half thumbnail behind under the final name. The
-		// temporary name is unique per write: exact copies of one photo are analysed at the same time.
-		const temporary = `${absolute}.${process.pid}-${++thumbnailWrites}.tmp`;
-		await fs.promises.writeFile(temporary, data);
-		await fs.promises.rename(temporary, absolute);
+		// temporary name is unique per write: exact copies of one photo are analysed at the same time. `thumbsDir` is
+		// `<library>/.curate/thumbs`: no folder on the way may be a link out of the library (issue 13).
+		await writeFileInside(path.dirname(path.dirname(thumbsDir)), absolute, data, `.${process.pid}-${++thumbnailWrites}.tmp`);
 	}
 
 	return relative;

@@ -122,9 +122,17 @@ test('replay refuses operations with ../ or absolute paths, reports unmatched on
 	const file = path.join(parent, 'evil.jsonl');
 	fs.writeFileSync(file, lines.map(line => JSON.stringify(line)).join('\n'));
 	const before = diskState(parent);
-	const {result, json} = await runJson(['journal', 'replay', file, '--json', '--library', root]);
+	// A path that leaves the root is invalid data (issue 13, A4): the whole file is refused, naming the line and field.
+	const refused = await runCli(['journal', 'replay', file, '--json', '--library', root]);
+	assert.equal(refused.code, 2);
+	assert.equal(refused.stderr, 'curate: evil.jsonl, line 2: operation 1 (trash): field "path" path leaves the library (..); nothing was replayed\n');
+	// Without those lines: the copy from outside the library is refused, the trash of a file it lacks unmatched.
+	const batch = lines[1] as {operations: unknown[]};
+	const kept = path.join(tempDir(), 'evil.jsonl');
+	fs.writeFileSync(kept, [lines[0], {...batch, operations: batch.operations.slice(3)}].map(line => JSON.stringify(line)).join('\n'));
+	const {result, json} = await runJson(['journal', 'replay', kept, '--json', '--library', root]);
 	assert.equal(result.code, 0, result.stderr);
-	assert.deepEqual(json.items.map((item: any) => item.outcome), ['refused', 'refused', 'refused', 'refused', 'unmatched']);
+	assert.deepEqual(json.items.map((item: any) => item.outcome), ['refused', 'unmatched']);
 	assert.deepEqual(json.batches, []);
 	const after = diskState(parent);
 	assert.deepEqual(new Map([...after].filter(([name]) => !name.includes('.curate/'))), new Map([...before].filter(([name]) => !name.includes('.curate/'))));

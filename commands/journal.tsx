@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {escapeJsonText, safeJson, sanitize} from '../source/core/sanitize.js';
 import {exportJournal, replayJournal, writeExportFile} from '../source/journal/exchange.js';
 import {Journal} from '../source/journal/journal.js';
 import {withJournal} from '../source/journal/session.js';
@@ -86,7 +86,8 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 				writeExportFile(path.resolve(cwd, file), text);
 				stderr.write(`Wrote ${text.split('\n').length - 2} batches to ${sanitize(file)}.\n`);
 			} else {
-				stdout.write(text);
+				// JSON leaves C1 controls and bidi characters raw: escape them (same value) where a terminal would act on them.
+				stdout.write(stdout.isTTY ? escapeJsonText(text) : text);
 			}
 
 			return 0;

@@ -22,6 +22,22 @@ function table(rows: ReadonlyArray<{key: string; files: number; bytes: number}>,
 	return lines;
 }
 
+/**
+ * Every year, compactly: as many "year  files  size" cells on a line as fit in `width` (a library of 30 years used to
+ * show 12 and an "other" row).
+ */
+function yearColumns(rows: ReadonlyArray<{key: string; files: number; bytes: number}>, width: number): string[] {
+	const cells = rows.map(row => `${sanitize(row.key).padEnd(7)} ${String(row.files).padStart(7)} files ${formatBytes(row.bytes).padStart(9)}`);
+	const cellWidth = Math.max(0, ...cells.map(cell => [...cell].length)) + 4;
+	const perLine = Math.max(1, Math.floor((width - 2) / cellWidth));
+	const lines: string[] = [];
+	for (let index = 0; index < cells.length; index += perLine) {
+		lines.push(`  ${cells.slice(index, index + perLine).map((cell, column, line) => (column < line.length - 1 ? cell.padEnd(cellWidth) : cell)).join('')}`);
+	}
+
+	return lines;
+}
+
 function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.WriteStream): void {
 	const width = Math.min(columns, 80);
 	const verify = status.lastVerify;
@@ -32,7 +48,7 @@ function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.Writ
 		'By format:',
 		...table(status.byFormat, 8),
 		'By year:',
-		...table(status.byYear, 12),
+		...yearColumns(status.byYear, width),
 		'',
 		`Duplicates   ${status.duplicates.clusters} clusters, ${formatBytes(status.duplicates.reclaimableBytes)} reclaimable (curate dupes)`,
 		`Tagged       ${status.tagged === null ? 'not tagged yet' : `${status.tagged} of ${status.files} files`}`,
@@ -55,7 +71,8 @@ function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.Writ
 	if (status.errorCount > 0) {
 		lines.push('', `Files with read errors (${status.errorCount}):`);
 		for (const error of status.errors.slice(0, 10)) {
-			lines.push(middleEllipsis(`  ${sanitize(error.path)}: ${sanitize(error.error)}`, width));
+			// The path may be shortened in its middle; the reason is shown whole, on its own line, never cut mid-word.
+			lines.push(middleEllipsis(`  ${sanitize(error.path)}`, width), ...wrapWords(sanitize(error.error), width - 6).map(line => `      ${line}`));
 		}
 
 		if (status.errorCount > 10) {
@@ -64,6 +81,22 @@ function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.Writ
 	}
 
 	stdout.write(lines.join('\n') + '\n');
+}
+
+/** Splits `text` into lines of at most `width` columns at spaces (a word longer than a line gets a line of its own). */
+export function wrapWords(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		if (line && [...line].length + 1 + [...word].length > width) {
+			lines.push(line);
+			line = word;
+		} else {
+			line = line ? `${line} ${word}` : word;
+		}
+	}
+
+	return line ? [...lines, line] : lines;
 }
 
 /** `curate status`. */

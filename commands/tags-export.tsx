@@ -26,7 +26,8 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	const catalog = openForRead(findLibrary({library: options.library as string | undefined, cwd}));
 	try {
 		if (input[0] === undefined) {
-			exportTagsCsv(catalog, chunk => stdout.write(chunk));
+			// On a terminal, names with escape sequences (OSC title, OSC 52 clipboard, CSI) are shown, not obeyed.
+			exportTagsCsv(catalog, chunk => stdout.write(chunk), {forTerminal: Boolean(stdout.isTTY)});
 			return 0;
 		}
 

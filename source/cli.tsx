@@ -34,7 +34,8 @@ import {endExiftool} from './adapters/exif.js';
 import type {CommandModule, FlagSpec} from './command.js';
 import {sanitize} from './core/sanitize.js';
 import {closeDecoders} from './media/decode.js';
-import {UserError} from './library.js';
+import {describeUnknownFlags, kebab, nearest, unknownFlags, wantsHelp} from './argv.js';
+import {breakLock, findLibrary, UserError} from './library.js';
 
 /** Static command map: type-checked, unlike a runtime readdir of commands/. */
 const commands: Record<string, CommandModule> = {
@@ -65,12 +66,17 @@ const commands: Record<string, CommandModule> = {
 	restore,
 };
 
+/** Flags every command accepts, handled here rather than by the command. */
+const globalFlags: Record<string, FlagSpec> = {
+	verbose: {type: 'boolean', default: false, description: 'Show stack traces of unexpected errors'},
+	breakLock: {type: 'boolean', default: false, description: 'First remove a library lock left behind by a process that is not a running curate command'},
+};
+
 function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {
-	const rows = Object.entries({...flags, verbose: {type: 'boolean', description: 'Show stack traces of unexpected errors'} as FlagSpec}).map(([name, spec]) => {
-		const kebab = name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+	const rows = Object.entries({...flags, ...globalFlags}).map(([name, spec]) => {
 		const short = spec.shortFlag ? `-${spec.shortFlag}, ` : '';
 		const value = spec.type === 'boolean' ? '' : ` ${spec.type === 'number' ? 'N' : 'VALUE'}`;
-		return [`${short}--${kebab}${value}`, spec.description + (spec.default !== undefined && spec.type !== 'boolean' ? ` (default: ${String(spec.default)})` : '')];
+		return [`${short}--${kebab(name)}${value}`, spec.description + (spec.default !== undefined && spec.type !== 'boolean' ? ` (default: ${String(spec.default)})` : '')];
 	});
 	const width = Math.max(...rows.map(([left]) => left!.length));
 	return rows.map(([left, right]) => `    ${left!.padEnd(width)}  ${right}`).join('\n');
@@ -130,32 +136,54 @@ async function main(): Promise<number> {
 	if (!commands[commandName] && group.length > 0) {
 		const width = Math.max(...group.map(key => key.length));
 		const help = `\n  Usage\n    $ curate ${sanitize(name)} <subcommand> [options]\n\n  Subcommands\n${group.map(key => `    ${key.padEnd(width)}  ${commands[key]!.description}`).join('\n')}\n\n`;
-		if (argv[1] === '--help' || argv[1] === '-h') {
+		if (wantsHelp(argv.slice(1))) {
 			process.stdout.write(help);
 			return 0;
 		}
 
-		process.stderr.write(argv[1] === undefined ? help : `curate: unknown subcommand "${sanitize(pair)}"\n${help}`);
+		const guess = argv[1]?.startsWith('-') ? undefined : nearest(pair, group);
+		process.stderr.write(argv[1] === undefined ? help : `curate: unknown subcommand "${sanitize(pair)}"${guess ? ` (did you mean "${guess}"?)` : ''}\n${help}`);
 		return 2;
 	}
 
 	const command = commands[commandName];
 	if (!command) {
-		process.stderr.write(`curate: unknown command "${sanitize(name)}"\n${mainHelp()}`);
+		const guess = nearest(name, Object.keys(commands));
+		process.stderr.write(guess
+			? `curate: unknown command "${sanitize(name)}" (did you mean "${guess}"?); \`curate --help\` lists every command\n`
+			: `curate: unknown command "${sanitize(name)}"\n${mainHelp()}`);
+		return 2;
+	}
+
+	// `--help` anywhere (before `--`) only prints help: `dupes --apply keepers --help` must not trash a file (issue 13).
+	if (wantsHelp(rest)) {
+		process.stdout.write(commandHelp(commandName, command));
+		return 0;
+	}
+
+	const flags = {...command.flags, ...globalFlags};
+	const unknown = unknownFlags(rest, flags);
+	if (unknown.length > 0) {
+		process.stderr.write(`${sanitize(describeUnknownFlags(commandName, unknown))}\n(\`curate ${commandName} --help\` lists its flags)\n`);
 		return 2;
 	}
 
 	const cli = meow(commandHelp(commandName, command), {
 		importMeta: import.meta,
 		argv: rest,
-		allowUnknownFlags: false,
+		// Unknown flags were refused above, with a suggestion; help was handled above, wherever it stood.
+		allowUnknownFlags: true,
+		autoHelp: false,
+		autoVersion: false,
 		description: false,
-		flags: {
-			...(command.flags as Record<string, any>),
-			verbose: {type: 'boolean', default: false},
-		},
+		flags: flags as Record<string, any>,
 	});
 	verbose = Boolean(cli.flags.verbose);
+	if (cli.flags.breakLock) {
+		const library = findLibrary({library: cli.flags.library as string | undefined, cwd: process.cwd()});
+		process.stderr.write(`curate: ${sanitize(breakLock(library))}\n`);
+	}
+
 	return command.run({input: cli.input, flags: cli.flags, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd()});
 }
 

@@ -26,7 +26,8 @@ export function freeBytes(target: string): number {
 
 function megabytes(bytes: number): string {
 	const value = bytes / 1e6;
-	return value >= 10 ? value.toFixed(0) : value.toFixed(1);
+	// 27 KB free reads "0.03 MB", not "0.0 MB": the user should see that something is left, and how little.
+	return value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2);
 }
 
 /** The error to show when the disk holding `target` is full; `neededBytes` when known. */

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {Catalog} from './db/catalog.js';
 
@@ -6,7 +7,8 @@ import {Catalog} from './db/catalog.js';
 export const curateDirName = '.curate';
 
 // UserError lives in errors.ts so that layers without SQLite can throw it; re-exported for existing imports.
-import {UserError} from './errors.js';
+import {diskFullError, ensureFreeSpace, freeBytes} from './disk-space.js';
+import {isDiskFull, UserError} from './errors.js';
 
 export {UserError};
 
@@ -73,16 +75,105 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * Takes the library's writer lock, so a second writer gets "library is busy (pid N)" instead of racing the first.
- * A lock left by a dead process is taken over. Returns a function that releases it (also released on exit).
+ * When process `pid` started, in clock ticks since boot (field 22 of /proc/PID/stat), or undefined where there is no
+ * /proc. With the pid it names one process for good: a pid reused by another program has another start time.
  */
-export function lockLibrary(library: Library): () => void {
+export function processStartTime(pid: number): string | undefined {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The command name (field 2) is in parentheses and may hold spaces or parentheses: count fields after the last ")".
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+	} catch {
+		return undefined;
+	}
+}
+
+/** The command line of process `pid` (arguments joined by spaces), or undefined where it cannot be read. */
+function processCommandLine(pid: number): string | undefined {
+	try {
+		return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+	} catch {
+		return undefined;
+	}
+}
+
+/** What a lock file records about its holder. Older Curate wrote only the pid. */
+export type LockHolder = {readonly pid: number; readonly start?: string; readonly host?: string; readonly command?: string};
+
+function lockText(command: string): string {
+	const start = processStartTime(process.pid);
+	return `${process.pid}\nhost=${os.hostname()}\n${start ? `start=${start}\n` : ''}command=${command.replaceAll('\n', ' ')}\n`;
+}
+
+function readLock(lockPath: string): LockHolder | undefined {
+	let text: string;
+	try {
+		text = fs.readFileSync(lockPath, 'utf8');
+	} catch {
+		return undefined;
+	}
+
+	const [first = '', ...rest] = text.split('\n');
+	const pid = Number.parseInt(first, 10);
+	if (!Number.isInteger(pid) || pid <= 0) {
+		return undefined;
+	}
+
+	const fields = Object.fromEntries(rest.filter(line => line.includes('=')).map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+	return {pid, ...(fields.start ? {start: fields.start} : {}), ...(fields.host ? {host: fields.host} : {}), ...(fields.command ? {command: fields.command} : {})};
+}
+
+/**
+ * Whether the lock's holder may still be a curate command writing to the library: `alive` (it is), `stale` (its
+ * process is gone, or its pid now runs another program), or `unknown` (another host's lock, which cannot be checked).
+ */
+export function lockState(holder: LockHolder): 'alive' | 'stale' | 'unknown' {
+	if (holder.host && holder.host !== os.hostname()) {
+		return 'unknown';
+	}
+
+	if (holder.pid === process.pid || !pidAlive(holder.pid)) {
+		return 'stale';
+	}
+
+	const start = processStartTime(holder.pid);
+	if (holder.start && start) {
+		return holder.start === start ? 'alive' : 'stale';
+	}
+
+	// A lock from an older Curate (pid only): a pid that now runs a program that is not curate is a reused pid.
+	const commandLine = processCommandLine(holder.pid);
+	if (commandLine !== undefined && !/curate|cli\.tsx?\b|cli\.js\b/i.test(commandLine)) {
+		return 'stale';
+	}
+
+	return 'alive';
+}
+
+function busyMessage(library: Library, holder: LockHolder, state: 'alive' | 'unknown'): string {
+	const what = holder.command ? ` (${holder.command})` : '';
+	const check = state === 'unknown'
+		? `it was taken on host ${holder.host}: check there with \`ps -p ${holder.pid} -o comm=\``
+		: `if no curate command is running, check what it is with \`ps -p ${holder.pid} -o comm=\``;
+	return `library is busy (pid ${holder.pid}${what}): another curate command is writing to ${library.root}; ${check}, and clear a lock left behind with --break-lock`;
+}
+
+/**
+ * Takes the library's writer lock, so a second writer gets "library is busy (pid N)" instead of racing the first.
+ * The lock records the pid, the host, the process start time and the command, so a lock left by a dead process, or
+ * whose pid now runs another program, is taken over. Returns a function that releases it (also released on exit).
+ */
+export function lockLibrary(library: Library, command = process.argv.slice(2).join(' ')): () => void {
 	fs.mkdirSync(library.dir, {recursive: true});
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
 			const fd = fs.openSync(library.lockPath, 'wx');
-			fs.writeSync(fd, `${process.pid}\n`);
-			fs.closeSync(fd);
+			try {
+				fs.writeSync(fd, lockText(`curate ${command}`.trim()));
+			} finally {
+				fs.closeSync(fd);
+			}
+
 			let released = false;
 			const release = () => {
 				if (released) {
@@ -92,7 +183,7 @@ export function lockLibrary(library: Library): () => void {
 				released = true;
 				process.off('exit', release);
 				try {
-					if (fs.readFileSync(library.lockPath, 'utf8').trim() === String(process.pid)) {
+					if (readLock(library.lockPath)?.pid === process.pid) {
 						fs.unlinkSync(library.lockPath);
 					}
 				} catch {}
@@ -101,20 +192,26 @@ export function lockLibrary(library: Library): () => void {
 			process.on('exit', release);
 			return release;
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code !== 'EEXIST') {
+				// A lock file that cannot be created (or written) on a full disk: the one disk-full sentence.
+				fs.rmSync(library.lockPath, {force: true});
+				if (isDiskFull(error)) {
+					throw diskFullError(library.root);
+				}
+
 				throw error;
 			}
 
-			let pid = Number.NaN;
-			try {
-				pid = Number.parseInt(fs.readFileSync(library.lockPath, 'utf8'), 10);
-			} catch {}
-
-			if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
-				throw new UserError(`library is busy (pid ${pid}): another curate command is writing to ${library.root}`, 3);
+			const holder = readLock(library.lockPath);
+			if (holder) {
+				const state = lockState(holder);
+				if (state !== 'stale') {
+					throw new UserError(busyMessage(library, holder, state), 3);
+				}
 			}
 
-			// Stale lock from a process that died (e.g. SIGKILL): remove it and try again.
+			// Stale lock (its process died, e.g. SIGKILL, or its pid is now another program's) or unreadable: take it over.
 			try {
 				fs.unlinkSync(library.lockPath);
 			} catch {}
@@ -124,8 +221,34 @@ export function lockLibrary(library: Library): () => void {
 	throw new UserError(`could not take the library lock at ${library.lockPath}`);
 }
 
-/** Opens the catalog of a library for writing, under its lock. */
+/**
+ * `--break-lock`: removes the library's lock unless it belongs to a running curate command on this host. Returns
+ * one line saying what it did.
+ */
+export function breakLock(library: Library): string {
+	const holder = readLock(library.lockPath);
+	if (!fs.existsSync(library.lockPath)) {
+		return `no lock to break in ${library.root}`;
+	}
+
+	if (holder && lockState(holder) === 'alive') {
+		throw new UserError(`not breaking the lock: pid ${holder.pid}${holder.command ? ` (${holder.command})` : ''} is a running curate command; wait for it to finish`, 3);
+	}
+
+	fs.rmSync(library.lockPath, {force: true});
+	return `removed the lock${holder ? ` of pid ${holder.pid}${holder.host && holder.host !== os.hostname() ? ` on host ${holder.host}` : ''}` : ''}, which no running curate command holds`;
+}
+
+/**
+ * Space a catalog open needs beyond what is on disk: SQLite's WAL index (`-shm`, memory-mapped, 32 KB and growing) and
+ * the WAL itself. Below this a writer is refused before it starts, and a reader keeps the index in heap memory.
+ */
+export const catalogHeadroomBytes = 1024 * 1024;
+
+/** Opens the catalog of a library for writing, under its lock; refused in one line when its disk is (nearly) full. */
 export function openForWrite(library: Library): {catalog: Catalog; release: () => void} {
+	// Before the lock and the open: SQLite extending its memory-mapped -shm on a full disk dies with SIGBUS (issue 13).
+	ensureFreeSpace(library.root, 0, catalogHeadroomBytes);
 	const release = lockLibrary(library);
 	try {
 		return {
@@ -134,11 +257,36 @@ export function openForWrite(library: Library): {catalog: Catalog; release: () =
 		};
 	} catch (error) {
 		release();
+		if (isDiskFull(error)) {
+			throw diskFullError(library.root, catalogHeadroomBytes);
+		}
+
 		throw error;
 	}
 }
 
-/** Opens the catalog for reading; WAL lets this run beside a writer. */
+/**
+ * Opens the catalog for reading only; WAL lets this run beside a writer. On a nearly full disk the WAL index stays in
+ * heap memory (no `-shm` to create or grow), which needs the catalog to itself: if another process has it open, the
+ * reader says the disk is full rather than risk SIGBUS.
+ */
 export function openForRead(library: Library): Catalog {
-	return Catalog.open(library.catalogPath);
+	let nearlyFull = false;
+	try {
+		nearlyFull = freeBytes(library.dir) < catalogHeadroomBytes;
+	} catch {}
+
+	if (!nearlyFull) {
+		return Catalog.open(library.catalogPath, {readonly: true});
+	}
+
+	try {
+		return Catalog.open(library.catalogPath, {readonly: true, heapIndex: true});
+	} catch (error) {
+		if (isDiskFull(error) || /database is locked|SQLITE_BUSY/i.test(String((error as Error).message)) || (error as {code?: string}).code === 'SQLITE_BUSY') {
+			throw diskFullError(library.root, catalogHeadroomBytes);
+		}
+
+		throw error;
+	}
 }

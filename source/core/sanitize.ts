@@ -3,9 +3,10 @@
  * through here, so a file named `\x1b]0;pwned\x07.jpg` prints as harmless visible text.
  */
 
-// C0 controls, DEL, C1 controls (U+0080–U+009F, which include the 8-bit CSI), and bidi overrides that can make a name
-// read differently from what it is.
-const unsafe = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+// C0 controls, DEL, C1 controls (U+0080–U+009F, which include the 8-bit CSI and OSC), bidi overrides, embeddings,
+// isolates and marks (U+061C, U+200E/F) that can make a name read differently from what it is, and the Unicode line
+// and paragraph separators, which some terminals break lines on.
+const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 
 /** Replaces control characters with visible escapes (`\e`, `\n`, `\x07`, `\u202e`). */
 export function sanitize(text: string): string {
@@ -56,5 +57,13 @@ export function middleEllipsis(text: string, width: number): string {
  * piping `--json` to a terminal is safe too. The result is still valid JSON with the same value.
  */
 export function safeJson(value: unknown, indent?: number): string {
-	return JSON.stringify(value, undefined, indent).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+	return escapeJsonText(JSON.stringify(value, undefined, indent));
+}
+
+/**
+ * Escapes, in JSON text, what JSON.stringify leaves raw (C1 controls, bidi characters, line separators) as `\uXXXX`.
+ * These can only stand inside JSON strings, where the escape means the same character, so the value is unchanged.
+ */
+export function escapeJsonText(json: string): string {
+	return json.replace(/[\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }

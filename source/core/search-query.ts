@@ -13,22 +13,37 @@ export type SearchQuery = {
 	readonly paths: readonly string[];
 };
 
-const keys = ['tag', 'year', 'camera', 'path'] as const;
+/** The filters a query may hold, in the order help lists them. */
+export const filterKeys = ['tag', 'year', 'camera', 'path'] as const;
+const keys = filterKeys;
 
-/** Splits on spaces, keeping "quoted parts" (also `camera:"EOS R5"`) together. */
-function tokens(input: string): string[] {
-	return [...input.matchAll(/(?:[^\s"]+|"[^"]*")+/g)].map(match => match[0].replaceAll('"', ''));
+/** Splits on spaces, keeping "quoted parts" (also `camera:"EOS R5"`) together; `quoted` when the token starts with a quote. */
+function tokens(input: string): Array<{text: string; quoted: boolean}> {
+	return [...input.matchAll(/(?:[^\s"]+|"[^"]*")+/g)].map(match => ({text: match[0].replaceAll('"', ''), quoted: match[0].startsWith('"')}));
+}
+
+/**
+ * Whether `token` looks like a filter (`yr:2019`, `Camera:pixel`): a short word of letters, a colon and a value that is
+ * not a path or a time (`http://…`, `10:30` and `"note: this"` stay free text).
+ */
+function looksLikeFilter(key: string, value: string): boolean {
+	return /^[a-z]{2,12}$/i.test(key) && value !== '' && !value.startsWith('/');
 }
 
 /** Parses a query; throws an Error for a malformed filter value (e.g. `year:soon`). */
 export function parseQuery(input: string): SearchQuery {
 	const text: string[] = [];
 	const query = {tags: [] as string[], years: [] as Array<[number, number]>, cameras: [] as string[], paths: [] as string[]};
-	for (const token of tokens(input)) {
-		const colon = token.indexOf(':');
+	for (const {text: token, quoted} of tokens(input)) {
+		const colon = quoted ? -1 : token.indexOf(':');
 		const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
 		const value = token.slice(colon + 1).trim();
 		if (!(keys as readonly string[]).includes(key)) {
+			if (colon > 0 && looksLikeFilter(key, value)) {
+				// `yr:2019` used to become free text in silence, and found photos of something else.
+				throw new Error(`${token.slice(0, colon)}: is not a filter; the filters are ${filterKeys.map(name => `${name}:`).join(', ')} (put "${token}" in quotes to search for the words)`);
+			}
+
 			text.push(token);
 			continue;
 		}

@@ -164,20 +164,47 @@ const fileValues = `@path, @size, @mtime_ms, @sha256, @content_hash, @format, @k
  * come in batches run in one transaction each so a killed scan keeps every batch it committed.
  */
 export class Catalog {
-	/** Opens (creating if needed) the catalog file and brings its schema up to date. */
-	static open(file: string, options: {readonly readonly?: boolean} = {}): Catalog {
+	/**
+	 * Opens (creating if needed) the catalog file and brings its schema up to date. `readonly` opens an existing
+	 * catalog for reading only: it never migrates, changes the journal mode or writes, so a reader runs beside a writer
+	 * that holds a write transaction open (WAL). `heapIndex` (readers on a nearly full disk) keeps SQLite's WAL index in
+	 * heap memory instead of the memory-mapped `-shm` file, whose growth on a full disk kills the process with SIGBUS;
+	 * it needs the database to itself, so it fails busy while another process has the catalog open.
+	 */
+	static open(file: string, options: {readonly readonly?: boolean; readonly heapIndex?: boolean} = {}): Catalog {
 		if (!options.readonly) {
 			fs.mkdirSync(path.dirname(file), {recursive: true});
 		}
 
-		const db = new Database(file, {readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false});
-		db.pragma('busy_timeout = 5000');
-		if (!options.readonly) {
-			db.pragma('journal_mode = WAL');
-			// The journal of file operations must survive power loss, so commits are fully synced.
-			db.pragma('synchronous = FULL');
-			db.pragma('foreign_keys = ON');
-			migrate(db);
+		// A heap-index reader opens read-write all the same: a read-only connection cannot create the (empty) -wal file
+		// SQLite's exclusive mode opens, and fails with "disk I/O error". It still never writes: no pragma, no migration.
+		const db = new Database(file, {readonly: (options.readonly ?? false) && !options.heapIndex, fileMustExist: options.readonly ?? false});
+		try {
+			db.pragma('busy_timeout = 5000');
+			if (options.heapIndex) {
+				// Must come before the first read of a WAL database: exclusive locking is what keeps the index off -shm.
+				db.pragma('locking_mode = EXCLUSIVE');
+			}
+
+			if (options.readonly) {
+				if ((db.pragma('user_version', {simple: true}) as number) < latestVersion()) {
+					// A catalog from an older Curate: only a writable open can bring it up to date.
+					db.close();
+					return Catalog.open(file, {heapIndex: options.heapIndex ?? false});
+				}
+			} else {
+				db.pragma('journal_mode = WAL');
+				// The journal of file operations must survive power loss, so commits are fully synced.
+				db.pragma('synchronous = FULL');
+				db.pragma('foreign_keys = ON');
+				migrate(db);
+			}
+		} catch (error) {
+			if (db.open) {
+				db.close();
+			}
+
+			throw error;
 		}
 
 		return new Catalog(db);
@@ -396,6 +423,10 @@ export class Catalog {
 	close(): void {
 		this.db.close();
 	}
+}
+
+function latestVersion(): number {
+	return Math.max(0, ...migrations.map(migration => migration.version));
 }
 
 function migrate(db: Database.Database): void {

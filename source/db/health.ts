@@ -105,7 +105,9 @@ export class HealthStore {
 			),
 			totals: db.prepare<[], {files: number; bytes: number; errors: number; missing: number}>(
 				`SELECT sum(status = 'present') AS files, coalesce(sum(CASE WHEN status = 'present' THEN size END), 0) AS bytes,
-				sum(status = 'present' AND error IS NOT NULL) AS errors, sum(status = 'missing') AS missing FROM files`,
+				sum(status = 'present' AND error IS NOT NULL) AS errors,
+				-- A trashed duplicate is in the trash, not missing (issue 13): scan says 0 missing, and so must status.
+				sum(status = 'missing' AND trashed_batch IS NULL) AS missing FROM files`,
 			),
 			errors: db.prepare<[number], {path: string; error: string}>(
 				"SELECT path, error FROM files WHERE status = 'present' AND error IS NOT NULL ORDER BY path LIMIT ?",

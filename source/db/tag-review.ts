@@ -66,17 +66,19 @@ export class TagReviewStore {
 			// One row per content: its best-confidence row (ties: the first source) when no row of it is decided. Read in
 			// confidence order straight from the tags_review index, so the first page costs the same in a million photos.
 			// INDEXED BY: without statistics SQLite would look files up by status, one scan per tag row.
-			queue: db.prepare<[string, number, number], QueueRow>(
+			queue: db.prepare<{tag: string; below: number; limit: number}, QueueRow>(
 				`SELECT t.sha256 AS sha256, t.confidence AS confidence,
 					(SELECT MIN(f.path) FROM files f INDEXED BY files_sha256 WHERE f.sha256 = t.sha256 AND f.status = 'present') AS path,
 					(SELECT MAX(f.thumb) FROM files f INDEXED BY files_sha256 WHERE f.sha256 = t.sha256 AND f.status = 'present') AS thumb,
 					(SELECT MAX(f.rating) FROM files f INDEXED BY files_sha256 WHERE f.sha256 = t.sha256 AND f.status = 'present') AS rating
 				FROM tags t INDEXED BY tags_review
-				WHERE t.tag = ? AND t.state = 'suggested' AND t.confidence < ?
+				WHERE t.tag = @tag AND t.state = 'suggested'
+				-- "Below 1 reviews all": rule tags (events, panorama) are suggested at exactly 1.00, which "< 1" would skip.
+				AND (t.confidence < @below OR @below >= 1)
 				AND NOT EXISTS (SELECT 1 FROM tags d WHERE d.sha256 = t.sha256 AND d.tag = t.tag
 					AND (d.state != 'suggested' OR d.confidence > t.confidence OR (d.confidence = t.confidence AND d.source < t.source)))
 				AND EXISTS (SELECT 1 FROM files f INDEXED BY files_sha256 WHERE f.sha256 = t.sha256 AND f.status = 'present')
-				ORDER BY t.confidence, t.sha256 LIMIT ?`,
+				ORDER BY t.confidence, t.sha256 LIMIT @limit`,
 			),
 			counts: db.prepare<[], TagCountsRow>(
 				`WITH per AS (
@@ -123,9 +125,12 @@ export class TagReviewStore {
 		})();
 	}
 
-	/** Contents of present photos still only suggested for `tag` with confidence below `below`, lowest first (at most `limit`). */
+	/**
+	 * Contents of present photos still only suggested for `tag` with confidence below `below` (every one when `below`
+	 * is 1), lowest first (at most `limit`).
+	 */
 	queue(tag: string, below: number, limit: number): QueueRow[] {
-		return this.s.queue.all(tag, below, limit);
+		return this.s.queue.all({tag, below, limit});
 	}
 
 	/** Per tag: contents suggested, pending, confirmed, rejected and added by hand (present photos only). */

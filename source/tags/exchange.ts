@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import {csvLine, parseCsv} from '../core/csv.js';
+import {sanitize} from '../core/sanitize.js';
 import {normaliseTagName} from '../core/tag-keywords.js';
 import type {Catalog} from '../db/catalog.js';
 import {tagRowsOf, type TagState} from '../db/tag-review.js';
@@ -12,13 +13,18 @@ import type {TagDecision} from './decisions.js';
 /** The header line of an export. */
 export const csvHeader = ['path', 'tag', 'confidence', 'state'] as const;
 
-/** Writes the export through `write` (header first); returns the number of rows. */
-export function exportTagsCsv(catalog: Catalog, write: (chunk: string) => void): number {
+/**
+ * Writes the export through `write` (header first); returns the number of rows. `forTerminal`: paths and tags are
+ * sanitised field by field (escape sequences from names shown as visible text, the CSV structure kept); without it the
+ * bytes are exactly the catalog's, for a file or a pipe.
+ */
+export function exportTagsCsv(catalog: Catalog, write: (chunk: string) => void, options: {readonly forTerminal?: boolean} = {}): number {
+	const text = options.forTerminal ? sanitize : (value: string) => value;
 	write(csvLine(csvHeader));
 	let rows = 0;
 	let chunk = '';
 	for (const row of tagRowsOf(catalog).exportRows()) {
-		chunk += csvLine([row.path, row.tag, Math.round(row.confidence * 1000) / 1000, row.state]);
+		chunk += csvLine([text(row.path), text(row.tag), Math.round(row.confidence * 1000) / 1000, row.state]);
 		rows++;
 		// Large libraries: hand over text in pieces rather than one string of every row.
 		if (chunk.length > 65_536) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {middleEllipsis, safeJson, sanitize} from '../../source/core/sanitize.js';
+import {escapeJsonText, middleEllipsis, safeJson, sanitize} from '../../source/core/sanitize.js';
 
 test('escape sequences in names become visible text', () => {
 	const name = 'evil\u001B]0;owned\u0007\u001B[2J\u009B31m.jpg';
@@ -29,4 +29,9 @@ test('safe JSON escapes C1 controls and stays parseable', () => {
 	const text = safeJson(value);
 	assert.doesNotMatch(text, /[\u0000-\u001F\u007F-\u009F]/);
 	assert.deepEqual(JSON.parse(text), value);
+});
+
+test('bidi marks and Unicode line separators are escaped too', () => {
+	assert.equal(sanitize('a\u200Fb\u061Cc\u2028d'), String.raw`a\u200fb\u061cc\u2028d`);
+	assert.equal(escapeJsonText(JSON.stringify({a: 'b\u009Bc\u202E'})), String.raw`{"a":"b\u009bc\u202e"}`);
 });

@@ -89,3 +89,19 @@ test('migration 8 keeps the tags of an existing catalog and lets people add tags
 		catalog.close();
 	}
 });
+
+test('tags review --below 1 reviews rule tags suggested at confidence 1.00 (it said "Nothing to review")', () => {
+	const {catalog, files, store} = library();
+	try {
+		const [a, b] = files;
+		store.setRows(a!.sha256, [{tag: 'events/2019-05-03', source: 'rule', value: {state: 'suggested', confidence: 1}}]);
+		store.setRows(b!.sha256, [{tag: 'events/2019-05-03', source: 'clip', value: {state: 'suggested', confidence: 0.99}}]);
+		assert.deepEqual(store.queue('events/2019-05-03', 1, 10).map(row => [row.path, row.confidence]), [
+			[b!.path, 0.99],
+			[a!.path, 1],
+		]);
+		assert.deepEqual(store.queue('events/2019-05-03', 0.995, 10).map(row => row.path), [b!.path], 'below any other ceiling stays strict');
+	} finally {
+		catalog.close();
+	}
+});

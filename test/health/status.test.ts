@@ -82,3 +82,33 @@ test('the trash is read from disk: absent is empty; tag coverage and journal siz
 		assert.equal(store.journalBatches(), 2);
 	});
 });
+
+test('status counts trashed duplicates as in the trash, not as "catalogued files missing"; shows every year; shows error reasons whole', {timeout: 600_000}, async () => {
+	const {root} = await scannedSampleLibrary();
+	const reason = 'not a photo: the decoder stopped at byte 1234 because the JPEG stream ends before its last scan';
+	withCatalog(root, catalog => {
+		// Twenty years of photos: "by year" used to show twelve and an "other" row.
+		const files = catalog.allPresent().filter(file => file.error === null);
+		files.slice(0, 20).forEach((file, index) => catalog.db.prepare('UPDATE files SET taken_at = ? WHERE id = ?').run(`${1990 + index}-06-01T12:00:00`, file.id));
+		catalog.db.prepare('UPDATE files SET error = ? WHERE id = ?').run(reason, files[20]!.id);
+	});
+	const apply = await runCli(['dupes', '--apply', 'keepers', '--kind', 'exact'], {cwd: root, timeoutMs: 500_000});
+	assert.equal(apply.code, 0, apply.stderr);
+	assert.match(apply.stdout, /moved [1-9]\d* duplicates/);
+	const {json} = await runJson(['status', '--json'], {cwd: root});
+	assert.ok(json.trash.files > 0);
+	assert.equal(json.missing, 0, 'trashed duplicates are not missing');
+	const text = await runCli(['status'], {cwd: root, env: {COLUMNS: '80'}, timeoutMs: 500_000});
+	assert.equal(text.code, 0, text.stderr);
+	assert.doesNotMatch(text.stdout, /missing\)/);
+	for (const year of json.byYear) {
+		assert.match(text.stdout, new RegExp(`\\b${year.key} +${year.files} files`), `year ${year.key} shown`);
+	}
+
+	assert.doesNotMatch(text.stdout, /\bother\b/);
+	const shownReason = text.stdout.split('\n').filter(line => line.startsWith('      ')).map(line => line.trim()).join(' ');
+	assert.ok(shownReason.includes(reason), `the reason is whole:\n${text.stdout}`);
+	for (const line of text.stdout.split('\n')) {
+		assert.ok([...line].length <= 80, `too wide: ${line}`);
+	}
+});

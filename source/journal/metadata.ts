@@ -127,41 +127,54 @@ async function sidecarShare(sidecar: string, write: MetadataWrite): Promise<Meta
  * undo and redo are byte-exact. Photos whose fields would not change get no operation.
  */
 export async function planMetadataWrite(journal: Journal, changes: readonly MetadataChange[], target: MetadataTarget = {}): Promise<Operation[]> {
-	const operations: Operation[] = [];
 	for (const change of changes) {
 		const file = journal.catalog.fileByPath(change.path);
 		if (!file || file.status !== 'present' || !file.sha256) {
 			throw new JournalError(`${change.path} is not a catalogued photo in this library`);
 		}
-
-		const current = journal.store.fields(change.path)!;
-		const {before, after} = diff(current, nextFields(current, change));
-		const write: Record<string, unknown> = {...after};
-		const fieldsBefore: Record<string, unknown> = {...before};
-		const fieldsAfter: Record<string, unknown> = {...after};
-		if (change.set?.keywords !== undefined || (change.addKeywords ?? []).length > 0 || (change.removeKeywords ?? []).length > 0) {
-			// eslint-disable-next-line no-await-in-loop
-			const start = await keywordLists(journal, change.path, target);
-			const base = change.set?.keywords === undefined ? start : splitKeywords(change.set.keywords);
-			const next = editKeywordLists(base, change.addKeywords ?? [], change.removeKeywords ?? []);
-			if (!sameList(next.subject, start.subject) || !sameList(next.hierarchicalSubject, start.hierarchicalSubject)) {
-				write.keywords = next.subject;
-				write.hierarchicalSubject = next.hierarchicalSubject;
-				fieldsBefore.keywords = current.keywords ?? [];
-				fieldsAfter.keywords = joinKeywords(next);
-			}
-		}
-
-		if (Object.keys(write).length === 0) {
-			continue;
-		}
-
-		// The sidecar carries the full resulting state of each changed field, as digiKam and darktable expect.
-		// eslint-disable-next-line no-await-in-loop
-		operations.push(...(await planPhotoWrite(journal, {photo: change.path, sha256: file.sha256, write, fieldsBefore, fieldsAfter}, target)));
 	}
 
-	return operations;
+	// A few photos at a time keep exiftool's processes busy (an edit of a few hundred photos took a second each
+	// one by one); the operations come back in the order of `changes`.
+	const planned: Operation[][] = Array.from({length: changes.length}, () => []);
+	let next = 0;
+	const worker = async () => {
+		while (next < changes.length) {
+			const index = next++;
+			// eslint-disable-next-line no-await-in-loop
+			planned[index] = await planOneChange(journal, changes[index]!, target);
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.min(8, changes.length)}, async () => worker()));
+	return planned.flat();
+}
+
+async function planOneChange(journal: Journal, change: MetadataChange, target: MetadataTarget): Promise<Operation[]> {
+	const file = journal.catalog.fileByPath(change.path)!;
+	const current = journal.store.fields(change.path)!;
+	const {before, after} = diff(current, nextFields(current, change));
+	const write: Record<string, unknown> = {...after};
+	const fieldsBefore: Record<string, unknown> = {...before};
+	const fieldsAfter: Record<string, unknown> = {...after};
+	if (change.set?.keywords !== undefined || (change.addKeywords ?? []).length > 0 || (change.removeKeywords ?? []).length > 0) {
+		const start = await keywordLists(journal, change.path, target);
+		const base = change.set?.keywords === undefined ? start : splitKeywords(change.set.keywords);
+		const next = editKeywordLists(base, change.addKeywords ?? [], change.removeKeywords ?? []);
+		if (!sameList(next.subject, start.subject) || !sameList(next.hierarchicalSubject, start.hierarchicalSubject)) {
+			write.keywords = next.subject;
+			write.hierarchicalSubject = next.hierarchicalSubject;
+			fieldsBefore.keywords = current.keywords ?? [];
+			fieldsAfter.keywords = joinKeywords(next);
+		}
+	}
+
+	if (Object.keys(write).length === 0) {
+		return [];
+	}
+
+	// The sidecar carries the full resulting state of each changed field, as digiKam and darktable expect.
+	return planPhotoWrite(journal, {photo: change.path, sha256: file.sha256!, write, fieldsBefore, fieldsAfter}, target);
 }
 
 /**

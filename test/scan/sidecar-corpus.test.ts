@@ -24,10 +24,10 @@ const readable = (catalogPath: string) => {
 	}
 };
 
-test('every readable corpus photo keeps its Lightroom sidecar\'s rating, title and hierarchical keyword through curate edit and scan --force, with one sidecar', {skip: needsCorpus, timeout: 600_000}, async () => {
+test('every readable corpus photo keeps its Lightroom sidecar\'s rating, title and hierarchical keyword through curate edit and scan --force, with one sidecar', {skip: needsCorpus, timeout: 1_800_000}, async () => {
 	const root = path.join(tempDir(), 'library');
 	copyTree(corpusDir, root);
-	const first = await runCli(['scan', root, '--json'], {cwd: root});
+	const first = await runCli(['scan', root, '--json'], {cwd: root, timeoutMs: 600_000});
 	assert.equal(first.code, 0, first.stderr);
 	const photos = readable(path.join(root, '.curate', 'catalog.db')).map(file => file.path);
 	assert.ok(photos.length >= 100, `only ${photos.length} readable photos in the corpus`);
@@ -53,13 +53,13 @@ test('every readable corpus photo keeps its Lightroom sidecar\'s rating, title a
 		}),
 	);
 
-	const rescan = await runCli(['scan', root, '--force', '--json'], {cwd: root});
+	const rescan = await runCli(['scan', root, '--force', '--json'], {cwd: root, timeoutMs: 600_000});
 	assert.equal(rescan.code, 0, rescan.stderr);
 	// One batch over every photo, as a user would edit a selection.
-	const edit = await runCli(['edit', ...photos, '--add-keyword', 'curated', '--json'], {cwd: root, timeoutMs: 300_000});
+	const edit = await runCli(['edit', ...photos, '--add-keyword', 'curated', '--json'], {cwd: root, timeoutMs: 600_000});
 	assert.equal(edit.code, 0, edit.stderr);
 	assert.deepEqual(new Set(JSON.parse(edit.stdout).written), new Set(sidecarOf.values()), 'each photo\'s existing sidecar is the one written');
-	const final = await runCli(['scan', root, '--force', '--json'], {cwd: root});
+	const final = await runCli(['scan', root, '--force', '--json'], {cwd: root, timeoutMs: 600_000});
 	assert.equal(final.code, 0, final.stderr);
 
 	const catalog = Catalog.open(path.join(root, '.curate', 'catalog.db'));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {ExifTool} from 'exiftool-vendored';
+import {splitKeywords} from '../core/tag-keywords.js';
 import type {Gps, PhotoMetadata, TakenAtSource} from '../core/types.js';
 
 /**
@@ -142,7 +143,7 @@ function list(value: unknown): string[] {
 export const wantedTags = [
 	'SubSecDateTimeOriginal', 'DateTimeOriginal', 'OffsetTimeOriginal', 'CreateDate', 'OffsetTimeDigitized', 'DateTimeDigitized',
 	'CreationDate', 'MediaCreateDate', 'GPSDateTime', 'DateCreated', 'ModifyDate', 'Orientation#', 'Make', 'Model', 'LensModel',
-	'LensID', 'Lens', 'GPSLatitude#', 'GPSLongitude#', 'GPSAltitude#', 'Keywords', 'Subject', 'Rating', 'Title', 'ObjectName',
+	'LensID', 'Lens', 'GPSLatitude#', 'GPSLongitude#', 'GPSAltitude#', 'Keywords', 'Subject', 'HierarchicalSubject', 'Rating', 'Title', 'ObjectName',
 	'ImageDescription', 'Description', 'Caption-Abstract', 'Software', 'ContentIdentifier', 'MediaGroupUUID', 'BurstUUID',
 	'ImageWidth', 'ImageHeight', 'Duration#',
 ] as const;
@@ -182,7 +183,9 @@ export function metadataFromTags(t: Record<string, unknown>): PhotoMetadata {
 			? {lat, lon, ...(alt === undefined ? {} : {alt})}
 			: undefined;
 
-	const keywords = [...new Set([...list(t.Keywords), ...list(t.Subject)])];
+	// Lightroom's hierarchical keywords stay whole (`Places|France|Paris`) after the plain ones (issue 13): they are
+	// keywords the user gave, and a write splits them back into lr:hierarchicalSubject and a dc:subject leaf.
+	const keywords = [...new Set([...list(t.Keywords), ...list(t.Subject), ...list(t.HierarchicalSubject)])];
 	const orientation = number(t.Orientation);
 	const rating = number(t.Rating);
 
@@ -278,9 +281,16 @@ function exifDateParts(iso: string): {wallClock: string; subSeconds?: string; of
 export function metadataWriteTags(update: MetadataUpdate, sidecar: boolean): Record<string, unknown> {
 	const tags: Record<string, unknown> = {};
 	if (update.keywords !== undefined) {
-		tags['XMP-dc:Subject'] = [...update.keywords];
+		// A hierarchical keyword never goes whole into dc:subject, only its leaf (issue 13); when the caller gave no
+		// hierarchical list, the hierarchical keywords of this list are it.
+		const lists = splitKeywords(update.keywords);
+		tags['XMP-dc:Subject'] = lists.subject;
 		if (!sidecar) {
-			tags['IPTC:Keywords'] = [...update.keywords];
+			tags['IPTC:Keywords'] = lists.subject;
+		}
+
+		if (update.hierarchicalSubject === undefined && lists.hierarchicalSubject.length > 0) {
+			tags['XMP-lr:HierarchicalSubject'] = lists.hierarchicalSubject;
 		}
 	}
 
@@ -339,6 +349,23 @@ export function metadataWriteTags(update: MetadataUpdate, sidecar: boolean): Rec
 export async function writeMetadata(file: string, update: MetadataUpdate): Promise<void> {
 	const tags = metadataWriteTags(update, file.toLowerCase().endsWith('.xmp'));
 	await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
+}
+
+/** What a sidecar says: its metadata, and whether it holds any keyword tag (then its keywords are the photo's). */
+export type SidecarMetadata = {readonly metadata: PhotoMetadata; readonly holdsKeywords: boolean};
+
+/**
+ * Reads an XMP sidecar as scan overlays it on its photo. A sidecar without any keyword tag (a Lightroom sidecar with
+ * only a rating, or one `curate edit --rating` created) leaves the photo's own keywords standing; one that holds
+ * keyword tags replaces them. A sidecar exiftool cannot read says nothing.
+ */
+export async function readSidecarMetadata(file: string): Promise<SidecarMetadata> {
+	try {
+		const raw = (await exiftool().readRaw(file, ['-fast', '-json', '-charset', 'filename=utf8', ...wantedTags.map(tag => `-${tag}`)])) as Record<string, unknown>;
+		return {metadata: metadataFromTags(raw), holdsKeywords: raw.Keywords !== undefined || raw.Subject !== undefined || raw.HierarchicalSubject !== undefined};
+	} catch {
+		return {metadata: {}, holdsKeywords: false};
+	}
 }
 
 /** Keyword lists of a file or sidecar as other apps read them: XMP dc:subject and XMP-lr:HierarchicalSubject. */

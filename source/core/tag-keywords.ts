@@ -84,3 +84,44 @@ export function normaliseTagName(text: string): string | undefined {
 	const name = text.trim().toLowerCase().replaceAll(/\s*\/\s*/g, '/').replaceAll(/\s+/g, ' ');
 	return tagName.test(name) ? name : undefined;
 }
+
+/**
+ * The keyword lists of a catalog keyword list (issue 13): the catalog keeps Lightroom's hierarchical keywords whole
+ * (`Places|France|Paris`, as scan reads them from `lr:hierarchicalSubject`) beside plain ones. Written out, a
+ * hierarchical keyword goes to `lr:hierarchicalSubject` and only its leaf (`Paris`) to `dc:subject`, as Lightroom and
+ * digiKam write them: the whole `a|b|c` string never reaches `dc:subject`.
+ */
+export type KeywordSplit = {readonly subject: string[]; readonly hierarchicalSubject: string[]};
+
+/** `Places|France|Paris` → `{subject: 'Paris', hierarchical: 'Places|France|Paris'}`; `beach` → `{subject: 'beach'}`. */
+export function keywordOfEntry(keyword: string): TagKeywords {
+	const levels = keyword.split('|').map(level => level.trim()).filter(Boolean);
+	return levels.length > 1 ? {subject: levels.at(-1)!, hierarchical: levels.join('|')} : {subject: levels[0] ?? keyword, hierarchical: undefined};
+}
+
+/** A catalog keyword list as the two XMP lists, order kept, no duplicates. */
+export function splitKeywords(keywords: readonly string[]): KeywordSplit {
+	const entries = keywords.map(keyword => keywordOfEntry(keyword));
+	return {
+		subject: editList([], entries.map(entry => entry.subject), []),
+		hierarchicalSubject: editList([], entries.flatMap(entry => entry.hierarchical ?? []), []),
+	};
+}
+
+/**
+ * The two XMP lists after adding and removing catalog keywords. Adding `a|b|c` adds it to the hierarchical list and
+ * `c` to the plain one; removing it takes both out, unless another hierarchical keyword left still ends in `c`.
+ */
+export function editKeywordLists(lists: KeywordSplit, add: readonly string[], remove: readonly string[]): KeywordSplit {
+	const added = add.map(keyword => keywordOfEntry(keyword));
+	const removed = remove.map(keyword => keywordOfEntry(keyword));
+	const hierarchicalSubject = editList(lists.hierarchicalSubject, added.flatMap(entry => entry.hierarchical ?? []), removed.flatMap(entry => entry.hierarchical ?? []));
+	const leaves = new Set(hierarchicalSubject.map(keyword => keywordOfEntry(keyword).subject));
+	const removedSubjects = removed.filter(entry => entry.hierarchical === undefined || !leaves.has(entry.subject)).map(entry => entry.subject);
+	return {subject: editList(lists.subject, added.map(entry => entry.subject), removedSubjects), hierarchicalSubject};
+}
+
+/** The catalog keyword list of the two XMP lists, in the order scan reads them: plain keywords, then hierarchical. */
+export function joinKeywords(lists: KeywordSplit): string[] {
+	return editList([], [...lists.subject, ...lists.hierarchicalSubject], []);
+}

@@ -227,6 +227,7 @@ const ns = {
 	tiff: 'http://ns.adobe.com/tiff/1.0/',
 	exifEX: 'http://cipa.jp/exif/1.0/',
 	aux: 'http://ns.adobe.com/exif/1.0/aux/',
+	lr: 'http://ns.adobe.com/lightroom/1.0/',
 } as const;
 
 function decodeEntities(text: string): string {
@@ -611,6 +612,7 @@ function buildTags(exif: ExifData | undefined, xmp: Xmp | undefined, iptc: Iptc 
 	const subject = xmp?.list(ns.dc, 'subject');
 	put(tags, 'Keywords', mwgText(record(25), subject, iptc));
 	put(tags, 'Subject', subject);
+	put(tags, 'HierarchicalSubject', xmp?.list(ns.lr, 'hierarchicalSubject'));
 	const xmpRating = xmp?.simple(ns.xmp, 'Rating');
 	put(tags, 'Rating', xmpRating ?? n(ifd0, 0x4746)[0]);
 	put(tags, 'Title', xmp?.langAlt(ns.dc, 'title'));

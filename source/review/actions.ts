@@ -134,10 +134,13 @@ export function createReviewActions(journal: Journal, options: ReviewActionOptio
 			);
 			const fields = mergedFields(keeper, others);
 			if (fields) {
-				// By default an XMP sidecar beside the keeper: its own bytes stay as they are, and photo tools read the sidecar.
+				// By default the keeper's XMP sidecar (the one it has, else a new one): its own bytes stay as they are, and
+				// photo tools read the sidecar.
 				const {keywords, ...set} = fields.after;
 				const target = {naming: loadJournalSettings(journal.library).sidecar, embedded: options.writeEmbedded};
-				operations.push(...(await planMetadataWrite(journal, [{path: keeper.path, set, ...(keywords ? {addKeywords: keywords} : {})}], target)));
+				// Only the keywords the keeper lacks are added: its own stay in its sidecar as they are (issue 13).
+				const added = keywords?.filter(keyword => !keeper.keywords.includes(keyword)) ?? [];
+				operations.push(...(await planMetadataWrite(journal, [{path: keeper.path, set, addKeywords: added}], target)));
 				merged = `${fieldNames(fields.after)} merged into ${keeper.path}${options.writeEmbedded ? '' : "'s sidecar"}; `;
 				disputes = fields.disputes.length > 0 ? ` (${fields.disputes.join('; ')})` : '';
 			} else {

@@ -1,11 +1,12 @@
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {extractRawPreview, readMetadata} from '../adapters/exif.js';
+import {extractRawPreview, readMetadata, readSidecarMetadata} from '../adapters/exif.js';
 import {hashToHex} from '../core/perceptual.js';
 import type {FileRecord, Format, MediaKind, PhotoMetadata} from '../core/types.js';
 import {contentHash} from '../media/content-hash.js';
 import {readEmbeddedMetadata} from '../media/embedded-metadata.js';
+import {findSidecar} from '../media/sidecar-file.js';
 import {type Analysis, analyseHeic, analyseWithSharp, DecodeError, sharpFormats} from '../media/decode.js';
 import {sniffFormat} from '../media/sniff.js';
 import type {WalkedFile} from './walk.js';
@@ -215,20 +216,20 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 }
 
 /**
- * An XMP sidecar beside the photo (`IMG_1.jpg.xmp` as digiKam, darktable and Curate write it, or `IMG_1.xmp` as
- * Lightroom does) holds the edits people made: its keywords, rating, title, description, GPS and capture date win over
- * the file's own, as they do in those apps, so a rescan keeps what a review or `curate edit` wrote. A sidecar that
- * cannot be read is ignored: the photo's own metadata stands.
+ * The photo's XMP sidecar (`IMG_1.jpg.xmp` as digiKam, darktable and Curate write it, or else Lightroom's `IMG_1.xmp`;
+ * when both exist the first, the one `curate edit` writes: see core/sidecar-names.ts) holds the edits people made:
+ * its keywords, rating, title, description, GPS and capture date win over the file's own, as they do in those apps,
+ * so a rescan keeps what a review or `curate edit` wrote. Its keywords replace the file's only when it holds keyword
+ * tags. A sidecar that cannot be read is ignored: the photo's own metadata stands.
  */
 async function overlaySidecar(record: FileRecord, absolute: string): Promise<void> {
-	const stem = absolute.slice(0, absolute.length - path.extname(absolute).length);
-	const sidecar = [`${absolute}.xmp`, `${absolute}.XMP`, `${stem}.xmp`, `${stem}.XMP`].find(candidate => fs.existsSync(candidate));
+	const sidecar = findSidecar(absolute);
 	if (!sidecar) {
 		return;
 	}
 
-	const edits = await readMetadata(sidecar).catch(() => ({}) as PhotoMetadata);
-	if (edits.keywords !== undefined) {
+	const {metadata: edits, holdsKeywords} = await readSidecarMetadata(sidecar);
+	if (holdsKeywords && edits.keywords !== undefined) {
 		record.keywords = edits.keywords;
 	}
 

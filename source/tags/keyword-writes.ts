@@ -1,18 +1,16 @@
 /**
- * Keywords and ratings as journal operations (issue 7). By default they go to an XMP sidecar beside the photo
- * (`IMG_1.jpg.xmp`, the digiKam/darktable name, or `IMG_1.xmp` when the journal settings ask for Lightroom's), which other apps read and which leaves the photo's bytes, and so its
- * SHA-256 and its tags, untouched; on request they are embedded in the file.
+ * Keywords and ratings as journal operations (issue 7). By default they go to the photo's XMP sidecar: the one that
+ * exists, whichever its name (issue 13), or a new `IMG_1.jpg.xmp` (the digiKam/darktable name, or `IMG_1.xmp` when the
+ * journal settings ask for Lightroom's). Other apps read it, and it leaves the photo's bytes, and so its SHA-256 and
+ * its tags, untouched; on request they are embedded in the file.
  *
  * A sidecar's new bytes are made now, by exiftool on a scratch copy of the current sidecar, so the operation carries
  * the exact content before and after, and undo puts the old bytes back byte for byte.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import {readKeywordLists} from '../adapters/exif.js';
 import type {FieldValues, MetadataWrite, Operation} from '../core/journal.js';
-import {editList, keywordsOf} from '../core/tag-keywords.js';
+import {editList, joinKeywords, keywordsOf} from '../core/tag-keywords.js';
 import type {Journal} from '../journal/journal.js';
-import {planSidecarWrite, sidecarPathFor} from '../journal/metadata.js';
+import {keywordLists, planPhotoWrite} from '../journal/metadata.js';
 import type {SidecarNaming} from '../journal/settings.js';
 
 /** A change to one photo file: tags whose keywords are added or removed, and a rating to set. */
@@ -37,20 +35,16 @@ export type WriteTarget = {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
 
-/** The operation for one photo, or undefined when nothing would change. */
-async function planOne(journal: Journal, change: KeywordChange, target: WriteTarget): Promise<Operation | undefined> {
+/** The operations for one photo (a sidecar write, or an embedded write and its sidecar's share), or none. */
+async function planOne(journal: Journal, change: KeywordChange, target: WriteTarget): Promise<Operation[]> {
 	const file = journal.catalog.fileByPath(change.path);
 	if (!file || file.status !== 'present' || !file.sha256) {
 		throw new Error(`${change.path} is not a present, catalogued photo: run curate scan`);
 	}
 
-	const root = journal.library.root;
-	const absolute = (relative: string) => path.join(root, ...relative.split('/'));
 	const fields = journal.store.fields(change.path) ?? {};
-	const sidecar = sidecarPathFor(change.path, target.naming);
-	const previous = !target.embedded && fs.existsSync(absolute(sidecar)) ? fs.readFileSync(absolute(sidecar)) : undefined;
-	// The sidecar, once it exists, is what other apps read; before that, the photo's own keywords are the starting point.
-	const current = previous ? await readKeywordLists(absolute(sidecar)) : {subject: [...(fields.keywords ?? [])], hierarchicalSubject: (await readKeywordLists(absolute(change.path))).hierarchicalSubject};
+	// The sidecar's own lists when it holds keywords (what other apps wrote stays), else the photo's.
+	const current = await keywordLists(journal, change.path, target);
 	const add = (change.addTags ?? []).map(tag => keywordsOf(tag));
 	const remove = (change.removeTags ?? []).map(tag => keywordsOf(tag));
 	const subject = editList(current.subject, add.map(k => k.subject), remove.map(k => k.subject));
@@ -62,16 +56,12 @@ async function planOne(journal: Journal, change: KeywordChange, target: WriteTar
 	const write: {-readonly [K in keyof MetadataWrite]: MetadataWrite[K]} = {};
 	const before: {-readonly [K in keyof FieldValues]: FieldValues[K]} = {};
 	const after: {-readonly [K in keyof FieldValues]: FieldValues[K]} = {};
-	if (!sameList(subject, current.subject)) {
+	if (!sameList(subject, current.subject) || !sameList(hierarchical, current.hierarchicalSubject)) {
+		// Both lists, so an app reading only dc:subject sees the same tags as one reading the hierarchy.
 		write.keywords = subject;
-		before.keywords = fields.keywords ?? [];
-		after.keywords = subject;
-	}
-
-	if (!sameList(hierarchical, current.hierarchicalSubject)) {
 		write.hierarchicalSubject = hierarchical;
-		// A new sidecar also carries the plain keywords, so an app reading only dc:subject sees the same tags.
-		write.keywords ??= subject;
+		before.keywords = fields.keywords ?? [];
+		after.keywords = joinKeywords({subject, hierarchicalSubject: hierarchical});
 	}
 
 	if (change.rating !== undefined && change.rating !== (fields.rating ?? null)) {
@@ -81,14 +71,10 @@ async function planOne(journal: Journal, change: KeywordChange, target: WriteTar
 	}
 
 	if (Object.keys(write).length === 0) {
-		return undefined;
+		return [];
 	}
 
-	if (target.embedded) {
-		return {kind: 'write-embedded', path: change.path, sha256: file.sha256, write, fieldsBefore: before, fieldsAfter: after};
-	}
-
-	return planSidecarWrite(journal, {photo: change.path, sidecar, previous, write, fieldsBefore: before, fieldsAfter: after});
+	return planPhotoWrite(journal, {photo: change.path, sha256: file.sha256, write, fieldsBefore: before, fieldsAfter: after}, target);
 }
 
 /**
@@ -115,7 +101,7 @@ export async function planKeywordWrites(
 
 	// A few photos at a time keep exiftool's processes busy without holding every sidecar of a big import in memory.
 	const entries = [...merged];
-	const planned: Array<Operation | undefined> = Array.from({length: entries.length});
+	const planned: Operation[][] = Array.from({length: entries.length}, () => []);
 	let next = 0;
 	let done = 0;
 	const worker = async () => {
@@ -129,5 +115,5 @@ export async function planKeywordWrites(
 	};
 
 	await Promise.all(Array.from({length: Math.min(8, entries.length)}, async () => worker()));
-	return planned.filter((op): op is Operation => op !== undefined);
+	return planned.flat();
 }

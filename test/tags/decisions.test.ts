@@ -61,8 +61,9 @@ describe('tag decisions through the journal', () => {
 			assert.deepEqual(store.rows(wrong!.sha256, 'colour/red').map(row => row.state), ['rejected']);
 			assert.deepEqual(actions.queue('colour/red'), [], 'decided photos leave the queue');
 			const fresh = right.find(item => item.path !== files[1]!.path)!;
-			assert.deepEqual(catalog.fileByPath(fresh.path)!.keywords, ['kept', 'red'], 'the catalog knows the new keyword');
-			assert.deepEqual(catalog.fileByPath(files[1]!.path)!.keywords, ['holiday', 'red'], '…as the sidecar holds it');
+			// The catalog keeps what scan reads back from the sidecar: plain keywords, then the hierarchical ones whole.
+			assert.deepEqual(catalog.fileByPath(fresh.path)!.keywords, ['kept', 'red', 'colour|red'], 'the catalog knows the new keyword');
+			assert.deepEqual(catalog.fileByPath(files[1]!.path)!.keywords, ['holiday', 'red', 'colour|red'], '…as the sidecar holds it');
 
 			await actions.undo(result.batch);
 			assert.deepEqual(fs.readFileSync(existing), existingBytes, 'the earlier sidecar is back byte for byte');

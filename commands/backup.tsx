@@ -2,7 +2,7 @@ import path from 'node:path';
 import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {backupLibrary, type BackupReport} from '../source/health/backup.js';
-import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
@@ -70,7 +70,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const target = path.resolve(cwd, String(options.to));
-	const catalog = openForRead(library);
+	const catalog = openForRecords(library);
 	const controller = new AbortController();
 	const stop = () => {
 		controller.abort();

@@ -5,7 +5,7 @@ import {exportFiles, type ExportReport, type ExportSettings} from '../source/exp
 import {freeTextTerms, selectFiles} from '../source/export/selection.js';
 import type {StripMode} from '../source/export/strip-rule.js';
 import {selectionQueries} from '../source/ai/selection-queries.js';
-import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
@@ -111,7 +111,7 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	}
 
 	const settings: ExportSettings = {format, quality, strip, ...(maxSize ? {maxSize} : {}), ...(keepMakerNotes ? {keepMakerNotes} : {})};
-	const catalog = openForRead(library);
+	const catalog = openForRecords(library);
 	const json = Boolean(options.json);
 	try {
 		const context = {root: library.root, cwd, files: catalog.allPresent()};

@@ -4,7 +4,7 @@ import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../sour
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {backupDirName} from '../source/health/backup-manifest.js';
 import {type Finding, verifyLibrary, type VerifyReport} from '../source/health/verify.js';
-import {findLibrary, openForRead, UserError} from '../source/library.js';
+import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
@@ -78,7 +78,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 		throw new UserError(`${backup} is not a backup made by curate backup (no ${backupDirName}/manifest.json)`);
 	}
 
-	const catalog = openForRead(library);
+	const catalog = openForRecords(library);
 	const controller = new AbortController();
 	const stop = () => {
 		controller.abort();

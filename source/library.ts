@@ -266,6 +266,25 @@ export function openForWrite(library: Library): {catalog: Catalog; release: () =
 }
 
 /**
+ * Opens the catalog for commands that read the library and only add records of their own to the catalog (verify's
+ * checks, backup runs, export's derivatives), without the writer's lock: they may run for hours beside other commands,
+ * and SQLite's own locking keeps each of their short transactions whole. Refused in one line on a (nearly) full disk,
+ * like a writer, since they write.
+ */
+export function openForRecords(library: Library): Catalog {
+	ensureFreeSpace(library.root, 0, catalogHeadroomBytes);
+	try {
+		return Catalog.open(library.catalogPath);
+	} catch (error) {
+		if (isDiskFull(error)) {
+			throw diskFullError(library.root, catalogHeadroomBytes);
+		}
+
+		throw error;
+	}
+}
+
+/**
  * Opens the catalog for reading only; WAL lets this run beside a writer. On a nearly full disk the WAL index stays in
  * heap memory (no `-shm` to create or grow), which needs the catalog to itself: if another process has it open, the
  * reader says the disk is full rather than risk SIGBUS.

@@ -1,10 +1,10 @@
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Operation} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import {type CataloguedFile, HealthStore} from '../db/health.js';
 import type {Journal, RunOptions} from '../journal/journal.js';
+import {replacementOperations} from '../journal/replacement.js';
 import {type Library, UserError} from '../library.js';
 import {backupDirName, manifestPath, readManifest} from './backup-manifest.js';
 import {hashFile} from './hash-file.js';
@@ -97,13 +97,6 @@ async function findInBackup(from: string, bySha: Map<string, string[]>, file: Ca
 	return undefined;
 }
 
-/** A short, unused temporary name beside `relative` for the restored copy before it takes the damaged file's place. */
-function stagingPath(relative: string): string {
-	const dir = path.posix.dirname(relative);
-	const name = `.curate-restore-${randomBytes(4).toString('hex')}`;
-	return dir === '.' ? name : `${dir}/${name}`;
-}
-
 /**
  * Works out a restore (issue 13), changing nothing: which damaged or missing files get their catalogued bytes back
  * from a backup made by `curate backup`, found there by SHA-256 and verified. `applyRestore` then runs it as one
@@ -173,14 +166,9 @@ export async function planRestore(library: Library, catalog: Catalog, options: R
 			continue;
 		}
 
-		// The copy always lands under a short name and is renamed into place: a copy straight to the file's own path
-		// would go through `NAME.curate-partial`, too long beside a 255-byte name.
-		const staging = stagingPath(file.path);
-		operations.push(
-			{kind: 'copy', source, to: staging, sha256: file.sha256, size: file.size},
-			...(current ? [{kind: 'trash', path: file.path, sha256: current.sha256, size: current.bytes} as const] : []),
-			{kind: 'move', from: staging, to: file.path, sha256: file.sha256, size: file.size},
-		);
+		// The good copy lands under a short temporary name and is renamed into place (a copy straight to the file's own
+		// path would go through `NAME.curate-partial`, too long beside a 255-byte name).
+		operations.push(...replacementOperations({kind: 'copy', source, sha256: file.sha256, size: file.size}, file.path, current && {sha256: current.sha256, size: current.bytes}));
 
 		report.restored.push({path: file.path, was: current ? 'damaged' : 'missing', source, size: file.size});
 		report.bytes += file.size;

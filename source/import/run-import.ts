@@ -4,6 +4,7 @@ import type {Operation} from '../core/journal.js';
 import type {FileRecord} from '../core/types.js';
 import type {Catalog} from '../db/catalog.js';
 import type {Journal} from '../journal/journal.js';
+import {replacementOperations} from '../journal/replacement.js';
 import {diskFullError, ensureFreeSpace, rethrowDiskFull} from '../disk-space.js';
 import {isDiskFull} from '../errors.js';
 import type {Library} from '../library.js';
@@ -124,8 +125,14 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 		...report.skipped.map(({path, reason}) => ({path, reason})),
 		...plan.orphans.map(orphan => ({path: orphan.display, reason: 'sidecar whose photo is not being imported (already in the library, or absent)'})),
 	].sort((a, b) => (a.path < b.path ? -1 : 1));
-	const replacing = new Map(plan.transfers.map(transfer => [transfer, transfer.role === 'sidecar' ? undefined : options.replaces?.(transfer.source)]));
-	const imported = plan.transfers.map(transfer => ({
+	// A complete version of a damaged import takes the damaged file's own path (not `NAME (1).jpg` beside it), and the
+	// damaged file goes to the trash in the same batch.
+	const placed = plan.transfers.map(transfer => {
+		const old = transfer.role === 'sidecar' ? undefined : options.replaces?.(transfer.source);
+		return {transfer: old ? {...transfer, target: old.path} : transfer, old};
+	});
+	const transfers = placed.map(({transfer}) => transfer);
+	const imported = placed.map(({transfer, old}) => ({
 		source: transfer.source.display,
 		path: transfer.target,
 		role: transfer.role,
@@ -133,7 +140,7 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 		...(transfer.event ? {event: transfer.event} : {}),
 		sha256: transfer.source.sha256,
 		...(transfer.source.record?.error ? {damage: transfer.source.record.error} : {}),
-		...(replacing.get(transfer) ? {replaced: replacing.get(transfer)!.path} : {}),
+		...(old ? {replaced: old.path} : {}),
 	}));
 	const result = {imported, skipped, errors: report.errors, held, batch: null, dryRun: Boolean(options.dryRun)};
 	if (options.dryRun || plan.transfers.length === 0 || options.signal?.aborted) {
@@ -141,14 +148,14 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 		return options.signal?.aborted && !options.dryRun ? {...result, imported: []} : result;
 	}
 
-	removeThumbnails(report.files.filter(file => !plan.transfers.some(transfer => transfer.source === file)));
+	removeThumbnails(report.files.filter(file => !transfers.some(transfer => transfer.source === file)));
 	if (!journal) {
 		throw new Error('importFiles needs a journal to change the library');
 	}
 
 	// The copies' bytes are known now: a disk that cannot hold them is said before anything is written.
-	const needed = bytesNeeded(library, plan.transfers, Boolean(options.move));
-	const landed = plan.transfers.map(transfer => transfer.source);
+	const needed = bytesNeeded(library, transfers, Boolean(options.move));
+	const landed = transfers.map(transfer => transfer.source);
 	try {
 		ensureFreeSpace(library.root, needed);
 	} catch (error) {
@@ -156,26 +163,18 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 		throw error;
 	}
 
-	const trashes: Operation[] = [...replacing.values()]
-		.filter((old): old is NonNullable<typeof old> => old !== undefined)
-		.map(old => ({kind: 'trash', path: old.path, sha256: old.sha256, size: old.size}));
-	const operations: Operation[] = [
-		...trashes,
-		...plan.transfers.map((transfer): Operation => ({
-			kind: options.move ? 'move-in' : 'copy',
-			source: transfer.source.absolute,
-			to: transfer.target,
-			sha256: transfer.source.sha256,
-			size: transfer.source.size,
-		})),
-	];
-	const count = plan.transfers.length;
+	const operations: Operation[] = placed.flatMap(({transfer, old}): Operation[] => {
+		const incoming = {kind: options.move ? 'move-in' : 'copy', source: transfer.source.absolute, sha256: transfer.source.sha256, size: transfer.source.size} as const;
+		return old ? replacementOperations(incoming, transfer.target, old) : [{...incoming, to: transfer.target}];
+	});
+	const replaced = placed.filter(({old}) => old).length;
+	const count = transfers.length;
 	let applied;
 	try {
 		applied = await journal.apply(
 			{
 				command: options.command,
-				label: `import ${count} ${count === 1 ? 'file' : 'files'}${options.move ? ' (moved)' : ''}${trashes.length > 0 ? `, replacing ${trashes.length} damaged` : ''}`,
+				label: `import ${count} ${count === 1 ? 'file' : 'files'}${options.move ? ' (moved)' : ''}${replaced > 0 ? `, replacing ${replaced} damaged` : ''}`,
 				operations,
 			},
 			{
@@ -191,7 +190,7 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 
 	options.onProgress?.({phase: 'cataloguing', done: 0, total: count});
 	try {
-		catalogueLanded(library, catalog, plan.transfers);
+		catalogueLanded(library, catalog, transfers);
 	} catch (error) {
 		if (!isDiskFull(error)) {
 			throw error;

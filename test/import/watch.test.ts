@@ -191,7 +191,7 @@ test('a photo uploaded slowly (six chunks 5 s apart) is imported once, complete,
 	assert.deepEqual(thumbs, [full]);
 });
 
-test('a file still incomplete at the settle limit is imported and logged as damaged; its complete version replaces it in one undoable batch, the damaged one to the trash', {skip: needsCorpus, timeout: 300_000}, async () => {
+test('a file still incomplete at the settle limit is imported and logged as damaged; its complete version takes its place (not "upload2 (1).jpg") in one undoable batch, the damaged one to the trash', {skip: needsCorpus, timeout: 300_000}, async () => {
 	const root = await emptyLibrary();
 	const inbox = path.join(tempDir(), 'inbox');
 	fs.mkdirSync(inbox);
@@ -223,7 +223,7 @@ test('a file still incomplete at the settle limit is imported and logged as dama
 	const batch = /imported upload2\.jpg -> .+ \(batch (\d+), replacing the damaged (.+) \(now in the trash\)\)/.exec(complete.stdout);
 	assert.ok(batch, complete.stdout);
 	assert.equal(batch[2], damagedAt);
-	assert.deepEqual([...filesUnder(root).values()], [fullSha], 'only the complete file is in the library');
+	assert.deepEqual([...filesUnder(root)], [[damagedAt, fullSha]], 'the complete file is at the damaged one\'s path, and nothing else is in the library');
 	assert.ok([...filesUnder(path.join(root, '.curate', 'trash'), true).values()].includes(damagedSha), 'the damaged file is in the trash');
 	const journal = await runJson(['journal', '--library', root, '--json']);
 	assert.equal(journal.result.code, 0, journal.result.stderr);

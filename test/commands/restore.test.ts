@@ -127,7 +127,8 @@ test('a damaged photo whose backup copy is damaged too is reported as not in the
 	rot(path.join(root, rotted));
 	rot(path.join(target, rotted), 300);
 	const damaged = sha(path.join(root, rotted));
-	await runCli(['verify'], {cwd: root});
+	const verified = await runCli(['verify'], {cwd: root});
+	assert.equal(verified.code, 1, `verify finds the damage first: ${verified.stdout}${verified.stderr}`);
 	const {result, json} = await runJson(['restore', '--damaged', '--from', target, '--json'], {cwd: root});
 	assert.equal(result.code, 1);
 	assert.deepEqual(json.notInBackup.map((file: any) => file.path), [rotted]);

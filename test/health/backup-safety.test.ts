@@ -114,7 +114,8 @@ test('a backup never replaces the good backed-up copy of a photo verify found da
 	await withCatalog(root, async catalog => backupLibrary(libraryAt(root), catalog, target));
 	const good = sha(path.join(target, photo));
 	rot(path.join(root, photo));
-	await runCli(['verify'], {cwd: root});
+	const verified = await runCli(['verify'], {cwd: root});
+	assert.equal(verified.code, 1, `verify finds the damage first: ${verified.stdout}${verified.stderr}`);
 	// The backup's copy no longer looks as the manifest recorded it (touched by a sync tool), so it is not skipped by stat.
 	fs.utimesSync(path.join(target, photo), new Date(), new Date(Date.now() - 86_400_000));
 	const {result, json} = await runJson(['backup', '--to', target, '--json'], {cwd: root});

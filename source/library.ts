@@ -151,11 +151,11 @@ export function lockState(holder: LockHolder): 'alive' | 'stale' | 'unknown' {
 }
 
 function busyMessage(library: Library, holder: LockHolder, state: 'alive' | 'unknown'): string {
-	const what = holder.command ? ` (${holder.command})` : '';
+	const what = holder.command ?? 'another curate command';
 	const check = state === 'unknown'
 		? `it was taken on host ${holder.host}: check there with \`ps -p ${holder.pid} -o comm=\``
 		: `if no curate command is running, check what it is with \`ps -p ${holder.pid} -o comm=\``;
-	return `library is busy (pid ${holder.pid}${what}): another curate command is writing to ${library.root}; ${check}, and clear a lock left behind with --break-lock`;
+	return `library is busy (pid ${holder.pid}): ${what} is writing to ${library.root}; ${check}, and clear a lock left behind with --break-lock`;
 }
 
 /**

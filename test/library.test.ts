@@ -54,7 +54,7 @@ test('a second writer is told the library is busy, with the holder pid, how to c
 		assert.throws(() => lockLibrary(library), (error: unknown) => {
 			assert.ok(error instanceof UserError);
 			assert.equal(error.exitCode, 3);
-			assert.match(error.message, new RegExp(`library is busy \\(pid ${holder.pid} \\(curate dupes --apply keepers\\)\\)`));
+			assert.match(error.message, new RegExp(`library is busy \\(pid ${holder.pid}\\): curate dupes --apply keepers is writing`));
 			assert.match(error.message, new RegExp(`ps -p ${holder.pid} -o comm=`));
 			assert.match(error.message, /--break-lock/);
 			return true;

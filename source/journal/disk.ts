@@ -77,9 +77,20 @@ export function exists(file: string): boolean {
 	}
 }
 
-/** The temporary name a file is copied to before it is renamed into place. */
+const partialSuffix = '.curate-partial';
+
+/**
+ * The temporary name a file is copied to before it is renamed into place: `NAME.curate-partial`, or, where that would
+ * pass the 255-byte limit of a file name (a 255-byte NAME fits, NAME plus the suffix does not: ENAMETOOLONG), a short
+ * name derived from NAME's hash. Derived, never random, so recovery finds it again from the operation alone.
+ */
 export function partialPath(file: string): string {
-	return `${file}.curate-partial`;
+	const name = path.basename(file);
+	if (Buffer.byteLength(name) + partialSuffix.length <= 255) {
+		return `${file}${partialSuffix}`;
+	}
+
+	return path.join(path.dirname(file), `.${createHash('sha256').update(name).digest('hex').slice(0, 32)}${partialSuffix}`);
 }
 
 /**

@@ -86,6 +86,29 @@ test('move and copy keep the catalog in step, and undo takes both back', async (
 	}
 });
 
+test('a file with a 255-byte name is copied in, undone and redone without ENAMETOOLONG (its scratch copy\'s name fits)', async () => {
+	const {library} = journalLibrary(1);
+	const name = `${'é'.repeat(125)}.jpg`;
+	assert.equal(Buffer.byteLength(name), 254);
+	const outside = path.join(tempDir(), 'card', name);
+	fs.mkdirSync(path.dirname(outside), {recursive: true});
+	const bytes = randomBytes(3000);
+	fs.writeFileSync(outside, bytes);
+	const sha256 = createHash('sha256').update(bytes).digest('hex');
+	const {journal, close} = await openJournal(library);
+	try {
+		const result = await journal.apply({command: 'test', label: 'import', operations: [{kind: 'copy', source: outside, to: `import/${name}`, sha256, size: bytes.length}]});
+		assert.deepEqual(fs.readFileSync(path.join(library.root, 'import', name)), bytes);
+		assert.deepEqual(fs.readdirSync(path.join(library.root, 'import')), [name], 'no scratch copy left behind');
+		await journal.undo(result.batch);
+		assert.equal(fs.existsSync(path.join(library.root, 'import', name)), false);
+		await journal.redo();
+		assert.deepEqual(fs.readFileSync(path.join(library.root, 'import', name)), bytes);
+	} finally {
+		close();
+	}
+});
+
 test('undo refuses, changing nothing, when the original path now holds a different file', async () => {
 	const {library, files} = journalLibrary(2);
 	const {journal, close} = await openJournal(library);

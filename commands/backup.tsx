@@ -1,22 +1,12 @@
 import path from 'node:path';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {backupLibrary, type BackupReport} from '../source/health/backup.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
-export const description = 'Mirror photos, XMP sidecars and a catalog snapshot to another disk, verified by SHA-256';
-export const usage = 'curate backup --to DIR [--prune] [--dry-run] [--json]';
-export const examples = ['curate backup --to /volumeUSB1/usbshare/photos', 'curate backup --to ~/mnt/b2-photos --dry-run', 'curate backup --to /mnt/backup --prune'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	to: {type: 'string', description: 'Backup folder (another disk or a mounted remote)'},
-	prune: {type: 'boolean', default: false, description: 'Move files the library no longer has into DIR/.curate-backup/<time>/pruned/ (never deleted)'},
-	dryRun: {type: 'boolean', default: false, description: 'Show what would be copied, write nothing'},
-};
+export {description, usage, examples, flags} from './backup.spec.js';
 
 function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
 	const lines = [

@@ -1,37 +1,14 @@
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {loadConfig} from '../source/config.js';
 import type {Catalog} from '../source/db/catalog.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {type Cluster, findDuplicates, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
-import {planKeeperTrash, notDuplicatesOperation} from '../source/journal/plans.js';
-import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {batchReporter} from '../source/ui/batch-progress.js';
 import {formatBytes} from '../source/ui/format.js';
 
-export const description = 'List duplicate clusters (exact, same pixels, near) with a suggested keeper and why';
-export const usage = 'curate dupes [--kind exact|pixels|near|similar|all] [--sensitivity strict|normal|loose] [--json]';
-export const examples = [
-	'curate dupes',
-	'curate dupes --kind exact --json',
-	'curate dupes --kind similar',
-	'curate dupes --not-duplicates 3f2a9c1b7d40',
-	'curate dupes --apply keepers --kind exact --dry-run',
-];
+export {description, usage, examples, flags} from './dupes.spec.js';
 
 const kinds = ['exact', 'pixels', 'near', 'similar', 'all'] as const;
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	kind: {type: 'string', default: 'all', description: 'exact (same bytes), pixels (same image, other metadata), near (re-processed copies), similar (other shots of one moment, only on request), all (exact+pixels+near)'},
-	sensitivity: {type: 'string', default: 'normal', description: 'Near-duplicate matching: strict, normal or loose'},
-	distance: {type: 'number', description: 'pHash radius for near duplicates (overrides --sensitivity; normal is 8)'},
-	notDuplicates: {type: 'string', description: 'Record that cluster ID is not duplicates (kept by content, so it never comes back)'},
-	limit: {type: 'number', default: 50, description: 'Clusters shown in the text listing (JSON always lists all)'},
-	apply: {type: 'string', description: 'keepers: move every non-keeper (and its companions) of the listed clusters to the trash, as one undoable batch'},
-	dryRun: {type: 'boolean', default: false, description: 'With --apply: print the plan, change nothing'},
-};
 
 function printClusters(clusters: Cluster[], kind: KindFilter, limit: number, columns: number, stdout: NodeJS.WriteStream): void {
 	const total = clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0);
@@ -100,7 +77,10 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	const notDuplicates = options.notDuplicates as string | undefined;
 	const search = (files: Parameters<typeof findDuplicates>[0], distinct: Set<string>, searchKind: KindFilter) =>
 		findDuplicates(files, {kind: searchKind, sensitivity, distance, keeper: config.keeper, distinct});
+	// The journal (and through it exiftool) and the progress view (Ink) are loaded only by the branches that change
+	// something: listing clusters, the common case, needs neither (issue 14).
 	if (notDuplicates) {
+		const [{withJournal}, {notDuplicatesOperation}] = await Promise.all([import('../source/journal/session.js'), import('../source/journal/plans.js')]);
 		return withJournal({...where, stderr}, async (journal, db) => {
 			const cluster = [...search(db.allPresent(), db.distinctPairs(), 'all'), ...search(db.allPresent(), db.distinctPairs(), 'similar')].find(candidate => candidate.id === notDuplicates);
 			if (!cluster) {
@@ -116,6 +96,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	if (apply) {
+		const [{withJournal}, {planKeeperTrash}, {batchReporter}] = await Promise.all([import('../source/journal/session.js'), import('../source/journal/plans.js'), import('../source/ui/batch-progress.js')]);
 		const plan = async (db: Catalog) => planKeeperTrash(db, search(db.allPresent(), db.distinctPairs(), kind));
 		if (options.dryRun) {
 			const db = openForRead(findLibrary(where));

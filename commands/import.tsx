@@ -2,7 +2,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {render} from 'ink';
 import React from 'react';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {renderTree} from '../source/core/tree.js';
 import {importFiles, type ImportProgress, type ImportResult} from '../source/import/run-import.js';
@@ -13,25 +13,7 @@ import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 import {progressStore, TransferProgress, type TransferState} from '../source/ui/transfer-progress.js';
 
-export const description = 'Copy (or with --move, move) new photos and videos from cards, phones or folders into the library, by date';
-export const usage = 'curate import SRC... [--pattern "{year}/{year}-{month}-{day}"] [--move] [--dry-run] [--json]';
-export const examples = [
-	'curate import /media/card --dry-run',
-	'curate import /media/card ~/Downloads/phone --pattern "{year}/{event}"',
-	'curate import /media/card --move   # empties the card of what was imported; curate undo puts it back',
-	'curate import /volume1/upload/*.jpg --library /volume1/photo --json',
-];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	pattern: {type: 'string', description: 'Target folders: {year} {month} {day} {hour} {minute} {second} {date} {event} {camera} {make} {model} {kind} {name} {ext} (default: config, else {year}/{year}-{month}-{day})'},
-	dryRun: {type: 'boolean', default: false, description: 'Show where each file would go; copy nothing'},
-	move: {type: 'boolean', default: false, description: 'Remove each source once its copy in the library is verified (curate undo puts the sources back)'},
-	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
-	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown" (an unknown folder)'},
-	concurrency: {type: 'number', description: 'Files read at once (default: cores + 2)'},
-};
+export {description, usage, examples, flags} from './import.spec.js';
 
 function printResult(result: ImportResult, stdout: NodeJS.WriteStream, root: string, move: boolean): void {
 	const lines: string[] = [];

@@ -1,21 +1,14 @@
 import path from 'node:path';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {escapeJsonText, safeJson, sanitize} from '../source/core/sanitize.js';
 import {exportJournal, replayJournal, writeExportFile} from '../source/journal/exchange.js';
 import {Journal} from '../source/journal/journal.js';
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
+import {usage} from './journal.spec.js';
 
-export const description = 'List the journal of changes; export it as JSON Lines, or replay an export on this library';
-export const usage = 'curate journal [--json] [--limit N] | curate journal export [BATCH] [FILE] | curate journal replay FILE [--dry-run] [--json]';
-export const examples = ['curate journal', 'curate journal --json --limit 5', 'curate journal export decisions.jsonl', 'curate journal export 12 batch-12.jsonl', 'curate journal replay decisions.jsonl --dry-run'];
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	limit: {type: 'number', default: 20, description: 'Batches listed, newest first'},
-	dryRun: {type: 'boolean', default: false, description: 'replay: show what would be applied, change nothing'},
-};
+export {description, usage, examples, flags} from './journal.spec.js';
 
 function list(journal: Journal, limit: number, json: boolean, stdout: NodeJS.WritableStream): void {
 	const batches = journal.list(limit);

@@ -1,15 +1,8 @@
 import {listModels} from '../source/ai/models.js';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 
-export const description = 'List CLIP models: the default, those in the model cache, the library\'s, and which work offline';
-export const usage = 'curate models [--json]';
-export const examples = ['curate models', 'curate models --json'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-};
+export {description, usage, examples, flags} from './models.spec.js';
 
 /** `curate models`. */
 export async function run({flags: options, stdout, cwd}: CommandContext): Promise<number> {

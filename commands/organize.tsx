@@ -1,4 +1,4 @@
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {renderTree} from '../source/core/tree.js';
 import {applyOrganize, planOrganize} from '../source/import/organize.js';
@@ -6,19 +6,7 @@ import {placementSettings} from '../source/import/settings.js';
 import {openJournal} from '../source/journal/journal.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 
-export const description = 'Rearrange the library into a folder pattern by date and event (a tree preview unless --apply)';
-export const usage = 'curate organize [--pattern "{year}/{event}"] [--gap 6h] [--broken-to FOLDER] [--apply] [--json]';
-export const examples = ['curate organize --pattern "{year}/{event}"', 'curate organize --pattern "{year}/{year}-{month}" --apply', 'curate organize --json > plan.json'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	pattern: {type: 'string', description: 'Target folders, tokens as for import (default: config, else {year}/{year}-{month}-{day})'},
-	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
-	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown"'},
-	brokenTo: {type: 'string', description: 'Move broken (unreadable or damaged) files into this library folder; by default they stay where they are'},
-	apply: {type: 'boolean', default: false, description: 'Move the files (one journal batch, undoable); without it nothing moves'},
-};
+export {description, usage, examples, flags} from './organize.spec.js';
 
 /** `curate organize`. */
 export async function run({flags: options, stdout, cwd}: CommandContext): Promise<number> {

@@ -1,4 +1,4 @@
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {parseAge} from '../source/core/journal.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {planPurge} from '../source/journal/purge.js';
@@ -7,16 +7,7 @@ import {loadJournalSettings} from '../source/journal/settings.js';
 import {findLibrary, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 
-export const description = 'Delete files from the trash for good: the only command that deletes, journaled, not undoable';
-export const usage = 'curate purge [--older-than 30d] [--force] [--dry-run] [--json]';
-export const examples = ['curate purge --dry-run', 'curate purge', 'curate purge --older-than 0 --force'];
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	olderThan: {type: 'string', description: 'Only items trashed at least this long ago: 30d, 12h, 90m (default: the retention, 30d or journal.retentionDays in .curate/config.json)'},
-	force: {type: 'boolean', default: false, description: 'Allow --older-than shorter than the retention'},
-	dryRun: {type: 'boolean', default: false, description: 'Say what would be deleted, delete nothing'},
-};
+export {description, usage, examples, flags} from './purge.spec.js';
 
 /** `curate purge`. */
 export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {

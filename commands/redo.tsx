@@ -1,12 +1,9 @@
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson} from '../source/core/sanitize.js';
 import {batchArgument, withJournal} from '../source/journal/session.js';
 import {batchReporter} from '../source/ui/batch-progress.js';
 
-export const description = 'Re-apply the most recently undone batch (or BATCH)';
-export const usage = 'curate redo [BATCH] [--json]';
-export const examples = ['curate redo'];
-export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
+export {description, usage, examples, flags} from './redo.spec.js';
 
 /** `curate redo`. */
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {

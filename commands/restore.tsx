@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import type {Catalog} from '../source/db/catalog.js';
 import {applyRestore, libraryPath, planRestore, type RestoreOptions, type RestoreReport} from '../source/health/restore.js';
@@ -9,18 +9,7 @@ import {batchReporter} from '../source/ui/batch-progress.js';
 import {formatBytes} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
-export const description = 'Copy the catalogued bytes of damaged or missing files back from a backup, verified and undoable';
-export const usage = 'curate restore PATH…|--damaged|--missing --from BACKUP_DIR [--dry-run] [--json]';
-export const examples = ['curate restore --damaged --from /volumeUSB1/usbshare/photos', 'curate restore 2021/IMG_0004.jpg --from /mnt/backup', 'curate restore --missing --from /mnt/backup --dry-run'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	from: {type: 'string', description: 'Backup folder made by curate backup'},
-	damaged: {type: 'boolean', default: false, description: 'Restore every file curate verify found damaged (bit rot)'},
-	missing: {type: 'boolean', default: false, description: 'Restore every catalogued file missing from disk (not those in the trash)'},
-	dryRun: {type: 'boolean', default: false, description: 'Show what would be restored, change nothing'},
-};
+export {description, usage, examples, flags} from './restore.spec.js';
 
 function printReport(report: RestoreReport, stdout: NodeJS.WriteStream): void {
 	const count = (n: number) => `${n} file${n === 1 ? '' : 's'}`;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {render} from 'ink';
 import React from 'react';
-import {type CommandContext, type FlagSpec, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {loadConfig} from '../source/config.js';
 import {sanitize} from '../source/core/sanitize.js';
 import type {KindFilter} from '../source/dupes/find.js';
@@ -14,22 +14,12 @@ import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
 import {createReviewActions} from '../source/review/actions.js';
 import {loadProgress, loadReviewClusters, type ReviewSort, saveProgress} from '../source/review/session.js';
 import {ReviewScreen} from '../source/ui/review/review-screen.js';
-import * as dupes from './dupes.js';
+import * as dupes from './dupes.spec.js';
 
-export const description = 'Go through duplicate clusters with the keyboard: see the photos, keep, merge, skip, undo';
-export const usage = 'curate review [--kind exact|pixels|near|all] [--sort reclaim|date|path] [--path SUBDIR] [--write-embedded]';
-export const examples = ['curate review', 'curate review --kind exact --sort path', 'curate review --path "2019/2019-05-03 Paris"'];
+export {description, usage, examples, flags} from './review.spec.js';
 
 const kinds = ['exact', 'pixels', 'near', 'all'] as const;
 const sorts = ['reclaim', 'date', 'path'] as const;
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	kind: {type: 'string', default: 'all', description: 'exact (same bytes), pixels (same image, other metadata), near (re-processed copies) or all'},
-	sort: {type: 'string', default: 'reclaim', description: 'Cluster order: reclaim (most space first), date (oldest capture first) or path'},
-	path: {type: 'string', description: 'Only clusters with a photo inside this folder'},
-	writeEmbedded: {type: 'boolean', default: false, description: 'm writes merged metadata into the kept file itself (a byte-exact backup goes to the trash) instead of its XMP sidecar'},
-};
 
 // Switching to the terminal's alternate screen keeps the user's scrollback and prompt exactly as they were.
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';

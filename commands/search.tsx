@@ -2,22 +2,13 @@ import {loadEmbedder} from '../source/adapters/embedder.js';
 import {chooseModel, downloadReporter} from '../source/ai/model-choice.js';
 import {searchLibrary} from '../source/ai/search.js';
 import {loadTaxonomy} from '../source/ai/taxonomy-file.js';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {parseQuery} from '../source/core/search-query.js';
 import {EmbeddingStore} from '../source/db/embeddings.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 
-export const description = 'Find photos by what they show ("beach at sunset"), with filters tag:, year:, camera:, path:';
-export const usage = 'curate search "QUERY" [--limit N] [--json] [--model ID|DIR]';
-export const examples = ['curate search "dog on the beach"', 'curate search sunset year:2019 tag:places', 'curate search tag:birthday camera:pixel --json', 'curate search "red car" path:2021/'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	limit: {type: 'number', default: 20, description: 'Results shown'},
-	model: {type: 'string', description: 'Model folder or hub id (default: the model the library was tagged with)'},
-};
+export {description, usage, examples, flags} from './search.spec.js';
 
 /** `curate search`. */
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {

@@ -1,14 +1,11 @@
 import path from 'node:path';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import type {StoredFile} from '../source/db/catalog.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 
-export const description = 'Print what the catalog knows about one file';
-export const usage = 'curate show PATH [--json]';
-export const examples = ['curate show 2021/IMG_0001.HEIC --json'];
-export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
+export {description, usage, examples, flags} from './show.spec.js';
 
 /** The public JSON shape of one file (issue #2). */
 export function fileJson(file: StoredFile) {

@@ -1,13 +1,10 @@
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize, middleEllipsis} from '../source/core/sanitize.js';
 import {libraryStatus, type LibraryStatus} from '../source/health/status.js';
 import {findLibrary, openForRead} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 
-export const description = 'Summarise the library: sizes by format and year, duplicates, trash, last scan and verify';
-export const usage = 'curate status [--json]';
-export const examples = ['curate status', 'curate status --json'];
-export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
+export {description, usage, examples, flags} from './status.spec.js';
 
 const when = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : 'never');
 

@@ -4,7 +4,7 @@ import {loadEmbedder} from '../source/adapters/embedder.js';
 import {chooseModel, downloadReporter} from '../source/ai/model-choice.js';
 import {type TagProgress as Progress, tagLibrary, type TagSummary} from '../source/ai/tag.js';
 import {loadTaxonomy} from '../source/ai/taxonomy-file.js';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {EmbeddingStore} from '../source/db/embeddings.js';
 import {Catalog} from '../source/db/catalog.js';
@@ -13,17 +13,7 @@ import {withLearnedThresholds} from '../source/tags/learning.js';
 import {formatDuration} from '../source/ui/format.js';
 import {TagProgress} from '../source/ui/tag-progress.js';
 
-export const description = 'Tag photos with a local CLIP model: embeddings for search, taxonomy tags with confidence';
-export const usage = 'curate tag [--model ID|DIR] [--taxonomy FILE] [--batch N] [--json]';
-export const examples = ['curate tag', 'curate tag --model /volume1/models/clip-vit-base-patch32', 'curate tag --taxonomy my-tags.txt --json'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	model: {type: 'string', description: 'Model folder, or hub id downloaded once into the model cache (default: the library\'s model, else Xenova/clip-vit-base-patch32)'},
-	taxonomy: {type: 'string', description: 'Taxonomy file (default: .curate/tags.txt, created with about 25 tags if absent)'},
-	batch: {type: 'number', default: 32, description: 'Photos embedded and committed together'},
-};
+export {description, usage, examples, flags} from './tag.spec.js';
 
 function LiveProgress({subscribe, model, started, columns}: {readonly subscribe: (listener: (progress: Progress) => void) => () => void; readonly model: string; readonly started: number; readonly columns: number}) {
 	const [progress, setProgress] = useState<Progress>({phase: 'embedding', total: 0, done: 0, errors: 0});

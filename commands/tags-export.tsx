@@ -1,17 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {type CommandContext, type FlagSpec, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {exportTagsCsv} from '../source/tags/exchange.js';
 
-export const description = 'Export every photo\'s tags as CSV: path, tag, confidence, state';
-export const usage = 'curate tags export --csv [FILE]';
-export const examples = ['curate tags export --csv > tags.csv', 'curate tags export --csv tags.csv'];
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	csv: {type: 'boolean', default: false, description: 'CSV (RFC 4180, one row per file and tag); the only format, so required'},
-};
+export {description, usage, examples, flags} from './tags-export.spec.js';
 
 /** `curate tags export`. */
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {Journal} from '../source/journal/journal.js';
 import {withJournal} from '../source/journal/session.js';
@@ -8,16 +8,9 @@ import {loadJournalSettings} from '../source/journal/settings.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {type DecisionPlan, planTagDecisions} from '../source/tags/decisions.js';
 import {type ImportPlan, planTagsImport} from '../source/tags/exchange.js';
+import {usage} from './tags-import.spec.js';
 
-export const description = 'Bulk-edit tags from a CSV (path, tag, confidence, state) as one journal batch; unknown paths are reported';
-export const usage = 'curate tags import FILE.csv [--dry-run] [--embed] [--json]';
-export const examples = ['curate tags import tags.csv --dry-run', 'curate tags import tags.csv', 'curate tags export --csv | grep ,beach, | sed s/,suggested/,confirmed/ > beach.csv'];
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	dryRun: {type: 'boolean', default: false, description: 'Show what would change; change nothing'},
-	embed: {type: 'boolean', default: false, description: 'Write keywords into the photo files instead of XMP sidecars'},
-};
+export {description, usage, examples, flags} from './tags-import.spec.js';
 
 function report(file: string, plan: ImportPlan, decided: DecisionPlan, batch: number | undefined, dryRun: boolean, json: boolean, stdout: NodeJS.WritableStream): void {
 	if (json) {

@@ -1,12 +1,9 @@
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {tagRowsOf} from '../source/db/tag-review.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 
-export const description = 'List the tags in the library with how many photos are suggested, confirmed and rejected';
-export const usage = 'curate tags list [--json]';
-export const examples = ['curate tags list', 'curate tags list --json'];
-export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
+export {description, usage, examples, flags} from './tags-list.spec.js';
 
 /** `curate tags list`. */
 export async function run({input, flags: options, stdout, cwd}: CommandContext): Promise<number> {

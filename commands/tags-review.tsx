@@ -2,7 +2,7 @@ import process from 'node:process';
 import {render} from 'ink';
 import React from 'react';
 import {loadTaxonomy} from '../source/ai/taxonomy-file.js';
-import {type CommandContext, type FlagSpec, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {tagMatches} from '../source/core/taxonomy.js';
 import {tagRowsOf} from '../source/db/tag-review.js';
@@ -13,15 +13,7 @@ import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
 import {createTagReviewActions} from '../source/tags/review-actions.js';
 import {TagReviewScreen} from '../source/ui/tag-review/tag-review-screen.js';
 
-export const description = 'Confirm or reject AI tags on a grid of thumbnails; confirmed tags become keywords in XMP sidecars';
-export const usage = 'curate tags review [TAG] [--below CONFIDENCE] [--embed]';
-export const examples = ['curate tags review', 'curate tags review beach', 'curate tags review places --below 0.9'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	below: {type: 'string', default: '0.6', description: 'Review suggestions with a confidence below this (0–1; 1 reviews all)'},
-	embed: {type: 'boolean', default: false, description: 'Write keywords and ratings into the photo files instead of XMP sidecars'},
-};
+export {description, usage, examples, flags} from './tags-review.spec.js';
 
 // The alternate screen keeps the user's scrollback and prompt exactly as they were.
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';

@@ -1,13 +1,10 @@
 import {loadTaxonomy} from '../source/ai/taxonomy-file.js';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {tagStats} from '../source/tags/learning.js';
 
-export const description = 'Per tag: photos suggested, confirmed and rejected, the precision that implies, and the learned threshold';
-export const usage = 'curate tags stats [--json]';
-export const examples = ['curate tags stats', 'curate tags stats --json'];
-export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
+export {description, usage, examples, flags} from './tags-stats.spec.js';
 
 const fixed = (value: number | null) => (value === null ? '–' : value.toFixed(3));
 

@@ -1,13 +1,10 @@
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {describe} from '../source/core/journal.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {batchArgument, withJournal} from '../source/journal/session.js';
 import {batchReporter} from '../source/ui/batch-progress.js';
 
-export const description = 'Take back a batch of changes (default: the last one), byte-identical and verified by hash';
-export const usage = 'curate undo [BATCH] [--json]';
-export const examples = ['curate undo', 'curate undo 12'];
-export const flags: Record<string, FlagSpec> = {...libraryFlag, ...jsonFlag};
+export {description, usage, examples, flags} from './undo.spec.js';
 
 /** `curate undo`. */
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {

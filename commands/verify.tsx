@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {type CommandContext, type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {backupDirName} from '../source/health/backup-manifest.js';
 import {type Finding, verifyLibrary, type VerifyReport} from '../source/health/verify.js';
@@ -8,17 +8,7 @@ import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
-export const description = 'Re-read catalogued files and report damaged (bit rot), modified and missing ones';
-export const usage = 'curate verify [--sample N%] [--rate MB/s] [--backup DIR] [--json]';
-export const examples = ['curate verify', 'curate verify --sample 10% --rate 40', 'curate verify --backup /volumeUSB1/usbshare/photos --json'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	...jsonFlag,
-	sample: {type: 'string', description: 'Read only N% of the files, never-verified and longest-unverified first (e.g. 10%)'},
-	rate: {type: 'number', description: 'Read at most this many MB/s (spare a NAS that others are using)'},
-	backup: {type: 'string', description: 'Verify a backup made by curate backup in DIR against the catalog'},
-};
+export {description, usage, examples, flags} from './verify.spec.js';
 
 /** Parses `10%`, `10` or `0.5%` into a share in (0, 1]. */
 function parseSample(text: string): number {

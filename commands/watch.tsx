@@ -1,25 +1,13 @@
 import path from 'node:path';
 import process from 'node:process';
-import {type CommandContext, type FlagSpec, libraryFlag} from '../source/command.js';
+import type {CommandContext} from '../source/command.js';
 import {parseDuration} from '../source/core/duration.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {placementSettings} from '../source/import/settings.js';
 import {watchInbox} from '../source/import/watch.js';
 import {findLibrary, UserError} from '../source/library.js';
 
-export const description = 'Watch an upload folder and import each file once it has stopped changing';
-export const usage = 'curate watch INBOX [--pattern …] [--settle 10s] [--settle-limit 1h] [--once]';
-export const examples = ['curate watch /volume1/upload --library /volume1/photo', 'curate watch ~/Sync/phone --once --settle 30s   # from cron'];
-
-export const flags: Record<string, FlagSpec> = {
-	...libraryFlag,
-	pattern: {type: 'string', description: 'Target folders, tokens as for import (default: config, else {year}/{year}-{month}-{day})'},
-	settle: {type: 'string', default: '10s', description: 'A file is imported once its size and mtime have not changed for this long and it decodes completely'},
-	settleLimit: {type: 'string', default: '1h', description: 'A file that still does not decode completely this long after its last change is imported as it is, logged as damaged'},
-	once: {type: 'boolean', default: false, description: 'Import what is there (waiting once for it to settle), then exit'},
-	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
-	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown"'},
-};
+export {description, usage, examples, flags} from './watch.spec.js';
 
 /** `curate watch INBOX`. */
 export async function run({input, flags: options, stdout, cwd}: CommandContext): Promise<number> {

@@ -3,67 +3,71 @@
 import './no-color.js';
 // Also first: React chooses its production or development build when it loads.
 import './production.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
-import meow from 'meow';
-import * as backup from '../commands/backup.js';
-import * as dupes from '../commands/dupes.js';
-import * as edit from '../commands/edit.js';
-import * as importCommand from '../commands/import.js';
-import * as journal from '../commands/journal.js';
-import * as organize from '../commands/organize.js';
-import * as purge from '../commands/purge.js';
-import * as redo from '../commands/redo.js';
-import * as restore from '../commands/restore.js';
-import * as review from '../commands/review.js';
-import * as models from '../commands/models.js';
-import * as scan from '../commands/scan.js';
-import * as search from '../commands/search.js';
-import * as show from '../commands/show.js';
-import * as tag from '../commands/tag.js';
-import * as tagsExport from '../commands/tags-export.js';
-import * as tagsImport from '../commands/tags-import.js';
-import * as tagsList from '../commands/tags-list.js';
-import * as tagsReview from '../commands/tags-review.js';
-import * as tagsStats from '../commands/tags-stats.js';
-import * as undo from '../commands/undo.js';
-import * as watch from '../commands/watch.js';
-import * as exportCommand from '../commands/export.js';
-import * as status from '../commands/status.js';
-import * as verify from '../commands/verify.js';
-import {endExiftool} from './adapters/exif.js';
-import type {CommandModule, FlagSpec} from './command.js';
+import * as backupSpec from '../commands/backup.spec.js';
+import * as dupesSpec from '../commands/dupes.spec.js';
+import * as editSpec from '../commands/edit.spec.js';
+import * as exportSpec from '../commands/export.spec.js';
+import * as importSpec from '../commands/import.spec.js';
+import * as journalSpec from '../commands/journal.spec.js';
+import * as modelsSpec from '../commands/models.spec.js';
+import * as organizeSpec from '../commands/organize.spec.js';
+import * as purgeSpec from '../commands/purge.spec.js';
+import * as redoSpec from '../commands/redo.spec.js';
+import * as restoreSpec from '../commands/restore.spec.js';
+import * as reviewSpec from '../commands/review.spec.js';
+import * as scanSpec from '../commands/scan.spec.js';
+import * as searchSpec from '../commands/search.spec.js';
+import * as showSpec from '../commands/show.spec.js';
+import * as statusSpec from '../commands/status.spec.js';
+import * as tagSpec from '../commands/tag.spec.js';
+import * as tagsExportSpec from '../commands/tags-export.spec.js';
+import * as tagsImportSpec from '../commands/tags-import.spec.js';
+import * as tagsListSpec from '../commands/tags-list.spec.js';
+import * as tagsReviewSpec from '../commands/tags-review.spec.js';
+import * as tagsStatsSpec from '../commands/tags-stats.spec.js';
+import * as undoSpec from '../commands/undo.spec.js';
+import * as verifySpec from '../commands/verify.spec.js';
+import * as watchSpec from '../commands/watch.spec.js';
+import {runCleanups} from './cleanup.js';
+import type {CommandSpec, FlagSpec, LazyCommand} from './command.js';
 import {sanitize} from './core/sanitize.js';
-import {closeDecoders} from './media/decode.js';
 import {describeUnknownFlags, kebab, nearest, unknownFlags, wantsHelp} from './argv.js';
-import {breakLock, findLibrary, UserError} from './library.js';
+import {UserError} from './errors.js';
 
-/** Static command map: type-checked, unlike a runtime readdir of commands/. */
-const commands: Record<string, CommandModule> = {
-	scan,
-	show,
-	dupes,
-	review,
-	undo,
-	redo,
-	journal,
-	purge,
-	edit,
-	import: importCommand,
-	organize,
-	watch,
-	tag,
-	search,
-	models,
-	'tags review': tagsReview,
-	'tags list': tagsList,
-	'tags stats': tagsStats,
-	'tags export': tagsExport,
-	'tags import': tagsImport,
-	export: exportCommand,
-	verify,
-	status,
-	backup,
-	restore,
+/**
+ * Static command map: type-checked, unlike a runtime readdir of commands/. Each entry holds the command's spec (help
+ * text and flags, cheap) and loads the command itself only when it runs, so `--help`, `--version` and the command
+ * list load no engine, and a command loads only its own.
+ */
+const commands: Record<string, LazyCommand> = {
+	scan: {...scanSpec, load: async () => import('../commands/scan.js')},
+	show: {...showSpec, load: async () => import('../commands/show.js')},
+	dupes: {...dupesSpec, load: async () => import('../commands/dupes.js')},
+	review: {...reviewSpec, load: async () => import('../commands/review.js')},
+	undo: {...undoSpec, load: async () => import('../commands/undo.js')},
+	redo: {...redoSpec, load: async () => import('../commands/redo.js')},
+	journal: {...journalSpec, load: async () => import('../commands/journal.js')},
+	purge: {...purgeSpec, load: async () => import('../commands/purge.js')},
+	edit: {...editSpec, load: async () => import('../commands/edit.js')},
+	import: {...importSpec, load: async () => import('../commands/import.js')},
+	organize: {...organizeSpec, load: async () => import('../commands/organize.js')},
+	watch: {...watchSpec, load: async () => import('../commands/watch.js')},
+	tag: {...tagSpec, load: async () => import('../commands/tag.js')},
+	search: {...searchSpec, load: async () => import('../commands/search.js')},
+	models: {...modelsSpec, load: async () => import('../commands/models.js')},
+	'tags review': {...tagsReviewSpec, load: async () => import('../commands/tags-review.js')},
+	'tags list': {...tagsListSpec, load: async () => import('../commands/tags-list.js')},
+	'tags stats': {...tagsStatsSpec, load: async () => import('../commands/tags-stats.js')},
+	'tags export': {...tagsExportSpec, load: async () => import('../commands/tags-export.js')},
+	'tags import': {...tagsImportSpec, load: async () => import('../commands/tags-import.js')},
+	export: {...exportSpec, load: async () => import('../commands/export.js')},
+	verify: {...verifySpec, load: async () => import('../commands/verify.js')},
+	status: {...statusSpec, load: async () => import('../commands/status.js')},
+	backup: {...backupSpec, load: async () => import('../commands/backup.js')},
+	restore: {...restoreSpec, load: async () => import('../commands/restore.js')},
 };
 
 /** Flags every command accepts, handled here rather than by the command. */
@@ -82,7 +86,7 @@ function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {
 	return rows.map(([left, right]) => `    ${left!.padEnd(width)}  ${right}`).join('\n');
 }
 
-function commandHelp(name: string, command: CommandModule): string {
+function commandHelp(name: string, command: CommandSpec): string {
 	const examples = command.examples?.length ? `\n  Examples\n${command.examples.map(example => `    $ ${example}`).join('\n')}\n` : '';
 	return `
   ${command.description}
@@ -116,6 +120,23 @@ ${list}
 `;
 }
 
+/**
+ * The version in the nearest package.json above this file (source/ under tsx, build/source/ when built), read
+ * directly: meow, which printed it before, is the largest module `--version` would otherwise load.
+ */
+function packageVersion(): string {
+	for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+		const file = path.join(dir, 'package.json');
+		if (fs.existsSync(file)) {
+			return String((JSON.parse(fs.readFileSync(file, 'utf8')) as {version?: unknown}).version);
+		}
+
+		if (path.dirname(dir) === dir) {
+			throw new Error('package.json not found above the CLI');
+		}
+	}
+}
+
 async function main(): Promise<number> {
 	const argv = process.argv.slice(2);
 	const name = argv[0];
@@ -125,7 +146,7 @@ async function main(): Promise<number> {
 	}
 
 	if (name === '--version' || name === '-v') {
-		meow('', {importMeta: import.meta, argv: ['--version']});
+		process.stdout.write(`${packageVersion()}\n`);
 		return 0;
 	}
 
@@ -168,6 +189,8 @@ async function main(): Promise<number> {
 		return 2;
 	}
 
+	// Loaded here, not at the top: the command list and `--help` do not parse flags.
+	const {default: meow} = await import('meow');
 	const cli = meow(commandHelp(commandName, command), {
 		importMeta: import.meta,
 		argv: rest,
@@ -180,11 +203,13 @@ async function main(): Promise<number> {
 	});
 	verbose = Boolean(cli.flags.verbose);
 	if (cli.flags.breakLock) {
+		const {breakLock, findLibrary} = await import('./library.js');
 		const library = findLibrary({library: cli.flags.library as string | undefined, cwd: process.cwd()});
 		process.stderr.write(`curate: ${sanitize(breakLock(library))}\n`);
 	}
 
-	return command.run({input: cli.input, flags: cli.flags, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd()});
+	const {run} = await command.load();
+	return run({input: cli.input, flags: cli.flags, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd()});
 }
 
 let verbose = false;
@@ -218,6 +243,6 @@ try {
 		process.exitCode = 1;
 	}
 } finally {
-	await endExiftool();
-	await closeDecoders();
+	// Only what the command loaded: exiftool and the HEIF decoders register their own shutdown when first imported.
+	await runCleanups();
 }

@@ -20,13 +20,25 @@ export type CommandContext = {
 	readonly cwd: string;
 };
 
-/** A subcommand module. */
-export type CommandModule = {
+/** What `--help` and the command list need of a command: its `commands/<verb>.spec.ts`, which loads no engine. */
+export type CommandSpec = {
 	readonly description: string;
 	readonly usage: string;
 	readonly examples?: readonly string[];
 	readonly flags: Readonly<Record<string, FlagSpec>>;
+};
+
+/** A subcommand module: its spec (re-exported) and the run function. */
+export type CommandModule = CommandSpec & {
 	readonly run: (context: CommandContext) => Promise<number>;
+};
+
+/**
+ * One entry of the command map: the spec, loaded with the CLI, and the command module, loaded only when the command
+ * runs (issue 14: every command used to pay for every other command's engine at start-up).
+ */
+export type LazyCommand = CommandSpec & {
+	readonly load: () => Promise<Pick<CommandModule, 'run'>>;
 };
 
 /** Flags every command that works on a library accepts. */

@@ -7,7 +7,6 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {AutoProcessor, AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, env, RawImage} from '@huggingface/transformers';
 import {UserError} from '../library.js';
 
 /** The model `curate tag` uses unless told otherwise: CLIP ViT-B/32, int8-quantized (about 90 MB of vision weights). */
@@ -172,6 +171,8 @@ export async function loadEmbedder(spec: string | undefined, options: LoadOption
 		throw new UserError(missingModelMessage(source));
 	}
 
+	// Loaded here, not with this module: listing models or a search by filters alone needs no model runtime (issue 14).
+	const {AutoProcessor, AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, env, RawImage} = await import('@huggingface/transformers');
 	// A hub-like name must never be served from transformers.js's own cache or models folder instead of ours, so the
 	// library's defaults point into our cache, and remote access is on only for a download we decided to make.
 	env.cacheDir = modelCacheDir();

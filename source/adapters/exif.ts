@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import {createRequire} from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import {ExifTool} from 'exiftool-vendored';
+import type {ExifTool} from 'exiftool-vendored';
+import {registerCleanup} from '../cleanup.js';
 import {splitKeywords} from '../core/tag-keywords.js';
 import type {Gps, PhotoMetadata, TakenAtSource} from '../core/types.js';
 
@@ -13,12 +15,19 @@ let shared: ExifTool | undefined;
 
 /** The shared ExifTool instance (created on first use). */
 export function exiftool(): ExifTool {
-	shared ??= new ExifTool({
-		maxProcs: Math.max(1, Math.min(4, os.availableParallelism())),
-		taskTimeoutMillis: 60_000,
-		// Capture times must not be invented from the machine's own zone.
-		backfillTimezones: false,
-	});
+	if (!shared) {
+		// Loaded on first use, not with this module: the journal and export import this file, and `curate journal` or
+		// `curate undo` of a trash batch should not pay for exiftool-vendored's start-up (issue 14). It is CommonJS, so
+		// a synchronous require keeps this function synchronous.
+		const {ExifTool: ExifToolClass} = createRequire(import.meta.url)('exiftool-vendored') as typeof import('exiftool-vendored');
+		shared = new ExifToolClass({
+			maxProcs: Math.max(1, Math.min(4, os.availableParallelism())),
+			taskTimeoutMillis: 60_000,
+			// Capture times must not be invented from the machine's own zone.
+			backfillTimezones: false,
+		});
+	}
+
 	return shared;
 }
 
@@ -30,6 +39,8 @@ export async function endExiftool(): Promise<void> {
 		await instance.end();
 	}
 }
+
+registerCleanup(endExiftool);
 
 const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
 

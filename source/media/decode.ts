@@ -2,6 +2,7 @@ import os from 'node:os';
 import {createRequire} from 'node:module';
 import {Worker} from 'node:worker_threads';
 import sharp, {type Sharp} from 'sharp';
+import {registerCleanup} from '../cleanup.js';
 import {rotateGray, trimUniformBorder} from '../core/geometry.js';
 import {dHash, pHash, resizeArea, toGray} from '../core/perceptual.js';
 import type {Format} from '../core/types.js';
@@ -382,6 +383,8 @@ export async function closeDecoders(): Promise<void> {
 	await heicPool?.close();
 	heicPool = undefined;
 }
+
+registerCleanup(closeDecoders);
 
 /** Decodes HEIC/HEIF (HEVC-coded, which sharp's libvips cannot) in a worker; libheif applies the HEIF rotation itself. */
 export async function analyseHeic(buffer: Uint8Array): Promise<Analysis> {

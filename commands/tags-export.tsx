@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
+import {writeFileAtomic} from '../source/atomic-file.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {exportTagsCsv} from '../source/tags/exchange.js';
@@ -25,22 +26,12 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 			return 0;
 		}
 
-		// Written beside the target and renamed into place, so a failed export never leaves half a file.
+		// Written whole or not at all (writeFileAtomic), so a failed export never leaves half a file.
 		const target = path.resolve(cwd, input[0]);
-		const partial = `${target}.partial-${process.pid}`;
 		let rows: number;
 		try {
-			const fd = fs.openSync(partial, 'wx');
-			try {
-				rows = exportTagsCsv(catalog, chunk => fs.writeSync(fd, chunk));
-				fs.fsyncSync(fd);
-			} finally {
-				fs.closeSync(fd);
-			}
-
-			fs.renameSync(partial, target);
+			rows = writeFileAtomic(target, fd => exportTagsCsv(catalog, chunk => fs.writeSync(fd, chunk)));
 		} catch (error) {
-			fs.rmSync(partial, {force: true});
 			throw new UserError(`cannot write ${target}: ${(error as Error).message}`);
 		}
 

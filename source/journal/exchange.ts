@@ -1,14 +1,13 @@
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import process from 'node:process';
 import {describe, type Operation} from '../core/journal.js';
 import {safeJson} from '../core/sanitize.js';
 import type {Catalog} from '../db/catalog.js';
 import {tagRowsOf} from '../db/tag-review.js';
-import {fsyncDir, insideRoot} from './disk.js';
+import {insideRoot} from './disk.js';
 import {invalidOperation, operationPathProblem} from './effects.js';
 import {formatProblem, listOf, number, object, oneOf, optional, required, text} from '../core/operation-schema.js';
+import {writeFileAtomic} from '../atomic-file.js';
 import {rethrowDiskFull} from '../disk-space.js';
 import {isDiskFull} from '../errors.js';
 import {type Journal, JournalError} from './journal.js';
@@ -59,31 +58,15 @@ export function exportJournal(journal: Journal, batch?: number): string {
  * A full disk removes the temporary file and says so in the one disk-full sentence.
  */
 export function writeExportFile(file: string, text: string): void {
-	const dir = path.dirname(file);
-	const temporary = path.join(dir, `.curate-export-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 	const bytes = Buffer.from(text, 'utf8');
-	let fd: number | undefined;
 	try {
-		fd = fs.openSync(temporary, 'wx', 0o644);
-		fs.writeFileSync(fd, bytes);
-		fs.fsyncSync(fd);
-		fs.closeSync(fd);
-		fd = undefined;
-		fs.renameSync(temporary, file);
-		fsyncDir(dir);
+		writeFileAtomic(file, fd => fs.writeFileSync(fd, bytes));
 	} catch (error) {
-		if (fd !== undefined) {
-			try {
-				fs.closeSync(fd);
-			} catch {}
-		}
-
-		fs.rmSync(temporary, {force: true});
 		if (!isDiskFull(error) && (error as NodeJS.ErrnoException).code) {
 			throw new JournalError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code}`);
 		}
 
-		rethrowDiskFull(error, dir, bytes.length);
+		rethrowDiskFull(error, path.dirname(file), bytes.length);
 	}
 }
 

@@ -8,12 +8,17 @@ export {description, usage, examples, flags} from './status.spec.js';
 
 const when = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : 'never');
 
+/** `file` or `files`, padded alike so the columns stay aligned. */
+function fileWord(count: number): string {
+	return count === 1 ? 'file ' : 'files';
+}
+
 function table(rows: ReadonlyArray<{key: string; files: number; bytes: number}>, limit: number): string[] {
 	const shown = rows.slice(0, limit);
-	const lines = shown.map(row => `  ${sanitize(row.key).padEnd(10)} ${String(row.files).padStart(9)} files ${formatBytes(row.bytes).padStart(9)}`);
+	const lines = shown.map(row => `  ${sanitize(row.key).padEnd(10)} ${String(row.files).padStart(9)} ${fileWord(row.files)} ${formatBytes(row.bytes).padStart(9)}`);
 	if (rows.length > limit) {
 		const rest = rows.slice(limit);
-		lines.push(`  ${'other'.padEnd(10)} ${String(rest.reduce((sum, row) => sum + row.files, 0)).padStart(9)} files ${formatBytes(rest.reduce((sum, row) => sum + row.bytes, 0)).padStart(9)}`);
+		lines.push(`  ${'other'.padEnd(10)} ${String(rest.reduce((sum, row) => sum + row.files, 0)).padStart(9)} ${fileWord(rest.reduce((sum, row) => sum + row.files, 0))} ${formatBytes(rest.reduce((sum, row) => sum + row.bytes, 0)).padStart(9)}`);
 	}
 
 	return lines;
@@ -24,7 +29,7 @@ function table(rows: ReadonlyArray<{key: string; files: number; bytes: number}>,
  * show 12 and an "other" row).
  */
 function yearColumns(rows: ReadonlyArray<{key: string; files: number; bytes: number}>, width: number): string[] {
-	const cells = rows.map(row => `${sanitize(row.key).padEnd(7)} ${String(row.files).padStart(7)} files ${formatBytes(row.bytes).padStart(9)}`);
+	const cells = rows.map(row => `${sanitize(row.key).padEnd(7)} ${String(row.files).padStart(7)} ${fileWord(row.files)} ${formatBytes(row.bytes).padStart(9)}`);
 	const cellWidth = Math.max(0, ...cells.map(cell => [...cell].length)) + 4;
 	const perLine = Math.max(1, Math.floor((width - 2) / cellWidth));
 	const lines: string[] = [];

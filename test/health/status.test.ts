@@ -102,7 +102,7 @@ test('status counts trashed duplicates as in the trash, not as "catalogued files
 	assert.equal(text.code, 0, text.stderr);
 	assert.doesNotMatch(text.stdout, /missing\)/);
 	for (const year of json.byYear) {
-		assert.match(text.stdout, new RegExp(`\\b${year.key} +${year.files} files`), `year ${year.key} shown`);
+		assert.match(text.stdout, new RegExp(`\\b${year.key} +${year.files} ${year.files === 1 ? 'file ' : 'files'}`), `year ${year.key} shown`);
 	}
 
 	assert.doesNotMatch(text.stdout, /\bother\b/);

@@ -295,20 +295,20 @@ const HEIF_METADATA_ITEMS = new Set(['Exif', 'mime', 'uri ']);
 // `cdsc` (metadata -> image) and `thmb` only link items and are left out.
 const HEIF_IMAGE_REFERENCES = new Set(['dimg', 'auxl', 'base']);
 
-/** Children of the box region [start, end). Size 0 runs to `end`; size 1 has a 64-bit size. */
+/** The header of the box at `p` in a region ending at `end`: size 0 runs to `end`; size 1 has a 64-bit size. */
+function boxHeader(r: Reader, p: number, end: number): {type: string; size: number; header: number} {
+	const type = r.fourcc(p + 4);
+	const size = r.u32be(p);
+	if (size === 1) return {type, size: r.uintBe(p + 8, 8), header: 16};
+	return {type, size: size === 0 ? end - p : size, header: 8};
+}
+
+/** Children of the box region [start, end). */
 function boxes(r: Reader, start: number, end: number): Box[] {
 	const out: Box[] = [];
 	let p = start;
 	while (p + 8 <= end) {
-		let size = r.u32be(p);
-		const type = r.fourcc(p + 4);
-		let header = 8;
-		if (size === 1) {
-			size = r.uintBe(p + 8, 8);
-			header = 16;
-		} else if (size === 0) {
-			size = end - p;
-		}
+		const {type, size, header} = boxHeader(r, p, end);
 		if (size < header || p + size > end) throw new RangeError(`box ${type} overruns its parent`);
 		out.push({type, start: p, payload: p + header, end: p + size});
 		p += size;
@@ -478,15 +478,7 @@ export function heifTruncation(bytes: Uint8Array): string | undefined {
 		let overrun: string | undefined;
 		let p = 0;
 		while (p + 8 <= bytes.length) {
-			let size = r.u32be(p);
-			const type = r.fourcc(p + 4);
-			let header = 8;
-			if (size === 1) {
-				size = r.uintBe(p + 8, 8);
-				header = 16;
-			} else if (size === 0) {
-				size = bytes.length - p;
-			}
+			const {type, size, header} = boxHeader(r, p, bytes.length);
 			if (size < header) return undefined;
 			if (type === 'meta') {
 				if (p + size > bytes.length) return `truncated file: its metadata box ends at byte ${p + size}, past the end of the file (${bytes.length} bytes)`;

@@ -251,16 +251,9 @@ export function openForWrite(library: Library): {catalog: Catalog; release: () =
 	ensureFreeSpace(library.root, 0, catalogHeadroomBytes);
 	const release = lockLibrary(library);
 	try {
-		return {
-			catalog: Catalog.open(library.catalogPath),
-			release,
-		};
+		return {catalog: openForRecords(library), release};
 	} catch (error) {
 		release();
-		if (isDiskFull(error)) {
-			throw diskFullError(library.root, catalogHeadroomBytes);
-		}
-
 		throw error;
 	}
 }
@@ -272,6 +265,7 @@ export function openForWrite(library: Library): {catalog: Catalog; release: () =
  * like a writer, since they write.
  */
 export function openForRecords(library: Library): Catalog {
+	// Before the open: SQLite extending its memory-mapped -shm on a full disk dies with SIGBUS (issue 13).
 	ensureFreeSpace(library.root, 0, catalogHeadroomBytes);
 	try {
 		return Catalog.open(library.catalogPath);

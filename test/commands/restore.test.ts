@@ -26,7 +26,7 @@ function rot(file: string, at = 100): void {
 	const bytes = fs.readFileSync(file);
 	bytes[Math.min(at, bytes.length - 1)] ^= 0x01;
 	fs.writeFileSync(file, bytes);
-	fs.utimesSync(file, stat.atime, stat.mtime);
+	fs.utimesSync(file, stat.atimeMs / 1000, stat.mtimeMs / 1000);
 }
 
 /** A scanned sample library with a verified backup of it. */

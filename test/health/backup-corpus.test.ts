@@ -22,7 +22,7 @@ function rot(file: string): void {
 	const bytes = fs.readFileSync(file);
 	bytes[Math.floor(bytes.length / 2)] ^= 0x01;
 	fs.writeFileSync(file, bytes);
-	fs.utimesSync(file, stat.atime, stat.mtime);
+	fs.utimesSync(file, stat.atimeMs / 1000, stat.mtimeMs / 1000);
 }
 
 // Every file of the corpus, not a chosen few: a new camera in ../shared/photos is tested without anyone writing a line.

@@ -53,7 +53,7 @@ function rot(file: string): void {
 	const bytes = fs.readFileSync(file);
 	bytes[100] ^= 0x01;
 	fs.writeFileSync(file, bytes);
-	fs.utimesSync(file, stat.atime, stat.mtime);
+	fs.utimesSync(file, stat.atimeMs / 1000, stat.mtimeMs / 1000);
 }
 
 /** A real JPEG of noise (noise does not compress well), `side` pixels square at quality 100. */

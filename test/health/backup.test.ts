@@ -64,7 +64,7 @@ test('changed files replace their backup copy only after it is moved aside; dama
 	const bytes = fs.readFileSync(path.join(root, rotted));
 	bytes[100] ^= 0x01;
 	fs.writeFileSync(path.join(root, rotted), bytes);
-	fs.utimesSync(path.join(root, rotted), stat.atime, stat.mtime);
+	fs.utimesSync(path.join(root, rotted), stat.atimeMs / 1000, stat.mtimeMs / 1000);
 	fs.renameSync(path.join(root, 'colors/red.jpg'), path.join(tempDir(), 'red.jpg'));
 	await scanRoot(root);
 
@@ -100,7 +100,7 @@ test('changed files replace their backup copy only after it is moved aside; dama
 	const copyBytes = fs.readFileSync(copy);
 	copyBytes[200] ^= 0x01;
 	fs.writeFileSync(copy, copyBytes);
-	fs.utimesSync(copy, copyStat.atime, copyStat.mtime);
+	fs.utimesSync(copy, copyStat.atimeMs / 1000, copyStat.mtimeMs / 1000);
 	const {result, json} = await runJson(['verify', '--backup', target, '--json'], {cwd: root});
 	assert.equal(result.code, 1);
 	assert.deepEqual(json.damaged.map((finding: any) => finding.path), ['2022/20220319_142210.jpg']);

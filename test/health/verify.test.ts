@@ -22,7 +22,7 @@ function flipByte(file: string): void {
 	const bytes = fs.readFileSync(file);
 	bytes[bytes.length >> 1] ^= 0x01;
 	fs.writeFileSync(file, bytes);
-	fs.utimesSync(file, stat.atime, stat.mtime);
+	fs.utimesSync(file, stat.atimeMs / 1000, stat.mtimeMs / 1000);
 }
 
 const photo = '2021/2021-07-14/IMG_0004.jpg';

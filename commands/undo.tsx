@@ -1,5 +1,5 @@
 import type {CommandContext} from '../source/command.js';
-import {describe} from '../source/core/journal.js';
+import {describe} from '../source/journal/kinds/index.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {batchArgument, withJournal} from '../source/journal/session.js';
 import {batchReporter} from '../source/ui/batch-progress.js';

@@ -1,7 +1,7 @@
 /**
  * The journal's operations as plain data (issue 4), with the pure rules about them: which paths are allowed, where
- * the trash keeps a file, what each operation means in a sentence. No fs or database here; `source/journal/` applies
- * these and `source/db/journal-store.ts` stores them.
+ * the trash keeps a file. No fs or database here. Each kind's shape, and everything it does, is declared by its
+ * module in `source/journal/kinds/` (issue 14); `source/db/journal-store.ts` stores them.
  *
  * Every path in an operation is relative to the library root, with `/` separators (as the catalog stores them).
  * The exceptions are the source of a `copy`, which may be an absolute path outside the library (import), and the
@@ -43,63 +43,16 @@ export type TagRowChange = {
 /** Metadata to write into a file or its sidecar. `undefined` leaves a field alone; `null` clears it. */
 export type MetadataWrite = FieldValues;
 
-/** One operation. `sha256` is always the content that the operation moves or expects. */
-export type Operation =
-	/** Library file → `.curate/trash/<batch>/<path>`. Undo moves it back. */
-	| {readonly kind: 'trash'; readonly path: string; readonly sha256: string; readonly size: number}
-	/** Library path → library path. */
-	| {readonly kind: 'move'; readonly from: string; readonly to: string; readonly sha256: string; readonly size: number; readonly madeFolders?: readonly string[]}
-	/** A file (absolute path anywhere, or library-relative) copied to a new library path. Undo trashes the copy. */
-	| {readonly kind: 'copy'; readonly source: string; readonly to: string; readonly sha256: string; readonly size: number; readonly madeFolders?: readonly string[]}
-	/**
-	 * A file from outside the library (`source`, absolute) moved in: copied to `to`, verified, and only then the source
-	 * removed. Undo copies the bytes back to `source` (verified) and moves the library copy to the trash.
-	 */
-	| {readonly kind: 'move-in'; readonly source: string; readonly to: string; readonly sha256: string; readonly size: number; readonly madeFolders?: readonly string[]}
-	/**
-	 * Writes a sidecar (an XMP file). `before` is the exact previous content (base64) or null when there was none;
-	 * undo restores those bytes, or trashes a sidecar that did not exist before. `photo` is the photo it describes,
-	 * whose catalog fields change from `fieldsBefore` to `fieldsAfter`.
-	 */
-	| {
-		readonly kind: 'write-sidecar';
-		readonly path: string;
-		readonly before: string | null;
-		readonly beforeSha256: string | null;
-		readonly after: string;
-		readonly afterSha256: string;
-		readonly photo?: string;
-		/** The content of `photo` when the sidecar was written (filled in by the journal): replay matches by it. */
-		readonly photoSha256?: string;
-		readonly fieldsBefore?: FieldValues;
-		readonly fieldsAfter?: FieldValues;
-	}
-	/**
-	 * Writes metadata into the file itself. A byte-exact backup goes to `.curate/trash/<batch>/<path>` first; undo
-	 * puts those bytes back. `afterSha256` is filled in when the write is done.
-	 */
-	| {
-		readonly kind: 'write-embedded';
-		readonly path: string;
-		readonly sha256: string;
-		readonly write: MetadataWrite;
-		readonly afterSha256?: string;
-		readonly fieldsBefore?: FieldValues;
-		readonly fieldsAfter?: FieldValues;
-	}
-	/** "Not duplicates": the SHA-256 pairs `Catalog.markDistinct` added. Undo removes exactly these. */
-	| {readonly kind: 'mark-not-duplicate'; readonly cluster?: string; readonly pairs: ReadonlyArray<readonly [string, string]>}
-	/** A catalog-only change of one photo's fields (tags, rating, merged metadata) with the values before and after. */
-	| {readonly kind: 'set-fields'; readonly path: string; readonly sha256: string; readonly before: FieldValues; readonly after: FieldValues}
-	/** Catalog-only: tag rows of one content (SHA-256) set to `after`; undo restores `before` (issue 7). */
-	| {readonly kind: 'set-tags'; readonly sha256: string; readonly changes: readonly TagRowChange[]}
-	/** Deletes a file from the trash for good. The only deletion Curate does, and it cannot be undone. */
-	| {readonly kind: 'purge'; readonly trashPath: string; readonly sha256: string; readonly size: number};
-
 /**
- * `madeFolders` (move, copy, move-in): the library folders the operation created for its target, outermost first,
- * recorded when it ran so that undo removes them again once they are empty (issue 13), and never any other folder.
+ * The operation kinds by name, each entry the shape of one kind's operations. Every module under
+ * `source/journal/kinds/` adds its own entry (`declare module` augmentation, beside its schema), so this pure module
+ * imports nothing of the journal and a new kind needs no edit here (issue 14).
  */
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions, @typescript-eslint/no-empty-interface
+export interface OperationsByKind {}
+
+/** One operation: plain data, whose `kind` says which module of `source/journal/kinds/` applies it. */
+export type Operation = OperationsByKind[keyof OperationsByKind];
 
 /** The kinds of operation. */
 export type OperationKind = Operation['kind'];
@@ -116,11 +69,6 @@ export const trashRoot = '.curate/trash';
 /** Where `trash` puts a library file in batch `batch` (and where backups and undone copies go). */
 export function trashPathFor(batch: number, relativePath: string): string {
 	return `${trashRoot}/${batch}/${relativePath}`;
-}
-
-/** Whether undo can take an operation back. */
-export function isUndoable(op: Operation): boolean {
-	return op.kind !== 'purge';
 }
 
 /**
@@ -178,84 +126,6 @@ export function sidecarNameProblem(sidecar: string, photo: string): string | und
 	const stem = dot > slash + 1 ? photo.slice(0, dot) : undefined;
 	const names = [`${photo}.xmp`, `${photo}.XMP`, ...(stem === undefined ? [] : [`${stem}.xmp`, `${stem}.XMP`])];
 	return names.includes(sidecar) ? undefined : `${sidecar} is not the sidecar of ${photo} (${photo}.xmp${stem === undefined ? '' : ` or ${stem}.xmp`})`;
-}
-
-/** The library paths an operation reads or writes (for validation); the copy source is checked by the caller. */
-export function pathsOf(op: Operation): string[] {
-	switch (op.kind) {
-		case 'trash': {
-			return [op.path];
-		}
-
-		case 'move': {
-			return [op.from, op.to];
-		}
-
-		case 'copy':
-		case 'move-in': {
-			return [op.to];
-		}
-
-		case 'write-sidecar':
-		case 'write-embedded':
-		case 'set-fields': {
-			return [op.path, ...('photo' in op && op.photo ? [op.photo] : [])];
-		}
-
-		case 'mark-not-duplicate':
-		case 'set-tags': {
-			return [];
-		}
-
-		case 'purge': {
-			return [op.trashPath];
-		}
-	}
-}
-
-/** One line saying what an operation does (unsanitised: callers sanitise for terminals). */
-export function describe(op: Operation): string {
-	switch (op.kind) {
-		case 'trash': {
-			return `trash ${op.path}`;
-		}
-
-		case 'move': {
-			return `move ${op.from} → ${op.to}`;
-		}
-
-		case 'copy': {
-			return `copy ${op.source} → ${op.to}`;
-		}
-
-		case 'move-in': {
-			return `move in ${op.source} → ${op.to}`;
-		}
-
-		case 'write-sidecar': {
-			return `${op.before === null ? 'create' : 'rewrite'} sidecar ${op.path}`;
-		}
-
-		case 'write-embedded': {
-			return `write metadata into ${op.path}`;
-		}
-
-		case 'mark-not-duplicate': {
-			return `mark ${op.cluster ? `cluster ${op.cluster}` : `${op.pairs.length} pairs`} as not duplicates`;
-		}
-
-		case 'set-fields': {
-			return `set ${Object.keys(op.after).join(', ')} of ${op.path}`;
-		}
-
-		case 'set-tags': {
-			return `set ${op.changes.map(change => `${change.tag} ${change.after?.state ?? 'removed'}`).join(', ')} on content ${op.sha256.slice(0, 12)}`;
-		}
-
-		case 'purge': {
-			return `purge ${op.trashPath}`;
-		}
-	}
 }
 
 /** Parses a retention like `30d`, `12h`, `90m` or `0` into milliseconds; undefined when malformed. */

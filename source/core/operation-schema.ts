@@ -6,10 +6,10 @@
  *
  * Why a small validator of our own rather than a library: the project adds no dependency in issue 13, and what is
  * needed is tiny (types, nullability, lists, enums, strict objects, a path rule), pure, and must give a message a
- * user can act on. The table is keyed by kind and typed `Record<OperationKind, Shape>`, so a new kind does not compile
- * without its schema, and the journal fuzz test walks this table (issue 14 moves each entry beside its kind).
+ * user can act on. Each kind's schema is declared in its module (`source/journal/kinds/`, issue 14), built from the
+ * checks here; the journal fuzz test walks them all.
  */
-import {type OperationKind, pathProblem, sidecarNameProblem} from './journal.js';
+import {pathProblem} from './journal.js';
 
 /** What is wrong with a value: the field (dotted, with list indexes) and a sentence about it. */
 export type SchemaProblem = {readonly field: string; readonly problem: string};
@@ -23,8 +23,10 @@ export type Field = {readonly check: Check; readonly optional: boolean};
 /** An object schema: its fields, and nothing else is allowed. */
 export type Shape = Readonly<Record<string, Field>>;
 
-const fail = (problem: string): SchemaProblem => ({field: '', problem});
-const within = (name: string, inner: SchemaProblem): SchemaProblem => ({
+/** A problem of the value itself. */
+export const fail = (problem: string): SchemaProblem => ({field: '', problem});
+/** A problem of a value inside `name` (a field, or a list index `[n]`). */
+export const within = (name: string, inner: SchemaProblem): SchemaProblem => ({
 	field: inner.field === '' ? name : inner.field.startsWith('[') ? `${name}${inner.field}` : `${name}.${inner.field}`,
 	problem: inner.problem,
 });
@@ -139,85 +141,25 @@ export const fieldValues = object({
 	hierarchicalSubject: optional(keywordList),
 });
 
-const tagRowValue = nullable(object({state: required(oneOf('suggested', 'confirmed', 'rejected')), confidence: required(number(0, 1))}));
-
-const sha256Pair: Check = value =>
-	!Array.isArray(value) || value.length !== 2 ? fail('must be a pair of SHA-256s') : (sha256(value[0]) && within('[0]', sha256(value[0])!)) || (sha256(value[1]) && within('[1]', sha256(value[1])!)) || undefined;
-
 /** Folders a move or copy created (recorded when it ran, so undo can remove them once empty). */
-const madeFolders = optional(listOf(libraryPath, 'library paths'));
-
-/** The schema of each operation kind: its fields besides `kind`. */
-export const operationSchemas: Readonly<Record<OperationKind, Shape>> = {
-	trash: {path: required(libraryPath), sha256: required(sha256), size: required(size)},
-	move: {from: required(libraryPath), to: required(libraryPath), sha256: required(sha256), size: required(size), madeFolders},
-	copy: {source: required(sourcePath), to: required(libraryPath), sha256: required(sha256), size: required(size), madeFolders},
-	'move-in': {source: required(absolutePath), to: required(libraryPath), sha256: required(sha256), size: required(size), madeFolders},
-	'write-sidecar': {
-		path: required(libraryPath),
-		before: required(nullable(base64)),
-		beforeSha256: required(nullable(sha256)),
-		after: required(base64),
-		afterSha256: required(sha256),
-		photo: optional(libraryPath),
-		photoSha256: optional(sha256),
-		fieldsBefore: optional(fieldValues),
-		fieldsAfter: optional(fieldValues),
-	},
-	'write-embedded': {
-		path: required(libraryPath),
-		sha256: required(sha256),
-		write: required(fieldValues),
-		afterSha256: optional(sha256),
-		fieldsBefore: optional(fieldValues),
-		fieldsAfter: optional(fieldValues),
-	},
-	'mark-not-duplicate': {cluster: optional(text(200)), pairs: required(listOf(sha256Pair, 'pairs of SHA-256s'))},
-	'set-fields': {path: required(libraryPath), sha256: required(sha256), before: required(fieldValues), after: required(fieldValues)},
-	'set-tags': {
-		sha256: required(sha256),
-		changes: required(listOf(object({tag: required(text(500)), source: required(oneOf('clip', 'rule', 'user')), before: required(tagRowValue), after: required(tagRowValue)}), 'tag changes')),
-	},
-	purge: {trashPath: required(trashPath), sha256: required(sha256), size: required(size)},
-};
-
-/** Every operation kind, from the schema table (so tests that walk kinds follow the code). */
-export const operationKinds = Object.keys(operationSchemas) as OperationKind[];
-
-/** Rules across fields that one field's check cannot see. */
-function crossFieldProblem(op: Record<string, unknown>): SchemaProblem | undefined {
-	if (op.kind === 'write-sidecar') {
-		if ((op.before === null) !== (op.beforeSha256 === null)) {
-			return {field: 'beforeSha256', problem: 'must be null exactly when "before" is null'};
-		}
-
-		if (op.photo === undefined) {
-			return {field: 'photo', problem: 'is missing: a sidecar is written only beside the photo it describes'};
-		}
-
-		const problem = sidecarNameProblem(op.path as string, op.photo as string);
-		return problem ? {field: 'path', problem} : undefined;
-	}
-
-	return undefined;
-}
+export const madeFolders = optional(listOf(libraryPath, 'library paths'));
 
 /**
- * What is wrong with a value that should be an operation, or undefined. Content checks that need hashing (that
- * `before` and `after` hold the bytes their SHA-256s say) are made by the journal, which may hash.
+ * What is wrong with a value that should be an operation of one of `schemas` (keyed by kind, in the order messages
+ * list them), or undefined. Rules across fields and content checks are the kind's own (`source/journal/kinds/`).
  */
-export function operationProblem(value: unknown): SchemaProblem | undefined {
+export function operationShapeProblem(value: unknown, schemas: ReadonlyMap<string, Shape>): SchemaProblem | undefined {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		return {field: 'op', problem: value === null || value === undefined ? 'is missing (null)' : 'must be an object'};
 	}
 
 	const {kind} = value as {kind?: unknown};
-	if (typeof kind !== 'string' || !Object.hasOwn(operationSchemas, kind)) {
-		return {field: 'kind', problem: kind === undefined ? 'is missing' : `is not a known operation (${operationKinds.join(', ')})`};
+	const schema = typeof kind === 'string' ? schemas.get(kind) : undefined;
+	if (schema === undefined) {
+		return {field: 'kind', problem: kind === undefined ? 'is missing' : `is not a known operation (${[...schemas.keys()].join(', ')})`};
 	}
 
-	const problem = object({kind: required(oneOf(kind)), ...operationSchemas[kind as OperationKind]})(value);
-	return problem ?? crossFieldProblem(value as Record<string, unknown>);
+	return object({kind: required(oneOf(kind as string)), ...schema})(value);
 }
 
 /** What is wrong with catalog field values (before they are written to the catalog), or undefined. */

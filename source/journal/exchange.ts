@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {describe, type Operation} from '../core/journal.js';
+import type {Operation} from '../core/journal.js';
 import {safeJson} from '../core/sanitize.js';
 import type {Catalog} from '../db/catalog.js';
-import {tagRowsOf} from '../db/tag-review.js';
 import {insideRoot} from './disk.js';
-import {invalidOperation, operationPathProblem} from './effects.js';
+import type {ReplayContext, Replayed} from './kind.js';
+import {describe, invalidOperation, kindOf} from './kinds/index.js';
 import {formatProblem, listOf, number, object, oneOf, optional, required, text} from '../core/operation-schema.js';
 import {writeFileAtomic} from '../atomic-file.js';
 import {rethrowDiskFull} from '../disk-space.js';
@@ -154,128 +154,41 @@ function matchFile(catalog: Catalog, preferred: string, sha256: string, claimed:
 	return catalog.filesBySha(sha256).find(file => !claimed.has(file.path))?.path;
 }
 
-/** Translates one exported operation to this library, or says why it cannot be. */
-function translate(op: Operation, catalog: Catalog, root: string, claimed: Set<string>): Operation | {refused: string} | {unmatched: string} {
-	const problem = operationPathProblem(op) ?? ((op.kind === 'copy' || op.kind === 'move-in') && path.isAbsolute(op.source) ? `the source of a ${op.kind} is outside the library` : undefined);
+/** Translates one exported operation to this library (by its kind), or says why it cannot be. */
+function translate(op: Operation, catalog: Catalog, root: string, claimed: Set<string>): Replayed {
+	const kind = kindOf(op);
+	const problem = kind.pathProblem(op);
 	if (problem) {
 		return {refused: problem};
 	}
 
-	for (const relativePath of pathsToCheck(op)) {
-		try {
-			insideRoot(root, relativePath);
-		} catch (error) {
-			return {refused: (error as Error).message};
-		}
-	}
+	const here: ReplayContext = {
+		catalog,
+		outside(...paths) {
+			for (const relativePath of paths) {
+				try {
+					insideRoot(root, relativePath);
+				} catch (error) {
+					return {refused: (error as Error).message};
+				}
+			}
 
-	// Files that an operation moves are claimed, so two trashes of identical content take two files; operations that
-	// only describe a photo (fields, sidecars) may share one.
-	const claim = (found: string | undefined, build: (found: string) => Operation, what: string, exclusive = true) => {
-		if (!found) {
-			return {unmatched: `no file here has the content of ${what}`};
-		}
+			return undefined;
+		},
+		claim(preferred, sha256, what, build, shared = false) {
+			const found = matchFile(catalog, preferred, sha256, shared ? new Set() : claimed);
+			if (!found) {
+				return {unmatched: `no file here has the content of ${what}`};
+			}
 
-		if (exclusive) {
-			claimed.add(found);
-		}
+			if (!shared) {
+				claimed.add(found);
+			}
 
-		return build(found);
+			return build(found);
+		},
 	};
-
-	switch (op.kind) {
-		case 'trash': {
-			return claim(matchFile(catalog, op.path, op.sha256, claimed), found => ({...op, path: found}), op.path);
-		}
-
-		case 'move': {
-			return claim(matchFile(catalog, op.from, op.sha256, claimed), found => ({...op, from: found}), op.from);
-		}
-
-		case 'copy': {
-			return claim(matchFile(catalog, op.source, op.sha256, claimed), found => ({...op, source: found}), op.source);
-		}
-
-		case 'set-fields': {
-			return claim(matchFile(catalog, op.path, op.sha256, new Set()), found => ({...op, path: found}), op.path, false);
-		}
-
-		case 'write-embedded': {
-			return claim(matchFile(catalog, op.path, op.sha256, claimed), found => ({...op, path: found}), op.path);
-		}
-
-		case 'write-sidecar': {
-			// Matched by the content of the photo it describes (issue 13, A3); the sidecar goes beside that photo here,
-			// named as it was there. Nothing is written for a photo this library does not have.
-			if (op.photo === undefined || op.photoSha256 === undefined) {
-				return {unmatched: `the export does not record the content of the photo ${op.path} describes`};
-			}
-
-			const photo = op.photo;
-			return claim(matchFile(catalog, photo, op.photoSha256, new Set()), found => {
-				const stem = (file: string) => file.slice(0, file.length - path.posix.extname(file).length);
-				const sidecar = op.path.startsWith(`${photo}.`) ? `${found}${op.path.slice(photo.length)}` : `${stem(found)}${op.path.slice(stem(photo).length)}`;
-				return {...op, path: sidecar, photo: found};
-			}, photo, false);
-		}
-
-		case 'mark-not-duplicate': {
-			// Only pairs of contents this library has: a decision about photos it does not hold is not replayed.
-			const known = catalog.distinctPairs();
-			const here = (sha: string) => catalog.filesBySha(sha).length > 0;
-			const present = op.pairs.filter(([a, b]) => here(a) && here(b));
-			const pairs = present.filter(([a, b]) => !known.has(`${a} ${b}`));
-			return present.length === 0 ? {unmatched: 'no files here have these contents'} : pairs.length === 0 ? {unmatched: 'already recorded here'} : {...op, pairs};
-		}
-
-		case 'set-tags': {
-			// Tag rows are per content; undo here must restore this library's rows, not the exporting library's.
-			if (catalog.filesBySha(op.sha256).length === 0) {
-				return {unmatched: `no file here has the content ${op.sha256.slice(0, 12)}`};
-			}
-
-			const rows = tagRowsOf(catalog);
-			return {
-				...op,
-				changes: op.changes.map(change => {
-					const here = rows.rows(op.sha256, change.tag).find(row => row.source === change.source);
-					return {...change, before: here ? {state: here.state, confidence: here.confidence} : null};
-				}),
-			};
-		}
-
-		case 'purge': {
-			return {refused: 'purges are never replayed: deleting is decided on each library'};
-		}
-
-		case 'move-in': {
-			return {refused: 'the source of a move-in is outside the library'};
-		}
-	}
-}
-
-function pathsToCheck(op: Operation): string[] {
-	switch (op.kind) {
-		case 'move': {
-			return [op.from, op.to];
-		}
-
-		case 'copy':
-		case 'move-in': {
-			return [op.to];
-		}
-
-		case 'trash':
-		case 'set-fields':
-		case 'write-sidecar':
-		case 'write-embedded': {
-			return [op.path];
-		}
-
-		default: {
-			return [];
-		}
-	}
+	return kind.replay(op, here);
 }
 
 /**

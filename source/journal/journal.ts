@@ -28,31 +28,9 @@
  * operations are rolled back, the batch is marked `failed` with the reason, and a `JournalError` (a `UserError`) is
  * thrown. Everything is checked before the first file is touched (`preflight`), so most refusals change nothing.
  *
- * Operation kinds, their payloads, and what the catalog looks like afterwards:
- *
- * - `trash {path, sha256, size}`: the file moves to `.curate/trash/<batch>/<path>`. Its `files` row stays (same id)
- *   but its path becomes the trash path and it leaves the present set: it is no longer in `catalog.allPresent()`
- *   nor `fileByPath(path)`. Undo moves the bytes back and the same row (same id) is present at `path` again.
- * - `move {from, to, sha256, size}`: the row's path becomes `to` (same id). `to` must be free.
- * - `copy {source, to, sha256, size}`: `source` is an absolute path (e.g. import) or a library path. If the catalog
- *   knows a present file with that sha256, a row for `to` is cloned from it; otherwise `to` has no row until the next
- *   scan. Undo moves the copy to the trash (its row, if any, goes with it); redo brings that same file back.
- * - `move-in {source, to, sha256, size}`: `source` is an absolute path outside the library (`import --move`). The
- *   file is copied to `to` (partial name, fsync, SHA-256 check, rename, folder sync) and only then is the source,
- *   verified to still hold those bytes, removed. The catalog side is as for `copy`. Undo copies the bytes back to
- *   `source` (verified, with the file time; refused when that path is taken or its folder is gone, e.g. an
- *   unmounted card) and moves the library copy to the trash; redo brings that copy back and removes the source again.
- * - `write-sidecar {path, before, beforeSha256, after, afterSha256, photo?, fieldsBefore?, fieldsAfter?}`: writes the
- *   bytes `after` (base64) atomically. `before` is the previous content (base64) or null. Undo restores `before`
- *   byte for byte, or trashes a sidecar that did not exist. `photo`'s catalog fields change to `fieldsAfter`.
- *   Build these with `planMetadataWrite` in `source/journal/metadata.ts` rather than by hand.
- * - `write-embedded {path, sha256, write, fieldsBefore?, fieldsAfter?}`: a byte-exact backup goes to the batch's
- *   trash folder first, then exiftool writes `write` (keywords/rating/title/description) into the file. Undo puts
- *   the backup's bytes back.
- * - `mark-not-duplicate {cluster?, pairs}`: adds these SHA-256 pairs to the "not duplicates" decisions; undo removes
- *   exactly them. Use `notDuplicatesOperation(catalog, sha256s)` to get only the pairs that are new.
- * - `set-fields {path, sha256, before, after}`: a catalog-only change of keywords/rating/title/description.
- * - `purge {trashPath, sha256, size}`: deletes a file from the trash for good, and its row. Cannot be undone.
+ * Operation kinds, their payloads, what each does to files and the catalog, and how it is undone: one module per
+ * kind in `source/journal/kinds/` (trash, move, copy, move-in, write-sidecar, write-embedded, mark-not-duplicate,
+ * set-fields, set-tags, purge), listed in `kinds/index.ts`. This engine looks each kind's behaviour up there (issue 14).
  *
  * ## Undo, redo, listing
  *
@@ -79,12 +57,13 @@
 import {randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {type Operation, pathsOf} from '../core/journal.js';
+import type {Operation} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import {type BatchRow, JournalStore, type OperationRow} from '../db/journal-store.js';
 import {type Library, openForWrite, UserError} from '../library.js';
 import {checkpoint, type DirSyncs, flushDirSyncs} from './disk.js';
-import {type EffectContext, forward, forwardCatalog, invalidOperation, preflight, reverse, reverseCatalog, settle} from './effects.js';
+import {type Direction, type EffectContext} from './kind.js';
+import {invalidOperation, kindOf} from './kinds/index.js';
 
 export type {Operation, OperationKind, OperationState, BatchState, FieldValues, MetadataWrite} from '../core/journal.js';
 export type {BatchRow, OperationRow} from '../db/journal-store.js';
@@ -134,14 +113,17 @@ const sizeOf = (op: Operation) => (typeof op === 'object' && op !== null && 'siz
  */
 const chunkLimits = {operations: Number(process.env.CURATE_TEST_CHUNK) || 100, bytes: 1024 ** 3};
 
-/** Splits operations into chunks. A purge goes alone: an interrupted purge is completed, so only a started one may be. */
+/**
+ * Splits operations into chunks. One that cannot be undone (a purge) goes alone: an interrupted one is completed, so
+ * only a started one may be.
+ */
 function chunksOf<T extends {readonly op: Operation}>(items: readonly T[]): T[][] {
 	const chunks: T[][] = [];
 	let current: T[] = [];
 	let bytes = 0;
 	for (const item of items) {
 		const size = sizeOf(item.op);
-		if (current.length > 0 && (current.length >= chunkLimits.operations || bytes + size > chunkLimits.bytes || item.op.kind === 'purge')) {
+		if (current.length > 0 && (current.length >= chunkLimits.operations || bytes + size > chunkLimits.bytes || !kindOf(item.op).undoable)) {
 			chunks.push(current);
 			current = [];
 			bytes = 0;
@@ -214,9 +196,9 @@ export class Journal {
 			}
 		}
 
-		const purges = spec.operations.filter(op => op.kind === 'purge').length;
-		if (purges > 0 && purges !== spec.operations.length) {
-			throw new JournalError('a purge must be a batch of its own: it cannot be rolled back with other operations');
+		const final = spec.operations.filter(op => !kindOf(op).undoable);
+		if (final.length > 0 && final.length !== spec.operations.length) {
+			throw new JournalError(`a ${final[0]!.kind} must be a batch of its own: it cannot be rolled back with other operations`);
 		}
 
 		// Which folders an operation made is learnt when it runs, never taken from the caller (or an export).
@@ -379,9 +361,7 @@ export class Journal {
 		const problems = found.filter((problem): problem is string => problem !== undefined);
 		const targets = new Set<string>();
 		for (const op of ops) {
-			const target = op.kind === 'move' ? (direction === 'forward' ? op.to : op.from)
-				: op.kind === 'move-in' ? (direction === 'forward' ? op.to : op.source)
-					: op.kind === 'copy' && direction === 'forward' ? op.to : undefined;
+			const target = kindOf(op).fills(op, direction);
 			if (target !== undefined) {
 				if (targets.has(target)) {
 					problems.push(`two operations write ${target}`);
@@ -400,7 +380,7 @@ export class Journal {
 	 */
 	private async step(row: Row, context: EffectContext, direction: 'forward' | 'reverse'): Promise<string | undefined> {
 		try {
-			const op = direction === 'forward' ? await forward(row.op, context) : (await reverse(row.op, context), row.op);
+			const op = await perform(row.op, context, direction);
 			checkpoint();
 			this.markDone([{id: row.id, op}], context, direction);
 			checkpoint();
@@ -460,7 +440,7 @@ export class Journal {
 			const effects: EffectContext = {...context, later, defer: task => tasks.push(task)};
 			try {
 				// eslint-disable-next-line no-await-in-loop
-				const op = direction === 'forward' ? await forward(row.op, effects) : (await reverse(row.op, effects), row.op);
+				const op = await perform(row.op, effects, direction);
 				checkpoint();
 				finished.push({id: row.id, op, tasks});
 				run.progress.advance(op);
@@ -483,7 +463,7 @@ export class Journal {
 	/** Records a failed step by the evidence on disk: done after all, or not done (or undecided, then failed). */
 	private async settleFailed(row: Row, context: EffectContext, direction: 'forward' | 'reverse', reason: string): Promise<void> {
 		try {
-			const settled = await settle(row.op, context, direction);
+			const settled = await kindOf(row.op).settle(row.op, context, direction);
 			if (settled.done) {
 				this.markDone([{id: row.id, op: settled.op}], context, direction);
 			} else {
@@ -503,11 +483,11 @@ export class Journal {
 		this.store.transaction(() => {
 			for (const {id, op} of rows) {
 				if (direction === 'forward') {
-					forwardCatalog(op, context);
+					kindOf(op).forwardCatalog(op, context);
 					this.store.setOperationPayload(id, op);
 					this.store.setOperationState(id, 'applied');
 				} else {
-					reverseCatalog(op, context);
+					kindOf(op).reverseCatalog(op, context);
 					this.store.setOperationState(id, 'undone');
 				}
 			}
@@ -516,7 +496,7 @@ export class Journal {
 
 	/** Takes back every applied operation of a batch, newest first; they end in `endState`. */
 	private async rollback(batch: number, context: EffectContext, endState: 'rolled-back' | 'undone'): Promise<void> {
-		const applied = this.store.operations(batch).filter(row => row.state === 'applied' && row.op.kind !== 'purge').reverse();
+		const applied = this.store.operations(batch).filter(row => row.state === 'applied' && kindOf(row.op).undoable).reverse();
 		for (const row of applied) {
 			this.store.setOperationState(row.id, 'undoing');
 			checkpoint();
@@ -561,8 +541,8 @@ export class Journal {
 				const pending = batch.state === 'undoing' ? 'undoing' : 'intent';
 				for (const row of this.store.operations(batch.id).filter(candidate => candidate.state === pending)) {
 					// eslint-disable-next-line no-await-in-loop
-					const settled = await settle(row.op, context, direction);
-					if (!settled.done && row.op.kind === 'purge') {
+					const settled = await kindOf(row.op).settle(row.op, context, direction);
+					if (!settled.done && !kindOf(row.op).undoable) {
 						// A purge cannot be taken back, so an interrupted one is finished instead.
 						// eslint-disable-next-line no-await-in-loop
 						const failure = await this.step(row, context, 'forward');
@@ -570,7 +550,7 @@ export class Journal {
 							throw new Error(failure);
 						}
 
-						notes.push(`operation ${row.seq} (purge) was completed`);
+						notes.push(`operation ${row.seq} (${row.op.kind}) was completed`);
 						continue;
 					}
 
@@ -589,7 +569,7 @@ export class Journal {
 				} else if (batch.state === 'redoing') {
 					await this.rollback(batch.id, context, 'undone');
 					this.store.setBatchState(batch.id, 'undone', 'an interrupted redo was taken back');
-				} else if (isPurgeBatch(this.store.operations(batch.id))) {
+				} else if (isFinalBatch(this.store.operations(batch.id))) {
 					this.store.setBatchState(batch.id, 'applied', 'interrupted; the purges it had started were completed, the rest left in the trash');
 				} else {
 					await this.rollback(batch.id, context, 'rolled-back');
@@ -610,16 +590,17 @@ export class Journal {
 }
 
 /**
- * Which operations are checked when they run rather than before the batch: a trash, move or copy on a path that an
- * earlier operation of the same batch empties or fills (restore: the damaged file goes to the trash, then the good
- * copy is moved into its place). The disk before the batch cannot judge them; their effects verify the source by
- * SHA-256 and refuse a taken destination, and a refusal rolls the batch back.
+ * Which operations are checked when they run rather than before the batch: one whose kind allows it (trash, move,
+ * copy) on a path that an earlier operation of the same batch empties or fills (restore: the damaged file goes to the
+ * trash, then the good copy is moved into its place). The disk before the batch cannot judge them; their effects
+ * verify the source by SHA-256 and refuse a taken destination, and a refusal rolls the batch back.
  */
 function checkedWhenRun(ops: readonly Operation[]): boolean[] {
 	const touched = new Set<string>();
 	return ops.map(op => {
-		const paths = pathsOf(op);
-		const dependent = (op.kind === 'trash' || op.kind === 'move' || op.kind === 'copy') && paths.some(file => touched.has(file));
+		const kind = kindOf(op);
+		const paths = kind.touches(op);
+		const dependent = kind.checkedWhenRun && paths.some(file => touched.has(file));
 		for (const file of paths) {
 			touched.add(file);
 		}
@@ -629,12 +610,31 @@ function checkedWhenRun(ops: readonly Operation[]): boolean[] {
 }
 
 /**
- * Whether an interrupted batch was a purge (whose started purges are completed, not rolled back). A batch with no
- * operation recorded is not one: "every operation is a purge" is true of an empty list, and such a batch changed
- * nothing, so it ends `rolled-back` (issue 13, A8).
+ * Whether an interrupted batch was one of operations that cannot be undone (a purge, whose started purges are
+ * completed, not rolled back). A batch with no operation recorded is not one: "every operation is a purge" is true of
+ * an empty list, and such a batch changed nothing, so it ends `rolled-back` (issue 13, A8).
  */
-function isPurgeBatch(rows: readonly OperationRow[]): boolean {
-	return rows.length > 0 && rows.every(row => row.op.kind === 'purge');
+function isFinalBatch(rows: readonly OperationRow[]): boolean {
+	return rows.length > 0 && rows.every(row => !kindOf(row.op).undoable);
+}
+
+/** Why an operation cannot run in `direction` now, or undefined when it can (checked before a batch starts). */
+async function preflight(op: Operation, context: EffectContext, direction: Direction): Promise<string | undefined> {
+	try {
+		return await kindOf(op).preflight(op, context, direction);
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
+
+/** Runs an operation's effect on disk in `direction`; forwards, returns it completed where it learnt more. */
+async function perform(op: Operation, context: EffectContext, direction: Direction): Promise<Operation> {
+	if (direction === 'forward') {
+		return kindOf(op).forward(op, context);
+	}
+
+	await kindOf(op).reverse(op, context);
+	return op;
 }
 
 function withoutRecordedFolders(op: Operation): Operation {

@@ -1,7 +1,7 @@
 /**
  * Journal fuzzing (issue 13): hostile exports for every operation kind, replayed on a real library with a decoy
- * folder beside it. The kinds and their fields come from the schema table in source/core/operation-schema.ts, so a new
- * kind or field is fuzzed without anyone writing a line here (a new kind without a valid sample below fails loudly).
+ * folder beside it. The kinds, their fields and a valid example of each come from the registry of kinds
+ * (source/journal/kinds/), so a new kind or field is fuzzed without anyone writing a line here.
  *
  * For every case: a clear refusal (one line, no stack, no TypeError text) or a correct application; no file outside
  * the root changed; every photo's SHA-256 still present at its path or in the trash; the catalog opens, and what
@@ -13,8 +13,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {endExiftool} from '../../source/adapters/exif.js';
-import {absolutePath, libraryPath, operationKinds, operationSchemas, sha256 as shaCheck, sourcePath, trashPath} from '../../source/core/operation-schema.js';
-import type {OperationKind} from '../../source/core/journal.js';
+import {absolutePath, libraryPath, sha256 as shaCheck, sourcePath, trashPath} from '../../source/core/operation-schema.js';
+import type {Operation} from '../../source/core/journal.js';
+import type {KindDefinition} from '../../source/journal/kind.js';
+import {invalidOperation, operationKinds} from '../../source/journal/kinds/index.js';
 import {replayJournal} from '../../source/journal/exchange.js';
 import {type Journal, openJournal} from '../../source/journal/journal.js';
 import type {Catalog} from '../../source/db/catalog.js';
@@ -30,22 +32,19 @@ const sidecarBytes = Buffer.from('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/>
 
 type Setup = {readonly root: string; readonly decoy: string; readonly files: readonly TestFile[]};
 
-/** A valid operation of each kind against the fuzz library; typed by kind, so a new kind must be added here. */
-const samples: Record<OperationKind, (setup: Setup) => Record<string, unknown>> = {
-	trash: ({files: [a]}) => ({kind: 'trash', path: a!.path, sha256: a!.sha256, size: a!.size}),
-	move: ({files: [, b]}) => ({kind: 'move', from: b!.path, to: 'moved/new/photo-1.jpg', sha256: b!.sha256, size: b!.size}),
-	copy: ({files: [, , c]}) => ({kind: 'copy', source: c!.path, to: 'copies/photo-2.jpg', sha256: c!.sha256, size: c!.size}),
-	'move-in': ({decoy}) => ({kind: 'move-in', source: path.join(decoy, 'card.jpg'), to: 'in/card.jpg', sha256: sha('card'), size: 4}),
-	'write-sidecar': ({files: [a]}) => ({
-		kind: 'write-sidecar', path: `${a!.path}.xmp`, before: null, beforeSha256: null, after: sidecarBytes.toString('base64'), afterSha256: sha(sidecarBytes),
-		photo: a!.path, photoSha256: a!.sha256, fieldsBefore: {rating: null}, fieldsAfter: {rating: 3},
-	}),
-	'write-embedded': ({files: [, , c]}) => ({kind: 'write-embedded', path: c!.path, sha256: c!.sha256, write: {rating: 2}}),
-	'mark-not-duplicate': ({files: [a, b]}) => ({kind: 'mark-not-duplicate', pairs: [[a!.sha256, b!.sha256]]}),
-	'set-fields': ({files: [, b]}) => ({kind: 'set-fields', path: b!.path, sha256: b!.sha256, before: {rating: null}, after: {rating: 4, keywords: ['x']}}),
-	'set-tags': ({files: [a]}) => ({kind: 'set-tags', sha256: a!.sha256, changes: [{tag: 'beach', source: 'user', before: null, after: {state: 'confirmed', confidence: 1}}]}),
-	purge: ({files: [a]}) => ({kind: 'purge', trashPath: `.curate/trash/1/${a!.path}`, sha256: a!.sha256, size: a!.size}),
-};
+/**
+ * A valid operation of a kind against the fuzz library: the kind's own example (so a new kind is fuzzed without a
+ * line here), on photos taken in turn so the kinds do not all aim at the same file.
+ */
+function sampleOf(kind: KindDefinition<Operation>, index: number, {decoy, files}: Setup): Record<string, unknown> {
+	const file = (offset: number) => {
+		const found = files[(index + offset) % files.length]!;
+		return {path: found.path, sha256: found.sha256, size: found.size};
+	};
+
+	const a = file(0);
+	return kind.example({photo: a, other: file(1), outside: {path: path.join(decoy, 'card.jpg'), sha256: sha('card'), size: 4}, trashed: {...a, path: `.curate/trash/1/${a.path}`}});
+}
 
 const pathChecks = new Set([libraryPath, trashPath, absolutePath, sourcePath]);
 
@@ -76,13 +75,13 @@ function* cases(setup: Setup): Generator<[string, unknown]> {
 	yield ['op a string', 'trash'];
 	yield ['unknown kind', {kind: 'explode', path: 'a/photo-0.jpg'}];
 	yield ['kind null', {kind: null}];
-	for (const kind of operationKinds) {
-		const sample = samples[kind];
-		assert.ok(sample, `the fuzz test has no valid sample of "${kind}": add one`);
-		const valid = sample(setup);
+	for (const [index, definition] of operationKinds.entries()) {
+		const {kind} = definition;
+		const valid = sampleOf(definition, index, setup);
+		assert.equal(invalidOperation(valid), undefined, `the example of "${kind}" is valid`);
 		yield [`${kind}: valid`, valid];
 		yield [`${kind}: extra field`, {...valid, surprise: '../decoy'}];
-		for (const [field, spec] of Object.entries(operationSchemas[kind])) {
+		for (const [field, spec] of Object.entries(definition.schema)) {
 			const {[field]: _, ...without} = valid;
 			yield [`${kind}: ${field} missing`, without];
 			for (const value of hostileValues(spec.check, setup)) {

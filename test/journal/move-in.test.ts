@@ -5,7 +5,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import type {Operation} from '../../source/core/journal.js';
 import {JournalStore} from '../../source/db/journal-store.js';
-import {settle} from '../../source/journal/effects.js';
+import {kindOf} from '../../source/journal/kinds/index.js';
 import {type BatchProgress, JournalError, openJournal} from '../../source/journal/journal.js';
 import {diskState, journalLibrary} from '../helpers/journal-library.js';
 import {tempDir} from '../helpers/temp.js';
@@ -123,12 +123,12 @@ test('recovery of a move-in whose source changed after the copy keeps both: the 
 		fs.copyFileSync(op.source, path.join(library.root, op.to));
 		fs.appendFileSync(op.source, 'edited on the card meanwhile');
 		const context = {root: library.root, batch: 7, store: new JournalStore(catalog), catalog};
-		const settled = await settle(op, context, 'forward');
+		const settled = await kindOf(op).settle(op, context, 'forward');
 		assert.equal(settled.done, false);
 		assert.equal(fs.existsSync(path.join(library.root, op.to)), false);
 		assert.deepEqual(fs.readFileSync(path.join(library.trashDir, '7', op.to)), files[0]!.bytes, 'the copied bytes are kept in the trash');
 		assert.deepEqual(fs.readFileSync(op.source), Buffer.concat([files[0]!.bytes, Buffer.from('edited on the card meanwhile')]), 'the changed source is left alone');
-		await assert.rejects(settle({...op, sha256: '0'.repeat(64)}, context, 'forward'), /cannot tell whether "move in/);
+		await assert.rejects(kindOf(op).settle({...op, sha256: '0'.repeat(64)}, context, 'forward'), /cannot tell whether "move in/);
 	} finally {
 		close();
 	}

@@ -1,0 +1,107 @@
+/**
+ * `write-embedded`: writes metadata into the file itself. A byte-exact backup goes to `.curate/trash/<batch>/<path>`
+ * first, then exiftool writes `write` into the file; undo puts the backup's bytes back.
+ */
+import fs from 'node:fs';
+import {writeMetadata} from '../../adapters/exif.js';
+import {type FieldValues, type MetadataWrite, trashPathFor} from '../../core/journal.js';
+import {fieldValues, libraryPath, optional, required, sha256} from '../../core/operation-schema.js';
+import {copyVerified, hashFile, partialPath} from '../disk.js';
+import {at, defineKind, fillsNothing, noProblem, pathsProblem, trashOf} from '../kind.js';
+
+/** `sha256` is the file before the write; `afterSha256` is filled in when the write is done. */
+export type WriteEmbeddedOperation = {
+	readonly kind: 'write-embedded';
+	readonly path: string;
+	readonly sha256: string;
+	readonly write: MetadataWrite;
+	readonly afterSha256?: string;
+	readonly fieldsBefore?: FieldValues;
+	readonly fieldsAfter?: FieldValues;
+};
+
+declare module '../../core/journal.js' {
+	interface OperationsByKind {
+		'write-embedded': WriteEmbeddedOperation;
+	}
+}
+
+export const writeEmbeddedKind = defineKind<WriteEmbeddedOperation>({
+	kind: 'write-embedded',
+	schema: {
+		path: required(libraryPath),
+		sha256: required(sha256),
+		write: required(fieldValues),
+		afterSha256: optional(sha256),
+		fieldsBefore: optional(fieldValues),
+		fieldsAfter: optional(fieldValues),
+	},
+	fieldsProblem: noProblem,
+	contentProblem: noProblem,
+	describe: op => `write metadata into ${op.path}`,
+	example: ({photo}) => ({kind: 'write-embedded', path: photo.path, sha256: photo.sha256, write: {rating: 2}, fieldsBefore: {rating: null}, fieldsAfter: {rating: 2}}),
+
+	pathProblem: op => pathsProblem([[op.path, false]]),
+	touches: op => [op.path],
+	fills: fillsNothing,
+	checkedWhenRun: false,
+	footprint: (op, batch) => ({
+		before: {[op.path]: op.sha256},
+		// Known once it ran (an operation not applied is judged by `before`).
+		after: op.afterSha256 === undefined ? {} : {[op.path]: op.afterSha256},
+		kept: {[trashPathFor(batch, op.path)]: [op.sha256]},
+	}),
+
+	async preflight(op, context, direction) {
+		const expected = direction === 'forward' ? op.sha256 : op.afterSha256;
+		return (await hashFile(at(context, op.path))) === expected ? undefined : `${op.path} has changed since the journal wrote it`;
+	},
+	async forward(op, context) {
+		const file = at(context, op.path);
+		const backup = at(context, trashOf(context, op.path));
+		if ((await hashFile(backup)) !== op.sha256) {
+			await copyVerified(file, backup, op.sha256);
+		}
+
+		await writeMetadata(file, op.write);
+		const afterSha256 = await hashFile(file);
+		return {...op, afterSha256: afterSha256!};
+	},
+	async reverse(op, context) {
+		const file = at(context, op.path);
+		const backup = at(context, trashOf(context, op.path));
+		const partial = partialPath(file);
+		fs.rmSync(partial, {force: true});
+		await copyVerified(backup, partial, op.sha256);
+		fs.renameSync(partial, file);
+	},
+	async settle(op, context, direction) {
+		const file = at(context, op.path);
+		fs.rmSync(partialPath(file), {force: true});
+		const current = await hashFile(file);
+		const backup = await hashFile(at(context, trashOf(context, op.path)));
+		if (current === op.sha256) {
+			return {done: direction === 'reverse', op};
+		}
+
+		// exiftool renames its result over the file, so anything else with a verified backup is the written file.
+		if (current !== undefined && backup === op.sha256 && (op.afterSha256 === undefined || op.afterSha256 === current)) {
+			return {done: direction === 'forward', op: {...op, afterSha256: current}};
+		}
+
+		throw new Error(`${op.path} holds neither the original nor the written file`);
+	},
+	forwardCatalog(op, context) {
+		if (op.fieldsAfter) {
+			context.store.setFields(op.path, op.fieldsAfter);
+		}
+	},
+	reverseCatalog(op, context) {
+		if (op.fieldsBefore) {
+			context.store.setFields(op.path, op.fieldsBefore);
+		}
+	},
+	undoable: true,
+
+	replay: (op, here) => here.outside(op.path) ?? here.claim(op.path, op.sha256, op.path, found => ({...op, path: found})),
+});

@@ -29,8 +29,8 @@
  * thrown. Everything is checked before the first file is touched (`preflight`), so most refusals change nothing.
  *
  * Operation kinds, their payloads, what each does to files and the catalog, and how it is undone: one module per
- * kind in `source/journal/kinds/` (trash, move, copy, move-in, write-sidecar, write-embedded, mark-not-duplicate,
- * set-fields, set-tags, purge), listed in `kinds/index.ts`. This engine looks each kind's behaviour up there (issue 14).
+ * kind in `source/journal/kinds/`, listed in `kinds/index.ts`; the contract every kind fulfils is `kind.ts`. This
+ * engine looks each kind's behaviour up in that registry and names no kind (issue 14).
  *
  * ## Undo, redo, listing
  *

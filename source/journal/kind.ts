@@ -128,6 +128,19 @@ export type KindDefinition<Op extends Operation> = {
 	readonly replay: (op: Op, here: ReplayContext) => Replayed;
 };
 
+/** The parts every kind declares, by name (a test checks each registered kind against this list). */
+export const kindParts = [
+	'kind', 'schema', 'fieldsProblem', 'contentProblem', 'describe', 'example',
+	'pathProblem', 'touches', 'fills', 'checkedWhenRun', 'footprint',
+	'preflight', 'forward', 'reverse', 'settle', 'forwardCatalog', 'reverseCatalog', 'undoable',
+	'replay',
+] as const satisfies ReadonlyArray<keyof KindDefinition<Operation>>;
+
+/** Fails to compile when a part of `KindDefinition` is missing from `kindParts`. */
+type Unlisted = Exclude<keyof KindDefinition<Operation>, (typeof kindParts)[number]>;
+const allListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void allListed;
+
 /** Declares a kind (an identity that lets TypeScript check the definition against the operation type). */
 export function defineKind<Op extends Operation>(definition: KindDefinition<Op>): KindDefinition<Op> {
 	return definition;

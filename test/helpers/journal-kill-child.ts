@@ -5,7 +5,10 @@
 // - `move-in`: moves the files of the card beside the library in (as `import --move`), catalogues them as import
 //   does, then undoes the batch;
 // - `copy-sidecar`: copies a card file and a library file to new library paths, creates one XMP sidecar and rewrites
-//   another (with their photos' ratings), then undoes the batch.
+//   another (with their photos' ratings), then undoes the batch;
+// - `every-kind`: applies the example of every registered kind that can be undone (in an `everyKindLibrary`) as one
+//   batch and undoes it, then applies the examples of the kinds that cannot (purge) as a batch of their own. With
+//   CURATE_TEST_SNAPSHOT it writes the catalog as it was after the first batch to that file.
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +16,10 @@ import process from 'node:process';
 import {libraryAt} from '../../source/library.js';
 import {checkpointCount} from '../../source/journal/disk.js';
 import {openJournal, type Operation} from '../../source/journal/journal.js';
+import type {ExampleLibrary} from '../../source/journal/kind.js';
+import {operationKinds} from '../../source/journal/kinds/index.js';
+import {endExiftool} from '../../source/adapters/exif.js';
+import {catalogSnapshot, examplesFileOf} from './every-kind.js';
 import {cardDirOf, recordFor} from './journal-library.js';
 
 const library = libraryAt(process.argv[2]!);
@@ -27,6 +34,24 @@ if (scenario === 'move-in') {
 	await journal.apply({command: 'kill-test', label: 'move the card in', operations});
 	const records = operations.map(op => recordFor((op as {to: string}).to, fs.readFileSync(path.join(library.root, (op as {to: string}).to))));
 	catalog.commitBatch({records, moves: [], present: []}, catalog.beginScan());
+} else if (scenario === 'every-kind') {
+	const examples = JSON.parse(fs.readFileSync(examplesFileOf(library.root), 'utf8')) as Record<string, ExampleLibrary>;
+	const example = (kind: (typeof operationKinds)[number]) => kind.example(examples[kind.kind]!);
+	await journal.apply({command: 'kill-test', label: 'one of every kind', operations: operationKinds.filter(kind => kind.undoable).map(example)});
+	if (process.env.CURATE_TEST_SNAPSHOT) {
+		fs.writeFileSync(process.env.CURATE_TEST_SNAPSHOT, catalogSnapshot(catalog));
+	}
+
+	await journal.undo();
+	const final = operationKinds.filter(kind => !kind.undoable).map(example);
+	if (final.length > 0) {
+		await journal.apply({command: 'kill-test', label: 'the kinds that cannot be undone', operations: final});
+	}
+
+	await endExiftool();
+	close();
+	process.stdout.write(`${checkpointCount()}\n`);
+	process.exit(0);
 } else if (scenario === 'copy-sidecar') {
 	const [first, second] = catalog.allPresent();
 	const card = path.join(cardDirOf(library), 'DCIM', 'IMG_0.JPG');

@@ -3,15 +3,24 @@ import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {test} from 'node:test';
+import {after, test} from 'node:test';
+import {endExiftool} from '../../source/adapters/exif.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {JournalStore} from '../../source/db/journal-store.js';
 import {Journal} from '../../source/journal/journal.js';
+import {kindOf, operationKinds} from '../../source/journal/kinds/index.js';
 import {libraryAt} from '../../source/library.js';
 import {tsxLoader} from '../helpers/cli.js';
+import {catalogSnapshot, everyKindLibrary} from '../helpers/every-kind.js';
 import {cardDirOf, diskState, journalCard, journalLibrary, type TestFile} from '../helpers/journal-library.js';
 
 const child = path.resolve(import.meta.dirname, '../helpers/journal-kill-child.ts');
+
+// Recovery may re-apply a metadata write, which runs exiftool in this process.
+after(async () => endExiftool());
+
+/** A fresh library for one run: its root, catalogued files and card files, and (for `check`) the state before. */
+type Setup = {root: string; files: TestFile[]; card: TestFile[]; before?: {readonly disk: Map<string, string>; readonly catalog: string}};
 
 /** One kind of batch the child applies and undoes. */
 type Scenario = {
@@ -19,14 +28,19 @@ type Scenario = {
 	readonly child: string;
 	readonly env: NodeJS.ProcessEnv;
 	/** A fresh library (and card) for one run. */
-	readonly setup: () => {root: string; files: TestFile[]; card: TestFile[]};
+	readonly setup: () => Setup | Promise<Setup>;
 	/** Whether every file's bytes must exist exactly once (no copies are made). */
 	readonly once: boolean;
 	readonly extra?: Extra;
+	/**
+	 * Checks a run after recovery instead of `assertConsistent`, given the catalog as the uninterrupted run left it
+	 * after its first batch; returns what recovery did.
+	 */
+	readonly check?: (setup: Setup, where: string, afterFirstBatch: string | undefined) => Promise<string[]>;
 };
 
-function runChild(root: string, scenario: Scenario) {
-	return spawnSync(process.execPath, ['--import', tsxLoader, child, root, scenario.child], {env: {...process.env, ...scenario.env}, encoding: 'utf8', timeout: 60_000});
+function runChild(root: string, scenario: Scenario, env: NodeJS.ProcessEnv = {}) {
+	return spawnSync(process.execPath, ['--import', tsxLoader, child, root, scenario.child], {env: {...process.env, ...scenario.env, ...env}, encoding: 'utf8', timeout: 60_000});
 }
 
 async function killChild(root: string, scenario: Scenario, step: number): Promise<{signal: NodeJS.Signals | null; stderr: string}> {
@@ -175,19 +189,24 @@ type Extra = () => Array<readonly [string, string]>;
 
 /** Kills a fresh run at each of its checkpoints in turn and checks every recovery. */
 async function killEverywhere(scenario: Scenario): Promise<void> {
-	const probe = scenario.setup();
-	const dry = runChild(probe.root, scenario);
+	const probe = await scenario.setup();
+	const snapshot = path.join(path.dirname(probe.root), 'after-first-batch.json');
+	const dry = runChild(probe.root, scenario, {CURATE_TEST_SNAPSHOT: snapshot});
 	assert.equal(dry.status, 0, dry.stderr);
+	const afterFirstBatch = fs.existsSync(snapshot) ? fs.readFileSync(snapshot, 'utf8') : undefined;
+	await scenario.check?.(probe, `${scenario.name} uninterrupted`, afterFirstBatch);
 	const steps = Number(dry.stdout.trim());
 	assert.ok(steps >= 8, `the run passes ${steps} checkpoints`);
 	let recoveries = 0;
 	// Two children at a time: the machine has two cores, and each child spends most of its life starting up.
 	for (let k = 1; k <= steps; k += 2) {
 		const runs = [k, k + 1].filter(step => step <= steps).map(async step => {
-			const {root, files, card} = scenario.setup();
+			const setup = await scenario.setup();
+			const {root, files, card} = setup;
 			const killed = await killChild(root, scenario, step);
 			assert.equal(killed.signal, 'SIGKILL', `step ${step}: the child should have been killed (${killed.stderr})`);
-			return assertConsistent(scenario, root, files, card, `${scenario.name} kill at step ${step}/${steps}`);
+			const where = `${scenario.name} kill at step ${step}/${steps}`;
+			return scenario.check ? scenario.check(setup, where, afterFirstBatch) : assertConsistent(scenario, root, files, card, where);
 		});
 		// eslint-disable-next-line no-await-in-loop
 		for (const recovered of await Promise.all(runs)) {
@@ -198,6 +217,81 @@ async function killEverywhere(scenario: Scenario): Promise<void> {
 	// Killed after the undo finished (the last steps), or between the batch and the undo, there is nothing to recover.
 	assert.ok(recoveries >= steps - 3, `recovery settled ${recoveries} of ${steps} interrupted runs`);
 	console.log(`${scenario.name}: ${steps} kill points, ${recoveries} recoveries`);
+}
+
+/**
+ * After recovery of a run of every registered kind: no batch left open; the disk exactly what the journal says, from
+ * the files before the run, each operation's state and its kind's footprint (plus what the trash may keep); the
+ * catalog as before the first batch, or as the uninterrupted run left it after that batch when it ended applied.
+ */
+async function assertEveryKindConsistent(setup: Setup, where: string, afterFirstBatch: string | undefined): Promise<string[]> {
+	const library = libraryAt(setup.root);
+	const catalog = Catalog.open(library.catalogPath);
+	try {
+		const journal = await Journal.open(library, catalog);
+		const store = new JournalStore(catalog);
+		assert.equal(store.unfinishedBatches().length, 0, `${where}: a batch is still open`);
+		const actual = new Map([...diskState(setup.root), ...cardState(setup.root)]);
+		for (const file of actual.keys()) {
+			assert.doesNotMatch(file, /\.curate-partial$/, `${where}: a partial copy was left behind`);
+		}
+
+		// The first batch is the setup's (it trashed the files the purges delete).
+		const [, ...batches] = store.allBatches();
+		assert.ok(batches.length > 0, `${where}: the batch was journaled`);
+		const expected = new Map<string, string | null>(setup.before!.disk);
+		const kept = new Map<string, string[]>();
+		const journaled = batches.map(batch => `${batch.id} ${batch.state}: ${store.operations(batch.id).map(row => `${row.op.kind} ${row.state}`).join(', ')}`).join('; ');
+		for (const batch of batches) {
+			assert.ok(['rolled-back', 'applied', 'undone'].includes(batch.state), `${where}: batch ${batch.id} ended ${batch.state}`);
+			for (const row of store.operations(batch.id)) {
+				const footprint = kindOf(row.op).footprint(row.op, batch.id);
+				for (const [file, sha] of Object.entries(row.state === 'applied' ? footprint.after : footprint.before)) {
+					expected.set(file, sha);
+				}
+
+				for (const [file, shas] of Object.entries(footprint.kept)) {
+					kept.set(file, [...(kept.get(file) ?? []), ...shas]);
+				}
+			}
+		}
+
+		for (const [file, sha] of expected) {
+			assert.equal(actual.get(file) ?? null, sha, `${where}: ${file} should ${sha ? 'hold its bytes' : 'not be there'} (journal: ${journaled})`);
+		}
+
+		for (const [file, sha] of actual) {
+			assert.ok(expected.has(file) || kept.get(file)?.includes(sha), `${where}: unexpected file ${file} (journal: ${journaled})`);
+		}
+
+		const first = batches[0]!;
+		const catalogNow = catalogSnapshot(catalog);
+		if (first.state === 'applied') {
+			assert.ok(afterFirstBatch, `${where}: the uninterrupted run recorded the catalog after its first batch`);
+			assert.equal(catalogNow, afterFirstBatch, `${where}: the catalog is as the applied batch leaves it (journal: ${journaled})`);
+		} else {
+			assert.equal(catalogNow, setup.before!.catalog, `${where}: the catalog is as before the batch (journal: ${journaled})`);
+		}
+
+		for (const file of catalog.allPresent()) {
+			assert.ok(actual.has(file.path), `${where}: the catalog lists ${file.path}, which is not on disk`);
+		}
+
+		return journal.recovered;
+	} finally {
+		catalog.close();
+	}
+}
+
+/** A library for every registered kind, with the disk and catalog before the run. */
+async function everyKindSetup(): Promise<Setup> {
+	const {root, files, card} = await everyKindLibrary();
+	const catalog = Catalog.open(libraryAt(root).catalogPath);
+	try {
+		return {root, files, card, before: {disk: new Map([...diskState(root), ...cardState(root)]), catalog: catalogSnapshot(catalog)}};
+	} finally {
+		catalog.close();
+	}
 }
 
 const libraryOnly = () => {
@@ -232,6 +326,16 @@ const scenarios: Scenario[] = [
 			return {root: library.root, files, card: journalCard(library, 1, 1700)};
 		},
 		extra: () => [['b/deep/photo-1.jpg.xmp', createHash('sha256').update(oldSidecar).digest('hex')]],
+	},
+
+	{
+		// One example of each registered kind, from the registry: a new kind is killed at every step without a line here.
+		name: `every kind: ${operationKinds.map(kind => kind.kind).join(', ')}`,
+		child: 'every-kind',
+		env: {},
+		once: false,
+		setup: everyKindSetup,
+		check: assertEveryKindConsistent,
 	},
 ];
 

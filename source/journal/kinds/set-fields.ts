@@ -18,7 +18,7 @@ export const setFieldsKind = defineKind<SetFieldsOperation>({
 	fieldsProblem: noProblem,
 	contentProblem: noProblem,
 	describe: op => `set ${Object.keys(op.after).join(', ')} of ${op.path}`,
-	example: ({photo}) => ({kind: 'set-fields', path: photo.path, sha256: photo.sha256, before: {rating: null}, after: {rating: 4, keywords: ['x']}}),
+	example: ({photo}) => ({kind: 'set-fields', path: photo.path, sha256: photo.sha256, before: {rating: null}, after: {rating: 4}}),
 
 	pathProblem: op => pathsProblem([[op.path, false]]),
 	touches: op => [op.path],

@@ -77,10 +77,16 @@ export const writeEmbeddedKind = defineKind<WriteEmbeddedOperation>({
 	},
 	async settle(op, context, direction) {
 		const file = at(context, op.path);
+		const backupPath = at(context, trashOf(context, op.path));
+		// Undo stages the backup's bytes at the file's partial name through a verified copy, which has a partial name
+		// of its own; both are copies of the backup, never the only copy of anything.
 		fs.rmSync(partialPath(file), {force: true});
+		fs.rmSync(partialPath(partialPath(file)), {force: true});
 		const current = await hashFile(file);
-		const backup = await hashFile(at(context, trashOf(context, op.path)));
+		const backup = await hashFile(backupPath);
 		if (current === op.sha256) {
+			// The original is intact, so a backup copy cut short (killed while it was copied) is never the only copy.
+			fs.rmSync(partialPath(backupPath), {force: true});
 			return {done: direction === 'reverse', op};
 		}
 

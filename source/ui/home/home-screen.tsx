@@ -22,8 +22,8 @@ export type Props = {
 
 /**
  * The home screen of `curate` without a command (issue 14): what the library holds, what waits for the user, and a
- * menu that opens the duplicate review, the tag review or runs the next suggested command. Keyboard only: ↑↓ (or j/k,
- * or the item's number) and enter; q or escape quits. Fits 80x24; draws nothing that needs colour.
+ * menu that opens the duplicate review, the tag review or runs the next suggested command. Keyboard only: ↑↓ (or j/k)
+ * and enter, or an entry's number; q or escape quits. Fits 80x24; draws nothing that needs colour.
  */
 export function HomeScreen({summary, onChoose, message, now = new Date(), size}: Props) {
 	const {columns} = useTerminalSize(size);
@@ -35,6 +35,7 @@ export function HomeScreen({summary, onChoose, message, now = new Date(), size}:
 	});
 	const rows = waitingRows(summary, now);
 	const labelWidth = Math.max(...rows.map(row => row.label.length)) + 2;
+	const menu = homeMenu(summary, width);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>{middleEllipsis(`Curate · ${sanitize(summary.root)}`, width)}</Text>
@@ -50,14 +51,14 @@ export function HomeScreen({summary, onChoose, message, now = new Date(), size}:
 			))}
 			<Text> </Text>
 			<SelectInput<HomeChoice>
-				items={homeMenu(summary, width)}
+				items={menu}
 				onSelect={item => {
 					onChoose(item.value);
 				}}
 			/>
 			<Text> </Text>
 			{message ? <Text>{middleEllipsis(sanitize(message), width)}</Text> : null}
-			<Text dimColor>{middleEllipsis('↑↓ choose · enter run · q quit', width)}</Text>
+			<Text dimColor>{middleEllipsis(menu.length > 1 ? `↑↓ move · enter run · 1–${menu.length} run directly · q quit` : 'q quit', width)}</Text>
 		</Box>
 	);
 }

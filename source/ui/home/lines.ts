@@ -39,12 +39,17 @@ export function holdsLines(summary: HomeSummary, width: number): string[] {
 	const busiest = dated.reduce<(typeof dated)[number] | undefined>((best, year) => (!best || year.files > best.files ? year : best), undefined);
 	const span = dated.length === 0 ? 'no capture dates' : dated.length === 1 ? `all from ${dated[0]!.key}` : `${dated[0]!.key}–${dated.at(-1)!.key}, most in ${busiest!.key} (${busiest!.files})`;
 	const undated = summary.years.find(year => year.key === 'unknown');
-	const cameras = summary.cameras.slice(0, 3).map(camera => `${sanitize(camera.name)} (${camera.files})`);
-	const moreCameras = summary.cameras.length > 3 ? `, ${summary.cameras.length - 3} more` : '';
+	// As many cameras (at most three) as fit on the line whole, then how many more.
+	const cameraLine = (shown: number) =>
+		`Cameras: ${summary.cameras.slice(0, shown).map(camera => `${sanitize(camera.name)} (${camera.files})`).join(', ')}${summary.cameras.length > shown ? `${shown > 0 ? ',' : ''} ${summary.cameras.length - shown} more` : ''}`;
+	let shown = Math.min(3, summary.cameras.length);
+	while (shown > 1 && [...cameraLine(shown)].length > width) {
+		shown--;
+	}
 	return [
 		middleEllipsis(`${kinds.join(', ')}${others > 0 ? `, ${others} other files` : ''} · ${formatBytes(summary.bytes)}`, width),
 		middleEllipsis(`Taken: ${span}${undated ? `; ${undated.files} undated` : ''}`, width),
-		middleEllipsis(summary.cameras.length > 0 ? `Cameras: ${cameras.join(', ')}${moreCameras}` : 'Cameras: none named in the metadata', width),
+		middleEllipsis(summary.cameras.length > 0 ? cameraLine(shown) : 'Cameras: none named in the metadata', width),
 	];
 }
 

@@ -77,7 +77,7 @@ export async function run(context: CommandContext, runCommand: RunCommand): Prom
 				await openTagReview(library, {tag: undefined, below, embedded: false, cwd}, stdout);
 			} else if (summary.next) {
 				// On the normal screen, so the command's output stays in the scrollback; back home after a key.
-				stdout.write(`$ ${summary.next.command}\n`);
+				stdout.write(`$ ${sanitize(summary.next.command)}\n`);
 				const code = await runCommand(summary.next.args).catch((error: unknown) => {
 					// Said as `curate ARGS` would say it, then back to the home screen: the command ended, the session did not.
 					stdout.write(`curate: ${sanitize(error instanceof Error ? error.message : String(error))}\n`);

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {cliEntry, runCli, tsxLoader} from '../helpers/cli.js';
-import {scannedSampleLibrary} from '../helpers/scanned.js';
+import {tagRowsOf} from '../../source/db/tag-review.js';
+import {scannedSampleLibrary, withCatalog} from '../helpers/scanned.js';
 import {tempDir} from '../helpers/temp.js';
 import {needsTmux, tmuxSession} from '../helpers/tmux.js';
 
@@ -102,6 +103,29 @@ describe('curate without a command', () => {
 			assert.doesNotMatch(again, /Run curate verify/);
 			session.keys('Escape');
 			assert.match(await session.waitFor(/EXIT2:\d+/), /EXIT2:0/);
+		});
+
+		test('review tags opens the tag review grid, and q there comes back home too', async () => {
+			withCatalog(root, catalog => {
+				const contents = [...new Set(catalog.allPresent().map(file => file.sha256).filter((sha256): sha256 is string => Boolean(sha256)))].slice(0, 3);
+				for (const [index, sha256] of contents.entries()) {
+					tagRowsOf(catalog).setRows(sha256, [{tag: 'beach', source: 'clip', value: {state: 'suggested', confidence: 0.2 + index / 10}}]);
+				}
+			});
+			session.run('clear');
+			session.run(`node --import '${tsxLoader}' '${cliEntry}'; echo "EXIT3:$?"`);
+			const home = await session.waitFor(/Review tags[^]*q quit|EXIT3:\d/);
+			assert.match(home, /• Tags +3 suggestions below 0\.60 to review \(1 tag\)/, home);
+			assert.match(home, /❯ Review duplicates \(\d+ clusters\)\n  Review tags \(3 suggestions\)\n  Quit/, 'everything verified: no command to run');
+			session.keys('2');
+			const grid = await session.waitFor(/beach · 1–3 of 3 below 0\.60/);
+			assert.match(grid, /beach · 1–3 of 3 below 0\.60/, grid);
+			session.keys('q');
+			const back = await session.waitFor(/❯ Review duplicates[^]*q quit|EXIT3:\d/);
+			assert.match(back, /❯ Review duplicates/, back);
+			assert.doesNotMatch(back, /EXIT3/);
+			session.keys('q');
+			assert.match(await session.waitFor(/EXIT3:\d+/), /EXIT3:0/);
 		});
 	});
 });

@@ -7,7 +7,7 @@ import {loadConfig} from '../source/config.js';
 import {sanitize} from '../source/core/sanitize.js';
 import type {KindFilter} from '../source/dupes/find.js';
 import {Journal} from '../source/journal/journal.js';
-import {findLibrary, openForWrite, UserError} from '../source/library.js';
+import {findLibrary, type Library, openForWrite, UserError} from '../source/library.js';
 import {PreviewCache} from '../source/media/preview-cache.js';
 import {graphicsProtocolFor, TerminalGraphics} from '../source/media/terminal-graphics.js';
 import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
@@ -57,6 +57,19 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		}
 	}
 
+	await openReview(library, {kind, sort, under, writeEmbedded: Boolean(options.writeEmbedded)}, stdout);
+	return 0;
+}
+
+/**
+ * Opens the review screen on `stdout` (on the alternate screen) and resolves when the user leaves it with q. Shared by
+ * `curate review` and the home screen, which opens it and comes back (issue 14).
+ */
+export async function openReview(
+	library: Library,
+	{kind, sort, under, writeEmbedded}: {readonly kind: KindFilter; readonly sort: ReviewSort; readonly under: string; readonly writeEmbedded: boolean},
+	stdout: NodeJS.WriteStream,
+): Promise<void> {
 	const config = loadConfig(library);
 	const {catalog, release} = openForWrite(library);
 	try {
@@ -75,7 +88,7 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		const pictureNote = `${cells}\nLarge view (enter): ${graphics.protocol ? graphics.reason : `half blocks (${graphics.reason})`}.`;
 		const services = {
 			...(graphics.protocol ? {graphics: new TerminalGraphics(graphics.protocol, new PreviewCache(path.join(library.dir, 'previews')), library.root, stdout)} : {}),
-			actions: createReviewActions(journal, {writeEmbedded: Boolean(options.writeEmbedded)}),
+			actions: createReviewActions(journal, {writeEmbedded}),
 			pictures: new PictureCache(mode),
 			saveProgress: (next: typeof progress) => {
 				saveProgress(catalog, next);
@@ -92,8 +105,6 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		} finally {
 			stdout.write(leaveAlternateScreen);
 		}
-
-		return 0;
 	} finally {
 		catalog.close();
 		release();

@@ -8,7 +8,7 @@ import {tagMatches} from '../source/core/taxonomy.js';
 import {tagRowsOf} from '../source/db/tag-review.js';
 import {Journal} from '../source/journal/journal.js';
 import {loadJournalSettings} from '../source/journal/settings.js';
-import {findLibrary, openForWrite, UserError} from '../source/library.js';
+import {findLibrary, type Library, openForWrite, UserError} from '../source/library.js';
 import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
 import {createTagReviewActions} from '../source/tags/review-actions.js';
 import {TagReviewScreen} from '../source/ui/tag-review/tag-review-screen.js';
@@ -35,6 +35,20 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 	}
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
+	return openTagReview(library, {tag: input[0], below, embedded: Boolean(options.embed), cwd}, stdout);
+}
+
+/**
+ * Opens the tag review screen on `stdout` (on the alternate screen) for one tag or all, and resolves with exit code 0
+ * when the user leaves it with q (or at once, saying so, when nothing waits). Shared by `curate tags review` and the
+ * home screen, which opens it and comes back (issue 14).
+ */
+export async function openTagReview(
+	library: Library,
+	{tag, below, embedded, cwd}: {readonly tag: string | undefined; readonly below: number; readonly embedded: boolean; readonly cwd: string},
+	stdout: NodeJS.WriteStream,
+): Promise<number> {
+	const input = tag === undefined ? [] : [tag];
 	const taxonomy = loadTaxonomy(library, {cwd, create: false});
 	const {catalog, release} = openForWrite(library);
 	try {
@@ -56,7 +70,6 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 			return 0;
 		}
 
-		const embedded = Boolean(options.embed);
 		const colour = !('NO_COLOR' in process.env) && (stdout.hasColors?.() ?? false);
 		const mode = cellModeFor(process.env, colour);
 		const pictureNote =

@@ -112,6 +112,7 @@ function mainHelp(): string {
 
   Usage
     $ curate <command> [options]
+    $ curate                       the home screen: what the library holds and what waits for you
 
   Commands
 ${list}
@@ -137,12 +138,18 @@ function packageVersion(): string {
 	}
 }
 
-async function main(): Promise<number> {
-	const argv = process.argv.slice(2);
+async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
 	const name = argv[0];
-	if (!name || name === '--help' || name === '-h' || name === 'help') {
+	if (!name) {
+		// The home screen, the status without a terminal, how to start outside a library (issue 14). It runs the next
+		// suggested command through main itself, as if typed.
+		const home = await import('../commands/home.js');
+		return home.run({input: [], flags: {}, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd()}, async args => main(args));
+	}
+
+	if (name === '--help' || name === '-h' || name === 'help') {
 		process.stdout.write(mainHelp());
-		return name ? 0 : 2;
+		return 0;
 	}
 
 	if (name === '--version' || name === '-v') {

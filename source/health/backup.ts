@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {Catalog} from '../db/catalog.js';
+import {recordBackup} from '../db/home.js';
 import {HealthStore} from '../db/health.js';
 import {diskFullError, ensureFreeSpace} from '../disk-space.js';
 import {isDiskFull} from '../errors.js';
@@ -259,6 +260,8 @@ export async function backupLibrary(
 			findExtra();
 			if (!options.dryRun) {
 				report.catalogSnapshot = await snapshotCatalog();
+				// For the home screen (issue 14): the age of the last backup, and where to run it again.
+				recordBackup(catalog, {target, finishedAt: new Date().toISOString(), copied: report.copied, errors: report.errors.length});
 			}
 		}
 	} catch (error) {

@@ -11,7 +11,7 @@ export type TrashItem = {readonly trashPath: string; readonly size: number; read
  * Every file in the trash, with when it got there: the time its batch last changed (the file's mtime for anything
  * the journal does not know). Backups of files written by `write-embedded` and undone copies are trash too.
  */
-export function listTrash(journal: Journal): TrashItem[] {
+export function listTrash(journal: Pick<Journal, 'library' | 'store'>): TrashItem[] {
 	const root = path.join(journal.library.root, ...trashRoot.split('/'));
 	const items: TrashItem[] = [];
 	const walk = (dir: string, batch: number | undefined, trashedAt: Date | undefined) => {

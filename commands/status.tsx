@@ -49,9 +49,13 @@ function backupLines(status: LibraryStatus, width: number): string[] {
 
 	const lines = ['Backups:'];
 	for (const target of backups.targets) {
+		// When first, then where: a long repository path is shortened in its middle, never the date.
 		const age = target.ageDays === null ? 'never completed' : `last ${when(target.lastSuccessAt)} (${target.ageDays < 1 ? 'today' : `${Math.floor(target.ageDays)} day${Math.floor(target.ageDays) === 1 ? '' : 's'} ago`})`;
-		const warning = target.overdue ? `  warning: older than ${target.maxAgeDays} days` : '';
-		lines.push(middleEllipsis(`  ${sanitize(target.location)}: ${age}${target.snapshot ? `, snapshot ${target.snapshot}` : ''}${warning}`, width));
+		const head = `  ${age}${target.snapshot ? `, snapshot ${target.snapshot}` : ''}: `;
+		lines.push(head + middleEllipsis(sanitize(target.location), Math.max(20, width - head.length)));
+		if (target.overdue) {
+			lines.push(`    warning: older than ${target.maxAgeDays} days (backup.maxAgeDays in .curate/config.json)`);
+		}
 	}
 
 	lines.push(`  ${backups.inNoBackup} file${backups.inNoBackup === 1 ? '' : 's'} in no backup, ${backups.inOneBackup} in only one, ${backups.inTwoOrMore} in two or more`);

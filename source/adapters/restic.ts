@@ -303,21 +303,24 @@ export async function backupPaths(
 /** The retention policy of one target, as restic's forget takes it. */
 export type RetentionPolicy = {readonly keepWithin: string; readonly keepLast: number};
 
-/** `restic forget --keep-within … --keep-last … [--prune]` over the snapshots carrying `tags`; the ids removed. */
+/**
+ * `restic forget --keep-within … --keep-last …` over the snapshots carrying `tags`, then `restic prune` when any
+ * went (so their data is freed); the ids removed and kept.
+ */
 export async function forgetSnapshots(repository: ResticRepository, policy: RetentionPolicy, tags: readonly string[], options: {readonly dryRun?: boolean; readonly prune?: boolean} = {}): Promise<{removed: string[]; kept: string[]}> {
 	const {stdout} = await runRestic(repository, [
 		'forget', '--json', '--group-by', 'tags', '--tag', tags.join(','),
 		'--keep-within', policy.keepWithin, '--keep-last', String(policy.keepLast),
 		...(options.dryRun ? ['--dry-run'] : []),
-		...(options.prune && !options.dryRun ? ['--prune'] : []),
 	]);
-	// With --prune, restic prints its prune report after the JSON array.
-	const json = stdout.slice(0, stdout.lastIndexOf(']') + 1).trim();
-	const groups = JSON.parse(json.startsWith('[') ? json : '[]') as Array<{keep?: Array<{id: string}>; remove?: Array<{id: string}> | null}>;
-	return {
-		removed: groups.flatMap(group => (group.remove ?? []).map(snapshot => snapshot.id)),
-		kept: groups.flatMap(group => (group.keep ?? []).map(snapshot => snapshot.id)),
-	};
+	const line = stdout.split('\n').find(text => text.trimStart().startsWith('[')) ?? '[]';
+	const groups = JSON.parse(line) as Array<{keep?: Array<{id: string}> | null; remove?: Array<{id: string}> | null}>;
+	const removed = groups.flatMap(group => (group.remove ?? []).map(snapshot => snapshot.id));
+	if (options.prune && !options.dryRun && removed.length > 0) {
+		await runRestic(repository, ['prune']);
+	}
+
+	return {removed, kept: groups.flatMap(group => (group.keep ?? []).map(snapshot => snapshot.id))};
 }
 
 /** `restic check`, reading `subset` (`n/t`) of the data; the problems it reported (none when the repository is sound). */

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {backupLibrary, type BackupReport} from '../source/health/backup.js';
+import {parseBackupTarget} from '../source/health/backup-target.js';
+import {backupToRestic, type ResticBackupReport} from '../source/health/restic-backup.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
@@ -52,6 +54,39 @@ function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
 	stdout.write(lines.join('\n') + '\n');
 }
 
+function printResticReport(report: ResticBackupReport, stdout: NodeJS.WriteStream): void {
+	const lines = report.dryRun
+		? [`Dry run: would back up ${report.files} files (${report.sidecars} sidecars) to ${sanitize(report.target)}.`]
+		: report.interrupted
+			? [`Interrupted: no snapshot was saved in ${sanitize(report.target)} (restic keeps the repository consistent; the next run starts where the data already is).`]
+			: [
+				`${report.initialised ? 'Created the encrypted repository and saved' : 'Saved'} snapshot ${report.snapshot} in ${sanitize(report.target)} in ${formatDuration(report.seconds)}: ${report.files} files (${report.sidecars} sidecars) and the catalog.`,
+				`  ${report.filesNew} new, ${report.filesChanged} changed, ${report.filesUnmodified} unchanged; ${formatBytes(report.dataAdded)} added to the repository.`,
+			];
+	if (!report.dryRun && !report.interrupted) {
+		const policy = `keep every snapshot of the last ${report.retention.keepWithin} and never fewer than ${report.retention.keepLast}`;
+		lines.push(report.retention.state === 'shown'
+			? `Retention for this target: ${policy} (backup.keepWithin and backup.keepLast in .curate/config.json). It is applied from the next backup on${report.retention.removed.length > 0 ? `, and would now remove ${report.retention.removed.length} snapshots` : ''}.`
+			: `Retention (${policy}): ${report.retention.removed.length} old snapshot${report.retention.removed.length === 1 ? '' : 's'} removed.`);
+	}
+
+	if (report.damaged.length > 0) {
+		lines.push(`${report.damaged.length} damaged files (bit rot found by curate verify) were left out; earlier snapshots keep their good copies (curate restore --damaged --from ${sanitize(report.target)}):`);
+		lines.push(...report.damaged.slice(0, 20).map(file => `  ${sanitize(file)}`));
+	}
+
+	if (report.excluded.length > 0) {
+		lines.push(`${report.excluded.length} files were left out:`);
+		lines.push(...report.excluded.slice(0, 20).map(item => `  ${sanitize(item.path)}: ${sanitize(item.reason)}`));
+	}
+
+	for (const error of report.errors.slice(0, 20)) {
+		lines.push(`  ${sanitize(error.path)}: ${sanitize(error.error)}`);
+	}
+
+	stdout.write(lines.join('\n') + '\n');
+}
+
 /** `curate backup`. */
 export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	if (!options.to) {
@@ -59,7 +94,20 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
-	const target = path.resolve(cwd, String(options.to));
+	const spec = parseBackupTarget(String(options.to), cwd);
+	if (spec.kind === 'restic') {
+		if (options.prune) {
+			throw new UserError('--prune is for mirrored folders; a restic repository drops old snapshots by its retention (backup.keepWithin, backup.keepLast in .curate/config.json)');
+		}
+
+		return backupRestic();
+	}
+
+	if (options.passwordFile !== undefined || options.init) {
+		throw new UserError('--password-file and --init are for restic repositories (--to restic:REPO)');
+	}
+
+	const target = spec.dir;
 	const catalog = openForRecords(library);
 	const controller = new AbortController();
 	const stop = () => {
@@ -89,4 +137,42 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	return report.interrupted ? 130 : report.errors.length + report.damaged.length > 0 ? 1 : 0;
+
+	async function backupRestic(): Promise<number> {
+		const catalog = openForRecords(library);
+		const controller = new AbortController();
+		const stop = () => {
+			controller.abort();
+		};
+
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
+		const json = Boolean(options.json);
+		const progress = showProgress({label: 'Backing up', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
+		let report: ResticBackupReport;
+		try {
+			report = await backupToRestic(library, catalog, {
+				repository: {repo: (spec as {repo: string}).repo, passwordFile: options.passwordFile === undefined ? undefined : path.resolve(cwd, String(options.passwordFile))},
+				location: spec.location,
+				init: Boolean(options.init),
+				dryRun: Boolean(options.dryRun),
+				signal: controller.signal,
+			}, state => {
+				progress.update({done: state.done, total: state.total, current: state.current});
+			});
+		} finally {
+			await progress.stop();
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+			catalog.close();
+		}
+
+		if (json) {
+			stdout.write(safeJson(report) + '\n');
+		} else {
+			printResticReport(report, stdout);
+		}
+
+		return report.interrupted ? 130 : report.errors.length + report.damaged.length + report.excluded.length > 0 ? 1 : 0;
+	}
 }

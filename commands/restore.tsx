@@ -2,7 +2,9 @@ import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import type {Catalog} from '../source/db/catalog.js';
-import {applyRestore, libraryPath, planRestore, type RestoreOptions, type RestoreReport} from '../source/health/restore.js';
+import {parseBackupTarget} from '../source/health/backup-target.js';
+import {applyRestore, libraryPath, planRestore, type RestoreElsewhereReport, restoreElsewhere, type RestoreOptions, type RestoreReport} from '../source/health/restore.js';
+import {openRestoreSource, type RestoreSource} from '../source/health/restore-sources.js';
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {batchReporter} from '../source/ui/batch-progress.js';
@@ -47,7 +49,7 @@ function printReport(report: RestoreReport, stdout: NodeJS.WriteStream): void {
 /** `curate restore`. */
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	if (!options.from) {
-		throw new UserError('restore needs --from BACKUP_DIR, a backup folder made by curate backup');
+		throw new UserError('restore needs --from BACKUP_DIR (a folder made by curate backup) or --from restic:REPO');
 	}
 
 	if (input.length === 0 && !options.damaged && !options.missing) {
@@ -56,33 +58,70 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const json = Boolean(options.json);
+	const target = parseBackupTarget(String(options.from), cwd);
+	const sourceOptions = {passwordFile: options.passwordFile === undefined ? undefined : path.resolve(cwd, String(options.passwordFile)), snapshot: options.snapshot as string | undefined};
 	const base = {
-		from: path.resolve(cwd, String(options.from)),
 		paths: input.map(file => libraryPath(library, cwd, file)),
 		damaged: Boolean(options.damaged),
 		missing: Boolean(options.missing),
 		dryRun: Boolean(options.dryRun),
-	} satisfies RestoreOptions;
+	} satisfies Omit<RestoreOptions, 'source'>;
 	const planning = showProgress({label: 'Checking', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
 	const onPlanProgress: RestoreOptions['onPlanProgress'] = state => {
 		planning.update(state);
 	};
 
-	const plan = async (catalog: Catalog) => planRestore(library, catalog, {...base, onPlanProgress}).finally(planning.stop);
+	const withSource = async <T,>(catalog: Catalog, use: (source: RestoreSource) => Promise<T>): Promise<T> => {
+		const source = await openRestoreSource(library, catalog, target, sourceOptions);
+		try {
+			return await use(source);
+		} finally {
+			source.close();
+		}
+	};
+
+	const plan = async (catalog: Catalog, source: RestoreSource) => planRestore(library, catalog, {...base, source, onPlanProgress}).finally(planning.stop);
+	if (options.to !== undefined) {
+		const catalog = openForRead(library);
+		let elsewhere: RestoreElsewhereReport;
+		try {
+			elsewhere = await withSource(catalog, async source => restoreElsewhere(library, catalog, {...base, source, onPlanProgress, to: path.resolve(cwd, String(options.to))})).finally(planning.stop);
+		} finally {
+			catalog.close();
+		}
+
+		if (json) {
+			stdout.write(safeJson(elsewhere) + '\n');
+		} else {
+			const verb = elsewhere.dryRun ? 'Dry run: would restore' : 'Restored';
+			const lines = [`${verb} ${elsewhere.restored.length} file${elsewhere.restored.length === 1 ? '' : 's'} (${formatBytes(elsewhere.bytes)}) from ${sanitize(elsewhere.from)} into ${sanitize(elsewhere.to)}, each verified by SHA-256; the library was not touched.`];
+			for (const [title, list] of [['Not in the backup', elsewhere.notInBackup], ['Left alone', elsewhere.skipped]] as const) {
+				if (list.length > 0) {
+					lines.push(`${title} (${list.length}):`, ...list.slice(0, 20).map(item => `  ${sanitize(item.path)}: ${sanitize(item.reason)}`));
+				}
+			}
+
+			stdout.write(lines.join('\n') + '\n');
+		}
+
+		return elsewhere.notInBackup.length + elsewhere.skipped.length > 0 ? 1 : 0;
+	}
+
 	let report: RestoreReport;
 	if (base.dryRun) {
 		const catalog = openForRead(library);
 		try {
-			report = (await plan(catalog)).report;
+			report = (await withSource(catalog, async source => plan(catalog, source))).report;
 		} finally {
 			catalog.close();
 		}
 	} else {
-		report = await withJournal({library: library.root, cwd, stderr}, async (journal, catalog) => {
-			const planned = await plan(catalog);
+		// The source stays open until the batch is applied: a restic source's staged copies are what the journal copies.
+		report = await withJournal({library: library.root, cwd, stderr}, async (journal, catalog) => withSource(catalog, async source => {
+			const planned = await plan(catalog, source);
 			const reporter = batchReporter({stdout, stderr, json, name: 'restore', verb: 'Restoring'});
-			return applyRestore(journal, catalog, planned, {command: ['restore', ...input, ...(base.damaged ? ['--damaged'] : []), ...(base.missing ? ['--missing'] : []), '--from', base.from].join(' '), onProgress: reporter.onProgress}).finally(reporter.finish);
-		});
+			return applyRestore(journal, catalog, planned, {command: ['restore', ...input, ...(base.damaged ? ['--damaged'] : []), ...(base.missing ? ['--missing'] : []), '--from', target.location].join(' '), onProgress: reporter.onProgress}).finally(reporter.finish);
+		}));
 	}
 
 	if (json) {

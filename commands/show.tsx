@@ -2,6 +2,7 @@ import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import type {StoredFile} from '../source/db/catalog.js';
+import {fileBackups} from '../source/health/file-backups.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 
@@ -55,7 +56,8 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 			throw new UserError(`not in the catalog: ${relative} (${hint})`);
 		}
 
-		const json = fileJson(file);
+		const backups = fileBackups(catalog, file.path);
+		const json = {...fileJson(file), backups};
 		if (options.json) {
 			stdout.write(safeJson(json, 2) + '\n');
 			return 0;
@@ -79,6 +81,9 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 			['title', String(file.title ?? '-')],
 			['description', String(file.description ?? '-')],
 			['error', file.error ?? '-'],
+			...(backups.length === 0
+				? [['backups', 'none (curate backup)'] as [string, string]]
+				: backups.map((backup, index): [string, string] => [index === 0 ? 'backups' : '', `${backup.location}: ${backup.backedUpAt.slice(0, 16).replace('T', ' ')}${backup.snapshot ? `, snapshot ${backup.snapshot}` : ''}${backup.current ? '' : ' (an older version)'}`])),
 		];
 		stdout.write(rows.map(([key, value]) => `${key.padEnd(14)} ${sanitize(value)}`).join('\n') + '\n');
 		return 0;

@@ -40,6 +40,28 @@ function yearColumns(rows: ReadonlyArray<{key: string; files: number; bytes: num
 	return lines;
 }
 
+/** The 3-2-1 view: one line per backup target, then how many files are in no backup and in only one. */
+function backupLines(status: LibraryStatus, width: number): string[] {
+	const {backups} = status;
+	if (backups.targets.length === 0) {
+		return [`Backups      none yet: ${status.files} files in no backup (curate backup --to DIR or --to restic:REPO)`];
+	}
+
+	const lines = ['Backups:'];
+	for (const target of backups.targets) {
+		// When first, then where: a long repository path is shortened in its middle, never the date.
+		const age = target.ageDays === null ? 'never completed' : `last ${when(target.lastSuccessAt)} (${target.ageDays < 1 ? 'today' : `${Math.floor(target.ageDays)} day${Math.floor(target.ageDays) === 1 ? '' : 's'} ago`})`;
+		const head = `  ${age}${target.snapshot ? `, snapshot ${target.snapshot}` : ''}: `;
+		lines.push(head + middleEllipsis(sanitize(target.location), Math.max(20, width - head.length)));
+		if (target.overdue) {
+			lines.push(`    warning: older than ${target.maxAgeDays} days (backup.maxAgeDays in .curate/config.json)`);
+		}
+	}
+
+	lines.push(`  ${backups.inNoBackup} file${backups.inNoBackup === 1 ? '' : 's'} in no backup, ${backups.inOneBackup} in only one, ${backups.inTwoOrMore} in two or more`);
+	return lines;
+}
+
 function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.WriteStream): void {
 	const width = Math.min(columns, 80);
 	const verify = status.lastVerify;
@@ -70,6 +92,7 @@ function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.Writ
 		lines.push(middleEllipsis(`Backup check ${when(backup.finishedAt)}: ${backup.checked} checked, ${backup.damaged} damaged, ${backup.missing} missing in ${sanitize(backup.target)}`, width));
 	}
 
+	lines.push('', ...backupLines(status, width));
 	if (status.errorCount > 0) {
 		lines.push('', `Files with read errors (${status.errorCount}):`);
 		for (const error of status.errors.slice(0, 10)) {

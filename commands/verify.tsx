@@ -3,6 +3,8 @@ import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {backupDirName} from '../source/health/backup-manifest.js';
+import {parseBackupTarget} from '../source/health/backup-target.js';
+import {type RepositoryCheck, verifyResticBackup} from '../source/health/restic-verify.js';
 import {type Finding, verifyLibrary, type VerifyReport} from '../source/health/verify.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
@@ -11,11 +13,11 @@ import {showProgress} from '../source/ui/task-progress.js';
 export {description, usage, examples, flags} from './verify.spec.js';
 
 /** Parses `10%`, `10` or `0.5%` into a share in (0, 1]. */
-function parseSample(text: string): number {
+function parseSample(text: string, flag = '--sample'): number {
 	const match = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
 	const percent = match ? Number(match[1]) : Number.NaN;
 	if (!(percent > 0 && percent <= 100)) {
-		throw new UserError(`--sample takes a percentage above 0 and up to 100, e.g. --sample 10% (got "${text}")`);
+		throw new UserError(`${flag} takes a percentage above 0 and up to 100, e.g. ${flag} 10% (got "${text}")`);
 	}
 
 	return percent / 100;
@@ -36,13 +38,19 @@ function printFindings(title: string, findings: readonly Finding[], lines: strin
 	}
 }
 
-function printReport(report: VerifyReport, stdout: NodeJS.WriteStream): void {
-	const what = report.target === 'backup' ? `backup ${sanitize(report.root)}` : 'library';
+function printReport(report: VerifyReport & {repository?: RepositoryCheck}, stdout: NodeJS.WriteStream): void {
+	const what = report.target === 'backup' ? `backup ${sanitize(report.root)}${report.repository ? ` (snapshot ${report.repository.snapshot})` : ''}` : 'library';
 	const sample = report.sample === null ? '' : ` (a ${Math.round(report.sample * 1000) / 10}% sample of ${report.catalogued})`;
 	const lines = [
 		`${report.interrupted ? 'Interrupted after checking' : 'Checked'} ${report.checked} files${sample} of the ${what}, ${formatBytes(report.bytes)} in ${formatDuration(report.seconds)}:`,
 		`  ${report.ok} intact, ${report.damaged.length} damaged, ${report.modified.length} modified, ${report.missing.length} missing, ${report.unreadable.length} unreadable.`,
 	];
+	if (report.repository) {
+		const read = report.repository.subset === null ? 'its structure' : `its structure and part ${report.repository.subset} of its data`;
+		lines.push(report.repository.ok ? `  restic check read ${read}: no errors.` : `  restic check read ${read} and found errors:`);
+		lines.push(...report.repository.problems.map(problem => `    ${sanitize(problem)}`));
+	}
+
 	printFindings('Damaged, restore from a backup', report.damaged, lines);
 	if (report.damaged.length > 0 && report.target === 'library') {
 		lines.push('  Bring back their catalogued bytes with curate restore --damaged --from BACKUP_DIR.');
@@ -63,7 +71,16 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
-	const backup = options.backup === undefined ? undefined : path.resolve(cwd, String(options.backup));
+	const spec = options.backup === undefined ? undefined : parseBackupTarget(String(options.backup), cwd);
+	if (options.read !== undefined && spec?.kind !== 'restic') {
+		throw new UserError('--read is for restic backups (--backup restic:REPO); a folder is sampled with --sample');
+	}
+
+	if (spec?.kind === 'restic') {
+		return verifyRestic(spec.repo, spec.location);
+	}
+
+	const backup = spec?.dir;
 	if (backup && !fs.existsSync(path.join(backup, backupDirName, 'manifest.json'))) {
 		throw new UserError(`${backup} is not a backup made by curate backup (no ${backupDirName}/manifest.json)`);
 	}
@@ -101,4 +118,46 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	return report.damaged.length + report.missing.length + report.unreadable.length > 0 ? 1 : 0;
+
+	async function verifyRestic(repo: string, location: string): Promise<number> {
+		const read = options.read === undefined ? undefined : parseSample(String(options.read), '--read');
+		const catalog = openForRecords(library);
+		const controller = new AbortController();
+		const stop = () => {
+			controller.abort();
+		};
+
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
+		const json = Boolean(options.json);
+		const progress = showProgress({label: 'Verifying', problemLabel: 'problems', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
+		let report: VerifyReport & {repository: RepositoryCheck};
+		try {
+			report = await verifyResticBackup(library, catalog, {
+				repository: {repo, passwordFile: options.passwordFile === undefined ? undefined : path.resolve(cwd, String(options.passwordFile))},
+				location,
+				read,
+				signal: controller.signal,
+			}, state => {
+				progress.update(state);
+			});
+		} finally {
+			await progress.stop();
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+			catalog.close();
+		}
+
+		if (json) {
+			stdout.write(safeJson(report) + '\n');
+		} else {
+			printReport(report, stdout);
+		}
+
+		if (report.interrupted) {
+			return 130;
+		}
+
+		return report.damaged.length + report.missing.length > 0 || !report.repository.ok ? 1 : 0;
+	}
 }

@@ -269,8 +269,11 @@ export class HealthStore {
 	 */
 	async snapshotTo(file: string): Promise<void> {
 		await this.db.backup(file);
-		const copy = new Database(file, {readonly: true, fileMustExist: true});
+		// The copy inherits WAL mode from its header; a snapshot is one self-contained file, with no -wal or -shm beside it
+		// for a backup to carry (or to lose).
+		const copy = new Database(file, {fileMustExist: true});
 		try {
+			copy.pragma('journal_mode = DELETE');
 			const result = copy.pragma('quick_check', {simple: true});
 			if (result !== 'ok') {
 				throw new Error(`catalog snapshot failed its check: ${String(result)}`);

@@ -289,4 +289,33 @@ ALTER TABLE watch_queue_v13 RENAME TO watch_queue;
 CREATE INDEX watch_queue_state ON watch_queue(inbox, state);
 `,
 	},
+	{
+		version: 12,
+		name: 'backup records: targets and what each holds of each file',
+		sql: `
+-- Every backup target (a mirror folder or a restic repository) and, per file, the content it last backed up there and
+-- when (issue 18): the catalog answers "is this photo in two backups?" without opening any of them.
+CREATE TABLE backup_targets (
+	id INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL CHECK (kind IN ('mirror', 'restic')),
+	location TEXT NOT NULL UNIQUE,
+	last_success_at TEXT,
+	last_snapshot TEXT,
+	last_files INTEGER,
+	retention_shown_at TEXT,
+	check_next INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE backup_copies (
+	file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+	target_id INTEGER NOT NULL REFERENCES backup_targets(id) ON DELETE CASCADE,
+	sha256 TEXT NOT NULL,
+	size INTEGER NOT NULL,
+	mtime_ms INTEGER NOT NULL,
+	snapshot TEXT,
+	backed_up_at TEXT NOT NULL,
+	PRIMARY KEY (file_id, target_id)
+) WITHOUT ROWID;
+CREATE INDEX backup_copies_target ON backup_copies(target_id);
+`,
+	},
 ];

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {BackupStore} from '../db/backups.js';
 import type {Catalog} from '../db/catalog.js';
 import {recordBackup} from '../db/home.js';
 import {HealthStore} from '../db/health.js';
@@ -229,6 +230,8 @@ export async function backupLibrary(
 		report.movedAsideTo = asideRoot;
 	};
 
+	// Masters the target now holds with their catalogued bytes (copied and verified, or found there unchanged).
+	const held = new Set<string>();
 	let done = 0;
 	let diskFull: unknown;
 	try {
@@ -287,11 +290,23 @@ export async function backupLibrary(
 		report.seconds = Math.round((performance.now() - started) / 10) / 100;
 	}
 
+	if (!options.dryRun) {
+		recordHeld(!report.interrupted && diskFull === undefined);
+	}
+
 	if (diskFull !== undefined) {
 		throw diskFullError(target, Math.max(0, neededBytes - report.copiedBytes));
 	}
 
 	return report;
+
+	/** The catalog's backup records (issue 18): written after the copies are verified and renamed into place. */
+	function recordHeld(complete: boolean): void {
+		const records = new BackupStore(catalog);
+		const targetRecord = records.target('mirror', target);
+		const files = records.sources().filter(file => held.has(file.path)).map(file => ({fileId: file.id, sha256: file.sha256, size: file.size, mtimeMs: file.mtimeMs}));
+		records.recordBackup(targetRecord.id, null, new Date().toISOString(), files, complete);
+	}
 
 	async function backupOne(item: Item): Promise<void> {
 		const source = path.join(library.root, item.path);
@@ -309,6 +324,10 @@ export async function backupLibrary(
 			: sameAsWritten && written.sha256 === item.sha256;
 		if (unchanged) {
 			report.unchanged++;
+			if (!item.sidecar) {
+				held.add(item.path);
+			}
+
 			return;
 		}
 
@@ -327,6 +346,10 @@ export async function backupLibrary(
 			if (there.sha256 === expected) {
 				manifest.files[item.path] = {sha256: there.sha256, size: targetStat.size, mtimeMs: Math.trunc(targetStat.mtimeMs)};
 				report.unchanged++;
+				if (!item.sidecar && there.sha256 === item.sha256) {
+					held.add(item.path);
+				}
+
 				return;
 			}
 		}
@@ -350,6 +373,9 @@ export async function backupLibrary(
 		manifest.files[item.path] = {sha256: copy.sha256, size: finalStat.size, mtimeMs: Math.trunc(finalStat.mtimeMs), sourceMtimeMs: sourceStat.mtimeMs};
 		report.copied++;
 		report.copiedBytes += copy.bytes;
+		if (!item.sidecar) {
+			held.add(item.path);
+		}
 	}
 
 	function findExtra(): void {

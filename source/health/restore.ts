@@ -6,13 +6,14 @@ import {type CataloguedFile, HealthStore} from '../db/health.js';
 import type {Journal, RunOptions} from '../journal/journal.js';
 import {replacementOperations} from '../journal/replacement.js';
 import {type Library, UserError} from '../library.js';
-import {backupDirName, manifestPath, readManifest} from './backup-manifest.js';
+import {copyToTemporary} from './copy-verified.js';
 import {hashFile} from './hash-file.js';
+import type {RestoreSource} from './restore-sources.js';
 
 /** What to restore: named paths (library-relative), every file verify found damaged, every missing file. */
 export type RestoreOptions = {
-	/** The backup folder (made by `curate backup`). */
-	readonly from: string;
+	/** Where the catalogued bytes come from: a mirrored folder or a restic repository. */
+	readonly source: RestoreSource;
 	readonly paths?: readonly string[];
 	readonly damaged?: boolean;
 	readonly missing?: boolean;
@@ -81,22 +82,6 @@ function candidates(store: HealthStore, options: RestoreOptions): CataloguedFile
 	return [...chosen.values()];
 }
 
-/** Finds a backup file holding `sha256`: at the same path first, then anywhere the manifest recorded those bytes. */
-async function findInBackup(from: string, bySha: Map<string, string[]>, file: CataloguedFile): Promise<string | undefined> {
-	const places = [file.path, ...(bySha.get(file.sha256) ?? []).filter(other => other !== file.path)];
-	for (const relative of places) {
-		const absolute = path.join(from, ...relative.split('/'));
-		try {
-			// eslint-disable-next-line no-await-in-loop
-			if ((await hashFile(absolute)).sha256 === file.sha256) {
-				return absolute;
-			}
-		} catch {}
-	}
-
-	return undefined;
-}
-
 /**
  * Works out a restore (issue 13), changing nothing: which damaged or missing files get their catalogued bytes back
  * from a backup made by `curate backup`, found there by SHA-256 and verified. `applyRestore` then runs it as one
@@ -110,19 +95,9 @@ async function findInBackup(from: string, bySha: Map<string, string[]>, file: Ca
  */
 export async function planRestore(library: Library, catalog: Catalog, options: RestoreOptions): Promise<RestorePlan> {
 	const started = performance.now();
-	const from = path.resolve(options.from);
-	if (!fs.existsSync(manifestPath(from))) {
-		throw new UserError(`${from} is not a backup made by curate backup (no ${backupDirName}/manifest.json)`);
-	}
-
+	const from = options.source.description;
 	const store = new HealthStore(catalog);
 	const files = candidates(store, options);
-	const manifest = readManifest(from);
-	const bySha = new Map<string, string[]>();
-	for (const [relative, entry] of Object.entries(manifest.files)) {
-		bySha.set(entry.sha256, [...(bySha.get(entry.sha256) ?? []), relative]);
-	}
-
 	const report: RestoreReport = {from, restored: [], skipped: [], notInBackup: [], batch: null, bytes: 0, dryRun: Boolean(options.dryRun), seconds: 0};
 	const operations: Operation[] = [];
 	for (const [index, file] of files.entries()) {
@@ -160,7 +135,7 @@ export async function planRestore(library: Library, catalog: Catalog, options: R
 		}
 
 		// eslint-disable-next-line no-await-in-loop
-		const source = await findInBackup(from, bySha, file);
+		const source = await options.source.find(file);
 		if (!source) {
 			report.notInBackup.push({path: file.path, reason: `the backup holds no file with its catalogued SHA-256 (${file.sha256.slice(0, 12)}…)`});
 			continue;
@@ -204,4 +179,82 @@ export async function applyRestore(journal: Journal, catalog: Catalog, plan: Res
 
 	report.seconds += Math.round((performance.now() - started) / 10) / 100;
 	return report;
+}
+
+/** What `curate restore --to DIR` wrote. */
+export type RestoreElsewhereReport = {
+	from: string;
+	to: string;
+	restored: Array<{path: string; size: number}>;
+	skipped: Array<{path: string; reason: string}>;
+	notInBackup: Array<{path: string; reason: string}>;
+	bytes: number;
+	dryRun: boolean;
+	seconds: number;
+};
+
+/**
+ * Restores the catalogued bytes of the chosen files into `dir` (at their library-relative paths) without touching the
+ * library: nothing is journaled, because nothing in the library changes. Each copy is verified by SHA-256 before it is
+ * renamed into place; a file already in `dir` is never overwritten. `dir` must lie outside the library.
+ */
+export async function restoreElsewhere(library: Library, catalog: Catalog, options: RestoreOptions & {readonly to: string}): Promise<RestoreElsewhereReport> {
+	const started = performance.now();
+	const to = path.resolve(options.to);
+	const relative = path.relative(fs.realpathSync(library.root), realOrSelf(to));
+	if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+		throw new UserError(`--to ${to} is inside the library: restore into the library without --to (journaled), or choose a folder outside it`);
+	}
+
+	const store = new HealthStore(catalog);
+	const files = candidates(store, options);
+	const report: RestoreElsewhereReport = {from: options.source.description, to, restored: [], skipped: [], notInBackup: [], bytes: 0, dryRun: Boolean(options.dryRun), seconds: 0};
+	for (const [index, file] of files.entries()) {
+		options.onPlanProgress?.({done: index, total: files.length, current: file.path});
+		const destination = path.join(to, ...file.path.split('/'));
+		if (fs.existsSync(destination)) {
+			report.skipped.push({path: file.path, reason: `${destination} already exists: left alone`});
+			continue;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		const source = await options.source.find(file);
+		if (!source) {
+			report.notInBackup.push({path: file.path, reason: `the backup holds no file with its catalogued SHA-256 (${file.sha256.slice(0, 12)}…)`});
+			continue;
+		}
+
+		if (!options.dryRun) {
+			fs.mkdirSync(path.dirname(destination), {recursive: true});
+			// eslint-disable-next-line no-await-in-loop
+			const copy = await copyToTemporary(source, destination, file.sha256);
+			fs.renameSync(copy.temporary, destination);
+			fs.utimesSync(destination, file.mtimeMs / 1000, file.mtimeMs / 1000);
+		}
+
+		report.restored.push({path: file.path, size: file.size});
+		report.bytes += file.size;
+	}
+
+	options.onPlanProgress?.({done: files.length, total: files.length});
+	report.seconds = Math.round((performance.now() - started) / 10) / 100;
+	return report;
+}
+
+function realOrSelf(dir: string): string {
+	let probe = dir;
+	const rest: string[] = [];
+	for (;;) {
+		try {
+			return path.join(fs.realpathSync(probe), ...rest);
+		} catch {
+			const parent = path.dirname(probe);
+			if (parent === probe) {
+				return dir;
+			}
+
+			rest.unshift(path.basename(probe));
+			probe = parent;
+		}
+	}
 }

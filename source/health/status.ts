@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {loadConfig} from '../config.js';
+import {BackupStore} from '../db/backups.js';
 import type {Catalog} from '../db/catalog.js';
 import {HealthStore, type Tally} from '../db/health.js';
 import {findDuplicates} from '../dupes/find.js';
 import type {Library} from '../library.js';
+import {loadTargetSettings} from './backup-settings.js';
 
 /** What is in the trash, read from `.curate/trash/<batch>/<relative path>` on disk. */
 export type TrashSummary = {
@@ -40,7 +42,42 @@ export type LibraryStatus = {
 	/** Files whose last read failed (unreadable, corrupt, not a photo), first 20 by path. */
 	errors: Array<{path: string; error: string}>;
 	errorCount: number;
+	backups: BackupStatus;
 };
+
+/** The 3-2-1 view: each target's last successful backup, and how many files are in none, one, or two or more. */
+export type BackupStatus = {
+	targets: Array<{location: string; kind: 'mirror' | 'restic'; lastSuccessAt: string | null; snapshot: string | null; ageDays: number | null; maxAgeDays: number; overdue: boolean}>;
+	/** Present files whose current content no target holds. */
+	inNoBackup: number;
+	/** … exactly one target holds. */
+	inOneBackup: number;
+	/** … two or more targets hold. */
+	inTwoOrMore: number;
+};
+
+/** Each backup target's last success against its maximum age, and how many copies each file's content has. */
+export function backupStatus(library: Library, catalog: Catalog, now = Date.now()): BackupStatus {
+	const store = new BackupStore(catalog);
+	const coverage = store.coverage();
+	let inTwoOrMore = 0;
+	for (const [copies, files] of coverage) {
+		if (copies >= 2) {
+			inTwoOrMore += files;
+		}
+	}
+
+	return {
+		targets: store.targets().map(target => {
+			const {maxAgeDays} = loadTargetSettings(library, target.location);
+			const ageDays = target.lastSuccessAt ? (now - Date.parse(target.lastSuccessAt)) / 86_400_000 : null;
+			return {location: target.location, kind: target.kind, lastSuccessAt: target.lastSuccessAt, snapshot: target.lastSnapshot, ageDays, maxAgeDays, overdue: ageDays === null || ageDays > maxAgeDays};
+		}),
+		inNoBackup: coverage.get(0) ?? 0,
+		inOneBackup: coverage.get(1) ?? 0,
+		inTwoOrMore,
+	};
+}
 
 /** Reads the trash folder from disk; an absent folder is an empty trash. Unreadable entries are skipped, not fatal. */
 export function readTrash(trashDir: string): TrashSummary {
@@ -140,5 +177,6 @@ export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus
 		knownDamaged: (outcomes.damaged ?? 0) + (outcomes.unreadable ?? 0),
 		errors: store.fileErrors(20),
 		errorCount: totals.errors,
+		backups: backupStatus(library, catalog),
 	};
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import {BackupStore} from './backups.js';
 import type {Catalog} from './catalog.js';
 
 /** Present files and bytes of one kind (image, raw, video, other). */
@@ -7,11 +8,8 @@ export type KindTally = {readonly kind: string; readonly files: number; readonly
 /** Present files taken with one camera, as EXIF names it. */
 export type CameraTally = {readonly make: string | null; readonly model: string; readonly files: number};
 
-/** The last finished backup, as `curate backup` records it in the catalog. */
-export type BackupRecord = {readonly target: string; readonly finishedAt: string; readonly copied: number; readonly errors: number};
-
-// A catalog setting, not a table: one small record that only the latest backup needs, read by the home screen.
-const lastBackupKey = 'home.last-backup';
+/** The last finished backup: where, when, and how many files it holds. */
+export type BackupRecord = {readonly target: string; readonly finishedAt: string; readonly files: number};
 
 /**
  * The read-only aggregates of the home screen (issue 14) that `curate status` does not already gather: files by kind,
@@ -82,24 +80,13 @@ export class HomeStore {
 	}
 }
 
-/** Records a finished backup (the home screen shows its age and offers to run it again). */
-export function recordBackup(catalog: Catalog, record: BackupRecord): void {
-	catalog.setSetting(lastBackupKey, JSON.stringify(record));
-}
-
-/** The last finished backup, or null when `curate backup` never finished one for this library. */
+/**
+ * The last finished backup over every target (mirror folders and restic repositories, from the backup records of
+ * issue 18), or null when no backup ever finished for this library.
+ */
 export function lastBackup(catalog: Catalog): BackupRecord | null {
-	const text = catalog.setting(lastBackupKey);
-	if (!text) {
-		return null;
-	}
-
-	try {
-		const value = JSON.parse(text) as Partial<BackupRecord>;
-		return typeof value.target === 'string' && typeof value.finishedAt === 'string'
-			? {target: value.target, finishedAt: value.finishedAt, copied: Number(value.copied) || 0, errors: Number(value.errors) || 0}
-			: null;
-	} catch {
-		return null;
-	}
+	const latest = new BackupStore(catalog).targets()
+		.filter(target => target.lastSuccessAt !== null)
+		.sort((a, b) => (a.lastSuccessAt! < b.lastSuccessAt! ? 1 : -1))[0];
+	return latest ? {target: latest.location, finishedAt: latest.lastSuccessAt!, files: latest.lastFiles ?? 0} : null;
 }

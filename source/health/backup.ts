@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {BackupStore} from '../db/backups.js';
 import type {Catalog} from '../db/catalog.js';
-import {recordBackup} from '../db/home.js';
 import {HealthStore} from '../db/health.js';
 import {diskFullError, ensureFreeSpace} from '../disk-space.js';
 import {isDiskFull} from '../errors.js';
@@ -263,8 +262,6 @@ export async function backupLibrary(
 			findExtra();
 			if (!options.dryRun) {
 				report.catalogSnapshot = await snapshotCatalog();
-				// For the home screen (issue 14): the age of the last backup, and where to run it again.
-				recordBackup(catalog, {target, finishedAt: new Date().toISOString(), copied: report.copied, errors: report.errors.length});
 			}
 		}
 	} catch (error) {

@@ -192,16 +192,19 @@ test('retention keeps every snapshot of the last 30 days and never fewer than 2;
 	assert.ok(after.every(snapshot => within(snapshot)), 'nothing older than 30 days is kept');
 	assert.equal(last.retention.removed.length, before.length + 1 - after.length);
 
-	// Nothing recent at all: the newest two stay whatever their age.
+	// restic counts the 30 days back from the newest snapshot. Here only the newest is within them; the one before is
+	// 40 days older and stays all the same, because two are always kept; the oldest goes.
 	const lonely = path.join(tempDir(), 'old-repo');
 	const keepTwo = async (time?: string) => withCatalog(root, async catalog => backupToRestic(libraryAt(root), catalog, {
 		repository: {repo: lonely, passwordFile: password}, location: `restic:${lonely}`, init: true, time,
 	}));
-	await keepTwo(stamp(Date.now() - (90 * day)));
-	await keepTwo(stamp(Date.now() - (80 * day)));
-	await keepTwo(stamp(Date.now() - (70 * day)));
+	await keepTwo(stamp(Date.now() - (100 * day)));
+	await keepTwo(stamp(Date.now() - (60 * day)));
+	const third = await keepTwo(stamp(Date.now() - (20 * day)));
 	const remaining = JSON.parse(restic(lonely, password, ['snapshots', '--json'])) as Array<{time: string}>;
 	assert.equal(remaining.length, 2, 'never fewer than 2');
+	assert.equal(third.retention.removed.length, 1);
+	assert.deepEqual(remaining.map(snapshot => Math.round((Date.now() - Date.parse(snapshot.time)) / day)).sort((a, b) => a - b), [20, 60]);
 });
 
 test('a backup killed while restic runs leaves the repository usable and records nothing it did not finish', {skip: needsRestic || needsCorpus, timeout: 300_000}, async () => {

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {backupLibrary, type BackupReport} from '../source/health/backup.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
-import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './backup.spec.js';
 
-function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
+function reportLines(report: BackupReport): string[] {
 	const lines = [
 		report.dryRun
 			? `Dry run: would copy ${report.copied} of ${report.files} files (${formatBytes(report.copiedBytes)}) to ${sanitize(report.target)}; ${report.unchanged} already there.`
@@ -49,7 +49,7 @@ function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
 		lines.push(`  … and ${report.errors.length - 20} more (--json lists all)`);
 	}
 
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate backup`. */
@@ -60,33 +60,13 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const target = path.resolve(cwd, String(options.to));
-	const catalog = openForRecords(library);
-	const controller = new AbortController();
-	const stop = () => {
-		controller.abort();
-	};
-
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	const json = Boolean(options.json);
-	const progress = showProgress({label: 'Backing up', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-	let report: BackupReport;
-	try {
-		report = await backupLibrary(library, catalog, target, {prune: Boolean(options.prune), dryRun: Boolean(options.dryRun), signal: controller.signal}, state => {
-			progress.update({done: state.done, total: state.total, current: state.current});
+	return runCommand({name: 'backup', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
+		const catalog = openForRecords(library);
+		defer(() => {
+			catalog.close();
 		});
-	} finally {
-		await progress.stop();
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-		catalog.close();
-	}
-
-	if (json) {
-		stdout.write(safeJson(report) + '\n');
-	} else {
-		printReport(report, stdout);
-	}
-
-	return report.interrupted ? 130 : report.errors.length + report.damaged.length > 0 ? 1 : 0;
+		const settings = {prune: Boolean(options.prune), dryRun: Boolean(options.dryRun), signal};
+		const report = await backupLibrary(library, catalog, target, settings, await progress({kind: 'files', label: 'Backing up'}));
+		return {json: report, text: () => reportLines(report), interrupted: report.interrupted, code: report.errors.length + report.damaged.length > 0 ? 1 : 0};
+	});
 }

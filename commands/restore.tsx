@@ -1,17 +1,15 @@
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
-import type {Catalog} from '../source/db/catalog.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {applyRestore, libraryPath, planRestore, type RestoreOptions, type RestoreReport} from '../source/health/restore.js';
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {batchReporter} from '../source/ui/batch-progress.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {formatBytes} from '../source/ui/format.js';
-import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './restore.spec.js';
 
-function printReport(report: RestoreReport, stdout: NodeJS.WriteStream): void {
+function reportLines(report: RestoreReport): string[] {
 	const count = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 	const lines = [
 		report.dryRun
@@ -41,7 +39,7 @@ function printReport(report: RestoreReport, stdout: NodeJS.WriteStream): void {
 		}
 	}
 
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate restore`. */
@@ -63,33 +61,25 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		missing: Boolean(options.missing),
 		dryRun: Boolean(options.dryRun),
 	} satisfies RestoreOptions;
-	const planning = showProgress({label: 'Checking', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-	const onPlanProgress: RestoreOptions['onPlanProgress'] = state => {
-		planning.update(state);
-	};
-
-	const plan = async (catalog: Catalog) => planRestore(library, catalog, {...base, onPlanProgress}).finally(planning.stop);
-	let report: RestoreReport;
-	if (base.dryRun) {
-		const catalog = openForRead(library);
-		try {
-			report = (await plan(catalog)).report;
-		} finally {
-			catalog.close();
+	const command = ['restore', ...input, ...(base.damaged ? ['--damaged'] : []), ...(base.missing ? ['--missing'] : []), '--from', base.from].join(' ');
+	// Not interruptible part-way: a killed restore is settled from the journal when the library is next opened.
+	return runCommand({name: 'restore', stdout, stderr, json, interrupt: false}, async ({progress, defer}) => {
+		const checking = {kind: 'files', label: 'Checking'} as const;
+		let report: RestoreReport;
+		if (base.dryRun) {
+			const catalog = openForRead(library);
+			defer(() => {
+				catalog.close();
+			});
+			report = (await planRestore(library, catalog, {...base, onPlanProgress: await progress(checking)})).report;
+		} else {
+			report = await withJournal({library: library.root, cwd, stderr}, async (journal, catalog) => {
+				const planned = await planRestore(library, catalog, {...base, onPlanProgress: await progress(checking)});
+				return applyRestore(journal, catalog, planned, {command, onProgress: await progress({kind: 'batch', verb: 'Restoring'})});
+			});
 		}
-	} else {
-		report = await withJournal({library: library.root, cwd, stderr}, async (journal, catalog) => {
-			const planned = await plan(catalog);
-			const reporter = batchReporter({stdout, stderr, json, name: 'restore', verb: 'Restoring'});
-			return applyRestore(journal, catalog, planned, {command: ['restore', ...input, ...(base.damaged ? ['--damaged'] : []), ...(base.missing ? ['--missing'] : []), '--from', base.from].join(' '), onProgress: reporter.onProgress}).finally(reporter.finish);
-		});
-	}
 
-	if (json) {
-		stdout.write(safeJson(report) + '\n');
-	} else {
-		printReport(report, stdout);
-	}
-
-	return report.notInBackup.length > 0 || report.skipped.some(item => !item.reason.startsWith('intact')) ? 1 : 0;
+		const incomplete = report.notInBackup.length > 0 || report.skipped.some(item => !item.reason.startsWith('intact'));
+		return {json: report, text: () => reportLines(report), code: incomplete ? 1 : 0};
+	});
 }

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {backupDirName} from '../source/health/backup-manifest.js';
 import {type Finding, verifyLibrary, type VerifyReport} from '../source/health/verify.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
-import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './verify.spec.js';
 
@@ -36,7 +36,7 @@ function printFindings(title: string, findings: readonly Finding[], lines: strin
 	}
 }
 
-function printReport(report: VerifyReport, stdout: NodeJS.WriteStream): void {
+function reportLines(report: VerifyReport): string[] {
 	const what = report.target === 'backup' ? `backup ${sanitize(report.root)}` : 'library';
 	const sample = report.sample === null ? '' : ` (a ${Math.round(report.sample * 1000) / 10}% sample of ${report.catalogued})`;
 	const lines = [
@@ -51,7 +51,7 @@ function printReport(report: VerifyReport, stdout: NodeJS.WriteStream): void {
 	printFindings(report.target === 'backup' ? 'Older versions in the backup' : 'Modified since the last scan', report.modified, lines);
 	printFindings('Missing', report.missing, lines);
 	printFindings('Unreadable', report.unreadable, lines);
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate verify`. */
@@ -68,37 +68,13 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 		throw new UserError(`${backup} is not a backup made by curate backup (no ${backupDirName}/manifest.json)`);
 	}
 
-	const catalog = openForRecords(library);
-	const controller = new AbortController();
-	const stop = () => {
-		controller.abort();
-	};
-
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	const json = Boolean(options.json);
-	const progress = showProgress({label: 'Verifying', problemLabel: 'problems', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-	let report: VerifyReport;
-	try {
-		report = await verifyLibrary(library, catalog, {sample, rateMBps: rate, backup, signal: controller.signal}, state => {
-			progress.update(state);
+	return runCommand({name: 'verify', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
+		const catalog = openForRecords(library);
+		defer(() => {
+			catalog.close();
 		});
-	} finally {
-		await progress.stop();
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-		catalog.close();
-	}
-
-	if (json) {
-		stdout.write(safeJson(report) + '\n');
-	} else {
-		printReport(report, stdout);
-	}
-
-	if (report.interrupted) {
-		return 130;
-	}
-
-	return report.damaged.length + report.missing.length + report.unreadable.length > 0 ? 1 : 0;
+		const report = await verifyLibrary(library, catalog, {sample, rateMBps: rate, backup, signal}, await progress({kind: 'files', label: 'Verifying', problemLabel: 'problems'}));
+		const problems = report.damaged.length + report.missing.length + report.unreadable.length;
+		return {json: report, text: () => reportLines(report), interrupted: report.interrupted, code: problems > 0 ? 1 : 0};
+	});
 }

@@ -1,5 +1,5 @@
 import {render} from 'ink';
-import React, {useEffect, useState} from 'react';
+import React from 'react';
 import {BatchProgressView} from './batch-progress.js';
 import {FileTaskProgressView} from './file-task-progress.js';
 import {ImportProgressView} from './import-progress.js';
@@ -44,61 +44,29 @@ export function ProgressView({spec, state, elapsed, columns}: Props) {
 	}
 }
 
-/** Follows the channel and a 250 ms clock (ETA and rates move while the engine is busy on one large file). */
-function LiveProgress({spec, subscribe, initial, started, columns}: {
-	readonly spec: ProgressSpec;
-	readonly subscribe: (listener: (state: ProgressEvent<ProgressSpec>) => void) => () => void;
-	readonly initial: ProgressEvent<ProgressSpec>;
-	readonly started: number;
-	readonly columns: number;
-}) {
-	const [state, setState] = useState(initial);
-	const [now, setNow] = useState(performance.now());
-	useEffect(() => {
-		const unsubscribe = subscribe(setState);
-		const timer = setInterval(() => {
-			setNow(performance.now());
-		}, 250);
-		return () => {
-			unsubscribe();
-			clearInterval(timer);
-		};
-	}, [subscribe]);
-	return <ProgressView spec={spec} state={state} elapsed={(now - started) / 1000} columns={columns} />;
-}
-
 /**
- * Draws a command's progress live on the terminal with Ink. `finish` lets React draw the last counts, then unmounts,
- * so the closing summary prints below the final frame. This module is imported only when stdout is a terminal.
+ * Draws a command's progress live on the terminal with Ink, redrawn with the latest event every 100 ms (so ETA and
+ * rates move while the engine is busy on one large file, and a flood of events costs one frame). `finish` draws the
+ * last event and unmounts, both synchronously, so the closing summary prints below the final counts: no wait that a
+ * busy machine could outlast. This module is imported only when stdout is a terminal.
  */
 export function liveProgress<S extends ProgressSpec>(spec: S, stdout: NodeJS.WriteStream): ProgressSink<ProgressEvent<S>> {
+	const started = performance.now();
 	let latest: ProgressEvent<ProgressSpec> = initialProgress(spec);
-	const listeners = new Set<(state: ProgressEvent<ProgressSpec>) => void>();
-	const subscribe = (listener: (state: ProgressEvent<ProgressSpec>) => void) => {
-		listeners.add(listener);
-		listener(latest);
-		return () => {
-			listeners.delete(listener);
-		};
-	};
-
-	const ink = render(<LiveProgress spec={spec} subscribe={subscribe} initial={latest} started={performance.now()} columns={stdout.columns || 80} />, {
-		stdout,
-		exitOnCtrlC: false,
-		patchConsole: false,
-	});
+	const view = () => <ProgressView spec={spec} state={latest} elapsed={(performance.now() - started) / 1000} columns={stdout.columns || 80} />;
+	const ink = render(view(), {stdout, exitOnCtrlC: false, patchConsole: false});
+	const timer = setInterval(() => {
+		ink.rerender(view());
+	}, 100);
 	return {
 		update(event) {
 			latest = event;
-			for (const listener of listeners) {
-				listener(event);
-			}
 		},
 		async finish() {
-			// Let React draw the final counts, then unmount. waitUntilExit() must be asked for before unmount: asked
-			// after, its promise never settles.
+			clearInterval(timer);
+			// waitUntilExit() must be asked for before unmount: asked after, its promise never settles.
 			const exited = ink.waitUntilExit();
-			await new Promise(resolve => setTimeout(resolve, 50));
+			ink.rerender(view());
 			ink.unmount();
 			await exited;
 		},

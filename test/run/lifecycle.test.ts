@@ -73,7 +73,7 @@ test('on a terminal progress is drawn by Ink and Ctrl-C still ends with the summ
 	try {
 		session.run(`node --import ${tsxLoader} ${child} stops; echo "exit=$?"`);
 		const running = await session.waitFor(/Checking [█░]+ \d+\/1000 files/, 60_000);
-		assert.match(running, /Checking [█░]+ \d+\/1000 files\n[\d.]+ files\/s · ETA \S+\n.*2024\/file-\d+\.jpg/, running);
+		assert.match(running, /Checking [█░]+ \d+\/1000 files\n[\d.]+ files\/s · ETA [^\n]+\n2024\/file-\d+\.jpg/, running);
 		assert.doesNotMatch(running, /^checking: /m, 'no plain lines on a terminal');
 		session.keys('C-c');
 		const screen = await session.waitFor(/exit=\d+/, 30_000);

@@ -18,7 +18,7 @@ test('undo, redo, restore, backup, verify and export do not load Ink or React wh
 	const steps: Array<{args: string[]; code: number; then?: () => void}> = [
 		{args: ['backup', '--to', backup], code: 0, then: () => fs.rmSync(path.join(root, victim))},
 		{args: ['verify'], code: 1},
-		{args: ['restore', '--missing', '--from', backup], code: 0},
+		{args: ['restore', victim, '--from', backup], code: 0},
 		{args: ['undo'], code: 0},
 		{args: ['redo'], code: 0},
 		{args: ['export', '2019', '--to', exported], code: 0},

@@ -96,7 +96,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	if (apply) {
-		const [{withJournal}, {planKeeperTrash}, {runCommand}] = await Promise.all([import('../source/journal/session.js'), import('../source/journal/plans.js'), import('../source/run/lifecycle.js')]);
+		const [{planKeeperTrash}, {runBatchCommand}] = await Promise.all([import('../source/journal/plans.js'), import('../source/run/batch-command.js')]);
 		const plan = async (db: Catalog) => planKeeperTrash(db, search(db.allPresent(), db.distinctPairs(), kind));
 		if (options.dryRun) {
 			const db = openForRead(findLibrary(where));
@@ -109,22 +109,19 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 			}
 		}
 
-		// Not interruptible part-way: a killed batch is settled from the journal when the library is next opened.
-		return runCommand({name: 'dupes', stdout, stderr, json: Boolean(options.json), interrupt: false}, async ({progress}) =>
-			withJournal({...where, stderr}, async (journal, db) => {
-				const planned = await plan(db);
-				if (planned.operations.length === 0) {
-					return {json: {batch: null, trashed: [], bytes: 0}, text: () => ['No duplicates to resolve.']};
-				}
+		return runBatchCommand({...where, name: 'dupes', stdout, stderr, json: Boolean(options.json)}, async (journal, db, {progress}) => {
+			const planned = await plan(db);
+			if (planned.operations.length === 0) {
+				return {json: {batch: null, trashed: [], bytes: 0}, text: () => ['No duplicates to resolve.']};
+			}
 
-				const batch = {command: `dupes --apply keepers --kind ${kind}`, label: `trash ${planned.operations.length} duplicates from ${planned.clusters} clusters`, operations: planned.operations};
-				const result = await journal.apply(batch, {onProgress: await progress({kind: 'batch', verb: 'Trashing'})});
-				return {
-					json: {batch: result.batch, trashed: planned.trashed, bytes: planned.bytes},
-					text: () => [`Batch ${result.batch}: moved ${planned.trashed.length} duplicates (${formatBytes(planned.bytes)}) to the trash. \`curate undo ${result.batch}\` brings them back.`],
-				};
-			}),
-		);
+			const batch = {command: `dupes --apply keepers --kind ${kind}`, label: `trash ${planned.operations.length} duplicates from ${planned.clusters} clusters`, operations: planned.operations};
+			const result = await journal.apply(batch, {onProgress: await progress({kind: 'batch', verb: 'Trashing'})});
+			return {
+				json: {batch: result.batch, trashed: planned.trashed, bytes: planned.bytes},
+				text: () => [`Batch ${result.batch}: moved ${planned.trashed.length} duplicates (${formatBytes(planned.bytes)}) to the trash. \`curate undo ${result.batch}\` brings them back.`],
+			};
+		});
 	}
 
 	const db = openForRead(findLibrary(where));

@@ -3,8 +3,8 @@ import process from 'node:process';
 import {loadConfig} from '../config.js';
 import {sanitize} from '../core/sanitize.js';
 import type {KindFilter} from '../dupes/find.js';
-import {Journal} from '../journal/journal.js';
-import {type Library, openForWrite} from '../library.js';
+import {openJournal} from '../journal/journal.js';
+import type {Library} from '../library.js';
 import {terminalPictures} from '../media/picture-settings.js';
 import {PreviewCache} from '../media/preview-cache.js';
 import {graphicsProtocolFor, TerminalGraphics} from '../media/terminal-graphics.js';
@@ -36,14 +36,8 @@ export async function openReview(
 	terminal: {readonly stdout: NodeJS.WriteStream; readonly stderr: NodeJS.WritableStream},
 ): Promise<OpenReview> {
 	const config = loadConfig(library);
-	const {catalog, release} = openForWrite(library);
-	const close = () => {
-		catalog.close();
-		release();
-	};
-
+	const {journal, catalog, close} = await openJournal(library);
 	try {
-		const journal = await Journal.open(library, catalog);
 		for (const line of journal.recovered) {
 			terminal.stderr.write(`curate: ${sanitize(line)}\n`);
 		}

@@ -3,9 +3,9 @@ import {loadTaxonomy} from '../ai/taxonomy-file.js';
 import {sanitize} from '../core/sanitize.js';
 import {tagMatches} from '../core/taxonomy.js';
 import {tagRowsOf} from '../db/tag-review.js';
-import {Journal} from '../journal/journal.js';
+import {openJournal} from '../journal/journal.js';
 import {loadJournalSettings} from '../journal/settings.js';
-import {type Library, openForWrite, UserError} from '../library.js';
+import {type Library, UserError} from '../library.js';
 import {terminalPictures} from '../media/picture-settings.js';
 import {PictureCache} from '../media/terminal-picture.js';
 import {createTagReviewActions} from './review-actions.js';
@@ -38,14 +38,8 @@ export async function openTagReview(
 ): Promise<OpenTagReview> {
 	const {tag, below, embedded} = options;
 	const taxonomy = loadTaxonomy(library, {cwd: options.cwd, create: false});
-	const {catalog, release} = openForWrite(library);
-	const close = () => {
-		catalog.close();
-		release();
-	};
-
+	const {journal, catalog, close} = await openJournal(library);
 	try {
-		const journal = await Journal.open(library, catalog);
 		for (const line of journal.recovered) {
 			terminal.stderr.write(`curate: ${sanitize(line)}\n`);
 		}

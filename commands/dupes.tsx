@@ -1,6 +1,5 @@
 import type {CommandContext} from '../source/command.js';
 import {loadConfig} from '../source/config.js';
-import type {Catalog} from '../source/db/catalog.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {type Cluster, findDuplicates, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
@@ -97,7 +96,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 
 	if (apply) {
 		const [{planKeeperTrash}, {runBatchCommand}] = await Promise.all([import('../source/journal/plans.js'), import('../source/run/batch-command.js')]);
-		const plan = async (db: Catalog) => planKeeperTrash(db, search(db.allPresent(), db.distinctPairs(), kind));
+		const plan = async (db: ReturnType<typeof openForRead>) => planKeeperTrash(db, search(db.allPresent(), db.distinctPairs(), kind));
 		if (options.dryRun) {
 			const db = openForRead(findLibrary(where));
 			try {

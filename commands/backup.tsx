@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {backupLibrary, type BackupReport} from '../source/health/backup.js';
 import {parseBackupTarget} from '../source/health/backup-target.js';
 import {backupToRestic, type ResticBackupReport} from '../source/health/restic-backup.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
-import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './backup.spec.js';
 
-function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
+function reportLines(report: BackupReport): string[] {
 	const lines = [
 		report.dryRun
 			? `Dry run: would copy ${report.copied} of ${report.files} files (${formatBytes(report.copiedBytes)}) to ${sanitize(report.target)}; ${report.unchanged} already there.`
@@ -51,10 +51,10 @@ function printReport(report: BackupReport, stdout: NodeJS.WriteStream): void {
 		lines.push(`  … and ${report.errors.length - 20} more (--json lists all)`);
 	}
 
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
-function printResticReport(report: ResticBackupReport, stdout: NodeJS.WriteStream): void {
+function resticReportLines(report: ResticBackupReport): string[] {
 	const lines = report.dryRun
 		? [`Dry run: would back up ${report.files} files (${report.sidecars} sidecars) to ${sanitize(report.target)}.`]
 		: report.interrupted
@@ -84,13 +84,13 @@ function printResticReport(report: ResticBackupReport, stdout: NodeJS.WriteStrea
 		lines.push(`  ${sanitize(error.path)}: ${sanitize(error.error)}`);
 	}
 
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate backup`. */
 export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	if (!options.to) {
-		throw new UserError('backup needs --to DIR, the backup folder');
+		throw new UserError('backup needs --to DIR, the backup folder, or --to restic:REPO');
 	}
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
@@ -100,7 +100,16 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 			throw new UserError('--prune is for mirrored folders; a restic repository drops old snapshots by its retention (backup.keepWithin, backup.keepLast in .curate/config.json)');
 		}
 
-		return backupRestic();
+		const repository = {repo: spec.repo, passwordFile: options.passwordFile === undefined ? undefined : path.resolve(cwd, String(options.passwordFile))};
+		return runCommand({name: 'backup', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
+			const catalog = openForRecords(library);
+			defer(() => {
+				catalog.close();
+			});
+			const settings = {repository, location: spec.location, init: Boolean(options.init), dryRun: Boolean(options.dryRun), signal};
+			const report = await backupToRestic(library, catalog, settings, await progress({kind: 'files', label: 'Backing up'}));
+			return {json: report, text: () => resticReportLines(report), interrupted: report.interrupted, code: report.errors.length + report.damaged.length + report.excluded.length > 0 ? 1 : 0};
+		});
 	}
 
 	if (options.passwordFile !== undefined || options.init) {
@@ -108,71 +117,13 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	const target = spec.dir;
-	const catalog = openForRecords(library);
-	const controller = new AbortController();
-	const stop = () => {
-		controller.abort();
-	};
-
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	const json = Boolean(options.json);
-	const progress = showProgress({label: 'Backing up', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-	let report: BackupReport;
-	try {
-		report = await backupLibrary(library, catalog, target, {prune: Boolean(options.prune), dryRun: Boolean(options.dryRun), signal: controller.signal}, state => {
-			progress.update({done: state.done, total: state.total, current: state.current});
-		});
-	} finally {
-		await progress.stop();
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-		catalog.close();
-	}
-
-	if (json) {
-		stdout.write(safeJson(report) + '\n');
-	} else {
-		printReport(report, stdout);
-	}
-
-	return report.interrupted ? 130 : report.errors.length + report.damaged.length > 0 ? 1 : 0;
-
-	async function backupRestic(): Promise<number> {
+	return runCommand({name: 'backup', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
 		const catalog = openForRecords(library);
-		const controller = new AbortController();
-		const stop = () => {
-			controller.abort();
-		};
-
-		process.once('SIGINT', stop);
-		process.once('SIGTERM', stop);
-		const json = Boolean(options.json);
-		const progress = showProgress({label: 'Backing up', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-		let report: ResticBackupReport;
-		try {
-			report = await backupToRestic(library, catalog, {
-				repository: {repo: (spec as {repo: string}).repo, passwordFile: options.passwordFile === undefined ? undefined : path.resolve(cwd, String(options.passwordFile))},
-				location: spec.location,
-				init: Boolean(options.init),
-				dryRun: Boolean(options.dryRun),
-				signal: controller.signal,
-			}, state => {
-				progress.update({done: state.done, total: state.total, current: state.current});
-			});
-		} finally {
-			await progress.stop();
-			process.off('SIGINT', stop);
-			process.off('SIGTERM', stop);
+		defer(() => {
 			catalog.close();
-		}
-
-		if (json) {
-			stdout.write(safeJson(report) + '\n');
-		} else {
-			printResticReport(report, stdout);
-		}
-
-		return report.interrupted ? 130 : report.errors.length + report.damaged.length + report.excluded.length > 0 ? 1 : 0;
-	}
+		});
+		const settings = {prune: Boolean(options.prune), dryRun: Boolean(options.dryRun), signal};
+		const report = await backupLibrary(library, catalog, target, settings, await progress({kind: 'files', label: 'Backing up'}));
+		return {json: report, text: () => reportLines(report), interrupted: report.interrupted, code: report.errors.length + report.damaged.length > 0 ? 1 : 0};
+	});
 }

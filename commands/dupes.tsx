@@ -1,6 +1,5 @@
 import type {CommandContext} from '../source/command.js';
 import {loadConfig} from '../source/config.js';
-import type {Catalog} from '../source/db/catalog.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {type Cluster, findDuplicates, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
@@ -96,8 +95,8 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	if (apply) {
-		const [{withJournal}, {planKeeperTrash}, {batchReporter}] = await Promise.all([import('../source/journal/session.js'), import('../source/journal/plans.js'), import('../source/ui/batch-progress.js')]);
-		const plan = async (db: Catalog) => planKeeperTrash(db, search(db.allPresent(), db.distinctPairs(), kind));
+		const [{planKeeperTrash}, {runBatchCommand}] = await Promise.all([import('../source/journal/plans.js'), import('../source/run/batch-command.js')]);
+		const plan = async (db: ReturnType<typeof openForRead>) => planKeeperTrash(db, search(db.allPresent(), db.distinctPairs(), kind));
 		if (options.dryRun) {
 			const db = openForRead(findLibrary(where));
 			try {
@@ -109,19 +108,18 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 			}
 		}
 
-		return withJournal({...where, stderr}, async (journal, db) => {
+		return runBatchCommand({...where, name: 'dupes', stdout, stderr, json: Boolean(options.json)}, async (journal, db, {progress}) => {
 			const planned = await plan(db);
 			if (planned.operations.length === 0) {
-				stdout.write(options.json ? safeJson({batch: null, trashed: [], bytes: 0}) + '\n' : 'No duplicates to resolve.\n');
-				return 0;
+				return {json: {batch: null, trashed: [], bytes: 0}, text: () => ['No duplicates to resolve.']};
 			}
 
-			const reporter = batchReporter({stdout, stderr, json: Boolean(options.json), name: 'dupes', verb: 'Trashing'});
-			const result = await journal
-				.apply({command: `dupes --apply keepers --kind ${kind}`, label: `trash ${planned.operations.length} duplicates from ${planned.clusters} clusters`, operations: planned.operations}, {onProgress: reporter.onProgress})
-				.finally(reporter.finish);
-			stdout.write(options.json ? safeJson({batch: result.batch, trashed: planned.trashed, bytes: planned.bytes}) + '\n' : `Batch ${result.batch}: moved ${planned.trashed.length} duplicates (${formatBytes(planned.bytes)}) to the trash. \`curate undo ${result.batch}\` brings them back.\n`);
-			return 0;
+			const batch = {command: `dupes --apply keepers --kind ${kind}`, label: `trash ${planned.operations.length} duplicates from ${planned.clusters} clusters`, operations: planned.operations};
+			const result = await journal.apply(batch, {onProgress: await progress({kind: 'batch', verb: 'Trashing'})});
+			return {
+				json: {batch: result.batch, trashed: planned.trashed, bytes: planned.bytes},
+				text: () => [`Batch ${result.batch}: moved ${planned.trashed.length} duplicates (${formatBytes(planned.bytes)}) to the trash. \`curate undo ${result.batch}\` brings them back.`],
+			};
 		});
 	}
 

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
-import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
+import {middleEllipsis, sanitize} from '../source/core/sanitize.js';
 import {exportFiles, type ExportReport, type ExportSettings} from '../source/export/export.js';
 import {freeTextTerms, selectFiles} from '../source/export/selection.js';
 import type {StripMode} from '../source/export/strip-rule.js';
 import {selectionQueries} from '../source/ai/selection-queries.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
-import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './export.spec.js';
 
-function printReport(report: ExportReport, columns: number, stdout: NodeJS.WriteStream): void {
+function reportLines(report: ExportReport, columns: number): string[] {
 	const width = Math.max(30, Math.min(columns, 80) - 12);
 	const lines: string[] = [];
 	for (const item of report.items) {
@@ -34,7 +34,7 @@ function printReport(report: ExportReport, columns: number, stdout: NodeJS.Write
 			? `Dry run: would write ${report.written}, keep ${report.reused} earlier copies, skip ${report.skipped} in ${sanitize(report.to)}.`
 			: `Wrote ${report.written} copies (${formatBytes(bytes)}) to ${sanitize(report.to)} in ${formatDuration(report.seconds)}; kept ${report.reused} intact earlier copies, skipped ${report.skipped}, ${report.failed} failed.`,
 	);
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate export`. */
@@ -81,9 +81,11 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	}
 
 	const settings: ExportSettings = {format, quality, strip, ...(maxSize ? {maxSize} : {}), ...(keepMakerNotes ? {keepMakerNotes} : {})};
-	const catalog = openForRecords(library);
-	const json = Boolean(options.json);
-	try {
+	return runCommand({name: 'export', stdout, stderr, json: Boolean(options.json), interrupt: false}, async ({progress, defer}) => {
+		const catalog = openForRecords(library);
+		defer(() => {
+			catalog.close();
+		});
 		const context = {root: library.root, cwd, files: catalog.allPresent()};
 		const queries = await selectionQueries(library, catalog, {cwd, freeText: freeTextTerms(input, context), matches, stderr});
 		const files = selectFiles(input, {...context, queries});
@@ -91,24 +93,7 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 			throw new UserError('the selection matches no catalogued files');
 		}
 
-		const progress = showProgress({label: 'Exporting', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-		let report: ExportReport;
-		try {
-			report = await exportFiles(library, catalog, files, to, settings, {dryRun: Boolean(options.dryRun)}, state => {
-				progress.update({...state, problems: undefined});
-			});
-		} finally {
-			await progress.stop();
-		}
-
-		if (json) {
-			stdout.write(safeJson(report) + '\n');
-		} else {
-			printReport(report, stdout.columns || 80, stdout);
-		}
-
-		return report.failed > 0 ? 1 : 0;
-	} finally {
-		catalog.close();
-	}
+		const report = await exportFiles(library, catalog, files, to, settings, {dryRun: Boolean(options.dryRun)}, await progress({kind: 'files', label: 'Exporting'}));
+		return {json: report, text: () => reportLines(report, stdout.columns || 80), code: report.failed > 0 ? 1 : 0};
+	});
 }

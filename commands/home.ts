@@ -66,15 +66,15 @@ export async function run(context: CommandContext, runCommand: RunCommand): Prom
 			}
 
 			if (choice === 'review') {
-				const {openReview} = await import('./review.js');
-				await openReview(
+				const {reviewUntilQuit} = await import('./review.js');
+				await reviewUntilQuit(
 					library,
 					{kind: reviewSpec.flags.kind!.default as 'all', sort: reviewSpec.flags.sort!.default as 'reclaim', under: '', writeEmbedded: false},
-					stdout,
+					{stdout, stderr: process.stderr},
 				);
 			} else if (choice === 'tags') {
-				const {openTagReview} = await import('./tags-review.js');
-				await openTagReview(library, {tag: undefined, below, embedded: false, cwd}, stdout);
+				const {tagReviewUntilQuit} = await import('./tags-review.js');
+				await tagReviewUntilQuit(library, {tag: undefined, below, embedded: false, cwd}, {stdout, stderr: process.stderr});
 			} else if (summary.next) {
 				// On the normal screen, so the command's output stays in the scrollback; back home after a key.
 				stdout.write(`$ ${sanitize(summary.next.command)}\n`);

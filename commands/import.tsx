@@ -1,26 +1,22 @@
 import path from 'node:path';
-import process from 'node:process';
-import {render} from 'ink';
-import React from 'react';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {renderTree} from '../source/core/tree.js';
 import {importFiles, type ImportProgress, type ImportResult} from '../source/import/run-import.js';
 import {placementSettings} from '../source/import/settings.js';
 import {listSources} from '../source/import/sources.js';
 import {openJournal} from '../source/journal/journal.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {formatBytes} from '../source/ui/format.js';
-import {progressStore, TransferProgress, type TransferState} from '../source/ui/transfer-progress.js';
+import {runCommand} from '../source/run/lifecycle.js';
 
 export {description, usage, examples, flags} from './import.spec.js';
 
-function printResult(result: ImportResult, stdout: NodeJS.WriteStream, root: string, move: boolean): void {
+function resultLines(result: ImportResult, columns: number, root: string, move: boolean): string[] {
 	const lines: string[] = [];
 	const count = result.imported.length;
 	if (result.dryRun) {
 		lines.push(`Would ${move ? 'move' : 'import'} ${count} ${count === 1 ? 'file' : 'files'} into ${sanitize(root)}, skip ${result.skipped.length}; ${result.errors.length} errors. Nothing was ${move ? 'moved' : 'copied'}.`);
-		lines.push(...renderTree(result.imported.map(file => ({from: file.source, to: file.path})), {columns: stdout.columns || 80}));
+		lines.push(...renderTree(result.imported.map(file => ({from: file.source, to: file.path})), {columns}));
 	} else {
 		lines.push(
 			count === 0
@@ -54,7 +50,7 @@ function printResult(result: ImportResult, stdout: NodeJS.WriteStream, root: str
 		lines.push(`error: ${sanitize(error.path)}: ${sanitize(error.error)}`);
 	}
 
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate import SRC...`. */
@@ -67,78 +63,42 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	const placement = placementSettings(library, {pattern: options.pattern as string | undefined, gap: options.gap as string | undefined, undated: options.undated as string | undefined});
 	const sources = input.map(source => path.resolve(cwd, source));
 	const {entries, errors: walkErrors} = await listSources(library, sources);
-	const json = Boolean(options.json);
 	const dryRun = Boolean(options.dryRun);
-	const controller = new AbortController();
-	const stop = () => {
-		controller.abort();
-	};
-
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	const store = progressStore<TransferState>({phase: 'reading', done: 0, total: entries.length});
-	const live = !json && stdout.isTTY;
-	const ink = live ? render(<TransferProgress source={store} columns={stdout.columns || 80} />, {stdout, exitOnCtrlC: false, patchConsole: false}) : undefined;
-	let lastLine = 0;
-	let lastPhase = '';
-	const onProgress = (progress: ImportProgress) => {
-		store.set(progress);
-		const now = performance.now();
-		// Plain lines (stderr, never stdout): each phase's start and end, and at most one every 2 s between.
-		if (!live && !progress.current && (now - lastLine > 2000 || progress.done === progress.total || progress.phase !== lastPhase)) {
-			lastLine = now;
-			lastPhase = progress.phase;
-			const bytes = progress.totalBytes ? `, ${formatBytes(progress.bytes ?? 0)} of ${formatBytes(progress.totalBytes)}` : '';
-			stderr.write(`import: ${progress.phase} ${progress.done}/${progress.total}${bytes}\n`);
-		}
-	};
-
-	// A dry run only reads: it takes no lock and opens no journal, so it can run beside a scan.
-	const opened = dryRun ? {journal: undefined, catalog: openForRead(library), close: undefined} : await openJournal(library);
-	let result: ImportResult;
-	try {
-		result = await importFiles(library, opened.catalog, opened.journal, entries, {
+	const move = Boolean(options.move);
+	return runCommand({name: 'import', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
+		// A dry run only reads: it takes no lock and opens no journal, so it can run beside a scan.
+		const opened = dryRun ? {journal: undefined, catalog: openForRead(library), close: undefined} : await openJournal(library);
+		defer(() => {
+			if (opened.close) {
+				opened.close();
+			} else {
+				opened.catalog.close();
+			}
+		});
+		const onProgress = await progress({kind: 'import'});
+		onProgress({phase: 'reading', done: 0, total: entries.length});
+		const imported = await importFiles(library, opened.catalog, opened.journal, entries, {
 			...placement,
-			command: `import ${input.join(' ')}${options.move ? ' --move' : ''}`,
+			command: `import ${input.join(' ')}${move ? ' --move' : ''}`,
 			dryRun,
-			move: Boolean(options.move),
+			move,
 			concurrency: typeof options.concurrency === 'number' ? options.concurrency : undefined,
-			signal: controller.signal,
+			signal,
 			onProgress,
 		});
-	} finally {
-		if (ink) {
-			const exited = ink.waitUntilExit();
-			ink.unmount();
-			await exited;
-		}
-
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-		if (opened.close) {
-			opened.close();
-		} else {
-			opened.catalog.close();
-		}
-	}
-
-	result = {...result, errors: [...walkErrors, ...result.errors]};
-	if (json) {
-		stdout.write(
-			safeJson({
+		const result = {...imported, errors: [...walkErrors, ...imported.errors]};
+		return {
+			json: {
 				imported: result.imported.length,
 				skipped: result.skipped.length,
 				errors: result.errors,
 				batch: result.batch,
 				dryRun: result.dryRun,
-				moved: Boolean(options.move) && !result.dryRun && result.batch !== null,
+				moved: move && !result.dryRun && result.batch !== null,
 				files: result.imported,
 				skippedFiles: result.skipped,
-			}) + '\n',
-		);
-	} else {
-		printResult(result, stdout, library.root, Boolean(options.move));
-	}
-
-	return controller.signal.aborted ? 130 : 0;
+			},
+			text: () => resultLines(result, stdout.columns || 80, library.root, move),
+		};
+	});
 }

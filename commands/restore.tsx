@@ -1,19 +1,17 @@
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
-import type {Catalog} from '../source/db/catalog.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {parseBackupTarget} from '../source/health/backup-target.js';
 import {applyRestore, libraryPath, planRestore, type RestoreElsewhereReport, restoreElsewhere, type RestoreOptions, type RestoreReport} from '../source/health/restore.js';
-import {openRestoreSource, type RestoreSource} from '../source/health/restore-sources.js';
+import {openRestoreSource} from '../source/health/restore-sources.js';
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {batchReporter} from '../source/ui/batch-progress.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {formatBytes} from '../source/ui/format.js';
-import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './restore.spec.js';
 
-function printReport(report: RestoreReport, stdout: NodeJS.WriteStream): void {
+function reportLines(report: RestoreReport): string[] {
 	const count = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 	const lines = [
 		report.dryRun
@@ -43,7 +41,19 @@ function printReport(report: RestoreReport, stdout: NodeJS.WriteStream): void {
 		}
 	}
 
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
+}
+
+function elsewhereLines(report: RestoreElsewhereReport): string[] {
+	const verb = report.dryRun ? 'Dry run: would restore' : 'Restored';
+	const lines = [`${verb} ${report.restored.length} file${report.restored.length === 1 ? '' : 's'} (${formatBytes(report.bytes)}) from ${sanitize(report.from)} into ${sanitize(report.to)}, each verified by SHA-256; the library was not touched.`];
+	for (const [title, list] of [['Not in the backup', report.notInBackup], ['Left alone', report.skipped]] as const) {
+		if (list.length > 0) {
+			lines.push(`${title} (${list.length}):`, ...list.slice(0, 20).map(item => `  ${sanitize(item.path)}: ${sanitize(item.reason)}`));
+		}
+	}
+
+	return lines;
 }
 
 /** `curate restore`. */
@@ -66,69 +76,51 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		missing: Boolean(options.missing),
 		dryRun: Boolean(options.dryRun),
 	} satisfies Omit<RestoreOptions, 'source'>;
-	const planning = showProgress({label: 'Checking', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-	const onPlanProgress: RestoreOptions['onPlanProgress'] = state => {
-		planning.update(state);
-	};
-
-	const withSource = async <T,>(catalog: Catalog, use: (source: RestoreSource) => Promise<T>): Promise<T> => {
-		const source = await openRestoreSource(library, catalog, target, sourceOptions);
-		try {
-			return await use(source);
-		} finally {
-			source.close();
-		}
-	};
-
-	const plan = async (catalog: Catalog, source: RestoreSource) => planRestore(library, catalog, {...base, source, onPlanProgress}).finally(planning.stop);
+	const command = ['restore', ...input, ...(base.damaged ? ['--damaged'] : []), ...(base.missing ? ['--missing'] : []), '--from', target.location].join(' ');
 	if (options.to !== undefined) {
-		const catalog = openForRead(library);
-		let elsewhere: RestoreElsewhereReport;
-		try {
-			elsewhere = await withSource(catalog, async source => restoreElsewhere(library, catalog, {...base, source, onPlanProgress, to: path.resolve(cwd, String(options.to))})).finally(planning.stop);
-		} finally {
-			catalog.close();
-		}
+		const to = path.resolve(cwd, String(options.to));
+		return runCommand({name: 'restore', stdout, stderr, json}, async ({progress, defer}) => {
+			const catalog = openForRead(library);
+			defer(() => {
+				catalog.close();
+			});
+			const source = await openRestoreSource(library, catalog, target, sourceOptions);
+			defer(() => {
+				source.close();
+			});
+			const report = await restoreElsewhere(library, catalog, {...base, source, to, onPlanProgress: await progress({kind: 'files', label: 'Restoring'})});
+			return {json: report, text: () => elsewhereLines(report), code: report.notInBackup.length + report.skipped.length > 0 ? 1 : 0};
+		});
+	}
 
-		if (json) {
-			stdout.write(safeJson(elsewhere) + '\n');
+	// Not interruptible part-way: a killed restore is settled from the journal when the library is next opened.
+	return runCommand({name: 'restore', stdout, stderr, json, interrupt: false}, async ({progress, defer}) => {
+		const checking = {kind: 'files', label: 'Checking'} as const;
+		let report: RestoreReport;
+		if (base.dryRun) {
+			const catalog = openForRead(library);
+			defer(() => {
+				catalog.close();
+			});
+			const source = await openRestoreSource(library, catalog, target, sourceOptions);
+			defer(() => {
+				source.close();
+			});
+			report = (await planRestore(library, catalog, {...base, source, onPlanProgress: await progress(checking)})).report;
 		} else {
-			const verb = elsewhere.dryRun ? 'Dry run: would restore' : 'Restored';
-			const lines = [`${verb} ${elsewhere.restored.length} file${elsewhere.restored.length === 1 ? '' : 's'} (${formatBytes(elsewhere.bytes)}) from ${sanitize(elsewhere.from)} into ${sanitize(elsewhere.to)}, each verified by SHA-256; the library was not touched.`];
-			for (const [title, list] of [['Not in the backup', elsewhere.notInBackup], ['Left alone', elsewhere.skipped]] as const) {
-				if (list.length > 0) {
-					lines.push(`${title} (${list.length}):`, ...list.slice(0, 20).map(item => `  ${sanitize(item.path)}: ${sanitize(item.reason)}`));
+			// The source stays open until the batch is applied: a restic source's staged copies are what the journal copies.
+			report = await withJournal({library: library.root, cwd, stderr}, async (journal, catalog) => {
+				const source = await openRestoreSource(library, catalog, target, sourceOptions);
+				try {
+					const planned = await planRestore(library, catalog, {...base, source, onPlanProgress: await progress(checking)});
+					return await applyRestore(journal, catalog, planned, {command, onProgress: await progress({kind: 'batch', verb: 'Restoring'})});
+				} finally {
+					source.close();
 				}
-			}
-
-			stdout.write(lines.join('\n') + '\n');
+			});
 		}
 
-		return elsewhere.notInBackup.length + elsewhere.skipped.length > 0 ? 1 : 0;
-	}
-
-	let report: RestoreReport;
-	if (base.dryRun) {
-		const catalog = openForRead(library);
-		try {
-			report = (await withSource(catalog, async source => plan(catalog, source))).report;
-		} finally {
-			catalog.close();
-		}
-	} else {
-		// The source stays open until the batch is applied: a restic source's staged copies are what the journal copies.
-		report = await withJournal({library: library.root, cwd, stderr}, async (journal, catalog) => withSource(catalog, async source => {
-			const planned = await plan(catalog, source);
-			const reporter = batchReporter({stdout, stderr, json, name: 'restore', verb: 'Restoring'});
-			return applyRestore(journal, catalog, planned, {command: ['restore', ...input, ...(base.damaged ? ['--damaged'] : []), ...(base.missing ? ['--missing'] : []), '--from', target.location].join(' '), onProgress: reporter.onProgress}).finally(reporter.finish);
-		}));
-	}
-
-	if (json) {
-		stdout.write(safeJson(report) + '\n');
-	} else {
-		printReport(report, stdout);
-	}
-
-	return report.notInBackup.length > 0 || report.skipped.some(item => !item.reason.startsWith('intact')) ? 1 : 0;
+		const incomplete = report.notInBackup.length > 0 || report.skipped.some(item => !item.reason.startsWith('intact'));
+		return {json: report, text: () => reportLines(report), code: incomplete ? 1 : 0};
+	});
 }

@@ -1,32 +1,18 @@
 import path from 'node:path';
 import process from 'node:process';
-import {render} from 'ink';
-import React from 'react';
 import type {CommandContext} from '../source/command.js';
-import {loadConfig} from '../source/config.js';
-import {sanitize} from '../source/core/sanitize.js';
 import type {KindFilter} from '../source/dupes/find.js';
-import {Journal} from '../source/journal/journal.js';
-import {findLibrary, type Library, openForWrite, UserError} from '../source/library.js';
-import {PreviewCache} from '../source/media/preview-cache.js';
-import {graphicsProtocolFor, TerminalGraphics} from '../source/media/terminal-graphics.js';
-import {cellModeFor, PictureCache} from '../source/media/terminal-picture.js';
-import {createReviewActions} from '../source/review/actions.js';
-import {loadProgress, loadReviewClusters, type ReviewSort, saveProgress} from '../source/review/session.js';
-import {ReviewScreen} from '../source/ui/review/review-screen.js';
-import * as dupes from './dupes.spec.js';
+import {findLibrary, type Library, UserError} from '../source/library.js';
+import {openReview} from '../source/review/open-review.js';
+import type {ReviewSort} from '../source/review/session.js';
 
 export {description, usage, examples, flags} from './review.spec.js';
 
 const kinds = ['exact', 'pixels', 'near', 'all'] as const;
 const sorts = ['reclaim', 'date', 'path'] as const;
 
-// Switching to the terminal's alternate screen keeps the user's scrollback and prompt exactly as they were.
-const enterAlternateScreen = '\u001B[?1049h\u001B[H';
-const leaveAlternateScreen = '\u001B[?1049l';
-
 /** `curate review`. */
-export async function run({flags: options, stdout, cwd}: CommandContext): Promise<number> {
+export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	const kind = String(options.kind) as KindFilter;
 	if (!(kinds as readonly string[]).includes(kind)) {
 		throw new UserError(`--kind must be one of ${kinds.join(', ')}`);
@@ -38,8 +24,7 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 	}
 
 	if (!stdout.isTTY || !process.stdin.isTTY) {
-		const apply = 'apply' in dupes.flags ? '`curate dupes --apply keepers` resolves every cluster with its suggested keeper, and ' : '';
-		throw new UserError(`curate review needs an interactive terminal (stdin and stdout a TTY). ${apply}\`curate dupes --json\` lists the clusters.`);
+		throw new UserError('curate review needs an interactive terminal (stdin and stdout a TTY). `curate dupes --apply keepers` resolves every cluster with its suggested keeper, and `curate dupes --json` lists the clusters.');
 	}
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
@@ -57,56 +42,21 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 		}
 	}
 
-	await openReview(library, {kind, sort, under, writeEmbedded: Boolean(options.writeEmbedded)}, stdout);
+	await reviewUntilQuit(library, {kind, sort, under, writeEmbedded: Boolean(options.writeEmbedded)}, {stdout, stderr});
 	return 0;
 }
 
 /**
- * Opens the review screen on `stdout` (on the alternate screen) and resolves when the user leaves it with q. Shared by
- * `curate review` and the home screen, which opens it and comes back (issue 14).
+ * Shows the review screen until the user leaves it with q. Shared by `curate review` and the home screen, which opens
+ * it and comes back (issue 14).
  */
-export async function openReview(
-	library: Library,
-	{kind, sort, under, writeEmbedded}: {readonly kind: KindFilter; readonly sort: ReviewSort; readonly under: string; readonly writeEmbedded: boolean},
-	stdout: NodeJS.WriteStream,
-): Promise<void> {
-	const config = loadConfig(library);
-	const {catalog, release} = openForWrite(library);
+export async function reviewUntilQuit(library: Library, choice: Parameters<typeof openReview>[1], terminal: {readonly stdout: NodeJS.WriteStream; readonly stderr: NodeJS.WritableStream}): Promise<void> {
+	const review = await openReview(library, choice, terminal);
 	try {
-		const journal = await Journal.open(library, catalog);
-		for (const line of journal.recovered) {
-			process.stderr.write(`curate: ${sanitize(line)}\n`);
-		}
-
-		const progress = loadProgress(catalog);
-		const clusters = loadReviewClusters(catalog, library, {kind, sort, under, keeper: config.keeper}, new Set(progress.skipped));
-		const colour = !('NO_COLOR' in process.env) && (stdout.hasColors?.() ?? false);
-		const mode = cellModeFor(process.env, colour);
-		const cells =
-			mode === 'grey' ? 'Pictures: greyscale ASCII shades (NO_COLOR or no colour support).' : `Pictures: half-block cells in ${mode === 'truecolor' ? '24-bit' : '256'} colour.`;
-		const graphics = graphicsProtocolFor(process.env, {isTTY: Boolean(stdout.isTTY), platform: process.platform});
-		const pictureNote = `${cells}\nLarge view (enter): ${graphics.protocol ? graphics.reason : `half blocks (${graphics.reason})`}.`;
-		const services = {
-			...(graphics.protocol ? {graphics: new TerminalGraphics(graphics.protocol, new PreviewCache(path.join(library.dir, 'previews')), library.root, stdout)} : {}),
-			actions: createReviewActions(journal, {writeEmbedded}),
-			pictures: new PictureCache(mode),
-			saveProgress: (next: typeof progress) => {
-				saveProgress(catalog, next);
-			},
-		};
-		stdout.write(enterAlternateScreen);
-		try {
-			const ink = render(<ReviewScreen clusters={clusters} progress={progress} services={services} colour={colour} pictureNote={pictureNote} />, {
-				stdout,
-				exitOnCtrlC: false,
-				patchConsole: false,
-			});
-			await ink.waitUntilExit();
-		} finally {
-			stdout.write(leaveAlternateScreen);
-		}
+		// Loaded only now: the checks before it answer without Ink.
+		const {showReviewScreen} = await import('../source/ui/review/show-review.js');
+		await showReviewScreen(review.screen, terminal.stdout);
 	} finally {
-		catalog.close();
-		release();
+		review.close();
 	}
 }

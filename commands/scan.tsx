@@ -1,53 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {render} from 'ink';
-import React, {useEffect, useState} from 'react';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {findLibrary, type Library, libraryAt, openForWrite, UserError} from '../source/library.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {defaultIgnores} from '../source/scan/walk.js';
-import {type ScanProgress as Progress, scanLibrary, type ScanSummary} from '../source/scan/scan.js';
+import {scanLibrary, type ScanSummary} from '../source/scan/scan.js';
 import {formatDuration} from '../source/ui/format.js';
-import {ScanProgress} from '../source/ui/scan-progress.js';
 
 export {description, usage, examples, flags} from './scan.spec.js';
-
-/** A tiny store so the scan engine can push progress into the Ink tree without knowing about React. */
-function createStore<T>(initial: T) {
-	let value = initial;
-	const listeners = new Set<(value: T) => void>();
-	return {
-		get: () => value,
-		set(next: T) {
-			value = next;
-			for (const listener of listeners) {
-				listener(value);
-			}
-		},
-		subscribe(listener: (value: T) => void) {
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
-	};
-}
-
-type Store = ReturnType<typeof createStore<Progress>>;
-
-function LiveProgress({store, started, columns}: {readonly store: Store; readonly started: number; readonly columns: number}) {
-	const [progress, setProgress] = useState(store.get());
-	const [now, setNow] = useState(performance.now());
-	useEffect(() => {
-		const unsubscribe = store.subscribe(setProgress);
-		const timer = setInterval(() => {
-			setNow(performance.now());
-		}, 250);
-		return () => {
-			unsubscribe();
-			clearInterval(timer);
-		};
-	}, [store]);
-	return <ScanProgress {...progress} elapsed={(now - started) / 1000} columns={columns} />;
-}
 
 /** `3 errors` alone, or `0 new errors, 17 files still unreadable (…)` when earlier scans left unreadable files. */
 function problemCounts(summary: ScanSummary): string {
@@ -79,7 +40,7 @@ function interruptedLine(summary: ScanSummary): string {
 	return `Interrupted: ${summary.read} of ${toRead} files to read were read and kept in the catalog; run the same scan again and it carries on from there.`;
 }
 
-function printSummary(summary: ScanSummary, stdout: NodeJS.WriteStream): void {
+function summaryLines(summary: ScanSummary): string[] {
 	const {files, added, updated, unchanged, moved, missing, errors, damaged, seconds} = summary;
 	const where = summary.folder ? ` under ${sanitize(summary.folder)}` : '';
 	const lines = summary.interrupted
@@ -103,7 +64,7 @@ function printSummary(summary: ScanSummary, stdout: NodeJS.WriteStream): void {
 		lines.push(`  … and ${Math.max(0, errors.length - 20) + Math.max(0, damaged.length - 20)} more (curate scan --json lists all)`);
 	}
 
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** Path of `target` inside the library, with `/` separators ('' for the root itself). */
@@ -174,45 +135,15 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 
 		return relative;
 	});
-	const {catalog, release} = openForWrite(library);
-	const controller = new AbortController();
-	// process.on, not once: Ink's exit handler re-raises SIGINT when it sees no other listener, which killed the scan
-	// with exit 130 and not a word. A second Ctrl-C stops at once; every committed batch is kept either way.
-	let signals = 0;
-	const stop = () => {
-		signals++;
-		if (signals > 1) {
-			stderr.write('\ncurate: scan stopped; what was committed is kept, and the next scan carries on.\n');
-			process.exit(130);
-		}
-
-		controller.abort();
-	};
-
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
 	const ignore = [...(options.defaultIgnores === false ? ['.curate'] : defaultIgnores), ...((options.ignore as string[] | undefined) ?? [])];
-	const json = Boolean(options.json);
-	const live = !json && stdout.isTTY;
-	const started = performance.now();
-	const store = createStore<Progress>({phase: 'walking', total: 0, done: 0, toRead: 0, read: 0, errors: 0});
-	const ink = live ? render(<LiveProgress store={store} started={started} columns={stdout.columns || 80} />, {stdout, exitOnCtrlC: false, patchConsole: false}) : undefined;
-	let lastLine = 0;
-	const onProgress = (progress: Progress) => {
-		store.set(progress);
-		if (!live && progress.phase === 'scanning' && !progress.current) {
-			const now = performance.now();
-			if (now - lastLine > 2000 || progress.read === progress.toRead) {
-				lastLine = now;
-				const rate = progress.read / Math.max(0.001, (now - started) / 1000);
-				stderr.write(`scan: ${progress.done}/${progress.total} files, ${rate.toFixed(1)} photos/s, ${progress.errors} errors\n`);
-			}
-		}
-	};
-
-	let summary: ScanSummary;
-	try {
-		summary = await scanLibrary(
+	const lifecycle = {name: 'scan', stdout, stderr, json: Boolean(options.json), interrupt: {forced: 'what was committed is kept, and the next scan carries on.'}};
+	return runCommand(lifecycle, async ({signal, progress, defer}) => {
+		const {catalog, release} = openForWrite(library);
+		defer(() => {
+			catalog.close();
+			release();
+		});
+		const summary = await scanLibrary(
 			library,
 			catalog,
 			{
@@ -223,36 +154,16 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 				followSymlinks: Boolean(options.followSymlinks),
 				fullMetadata: Boolean(options.fullMetadata),
 				concurrency: typeof options.concurrency === 'number' ? options.concurrency : undefined,
-				signal: controller.signal,
+				signal,
 			},
-			onProgress,
+			await progress({kind: 'scan'}),
 		);
-	} finally {
-		if (ink) {
-			// Let React render the final counts, then unmount. waitUntilExit() must be asked for before unmount:
-			// asked after, its promise never settles.
-			const exited = ink.waitUntilExit();
-			await new Promise(resolve => setTimeout(resolve, 50));
-			ink.unmount();
-			await exited;
-		}
-
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-		catalog.close();
-		release();
-	}
-
-	if (json) {
 		const {interrupted, ...rest} = summary;
-		stdout.write(safeJson(interrupted ? {...rest, interrupted} : rest) + '\n');
-		if (interrupted) {
-			// The JSON goes to a file or a pipe; the person who pressed Ctrl-C reads the terminal.
-			stderr.write(`${interruptedLine(summary)}\n`);
-		}
-	} else {
-		printSummary(summary, stdout);
-	}
-
-	return summary.interrupted ? 130 : 0;
+		return {
+			json: interrupted ? {...rest, interrupted} : rest,
+			text: () => summaryLines(summary),
+			interrupted,
+			interruptedNote: interruptedLine(summary),
+		};
+	});
 }

@@ -1,37 +1,16 @@
-import {render} from 'ink';
-import React, {useEffect, useState} from 'react';
 import {loadEmbedder} from '../source/adapters/embedder.js';
-import {chooseModel, downloadReporter} from '../source/ai/model-choice.js';
-import {type TagProgress as Progress, tagLibrary, type TagSummary} from '../source/ai/tag.js';
-import {loadTaxonomy} from '../source/ai/taxonomy-file.js';
+import {downloadReporter} from '../source/ai/model-choice.js';
+import {modelForTagging, tagWithLearnedThresholds} from '../source/ai/run-tag.js';
+import type {TagSummary} from '../source/ai/tag.js';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
-import {EmbeddingStore} from '../source/db/embeddings.js';
-import {Catalog} from '../source/db/catalog.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
-import {withLearnedThresholds} from '../source/tags/learning.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {formatDuration} from '../source/ui/format.js';
-import {TagProgress} from '../source/ui/tag-progress.js';
 
 export {description, usage, examples, flags} from './tag.spec.js';
 
-function LiveProgress({subscribe, model, started, columns}: {readonly subscribe: (listener: (progress: Progress) => void) => () => void; readonly model: string; readonly started: number; readonly columns: number}) {
-	const [progress, setProgress] = useState<Progress>({phase: 'embedding', total: 0, done: 0, errors: 0});
-	const [now, setNow] = useState(performance.now());
-	useEffect(() => {
-		const unsubscribe = subscribe(setProgress);
-		const timer = setInterval(() => {
-			setNow(performance.now());
-		}, 250);
-		return () => {
-			unsubscribe();
-			clearInterval(timer);
-		};
-	}, [subscribe]);
-	return <TagProgress {...progress} model={model} elapsed={(now - started) / 1000} columns={columns} />;
-}
-
-function printSummary(summary: TagSummary, stdout: NodeJS.WriteStream): void {
+function summaryLines(summary: TagSummary): string[] {
 	const lines = [
 		`${summary.interrupted ? 'Interrupted after embedding' : 'Embedded'} ${summary.embedded} photos with ${sanitize(summary.model)} in ${formatDuration(summary.seconds)} (${summary.alreadyEmbedded} already had one${summary.rescored ? `, ${summary.rescored} re-scored against the changed taxonomy` : ''}), ${summary.errors.length} errors.`,
 	];
@@ -54,7 +33,7 @@ function printSummary(summary: TagSummary, stdout: NodeJS.WriteStream): void {
 		lines.push('What was embedded so far is saved; run curate tag again to carry on.');
 	}
 
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate tag`. */
@@ -65,74 +44,19 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
-	// Read-only: not even a schema migration happens before the model is known to load.
-	const reader = Catalog.open(library.catalogPath, {readonly: true});
-	let spec;
-	try {
-		spec = chooseModel(options.model as string | undefined, reader);
-	} finally {
-		reader.close();
-	}
-
+	const model = modelForTagging(library, options.model as string | undefined);
 	// The model is loaded before anything in the library is written, so a missing model changes nothing.
-	const embedder = await loadEmbedder(spec, {cwd, onDownload: downloadReporter(stderr)});
-	const {catalog, release} = openForWrite(library);
-	const controller = new AbortController();
-	const stop = () => {
-		controller.abort();
-	};
-
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	const json = Boolean(options.json);
-	const live = !json && stdout.isTTY;
-	const started = performance.now();
-	const listeners = new Set<(progress: Progress) => void>();
-	const subscribe = (listener: (progress: Progress) => void) => {
-		listeners.add(listener);
-		return () => listeners.delete(listener);
-	};
-
-	const ink = live ? render(<LiveProgress subscribe={subscribe} model={embedder.key} started={started} columns={stdout.columns || 80} />, {stdout, exitOnCtrlC: false, patchConsole: false}) : undefined;
-	let lastLine = 0;
-	const onProgress = (progress: Progress) => {
-		for (const listener of listeners) {
-			listener(progress);
-		}
-
-		const now = performance.now();
-		if (!live && (now - lastLine > 2000 || progress.done === progress.total)) {
-			lastLine = now;
-			const rate = progress.done / Math.max(0.001, (now - started) / 1000);
-			stderr.write(`tag: ${progress.phase} ${progress.done}/${progress.total} photos, ${rate.toFixed(1)} photos/s, ${progress.errors} errors\n`);
-		}
-	};
-
-	let summary: TagSummary;
-	try {
-		// Thresholds moved by reviewed photos (issue 7): corrections make the next suggestions better.
-		const taxonomy = withLearnedThresholds(catalog, loadTaxonomy(library, {override: options.taxonomy as string | undefined, cwd, create: true}));
-		summary = await tagLibrary(library, new EmbeddingStore(catalog), embedder, taxonomy, {batch, signal: controller.signal}, onProgress);
-	} finally {
-		if (ink) {
-			const exited = ink.waitUntilExit();
-			await new Promise(resolve => setTimeout(resolve, 50));
-			ink.unmount();
-			await exited;
-		}
-
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-		catalog.close();
-		release();
-		await embedder.dispose();
-	}
-
-	if (json) {
-		stdout.write(safeJson(summary) + '\n');
-	} else {
-		printSummary(summary, stdout);
-	}
-
-	return summary.interrupted ? 130 : 0;
+	const embedder = await loadEmbedder(model, {cwd, onDownload: downloadReporter(stderr)});
+	const lifecycle = {name: 'tag', stdout, stderr, json: Boolean(options.json), interrupt: {forced: 'what was embedded so far is saved; run curate tag again to carry on.'}};
+	return runCommand(lifecycle, async ({signal, progress, defer}) => {
+		defer(async () => embedder.dispose());
+		const {catalog, release} = openForWrite(library);
+		defer(() => {
+			catalog.close();
+			release();
+		});
+		const settings = {taxonomy: options.taxonomy as string | undefined, cwd, batch, signal};
+		const summary = await tagWithLearnedThresholds(library, catalog, embedder, settings, await progress({kind: 'tag', model: embedder.key}));
+		return {json: summary, text: () => summaryLines(summary), interrupted: summary.interrupted};
+	});
 }

@@ -1,30 +1,19 @@
 import type {CommandContext} from '../source/command.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {describe} from '../source/journal/kinds/index.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
-import {batchArgument, withJournal} from '../source/journal/session.js';
-import {batchReporter} from '../source/ui/batch-progress.js';
+import {batchArgument} from '../source/journal/session.js';
+import {runBatchCommand} from '../source/run/batch-command.js';
 
 export {description, usage, examples, flags} from './undo.spec.js';
 
 /** `curate undo`. */
 export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	const id = batchArgument(input);
-	return withJournal({library: options.library as string | undefined, cwd, stderr}, async journal => {
-		const reporter = batchReporter({stdout, stderr, json: Boolean(options.json), name: 'undo', verb: 'Undoing'});
-		const result = await journal.undo(id, {onProgress: reporter.onProgress}).finally(reporter.finish);
-		if (options.json) {
-			stdout.write(safeJson({batch: result.batch, state: result.state, operations: result.operations.length}) + '\n');
-		} else {
-			stdout.write(`Undid batch ${result.batch}: ${result.operations.length} operation${result.operations.length === 1 ? '' : 's'} taken back.\n`);
-			for (const op of result.operations.slice(0, 20)) {
-				stdout.write(`  ${sanitize(describe(op))}\n`);
-			}
-
-			if (result.operations.length > 20) {
-				stdout.write(`  … and ${result.operations.length - 20} more (curate journal --json)\n`);
-			}
-		}
-
-		return 0;
+	const where = {name: 'undo', library: options.library as string | undefined, cwd, stdout, stderr, json: Boolean(options.json)};
+	return runBatchCommand(where, async (journal, _catalog, {progress}) => {
+		const {batch, state, operations} = await journal.undo(id, {onProgress: await progress({kind: 'batch', verb: 'Undoing'})});
+		const more = operations.length > 20 ? [`  … and ${operations.length - 20} more (curate journal --json)`] : [];
+		const lines = () => [`Undid batch ${batch}: ${operations.length} operation${operations.length === 1 ? '' : 's'} taken back.`, ...operations.slice(0, 20).map(op => `  ${sanitize(describe(op))}`), ...more];
+		return {json: {batch, state, operations: operations.length}, text: lines};
 	});
 }

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {backupDirName} from '../source/health/backup-manifest.js';
 import {parseBackupTarget} from '../source/health/backup-target.js';
 import {type RepositoryCheck, verifyResticBackup} from '../source/health/restic-verify.js';
 import {type Finding, verifyLibrary, type VerifyReport} from '../source/health/verify.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
+import {runCommand} from '../source/run/lifecycle.js';
 import {formatBytes, formatDuration} from '../source/ui/format.js';
-import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './verify.spec.js';
 
@@ -38,7 +38,7 @@ function printFindings(title: string, findings: readonly Finding[], lines: strin
 	}
 }
 
-function printReport(report: VerifyReport & {repository?: RepositoryCheck}, stdout: NodeJS.WriteStream): void {
+function reportLines(report: VerifyReport & {repository?: RepositoryCheck}): string[] {
 	const what = report.target === 'backup' ? `backup ${sanitize(report.root)}${report.repository ? ` (snapshot ${report.repository.snapshot})` : ''}` : 'library';
 	const sample = report.sample === null ? '' : ` (a ${Math.round(report.sample * 1000) / 10}% sample of ${report.catalogued})`;
 	const lines = [
@@ -59,7 +59,7 @@ function printReport(report: VerifyReport & {repository?: RepositoryCheck}, stdo
 	printFindings(report.target === 'backup' ? 'Older versions in the backup' : 'Modified since the last scan', report.modified, lines);
 	printFindings('Missing', report.missing, lines);
 	printFindings('Unreadable', report.unreadable, lines);
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate verify`. */
@@ -77,7 +77,17 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	}
 
 	if (spec?.kind === 'restic') {
-		return verifyRestic(spec.repo, spec.location);
+		const read = options.read === undefined ? undefined : parseSample(String(options.read), '--read');
+		const repository = {repo: spec.repo, passwordFile: options.passwordFile === undefined ? undefined : path.resolve(cwd, String(options.passwordFile))};
+		return runCommand({name: 'verify', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
+			const catalog = openForRecords(library);
+			defer(() => {
+				catalog.close();
+			});
+			const report = await verifyResticBackup(library, catalog, {repository, location: spec.location, read, signal}, await progress({kind: 'files', label: 'Verifying', problemLabel: 'problems'}));
+			const problems = report.damaged.length + report.missing.length;
+			return {json: report, text: () => reportLines(report), interrupted: report.interrupted, code: problems > 0 || !report.repository.ok ? 1 : 0};
+		});
 	}
 
 	const backup = spec?.dir;
@@ -85,79 +95,13 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 		throw new UserError(`${backup} is not a backup made by curate backup (no ${backupDirName}/manifest.json)`);
 	}
 
-	const catalog = openForRecords(library);
-	const controller = new AbortController();
-	const stop = () => {
-		controller.abort();
-	};
-
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	const json = Boolean(options.json);
-	const progress = showProgress({label: 'Verifying', problemLabel: 'problems', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-	let report: VerifyReport;
-	try {
-		report = await verifyLibrary(library, catalog, {sample, rateMBps: rate, backup, signal: controller.signal}, state => {
-			progress.update(state);
-		});
-	} finally {
-		await progress.stop();
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-		catalog.close();
-	}
-
-	if (json) {
-		stdout.write(safeJson(report) + '\n');
-	} else {
-		printReport(report, stdout);
-	}
-
-	if (report.interrupted) {
-		return 130;
-	}
-
-	return report.damaged.length + report.missing.length + report.unreadable.length > 0 ? 1 : 0;
-
-	async function verifyRestic(repo: string, location: string): Promise<number> {
-		const read = options.read === undefined ? undefined : parseSample(String(options.read), '--read');
+	return runCommand({name: 'verify', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
 		const catalog = openForRecords(library);
-		const controller = new AbortController();
-		const stop = () => {
-			controller.abort();
-		};
-
-		process.once('SIGINT', stop);
-		process.once('SIGTERM', stop);
-		const json = Boolean(options.json);
-		const progress = showProgress({label: 'Verifying', problemLabel: 'problems', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
-		let report: VerifyReport & {repository: RepositoryCheck};
-		try {
-			report = await verifyResticBackup(library, catalog, {
-				repository: {repo, passwordFile: options.passwordFile === undefined ? undefined : path.resolve(cwd, String(options.passwordFile))},
-				location,
-				read,
-				signal: controller.signal,
-			}, state => {
-				progress.update(state);
-			});
-		} finally {
-			await progress.stop();
-			process.off('SIGINT', stop);
-			process.off('SIGTERM', stop);
+		defer(() => {
 			catalog.close();
-		}
-
-		if (json) {
-			stdout.write(safeJson(report) + '\n');
-		} else {
-			printReport(report, stdout);
-		}
-
-		if (report.interrupted) {
-			return 130;
-		}
-
-		return report.damaged.length + report.missing.length > 0 || !report.repository.ok ? 1 : 0;
-	}
+		});
+		const report = await verifyLibrary(library, catalog, {sample, rateMBps: rate, backup, signal}, await progress({kind: 'files', label: 'Verifying', problemLabel: 'problems'}));
+		const problems = report.damaged.length + report.missing.length + report.unreadable.length;
+		return {json: report, text: () => reportLines(report), interrupted: report.interrupted, code: problems > 0 ? 1 : 0};
+	});
 }

@@ -1,16 +1,16 @@
 import path from 'node:path';
-import process from 'node:process';
 import type {CommandContext} from '../source/command.js';
 import {parseDuration} from '../source/core/duration.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {placementSettings} from '../source/import/settings.js';
 import {watchInbox} from '../source/import/watch.js';
 import {findLibrary, UserError} from '../source/library.js';
+import {runCommand} from '../source/run/lifecycle.js';
 
 export {description, usage, examples, flags} from './watch.spec.js';
 
 /** `curate watch INBOX`. */
-export async function run({input, flags: options, stdout, cwd}: CommandContext): Promise<number> {
+export async function run({input, flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	const inbox = input[0];
 	if (!inbox) {
 		throw new UserError('watch needs an INBOX folder (see curate watch --help)');
@@ -31,27 +31,21 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 		throw new UserError(`--settle-limit (${String(options.settleLimit)}) must not be shorter than --settle (${String(options.settle)})`);
 	}
 
-	const controller = new AbortController();
-	const stop = () => {
-		log('stopping after the current file…');
-		controller.abort();
-	};
-
 	const log = (line: string) => {
 		stdout.write(`${new Date().toISOString()} ${line}\n`);
 	};
 
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
 	const absolute = path.resolve(cwd, inbox);
-	log(`watching ${sanitize(absolute)} into ${sanitize(library.root)} (${sanitize(placement.pattern.source)}, settle ${sanitize(String(options.settle))})`);
-	try {
-		const totals = await watchInbox(library, absolute, {...placement, settleMs, settleLimitMs, once: Boolean(options.once), signal: controller.signal, log});
+	const interrupt = {
+		onStop() {
+			log('stopping after the current file…');
+		},
+	};
+	return runCommand({name: 'watch', stdout, stderr, interrupt}, async ({signal}) => {
+		log(`watching ${sanitize(absolute)} into ${sanitize(library.root)} (${sanitize(placement.pattern.source)}, settle ${sanitize(String(options.settle))})`);
+		const totals = await watchInbox(library, absolute, {...placement, settleMs, settleLimitMs, once: Boolean(options.once), signal, log});
 		log(`stopped: ${totals.imported} imported, ${totals.skipped} skipped, ${totals.failed} failed`);
-	} finally {
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-	}
-
-	return 0;
+		// Stopping is how a watch ends, not an interruption of work: exit 0.
+		return {json: totals, text: () => [], interrupted: false};
+	});
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type {TagProgress} from '../core/progress.js';
 import type {Embedder} from '../adapters/embedder.js';
 import {ruleTags} from '../core/tag-rules.js';
 import {leafName} from '../core/taxonomy.js';
@@ -15,15 +16,7 @@ import {type AddedVector, refreshVectorCache, updateVectorCache} from './vector-
 export const modelSetting = 'ai.model';
 const scoredSetting = (model: string) => `ai.scored:${model}`;
 
-/** Where `curate tag` is. */
-export type TagProgress = {
-	readonly phase: 'embedding' | 'scoring' | 'rules';
-	/** Photos (distinct contents) to embed in this run. */
-	readonly total: number;
-	readonly done: number;
-	readonly errors: number;
-	readonly current?: string;
-};
+export type {TagProgress} from '../core/progress.js';
 
 /** What one `curate tag` run did. */
 export type TagSummary = {

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type {ExportProgress} from '../core/progress.js';
 import {metadataFromTags, metadataWriteTags, sidecarOf} from '../adapters/exif.js';
 import {copyMetadata, readTagsByGroups, writeTags} from '../adapters/exif-write.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
@@ -45,8 +46,7 @@ export type ExportReport = {
 	seconds: number;
 };
 
-/** Progress as the run goes. */
-export type ExportProgress = {readonly total: number; readonly done: number; readonly current?: string};
+export type {ExportProgress} from '../core/progress.js';
 
 /**
  * The settings as canonical text: two exports are the same export when this text is equal. Version 2: copies made

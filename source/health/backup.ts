@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type {BackupProgress} from '../core/progress.js';
 import {BackupStore} from '../db/backups.js';
 import type {Catalog} from '../db/catalog.js';
 import {HealthStore} from '../db/health.js';
@@ -21,8 +22,7 @@ export type BackupOptions = {
 	readonly signal?: AbortSignal;
 };
 
-/** Progress as the run goes. */
-export type BackupProgress = {readonly total: number; readonly done: number; readonly copiedBytes: number; readonly current?: string};
+export type {BackupProgress} from '../core/progress.js';
 
 /** What a backup run did (or, with dryRun, would do). Paths are relative to the library root and the target. */
 export type BackupReport = {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type {RestorePlanProgress} from '../core/progress.js';
 import type {Operation} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import {type CataloguedFile, HealthStore} from '../db/health.js';
@@ -20,7 +21,7 @@ export type RestoreOptions = {
 	/** Plan only: read and compare, change nothing. */
 	readonly dryRun?: boolean;
 	/** Progress of the planning reads (hashing the library's and the backup's copies). */
-	readonly onPlanProgress?: (progress: {readonly done: number; readonly total: number; readonly current?: string}) => void;
+	readonly onPlanProgress?: (progress: RestorePlanProgress) => void;
 };
 
 /** One file restore brought back (or, in a dry run, would). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type {VerifyProgress} from '../core/progress.js';
 import type {Catalog} from '../db/catalog.js';
 import {HealthStore, type VerifyCandidate} from '../db/health.js';
 import type {Library} from '../library.js';
@@ -29,15 +30,7 @@ export type Finding = {
 	readonly reason: string;
 };
 
-/** Progress as the run goes. */
-export type VerifyProgress = {
-	readonly total: number;
-	readonly done: number;
-	readonly bytes: number;
-	readonly totalBytes: number;
-	readonly problems: number;
-	readonly current?: string;
-};
+export type {VerifyProgress} from '../core/progress.js';
 
 /** What a verify run found. Paths are relative to the library root. */
 export type VerifyReport = {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type {ImportProgress} from '../core/progress.js';
 import type {Operation} from '../core/journal.js';
 import type {FileRecord} from '../core/types.js';
 import type {Catalog} from '../db/catalog.js';
@@ -40,15 +41,7 @@ export type ImportResult = {
 	readonly dryRun: boolean;
 };
 
-/** Import progress: reading the sources, then checking and copying (or moving) them through the journal. */
-export type ImportProgress = {
-	readonly phase: 'reading' | 'checking' | 'copying' | 'moving' | 'cataloguing';
-	readonly done: number;
-	readonly total: number;
-	readonly bytes?: number;
-	readonly totalBytes?: number;
-	readonly current?: string;
-};
+export type {ImportProgress} from '../core/progress.js';
 
 /** Import options. */
 export type ImportOptions = PlacementOptions & {

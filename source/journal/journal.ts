@@ -57,6 +57,7 @@
 import {randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type {BatchProgress} from '../core/progress.js';
 import type {Operation} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import {type BatchRow, JournalStore, type OperationRow} from '../db/journal-store.js';
@@ -88,14 +89,7 @@ export type BatchSpec = {
 	readonly replayedFrom?: string;
 };
 
-/** Progress of a batch: operations and bytes done of the total, while checking and then while running. */
-export type BatchProgress = {
-	readonly phase: 'checking' | 'applying' | 'undoing' | 'redoing';
-	readonly done: number;
-	readonly total: number;
-	readonly bytes: number;
-	readonly totalBytes: number;
-};
+export type {BatchProgress} from '../core/progress.js';
 
 /** Options of `apply`, `undo` and `redo`. */
 export type RunOptions = {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type {ScanProgress} from '../core/progress.js';
 import type {FileRecord} from '../core/types.js';
 import type {Catalog, IndexEntry} from '../db/catalog.js';
 import {HealthStore} from '../db/health.js';
@@ -34,16 +35,7 @@ export type ScanOptions = {
 	readonly accept?: readonly string[];
 };
 
-/** Progress as the scan goes; `done` counts files examined, including unchanged ones. */
-export type ScanProgress = {
-	readonly phase: 'walking' | 'scanning' | 'finishing';
-	readonly total: number;
-	readonly done: number;
-	readonly toRead: number;
-	readonly read: number;
-	readonly errors: number;
-	readonly current?: string;
-};
+export type {ScanProgress} from '../core/progress.js';
 
 /** What a scan did. Paths are relative to the library root. */
 export type ScanSummary = {

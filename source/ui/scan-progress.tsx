@@ -1,32 +1,21 @@
 import {Box, Text} from 'ink';
 import React from 'react';
+import type {ScanProgress} from '../core/progress.js';
 import {middleEllipsis, sanitize} from '../core/sanitize.js';
 import {bar, formatDuration} from './format.js';
 
 /** Props of the scan progress view. */
 export type Props = {
-	/** Scan phase: walking the folders, reading files, or committing the tail. */
-	readonly phase: 'walking' | 'scanning' | 'finishing';
-	/** Files found by the walk. */
-	readonly total: number;
-	/** Files examined so far, unchanged ones included. */
-	readonly done: number;
-	/** Files that need reading in this scan (new or changed). */
-	readonly toRead: number;
-	/** Of those, how many have been read. */
-	readonly read: number;
-	/** Per-file errors so far. */
-	readonly errors: number;
-	/** Seconds since the reading started. */
+	/** Where the scan is. */
+	readonly state: ScanProgress;
+	/** Seconds since the scan started. */
 	readonly elapsed: number;
 	/** Terminal width in columns. */
 	readonly columns: number;
-	/** File being read now. */
-	readonly current?: string;
 };
 
 /** Files done / total, photos per second, ETA and errors, in a few lines that fit 80 columns. */
-export function ScanProgress({phase, total, done, toRead, read, errors, elapsed, columns, current}: Props) {
+export function ScanProgressView({state: {phase, total, done, toRead, read, errors, current}, elapsed, columns}: Props) {
 	if (phase === 'walking') {
 		return <Text>Looking for photos…</Text>;
 	}

@@ -1,30 +1,23 @@
 import {Box, Text} from 'ink';
 import React from 'react';
+import type {TagProgress} from '../core/progress.js';
 import {middleEllipsis, sanitize} from '../core/sanitize.js';
 import {bar, formatDuration} from './format.js';
 
 /** Props of the tagging progress view. */
 export type Props = {
-	/** Embedding new photos, re-scoring stored embeddings, or applying metadata rules. */
-	readonly phase: 'embedding' | 'scoring' | 'rules';
-	/** Photos to embed in this run. */
-	readonly total: number;
-	/** Of those, how many are done (embedded or failed). */
-	readonly done: number;
-	/** Photos that could not be read. */
-	readonly errors: number;
+	/** Where tagging is. */
+	readonly state: TagProgress;
 	/** Seconds since tagging started. */
 	readonly elapsed: number;
 	/** Terminal width in columns. */
 	readonly columns: number;
 	/** Model key, shown on the first line. */
 	readonly model: string;
-	/** Last photo embedded. */
-	readonly current?: string;
 };
 
 /** Photos embedded / total, photos per second, ETA and errors, fitting 80 columns. */
-export function TagProgress({phase, total, done, errors, elapsed, columns, model, current}: Props) {
+export function TagProgressView({state: {phase, total, done, errors, current}, elapsed, columns, model}: Props) {
 	const rate = elapsed > 0 ? done / elapsed : 0;
 	const eta = rate > 0 ? (total - done) / rate : Number.NaN;
 	const width = Math.max(10, Math.min(40, columns - 40));

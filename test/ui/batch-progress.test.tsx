@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
 import React from 'react';
-import {BatchProgress, type BatchState, batchReporter} from '../../source/ui/batch-progress.js';
-import {progressStore} from '../../source/ui/transfer-progress.js';
+import type {BatchProgress} from '../../source/core/progress.js';
+import {BatchProgressView} from '../../source/ui/batch-progress.js';
+import {plainProgress} from '../../source/ui/progress-lines.js';
 
 /** The frame once it matches (Ink draws asynchronously, later under load), or the last one after two seconds. */
 async function frameMatching(view: ReturnType<typeof render>, pattern: RegExp): Promise<string> {
@@ -15,18 +16,17 @@ async function frameMatching(view: ReturnType<typeof render>, pattern: RegExp): 
 	return view.lastFrame() ?? '';
 }
 
-const state = (done: number, phase: BatchState['phase'] = 'applying'): BatchState => ({phase, done, total: 1000, bytes: done * 200_000, totalBytes: 200_000_000});
+const state = (done: number, phase: BatchProgress['phase'] = 'applying'): BatchProgress => ({phase, done, total: 1000, bytes: done * 200_000, totalBytes: 200_000_000});
 
-test('the batch view shows the phase, operations and bytes in one line of 80 columns, and follows the store', async () => {
-	const store = progressStore<BatchState>(state(0, 'checking'));
-	const view = render(<BatchProgress source={store} verb="Trashing" columns={80} />);
+test('the batch view shows the phase, operations and bytes in one line of 80 columns, and follows the state', async () => {
+	const view = render(<BatchProgressView state={state(0, 'checking')} verb="Trashing" columns={80} />);
 	try {
 		assert.match(view.lastFrame()!, /^Checking ░+ 0\/1000 0 B\/200 MB$/);
-		store.set(state(250));
+		view.rerender(<BatchProgressView state={state(250)} verb="Trashing" columns={80} />);
 		const frame = await frameMatching(view, /250/);
 		assert.match(frame, /^Trashing █+░+ 250\/1000 50\.0 MB\/200 MB$/);
 		assert.ok(frame.length <= 80, `${frame.length} columns`);
-		store.set(state(1000, 'undoing'));
+		view.rerender(<BatchProgressView state={state(1000, 'undoing')} verb="Trashing" columns={80} />);
 		assert.match(await frameMatching(view, /Undoing/), /^Undoing █+ 1000\/1000 200 MB\/200 MB$/);
 	} finally {
 		view.unmount();
@@ -44,19 +44,19 @@ test('without a terminal (or with --json) progress is plain lines on stderr, thr
 	let clock = 0;
 	const stdout = sink(true);
 	const stderr = sink(false);
-	const short = batchReporter({stdout: stdout.stream, stderr: stderr.stream, json: true, name: 'undo', verb: 'Undoing', now: () => clock});
+	const short = plainProgress({kind: 'batch', verb: 'Undoing'}, {stderr: stderr.stream, name: 'undo', now: () => clock});
 	for (let done = 0; done <= 3; done++) {
 		clock += 10;
-		short.onProgress({...state(done, 'undoing'), total: 3});
+		short.update({...state(done, 'undoing'), total: 3});
 	}
 
 	await short.finish();
 	assert.deepEqual(stderr.written, [], 'a batch done within the interval prints nothing');
 
-	const long = batchReporter({stdout: stdout.stream, stderr: stderr.stream, json: true, name: 'dupes', verb: 'Trashing', now: () => clock});
+	const long = plainProgress({kind: 'batch', verb: 'Trashing'}, {stderr: stderr.stream, name: 'dupes', now: () => clock});
 	for (let done = 0; done <= 1000; done++) {
 		clock += 10;
-		long.onProgress(state(done, done < 300 ? 'checking' : 'applying'));
+		long.update(state(done, done < 300 ? 'checking' : 'applying'));
 	}
 
 	await long.finish();

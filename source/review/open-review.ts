@@ -1,0 +1,63 @@
+import path from 'node:path';
+import process from 'node:process';
+import {loadConfig} from '../config.js';
+import {sanitize} from '../core/sanitize.js';
+import type {KindFilter} from '../dupes/find.js';
+import {openJournal} from '../journal/journal.js';
+import type {Library} from '../library.js';
+import {terminalPictures} from '../media/picture-settings.js';
+import {PreviewCache} from '../media/preview-cache.js';
+import {graphicsProtocolFor, TerminalGraphics} from '../media/terminal-graphics.js';
+import {PictureCache} from '../media/terminal-picture.js';
+import {createReviewActions} from './actions.js';
+import {loadProgress, loadReviewClusters, type ReviewSort, saveProgress} from './session.js';
+import type {ReviewCluster, ReviewProgress, ReviewServices} from './types.js';
+
+/** A review ready to show: what the screen is given, and how to close the library afterwards. */
+export type OpenReview = {
+	readonly screen: {
+		readonly clusters: readonly ReviewCluster[];
+		readonly progress: ReviewProgress;
+		readonly services: ReviewServices;
+		readonly colour: boolean;
+		readonly pictureNote: string;
+	};
+	readonly close: () => void;
+};
+
+/**
+ * Opens a library for `curate review`: under its lock with the journal (recovery said on stderr), the clusters in
+ * review order and where the last review stopped, and the services the screen decides through, pictures drawn the way
+ * this terminal can.
+ */
+export async function openReview(
+	library: Library,
+	options: {readonly kind: KindFilter; readonly sort: ReviewSort; readonly under: string; readonly writeEmbedded: boolean},
+	terminal: {readonly stdout: NodeJS.WriteStream; readonly stderr: NodeJS.WritableStream},
+): Promise<OpenReview> {
+	const config = loadConfig(library);
+	const {journal, catalog, close} = await openJournal(library);
+	try {
+		for (const line of journal.recovered) {
+			terminal.stderr.write(`curate: ${sanitize(line)}\n`);
+		}
+
+		const progress = loadProgress(catalog);
+		const clusters = loadReviewClusters(catalog, library, {kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper}, new Set(progress.skipped));
+		const pictures = terminalPictures(terminal.stdout);
+		const graphics = graphicsProtocolFor(process.env, {isTTY: Boolean(terminal.stdout.isTTY), platform: process.platform});
+		const services: ReviewServices = {
+			...(graphics.protocol ? {graphics: new TerminalGraphics(graphics.protocol, new PreviewCache(path.join(library.dir, 'previews')), library.root, terminal.stdout)} : {}),
+			actions: createReviewActions(journal, {writeEmbedded: options.writeEmbedded}),
+			pictures: new PictureCache(pictures.mode),
+			saveProgress(next) {
+				saveProgress(catalog, next);
+			},
+		};
+		const pictureNote = `${pictures.note}\nLarge view (enter): ${graphics.protocol ? graphics.reason : `half blocks (${graphics.reason})`}.`;
+		return {screen: {clusters, progress, services, colour: pictures.colour, pictureNote}, close};
+	} catch (error) {
+		close();
+		throw error;
+	}
+}

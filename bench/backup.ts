@@ -76,7 +76,7 @@ try {
 	const rawRepo = path.join(scratch, 'raw');
 	spawnSync('restic', ['--repo', rawRepo, '--password-file', password, 'init'], {stdio: 'ignore'});
 	const rawStarted = performance.now();
-	spawnSync('restic', ['--repo', rawRepo, '--password-file', password, '--no-cache', 'backup', '--quiet', '--exclude', '.curate', root], {stdio: 'ignore'});
+	spawnSync('restic', ['--repo', rawRepo, '--password-file', password, 'backup', '--quiet', '--exclude', '.curate', root], {stdio: 'ignore'});
 	const raw = (performance.now() - rawStarted) / 1000;
 	console.log(`${count} files of ${(size / 1e6).toFixed(1)} MB (${(total / 1e6).toFixed(0)} MB), load ${os.loadavg()[0]!.toFixed(1)}:`);
 	console.log(`  restic, first backup:   ${rate(resticFirst)} (${resticFirst.toFixed(1)} s)`);

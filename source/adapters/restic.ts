@@ -147,7 +147,7 @@ type RunOptions = {
 
 /** Runs `restic -r REPO ARGS…`, resolving with its stdout (unless streamed) and exit code; a failure throws one line. */
 export async function runRestic(repository: ResticRepository, args: readonly string[], options: RunOptions = {}): Promise<{stdout: string; stderr: string; code: number}> {
-	const fullArgs = ['--repo', repository.repo, ...(repository.passwordFile === undefined ? [] : ['--password-file', repository.passwordFile]), '--no-cache', ...args];
+	const fullArgs = ['--repo', repository.repo, ...(repository.passwordFile === undefined ? [] : ['--password-file', repository.passwordFile]), ...args];
 	return new Promise((resolve, reject) => {
 		const child = spawn(binaryOf(repository), fullArgs, {cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, RESTIC_PROGRESS_FPS: '2'}});
 		let stdout = '';

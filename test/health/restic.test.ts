@@ -306,6 +306,24 @@ test('restore --to DIR brings a snapshot\'s files into another folder and leaves
 	assert.match(again.json.skipped[0].reason, /already exists: left alone/);
 });
 
+test('verify --read 50% reads a different half of a restic repository each run', {skip: needsRestic, timeout: 300_000}, async () => {
+	const {root} = await scannedSampleLibrary();
+	const repo = path.join(tempDir(), 'restic-repo');
+	const password = passwordFile();
+	await runCli(['backup', '--to', `restic:${repo}`, '--password-file', password, '--init'], {cwd: root});
+	const runs = [];
+	for (let run = 0; run < 3; run++) {
+		// eslint-disable-next-line no-await-in-loop
+		const {json} = await runJson(['verify', '--backup', `restic:${repo}`, '--password-file', password, '--read', '50%', '--json'], {cwd: root});
+		runs.push(json);
+	}
+
+	assert.deepEqual(runs.map(json => json.repository.subset), ['1/2', '2/2', '1/2']);
+	const files = withCatalog(root, catalog => new BackupStore(catalog).sources()).length;
+	assert.equal(runs[0].checked + runs[1].checked, files, 'the two halves together compare every file once');
+	assert.ok(runs.every(json => json.damaged.length === 0 && json.missing.length === 0 && json.repository.ok));
+});
+
 test('status counts files in no backup, in only one and in two; show lists a file\'s backups', {skip: needsRestic, timeout: 300_000}, async () => {
 	const {root} = await scannedSampleLibrary();
 	const files = withCatalog(root, catalog => new BackupStore(catalog).sources()).length;

@@ -51,6 +51,11 @@ function printReport(report: VerifyReport, stdout: NodeJS.WriteStream): void {
 	printFindings(report.target === 'backup' ? 'Older versions in the backup' : 'Modified since the last scan', report.modified, lines);
 	printFindings('Missing', report.missing, lines);
 	printFindings('Unreadable', report.unreadable, lines);
+	printFindings('Intact bytes, but the picture does not decode', report.undecodable, lines);
+	if (report.decoded > 0) {
+		lines.push('', `Decoded ${report.decoded} HEIC ${report.decoded === 1 ? 'file' : 'files'} in full for the first time.`);
+	}
+
 	stdout.write(lines.join('\n') + '\n');
 }
 
@@ -80,7 +85,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	const progress = showProgress({label: 'Verifying', problemLabel: 'problems', stdout, stderr, live: !json && Boolean(stdout.isTTY)});
 	let report: VerifyReport;
 	try {
-		report = await verifyLibrary(library, catalog, {sample, rateMBps: rate, backup, signal: controller.signal}, state => {
+		report = await verifyLibrary(library, catalog, {sample, rateMBps: rate, backup, deep: Boolean(options.deep), signal: controller.signal}, state => {
 			progress.update(state);
 		});
 	} finally {
@@ -100,5 +105,5 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 		return 130;
 	}
 
-	return report.damaged.length + report.missing.length + report.unreadable.length > 0 ? 1 : 0;
+	return report.damaged.length + report.missing.length + report.unreadable.length + report.undecodable.length > 0 ? 1 : 0;
 }

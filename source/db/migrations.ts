@@ -289,4 +289,13 @@ ALTER TABLE watch_queue_v13 RENAME TO watch_queue;
 CREATE INDEX watch_queue_state ON watch_queue(inbox, state);
 `,
 	},
+	{
+		version: 12,
+		name: 'which HEICs were decoded in full',
+		sql: `
+-- A scan takes a HEIC's fingerprints from its thumbnail item when that agrees with the picture (issue 16): 0 marks a
+-- file whose full decode \`curate verify --deep\` still has to do, 1 one decoded in full, NULL any other format.
+ALTER TABLE files ADD COLUMN decoded_fully INTEGER;
+`,
+	},
 ];

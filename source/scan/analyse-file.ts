@@ -145,7 +145,7 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		if (read.kind === 'image') {
 			if (read.format === 'heic') {
 				const buffer = read.buffer ?? (await fs.promises.readFile(file.absolute));
-				analysis = await analyseHeic(buffer);
+				analysis = await analyseHeic(buffer, {file: file.absolute});
 			} else if (sharpFormats.has(read.format)) {
 				analysis = await analyseWithSharp(read.buffer ?? file.absolute);
 			} else {
@@ -197,6 +197,9 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.contentHeight = Math.round(analysis.height * analysis.content.y);
 		record.frames = analysis.frames;
 		record.grey = analysis.grey;
+		if (read.format === 'heic') {
+			record.decodedFully = analysis.fullDecode !== false;
+		}
 		// A thumbnail that cannot be written (disk full, read-only .curate) costs the preview, never the record.
 		record.thumb = await writeThumbnail(thumbsDir, read.sha256, analysis.thumbnail).catch(() => null);
 		if (analysis.damage) {

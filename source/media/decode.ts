@@ -453,16 +453,31 @@ export async function analyseHeic(buffer: Uint8Array, options: {readonly file?: 
 
 	let megapixels: number | undefined;
 	if (!options.full) {
-		const preview = await pool().decode(buffer, 'thumbnail');
-		if (preview.source === 'thumbnail') {
-			return {...(await reduceHeic(pixelsOf(preview), {width: preview.width, height: preview.height})), fullDecode: false};
+		const preview = await heicPreview(buffer);
+		if (preview.analysis) {
+			return preview.analysis;
 		}
 
-		megapixels = (preview.width * preview.height) / 1e6;
+		megapixels = preview.megapixels;
 	}
 
 	// Starting a process costs more than decoding a small picture in a worker that is already running.
 	return analyseHeicFull(buffer, megapixels === undefined || megapixels >= 2 ? options.file : undefined);
+}
+
+/**
+ * A HEIC's fingerprints from its thumbnail item alone (`analysis`, with `fullDecode: false`), or undefined when it has
+ * no thumbnail of at least `minThumbnailSide` with the picture's shape; `megapixels` is the picture's size either way.
+ * Checks nothing else (`analyseHeic` checks the container first).
+ */
+export async function heicPreview(buffer: Uint8Array): Promise<{analysis?: Analysis; megapixels: number}> {
+	const preview = await pool().decode(buffer, 'thumbnail');
+	const megapixels = (preview.width * preview.height) / 1e6;
+	if (preview.source !== 'thumbnail') {
+		return {megapixels};
+	}
+
+	return {analysis: {...(await reduceHeic(pixelsOf(preview), {width: preview.width, height: preview.height})), fullDecode: false}, megapixels};
 }
 
 function pixelsOf(reply: Extract<HeicReply, {ok: true}>): HeicPixels {

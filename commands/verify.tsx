@@ -59,6 +59,11 @@ function reportLines(report: VerifyReport & {repository?: RepositoryCheck}): str
 	printFindings(report.target === 'backup' ? 'Older versions in the backup' : 'Modified since the last scan', report.modified, lines);
 	printFindings('Missing', report.missing, lines);
 	printFindings('Unreadable', report.unreadable, lines);
+	printFindings('Intact bytes, but the picture does not decode', report.undecodable, lines);
+	if (report.decoded > 0) {
+		lines.push('', `Decoded ${report.decoded} HEIC ${report.decoded === 1 ? 'file' : 'files'} in full for the first time.`);
+	}
+
 	return lines;
 }
 
@@ -100,8 +105,8 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 		defer(() => {
 			catalog.close();
 		});
-		const report = await verifyLibrary(library, catalog, {sample, rateMBps: rate, backup, signal}, await progress({kind: 'files', label: 'Verifying', problemLabel: 'problems'}));
-		const problems = report.damaged.length + report.missing.length + report.unreadable.length;
+		const report = await verifyLibrary(library, catalog, {sample, rateMBps: rate, backup, deep: Boolean(options.deep), signal}, await progress({kind: 'files', label: 'Verifying', problemLabel: 'problems'}));
+		const problems = report.damaged.length + report.missing.length + report.unreadable.length + report.undecodable.length;
 		return {json: report, text: () => reportLines(report), interrupted: report.interrupted, code: problems > 0 ? 1 : 0};
 	});
 }

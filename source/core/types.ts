@@ -107,4 +107,9 @@ export type FileRecord = {
 	frames?: number | null;
 	/** True when the picture has no colour (greyscale), false when it has; null when not analysed. */
 	grey?: boolean | null;
+	/**
+	 * HEIC only: whether the scan decoded the full picture (false: its fingerprints came from the thumbnail item, and
+	 * `curate verify --deep` has the full decode left to do, issue 16); null for other formats and before analysis.
+	 */
+	decodedFully?: boolean | null;
 };

@@ -147,6 +147,7 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 		error: record.error,
 		frames: record.frames ?? null,
 		grey: record.grey === undefined || record.grey === null ? null : Number(record.grey),
+		decoded_fully: record.decodedFully === undefined || record.decodedFully === null ? null : Number(record.decodedFully),
 		scan_id: scanId,
 		now,
 	};
@@ -154,10 +155,10 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 
 const fileColumns = `path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
 	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, phash_crop, signature_crop, thumb, error, frames, grey`;
+	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, phash_crop, signature_crop, thumb, error, frames, grey, decoded_fully`;
 const fileValues = `@path, @size, @mtime_ms, @sha256, @content_hash, @format, @kind, @width, @height, @orientation,
 	@taken_at, @taken_at_source, @make, @model, @lens, @gps_lat, @gps_lon, @gps_alt, @keywords, @rating, @title,
-	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @phash_crop, @signature_crop, @thumb, @error, @frames, @grey`;
+	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @phash_crop, @signature_crop, @thumb, @error, @frames, @grey, @decoded_fully`;
 
 /**
  * The library's SQLite catalog. All SQL lives here (and in migrations). Statements are prepared once; writes that
@@ -241,7 +242,7 @@ export class Catalog {
 					gps_alt = excluded.gps_alt, keywords = excluded.keywords, rating = excluded.rating,
 					title = excluded.title, description = excluded.description, software = excluded.software,
 					live_photo_id = excluded.live_photo_id, burst_id = excluded.burst_id, phash = excluded.phash,
-					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, phash_crop = excluded.phash_crop, signature_crop = excluded.signature_crop, thumb = excluded.thumb, error = excluded.error, frames = excluded.frames, grey = excluded.grey, status = 'present',
+					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, phash_crop = excluded.phash_crop, signature_crop = excluded.signature_crop, thumb = excluded.thumb, error = excluded.error, frames = excluded.frames, grey = excluded.grey, decoded_fully = excluded.decoded_fully, status = 'present',
 					scanned_at = excluded.scanned_at, scan_id = excluded.scan_id`),
 			move: db.prepare<{id: number; path: string; size: number; mtime_ms: number; scan_id: number; now: string}>(
 				`UPDATE files SET path = @path, size = @size, mtime_ms = @mtime_ms, status = 'present',

@@ -318,4 +318,13 @@ CREATE TABLE backup_copies (
 CREATE INDEX backup_copies_target ON backup_copies(target_id);
 `,
 	},
+	{
+		version: 13,
+		name: 'which HEICs were decoded in full',
+		sql: `
+-- A scan takes a HEIC's fingerprints from its thumbnail item when that agrees with the picture (issue 16): 0 marks a
+-- file whose full decode \`curate verify --deep\` still has to do, 1 one decoded in full, NULL any other format.
+ALTER TABLE files ADD COLUMN decoded_fully INTEGER;
+`,
+	},
 ];

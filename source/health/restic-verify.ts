@@ -86,6 +86,8 @@ export async function verifyResticBackup(library: Library, catalog: Catalog, opt
 		modified: [],
 		missing: [],
 		unreadable: [],
+		decoded: 0,
+		undecodable: [],
 		bytes: 0,
 		seconds: 0,
 		sample: parts === 1 ? null : 1 / parts,

@@ -1,4 +1,7 @@
+import {execFile} from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {createRequire} from 'node:module';
 import {Worker} from 'node:worker_threads';
 import sharp, {type Sharp} from 'sharp';
@@ -43,6 +46,11 @@ export type Analysis = {
 	readonly damage?: string;
 	/** The raw metadata blocks the container holds, as sharp exposes them (for the in-process metadata reader). */
 	readonly embedded?: {readonly exif?: Buffer; readonly xmp?: Buffer; readonly iptc?: Buffer};
+	/**
+	 * False when the fingerprints came from a HEIF's thumbnail item, not the full picture: its full decode (which finds
+	 * damage inside the coded data) is left to `curate verify --deep`. Absent means true.
+	 */
+	readonly fullDecode?: boolean;
 	/** Frames or pages in the file (animated GIF, WebP or PNG, multi-page TIFF); 1 for a still. */
 	readonly frames: number;
 	/** The picture has no colour: every pixel of the thumbnail is (near) neutral grey. */
@@ -260,7 +268,23 @@ export async function analyseWithSharp(input: Buffer | string, options: {readonl
 	}
 }
 
-type HeicReply = {id: number; ok: true; width: number; height: number; pixels: Uint8Array} | {id: number; ok: false; error: string};
+type HeicPixels = {width: number; height: number; pixels: Uint8Array};
+type HeicRequest = 'thumbnail' | 'full';
+type HeicReply =
+	| {
+			id: number;
+			ok: true;
+			width: number;
+			height: number;
+			source: 'thumbnail' | 'primary' | 'none';
+			pixelWidth: number;
+			pixelHeight: number;
+			pixels?: Uint8Array;
+			/** Errors the HEVC decoder reported while still producing a picture (corrupt coded data), and the first one. */
+			warnings?: number;
+			warning?: string;
+	  }
+	| {id: number; ok: false; error: string};
 
 /** A small pool of worker threads running libheif, one image per worker at a time. */
 class HeicPool {
@@ -271,7 +295,7 @@ class HeicPool {
 
 	constructor(private readonly size: number) {}
 
-	async decode(buffer: Uint8Array): Promise<{width: number; height: number; pixels: Uint8Array}> {
+	async decode(buffer: Uint8Array, mode: HeicRequest): Promise<Extract<HeicReply, {ok: true}>> {
 		const worker = await this.acquire();
 		// Keep the process alive while a decode is in flight; an idle pool must not hold the process open.
 		worker.ref();
@@ -305,7 +329,7 @@ class HeicPool {
 				worker.on('message', onMessage);
 				worker.on('error', onError);
 				worker.on('exit', onExit);
-				worker.postMessage({id, buffer, maxPixels});
+				worker.postMessage({id, buffer, mode, maxPixels, minThumbnail: minThumbnailSide});
 			});
 			if (!reply.ok) {
 				throw new DecodeError(`cannot decode HEIF image: ${reply.error.split('\n')[0]}`);
@@ -373,10 +397,17 @@ class HeicPool {
 }
 
 function spawnHeicWorker(): Worker {
-	return new Worker(heicWorkerSource, {eval: true, workerData: {heicDecodePath: require.resolve('heic-decode')}});
+	// libheif-js is heic-decode's own dependency: resolve it from there, so no second copy or direct dependency is needed.
+	const libheifPath = createRequire(require.resolve('heic-decode')).resolve('libheif-js/wasm-bundle');
+	return new Worker(heicWorkerSource, {eval: true, workerData: {libheifPath}});
 }
 
 let heicPool: HeicPool | undefined;
+
+function pool(): HeicPool {
+	heicPool ??= new HeicPool(Math.max(1, os.availableParallelism()));
+	return heicPool;
+}
 
 /** Stops the HEIF worker threads (they are unref'd, so this is only needed for a tidy shutdown). */
 export async function closeDecoders(): Promise<void> {
@@ -386,27 +417,164 @@ export async function closeDecoders(): Promise<void> {
 
 registerCleanup(closeDecoders);
 
-/** Decodes HEIC/HEIF (HEVC-coded, which sharp's libvips cannot) in a worker; libheif applies the HEIF rotation itself. */
-export async function analyseHeic(buffer: Uint8Array): Promise<Analysis> {
-	heicPool ??= new HeicPool(Math.max(1, os.availableParallelism()));
-	// libheif fills the tiles a truncated grid image lacks and reports nothing, so the container is checked here.
+/**
+ * The smallest thumbnail item (long side, pixels) the fingerprints are taken from instead of the full picture. Every
+ * fingerprint is a reduction to 32x32 or less of a 128 px reduction, and the cached thumbnail is 320 px: measured on
+ * every HEIC of the corpus (test/media/heic-preview.test.ts), thumbnails of 240 px and up give pHashes within 2 bits of
+ * the full decode's.
+ */
+export const minThumbnailSide = 240;
+
+/** Which full HEIC decoder `decodeHeicFull` uses: the native libheif command when installed, or WebAssembly libheif. */
+export function heicFullDecoder(): 'native' | 'wasm' {
+	return nativeHeifCommand() ? 'native' : 'wasm';
+}
+
+/**
+ * Decodes a HEIC/HEIF's fingerprints (HEVC-coded, which sharp's libvips cannot read). From the thumbnail item when it
+ * is large enough and has the primary's shape (`fullDecode: false`; `curate verify --deep` decodes the rest later),
+ * otherwise from the full picture, with the native libheif command when the system has one. libheif applies the HEIF
+ * rotation itself. `full` forces the full decode.
+ */
+export async function analyseHeic(buffer: Uint8Array, options: {readonly file?: string; readonly full?: boolean} = {}): Promise<Analysis> {
+	// libheif fills the tiles a truncated grid image lacks and reports nothing, so the container is checked here: the
+	// item extents against the file's length, on every scan, whatever is decoded.
 	const truncation = heifTruncation(buffer);
-	let decoded;
-	try {
-		decoded = await heicPool.decode(buffer);
-	} catch (error) {
-		throw truncation ? new DecodeError(`cannot decode HEIF image: ${truncation}`) : error;
+	if (truncation) {
+		let decoded;
+		try {
+			decoded = await pool().decode(buffer, 'full');
+		} catch {
+			throw new DecodeError(`cannot decode HEIF image: ${truncation}`);
+		}
+
+		return {...(await reduceHeic(pixelsOf(decoded), {width: decoded.width, height: decoded.height}, `damaged image data: ${truncation}`)), fullDecode: true};
 	}
 
-	const {width, height, pixels} = decoded;
+	let megapixels: number | undefined;
+	if (!options.full) {
+		const preview = await heicPreview(buffer);
+		if (preview.analysis) {
+			return preview.analysis;
+		}
+
+		megapixels = preview.megapixels;
+	}
+
+	// Starting a process costs more than decoding a small picture in a worker that is already running.
+	return analyseHeicFull(buffer, megapixels === undefined || megapixels >= 2 ? options.file : undefined);
+}
+
+/**
+ * A HEIC's fingerprints from its thumbnail item alone (`analysis`, with `fullDecode: false`), or undefined when it has
+ * no thumbnail of at least `minThumbnailSide` with the picture's shape; `megapixels` is the picture's size either way.
+ * Checks nothing else (`analyseHeic` checks the container first).
+ */
+export async function heicPreview(buffer: Uint8Array): Promise<{analysis?: Analysis; megapixels: number}> {
+	const preview = await pool().decode(buffer, 'thumbnail');
+	const megapixels = (preview.width * preview.height) / 1e6;
+	if (preview.source !== 'thumbnail') {
+		return {megapixels};
+	}
+
+	return {analysis: {...(await reduceHeic(pixelsOf(preview), {width: preview.width, height: preview.height})), fullDecode: false}, megapixels};
+}
+
+function pixelsOf(reply: Extract<HeicReply, {ok: true}>): HeicPixels {
+	return {width: reply.pixelWidth, height: reply.pixelHeight, pixels: reply.pixels!};
+}
+
+async function reduceHeic({width, height, pixels}: HeicPixels, display: {width: number; height: number}, damage?: string): Promise<Analysis> {
 	const {data, info} = await sharp(pixels, {raw: {width, height, channels: 4}, limitInputPixels: maxPixels})
 		.flatten({background: '#ffffff'})
 		.resize(thumbnailSize, thumbnailSize, {fit: 'inside', withoutEnlargement: true})
 		.toColourspace('srgb')
 		.raw()
 		.toBuffer({resolveWithObject: true});
-	return finish(data, info, {width, height}, truncation ? `damaged image data: ${truncation}` : undefined);
+	return finish(data, info, display, damage);
 }
+
+async function analyseHeicFull(buffer: Uint8Array, file: string | undefined): Promise<Analysis> {
+	const command = file ? nativeHeifCommand() : undefined;
+	if (command && file) {
+		const jpeg = await nativeDecodeToJpeg(command, file).catch(() => undefined);
+		if (jpeg) {
+			try {
+				// heif-convert writes the picture already turned but keeps the EXIF orientation tag: never apply it again.
+				const {data, info} = await sharp(jpeg, {limitInputPixels: maxPixels})
+					.flatten({background: '#ffffff'})
+					.resize(thumbnailSize, thumbnailSize, {fit: 'inside', withoutEnlargement: true})
+					.toColourspace('srgb')
+					.raw()
+					.toBuffer({resolveWithObject: true});
+				const meta = await sharp(jpeg).metadata();
+				return {...(await finish(data, info, {width: meta.width ?? info.width, height: meta.height ?? info.height})), fullDecode: true};
+			} finally {
+				await fs.promises.rm(jpeg, {force: true});
+			}
+		}
+	}
+
+	const decoded = await pool().decode(buffer, 'full');
+	const damage = decoded.warnings ? `damaged image data: the HEVC decoder reported ${decoded.warnings === 1 ? 'an error' : `${decoded.warnings} errors`} (${decoded.warning || 'no details'})` : undefined;
+	return {...(await reduceHeic(pixelsOf(decoded), {width: decoded.width, height: decoded.height}, damage)), fullDecode: true};
+}
+
+let nativeCommand: string | null | undefined;
+
+/**
+ * The native libheif decoder on PATH (`heif-dec`, called `heif-convert` before libheif 1.17; Debian's and Ubuntu's
+ * `libheif-examples`, Alpine's `libheif-tools`), or undefined. It decodes HEVC about twice as fast per core as the
+ * WebAssembly build. CURATE_HEIF_DECODER=wasm turns it off (benchmarks compare the two).
+ */
+export function nativeHeifCommand(): string | undefined {
+	if (nativeCommand === undefined) {
+		nativeCommand = null;
+		if (process.env.CURATE_HEIF_DECODER !== 'wasm') {
+			for (const folder of (process.env.PATH ?? '').split(path.delimiter)) {
+				const found = ['heif-dec', 'heif-convert'].map(name => path.join(folder, name)).find(candidate => {
+					try {
+						fs.accessSync(candidate, fs.constants.X_OK);
+						return true;
+					} catch {
+						return false;
+					}
+				});
+				if (folder && found) {
+					nativeCommand = found;
+					break;
+				}
+			}
+		}
+	}
+
+	return nativeCommand ?? undefined;
+}
+
+let scratch: string | undefined;
+let scratchFiles = 0;
+
+async function nativeDecodeToJpeg(command: string, file: string): Promise<string> {
+	scratch ??= await fs.promises.mkdtemp(path.join(os.tmpdir(), 'curate-heif-'));
+	const output = path.join(scratch, `${++scratchFiles}.jpg`);
+	await new Promise<void>((resolve, reject) => {
+		execFile(command, ['--quiet', '-q', '92', path.resolve(file), output], {timeout: 120_000}, error => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve();
+			}
+		});
+	});
+	return output;
+}
+
+registerCleanup(async () => {
+	if (scratch) {
+		await fs.promises.rm(scratch, {recursive: true, force: true});
+		scratch = undefined;
+	}
+});
 
 /** Formats whose pixels sharp decodes directly. */
 export const sharpFormats: ReadonlySet<Format> = new Set<Format>(['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif']);
@@ -416,6 +584,5 @@ export const sharpFormats: ReadonlySet<Format> = new Set<Format>(['jpeg', 'png',
  * the scan only needs `analyseHeic`'s reduction.
  */
 export async function decodeHeicPixels(buffer: Uint8Array): Promise<{width: number; height: number; pixels: Uint8Array}> {
-	heicPool ??= new HeicPool(Math.max(1, os.availableParallelism()));
-	return heicPool.decode(buffer);
+	return pixelsOf(await pool().decode(buffer, 'full'));
 }

@@ -145,7 +145,7 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		if (read.kind === 'image') {
 			if (read.format === 'heic') {
 				const buffer = read.buffer ?? (await fs.promises.readFile(file.absolute));
-				analysis = await analyseHeic(buffer);
+				analysis = await analyseHeic(buffer, {file: file.absolute});
 			} else if (sharpFormats.has(read.format)) {
 				analysis = await analyseWithSharp(read.buffer ?? file.absolute);
 			} else {
@@ -163,6 +163,9 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.error = error instanceof DecodeError ? error.message : `cannot decode: ${error instanceof Error ? error.message : String(error)}`;
 	}
 
+	// The thumbnail goes to disk (libuv's threads) while this thread parses metadata and hashes the coded data, instead of
+	// after them (issue 16). One that cannot be written (disk full, read-only .curate) costs the preview, never the record.
+	const thumbnailWrite = analysis ? writeThumbnail(thumbsDir, read.sha256, analysis.thumbnail).catch(() => null) : Promise.resolve(null);
 	let metadata = await metadataPromise;
 	if (inProcess) {
 		metadata = analysis?.embedded?.exif || analysis?.embedded?.xmp || analysis?.embedded?.iptc ? readEmbeddedMetadata(analysis.embedded) : analysis ? {} : await readMetadata(file.absolute).catch(() => ({}));
@@ -197,8 +200,9 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.contentHeight = Math.round(analysis.height * analysis.content.y);
 		record.frames = analysis.frames;
 		record.grey = analysis.grey;
-		// A thumbnail that cannot be written (disk full, read-only .curate) costs the preview, never the record.
-		record.thumb = await writeThumbnail(thumbsDir, read.sha256, analysis.thumbnail).catch(() => null);
+		if (read.format === 'heic') {
+			record.decodedFully = analysis.fullDecode !== false;
+		}
 		if (analysis.damage) {
 			record.error = analysis.damage;
 		}
@@ -212,6 +216,7 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.contentHash = contentHash(read.buffer, read.format);
 	}
 
+	record.thumb = await thumbnailWrite;
 	return withFallbackDate(record);
 }
 

@@ -119,3 +119,13 @@ export function instantOf(wallClock: string, offset: string): number | undefined
 	const ms = Date.parse(`${wallClock.slice(0, 19)}${offset}`);
 	return Number.isFinite(ms) ? ms : undefined;
 }
+
+/**
+ * A `place:` term through the taxonomy's aliases (issue 17): a `places/…` tag listing the term as an alias (`places/
+ * united states of america/new york | nyc`) stands for its last level (`new york`); any other term is itself.
+ */
+export function placeAlias(term: string, taxonomy: ReadonlyArray<{readonly name: string; readonly aliases: readonly string[]}>): string {
+	const wanted = term.trim().toLowerCase();
+	const tag = taxonomy.find(candidate => candidate.name.startsWith('places/') && candidate.aliases.includes(wanted));
+	return tag ? tag.name.slice(tag.name.lastIndexOf('/') + 1) : term.trim();
+}

@@ -2,6 +2,8 @@ import {randomUUID} from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {RuleInput} from '../core/tag-rules.js';
 import {type TaxonomyTag, tagMatches} from '../core/taxonomy.js';
+import {placeAlias} from '../core/place.js';
+import {placeCondition} from './places.js';
 import type {SearchQuery} from '../core/search-query.js';
 import type {Catalog} from './catalog.js';
 
@@ -263,6 +265,12 @@ export class EmbeddingStore {
 		for (const part of query.paths) {
 			where.push("lower(f.path) LIKE ? ESCAPE '\\'");
 			parameters.push(likeEscape(part));
+		}
+
+		for (const term of query.places ?? []) {
+			const place = placeCondition(placeAlias(term, taxonomy));
+			where.push(place.sql);
+			parameters.push(...place.parameters);
 		}
 
 		return {sql: where.join(' AND '), parameters};

@@ -146,3 +146,21 @@ export function placeCondition(term: string): {sql: string; parameters: string[]
 		parameters: wanted.length === 2 ? [wanted, wanted, wanted, wanted] : [wanted, wanted, wanted],
 	};
 }
+
+/**
+ * Confirmed tags per content (a tag a person added counts as confirmed; rejected ones never do), for rules and
+ * `{tag:GROUP}` (issue 17).
+ */
+export function confirmedTags(catalog: Catalog): Map<string, string[]> {
+	const map = new Map<string, string[]>();
+	const rows = catalog.db
+		.prepare<[], {sha256: string; tag: string}>("SELECT DISTINCT sha256, tag FROM tags WHERE state = 'confirmed' OR (source = 'user' AND state != 'rejected') ORDER BY sha256, tag")
+		.iterate();
+	for (const row of rows) {
+		const list = map.get(row.sha256) ?? [];
+		list.push(row.tag);
+		map.set(row.sha256, list);
+	}
+
+	return map;
+}

@@ -4,6 +4,8 @@ import type {PhotoEvent} from '../core/events.js';
 import {type DateSource, type LayoutFile, planLayout} from '../core/layout-plan.js';
 import type {Pattern, UndatedPolicy} from '../core/pattern.js';
 import type {CompanionRole} from '../core/companions.js';
+import type {FolderRule} from '../core/rules.js';
+import type {TaxonomyTag} from '../core/taxonomy.js';
 import type {Library} from '../library.js';
 import type {NewSource} from './sources.js';
 
@@ -12,6 +14,10 @@ export type PlacementOptions = {
 	readonly pattern: Pattern;
 	readonly undated?: UndatedPolicy;
 	readonly gapMs?: number;
+	/** `.curate/rules.txt` (issue 17): the first matching rule's pattern wins over `pattern`. */
+	readonly rules?: readonly FolderRule[];
+	/** The taxonomy, for tag aliases in rules. */
+	readonly taxonomy?: readonly TaxonomyTag[];
 };
 
 /** One planned copy (or move) into the library. */

@@ -106,9 +106,12 @@ export function offsetFor(timeZone: string, wallClock: string): string | undefin
 	const [year, month, day, hour, minute, second] = match.slice(1, 7).map(value => Number(value ?? 0)) as [number, number, number, number, number, number];
 	const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
 	try {
-		const first = offsetAtInstant(timeZone, asUtc);
-		const second = offsetAtInstant(timeZone, asUtc - first * 60_000);
-		return formatOffset(second);
+		// The offsets in force a day either side cover any change on this date; a candidate fits when the instant it
+		// gives has that offset. Two fit in the hour a clock repeats, none in the hour it skips: then the earlier offset.
+		const before = offsetAtInstant(timeZone, asUtc - 86_400_000);
+		const after = offsetAtInstant(timeZone, asUtc + 86_400_000);
+		const fitting = [...new Set([before, after])].filter(candidate => offsetAtInstant(timeZone, asUtc - candidate * 60_000) === candidate);
+		return formatOffset(fitting.includes(before) || fitting.length === 0 ? before : fitting[0]!);
 	} catch {
 		return undefined;
 	}

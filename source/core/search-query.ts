@@ -88,7 +88,8 @@ export function parseQuery(input: string): SearchQuery {
 		}
 	}
 
-	return {text: text.join(' '), ...query};
+	const {places, ...rest} = query;
+	return {text: text.join(' '), ...rest, ...(places.length > 0 ? {places} : {})};
 }
 
 /** Whether the query has any filter. */

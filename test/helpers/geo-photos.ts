@@ -18,6 +18,8 @@ export type GeoPhoto = {
 	readonly keywords?: readonly string[];
 	readonly make?: string;
 	readonly model?: string;
+	/** Where the photo really is, written by hand from the coordinates (not by Curate): the tests' expectation. */
+	readonly truth?: {readonly country: string; readonly city: string};
 };
 
 /** Writes the photos under `root`. */
@@ -62,17 +64,17 @@ export async function makeGeoPhotos(root: string, photos: readonly GeoPhoto[]): 
 
 /** A library with one trip to Paris (an event), other French and foreign photos, and birthday photos without GPS. */
 export const tripPhotos: readonly GeoPhoto[] = [
-	// One event in Paris, keyworded "friends": the place names it, not the keyword.
-	{path: 'inbox/a/IMG_0001.JPG', taken: '2019:05:03 10:00:00', lat: 48.8584, lon: 2.2945, keywords: ['friends']},
-	{path: 'inbox/a/IMG_0002.JPG', taken: '2019:05:03 12:30:00', lat: 48.8606, lon: 2.3376, keywords: ['friends']},
-	{path: 'inbox/b/IMG_0003.JPG', taken: '2019:05:03 16:00:00', lat: 48.8867, lon: 2.3431, keywords: ['friends']},
-	// Paris in summer and in winter: +02:00 and +01:00.
-	{path: 'inbox/b/IMG_0004.JPG', taken: '2019:07:14 10:00:00', lat: 48.853, lon: 2.3499},
-	{path: 'inbox/c/IMG_0005.JPG', taken: '2019:01:10 15:00:00', lat: 48.8738, lon: 2.295},
+	// One event in Paris (the Eiffel Tower, the Louvre, Montmartre), keyworded "friends": the place names it, not the keyword.
+	{path: 'inbox/a/IMG_0001.JPG', taken: '2019:05:03 10:00:00', lat: 48.8584, lon: 2.2945, keywords: ['friends'], truth: {country: 'FR', city: 'Paris'}},
+	{path: 'inbox/a/IMG_0002.JPG', taken: '2019:05:03 12:30:00', lat: 48.8606, lon: 2.3376, keywords: ['friends'], truth: {country: 'FR', city: 'Paris'}},
+	{path: 'inbox/b/IMG_0003.JPG', taken: '2019:05:03 16:00:00', lat: 48.8867, lon: 2.3431, keywords: ['friends'], truth: {country: 'FR', city: 'Paris'}},
+	// Paris in summer (Notre-Dame) and in winter (the Arc de Triomphe): +02:00 and +01:00.
+	{path: 'inbox/b/IMG_0004.JPG', taken: '2019:07:14 10:00:00', lat: 48.853, lon: 2.3499, truth: {country: 'FR', city: 'Paris'}},
+	{path: 'inbox/c/IMG_0005.JPG', taken: '2019:01:10 15:00:00', lat: 48.8738, lon: 2.295, truth: {country: 'FR', city: 'Paris'}},
 	// Lyon: France in 2019; Paris in 2018 and Berlin in 2019 are not "place:france year:2019".
-	{path: 'inbox/c/IMG_0006.JPG', taken: '2019:03:01 11:00:00', lat: 45.764, lon: 4.8357},
-	{path: 'inbox/c/IMG_0007.JPG', taken: '2018:06:01 11:00:00', lat: 48.8566, lon: 2.3522},
-	{path: 'inbox/d/IMG_0008.JPG', taken: '2019:06:01 11:00:00', lat: 52.52, lon: 13.405},
+	{path: 'inbox/c/IMG_0006.JPG', taken: '2019:03:01 11:00:00', lat: 45.764, lon: 4.8357, truth: {country: 'FR', city: 'Lyon'}},
+	{path: 'inbox/c/IMG_0007.JPG', taken: '2018:06:01 11:00:00', lat: 48.8566, lon: 2.3522, truth: {country: 'FR', city: 'Paris'}},
+	{path: 'inbox/d/IMG_0008.JPG', taken: '2019:06:01 11:00:00', lat: 52.52, lon: 13.405, truth: {country: 'DE', city: 'Berlin'}},
 	// A birthday without GPS, keyworded "birthday".
 	{path: 'inbox/d/IMG_0009.JPG', taken: '2019:09:01 18:00:00', keywords: ['birthday']},
 	{path: 'inbox/e/IMG_0010.JPG', taken: '2019:09:01 18:30:00', keywords: ['Birthday', 'cake']},

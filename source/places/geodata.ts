@@ -29,7 +29,8 @@ export type Geodata = {
 
 /** Towns farther than this (kilometres) are not "near": the photo gets its country only. */
 export const maxTownKm = 30;
-const candidates = 12;
+/** Kilometres searched first; a box with fewer than three towns is widened to 12 km, an empty one to `maxTownKm`. */
+const nearKm = 5;
 const bigCity = 100_000;
 const leftOut = new Set(['PPLX', 'PPLH', 'PPLQ', 'PPLW', 'PPLCH']);
 /** Sub-country areas that are not regions a person names (the mainland, "Contiguous United States" …). */
@@ -71,35 +72,96 @@ async function build(): Promise<Geodata> {
 
 	bigIndex.finish();
 	const countryNames = new Map<string, string>();
+	// Countries with named sub-country areas (the United Kingdom's four, Hawaii, the Azores …): only these are asked.
+	const regionNames = new Map<string, string>();
+	for (const feature of countryCoder.borders.features) {
+		const {level, country: parent, nameEn, id} = feature.properties as {level: string; country?: string; nameEn: string; id: string};
+		if ((level === 'territory' || level === 'subterritory') && parent && !notRegions.test(nameEn)) {
+			regionNames.set(id, nameEn);
+		}
+	}
+
+	const regionCountries = new Set([...countryCoder.borders.features].filter(feature => regionNames.has((feature.properties as {id: string}).id)).map(feature => (feature.properties as {country: string}).country));
 	const regionOf = (lon: number, lat: number, country: string): string | null => {
-		for (const feature of countryCoder.featuresContaining([lon, lat])) {
-			const {level, country: parent, nameEn} = feature.properties as {level: string; country?: string; nameEn: string};
-			if ((level === 'territory' || level === 'subterritory') && parent === country && !notRegions.test(nameEn) && nameEn !== countryNames.get(country)) {
-				return nameEn;
+		if (!regionCountries.has(country)) {
+			return null;
+		}
+
+		for (const level of ['territory', 'subterritory']) {
+			const id = (countryCoder.feature([lon, lat], {level})?.properties as {id?: string} | undefined)?.id;
+			const name = id ? regionNames.get(id) : undefined;
+			if (name && name !== countryNames.get(country)) {
+				return name;
 			}
 		}
 
 		return null;
 	};
 
+	// Towns in a box around the position (kdbush's range search, far cheaper than a nearest-first walk), widened when
+	// the near box holds too few. Distances are great-circle.
+	const inBox = (tree: InstanceType<typeof KDBush>, lon: number, lat: number, radiusKm: number) => {
+		const dLat = radiusKm / 111.2;
+		const dLon = radiusKm / (111.2 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
+		return tree.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
+	};
+
+	// A cell of 0.01° (about a kilometre) that touches one country only is that country wherever in it a photo is;
+	// only cells on a border or a coast ask the polygons for each position.
+	const cellCountry = new Map<string, string | null | undefined>();
+	const countryAt = (lon: number, lat: number): string | null => {
+		const key = `${Math.floor(lon * 100)},${Math.floor(lat * 100)}`;
+		let known = cellCountry.get(key);
+		if (known === undefined && !cellCountry.has(key)) {
+			const west = Math.floor(lon * 100) / 100;
+			const south = Math.floor(lat * 100) / 100;
+			const codes = countryCoder.iso1A2Codes([west, south, west + 0.01, south + 0.01]);
+			known = codes.length === 1 && countryCoder.iso1A2Code([west + 0.005, south + 0.005]) === codes[0] ? codes[0]! : undefined;
+			cellCountry.set(key, known);
+		}
+
+		return known ?? countryCoder.iso1A2Code([lon, lat]);
+	};
+
 	const locate = (lat: number, lon: number): Location => {
-		const code = countryCoder.iso1A2Code([lon, lat]);
+		const code = countryAt(lon, lat);
 		let country: string | null = null;
 		if (code) {
 			country = countryNames.get(code) ?? countryCoder.feature(code)?.properties.nameEn ?? code;
 			countryNames.set(code, country);
 		}
 
-		// Towns of the country the position is in (a town across a border is never the answer); at sea, none.
-		const near = code ? geokdbush.around(index, lon, lat, candidates, maxTownKm, id => kept[id]!.country === code) : [];
-		const nearBig = code ? geokdbush.around(bigIndex, lon, lat, 3, maxTownKm, id => big[id]!.city.country === code).map(id => big[id]!.id) : [];
 		let best: {id: number; km: number; score: number} | undefined;
-		for (const id of [...near, ...nearBig]) {
+		const consider = (id: number) => {
 			const city = kept[id]!;
+			// Towns of the country the position is in: a town across a border is never the answer.
+			if (city.country !== code) {
+				return;
+			}
+
 			const km = geokdbush.distance(lon, lat, city.loc.coordinates[0], city.loc.coordinates[1]);
 			const score = km / reachKm(city.population);
-			if (!best || score < best.score) {
+			if (km <= maxTownKm && (!best || score < best.score)) {
 				best = {id, km, score};
+			}
+		};
+
+		if (code) {
+			let near = inBox(index, lon, lat, nearKm);
+			if (near.length < 3) {
+				near = inBox(index, lon, lat, 12);
+			}
+
+			if (near.length === 0) {
+				near = inBox(index, lon, lat, maxTownKm);
+			}
+
+			for (const id of near) {
+				consider(id);
+			}
+
+			for (const id of inBox(bigIndex, lon, lat, maxTownKm)) {
+				consider(big[id]!.id);
 			}
 		}
 

@@ -24,7 +24,7 @@ const cellKey = (lat: number, lon: number) => `${Math.round(lat * 1e5)},${Math.r
  * The place and derived offset of each photo. Time zones are looked up per position and offsets per zone and time,
  * each remembered for the run.
  */
-export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], memo = new Map<string, {place: ReturnType<Geodata['locate']>; zone?: string | null}>()): PlaceRow[] {
+export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], memo = new Map<string, {place: ReturnType<Geodata['locate']>; zone?: string | null}>(), offsets = new Map<string, string | null>()): PlaceRow[] {
 	return photos.map(photo => {
 		const key = cellKey(photo.lat, photo.lon);
 		let entry = memo.get(key);
@@ -40,7 +40,15 @@ export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], me
 				entry.zone = geodata.timeZone(photo.lat, photo.lon);
 			}
 
-			utcOffset = entry.zone ? offsetFor(entry.zone, photo.takenAt) ?? null : null;
+			// Offsets change on the hour (or half hour, in a few zones) at most: one lookup per zone and hour of the clock.
+			if (entry.zone) {
+				const key = `${entry.zone}|${photo.takenAt.slice(0, 13)}${Number(photo.takenAt.slice(14, 16)) >= 30 ? '½' : ''}`;
+				utcOffset = offsets.get(key) ?? null;
+				if (!offsets.has(key)) {
+					utcOffset = offsetFor(entry.zone, photo.takenAt) ?? null;
+					offsets.set(key, utcOffset);
+				}
+			}
 		}
 
 		const place = entry.place;
@@ -66,6 +74,7 @@ export async function locateCatalog(catalog: Catalog, options: {readonly onProgr
 	if (total > 0) {
 		const geodata = options.geodata ?? (await loadGeodata());
 		const memo = new Map();
+		const offsets = new Map<string, string | null>();
 		let after = 0;
 		options.onProgress?.({done: 0, total});
 		while (!options.signal?.aborted) {
@@ -74,7 +83,7 @@ export async function locateCatalog(catalog: Catalog, options: {readonly onProgr
 				break;
 			}
 
-			const rows = locateRows(geodata, photos, memo);
+			const rows = locateRows(geodata, photos, memo, offsets);
 			store.putBatch(rows);
 			after = photos.at(-1)!.id;
 			for (const row of rows) {

@@ -8,7 +8,15 @@ import type {Place} from '../core/place.js';
 import type {Catalog} from './catalog.js';
 
 /** A photo to locate: its row, content, GPS and capture time. */
-export type PendingPlace = {readonly id: number; readonly sha256: string | null; readonly lat: number; readonly lon: number; readonly takenAt: string | null};
+export type PendingPlace = {
+	readonly id: number;
+	readonly sha256: string | null;
+	readonly lat: number;
+	readonly lon: number;
+	readonly takenAt: string | null;
+	/** 1 when the photo had a place for another position. */
+	readonly relocated?: number;
+};
 
 /** A located photo as stored. */
 export type StoredPlace = Place & {
@@ -21,7 +29,14 @@ export type StoredPlace = Place & {
 };
 
 /** One located photo to record. */
-export type PlaceRow = StoredPlace & {readonly lat: number; readonly lon: number; readonly sha256: string | null; readonly tags: readonly string[]};
+export type PlaceRow = StoredPlace & {
+	readonly lat: number;
+	readonly lon: number;
+	readonly sha256: string | null;
+	readonly tags: readonly string[];
+	/** The photo had a place before (its GPS changed), or its content may carry place tags from another copy. */
+	readonly relocated?: boolean;
+};
 
 type Row = {
 	file_id: number;
@@ -59,7 +74,8 @@ export class PlaceStore {
 		const db = this.db;
 		this.statements = {
 			// Present files with GPS and no place for that position yet, in id order from a key: a killed run resumes.
-			pending: db.prepare<[number, number], PendingPlace>(`SELECT f.id, f.sha256, f.gps_lat AS lat, f.gps_lon AS lon, f.taken_at AS takenAt
+			pending: db.prepare<[number, number], PendingPlace>(`SELECT f.id, f.sha256, f.gps_lat AS lat, f.gps_lon AS lon, f.taken_at AS takenAt,
+				p.file_id IS NOT NULL AS relocated
 				FROM files f LEFT JOIN places p ON p.file_id = f.id
 				WHERE f.id > ? AND f.status = 'present' AND f.gps_lat IS NOT NULL AND f.gps_lon IS NOT NULL
 					AND (p.file_id IS NULL OR p.lat != f.gps_lat OR p.lon != f.gps_lon)
@@ -104,7 +120,11 @@ export class PlaceStore {
 				this.statements.put.run({...row, now});
 				if (row.sha256 && !tagged.has(row.sha256)) {
 					tagged.add(row.sha256);
-					this.statements.clearTags.run(row.sha256);
+					// A photo located for the first time has no place tags to clear.
+					if (row.relocated) {
+						this.statements.clearTags.run(row.sha256);
+					}
+
 					for (const tag of row.tags) {
 						this.statements.putTag.run(row.sha256, tag, now);
 					}

@@ -15,7 +15,7 @@ export type LocateProgress = {readonly done: number; readonly total: number};
 export type LocateResult = {readonly located: number; readonly countries: number; readonly atSea: number; readonly offsets: number; readonly seconds: number};
 
 /** Photos per transaction. */
-const batchSize = 2000;
+const batchSize = 10_000;
 
 /** Rounds a position to about a metre: photos of one spot (a burst, copies) are looked up once. */
 const cellKey = (lat: number, lon: number) => `${Math.round(lat * 1e5)},${Math.round(lon * 1e5)}`;
@@ -29,6 +29,11 @@ export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], me
 		const key = cellKey(photo.lat, photo.lon);
 		let entry = memo.get(key);
 		if (!entry) {
+			// Bounded: the memo is for bursts and copies of one spot, not a second index of the world.
+			if (memo.size >= 50_000) {
+				memo.clear();
+			}
+
 			entry = {place: geodata.locate(photo.lat, photo.lon)};
 			memo.set(key, entry);
 		}
@@ -45,6 +50,10 @@ export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], me
 				const key = `${entry.zone}|${photo.takenAt.slice(0, 13)}${Number(photo.takenAt.slice(14, 16)) >= 30 ? '½' : ''}`;
 				utcOffset = offsets.get(key) ?? null;
 				if (!offsets.has(key)) {
+					if (offsets.size >= 50_000) {
+						offsets.clear();
+					}
+
 					utcOffset = offsetFor(entry.zone, photo.takenAt) ?? null;
 					offsets.set(key, utcOffset);
 				}
@@ -61,6 +70,7 @@ export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], me
 			timeZone: entry.zone ?? null,
 			utcOffset,
 			tags: placeTags(place),
+			relocated: photo.relocated === 1,
 		};
 	});
 }

@@ -138,7 +138,8 @@ export function parsePattern(source: string): Pattern {
 
 			if (name === 'tag') {
 				const group = inner.slice(colon + 1).trim().toLowerCase();
-				if (!/^[\p{L}\p{N}_ -]+(?:\/[\p{L}\p{N}_ -]+)*$/u.test(group)) {
+				// One level: a `/` would end the folder (`{tag:people}` takes `alice` of `people/alice`).
+				if (!/^[\p{L}\p{N}_ -]+$/u.test(group)) {
 					throw new Error(`{tag:GROUP} needs a tag group, e.g. {tag:people}: "${inner}"`);
 				}
 

@@ -72,7 +72,8 @@ export class EmbeddingStore {
 			),
 			tagsOf: db.prepare<[string], StoredTag>("SELECT tag, confidence, source, state FROM tags WHERE sha256 = ? AND state != 'rejected' ORDER BY confidence DESC, tag"),
 			tagNames: db.prepare<[], {tag: string}>('SELECT DISTINCT tag FROM tags'),
-			anyTag: db.prepare<[], number>("SELECT 1 FROM tags WHERE state != 'rejected' LIMIT 1").pluck(),
+			// Place tags from GPS (issue 17) are not tagging: without AI or user tags, tag: terms stay a clear error.
+			anyTag: db.prepare<[], number>("SELECT 1 FROM tags WHERE state != 'rejected' AND NOT (source = 'rule' AND tag LIKE 'places/%') LIMIT 1").pluck(),
 			tagCounts: db.prepare<[], {tag: string; count: number}>(
 				`SELECT t.tag AS tag, COUNT(DISTINCT t.sha256) AS count FROM tags t WHERE t.state != 'rejected'
 				AND t.sha256 IN (SELECT sha256 FROM files WHERE status = 'present') GROUP BY t.tag ORDER BY count DESC, t.tag`,
@@ -200,7 +201,7 @@ export class EmbeddingStore {
 		return this.statements.tagsOf.all(sha256);
 	}
 
-	/** Whether any content has a tag (cheap, unlike `tagCounts`). */
+	/** Whether any content has a tag from tagging or a person, places from GPS aside (cheap, unlike `tagCounts`). */
 	hasTags(): boolean {
 		return this.statements.anyTag.get() !== undefined;
 	}

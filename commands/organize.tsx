@@ -8,6 +8,20 @@ import {findLibrary, openForRead, UserError} from '../source/library.js';
 
 export {description, usage, examples, flags} from './organize.spec.js';
 
+/** Which rules of .curate/rules.txt placed files, and how many each (issue 17). */
+function ruleLegend(moves: ReadonlyArray<{readonly rule?: {readonly line: number; readonly text: string}}>): string[] {
+	const used = new Map<number, {text: string; count: number}>();
+	for (const move of moves) {
+		if (move.rule) {
+			const entry = used.get(move.rule.line) ?? {text: move.rule.text, count: 0};
+			entry.count++;
+			used.set(move.rule.line, entry);
+		}
+	}
+
+	return [...used].sort(([a], [b]) => a - b).map(([line, {text, count}]) => `rule ${line} of .curate/rules.txt (${sanitize(text)}): ${count} ${count === 1 ? 'file' : 'files'}`);
+}
+
 /** `curate organize`. */
 export async function run({flags: options, stdout, cwd}: CommandContext): Promise<number> {
 	const library = findLibrary({library: options.library as string | undefined, cwd});
@@ -41,7 +55,7 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 				pattern: placement.pattern.source,
 				applied: apply,
 				batch,
-				moves: plan.moves.map(({from, to, role, event}) => ({from, to, role, ...(event ? {event} : {})})),
+				moves: plan.moves.map(({from, to, role, event, rule}) => ({from, to, role, ...(event ? {event} : {}), ...(rule ? {rule} : {})})),
 				unchanged: plan.unchanged,
 				skipped: plan.skipped,
 				events: plan.events.map(event => ({name: event.name, start: event.start, end: event.end, files: event.keys.length})),
@@ -61,8 +75,10 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 	}
 
 	if (!apply || count <= 50) {
-		lines.push(...renderTree(plan.moves.map(move => ({from: move.from, to: move.to})), {columns: stdout.columns || 80}));
+		lines.push(...renderTree(plan.moves.map(move => ({from: move.from, to: move.to, ...(move.rule ? {note: `rule ${move.rule.line}`} : {})})), {columns: stdout.columns || 80}));
 	}
+
+	lines.push(...ruleLegend(plan.moves));
 
 	const broken = plan.skipped.filter(skip => skip.reason.startsWith('broken')).length;
 	if (broken > 0) {

@@ -3,6 +3,7 @@ import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import type {StoredFile} from '../source/db/catalog.js';
 import {fileBackups} from '../source/health/file-backups.js';
+import {PlaceStore, type StoredPlace} from '../source/db/places.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 
@@ -38,6 +39,20 @@ export function fileJson(file: StoredFile) {
 	};
 }
 
+/** The public JSON shape of a file's place (issue 17). */
+function placeJson(place: StoredPlace) {
+	return {
+		country: place.country,
+		countryCode: place.countryCode,
+		region: place.region,
+		city: place.city,
+		distanceKm: place.distanceKm,
+		timeZone: place.timeZone,
+		utcOffset: place.utcOffset,
+		offsetDerived: place.utcOffset !== null,
+	};
+}
+
 /** `curate show PATH`. */
 export async function run({input, flags: options, stdout, cwd}: CommandContext): Promise<number> {
 	const target = input[0];
@@ -57,7 +72,9 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 		}
 
 		const backups = fileBackups(catalog, file.path);
-		const json = {...fileJson(file), backups};
+		// Where it was taken and the offset derived from there (issue 17), once curate places (or scan) located it.
+		const place = new PlaceStore(catalog).placeOf(file.id);
+		const json = {...fileJson(file), place: place ? placeJson(place) : null, backups};
 		if (options.json) {
 			stdout.write(safeJson(json, 2) + '\n');
 			return 0;
@@ -74,6 +91,8 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 			['taken', `${file.takenAt ?? '-'}${file.takenAtSource === 'mtime' ? ' (file time: no date in metadata)' : ''}`],
 			['camera', [file.make, file.model].filter(Boolean).join(' ') || '-'],
 			['lens', file.lens ?? '-'],
+			['place', place ? [place.city, place.region, place.country ?? 'at sea'].filter(Boolean).join(', ') : '-'],
+			['local time', place?.utcOffset ? `UTC${place.utcOffset} (derived from GPS: ${place.timeZone ?? '?'})` : '-'],
 			['gps', file.gps ? `${Number(file.gps.lat).toFixed(5)}, ${Number(file.gps.lon).toFixed(5)}${file.gps.alt === undefined ? '' : ` (${Math.round(file.gps.alt)} m)`}` : '-'],
 			// A catalog row is data written by other commands (and replayed journals): never trust its shape to print it.
 			['keywords', (Array.isArray(file.keywords) ? file.keywords.map(String).join(', ') : String(file.keywords ?? '')) || '-'],

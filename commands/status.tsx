@@ -2,6 +2,8 @@ import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize, middleEllipsis} from '../source/core/sanitize.js';
 import {libraryStatus, type LibraryStatus} from '../source/health/status.js';
 import {findLibrary, openForRead} from '../source/library.js';
+import type {Catalog} from '../source/db/catalog.js';
+import {PlaceStore} from '../source/db/places.js';
 import {formatBytes} from '../source/ui/format.js';
 
 export {description, usage, examples, flags} from './status.spec.js';
@@ -62,7 +64,27 @@ function backupLines(status: LibraryStatus, width: number): string[] {
 	return lines;
 }
 
-function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.WriteStream): void {
+/** Located photos and countries (issue 17), and photos with GPS still to locate. */
+function placesStatus(catalog: Catalog) {
+	const store = new PlaceStore(catalog);
+	const counts = store.counts();
+	const countries = store.countries().filter(row => row.country !== null);
+	return {located: counts.located, pending: counts.pending, countries: countries.length, top: countries.slice(0, 3).map(row => row.country!)};
+}
+
+/** The places line: the top countries only when they fit the width. */
+function placesLine(places: ReturnType<typeof placesStatus>, width: number): string {
+	if (places.located === 0 && places.pending === 0) {
+		return 'Places       no photo with GPS';
+	}
+
+	const pending = places.pending ? `; ${places.pending} with GPS not located yet (curate places)` : '';
+	const counted = `Places       ${places.located} photos in ${places.countries} ${places.countries === 1 ? 'country' : 'countries'}`;
+	const listed = `${counted} (${sanitize(places.top.join(', '))}${places.countries > 3 ? ' …' : ''})${pending}`;
+	return places.top.length > 0 && [...listed].length <= width ? listed : middleEllipsis(`${counted}${pending}`, width);
+}
+
+function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.WriteStream, places: ReturnType<typeof placesStatus>): void {
 	const width = Math.min(columns, 80);
 	const verify = status.lastVerify;
 	const lines = [
@@ -76,6 +98,7 @@ function printStatus(status: LibraryStatus, columns: number, stdout: NodeJS.Writ
 		'',
 		`Duplicates   ${status.duplicates.clusters} clusters, ${formatBytes(status.duplicates.reclaimableBytes)} reclaimable (curate dupes)`,
 		`Tagged       ${status.tagged === null ? 'not tagged yet' : `${status.tagged} of ${status.files} files`}`,
+		placesLine(places, width),
 		`Trash        ${status.trash.files} files, ${formatBytes(status.trash.bytes)}${status.trash.oldest ? `, oldest from ${when(status.trash.oldest.trashedAt)}` : ''}`,
 		`Journal      ${status.journalBatches} batches`,
 		`Exports      ${status.exports} copies recorded`,
@@ -130,10 +153,11 @@ export async function run({flags: options, stdout, cwd}: CommandContext): Promis
 	const catalog = openForRead(library);
 	try {
 		const status = libraryStatus(library, catalog);
+		const places = placesStatus(catalog);
 		if (options.json) {
-			stdout.write(safeJson(status) + '\n');
+			stdout.write(safeJson({...status, places}) + '\n');
 		} else {
-			printStatus(status, stdout.columns || 80, stdout);
+			printStatus(status, stdout.columns || 80, stdout, places);
 		}
 
 		return 0;

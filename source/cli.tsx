@@ -14,6 +14,7 @@ import * as importSpec from '../commands/import.spec.js';
 import * as journalSpec from '../commands/journal.spec.js';
 import * as modelsSpec from '../commands/models.spec.js';
 import * as organizeSpec from '../commands/organize.spec.js';
+import * as placesSpec from '../commands/places.spec.js';
 import * as purgeSpec from '../commands/purge.spec.js';
 import * as redoSpec from '../commands/redo.spec.js';
 import * as restoreSpec from '../commands/restore.spec.js';
@@ -54,6 +55,7 @@ const commands: Record<string, LazyCommand> = {
 	edit: {...editSpec, load: async () => import('../commands/edit.js')},
 	import: {...importSpec, load: async () => import('../commands/import.js')},
 	organize: {...organizeSpec, load: async () => import('../commands/organize.js')},
+	places: {...placesSpec, load: async () => import('../commands/places.js')},
 	watch: {...watchSpec, load: async () => import('../commands/watch.js')},
 	tag: {...tagSpec, load: async () => import('../commands/tag.js')},
 	search: {...searchSpec, load: async () => import('../commands/search.js')},

@@ -38,9 +38,11 @@ export async function selectionQueries(library: Library, catalog: Catalog, optio
 
 	const tagged = store.hasTags();
 	const tag = (value: string) => new Set(store.filteredFiles({text: '', tags: [value.toLowerCase()], years: [], cameras: [], paths: []}, tags()).map(row => row.path));
+	// `place:` needs no tags, only `curate places` (issue 17).
+	const place = (value: string) => new Set(store.filteredFiles({text: '', tags: [], years: [], cameras: [], paths: [], places: [value]}, tags()).map(row => row.path));
 	const model = catalog.setting(modelSetting);
 	if (options.freeText.length === 0 || !model) {
-		return tagged ? {tag} : {};
+		return tagged ? {tag, place} : {place};
 	}
 
 	const embedder = await loadEmbedder(model, {cwd: options.cwd, ...(options.stderr ? {onDownload: downloadReporter(options.stderr)} : {})});
@@ -62,5 +64,5 @@ export async function selectionQueries(library: Library, catalog: Catalog, optio
 		await embedder.dispose();
 	}
 
-	return {...(tagged ? {tag} : {}), search: term => found.get(term) ?? new Set()};
+	return {...(tagged ? {tag} : {}), place, search: term => found.get(term) ?? new Set()};
 }

@@ -6,6 +6,9 @@
 import {type CompanionItem, type CompanionRole, groupCompanions} from './companions.js';
 import {groupEvents, type PhotoEvent} from './events.js';
 import {type Pattern, type PatternFields, renderPattern, splitName, type UndatedPolicy} from './pattern.js';
+import {type Place, placeLabel} from './place.js';
+import {type FolderRule, matchRule} from './rules.js';
+import type {TaxonomyTag} from './taxonomy.js';
 import type {TakenAtSource} from './types.js';
 
 /** One file to place. */
@@ -19,6 +22,12 @@ export type LayoutFile = CompanionItem & {
 	readonly labels?: readonly string[];
 	/** Organize: the file's current library-relative path, which it may keep. */
 	readonly current?: string;
+	/** Where it was taken (issue 17), when it has GPS. */
+	readonly place?: Place | undefined;
+	/** The capture time's UTC offset derived from GPS, when the file records none. */
+	readonly offset?: string | undefined;
+	/** Confirmed tag names, for rules and `{tag:GROUP}`. */
+	readonly tags?: readonly string[];
 };
 
 /** Where the date of a placed file came from. */
@@ -36,6 +45,8 @@ export type PlannedFile = {
 	readonly event?: string;
 	/** Organize: already where the pattern puts it. */
 	readonly unchanged: boolean;
+	/** The rule of `.curate/rules.txt` that chose the folder (issue 17), when one did. */
+	readonly rule?: {readonly line: number; readonly text: string};
 };
 
 /** Planner options. */
@@ -45,6 +56,10 @@ export type LayoutOptions = {
 	readonly gapMs?: number;
 	/** True when a file already exists at this library-relative path. */
 	readonly isTaken: (target: string) => boolean;
+	/** Rules from tags to folders, first match wins (issue 17); unmatched files follow `pattern`. */
+	readonly rules?: readonly FolderRule[];
+	/** The taxonomy, for tag aliases in rules. */
+	readonly taxonomy?: readonly TaxonomyTag[];
 };
 
 /** A plan: placements in order, and sidecars that had no photo to travel with. */
@@ -96,6 +111,11 @@ function userNamedFolder(event: PhotoEvent, files: readonly LayoutFile[]): strin
 	return name.startsWith(event.start.slice(0, 10)) ? name : undefined;
 }
 
+/** Confirmed tags that may name an event: not places (an event has its own) or events, and only their last level. */
+function eventTags(tags: readonly string[] | undefined): string[] {
+	return (tags ?? []).filter(tag => !tag.startsWith('places/') && !tag.startsWith('event/')).map(tag => tag.slice(tag.lastIndexOf('/') + 1));
+}
+
 /** Plans every file's target. Units are placed in capture order (then by key), so plans are deterministic. */
 export function planLayout(files: readonly LayoutFile[], options: LayoutOptions): LayoutPlan {
 	const undated = options.undated ?? 'mtime';
@@ -109,12 +129,14 @@ export function planLayout(files: readonly LayoutFile[], options: LayoutOptions)
 		const source = dated ?? byKey.get(unit.leader)!;
 		const date = dateOf(source);
 		const usable = !date.fallback || undated === 'mtime';
-		return {unit, source, date, usable, labels: members.flatMap(file => file.labels ?? [])};
+		return {unit, source, date, usable, labels: members.flatMap(file => [...(file.labels ?? []), ...eventTags(file.tags)])};
 	});
 
 	const byLeader = new Map(unitInfo.map(info => [info.unit.leader, info.unit]));
 	const events = groupEvents(
-		unitInfo.filter(info => info.usable).map(info => ({key: info.unit.leader, takenAt: info.date.takenAt, labels: info.labels})),
+		unitInfo
+			.filter(info => info.usable)
+			.map(info => ({key: info.unit.leader, takenAt: info.date.takenAt, labels: info.labels, place: info.source.place ? placeLabel(info.source.place) : undefined, offset: info.source.offset})),
 		options.gapMs,
 	).map(event => {
 		const chosen = userNamedFolder(event, event.keys.flatMap(key => byLeader.get(key)!.members.map(member => byKey.get(member.key)!)));
@@ -136,21 +158,29 @@ export function planLayout(files: readonly LayoutFile[], options: LayoutOptions)
 		});
 
 	// A burst lands where its first frame lands.
-	const burstFields = new Map<string, PatternFields>();
+	const burstFields = new Map<string, {fields: PatternFields; rule: FolderRule | undefined}>();
 	const planned = new Set<string>();
 	const result: PlannedFile[] = [];
 	for (const {info} of order) {
 		const {unit, source, date} = info;
 		const event = eventOf.get(unit.leader);
-		let fields: PatternFields = {takenAt: date.takenAt, dateIsFallback: date.fallback, event, make: source.make, model: source.model, fileName: source.name, kind: source.kind};
+		const tags = unit.members.flatMap(member => byKey.get(member.key)!.tags ?? []);
+		let fields: PatternFields = {takenAt: date.takenAt, dateIsFallback: date.fallback, event, make: source.make, model: source.model, fileName: source.name, kind: source.kind, place: source.place, tags};
+		let rule = options.rules && options.rules.length > 0
+			? matchRule(options.rules, {tags: [...tags, ...info.labels], place: source.place, make: source.make, model: source.model}, options.taxonomy)
+			: undefined;
 		if (unit.burstId) {
-			fields = burstFields.get(unit.burstId) ?? fields;
-			burstFields.set(unit.burstId, fields);
+			const first = burstFields.get(unit.burstId);
+			fields = first?.fields ?? fields;
+			rule = first ? first.rule : rule;
+			burstFields.set(unit.burstId, {fields, rule});
 		}
+
+		const pattern = rule?.pattern ?? options.pattern;
 
 		const media = unit.members.filter(member => member.role !== 'sidecar');
 		const sidecars = unit.members.filter(member => member.role === 'sidecar');
-		const base = new Map(media.map(member => [member.key, renderPattern(options.pattern, fields, undated, {...fields, fileName: byKey.get(member.key)!.name})]));
+		const base = new Map(media.map(member => [member.key, renderPattern(pattern, fields, undated, {...fields, fileName: byKey.get(member.key)!.name})]));
 		const targetsFor = (suffix: number) => {
 			const targets = new Map<string, string>();
 			for (const member of media) {
@@ -187,6 +217,7 @@ export function planLayout(files: readonly LayoutFile[], options: LayoutOptions)
 				leader: unit.leader,
 				dateSource: info.usable ? (date.fallback ? 'mtime' : 'metadata') : 'none',
 				...(event ? {event} : {}),
+				...(rule ? {rule: {line: rule.line, text: rule.text}} : {}),
 				unchanged: file.current === target,
 			});
 		}

@@ -11,15 +11,20 @@
 /** Tokens a pattern may use. */
 export const patternTokens = [
 	'year', 'month', 'day', 'hour', 'minute', 'second', 'date', 'event', 'camera', 'make', 'model', 'name', 'ext', 'kind',
+	// Issue 17: where the photo was taken, and `{tag:GROUP}`, the photo's confirmed tag in a taxonomy group.
+	'country', 'region', 'city', 'place', 'tag',
 ] as const;
 
 /** One token name. */
 export type PatternToken = (typeof patternTokens)[number];
 
+/** One token of a pattern; `group` only for `{tag:GROUP}`. */
+export type PatternPart = {readonly token: PatternToken; readonly group?: string};
+
 /** A validated pattern: segments of literal text and tokens. */
 export type Pattern = {
 	readonly source: string;
-	readonly segments: ReadonlyArray<ReadonlyArray<string | {readonly token: PatternToken}>>;
+	readonly segments: ReadonlyArray<ReadonlyArray<string | PatternPart>>;
 	/** True when the last segment names the file itself. */
 	readonly namesFile: boolean;
 };
@@ -35,6 +40,10 @@ export type PatternFields = {
 	/** The file's own name, with its extension. */
 	readonly fileName: string;
 	readonly kind?: string | undefined;
+	/** Where it was taken (issue 17): null names for what the GPS did not give; undefined without GPS. */
+	readonly place?: {readonly country: string | null; readonly region: string | null; readonly city: string | null} | undefined;
+	/** Confirmed tag names (`people/alice`), for `{tag:GROUP}`. */
+	readonly tags?: readonly string[] | undefined;
 };
 
 /** How files without a capture date in their metadata are placed. */
@@ -69,7 +78,7 @@ export function cutAtWord(text: string, maxLength: number, wholeWords = false): 
 	}
 
 	const cut = end > 0 ? kept.slice(0, end).join('') : wholeWords ? '' : characters.slice(0, maxLength).join('');
-	return cut.replace(/[\s.,;\-_]+$/, '');
+	return cut.replace(/[\s.,;\-_–—]+$/, '');
 }
 
 /** Makes one path component safe: see the module comment. `fallback` replaces an empty result. */
@@ -102,7 +111,7 @@ export function parsePattern(source: string): Pattern {
 			throw new Error(`pattern has an empty, "." or ".." folder: "${source}"`);
 		}
 
-		const parts: Array<string | {token: PatternToken}> = [];
+		const parts: Array<string | PatternPart> = [];
 		let rest = segment;
 		while (rest !== '') {
 			const open = rest.indexOf('{');
@@ -120,12 +129,24 @@ export function parsePattern(source: string): Pattern {
 				throw new Error(`pattern has an unclosed "{": "${source}"`);
 			}
 
-			const name = rest.slice(open + 1, close).trim().toLowerCase();
-			if (!(patternTokens as readonly string[]).includes(name)) {
-				throw new Error(`unknown pattern token {${name}}; known: ${patternTokens.map(token => `{${token}}`).join(' ')}`);
+			const inner = rest.slice(open + 1, close).trim();
+			const colon = inner.indexOf(':');
+			const name = (colon === -1 ? inner : inner.slice(0, colon)).trim().toLowerCase();
+			if (!(patternTokens as readonly string[]).includes(name) || (name === 'tag') !== (colon !== -1)) {
+				throw new Error(`unknown pattern token {${inner}}; known: ${patternTokens.map(token => (token === 'tag' ? '{tag:GROUP}' : `{${token}}`)).join(' ')}`);
 			}
 
-			parts.push({token: name as PatternToken});
+			if (name === 'tag') {
+				const group = inner.slice(colon + 1).trim().toLowerCase();
+				// One level: a `/` would end the folder (`{tag:people}` takes `alice` of `people/alice`).
+				if (!/^[\p{L}\p{N}_ -]+$/u.test(group)) {
+					throw new Error(`{tag:GROUP} needs a tag group, e.g. {tag:people}: "${inner}"`);
+				}
+
+				parts.push({token: 'tag', group});
+			} else {
+				parts.push({token: name as PatternToken});
+			}
 			rest = rest.slice(close + 1);
 		}
 
@@ -170,7 +191,13 @@ export function cameraName(make: string | null, model: string | null): string | 
 	return model.toLowerCase().startsWith(firstWord) ? model : `${cleanMake} ${model}`;
 }
 
-function tokenValue(token: PatternToken, fields: PatternFields, undated: UndatedPolicy): string {
+/** The photo's confirmed tag under `group` (`people` → `alice` of `people/alice`), alphabetically first, or undefined. */
+function tagInGroup(tags: readonly string[] | undefined, group: string): string | undefined {
+	const found = (tags ?? []).filter(tag => tag.toLowerCase().startsWith(`${group}/`)).sort()[0];
+	return found?.slice(found.lastIndexOf('/') + 1);
+}
+
+function tokenValue(token: PatternToken, fields: PatternFields, undated: UndatedPolicy, group = ''): string {
 	const date = undated === 'unknown' && fields.dateIsFallback ? undefined : wallClock(fields.takenAt);
 	const {stem, ext} = splitName(fields.fileName);
 	switch (token) {
@@ -229,6 +256,26 @@ function tokenValue(token: PatternToken, fields: PatternFields, undated: Undated
 		case 'kind': {
 			return fields.kind ?? 'unknown';
 		}
+
+		case 'country': {
+			return fields.place ? fields.place.country ?? 'at sea' : 'unknown';
+		}
+
+		case 'region': {
+			return fields.place?.region ?? 'unknown';
+		}
+
+		case 'city': {
+			return fields.place?.city ?? 'unknown';
+		}
+
+		case 'place': {
+			return fields.place ? fields.place.city ?? fields.place.country ?? 'at sea' : 'unknown';
+		}
+
+		case 'tag': {
+			return tagInGroup(fields.tags, group) ?? 'unknown';
+		}
 	}
 }
 
@@ -247,7 +294,7 @@ export function renderPattern(pattern: Pattern, dateFields: PatternFields, undat
 
 				const fields = part.token === 'name' || part.token === 'ext' ? nameFields : dateFields;
 				// An empty extension stays empty rather than becoming "unknown".
-				return part.token === 'ext' ? cleanSegment(tokenValue('ext', fields, undated), 16, '') : cleanSegment(tokenValue(part.token, fields, undated), part.token === 'name' ? 180 : maxToken);
+				return part.token === 'ext' ? cleanSegment(tokenValue('ext', fields, undated), 16, '') : cleanSegment(tokenValue(part.token, fields, undated, part.group), part.token === 'name' ? 180 : maxToken);
 			})
 			.join('');
 		return cleanSegment(text, 200);

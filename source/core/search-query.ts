@@ -11,10 +11,12 @@ export type SearchQuery = {
 	readonly years: ReadonlyArray<readonly [number, number]>;
 	readonly cameras: readonly string[];
 	readonly paths: readonly string[];
+	/** `place:` terms (issue 17): a country code, or a country, region or town name; AND-ed like the others. */
+	readonly places?: readonly string[];
 };
 
 /** The filters a query may hold, in the order help lists them. */
-export const filterKeys = ['tag', 'year', 'camera', 'path'] as const;
+export const filterKeys = ['tag', 'year', 'camera', 'path', 'place'] as const;
 const keys = filterKeys;
 
 /** Splits on spaces, keeping "quoted parts" (also `camera:"EOS R5"`) together; `quoted` when the token starts with a quote. */
@@ -33,7 +35,7 @@ function looksLikeFilter(key: string, value: string): boolean {
 /** Parses a query; throws an Error for a malformed filter value (e.g. `year:soon`). */
 export function parseQuery(input: string): SearchQuery {
 	const text: string[] = [];
-	const query = {tags: [] as string[], years: [] as Array<[number, number]>, cameras: [] as string[], paths: [] as string[]};
+	const query = {tags: [] as string[], years: [] as Array<[number, number]>, cameras: [] as string[], paths: [] as string[], places: [] as string[]};
 	for (const {text: token, quoted} of tokens(input)) {
 		const colon = quoted ? -1 : token.indexOf(':');
 		const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
@@ -75,14 +77,20 @@ export function parseQuery(input: string): SearchQuery {
 				break;
 			}
 
+			case 'place': {
+				query.places.push(value);
+				break;
+			}
+
 			default: {
 				query.paths.push(value.toLowerCase());
 			}
 		}
 	}
 
-	return {text: text.join(' '), ...query};
+	const {places, ...rest} = query;
+	return {text: text.join(' '), ...rest, ...(places.length > 0 ? {places} : {})};
 }
 
 /** Whether the query has any filter. */
-export const hasFilters = (query: SearchQuery) => query.tags.length + query.years.length + query.cameras.length + query.paths.length > 0;
+export const hasFilters = (query: SearchQuery) => query.tags.length + query.years.length + query.cameras.length + query.paths.length + (query.places?.length ?? 0) > 0;

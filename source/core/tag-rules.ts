@@ -15,6 +15,12 @@ export type RuleInput = {
 	readonly takenAt: string | null;
 	/** Where the time came from; `mtime` (a file date) is too weak to group events by. */
 	readonly takenAtSource: string | null;
+	/** Issue 17's device categories: the lens and model (a front camera), the kind, burst and Live Photo links. */
+	readonly lens?: string | null;
+	readonly model?: string | null;
+	readonly kind?: string | null;
+	readonly burstId?: string | null;
+	readonly livePhotoId?: string | null;
 };
 
 /** One rule's verdict. */
@@ -32,6 +38,37 @@ const screenSizes = new Set(
 
 const screenshotName = /screen ?shot|scrnshot|screen[-_ ]capture|bildschirmfoto|capture d.?(?:é|e)cran|schermata|captura de pantalla/i;
 
+/** A front (selfie) camera as phones name it in the lens or model field: `iPhone 12 front camera 2.71mm f/2.2`. */
+const frontCamera = /\bfront\b|\bselfie\b|truedepth/i;
+/** Software fields of photo editors (a camera's firmware version is not an edit). */
+const editor = /photoshop|lightroom|\bgimp\b|snapseed|\bvsco\b|darktable|affinity photo|pixelmator|capture one|luminar|picasa|acdsee|paint\.net|polarr|facetune|rawtherapee|digikam|photoscape|\bon1\b/i;
+
+/** Device categories (issue 17): what the camera fields say for certain, so each has confidence 1. */
+function deviceTags(file: RuleInput): string[] {
+	const tags: string[] = [];
+	if ((file.lens && frontCamera.test(file.lens)) || (file.model && frontCamera.test(file.model))) {
+		tags.push('selfie');
+	}
+
+	if (file.burstId) {
+		tags.push('burst');
+	}
+
+	if (file.livePhotoId) {
+		tags.push('live photo');
+	}
+
+	if (file.kind === 'video') {
+		tags.push('video');
+	}
+
+	if (file.software && editor.test(file.software)) {
+		tags.push('edited');
+	}
+
+	return tags;
+}
+
 /** Hours without a photo that end an event. */
 export const eventGapHours = 4;
 /** Photos an event needs. */
@@ -39,7 +76,8 @@ export const eventMinimumPhotos = 3;
 
 /**
  * Rule tags for every input: `screenshot` (a name or Software that says so: 1.0; a PNG without camera EXIF at a
- * screen size: 0.8), `panorama` (aspect ratio ≥ 2.5), and `event/YYYY-MM-DD` for runs of at least
+ * screen size: 0.8), `panorama` (aspect ratio ≥ 2.5), the device categories `selfie`, `burst`, `live photo`, `video`
+ * and `edited` (1.0 each), and `event/YYYY-MM-DD` for runs of at least
  * `eventMinimumPhotos` photos with no gap over `eventGapHours` (named after the first photo's day).
  * `names` maps a rule's tag to the taxonomy's name for it (e.g. screenshot → objects/screenshot).
  */
@@ -55,6 +93,10 @@ export function ruleTags(inputs: readonly RuleInput[], names: (tag: string) => s
 
 		if (file.width && file.height && Math.max(file.width, file.height) / Math.min(file.width, file.height) >= 2.5) {
 			tags.push({sha256: file.sha256, tag: names('panorama'), confidence: 1});
+		}
+
+		for (const tag of deviceTags(file)) {
+			tags.push({sha256: file.sha256, tag: names(tag), confidence: 1});
 		}
 	}
 

@@ -5,7 +5,12 @@
 import {middleEllipsis, sanitize} from './sanitize.js';
 
 /** One planned placement. */
-export type TreeMove = {readonly from: string; readonly to: string};
+export type TreeMove = {
+	readonly from: string;
+	readonly to: string;
+	/** A short note after the source, e.g. which rule placed the file (`rule 2`, issue 17). */
+	readonly note?: string;
+};
 
 /** Preview limits. */
 export type TreeOptions = {
@@ -54,7 +59,7 @@ export function renderTree(moves: readonly TreeMove[], options: TreeOptions = {}
 		const files = [...node.files].sort((a, b) => (a.to < b.to ? -1 : 1));
 		for (const move of files.slice(0, perFolder)) {
 			const name = move.to.slice(move.to.lastIndexOf('/') + 1);
-			lines.push(fit(`${indent}${sanitize(name)}  <- ${sanitize(move.from)}`));
+			lines.push(fit(`${indent}${sanitize(name)}  <- ${sanitize(move.from)}${move.note ? `  (${sanitize(move.note)})` : ''}`));
 		}
 
 		if (files.length > perFolder) {

@@ -2,6 +2,8 @@ import {randomUUID} from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {RuleInput} from '../core/tag-rules.js';
 import {type TaxonomyTag, tagMatches} from '../core/taxonomy.js';
+import {placeAlias} from '../core/place.js';
+import {placeCondition} from './places.js';
 import type {SearchQuery} from '../core/search-query.js';
 import type {Catalog} from './catalog.js';
 
@@ -70,12 +72,14 @@ export class EmbeddingStore {
 			),
 			tagsOf: db.prepare<[string], StoredTag>("SELECT tag, confidence, source, state FROM tags WHERE sha256 = ? AND state != 'rejected' ORDER BY confidence DESC, tag"),
 			tagNames: db.prepare<[], {tag: string}>('SELECT DISTINCT tag FROM tags'),
-			anyTag: db.prepare<[], number>("SELECT 1 FROM tags WHERE state != 'rejected' LIMIT 1").pluck(),
+			// Place tags from GPS (issue 17) are not tagging: without AI or user tags, tag: terms stay a clear error.
+			anyTag: db.prepare<[], number>("SELECT 1 FROM tags WHERE state != 'rejected' AND NOT (source = 'rule' AND tag LIKE 'places/%') LIMIT 1").pluck(),
 			tagCounts: db.prepare<[], {tag: string; count: number}>(
 				`SELECT t.tag AS tag, COUNT(DISTINCT t.sha256) AS count FROM tags t WHERE t.state != 'rejected'
 				AND t.sha256 IN (SELECT sha256 FROM files WHERE status = 'present') GROUP BY t.tag ORDER BY count DESC, t.tag`,
 			),
-			ruleInputs: db.prepare<[], RuleInput>(`SELECT sha256, path, format, width, height, make, software, taken_at AS takenAt, taken_at_source AS takenAtSource
+			ruleInputs: db.prepare<[], RuleInput>(`SELECT sha256, path, format, width, height, make, software, taken_at AS takenAt, taken_at_source AS takenAtSource,
+				lens, model, kind, burst_id AS burstId, live_photo_id AS livePhotoId
 				FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND kind IN ('image', 'raw', 'video') ORDER BY path`),
 		};
 	}
@@ -197,7 +201,7 @@ export class EmbeddingStore {
 		return this.statements.tagsOf.all(sha256);
 	}
 
-	/** Whether any content has a tag (cheap, unlike `tagCounts`). */
+	/** Whether any content has a tag from tagging or a person, places from GPS aside (cheap, unlike `tagCounts`). */
 	hasTags(): boolean {
 		return this.statements.anyTag.get() !== undefined;
 	}
@@ -263,6 +267,12 @@ export class EmbeddingStore {
 		for (const part of query.paths) {
 			where.push("lower(f.path) LIKE ? ESCAPE '\\'");
 			parameters.push(likeEscape(part));
+		}
+
+		for (const term of query.places ?? []) {
+			const place = placeCondition(placeAlias(term, taxonomy));
+			where.push(place.sql);
+			parameters.push(...place.parameters);
 		}
 
 		return {sql: where.join(' AND '), parameters};

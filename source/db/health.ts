@@ -288,14 +288,16 @@ export class HealthStore {
 	 * say "not tagged yet" rather than "0 of N").
 	 */
 	taggedFiles(): number | null {
-		const any = this.db.prepare('SELECT EXISTS (SELECT 1 FROM tags) AS any').get() as {any: number};
+		// Place tags from GPS (issue 17) are not tagging.
+		const notPlace = "NOT (source = 'rule' AND tag LIKE 'places/%')";
+		const any = this.db.prepare(`SELECT EXISTS (SELECT 1 FROM tags WHERE ${notPlace}) AS any`).get() as {any: number};
 		if (!any.any) {
 			return null;
 		}
 
 		const {n} = this.db
 			.prepare(
-				`SELECT count(*) AS n FROM files WHERE status = 'present' AND sha256 IN (SELECT sha256 FROM tags WHERE state != 'rejected')`,
+				`SELECT count(*) AS n FROM files WHERE status = 'present' AND sha256 IN (SELECT sha256 FROM tags WHERE state != 'rejected' AND ${notPlace})`,
 			)
 			.get() as {n: number};
 		return n;

@@ -327,4 +327,31 @@ CREATE INDEX backup_copies_target ON backup_copies(target_id);
 ALTER TABLE files ADD COLUMN decoded_fully INTEGER;
 `,
 	},
+	{
+		version: 14,
+		name: 'places and local time from GPS',
+		sql: `
+-- Where each photo with GPS was taken and the UTC offset of its capture time there (issue 17), derived offline by
+-- curate places (and scan, import). lat/lon are the position it was derived from: a file whose GPS changed since is
+-- located again. country_code is NULL at sea, city NULL far from any town; utc_offset is set only for a capture time
+-- without its own offset, and is derived (time_zone says from where), never read from the file.
+CREATE TABLE places (
+	file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+	lat REAL NOT NULL,
+	lon REAL NOT NULL,
+	country_code TEXT,
+	country TEXT,
+	region TEXT,
+	region_code TEXT,
+	city TEXT,
+	city_id INTEGER,
+	distance_km REAL,
+	time_zone TEXT,
+	utc_offset TEXT,
+	located_at TEXT NOT NULL
+);
+CREATE INDEX places_country ON places(country_code);
+CREATE INDEX places_city ON places(city COLLATE NOCASE);
+`,
+	},
 ];

@@ -11,6 +11,8 @@ import {UserError} from '../library.js';
 export type SelectionQueries = {
 	/** Library-relative paths of files with this tag. */
 	readonly tag?: (value: string) => ReadonlySet<string>;
+	/** Library-relative paths of files taken at a place (`place:FR`, `place:paris`; issue 17). */
+	readonly place?: (value: string) => ReadonlySet<string>;
 	/** Library-relative paths of files matching a free-text query. */
 	readonly search?: (text: string) => ReadonlySet<string>;
 };
@@ -68,6 +70,14 @@ const filters: Record<string, (value: string, context: SelectionContext) => Filt
 	format(value) {
 		const wanted = value.toLowerCase().replace(/^jpg$/, 'jpeg');
 		return file => file.format === wanted;
+	},
+	place(value, context) {
+		const placed = context.queries?.place?.(value);
+		if (!placed) {
+			throw new UserError('place: selections need the catalog\'s places (run `curate places` first)');
+		}
+
+		return file => placed.has(file.path);
 	},
 	tag(value, context) {
 		const tagged = context.queries?.tag?.(value);

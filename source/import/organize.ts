@@ -10,6 +10,7 @@ import type {Catalog} from '../db/catalog.js';
 import type {Journal} from '../journal/journal.js';
 import type {Library} from '../library.js';
 import {defaultIgnores, walkLibrary} from '../scan/walk.js';
+import {placementFacts} from '../places/placement-facts.js';
 import {occupied, type PlacementOptions} from './plan-import.js';
 
 /** Organize options: placement, and where broken files go when the user asks (else they stay where they are). */
@@ -19,7 +20,16 @@ export type OrganizeOptions = PlacementOptions & {
 };
 
 /** One planned move inside the library. */
-export type OrganizeMove = {readonly from: string; readonly to: string; readonly sha256: string; readonly size: number; readonly role: string; readonly event?: string};
+export type OrganizeMove = {
+	readonly from: string;
+	readonly to: string;
+	readonly sha256: string;
+	readonly size: number;
+	readonly role: string;
+	readonly event?: string;
+	/** The rule of `.curate/rules.txt` that chose the folder (issue 17). */
+	readonly rule?: {readonly line: number; readonly text: string};
+};
 
 /** An organize plan. */
 export type OrganizePlan = {
@@ -40,6 +50,8 @@ export type OrganizePlan = {
  */
 export async function planOrganize(library: Library, catalog: Catalog, options: OrganizeOptions): Promise<OrganizePlan> {
 	const files = catalog.allPresent();
+	// Where each photo was taken, its derived offset and its confirmed tags (issue 17): events, tokens and rules.
+	const facts = placementFacts(catalog);
 	const skipped: OrganizePlan['skipped'] = [];
 	const items: Array<LayoutFile & {sha256: string; size: number}> = [];
 	const broken: Array<{path: string; sha256: string; size: number}> = [];
@@ -75,6 +87,7 @@ export async function planOrganize(library: Library, catalog: Catalog, options: 
 			current: file.path,
 			sha256: file.sha256,
 			size: file.size,
+			...facts.of(file.path, file.sha256),
 		});
 	}
 
@@ -104,12 +117,14 @@ export async function planOrganize(library: Library, catalog: Catalog, options: 
 		undated: options.undated,
 		gapMs: options.gapMs,
 		isTaken: target => occupied(path.join(library.root, ...target.split('/'))),
+		...(options.rules ? {rules: options.rules} : {}),
+		...(options.taxonomy ? {taxonomy: options.taxonomy} : {}),
 	});
 	const moves: OrganizeMove[] = plan.files
 		.filter(planned => !planned.unchanged)
 		.map(planned => {
 			const item = byKey.get(planned.key)!;
-			return {from: planned.key, to: planned.target, sha256: item.sha256, size: item.size, role: planned.role, ...(planned.event ? {event: planned.event} : {})};
+			return {from: planned.key, to: planned.target, sha256: item.sha256, size: item.size, role: planned.role, ...(planned.event ? {event: planned.event} : {}), ...(planned.rule ? {rule: planned.rule} : {})};
 		});
 	const brokenMoves = planBrokenFolder(library, broken, options.brokenFolder, new Set(plan.files.map(planned => planned.target.toLowerCase())));
 	moves.push(...brokenMoves);

@@ -9,6 +9,8 @@ import {replacementOperations} from '../journal/replacement.js';
 import {diskFullError, ensureFreeSpace, rethrowDiskFull} from '../disk-space.js';
 import {isDiskFull} from '../errors.js';
 import type {Library} from '../library.js';
+import {locateCatalog} from '../places/locate.js';
+import {sourcePlaces} from '../places/source-places.js';
 import {type PlacementOptions, planImport, type Transfer} from './plan-import.js';
 import {type NewSource, readSources, type SourceEntry} from './sources.js';
 
@@ -113,7 +115,9 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 
 		return !reason;
 	});
-	const plan = planImport(library, files, options);
+	// Where the new photos were taken (issue 17): their events are named after it and rules may file by it.
+	const facts = await sourcePlaces(files);
+	const plan = planImport(library, files, {...options, ...(facts ? {facts} : {})});
 	const skipped = [
 		...report.skipped.map(({path, reason}) => ({path, reason})),
 		...plan.orphans.map(orphan => ({path: orphan.display, reason: 'sidecar whose photo is not being imported (already in the library, or absent)'})),
@@ -196,6 +200,8 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 		throw diskFullError(library.root, needed);
 	}
 
+	// The imported photos' places go into the catalog now, as a scan would put them (the geodata is loaded already).
+	await locateCatalog(catalog);
 	return {...result, batch: applied.batch};
 }
 

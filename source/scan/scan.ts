@@ -1,3 +1,4 @@
+import {locateCatalog} from '../places/locate.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -330,6 +331,11 @@ export async function scanLibrary(
 		stillDamaged,
 	};
 	catalog.finishScan(scanId, interrupted ? 'interrupted' : 'done', {...summary, errors: errors.length, damaged: damaged.length});
+	if (!interrupted) {
+		// Where new photos with GPS were taken (issue 17); nothing loads when none is new.
+		await locateCatalog(catalog, options.signal ? {signal: options.signal} : {});
+	}
+
 	return summary;
 }
 

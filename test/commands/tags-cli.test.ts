@@ -51,7 +51,9 @@ describe('curate tags list, stats, export and import', () => {
 		const rows = await exported(root);
 		const copies = rows.filter(row => row.tag === 'colour/red' && row.path.startsWith('colors/red'));
 		assert.deepEqual(copies.map(row => row.path), ['colors/red, "copy".jpg', 'colors/red.jpg'], 'both files of one content');
-		assert.ok(rows.every(row => row.state === 'suggested' && row.confidence > 0 && row.confidence <= 1));
+		// Places from GPS (issue 17) are confirmed facts at 1; every tag from tagging is a suggestion.
+		assert.ok(rows.filter(row => !row.tag.startsWith('places/')).every(row => row.state === 'suggested' && row.confidence > 0 && row.confidence <= 1));
+		assert.ok(rows.filter(row => row.tag.startsWith('places/')).every(row => row.state === 'confirmed' && row.confidence === 1));
 		const list = await runJson(['tags', 'list', '--json'], {cwd: root});
 		const red = list.json.tags.find((row: {tag: string}) => row.tag === 'colour/red');
 		assert.equal(red.suggested, new Set(rows.filter(row => row.tag === 'colour/red').map(row => row.path.replace('red, "copy"', 'red'))).size);

@@ -12,6 +12,7 @@
  * radius, so every pair comes out exactly once. The number of blocks is chosen per query from a cost model whose
  * constants were measured (see bench/dupes-scale.ts), because the best m depends on both n and the radius.
  */
+import {type UnionFind, unionFind} from './union-find.js';
 
 /** Widest block with a dense bucket table: 2^24 offsets are 64 MB, beyond that the table costs more than it saves. */
 const maxBlockBits = 24;
@@ -494,50 +495,7 @@ function joinAcrossBuckets(
 	}
 }
 
-/** Disjoint sets over 0 .. n - 1. */
-export type UnionFind = {
-	/** The representative of x's set. */
-	find(x: number): number;
-	/** Merges the sets of a and b; returns false when they were already one set. */
-	union(a: number, b: number): boolean;
-};
-
-/** Union-find with union by size and path compression, in typed arrays so a million elements stay small. */
-export function unionFind(n: number): UnionFind {
-	const parent = new Uint32Array(n);
-	const size = new Uint32Array(n).fill(1);
-	for (let i = 0; i < n; i++) parent[i] = i;
-	const check = (x: number) => {
-		if (!Number.isInteger(x) || x < 0 || x >= n) throw new RangeError(`element ${x} is outside 0..${n - 1}`);
-	};
-
-	const find = (x: number): number => {
-		check(x);
-		let root = x;
-		while (parent[root] !== root) root = parent[root];
-		// Second pass points the whole path at the root, so later finds on it are one step.
-		while (parent[x] !== root) {
-			const next = parent[x];
-			parent[x] = root;
-			x = next;
-		}
-
-		return root;
-	};
-
-	return {
-		find,
-		union(a, b) {
-			let rootA = find(a);
-			let rootB = find(b);
-			if (rootA === rootB) return false;
-			if (size[rootA] < size[rootB]) [rootA, rootB] = [rootB, rootA];
-			parent[rootB] = rootA;
-			size[rootA] += size[rootB];
-			return true;
-		},
-	};
-}
+export {type UnionFind, unionFind} from './union-find.js';
 
 /**
  * Groups 0 .. n - 1 transitively by the given pairs. Returns only groups of two or more, members ascending, groups

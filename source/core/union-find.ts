@@ -1,0 +1,48 @@
+/**
+ * Disjoint sets over 0 .. n - 1: the one union-find of Curate (duplicate clusters, the hash-index benchmark). Pure.
+ */
+
+/** Disjoint sets over 0 .. n - 1. */
+export type UnionFind = {
+	/** The representative of x's set. */
+	find(x: number): number;
+	/** Merges the sets of a and b; returns false when they were already one set. */
+	union(a: number, b: number): boolean;
+};
+
+/** Union-find with union by size and path compression, in typed arrays so a million elements stay small. */
+export function unionFind(n: number): UnionFind {
+	const parent = new Uint32Array(n);
+	const size = new Uint32Array(n).fill(1);
+	for (let i = 0; i < n; i++) parent[i] = i;
+	const check = (x: number) => {
+		if (!Number.isInteger(x) || x < 0 || x >= n) throw new RangeError(`element ${x} is outside 0..${n - 1}`);
+	};
+
+	const find = (x: number): number => {
+		check(x);
+		let root = x;
+		while (parent[root] !== root) root = parent[root]!;
+		// Second pass points the whole path at the root, so later finds on it are one step.
+		while (parent[x] !== root) {
+			const next = parent[x]!;
+			parent[x] = root;
+			x = next;
+		}
+
+		return root;
+	};
+
+	return {
+		find,
+		union(a, b) {
+			let rootA = find(a);
+			let rootB = find(b);
+			if (rootA === rootB) return false;
+			if (size[rootA]! < size[rootB]!) [rootA, rootB] = [rootB, rootA];
+			parent[rootB] = rootA;
+			size[rootA]! += size[rootB]!;
+			return true;
+		},
+	};
+}

@@ -1,0 +1,114 @@
+/**
+ * Stage 3 of duplicate finding: candidate pairs for the near tier, from the 64-bit pHashes alone (the light
+ * fingerprints), through a multi-index Hamming index rather than all pairs. Nothing here decides; the verification
+ * stage judges every candidate on its pixels.
+ */
+import {HammingIndex} from '../core/hash-index.js';
+import {hamming, hexToHash} from '../core/perceptual.js';
+import type {StoredFile} from '../db/catalog.js';
+
+/** The fingerprints candidate lookup reads: hex pHashes of the picture, of it turned, and of its centre crops. */
+export type CandidateFingerprint = Pick<StoredFile, 'phash' | 'phashRotations' | 'phashCrops' | 'takenAt' | 'takenAtSource' | 'burstId'>;
+
+/** One way a pair was found: picture `i` (turned by `rotation`, or its centre crop number `crop`, -1 for none) looks like `j`. */
+export type CandidateWay = {i: number; j: number; rotation: 0 | 90 | 180 | 270; crop: number; distance: number};
+
+/** Two units (indexes, a < b) that may be near duplicates, with every way they were found. */
+export type CandidatePair = {a: number; b: number; ways: CandidateWay[]};
+
+/** How wide candidate lookup searches. */
+export type CandidateOptions = {
+	/** pHash radius of the plain lookup. */
+	readonly radius: number;
+	/** Radius of the turned and cropped lookups. */
+	readonly lookupRadius: number;
+	/** When set, also proposes every pair taken within this many milliseconds (the `similar` tier). */
+	readonly similarWindowMs?: number;
+};
+
+/** Capture time in ms, or undefined when unknown or only a file date. */
+export function takenMs(file: Pick<StoredFile, 'takenAt' | 'takenAtSource'>): number | undefined {
+	if (!file.takenAt || file.takenAtSource === 'mtime') {
+		return undefined;
+	}
+
+	// Local wall-clock times without an offset compare as if UTC: both photos of a pair come from one camera clock.
+	const ms = Date.parse(/[zZ]|[+-]\d{2}:\d{2}$/.test(file.takenAt) ? file.takenAt : `${file.takenAt}Z`);
+	return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Proposes candidate pairs among units with a pHash: plain neighbours within `radius`; copies a viewer turned (each
+ * picture's turned hashes looked up); copies cut down to a centre crop (each picture's crop hashes looked up); and,
+ * for the `similar` tier, pictures taken close together. Pairs come out in the order first found.
+ */
+export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFingerprint}>, options: CandidateOptions): CandidatePair[] {
+	const hashed = [...units.keys()].filter(index => units[index]!.file.phash);
+	const hashes = BigUint64Array.from(hashed, index => hexToHash(units[index]!.file.phash!));
+	const index = new HammingIndex(hashes);
+	const pairs = new Map<string, CandidatePair>();
+	// i and j are positions in `hashed`; the pair records unit indexes.
+	const consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop = -1) => {
+		if (i === j) {
+			return;
+		}
+
+		const ui = hashed[i]!;
+		const uj = hashed[j]!;
+		const key = ui < uj ? `${ui},${uj}` : `${uj},${ui}`;
+		let pair = pairs.get(key);
+		if (!pair) {
+			pair = {a: Math.min(ui, uj), b: Math.max(ui, uj), ways: []};
+			pairs.set(key, pair);
+		}
+
+		pair.ways.push({i: ui, j: uj, rotation, crop, distance});
+	};
+
+	index.pairsWithin(options.radius, (i, j, distance) => {
+		consider(i, j, 0, distance);
+	});
+	// Copies whose pixels a viewer rotated: look each picture's turned hashes up in the index.
+	for (const [i, unitIndex] of hashed.entries()) {
+		const turned = units[unitIndex]!.file.phashRotations;
+		if (!turned || turned.length !== 48) {
+			continue;
+		}
+
+		for (const [step, rotation] of ([90, 180, 270] as const).entries()) {
+			for (const hit of index.query(hexToHash(turned.slice(step * 16, step * 16 + 16)), options.lookupRadius)) {
+				consider(i, hit.index, rotation, hit.distance);
+			}
+		}
+	}
+
+	// Cropped copies: each picture's centre crops, looked up in the index, find copies cut down to them.
+	for (const [i, unitIndex] of hashed.entries()) {
+		const crops = units[unitIndex]!.file.phashCrops;
+		if (!crops || crops.length !== 32) {
+			continue;
+		}
+
+		for (const crop of [0, 1]) {
+			for (const hit of index.query(hexToHash(crops.slice(crop * 16, crop * 16 + 16)), options.lookupRadius)) {
+				consider(i, hit.index, 0, hit.distance, crop);
+			}
+		}
+	}
+
+	// Different shots of one moment: taken within a short window (or one burst), compared on their signatures.
+	if (options.similarWindowMs !== undefined) {
+		const windowMs = options.similarWindowMs;
+		const timed = [...hashed.keys()]
+			.map(i => ({i, ms: takenMs(units[hashed[i]!]!.file)}))
+			.filter((entry): entry is {i: number; ms: number} => entry.ms !== undefined)
+			.sort((x, y) => x.ms - y.ms);
+		for (let x = 0; x < timed.length; x++) {
+			for (let y = x + 1; y < timed.length && timed[y]!.ms - timed[x]!.ms <= windowMs; y++) {
+				consider(timed[x]!.i, timed[y]!.i, 0, hamming(hashes[timed[x]!.i]!, hashes[timed[y]!.i]!));
+			}
+		}
+	}
+
+	return [...pairs.values()];
+}

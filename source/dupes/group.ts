@@ -1,0 +1,42 @@
+/**
+ * Stages 1 and 2 of duplicate finding: the same bytes (SHA-256) and the same pixels (the metadata-blind content hash).
+ */
+import type {Allowed, DupeKind, Link, Unit} from './types.js';
+
+function groupBy(units: readonly Unit[], allowed: Allowed, key: (unit: Unit) => string | null | undefined, kind: DupeKind): Link[] {
+	const links: Link[] = [];
+	const groups = new Map<string, number[]>();
+	for (const [index, unit] of units.entries()) {
+		const value = key(unit);
+		if (value) {
+			groups.set(value, [...(groups.get(value) ?? []), index]);
+		}
+	}
+
+	for (const group of groups.values()) {
+		for (let i = 1; i < group.length; i++) {
+			// One link to any earlier member that may be linked is enough to join the group.
+			for (let j = 0; j < i; j++) {
+				if (allowed(group[j]!, group[i]!) && (kind === 'exact' || (units[group[j]!]!.file.frames ?? 1) === (units[group[i]!]!.file.frames ?? 1))) {
+					links.push({a: group[j]!, b: group[i]!, kind, distance: 0});
+					break;
+				}
+			}
+		}
+	}
+
+	return links;
+}
+
+/** Links units whose files have the same bytes. */
+export function groupExact(units: readonly Unit[], allowed: Allowed): Link[] {
+	return groupBy(units, allowed, unit => unit.file.sha256, 'exact');
+}
+
+/**
+ * Links pictures whose coded pixels are the same while their metadata differs. Frame counts must agree: an animation
+ * and its first frame saved alone are different things.
+ */
+export function groupPixels(units: readonly Unit[], allowed: Allowed): Link[] {
+	return groupBy(units, allowed, unit => (unit.file.kind === 'image' || unit.file.kind === 'raw' ? unit.file.contentHash : null), 'pixels');
+}

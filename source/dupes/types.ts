@@ -1,0 +1,73 @@
+/**
+ * The shapes duplicate finding passes between its stages (see `find.ts`) and prints.
+ */
+import type {KeeperConfig} from '../core/keeper.js';
+import type {StoredFile} from '../db/catalog.js';
+
+/** Duplicate tiers, from the strictest. `similar` (different shots of one moment) is only shown on request. */
+export type DupeKind = 'exact' | 'pixels' | 'near' | 'similar';
+
+/** What `--kind` selects; `all` means exact, pixels and near. */
+export type KindFilter = DupeKind | 'all';
+
+/** How eager near-duplicate matching is. */
+export type Sensitivity = 'strict' | 'normal' | 'loose';
+
+/** pHash radius and signature thresholds of one sensitivity. */
+export type Tuning = {readonly distance: number; readonly correlation: number; readonly worstBlock: number};
+
+/** pHash radius and signature thresholds per sensitivity, tuned on the labelled set (npm run bench:dupes). */
+export const sensitivities: Record<Sensitivity, Tuning> = {
+	strict: {distance: 6, correlation: 0.975, worstBlock: 0.4},
+	normal: {distance: 8, correlation: 0.955, worstBlock: 0.55},
+	loose: {distance: 10, correlation: 0.93, worstBlock: 0.8},
+};
+
+/** One member of a cluster, as `curate dupes --json` prints it. */
+export type ClusterMember = {
+	path: string;
+	sha256: string;
+	width: number | null;
+	height: number | null;
+	bytes: number;
+	format: string;
+	takenAt: string | null;
+	keeper: boolean;
+	reasons: string[];
+	/** How this member relates to the keeper: the same bytes, the same pixels, or the same picture re-processed. */
+	match: DupeKind;
+	/** Files that belong to this one and travel with it: a Live Photo's movie, a RAW beside its JPEG. */
+	companions: string[];
+};
+
+/** A duplicate cluster. `id` is derived from the members' contents, so it is stable across rescans and moves. */
+export type Cluster = {
+	id: string;
+	kind: DupeKind;
+	/** Largest pHash distance of a near link in the cluster (0 for exact and pixels). */
+	distance: number;
+	reclaimableBytes: number;
+	members: ClusterMember[];
+};
+
+/** Options of one search. */
+export type FindOptions = {
+	readonly kind?: KindFilter;
+	readonly sensitivity?: Sensitivity;
+	/** Overrides the sensitivity's pHash radius. */
+	readonly distance?: number;
+	readonly keeper?: KeeperConfig;
+	/** "Not duplicates" decisions: `sha_a sha_b` keys, smaller hash first. */
+	readonly distinct?: ReadonlySet<string>;
+	/** Capture-time window of the `similar` tier, in seconds. */
+	readonly similarWindowSeconds?: number;
+};
+
+/** A photo with the files that travel with it (a Live Photo's movie, a RAW beside its JPEG): one unit of duplicates. */
+export type Unit = {file: StoredFile; companions: StoredFile[]};
+
+/** A found relation between two units (indexes into the unit list), with the tier that found it. */
+export type Link = {a: number; b: number; kind: DupeKind; distance: number};
+
+/** Whether a link between units a and b may be made: false when the user said they are not duplicates. */
+export type Allowed = (a: number, b: number) => boolean;

@@ -1,0 +1,134 @@
+/**
+ * Stage 4 of duplicate finding: each candidate pair is judged on its pixel signatures, which tell a re-encoded copy
+ * from a burst neighbour. The signatures are the heavy part of a photo's fingerprints, so they are fetched through a
+ * loader, only for the photos of candidate pairs and a batch at a time: at a million photos the candidates are a
+ * small share of the library.
+ */
+import {matchSignatures} from '../core/signature.js';
+import type {StoredFile} from '../db/catalog.js';
+import {takenMs} from './candidates.js';
+import type {CandidatePair} from './candidates.js';
+import type {Allowed, KindFilter, Link, Tuning, Unit} from './types.js';
+
+/** The data verification compares, per photo: the 16x16 grey signature and those of two centre crops. */
+export type Verification = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null};
+
+/** Fetches the verification data of these photos (catalog file ids); photos it does not return count as unverifiable. */
+export type VerificationLoader = (ids: readonly number[]) => ReadonlyMap<number, Verification>;
+
+/** A loader over files already in memory (the catalog's full rows carry their signatures). */
+export function verificationFromFiles(files: ReadonlyArray<Pick<StoredFile, 'id' | 'signature' | 'signatureCrops'>>): VerificationLoader {
+	const byId = new Map(files.map(file => [file.id, file]));
+	return ids => {
+		const out = new Map<number, Verification>();
+		for (const id of ids) {
+			const file = byId.get(id);
+			if (file) {
+				out.set(id, {signature: file.signature, signatureCrops: file.signatureCrops});
+			}
+		}
+
+		return out;
+	};
+}
+
+/** What a verification run needs besides the pairs. */
+export type VerifyOptions = {
+	readonly tuning: Tuning;
+	/** Largest pHash distance a near link may have. */
+	readonly radius: number;
+	readonly filter: KindFilter;
+	/** Capture-time window of the `similar` tier, in milliseconds. */
+	readonly similarWindowMs: number;
+	readonly allowed: Allowed;
+	/** Pairs verified per loader call: bounds how much verification data is held at once. */
+	readonly batch?: number;
+};
+
+/**
+ * An animation (or a multi-page TIFF) is a different thing from a still, however alike its first frame looks, so a
+ * multi-frame file is never a near duplicate: the perceptual fingerprints describe its first frame only. It is a
+ * duplicate only of the same bytes (exact) or the same coded frames (pixels: the content hash covers every frame).
+ * A file not analysed since frames were counted counts as a still.
+ */
+function still(file: StoredFile): boolean {
+	return (file.frames ?? 1) === 1;
+}
+
+/**
+ * Two camera originals whose capture times differ by a second or more are different shots (a burst, a sequence), however
+ * alike they look: copies keep the capture time or lose it, they never get another one.
+ */
+export function differentMoments(a: StoredFile, b: StoredFile): boolean {
+	const fromCamera = (file: StoredFile) => file.takenAtSource === 'original' || file.takenAtSource === 'digitized';
+	if (!fromCamera(a) || !fromCamera(b)) {
+		return false;
+	}
+
+	// Wall-clock times, offsets ignored: an editor may drop the offset tag while keeping DateTimeOriginal.
+	const local = (file: StoredFile) => Date.parse(`${/^[\d-]+T[\d:.]+/.exec(file.takenAt ?? '')?.[0] ?? ''}Z`);
+	const ta = local(a);
+	const tb = local(b);
+	return !Number.isNaN(ta) && !Number.isNaN(tb) && Math.abs(ta - tb) >= 1000;
+}
+
+/** The best of the ways a pair was found (plain, turned, cropped), judged on the matching signatures. */
+function bestMatch(pair: CandidatePair, data: ReadonlyMap<number, Verification>, units: readonly Unit[]) {
+	let match = {correlation: -1, worstBlock: Infinity};
+	let distance = Infinity;
+	for (const way of pair.ways) {
+		const first = data.get(units[way.i]!.file.id);
+		const second = data.get(units[way.j]!.file.id);
+		const signature = way.crop < 0 ? first?.signature : first?.signatureCrops?.subarray(way.crop * 256, way.crop * 256 + 256);
+		if (!signature || !second?.signature) {
+			continue;
+		}
+
+		const result = matchSignatures(signature, second.signature, way.rotation);
+		if (result.correlation > match.correlation) {
+			match = result;
+		}
+
+		distance = Math.min(distance, way.distance);
+	}
+
+	return {match, distance};
+}
+
+/**
+ * Judges candidate pairs: a near link when the pair is within the radius, its signatures correlate and no block
+ * disagrees (a moved subject does), both are stills and they are not two camera originals of different moments. For
+ * the `similar` tier, a rejected pair of one moment that still looks alike becomes a similar link.
+ */
+export function verifyCandidates(units: readonly Unit[], pairs: readonly CandidatePair[], load: VerificationLoader, options: VerifyOptions): Link[] {
+	const links: Link[] = [];
+	const batch = options.batch ?? 4096;
+	const {tuning, filter} = options;
+	for (let start = 0; start < pairs.length; start += batch) {
+		const slice = pairs.slice(start, start + batch).filter(pair => options.allowed(pair.a, pair.b));
+		const ids = new Set<number>();
+		for (const pair of slice) {
+			ids.add(units[pair.a]!.file.id);
+			ids.add(units[pair.b]!.file.id);
+		}
+
+		const data = load([...ids]);
+		for (const pair of slice) {
+			const a = units[pair.a]!.file;
+			const b = units[pair.b]!.file;
+			const {match, distance} = bestMatch(pair, data, units);
+			if (distance <= options.radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b) && still(a) && still(b)) {
+				links.push({a: pair.a, b: pair.b, kind: 'near', distance});
+			} else if (filter === 'similar') {
+				const ta = takenMs(a);
+				const tb = takenMs(b);
+				const sameMoment = (a.burstId && a.burstId === b.burstId) || (ta !== undefined && tb !== undefined && Math.abs(ta - tb) <= options.similarWindowMs);
+				if (sameMoment && match.correlation >= 0.5) {
+					links.push({a: pair.a, b: pair.b, kind: 'similar', distance});
+				}
+			}
+		}
+	}
+
+	return links;
+}

@@ -1,0 +1,60 @@
+// Duplicate finding straight from the catalog (issue 15): light records, signatures fetched for candidate pairs only,
+// whole records for cluster members only. It must find exactly what the finder finds over every whole row.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {Catalog} from '../../source/db/catalog.js';
+import {DupesData} from '../../source/db/dupes-data.js';
+import {findDuplicates, type KindFilter} from '../../source/dupes/find.js';
+import {findDuplicatesIn, findWithMembers} from '../../source/dupes/in-catalog.js';
+import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
+import {tempDir} from '../helpers/temp.js';
+
+describe('duplicates found from the catalog, lazily', () => {
+	let catalog: Catalog;
+	before(() => {
+		const file = path.join(tempDir('curate-in-catalog-'), 'catalog.db');
+		// A few thousand photos with every planted relation: near copies (re-encoded, cropped, turned), bursts, exact and
+		// same-pixel copies, RAW and Live Photo companions, missing files and "not duplicates" decisions.
+		buildSyntheticCatalog(file, 2500, {seed: 7});
+		catalog = Catalog.open(file, {readonly: true});
+	});
+	after(() => {
+		catalog.close();
+	});
+
+	for (const kind of ['all', 'exact', 'pixels', 'near', 'similar'] as KindFilter[]) {
+		test(`--kind ${kind}: the same clusters as from every whole row`, () => {
+			const eager = findDuplicates(catalog.allPresent(), {kind, distinct: catalog.distinctPairs()});
+			const lazy = findDuplicatesIn(catalog, {kind});
+			assert.ok(eager.length > 5, `the generated catalog has ${kind} clusters to compare (${eager.length})`);
+			assert.deepEqual(lazy, eager);
+		});
+	}
+
+	test('loose sensitivity finds the same clusters either way', () => {
+		assert.deepEqual(findDuplicatesIn(catalog, {sensitivity: 'loose'}), findDuplicates(catalog.allPresent(), {sensitivity: 'loose', distinct: catalog.distinctPairs()}));
+	});
+
+	test('"not duplicates" decisions hold: without them more clusters join', () => {
+		const withDecisions = findDuplicatesIn(catalog);
+		const without = findDuplicatesIn(catalog, {distinct: new Set()});
+		assert.deepEqual(without, findDuplicates(catalog.allPresent(), {distinct: new Set()}));
+		assert.notDeepEqual(without, withDecisions);
+	});
+
+	test('signatures are fetched only for the photos of candidate pairs, and members come back whole', () => {
+		const data = new DupesData(catalog);
+		const light = data.lightFiles();
+		assert.ok(light.every(file => file.signature === null && file.signatureCrops === null), 'light records carry no signatures');
+		const {clusters, members} = findWithMembers(catalog);
+		const paths = clusters.flatMap(cluster => cluster.members.map(member => member.path));
+		assert.deepEqual(new Set(members.keys()), new Set(paths));
+		const whole = catalog.allPresent();
+		const byPath = new Map(whole.map(file => [file.path, file]));
+		for (const file of members.values()) {
+			const {signature, signatureCrops, ...rest} = byPath.get(file.path)!;
+			assert.deepEqual({...file, signature, signatureCrops}, {...rest, signature, signatureCrops});
+		}
+	});
+});

@@ -43,9 +43,10 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 	const usable = usableFiles(files);
 	const units = groupUnits(usable);
 	const allowed = allowedBy(units, options.distinct ?? new Set());
-	const links = groupExact(units, allowed);
+	// concat, not push(...): a million photos make more links than a call takes arguments ("Maximum call stack size").
+	let links = groupExact(units, allowed);
 	if (filter !== 'exact') {
-		links.push(...groupPixels(units, allowed));
+		links = links.concat(groupPixels(units, allowed));
 	}
 
 	if (filter === 'near' || filter === 'all' || filter === 'similar') {
@@ -54,7 +55,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 		// extra lookups per picture affordable at a million photos.
 		const candidates = findCandidates(units, {radius, lookupRadius: Math.min(radius, 6), similarWindowMs: filter === 'similar' ? similarWindowMs : undefined});
 		const load = sources.loadVerification ?? verificationFromFiles(usable);
-		links.push(...verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed}));
+		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed}));
 	}
 
 	const groups = clusterLinks(units.length, links, filter);

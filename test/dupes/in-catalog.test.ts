@@ -58,3 +58,15 @@ describe('duplicates found from the catalog, lazily', () => {
 		}
 	});
 });
+
+test('more links than a call takes arguments: dupes at a million photos stopped with "Maximum call stack size exceeded"', () => {
+	// 130,000 same-pixel pairs: one link each, more than spreading them into push() survives.
+	const base = {
+		size: 1000, mtimeMs: 0, format: 'jpeg', kind: 'image', width: 10, height: 10, orientation: 1, takenAt: null, takenAtSource: null, make: null, model: null, lens: null, gps: null,
+		keywords: [], rating: null, title: null, description: null, software: null, livePhotoId: null, burstId: null, phash: null, dhash: null, phashRotations: null,
+		phashCrops: null, signatureCrops: null, contentWidth: null, contentHeight: null, signature: null, thumb: null, error: null, frames: 1, grey: false, status: 'present',
+	} as const;
+	const files = Array.from({length: 260_000}, (_, i) => ({...base, id: i + 1, path: `p/${String(i).padStart(6, '0')}.jpg`, sha256: `s${i}`, contentHash: `c${i >> 1}`}));
+	const clusters = findDuplicates(files, {kind: 'pixels'});
+	assert.equal(clusters.length, 130_000);
+});

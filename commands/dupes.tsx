@@ -1,7 +1,9 @@
 import type {CommandContext} from '../source/command.js';
 import {loadConfig} from '../source/config.js';
+import type {Catalog} from '../source/db/catalog.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
-import {type Cluster, findDuplicates, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
+import {type Cluster, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
+import {findDuplicatesIn} from '../source/dupes/in-catalog.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/ui/format.js';
 
@@ -74,14 +76,14 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	const where = {library: options.library as string | undefined, cwd};
 	const config = loadConfig(findLibrary(where));
 	const notDuplicates = options.notDuplicates as string | undefined;
-	const search = (files: Parameters<typeof findDuplicates>[0], distinct: Set<string>, searchKind: KindFilter) =>
-		findDuplicates(files, {kind: searchKind, sensitivity, distance, keeper: config.keeper, distinct});
+	// Reads only what each stage needs from the catalog: a million photos' fingerprints do not fit in memory (issue 15).
+	const search = (db: Catalog, searchKind: KindFilter) => findDuplicatesIn(db, {kind: searchKind, sensitivity, distance, keeper: config.keeper});
 	// The journal (and through it exiftool) and the progress view (Ink) are loaded only by the branches that change
 	// something: listing clusters, the common case, needs neither (issue 14).
 	if (notDuplicates) {
 		const [{withJournal}, {notDuplicatesOperation}] = await Promise.all([import('../source/journal/session.js'), import('../source/journal/plans.js')]);
 		return withJournal({...where, stderr}, async (journal, db) => {
-			const cluster = [...search(db.allPresent(), db.distinctPairs(), 'all'), ...search(db.allPresent(), db.distinctPairs(), 'similar')].find(candidate => candidate.id === notDuplicates);
+			const cluster = [...search(db, 'all'), ...search(db, 'similar')].find(candidate => candidate.id === notDuplicates);
 			if (!cluster) {
 				throw new UserError(`no current cluster has id ${notDuplicates} (see curate dupes)`);
 			}
@@ -96,7 +98,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 
 	if (apply) {
 		const [{planKeeperTrash}, {runBatchCommand}] = await Promise.all([import('../source/journal/plans.js'), import('../source/run/batch-command.js')]);
-		const plan = async (db: ReturnType<typeof openForRead>) => planKeeperTrash(db, search(db.allPresent(), db.distinctPairs(), kind));
+		const plan = async (db: ReturnType<typeof openForRead>) => planKeeperTrash(db, search(db, kind));
 		if (options.dryRun) {
 			const db = openForRead(findLibrary(where));
 			try {
@@ -125,7 +127,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 
 	const db = openForRead(findLibrary(where));
 	try {
-		const clusters = search(db.allPresent(), db.distinctPairs(), kind);
+		const clusters = search(db, kind);
 		if (options.json) {
 			stdout.write(safeJson({clusters, reclaimableBytes: clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0)}) + '\n');
 		} else {

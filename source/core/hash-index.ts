@@ -123,11 +123,21 @@ function blockShape(blocks: number): {starts: number[]; bits: number[]} {
  * Radius searched in each block for a total radius (refined pigeonhole): the first a + 1 blocks get s, the rest
  * s - 1, where -1 means the block need not be searched at all.
  */
-function blockRadii(blocks: number, radius: number): number[] {
-	const s = Math.floor(radius / blocks);
-	const a = radius % blocks;
-	return Array.from({length: blocks}, (_, k) => (k <= a ? s : s - 1));
+function blockRadii(blocks: number, radius: number): readonly number[] {
+	// Asked once per lookup: a million photos make five million lookups (issue 15), so each answer is kept.
+	const key = blocks * 256 + radius;
+	let radii = radiiCache.get(key);
+	if (!radii) {
+		const s = Math.floor(radius / blocks);
+		const a = radius % blocks;
+		radii = Array.from({length: blocks}, (_, k) => (k <= a ? s : s - 1));
+		radiiCache.set(key, radii);
+	}
+
+	return radii;
 }
+
+const radiiCache = new Map<number, readonly number[]>();
 
 /** One way of splitting the hashes into blocks: per block, the items sorted into buckets by block value. */
 type Layout = {
@@ -179,6 +189,7 @@ export class HammingIndex {
 	private readonly forced: 'auto' | 'scan' | number;
 	// Built on first use per block count, since the best count depends on the radius asked for.
 	private readonly layouts = new Map<number, Layout>();
+	private readonly queryPlans = new Map<number, Plan>();
 
 	/** Indexes `hashes`; the array is copied, so later changes to it are not seen. */
 	constructor(hashes: BigUint64Array, options: HammingIndexOptions = {}) {
@@ -327,6 +338,9 @@ export class HammingIndex {
 	private queryPlan(radius: number): Plan {
 		if (this.forced === 'scan') return {kind: 'scan'};
 		if (typeof this.forced === 'number') return {kind: 'blocks', blocks: this.forced};
+		// Planning costs more than a lookup: the plan is kept per radius until another layout is built (issue 15).
+		const known = this.queryPlans.get(radius);
+		if (known) return known;
 		const n = this.size;
 		let best: Plan = {kind: 'scan'};
 		let bestCost = n * costCheck;
@@ -348,6 +362,7 @@ export class HammingIndex {
 			}
 		}
 
+		this.queryPlans.set(radius, best);
 		return best;
 	}
 
@@ -368,6 +383,8 @@ export class HammingIndex {
 		if (!layout) {
 			layout = buildLayout(this.hi, this.lo, blocks);
 			this.layouts.set(blocks, layout);
+			// A built layout is free for later searches, which may change their plans.
+			this.queryPlans.clear();
 		}
 
 		return layout;
@@ -431,7 +448,7 @@ function buildLayout(hiAll: Uint32Array, loAll: Uint32Array, blocks: number): La
 }
 
 /** Whether a pair with this XOR is within its radius in some block before `block`, and so was reported there. */
-function matchedEarlier(layout: Layout, radii: number[], block: number, xHi: number, xLo: number): boolean {
+function matchedEarlier(layout: Layout, radii: readonly number[], block: number, xHi: number, xLo: number): boolean {
 	for (let k = 0; k < block; k++) {
 		if (radii[k] >= 0 && popcount32(blockKey(xHi, xLo, layout.starts[k], layout.bits[k])) <= radii[k]) return true;
 	}

@@ -21,7 +21,8 @@ export type IndexEntry = {
 /** A catalogued file as stored, with its row id and presence. */
 export type StoredFile = FileRecord & {readonly id: number; readonly status: 'present' | 'missing'};
 
-type Row = {
+/** A `files` row as SQLite returns it. */
+export type FileRow = {
 	id: number;
 	path: string;
 	size: number;
@@ -63,7 +64,8 @@ type Row = {
 	status: 'present' | 'missing';
 };
 
-function rowToFile(row: Row): StoredFile {
+/** A `files` row as the record the rest of Curate works with. */
+export function rowToFile(row: FileRow): StoredFile {
 	return {
 		id: row.id,
 		path: row.path,
@@ -251,11 +253,11 @@ export class Catalog {
 			markMissing: db.prepare<[number]>("UPDATE files SET status = 'missing' WHERE id = ? AND status = 'present'"),
 			markPresent: db.prepare<[number]>("UPDATE files SET status = 'present' WHERE id = ?"),
 			deleteById: db.prepare<[number]>('DELETE FROM files WHERE id = ?'),
-			byPath: db.prepare<[string], Row>('SELECT * FROM files WHERE path = ?'),
+			byPath: db.prepare<[string], FileRow>('SELECT * FROM files WHERE path = ?'),
 			// `+status`: without ANALYZE statistics SQLite otherwise walks the status index (every present file) instead of
 			// the sha256 index, which made each lookup a full scan at a million files (30 s for one search's results).
-			bySha: db.prepare<[string], Row>("SELECT * FROM files WHERE sha256 = ? AND +status = 'present' ORDER BY path"),
-			allPresent: db.prepare<[], Row>("SELECT * FROM files WHERE status = 'present' ORDER BY path"),
+			bySha: db.prepare<[string], FileRow>("SELECT * FROM files WHERE sha256 = ? AND +status = 'present' ORDER BY path"),
+			allPresent: db.prepare<[], FileRow>("SELECT * FROM files WHERE status = 'present' ORDER BY path"),
 			beginScan: db.prepare<[string]>("INSERT INTO scans (started_at, state) VALUES (?, 'running')"),
 			finishScan: db.prepare<{id: number; now: string; state: string; stats: string}>(
 				'UPDATE scans SET finished_at = @now, state = @state, stats = @stats WHERE id = @id',

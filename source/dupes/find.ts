@@ -11,7 +11,7 @@ import {findCandidates} from './candidates.js';
 import {clusterLinks} from './cluster.js';
 import {groupExact, groupPixels} from './group.js';
 import {rankKeepers} from './rank.js';
-import {type Cluster, type FindOptions, sensitivities} from './types.js';
+import {type Cluster, type FindOptions, sensitivities, type Unit} from './types.js';
 import {allowedBy, groupUnits, usableFiles} from './units.js';
 import {type VerificationLoader, verificationFromFiles, verifyCandidates} from './verify.js';
 
@@ -21,7 +21,14 @@ export {sensitivities} from './types.js';
 export type {Cluster, ClusterMember, DupeKind, FindOptions, KindFilter, Sensitivity} from './types.js';
 
 /** Where verification data comes from; by default the files' own (full catalog rows carry it). */
-export type FindSources = {readonly loadVerification?: VerificationLoader};
+export type FindSources = {
+	readonly loadVerification?: VerificationLoader;
+	/**
+	 * Whole records by catalog id, when `files` are light ones that carry only what the stages before keeper ranking
+	 * read (source/db/dupes-data.ts): ranking and the printed members read every field, of cluster members only.
+	 */
+	readonly loadFiles?: (ids: readonly number[]) => ReadonlyMap<number, StoredFile>;
+};
 
 /**
  * Finds duplicate clusters among catalogued files. Exact and pixel tiers group by SHA-256 and by the metadata-blind
@@ -36,9 +43,10 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 	const usable = usableFiles(files);
 	const units = groupUnits(usable);
 	const allowed = allowedBy(units, options.distinct ?? new Set());
-	const links = groupExact(units, allowed);
+	// concat, not push(...): a million photos make more links than a call takes arguments ("Maximum call stack size").
+	let links = groupExact(units, allowed);
 	if (filter !== 'exact') {
-		links.push(...groupPixels(units, allowed));
+		links = links.concat(groupPixels(units, allowed));
 	}
 
 	if (filter === 'near' || filter === 'all' || filter === 'similar') {
@@ -47,10 +55,24 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 		// extra lookups per picture affordable at a million photos.
 		const candidates = findCandidates(units, {radius, lookupRadius: Math.min(radius, 6), similarWindowMs: filter === 'similar' ? similarWindowMs : undefined});
 		const load = sources.loadVerification ?? verificationFromFiles(usable);
-		links.push(...verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed}));
+		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed}));
 	}
 
-	return rankKeepers(units, clusterLinks(units.length, links, filter), filter, options.keeper);
+	const groups = clusterLinks(units.length, links, filter);
+	return rankKeepers(sources.loadFiles ? withFullFiles(units, groups, sources.loadFiles) : units, groups, filter, options.keeper);
+}
+
+/** The units with the files of grouped ones replaced by their whole records. */
+function withFullFiles(units: readonly Unit[], groups: ReadonlyArray<{readonly members: readonly number[]}>, load: NonNullable<FindSources['loadFiles']>): Unit[] {
+	const full = load(groups.flatMap(group => group.members.map(index => units[index]!.file.id)));
+	const out = [...units];
+	for (const group of groups) {
+		for (const index of group.members) {
+			out[index] = {file: full.get(units[index]!.file.id) ?? units[index]!.file, companions: units[index]!.companions};
+		}
+	}
+
+	return out;
 }
 
 /** pHash distance between two catalogued files (for explanations and tests). */

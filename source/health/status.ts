@@ -4,7 +4,7 @@ import {loadConfig} from '../config.js';
 import {BackupStore} from '../db/backups.js';
 import type {Catalog} from '../db/catalog.js';
 import {HealthStore, type Tally} from '../db/health.js';
-import {findDuplicates} from '../dupes/find.js';
+import {findDuplicatesIn} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import {loadTargetSettings} from './backup-settings.js';
 
@@ -135,7 +135,8 @@ const count = (stats: unknown, key: string): number => {
 export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus {
 	const store = new HealthStore(catalog);
 	const totals = store.totals();
-	const clusters = findDuplicates(catalog.allPresent(), {kind: 'all', keeper: loadConfig(library).keeper, distinct: catalog.distinctPairs()});
+	// Light records, signatures for candidates only: a million photos' fingerprints do not fit in memory (issue 15).
+	const clusters = findDuplicatesIn(catalog, {kind: 'all', keeper: loadConfig(library).keeper});
 	const scan = catalog.lastScan();
 	const verify = store.lastVerifyRun('library');
 	const backup = store.lastVerifyRun('backup');

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import type {KeeperConfig} from '../core/keeper.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
-import {type Cluster, findDuplicates, type KindFilter} from '../dupes/find.js';
+import type {Cluster, KindFilter} from '../dupes/find.js';
+import {findWithMembers} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import type {ReviewCluster, ReviewMember, ReviewProgress} from './types.js';
 
@@ -81,10 +82,10 @@ export function isUnder(file: string, folder: string): boolean {
  * (they were put off once, so the undecided ones come first).
  */
 export function loadReviewClusters(catalog: Catalog, library: Library, options: ReviewOptions = {}, skipped: ReadonlySet<string> = new Set()): ReviewCluster[] {
-	const files = catalog.allPresent();
-	const byPath = new Map(files.map(file => [file.path, file]));
+	// Light records for finding, whole ones for the members only: a million photos do not fit whole (issue 15).
+	const {clusters: found, members: byPath} = findWithMembers(catalog, {kind: options.kind ?? 'all', keeper: options.keeper});
 	const under = options.under ?? '';
-	const clusters = findDuplicates(files, {kind: options.kind ?? 'all', keeper: options.keeper, distinct: catalog.distinctPairs()})
+	const clusters = found
 		.filter(cluster => cluster.members.some(member => isUnder(member.path, under)))
 		.map(cluster => ({
 			id: cluster.id,

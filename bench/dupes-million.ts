@@ -1,0 +1,160 @@
+/**
+ * npm run bench:dupes-million: duplicate finding end to end at a million photos (issue 15). Builds a real catalog
+ * (the real migrations, a real SQLite file in a temp dir) of synthetic photos with fingerprints shaped like scan's
+ * (test/helpers/synthetic-catalog.ts: 15 % near copies, bursts, exact copies, RAW and Live Photo companions), then
+ * runs the real CLI as a user does, each in its own process:
+ *
+ *   - `curate dupes --json`: wall time and peak memory (max RSS from /usr/bin/time -v);
+ *   - `curate review` in a tmux pane at 80x24: time until the first cluster is on screen, and peak memory.
+ *
+ *   node --import tsx bench/dupes-million.ts [--size 1000000] [--library DIR] [--keep] [--build-only] [--no-review]
+ *
+ * --library reuses a catalog built by an earlier --keep run (the build takes minutes at a million). Targets on the
+ * 2-core machine: dupes ≤ 20 s and ≤ 1.5 GB, review's first screen ≤ 3 s. The machine's load average is printed beside
+ * each figure, since eight people share it.
+ */
+import {spawn, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {libraryAt} from '../source/library.js';
+import {buildSyntheticCatalog} from '../test/helpers/synthetic-catalog.js';
+
+const {values} = parseArgs({
+	options: {
+		size: {type: 'string', default: '1000000'},
+		library: {type: 'string'},
+		keep: {type: 'boolean', default: false},
+		'no-review': {type: 'boolean', default: false},
+		'build-only': {type: 'boolean', default: false},
+	},
+});
+
+const cliEntry = path.resolve(import.meta.dirname, '../source/cli.tsx');
+const tsxLoader = import.meta.resolve('tsx');
+const load = () => os.loadavg()[0]!.toFixed(1);
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const size = Number(values.size);
+const root = values.library ? path.resolve(values.library) : fs.mkdtempSync(path.join(os.tmpdir(), 'curate-bench-million-'));
+const library = libraryAt(root);
+if (!values.library && !values.keep) {
+	process.on('exit', () => fs.rmSync(root, {recursive: true, force: true}));
+}
+
+console.log(`duplicates end to end (node ${process.version}, ${os.cpus().length} cores, load ${load()})`);
+if (values.library) {
+	console.log(`catalog: ${library.catalogPath} (${(fs.statSync(library.catalogPath).size / 1024 ** 3).toFixed(2)} GB, reused)`);
+} else {
+	fs.mkdirSync(library.dir, {recursive: true});
+	const started = performance.now();
+	const cpu = process.cpuUsage();
+	const stats = buildSyntheticCatalog(library.catalogPath, size, {
+		onProgress(rows) {
+			if (rows % 200_000 === 0) {
+				process.stderr.write(`  built ${rows.toLocaleString('en')} rows (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+			}
+		},
+	});
+	const seconds = (performance.now() - started) / 1000;
+	const used = process.cpuUsage(cpu);
+	console.log(
+		`build: ${stats.files.toLocaleString('en')} files in ${seconds.toFixed(1)} s (CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, ${Math.round(stats.files / seconds).toLocaleString('en')} rows/s), ` +
+			`${(fs.statSync(library.catalogPath).size / 1024 ** 3).toFixed(2)} GB; ${stats.originals.toLocaleString('en')} originals, ` +
+			`${stats.nearCopies.toLocaleString('en')} near copies (${((stats.nearCopies / stats.files) * 100).toFixed(1)} %), ${stats.burstFrames.toLocaleString('en')} burst frames, ` +
+			`${stats.exactCopies.toLocaleString('en')} exact and ${stats.pixelCopies.toLocaleString('en')} same-pixel copies, ${stats.companions.toLocaleString('en')} companions, ` +
+			`${stats.missing.toLocaleString('en')} missing, ${stats.distinctPairs} "not duplicates" pairs` +
+			(values.keep ? `\n  kept at ${root} (reuse with --library)` : ''),
+	);
+}
+
+if (values['build-only']) {
+	process.exit(0);
+}
+
+/** Max RSS in kB from a /usr/bin/time -v report. */
+function maxRss(report: string): number {
+	return Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? Number.NaN);
+}
+
+/** User plus system CPU seconds from a /usr/bin/time -v report: the work done, which the machine's load does not stretch. */
+function cpuSeconds(report: string): number {
+	const field = (name: string) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(report)?.[1] ?? Number.NaN);
+	return field('User') + field('System');
+}
+
+const timeFile = path.join(os.tmpdir(), `curate-bench-million-time-${process.pid}`);
+process.on('exit', () => fs.rmSync(timeFile, {force: true}));
+
+// `curate dupes --json`, its output to a file as a user's redirect would.
+{
+	const out = path.join(os.tmpdir(), `curate-bench-million-${process.pid}.json`);
+	const before = load();
+	const started = performance.now();
+	const code = await new Promise<number | null>((resolve, reject) => {
+		const child = spawn('/usr/bin/time', ['-v', '-o', timeFile, process.execPath, '--import', tsxLoader, cliEntry, 'dupes', '--json', '--library', root], {
+			stdio: ['ignore', fs.openSync(out, 'w'), 'inherit'],
+			env: {...process.env, NO_COLOR: '1'},
+		});
+		child.on('error', reject);
+		child.on('close', resolve);
+	});
+	const seconds = (performance.now() - started) / 1000;
+	const report = fs.readFileSync(timeFile, 'utf8');
+	const rss = maxRss(report);
+	const text = fs.readFileSync(out, 'utf8');
+	fs.rmSync(out, {force: true});
+	if (code !== 0) {
+		console.log(`dupes --json failed (exit ${code})`);
+		process.exit(1);
+	}
+
+	const {clusters} = JSON.parse(text) as {clusters: Array<{kind: string; members: unknown[]}>};
+	const byKind = new Map<string, number>();
+	for (const cluster of clusters) {
+		byKind.set(cluster.kind, (byKind.get(cluster.kind) ?? 0) + 1);
+	}
+
+	console.log(
+		`dupes --json: ${seconds.toFixed(1)} s (CPU ${cpuSeconds(report).toFixed(1)} s), peak ${mb(rss)} (targets 20 s, 1536 MB: ${seconds <= 20 && rss <= 1536 * 1024 ? 'met' : 'NOT met'}); ` +
+			`${clusters.length.toLocaleString('en')} clusters (${[...byKind].map(([kind, count]) => `${count.toLocaleString('en')} ${kind}`).join(', ')}), ` +
+			`${clusters.reduce((sum, cluster) => sum + cluster.members.length, 0).toLocaleString('en')} files, ${(text.length / 1024 ** 2).toFixed(0)} MB of JSON; load ${before} → ${load()}`,
+	);
+}
+
+// `curate review` in a real terminal: from launch until the first cluster is on screen, then q.
+if (!values['no-review'] && spawnSync('tmux', ['-V']).status === 0) {
+	const socket = `curate-bench-million-${process.pid}`;
+	const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+	process.on('exit', () => tmux('kill-server'));
+	const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+	const command = `/usr/bin/time -v -o ${quote(timeFile)} ${quote(process.execPath)} --import ${quote(tsxLoader)} ${quote(cliEntry)} review --library ${quote(root)}; echo EXIT:$?; sleep 600`;
+	const before = load();
+	const started = performance.now();
+	tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'review', '-x', '80', '-y', '24', 'env', '-u', 'NO_COLOR', 'TERM=xterm-256color', 'sh', '-c', command);
+	const waitFor = async (pattern: RegExp, timeoutMs: number) => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const screen = tmux('capture-pane', '-p', '-t', 'review').stdout;
+			if (pattern.test(screen) || Date.now() > deadline) {
+				return screen;
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	};
+
+	const first = await waitFor(/cluster 1 of [\d,]+|EXIT:\d+/, 300_000);
+	const seconds = (performance.now() - started) / 1000;
+	const shown = /cluster 1 of ([\d,]+)/.exec(first);
+	tmux('send-keys', '-t', 'review', 'q');
+	const exited = await waitFor(/EXIT:\d+/, 60_000);
+	const report = fs.existsSync(timeFile) ? fs.readFileSync(timeFile, 'utf8') : '';
+	const rss = maxRss(report);
+	console.log(
+		shown
+			? `review: first screen (cluster 1 of ${shown[1]}) after ${seconds.toFixed(1)} s (target 3 s: ${seconds <= 3 ? 'met' : 'NOT met'}), peak ${mb(rss)} (whole session, CPU ${cpuSeconds(report).toFixed(1)} s); ${/EXIT:0/.test(exited) ? 'quit cleanly' : 'did NOT quit cleanly'}; load ${before} → ${load()}`
+			: `review: no cluster on screen after ${seconds.toFixed(1)} s:\n${first}`,
+	);
+}

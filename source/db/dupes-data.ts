@@ -1,0 +1,175 @@
+/**
+ * What duplicate finding reads from the catalog, in the amounts a million photos allow (issue 15). A full row carries
+ * about 1 KB of fingerprints (the 256-byte signature and 512 bytes of crop signatures) and a dozen strings the
+ * finder never looks at; reading every row whole took several GB at a million photos. Here the finder gets:
+ *
+ *   - `light files`: every usable present file, in path order (the order `Catalog.allPresent` gives, so the stages see
+ *     the same units in the same order), with only what grouping, candidate lookup and verification read; the
+ *     signatures and the keeper-only fields (camera, GPS, keywords, captions…) are left out;
+ *   - `verification`: signatures of the photos of candidate pairs, fetched a batch of ids at a time;
+ *   - `full files`: the whole rows (signatures aside) of the photos that ended up in clusters, for keeper ranking and
+ *     for what `curate dupes` and `curate review` show.
+ */
+import type {Format, MediaKind, TakenAtSource} from '../core/types.js';
+import {type Catalog, type FileRow, rowToFile, type StoredFile} from './catalog.js';
+
+/** Signatures of one photo, as verification compares them. */
+export type SignatureData = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null};
+
+type LightRow = {
+	id: number;
+	path: string;
+	size: number;
+	mtime_ms: number;
+	sha256: string | null;
+	content_hash: string | null;
+	format: string;
+	kind: string;
+	width: number | null;
+	height: number | null;
+	orientation: number | null;
+	taken_at: string | null;
+	taken_at_source: string | null;
+	live_photo_id: string | null;
+	burst_id: string | null;
+	phash: string | null;
+	phash_rot: string | null;
+	phash_crop: string | null;
+	content_width: number | null;
+	content_height: number | null;
+	frames: number | null;
+	grey: number | null;
+};
+
+// Every files column except the two signature blobs, which only verification reads (and fetches by id).
+const fullColumns = `id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
+	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
+	live_photo_id, burst_id, phash, dhash, phash_rot, NULL AS signature, content_width, content_height, phash_crop,
+	NULL AS signature_crop, thumb, error, frames, grey, status`;
+
+/** Ids per `IN (json_each)` query: bounds the size of one statement's result. */
+const idBatch = 8192;
+
+const noKeywords: string[] = [];
+Object.freeze(noKeywords);
+
+/** Reads duplicate-finding data from one catalog through statements prepared once. */
+export class DupesData {
+	private readonly statements;
+
+	constructor(private readonly catalog: Catalog) {
+		const {db} = catalog;
+		this.statements = {
+			// Same rows as usableFiles() keeps (present, hashed, not empty, a photo or a video), in allPresent's order.
+			light: db.prepare<[], LightRow>(
+				`SELECT id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
+					taken_at_source, live_photo_id, burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames, grey
+					FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar')
+					ORDER BY path`,
+			),
+			signatures: db.prepare<[string], {id: number; signature: Buffer | null; signature_crop: Buffer | null}>(
+				'SELECT id, signature, signature_crop FROM files WHERE id IN (SELECT value FROM json_each(?))',
+			),
+			full: db.prepare<[string], FileRow>(`SELECT ${fullColumns} FROM files WHERE id IN (SELECT value FROM json_each(?))`),
+		};
+	}
+
+	/**
+	 * Every file duplicate finding may use, light: the fields the finding stages read, without signatures and without
+	 * the fields only keeper ranking reads (those are null or empty here; {@link fullFiles} has them).
+	 */
+	lightFiles(): StoredFile[] {
+		// Formats, kinds and date sources repeat: one string each instead of one per row.
+		const interned = new Map<string, string>();
+		const intern = <T extends string | null>(value: T): T => {
+			if (value === null) {
+				return value;
+			}
+
+			const known = interned.get(value);
+			if (known !== undefined) {
+				return known as T;
+			}
+
+			interned.set(value, value);
+			return value;
+		};
+
+		const files: StoredFile[] = [];
+		for (const row of this.statements.light.iterate()) {
+			files.push({
+				id: row.id,
+				path: row.path,
+				size: row.size,
+				mtimeMs: row.mtime_ms,
+				sha256: row.sha256,
+				contentHash: row.content_hash,
+				format: intern(row.format) as Format,
+				kind: intern(row.kind) as MediaKind,
+				width: row.width,
+				height: row.height,
+				orientation: row.orientation,
+				takenAt: row.taken_at,
+				takenAtSource: intern(row.taken_at_source) as TakenAtSource | null,
+				make: null,
+				model: null,
+				lens: null,
+				gps: null,
+				keywords: noKeywords,
+				rating: null,
+				title: null,
+				description: null,
+				software: null,
+				livePhotoId: row.live_photo_id,
+				burstId: row.burst_id,
+				phash: row.phash,
+				dhash: null,
+				phashRotations: row.phash_rot,
+				phashCrops: row.phash_crop,
+				signatureCrops: null,
+				contentWidth: row.content_width,
+				contentHeight: row.content_height,
+				signature: null,
+				thumb: null,
+				error: null,
+				frames: row.frames,
+				grey: row.grey === null ? null : row.grey === 1,
+				status: 'present',
+			});
+		}
+
+		return files;
+	}
+
+	/** Signatures of these files (catalog ids), fetched in batches; ids not in the catalog are left out. */
+	signatures(ids: readonly number[]): Map<number, SignatureData> {
+		const out = new Map<number, SignatureData>();
+		for (let start = 0; start < ids.length; start += idBatch) {
+			for (const row of this.statements.signatures.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
+				out.set(row.id, {
+					signature: row.signature ? new Uint8Array(row.signature) : null,
+					signatureCrops: row.signature_crop ? new Uint8Array(row.signature_crop) : null,
+				});
+			}
+		}
+
+		return out;
+	}
+
+	/** The whole records of these files (catalog ids), signatures aside, by id. */
+	fullFiles(ids: readonly number[]): Map<number, StoredFile> {
+		const out = new Map<number, StoredFile>();
+		for (let start = 0; start < ids.length; start += idBatch) {
+			for (const row of this.statements.full.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
+				out.set(row.id, rowToFile(row));
+			}
+		}
+
+		return out;
+	}
+
+	/** "Not duplicates" decisions, as `sha_a sha_b` keys. */
+	distinctPairs(): Set<string> {
+		return this.catalog.distinctPairs();
+	}
+}

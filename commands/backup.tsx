@@ -3,7 +3,7 @@ import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {backupLibrary, type BackupReport} from '../source/health/backup.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
-import {formatBytes, formatDuration} from '../source/ui/format.js';
+import {formatBytes, formatDuration} from '../source/core/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './backup.spec.js';

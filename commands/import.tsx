@@ -10,7 +10,7 @@ import {placementSettings} from '../source/import/settings.js';
 import {listSources} from '../source/import/sources.js';
 import {openJournal} from '../source/journal/journal.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 import {progressStore, TransferProgress, type TransferState} from '../source/ui/transfer-progress.js';
 
 export {description, usage, examples, flags} from './import.spec.js';

@@ -6,7 +6,7 @@ import {applyRestore, libraryPath, planRestore, type RestoreOptions, type Restor
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {batchReporter} from '../source/ui/batch-progress.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './restore.spec.js';

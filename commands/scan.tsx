@@ -7,7 +7,7 @@ import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {findLibrary, type Library, libraryAt, openForWrite, UserError} from '../source/library.js';
 import {defaultIgnores} from '../source/scan/walk.js';
 import {type ScanProgress as Progress, scanLibrary, type ScanSummary} from '../source/scan/scan.js';
-import {formatDuration} from '../source/ui/format.js';
+import {formatDuration} from '../source/core/format.js';
 import {ScanProgress} from '../source/ui/scan-progress.js';
 
 export {description, usage, examples, flags} from './scan.spec.js';

@@ -3,7 +3,7 @@ import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import type {StoredFile} from '../source/db/catalog.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './show.spec.js';
 

@@ -2,7 +2,7 @@ import type {CommandContext} from '../source/command.js';
 import {safeJson, sanitize, middleEllipsis} from '../source/core/sanitize.js';
 import {libraryStatus, type LibraryStatus} from '../source/health/status.js';
 import {findLibrary, openForRead} from '../source/library.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './status.spec.js';
 

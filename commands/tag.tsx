@@ -10,7 +10,7 @@ import {EmbeddingStore} from '../source/db/embeddings.js';
 import {Catalog} from '../source/db/catalog.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
 import {withLearnedThresholds} from '../source/tags/learning.js';
-import {formatDuration} from '../source/ui/format.js';
+import {formatDuration} from '../source/core/format.js';
 import {TagProgress} from '../source/ui/tag-progress.js';
 
 export {description, usage, examples, flags} from './tag.spec.js';

@@ -5,7 +5,7 @@ import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {backupDirName} from '../source/health/backup-manifest.js';
 import {type Finding, verifyLibrary, type VerifyReport} from '../source/health/verify.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
-import {formatBytes, formatDuration} from '../source/ui/format.js';
+import {formatBytes, formatDuration} from '../source/core/format.js';
 import {showProgress} from '../source/ui/task-progress.js';
 
 export {description, usage, examples, flags} from './verify.spec.js';

@@ -11,5 +11,5 @@ export const flags: Record<string, FlagSpec> = {
 	settleLimit: {type: 'string', default: '1h', description: 'A file that still does not decode completely this long after its last change is imported as it is, logged as damaged'},
 	once: {type: 'boolean', default: false, description: 'Import what is there (waiting once for it to settle), then exit'},
 	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
-	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown"'},
+	undated: {type: 'string', choices: ['mtime', 'unknown'], description: 'Files without a metadata date: "mtime" (file time, default) or "unknown"'},
 };

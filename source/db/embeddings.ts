@@ -4,6 +4,7 @@ import type {RuleInput} from '../core/tag-rules.js';
 import {type TaxonomyTag, tagMatches} from '../core/taxonomy.js';
 import type {SearchQuery} from '../core/search-query.js';
 import type {Catalog} from './catalog.js';
+import {connectionOf} from './connection.js';
 
 /** A photo content that has no embedding yet for a model: one file that holds it, and its cached thumbnail. */
 export type PendingImage = {readonly sha256: string; readonly path: string; readonly thumb: string | null; readonly format: string};
@@ -37,7 +38,7 @@ export class EmbeddingStore {
 	private readonly statements;
 
 	constructor(readonly catalog: Catalog) {
-		const db = catalog.db;
+		const db = connectionOf(catalog);
 		this.db = db;
 		this.statements = {
 			pending: db.prepare<[string], PendingImage>(`SELECT f.sha256 AS sha256, MIN(f.path) AS path, MAX(f.thumb) AS thumb, MIN(f.format) AS format
@@ -88,6 +89,15 @@ export class EmbeddingStore {
 	/** How many present contents have an embedding for `model`, and its width. */
 	embeddedCount(model: string): {count: number; dimensions: number | null} {
 		return this.statements.count.get(model)!;
+	}
+
+	/**
+	 * Models with stored embeddings and how many each, read from any catalog: one older than the embeddings table
+	 * (opened read-only, so never migrated) has none.
+	 */
+	static modelCounts(catalog: Catalog): Array<{model: string; count: number}> {
+		const db = connectionOf(catalog);
+		return db.prepare("SELECT name FROM sqlite_schema WHERE name = 'embeddings'").get() ? new EmbeddingStore(catalog).models() : [];
 	}
 
 	/** Models with stored embeddings and how many each. */

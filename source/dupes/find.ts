@@ -4,6 +4,7 @@ import {HammingIndex} from '../core/hash-index.js';
 import {chooseKeeper, defaultKeeperConfig, type KeeperConfig, type KeeperMember} from '../core/keeper.js';
 import {hamming, hexToHash} from '../core/perceptual.js';
 import {matchSignatures} from '../core/signature.js';
+import {UnionFind} from '../core/union-find.js';
 import type {StoredFile} from '../db/catalog.js';
 
 /** Duplicate tiers, from the strictest. `similar` (different shots of one moment) is only shown on request. */
@@ -116,36 +117,6 @@ export function groupUnits(files: readonly StoredFile[]): Unit[] {
 	}
 
 	return [...units.values()];
-}
-
-class UnionFind {
-	private readonly parent: Int32Array;
-	constructor(n: number) {
-		this.parent = Int32Array.from({length: n}, (_, i) => i);
-	}
-
-	find(i: number): number {
-		let root = i;
-		while (this.parent[root] !== root) {
-			root = this.parent[root]!;
-		}
-
-		while (this.parent[i] !== root) {
-			const next = this.parent[i]!;
-			this.parent[i] = root;
-			i = next;
-		}
-
-		return root;
-	}
-
-	union(a: number, b: number): void {
-		const ra = this.find(a);
-		const rb = this.find(b);
-		if (ra !== rb) {
-			this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
-		}
-	}
 }
 
 const pairKey = (a: string, b: string) => (a <= b ? `${a} ${b}` : `${b} ${a}`);

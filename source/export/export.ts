@@ -9,7 +9,7 @@ import {HealthStore} from '../db/health.js';
 import {hashFile} from '../health/hash-file.js';
 import type {Library} from '../library.js';
 import {curationTags, readCuration, type Curation} from './curation.js';
-import {canRender, readMaster, render, type RenderSettings} from './render.js';
+import {canRender, readMaster, render, type RenderSettings} from '../media/render.js';
 import {deletionArgs, exclusionArgs, leakedTags, stripRule, type StripMode, type StripRule} from './strip-rule.js';
 
 /** How shareable copies are made. */

@@ -7,7 +7,7 @@ import {makeFoldersInside} from '../safe-path.js';
 import type {Catalog} from '../db/catalog.js';
 import type {JournalStore} from '../db/journal-store.js';
 import {tagRowsOf} from '../db/tag-review.js';
-import {checkpoint, copyVerified, type DirSyncs, exists, fsyncDir, hashBytes, hashFile, insideRoot, partialPath, relocate, writeAtomic} from './disk.js';
+import {checkpoint, copyVerified, type DirSyncs, exists, fsyncDir, hashBytes, hashAt, insideRoot, partialPath, relocate, writeAtomic} from './disk.js';
 
 /**
  * What each operation kind does to the disk and the catalog, forwards and backwards, and how to tell from the disk
@@ -63,7 +63,7 @@ async function occupantProblem(file: string, shown: string, sha256: string): Pro
 		return undefined;
 	}
 
-	return (await hashFile(file)) === sha256 ? `${shown} already holds an identical file; move it away first` : `${shown} is now occupied by a different file`;
+	return (await hashAt(file)) === sha256 ? `${shown} already holds an identical file; move it away first` : `${shown} is now occupied by a different file`;
 }
 
 /** A physical relocation (from → to, with content sha256) that an operation performs in one direction. */
@@ -204,14 +204,14 @@ export async function preflight(op: Operation, context: EffectContext, direction
 	try {
 		const relocation = relocationOf(op, context, direction);
 		if (relocation) {
-			const from = await hashFile(at(context, relocation.from));
+			const from = await hashAt(at(context, relocation.from));
 			if (from !== relocation.sha256) {
 				return from === undefined ? `${relocation.from} is not there` : `${relocation.from} is not the file the journal recorded (SHA-256 differs)`;
 			}
 
 			const to = at(context, relocation.to);
 			if (exists(to)) {
-				const occupant = await hashFile(to);
+				const occupant = await hashAt(to);
 				return occupant === relocation.sha256
 					? `${relocation.to} already holds an identical file; move it away first`
 					: `${relocation.to} is now occupied by a different file`;
@@ -222,7 +222,7 @@ export async function preflight(op: Operation, context: EffectContext, direction
 
 		switch (op.kind) {
 			case 'copy': {
-				if (exists(at(context, op.to)) && (await hashFile(at(context, op.to))) !== op.sha256) {
+				if (exists(at(context, op.to)) && (await hashAt(at(context, op.to))) !== op.sha256) {
 					return `${op.to} is already taken by a different file`;
 				}
 
@@ -230,8 +230,8 @@ export async function preflight(op: Operation, context: EffectContext, direction
 					return `${op.to} already exists`;
 				}
 
-				const trashed = await hashFile(at(context, trashOf(context, op.to)));
-				const source = trashed === op.sha256 ? op.sha256 : await hashFile(copySource(context, op.source));
+				const trashed = await hashAt(at(context, trashOf(context, op.to)));
+				const source = trashed === op.sha256 ? op.sha256 : await hashAt(copySource(context, op.source));
 				return source === op.sha256 ? undefined : `${op.source} is not there or has changed`;
 			}
 
@@ -246,7 +246,7 @@ export async function preflight(op: Operation, context: EffectContext, direction
 				}
 
 				const expected = direction === 'forward' ? op.beforeSha256 : op.afterSha256;
-				const current = await hashFile(at(context, op.path));
+				const current = await hashAt(at(context, op.path));
 				if (direction === 'forward' && op.before === null && current === undefined) {
 					return undefined;
 				}
@@ -256,7 +256,7 @@ export async function preflight(op: Operation, context: EffectContext, direction
 
 			case 'write-embedded': {
 				const expected = direction === 'forward' ? op.sha256 : op.afterSha256;
-				return (await hashFile(at(context, op.path))) === expected ? undefined : `${op.path} has changed since the journal wrote it`;
+				return (await hashAt(at(context, op.path))) === expected ? undefined : `${op.path} has changed since the journal wrote it`;
 			}
 
 			case 'purge': {
@@ -287,16 +287,16 @@ async function moveInProblem(op: MoveIn, context: EffectContext, direction: 'for
 			return taken;
 		}
 
-		const source = await hashFile(op.source);
+		const source = await hashAt(op.source);
 		// Redo brings the undone copy back from the trash; the source (put back by undo) then goes again.
-		if ((await hashFile(trashed)) === op.sha256 && (source === undefined || source === op.sha256)) {
+		if ((await hashAt(trashed)) === op.sha256 && (source === undefined || source === op.sha256)) {
 			return undefined;
 		}
 
 		return source === op.sha256 ? undefined : `${op.source} is not there or has changed`;
 	}
 
-	const current = await hashFile(file);
+	const current = await hashAt(file);
 	if (current !== op.sha256) {
 		return current === undefined ? `${op.to} is not there` : `${op.to} is not the file the journal recorded (SHA-256 differs)`;
 	}
@@ -315,13 +315,13 @@ async function moveInProblem(op: MoveIn, context: EffectContext, direction: 'for
 async function moveIn(op: MoveIn, context: EffectContext): Promise<void> {
 	const file = at(context, op.to);
 	const trashed = at(context, trashOf(context, op.to));
-	await ((await hashFile(trashed)) === op.sha256 ? relocate(trashed, file, op.sha256, context) : copyVerified(op.source, file, op.sha256, context));
+	await ((await hashAt(trashed)) === op.sha256 ? relocate(trashed, file, op.sha256, context) : copyVerified(op.source, file, op.sha256, context));
 	await afterSync(context, async () => removeSource(op, context));
 }
 
 /** Removes a moved-in file's source, only when it holds the bytes the library now has. */
 async function removeSource(op: MoveIn, options: {readonly later?: DirSyncs} = {}): Promise<void> {
-	const source = await hashFile(op.source);
+	const source = await hashAt(op.source);
 	if (source === undefined) {
 		return;
 	}
@@ -346,7 +346,7 @@ async function removeSource(op: MoveIn, options: {readonly later?: DirSyncs} = {
  */
 async function moveOut(op: MoveIn, context: EffectContext): Promise<void> {
 	const file = at(context, op.to);
-	const source = await hashFile(op.source);
+	const source = await hashAt(op.source);
 	if (source === undefined) {
 		await copyVerified(file, op.source, op.sha256, context);
 	} else if (source !== op.sha256) {
@@ -368,7 +368,7 @@ async function settleMoveIn(op: MoveIn, context: EffectContext, direction: 'forw
 		fs.rmSync(partial, {force: true});
 	}
 
-	const [source, copy, inTrash] = [await hashFile(op.source), await hashFile(file), await hashFile(trashed)];
+	const [source, copy, inTrash] = [await hashAt(op.source), await hashAt(file), await hashAt(trashed)];
 	const describeState = () => `source ${source === op.sha256 ? 'intact' : source ? 'different' : 'absent'}, library copy ${copy === op.sha256 ? 'intact' : copy ? 'different' : 'absent'}`;
 	if (copy === op.sha256) {
 		// The library copy is verified, so a twin left by a copy cut short (redo from the trash across filesystems) goes.
@@ -426,7 +426,7 @@ export async function forward(op: Operation, context: EffectContext): Promise<Op
 	switch (op.kind) {
 		case 'copy': {
 			const trashed = at(context, trashOf(context, op.to));
-			return withFolders(op, context, async () => (await hashFile(trashed)) === op.sha256 ? relocate(trashed, at(context, op.to), op.sha256, context) : copyVerified(copySource(context, op.source), at(context, op.to), op.sha256, context));
+			return withFolders(op, context, async () => (await hashAt(trashed)) === op.sha256 ? relocate(trashed, at(context, op.to), op.sha256, context) : copyVerified(copySource(context, op.source), at(context, op.to), op.sha256, context));
 		}
 
 		case 'move-in': {
@@ -435,12 +435,12 @@ export async function forward(op: Operation, context: EffectContext): Promise<Op
 
 		case 'write-sidecar': {
 			const file = at(context, op.path);
-			const current = await hashFile(file);
+			const current = await hashAt(file);
 			if (current !== undefined) {
 				// Whatever is about to be replaced goes to the trash first (issue 13, A1), so its bytes can always come
 				// back, whatever the operation says they were. A redo finds its verified twin already there.
 				const trashed = at(context, trashOf(context, op.path));
-				const kept = await hashFile(trashed);
+				const kept = await hashAt(trashed);
 				if (kept === undefined) {
 					// Synced now, not at the end of the chunk: the copy must be durable before the original is replaced.
 					await copyVerified(file, trashed, current);
@@ -450,7 +450,7 @@ export async function forward(op: Operation, context: EffectContext): Promise<Op
 			}
 
 			await writeAtomic(file, Buffer.from(op.after, 'base64'), context);
-			if ((await hashFile(file)) !== op.afterSha256) {
+			if ((await hashAt(file)) !== op.afterSha256) {
 				throw new Error(`${op.path} does not read back as written`);
 			}
 
@@ -461,18 +461,18 @@ export async function forward(op: Operation, context: EffectContext): Promise<Op
 		case 'write-embedded': {
 			const file = at(context, op.path);
 			const backup = at(context, trashOf(context, op.path));
-			if ((await hashFile(backup)) !== op.sha256) {
+			if ((await hashAt(backup)) !== op.sha256) {
 				await copyVerified(file, backup, op.sha256);
 			}
 
 			await writeMetadata(file, op.write);
-			const afterSha256 = await hashFile(file);
+			const afterSha256 = await hashAt(file);
 			return {...op, afterSha256: afterSha256!};
 		}
 
 		case 'purge': {
 			const file = at(context, op.trashPath);
-			if ((await hashFile(file)) !== op.sha256) {
+			if ((await hashAt(file)) !== op.sha256) {
 				throw new Error(`${op.trashPath} is not the file the journal recorded`);
 			}
 
@@ -511,7 +511,7 @@ export async function reverse(op: Operation, context: EffectContext): Promise<vo
 			// A sidecar that did not exist before goes to the trash, not away; after undo-redo-undo the trash already
 			// holds these very bytes, and then the verified twin is enough.
 			const trashed = at(context, trashOf(context, op.path));
-			if ((await hashFile(trashed)) === op.afterSha256 && (await hashFile(file)) === op.afterSha256) {
+			if ((await hashAt(trashed)) === op.afterSha256 && (await hashAt(file)) === op.afterSha256) {
 				fs.unlinkSync(file);
 				return;
 			}
@@ -550,7 +550,7 @@ export async function settle(op: Operation, context: EffectContext, direction: '
 	if (relocation) {
 		const from = at(context, relocation.from);
 		const to = at(context, relocation.to);
-		const [a, b] = [await hashFile(from), await hashFile(to)];
+		const [a, b] = [await hashAt(from), await hashAt(to)];
 		if (op.kind === 'copy' && direction === 'forward' && b === op.sha256) {
 			// A redone copy comes back from the trash: a verified twin left there is redundant.
 			if (a === op.sha256) {
@@ -564,7 +564,7 @@ export async function settle(op: Operation, context: EffectContext, direction: '
 			return {done: true, op};
 		}
 
-		if (a === relocation.sha256 || (op.kind === 'copy' && direction === 'forward' && (await hashFile(copySource(context, op.source))) === op.sha256)) {
+		if (a === relocation.sha256 || (op.kind === 'copy' && direction === 'forward' && (await hashAt(copySource(context, op.source))) === op.sha256)) {
 			// Nothing happened, or a copy was cut short; the original is verified intact, so the copy may go.
 			fs.rmSync(partialPath(to), {force: true});
 			if (b === relocation.sha256) {
@@ -586,7 +586,7 @@ export async function settle(op: Operation, context: EffectContext, direction: '
 
 		case 'write-sidecar': {
 			const file = at(context, op.path);
-			const current = await hashFile(file);
+			const current = await hashAt(file);
 			const target = direction === 'forward' ? op.afterSha256 : op.beforeSha256 ?? undefined;
 			const source = direction === 'forward' ? op.beforeSha256 ?? undefined : op.afterSha256;
 			fs.rmSync(partialPath(file), {force: true});
@@ -603,8 +603,8 @@ export async function settle(op: Operation, context: EffectContext, direction: '
 		case 'write-embedded': {
 			const file = at(context, op.path);
 			fs.rmSync(partialPath(file), {force: true});
-			const current = await hashFile(file);
-			const backup = await hashFile(at(context, trashOf(context, op.path)));
+			const current = await hashAt(file);
+			const backup = await hashAt(at(context, trashOf(context, op.path)));
 			if (current === op.sha256) {
 				return {done: direction === 'reverse', op};
 			}
@@ -618,7 +618,7 @@ export async function settle(op: Operation, context: EffectContext, direction: '
 		}
 
 		case 'purge': {
-			const current = await hashFile(at(context, op.trashPath));
+			const current = await hashAt(at(context, op.trashPath));
 			if (current === undefined) {
 				return {done: true, op};
 			}

@@ -1,6 +1,6 @@
 import {Box, render, Text} from 'ink';
 import React, {useEffect, useState} from 'react';
-import {bar, formatBytes} from './format.js';
+import {bar, formatBytes} from '../core/format.js';
 import {type ProgressSource, progressStore} from './transfer-progress.js';
 
 /** Progress of a journal batch (the shape `Journal.apply/undo/redo` report, kept structural: the UI knows no engine). */

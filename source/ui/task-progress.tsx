@@ -1,7 +1,7 @@
 import {Box, render, Text} from 'ink';
 import React, {useEffect, useState} from 'react';
 import {middleEllipsis, sanitize} from '../core/sanitize.js';
-import {bar, formatBytes, formatDuration} from './format.js';
+import {bar, formatBytes, formatDuration} from '../core/format.js';
 
 /** Props of the progress view of verify, export and backup. */
 export type Props = {

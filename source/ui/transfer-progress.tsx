@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import React, {useEffect, useState} from 'react';
 import {middleEllipsis, sanitize} from '../core/sanitize.js';
-import {bar, formatBytes} from './format.js';
+import {bar, formatBytes} from '../core/format.js';
 
 /** Progress of an import: which phase, how far (files, and bytes while copying), and the file being read. */
 export type TransferState = {

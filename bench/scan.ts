@@ -24,6 +24,7 @@ import {analyseHeic, closeDecoders, heicFullDecoder, heicPreview, nativeHeifComm
 import {sniffFormat} from '../source/media/sniff.js';
 import {heifTruncation} from '../source/media/content-hash.js';
 import {scanLibrary} from '../source/scan/scan.js';
+import {connectionOf} from '../source/db/connection.js';
 
 const {values} = parseArgs({
 	options: {
@@ -223,7 +224,7 @@ async function heicSet(label: string, sources: readonly string[], target: number
 
 	const scan = await timeScan(dir);
 	const catalog = Catalog.open(libraryAt(dir).catalogPath);
-	const fromThumbnail = (catalog.db.prepare('SELECT count(*) AS n FROM files WHERE decoded_fully = 0').get() as {n: number}).n;
+	const fromThumbnail = (connectionOf(catalog).prepare('SELECT count(*) AS n FROM files WHERE decoded_fully = 0').get() as {n: number}).n;
 	catalog.close();
 	fs.rmSync(dir, {recursive: true, force: true});
 	const scanRate = files.length / scan.seconds;

@@ -18,6 +18,7 @@ import {VectorScorer} from '../source/ai/score-pool.js';
 import {searchLibrary} from '../source/ai/search.js';
 import {parseQuery} from '../source/core/search-query.js';
 import {loadVectors, markRows, mergeVectors, readVectorCache, vectorCachePath, writeVectorCache} from '../source/ai/vector-cache.js';
+import {connectionOf} from '../source/db/connection.js';
 
 const {values} = parseArgs({options: {count: {type: 'string', default: '1000000'}}});
 const count = Number(values.count);
@@ -60,13 +61,13 @@ if (!fs.existsSync(file)) {
 	const building = `${file}.building`;
 	fs.rmSync(building, {force: true});
 	const catalog = Catalog.open(building);
-	catalog.db.pragma('synchronous = OFF');
-	const insertFile = catalog.db.prepare(`INSERT INTO files (path, size, mtime_ms, sha256, format, kind, taken_at, make, model, first_seen_at, scanned_at)
+	connectionOf(catalog).pragma('synchronous = OFF');
+	const insertFile = connectionOf(catalog).prepare(`INSERT INTO files (path, size, mtime_ms, sha256, format, kind, taken_at, make, model, first_seen_at, scanned_at)
 		VALUES (?, 1000, 0, ?, 'jpeg', 'image', ?, 'Canon', ?, '', '')`);
-	const insertEmbedding = catalog.db.prepare("INSERT INTO embeddings (sha256, model, dimensions, scale, vector, created_at) VALUES (?, ?, ?, ?, ?, '')");
+	const insertEmbedding = connectionOf(catalog).prepare("INSERT INTO embeddings (sha256, model, dimensions, scale, vector, created_at) VALUES (?, ?, ?, ?, ?, '')");
 	const chunk = 10_000;
 	for (let start = 0; start < count; start += chunk) {
-		catalog.db.transaction(() => {
+		connectionOf(catalog).transaction(() => {
 			for (let i = start; i < Math.min(count, start + chunk); i++) {
 				const sha = i.toString(16).padStart(64, '0');
 				insertFile.run(`${2005 + (i % 20)}/${String(i % 12 + 1).padStart(2, '0')}/IMG_${i}.jpg`, sha, `${2005 + (i % 20)}-06-01T12:00:00`, i % 3 === 0 ? 'EOS R5' : 'Pixel 7');

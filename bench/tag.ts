@@ -18,6 +18,7 @@ import {EmbeddingStore} from '../source/db/embeddings.js';
 import {libraryAt} from '../source/library.js';
 import {closeDecoders} from '../source/media/decode.js';
 import {scanLibrary} from '../source/scan/scan.js';
+import {connectionOf} from '../source/db/connection.js';
 
 const count = 200;
 const root = path.resolve(import.meta.dirname, '.data', 'tag-library');
@@ -40,7 +41,7 @@ if (!fs.existsSync(library.catalogPath)) {
 
 async function bench(name: string, spec: string, threads?: number): Promise<void> {
 	const catalog = Catalog.open(library.catalogPath);
-	catalog.db.exec('DELETE FROM embeddings; DELETE FROM tags;');
+	connectionOf(catalog).exec('DELETE FROM embeddings; DELETE FROM tags;');
 	const embedder = await loadEmbedder(spec, {cwd: process.cwd(), offline: true, threads});
 	const taxonomy = loadTaxonomy(library, {cwd: process.cwd(), create: true});
 	const started = performance.now();

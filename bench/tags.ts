@@ -16,6 +16,7 @@ import {withLearnedThresholds} from '../source/tags/learning.js';
 import {createTagReviewActions} from '../source/tags/review-actions.js';
 import {recordFor} from '../test/helpers/journal-library.js';
 import {tempDir} from '../test/helpers/temp.js';
+import {connectionOf} from '../source/db/connection.js';
 
 const contents = 100_000;
 const tags = ['places/beach', 'colour/red', 'scenes/night'];
@@ -44,7 +45,7 @@ time(`setup: ${contents.toLocaleString('en')} files, ${(contents * tags.length).
 	}
 
 	const store = tagRowsOf(catalog);
-	catalog.db.transaction(() => {
+	connectionOf(catalog).transaction(() => {
 		for (const record of records) {
 			store.setRows(record.sha256!, tags.map(tag => ({tag, source: 'clip' as const, value: {state: 'suggested' as const, confidence: Math.round((0.2 + random() * 0.8) * 1000) / 1000}})));
 		}

@@ -6,7 +6,7 @@ import {parseBackupTarget} from '../source/health/backup-target.js';
 import {backupToRestic, type ResticBackupReport} from '../source/health/restic-backup.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {runCommand} from '../source/run/lifecycle.js';
-import {formatBytes, formatDuration} from '../source/ui/format.js';
+import {formatBytes, formatDuration} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './backup.spec.js';
 

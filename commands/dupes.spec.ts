@@ -13,11 +13,11 @@ export const examples = [
 export const flags: Record<string, FlagSpec> = {
 	...libraryFlag,
 	...jsonFlag,
-	kind: {type: 'string', default: 'all', description: 'exact (same bytes), pixels (same image, other metadata), near (re-processed copies), similar (other shots of one moment, only on request), all (exact+pixels+near)'},
-	sensitivity: {type: 'string', default: 'normal', description: 'Near-duplicate matching: strict, normal or loose'},
+	kind: {type: 'string', default: 'all', choices: ['exact', 'pixels', 'near', 'similar', 'all'], description: 'exact (same bytes), pixels (same image, other metadata), near (re-processed copies), similar (other shots of one moment, only on request), all (exact+pixels+near)'},
+	sensitivity: {type: 'string', default: 'normal', choices: ['strict', 'normal', 'loose'], description: 'Near-duplicate matching: strict, normal or loose'},
 	distance: {type: 'number', description: 'pHash radius for near duplicates (overrides --sensitivity; normal is 8)'},
 	notDuplicates: {type: 'string', description: 'Record that cluster ID is not duplicates (kept by content, so it never comes back)'},
 	limit: {type: 'number', default: 50, description: 'Clusters shown in the text listing (JSON always lists all)'},
-	apply: {type: 'string', description: 'keepers: move every non-keeper (and its companions) of the listed clusters to the trash, as one undoable batch'},
+	apply: {type: 'string', choices: ['keepers'], description: 'keepers: move every non-keeper (and its companions) of the listed clusters to the trash, as one undoable batch'},
 	dryRun: {type: 'boolean', default: false, description: 'With --apply: print the plan, change nothing'},
 };

@@ -5,11 +5,10 @@ import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {type Cluster, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
 import {findDuplicatesIn} from '../source/dupes/in-catalog.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './dupes.spec.js';
 
-const kinds = ['exact', 'pixels', 'near', 'similar', 'all'] as const;
 
 function printClusters(clusters: Cluster[], kind: KindFilter, limit: number, columns: number, stdout: NodeJS.WriteStream): void {
 	const total = clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0);
@@ -50,25 +49,14 @@ function printClusters(clusters: Cluster[], kind: KindFilter, limit: number, col
 /** `curate dupes`. */
 export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	const kind = String(options.kind) as KindFilter;
-	if (!kinds.includes(kind)) {
-		throw new UserError(`--kind must be one of ${kinds.join(', ')}`);
-	}
-
 	const sensitivity = String(options.sensitivity) as Sensitivity;
-	if (!(sensitivity in sensitivities)) {
-		throw new UserError('--sensitivity must be strict, normal or loose');
-	}
 
 	const distance = options.distance as number | undefined;
 	if (distance !== undefined && (!Number.isInteger(distance) || distance < 0 || distance > 32)) {
 		throw new UserError('--distance must be a whole number from 0 to 32');
 	}
 
-	const apply = options.apply as string | undefined;
-	if (apply !== undefined && apply !== 'keepers') {
-		throw new UserError('--apply takes "keepers"');
-	}
-
+	const apply = options.apply as 'keepers' | undefined;
 	if (apply && kind === 'similar') {
 		throw new UserError('--apply keepers never trashes similar shots: they are different photos (use --kind exact, near or all)');
 	}

@@ -11,5 +11,5 @@ export const flags: Record<string, FlagSpec> = {
 	removeKeyword: {type: 'string', isMultiple: true, description: 'Keyword to remove (repeatable)'},
 	rating: {type: 'number', description: 'Rating from 0 to 5 (-1 marks a reject)'},
 	writeEmbedded: {type: 'boolean', default: false, description: 'Write into the files themselves (a byte-exact backup goes to the trash) instead of sidecars; a sidecar holding the same fields gets the same values'},
-	sidecar: {type: 'string', description: 'Naming of a new sidecar: ext (photo.jpg.xmp, digiKam/darktable) or lightroom (photo.xmp); default from .curate/config.json. An existing sidecar is written whatever its name'},
+	sidecar: {type: 'string', choices: ['ext', 'lightroom'], description: 'Naming of a new sidecar: ext (photo.jpg.xmp, digiKam/darktable) or lightroom (photo.xmp); default from .curate/config.json. An existing sidecar is written whatever its name'},
 };

@@ -19,10 +19,7 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		throw new UserError('--rating must be a whole number from -1 to 5');
 	}
 
-	const sidecar = options.sidecar as string | undefined;
-	if (sidecar !== undefined && sidecar !== 'ext' && sidecar !== 'lightroom') {
-		throw new UserError('--sidecar must be ext or lightroom');
-	}
+	const sidecar = options.sidecar as 'ext' | 'lightroom' | undefined;
 
 	const add = (options.addKeyword as string[] | undefined) ?? [];
 	const remove = (options.removeKeyword as string[] | undefined) ?? [];

@@ -15,11 +15,12 @@ export const flags: Record<string, FlagSpec> = {
 	...jsonFlag,
 	to: {type: 'string', description: 'Folder to write the copies into (created if needed; files there are never overwritten)'},
 	maxSize: {type: 'number', description: 'Longest side in pixels (never enlarged; default: full size)'},
-	format: {type: 'string', default: 'jpeg', description: 'jpeg or webp'},
+	format: {type: 'string', default: 'jpeg', choices: ['jpeg', 'jpg', 'webp'], description: 'jpeg (or jpg) or webp'},
 	quality: {type: 'number', default: 85, description: 'Encoder quality, 1-100'},
 	strip: {
 		type: 'string',
 		default: 'gps',
+		choices: ['gps', 'all', 'none'],
 		description: 'gps: remove location, serial numbers, owner names and maker notes; keep date, camera, keywords, rating, title and description (a sidecar\'s win over the file\'s own); all: remove all metadata; none: keep all',
 	},
 	keepMakerNotes: {

@@ -7,7 +7,7 @@ import type {StripMode} from '../source/export/strip-rule.js';
 import {selectionQueries} from '../source/ai/selection-queries.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {runCommand} from '../source/run/lifecycle.js';
-import {formatBytes, formatDuration} from '../source/ui/format.js';
+import {formatBytes, formatDuration} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './export.spec.js';
 
@@ -43,15 +43,8 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		throw new UserError('export needs --to DIR, the folder to write the copies into');
 	}
 
-	const format = String(options.format).toLowerCase().replace(/^jpg$/, 'jpeg');
-	if (format !== 'jpeg' && format !== 'webp') {
-		throw new UserError('--format must be jpeg or webp');
-	}
-
+	const format = String(options.format) === 'webp' ? 'webp' : 'jpeg';
 	const strip = String(options.strip) as StripMode;
-	if (!['gps', 'all', 'none'].includes(strip)) {
-		throw new UserError('--strip must be gps, all or none');
-	}
 
 	const quality = Number(options.quality);
 	if (!Number.isInteger(quality) || quality < 1 || quality > 100) {

@@ -15,7 +15,7 @@ export const flags: Record<string, FlagSpec> = {
 	pattern: {type: 'string', description: 'Target folders: {year} {month} {day} {hour} {minute} {second} {date} {event} {camera} {make} {model} {kind} {name} {ext} (default: config, else {year}/{year}-{month}-{day})'},
 	dryRun: {type: 'boolean', default: false, description: 'Show where each file would go; copy nothing'},
 	move: {type: 'boolean', default: false, description: 'Remove each source once its copy in the library is verified (curate undo puts the sources back)'},
-	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event} (default: config, else 6h)'},
-	undated: {type: 'string', description: 'Files without a metadata date: "mtime" (file time, default) or "unknown" (an unknown folder)'},
+	gap: {type: 'string', description: 'A capture-time gap longer than this starts a new {event}: a duration with its unit, 90m, 6h, 1d (default: config, else 6h)'},
+	undated: {type: 'string', choices: ['mtime', 'unknown'], description: 'Files without a metadata date: "mtime" (file time, default) or "unknown" (an unknown folder)'},
 	concurrency: {type: 'number', description: 'Files read at once (default: cores + 2)'},
 };

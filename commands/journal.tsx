@@ -5,7 +5,7 @@ import {exportJournal, replayJournal, writeExportFile} from '../source/journal/e
 import {Journal} from '../source/journal/journal.js';
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 import {usage} from './journal.spec.js';
 
 export {description, usage, examples, flags} from './journal.spec.js';

@@ -7,7 +7,7 @@ export const examples = ['curate purge --dry-run', 'curate purge', 'curate purge
 export const flags: Record<string, FlagSpec> = {
 	...libraryFlag,
 	...jsonFlag,
-	olderThan: {type: 'string', description: 'Only items trashed at least this long ago: 30d, 12h, 90m (default: the retention, 30d or journal.retentionDays in .curate/config.json)'},
+	olderThan: {type: 'string', description: 'Only items trashed at least this long ago, a duration with its unit: 30d, 12h, 90m; a bare number is refused (default: the retention, 30d or journal.retentionDays in .curate/config.json)'},
 	force: {type: 'boolean', default: false, description: 'Allow --older-than shorter than the retention'},
 	dryRun: {type: 'boolean', default: false, description: 'Say what would be deleted, delete nothing'},
 };

@@ -1,11 +1,11 @@
 import type {CommandContext} from '../source/command.js';
-import {parseAge} from '../source/core/journal.js';
+import {parseDuration} from '../source/core/duration.js';
 import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {planPurge} from '../source/journal/purge.js';
 import {withJournal} from '../source/journal/session.js';
 import {loadJournalSettings} from '../source/journal/settings.js';
 import {findLibrary, UserError} from '../source/library.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './purge.spec.js';
 
@@ -15,9 +15,11 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	const settings = loadJournalSettings(findLibrary(where));
 	const retentionMs = settings.retentionDays * 86_400_000;
 	const olderThanText = options.olderThan as string | undefined;
-	const olderThanMs = olderThanText === undefined ? retentionMs : parseAge(olderThanText);
-	if (olderThanMs === undefined) {
-		throw new UserError('--older-than takes an age like 30d, 12h or 90m');
+	let olderThanMs = retentionMs;
+	try {
+		olderThanMs = olderThanText === undefined ? retentionMs : parseDuration(olderThanText);
+	} catch (error) {
+		throw new UserError(`--older-than: ${(error as Error).message}`);
 	}
 
 	if (olderThanMs < retentionMs && !options.force) {

@@ -7,7 +7,7 @@ import {openRestoreSource} from '../source/health/restore-sources.js';
 import {withJournal} from '../source/journal/session.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {runCommand} from '../source/run/lifecycle.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './restore.spec.js';
 

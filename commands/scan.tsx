@@ -6,7 +6,7 @@ import {findLibrary, type Library, libraryAt, openForWrite, UserError} from '../
 import {runCommand} from '../source/run/lifecycle.js';
 import {defaultIgnores} from '../source/scan/walk.js';
 import {scanLibrary, type ScanSummary} from '../source/scan/scan.js';
-import {formatDuration} from '../source/ui/format.js';
+import {formatDuration} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './scan.spec.js';
 

@@ -5,7 +5,7 @@ import type {StoredFile} from '../source/db/catalog.js';
 import {fileBackups} from '../source/health/file-backups.js';
 import {PlaceStore, type StoredPlace} from '../source/db/places.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './show.spec.js';
 

@@ -4,7 +4,7 @@ import {libraryStatus, type LibraryStatus} from '../source/health/status.js';
 import {findLibrary, openForRead} from '../source/library.js';
 import type {Catalog} from '../source/db/catalog.js';
 import {PlaceStore} from '../source/db/places.js';
-import {formatBytes} from '../source/ui/format.js';
+import {formatBytes} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './status.spec.js';
 

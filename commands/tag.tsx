@@ -6,7 +6,7 @@ import type {CommandContext} from '../source/command.js';
 import {sanitize} from '../source/core/sanitize.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
 import {runCommand} from '../source/run/lifecycle.js';
-import {formatDuration} from '../source/ui/format.js';
+import {formatDuration} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './tag.spec.js';
 

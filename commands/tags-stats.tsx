@@ -30,11 +30,11 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 		}
 
 		const width = Math.max(3, ...tags.map(row => [...sanitize(row.tag)].length));
-		stdout.write(`${'tag'.padEnd(width)}  suggested  pending  confirmed  rejected  added  precision  threshold\n`);
+		stdout.write(`${'tag'.padEnd(width)}  ever suggested  pending  confirmed  rejected  added  precision  threshold\n`);
 		for (const row of tags) {
 			const threshold = row.threshold === null ? '–' : row.learnedThreshold !== row.threshold ? `${fixed(row.threshold)} → ${fixed(row.learnedThreshold)}` : fixed(row.threshold);
 			stdout.write(
-				`${sanitize(row.tag).padEnd(width)}  ${String(row.suggested).padStart(9)}  ${String(row.pending).padStart(7)}  ${String(row.confirmed).padStart(9)}  ${String(row.rejected).padStart(8)}  ${String(row.added).padStart(5)}  ${fixed(row.precision).padStart(9)}  ${threshold}\n`,
+				`${sanitize(row.tag).padEnd(width)}  ${String(row.everSuggested).padStart(14)}  ${String(row.pending).padStart(7)}  ${String(row.confirmed).padStart(9)}  ${String(row.rejected).padStart(8)}  ${String(row.added).padStart(5)}  ${fixed(row.precision).padStart(9)}  ${threshold}\n`,
 			);
 		}
 

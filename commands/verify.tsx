@@ -8,7 +8,7 @@ import {type RepositoryCheck, verifyResticBackup} from '../source/health/restic-
 import {type Finding, verifyLibrary, type VerifyReport} from '../source/health/verify.js';
 import {findLibrary, openForRecords, UserError} from '../source/library.js';
 import {runCommand} from '../source/run/lifecycle.js';
-import {formatBytes, formatDuration} from '../source/ui/format.js';
+import {formatBytes, formatDuration} from '../source/core/format.js';
 
 export {description, usage, examples, flags} from './verify.spec.js';
 

@@ -8,7 +8,6 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {fsyncDir} from './journal/disk.js';
 
 /** Writes `file` through `write(fd)` (which may write in chunks) atomically; returns what `write` returned. */
 export function writeFileAtomic<T>(file: string, write: (fd: number) => T): T {
@@ -33,5 +32,19 @@ export function writeFileAtomic<T>(file: string, write: (fd: number) => T): T {
 
 		fs.rmSync(temporary, {force: true});
 		throw error;
+	}
+}
+
+/** Syncs a folder now, so a rename into it is durable before something that depends on it (removing a source). */
+export function fsyncDir(dir: string): void {
+	try {
+		const fd = fs.openSync(dir, 'r');
+		try {
+			fs.fsyncSync(fd);
+		} finally {
+			fs.closeSync(fd);
+		}
+	} catch {
+		// Some filesystems (and platforms) cannot fsync a folder; the rename is still atomic there.
 	}
 }

@@ -200,7 +200,7 @@ async function main(argv: readonly string[] = process.argv.slice(2)): Promise<nu
 
 	// Loaded here, not at the top: the command list and `--help` do not parse flags.
 	const {default: meow} = await import('meow');
-	const cli = meow(commandHelp(commandName, command), {
+	const cli = parseFlags(() => meow(commandHelp(commandName, command), {
 		importMeta: import.meta,
 		argv: rest,
 		// Unknown flags were refused above, with a suggestion; help was handled above, wherever it stood.
@@ -209,7 +209,7 @@ async function main(argv: readonly string[] = process.argv.slice(2)): Promise<nu
 		autoVersion: false,
 		description: false,
 		flags: flags as Record<string, any>,
-	});
+	}));
 	verbose = Boolean(cli.flags.verbose);
 	if (cli.flags.breakLock) {
 		const {breakLock, findLibrary} = await import('./library.js');
@@ -222,6 +222,19 @@ async function main(argv: readonly string[] = process.argv.slice(2)): Promise<nu
 }
 
 let verbose = false;
+
+/** Runs meow; a value outside a flag's `choices` is a usage error (exit 2) in meow's words, not a crash. */
+function parseFlags<T>(parse: () => T): T {
+	try {
+		return parse();
+	} catch (error) {
+		if (error instanceof Error && /^Unknown values? for flag/m.test(error.message)) {
+			throw new UserError(error.message.replaceAll('\n', '; '));
+		}
+
+		throw error;
+	}
+}
 
 // `curate dupes | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {

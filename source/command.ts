@@ -7,6 +7,8 @@ export type FlagSpec = {
 	readonly default?: unknown;
 	readonly isMultiple?: boolean;
 	readonly isRequired?: boolean;
+	/** The values an enumerated flag takes: meow refuses any other with its own message, exit 2 (issue 14). */
+	readonly choices?: readonly string[];
 	/** One line for `--help`. */
 	readonly description: string;
 };

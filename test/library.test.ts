@@ -12,6 +12,7 @@ import {breakLock, findLibrary, libraryAt, lockLibrary, processStartTime, UserEr
 import {runCli, tsxLoader} from './helpers/cli.js';
 import {scannedSampleLibrary} from './helpers/scanned.js';
 import {tempDir} from './helpers/temp.js';
+import {connectionOf} from '../source/db/connection.js';
 
 after(async () => {
 	await endExiftool();
@@ -110,14 +111,14 @@ test('a lock left by a dead process is taken over, and released again', async ()
 test('show, status and journal work while another process holds a write batch open; a second writer is refused', {timeout: 600_000}, async () => {
 	const {root} = await scannedSampleLibrary();
 	const photo = Catalog.open(libraryAt(root).catalogPath, {readonly: true});
-	const file = photo.db.prepare<[], {path: string}>("SELECT path FROM files WHERE status = 'present' ORDER BY path LIMIT 1").get()!.path;
+	const file = connectionOf(photo).prepare<[], {path: string}>("SELECT path FROM files WHERE status = 'present' ORDER BY path LIMIT 1").get()!.path;
 	photo.close();
 	// A real writer: the library lock, and a write transaction left open as a batch being applied has.
 	const holder = spawn(
 		process.execPath,
-		['--import', tsxLoader, '-e', `import(${JSON.stringify(path.resolve(import.meta.dirname, '../source/library.ts'))}).then(m => {
+		['--import', tsxLoader, '-e', `Promise.all([${JSON.stringify(path.resolve(import.meta.dirname, '../source/library.ts'))}, ${JSON.stringify(path.resolve(import.meta.dirname, '../source/db/connection.ts'))}].map(async file => import(file))).then(([m, c]) => {
 			const {catalog} = m.openForWrite(m.libraryAt(${JSON.stringify(root)}));
-			catalog.db.exec('BEGIN IMMEDIATE');
+			c.connectionOf(catalog).exec('BEGIN IMMEDIATE');
 			catalog.setSetting('test.holding', 'yes');
 			console.log('holding');
 			setTimeout(() => {}, 600000);

@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {UserError} from '../library.js';
+import {UserError} from '../errors.js';
 
 /** The model `curate tag` uses unless told otherwise: CLIP ViT-B/32, int8-quantized (about 90 MB of vision weights). */
 export const defaultModelId = 'Xenova/clip-vit-base-patch32';

@@ -1,6 +1,6 @@
 import {defaultModelId, type DownloadProgress} from '../adapters/embedder.js';
 import type {Catalog} from '../db/catalog.js';
-import {formatBytes} from '../ui/format.js';
+import {formatBytes} from '../core/format.js';
 import {modelSetting} from './tag.js';
 
 /** The model a command uses: `--model` when given, else the one this library was tagged with, else the default. */

@@ -62,7 +62,7 @@ export function listModels(options: {readonly library?: string | undefined; read
 		const catalog = Catalog.open(library.catalogPath, {readonly: true});
 		try {
 			recorded = catalog.setting(modelSetting);
-			counts = new Map(catalog.db.prepare("SELECT name FROM sqlite_schema WHERE name = 'embeddings'").get() ? new EmbeddingStore(catalog).models().map(row => [row.model, row.count]) : []);
+			counts = new Map(EmbeddingStore.modelCounts(catalog).map(row => [row.model, row.count]));
 		} finally {
 			catalog.close();
 		}

@@ -5,6 +5,7 @@
  * separate units that share one folder. Pure.
  */
 import {splitName} from './pattern.js';
+import {unionFind} from './union-find.js';
 
 /** What grouping needs to know about one file. */
 export type CompanionItem = {
@@ -39,24 +40,7 @@ export const isSidecarName = (name: string) => /\.xmp$/i.test(name);
  * forms no unit: it is returned in `orphans` (its photo may already be in the library, or missing).
  */
 export function groupCompanions(items: readonly CompanionItem[]): {units: CompanionUnit[]; orphans: string[]} {
-	const parent = items.map((_, index) => index);
-	const find = (i: number): number => {
-		while (parent[i] !== i) {
-			parent[i] = parent[parent[i]!]!;
-			i = parent[i]!;
-		}
-
-		return i;
-	};
-
-	const union = (a: number, b: number) => {
-		const ra = find(a);
-		const rb = find(b);
-		if (ra !== rb) {
-			parent[Math.max(ra, rb)] = Math.min(ra, rb);
-		}
-	};
-
+	const sets = unionFind(items.length);
 	const media = items.map((item, index) => ({item, index})).filter(({item}) => item.kind !== 'sidecar');
 	const byStem = new Map<string, number>();
 	const byLive = new Map<string, number>();
@@ -67,7 +51,7 @@ export function groupCompanions(items: readonly CompanionItem[]): {units: Compan
 		if (other === undefined) {
 			byStem.set(stemKey, index);
 		} else {
-			union(other, index);
+			sets.union(other, index);
 		}
 
 		byName.set(`${item.dir}\0${item.name.toLowerCase()}`, index);
@@ -76,7 +60,7 @@ export function groupCompanions(items: readonly CompanionItem[]): {units: Compan
 			if (twin === undefined) {
 				byLive.set(item.livePhotoId, index);
 			} else {
-				union(twin, index);
+				sets.union(twin, index);
 			}
 		}
 	}
@@ -97,7 +81,7 @@ export function groupCompanions(items: readonly CompanionItem[]): {units: Compan
 			const stemMates = media.filter(({item: other}) => other.dir === item.dir && splitName(other.name).stem.toLowerCase() === inner.toLowerCase());
 			const owner = inner.includes('.') ? target : (stemMates.find(({item: other}) => other.kind === 'raw')?.index ?? target);
 			sidecarOf.set(index, owner);
-			union(owner, index);
+			sets.union(owner, index);
 		}
 	}
 
@@ -107,7 +91,7 @@ export function groupCompanions(items: readonly CompanionItem[]): {units: Compan
 			continue;
 		}
 
-		const root = find(index);
+		const root = sets.find(index);
 		const list = groups.get(root) ?? [];
 		list.push(index);
 		groups.set(root, list);

@@ -127,14 +127,3 @@ export function sidecarNameProblem(sidecar: string, photo: string): string | und
 	const names = [`${photo}.xmp`, `${photo}.XMP`, ...(stem === undefined ? [] : [`${stem}.xmp`, `${stem}.XMP`])];
 	return names.includes(sidecar) ? undefined : `${sidecar} is not the sidecar of ${photo} (${photo}.xmp${stem === undefined ? '' : ` or ${stem}.xmp`})`;
 }
-
-/** Parses a retention like `30d`, `12h`, `90m` or `0` into milliseconds; undefined when malformed. */
-export function parseAge(text: string): number | undefined {
-	const match = /^(\d+)\s*([dhm]?)$/.exec(text.trim());
-	if (!match) {
-		return undefined;
-	}
-
-	const unit = match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 86_400_000;
-	return Number(match[1]) * unit;
-}

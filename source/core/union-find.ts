@@ -1,5 +1,7 @@
 /**
- * Disjoint sets over 0 .. n - 1: the one union-find of Curate (duplicate clusters, the hash-index benchmark). Pure.
+ * Disjoint sets over 0 .. n - 1: the one union-find of Curate (duplicate clusters, companion units, the hash-index
+ * benchmark). Pure. Each set's root is its smallest element, so grouping by root keeps the input order of each set's
+ * first member: duplicate clusters and companion units rely on it.
  */
 
 /** Disjoint sets over 0 .. n - 1. */
@@ -10,10 +12,9 @@ export type UnionFind = {
 	union(a: number, b: number): boolean;
 };
 
-/** Union-find with union by size and path compression, in typed arrays so a million elements stay small. */
+/** Union-find with path compression, in a typed array so a million elements stay small. */
 export function unionFind(n: number): UnionFind {
 	const parent = new Uint32Array(n);
-	const size = new Uint32Array(n).fill(1);
 	for (let i = 0; i < n; i++) parent[i] = i;
 	const check = (x: number) => {
 		if (!Number.isInteger(x) || x < 0 || x >= n) throw new RangeError(`element ${x} is outside 0..${n - 1}`);
@@ -36,12 +37,11 @@ export function unionFind(n: number): UnionFind {
 	return {
 		find,
 		union(a, b) {
-			let rootA = find(a);
-			let rootB = find(b);
+			const rootA = find(a);
+			const rootB = find(b);
 			if (rootA === rootB) return false;
-			if (size[rootA]! < size[rootB]!) [rootA, rootB] = [rootB, rootA];
-			parent[rootB] = rootA;
-			size[rootA]! += size[rootB]!;
+			// The smaller root stays the root of both (see above); path compression keeps finds short all the same.
+			parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
 			return true;
 		},
 	};

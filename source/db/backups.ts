@@ -1,3 +1,4 @@
+import {connectionOf} from './connection.js';
 import {randomUUID} from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {Catalog} from './catalog.js';
@@ -72,7 +73,7 @@ export class BackupStore {
 	private readonly statements;
 
 	constructor(private readonly catalog: Catalog) {
-		this.db = catalog.db;
+		this.db = connectionOf(catalog);
 		const db = this.db;
 		this.statements = {
 			targetByLocation: db.prepare<[string], Record<string, any>>('SELECT * FROM backup_targets WHERE location = ?'),

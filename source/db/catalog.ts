@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {FileRecord, Format, MediaKind, TakenAtSource} from '../core/types.js';
+import {registerConnection} from './connection.js';
 import {migrations} from './migrations.js';
 
 /** What the scanner needs to know about a catalogued file to decide whether to read it again. */
@@ -213,11 +214,12 @@ export class Catalog {
 		return new Catalog(db);
 	}
 
-	readonly db: Database.Database;
+	readonly #db: Database.Database;
 	private readonly statements;
 
 	private constructor(db: Database.Database) {
-		this.db = db;
+		this.#db = db;
+		registerConnection(this, db);
 		this.statements = {
 			index: db.prepare<
 				[],
@@ -326,7 +328,7 @@ export class Catalog {
 		scanId: number,
 	): void => {
 		const now = new Date().toISOString();
-		this.db.transaction(() => {
+		this.#db.transaction(() => {
 			for (const move of batch.moves) {
 				// A stale row may already hold the destination path (e.g. a file that was deleted, then another moved there).
 				const occupant = this.statements.byPath.get(move.path);
@@ -349,7 +351,7 @@ export class Catalog {
 
 	/** Marks files that were not found on disk as missing (rows are kept: their decisions and history still matter). */
 	markMissing(ids: readonly number[]): void {
-		this.db.transaction(() => {
+		this.#db.transaction(() => {
 			for (const id of ids) {
 				this.statements.markMissing.run(id);
 			}
@@ -380,7 +382,7 @@ export class Catalog {
 		const unique = [...new Set(sha256s)].sort();
 		const added: Array<[string, string]> = [];
 		const now = new Date().toISOString();
-		this.db.transaction(() => {
+		this.#db.transaction(() => {
 			// One content alone (exact copies kept on purpose) is recorded as a pair with itself.
 			const pairs: Array<[string, string]> = unique.length === 1 ? [[unique[0]!, unique[0]!]] : [];
 			for (let i = 0; i < unique.length; i++) {
@@ -400,7 +402,7 @@ export class Catalog {
 
 	/** Takes "not duplicates" decisions back. */
 	unmarkDistinct(pairs: ReadonlyArray<readonly [string, string]>): void {
-		this.db.transaction(() => {
+		this.#db.transaction(() => {
 			for (const [a, b] of pairs) {
 				this.statements.removeDistinct.run(a < b ? a : b, a < b ? b : a);
 			}
@@ -424,7 +426,7 @@ export class Catalog {
 
 	/** Closes the database; WAL content is checkpointed by SQLite on the last close. */
 	close(): void {
-		this.db.close();
+		this.#db.close();
 	}
 }
 

@@ -10,6 +10,7 @@
  *   - `full files`: the whole rows (signatures aside) of the photos that ended up in clusters, for keeper ranking and
  *     for what `curate dupes` and `curate review` show.
  */
+import {connectionOf} from './connection.js';
 import type {Format, MediaKind, TakenAtSource} from '../core/types.js';
 import {type Catalog, type FileRow, rowToFile, type StoredFile} from './catalog.js';
 
@@ -58,7 +59,7 @@ export class DupesData {
 	private readonly statements;
 
 	constructor(private readonly catalog: Catalog) {
-		const {db} = catalog;
+		const db = connectionOf(catalog);
 		this.statements = {
 			// Same rows as usableFiles() keeps (present, hashed, not empty, a photo or a video), in allPresent's order.
 			light: db.prepare<[], LightRow>(

@@ -6,6 +6,7 @@ import {placeAlias} from '../core/place.js';
 import {placeCondition} from './places.js';
 import type {SearchQuery} from '../core/search-query.js';
 import type {Catalog} from './catalog.js';
+import {connectionOf} from './connection.js';
 
 /** A photo content that has no embedding yet for a model: one file that holds it, and its cached thumbnail. */
 export type PendingImage = {readonly sha256: string; readonly path: string; readonly thumb: string | null; readonly format: string};
@@ -39,7 +40,7 @@ export class EmbeddingStore {
 	private readonly statements;
 
 	constructor(readonly catalog: Catalog) {
-		const db = catalog.db;
+		const db = connectionOf(catalog);
 		this.db = db;
 		this.statements = {
 			pending: db.prepare<[string], PendingImage>(`SELECT f.sha256 AS sha256, MIN(f.path) AS path, MAX(f.thumb) AS thumb, MIN(f.format) AS format
@@ -92,6 +93,15 @@ export class EmbeddingStore {
 	/** How many present contents have an embedding for `model`, and its width. */
 	embeddedCount(model: string): {count: number; dimensions: number | null} {
 		return this.statements.count.get(model)!;
+	}
+
+	/**
+	 * Models with stored embeddings and how many each, read from any catalog: one older than the embeddings table
+	 * (opened read-only, so never migrated) has none.
+	 */
+	static modelCounts(catalog: Catalog): Array<{model: string; count: number}> {
+		const db = connectionOf(catalog);
+		return db.prepare("SELECT name FROM sqlite_schema WHERE name = 'embeddings'").get() ? new EmbeddingStore(catalog).models() : [];
 	}
 
 	/** Models with stored embeddings and how many each. */

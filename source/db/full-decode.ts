@@ -1,3 +1,4 @@
+import {connectionOf} from './connection.js';
 import type Database from 'better-sqlite3';
 import type {Catalog} from './catalog.js';
 
@@ -12,7 +13,7 @@ export class FullDecodeStore {
 	};
 
 	constructor(private readonly catalog: Catalog) {
-		const {db} = catalog;
+		const db = connectionOf(catalog);
 		this.statements = {
 			pending: db.prepare("SELECT id FROM files WHERE decoded_fully = 0 AND status = 'present'"),
 			mark: db.prepare('UPDATE files SET decoded_fully = 1 WHERE id = ? AND decoded_fully = 0'),
@@ -26,7 +27,7 @@ export class FullDecodeStore {
 
 	/** Records these files as decoded in full, in one transaction. */
 	markDecoded(ids: readonly number[]): void {
-		this.catalog.db.transaction(() => {
+		connectionOf(this.catalog).transaction(() => {
 			for (const id of ids) {
 				this.statements.mark.run(id);
 			}

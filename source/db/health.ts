@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type {Catalog} from './catalog.js';
+import {connectionOf} from './connection.js';
 
 /** A shareable copy written by `curate export`, as recorded in the catalog. */
 export type Derivative = {
@@ -68,7 +69,7 @@ export class HealthStore {
 	private readonly statements;
 
 	constructor(catalog: Catalog) {
-		this.db = catalog.db;
+		this.db = connectionOf(catalog);
 		const db = this.db;
 		this.statements = {
 			findDerivatives: db.prepare<[string, string, string], Record<string, any>>(

@@ -1,3 +1,4 @@
+import {connectionOf} from './connection.js';
 import type Database from 'better-sqlite3';
 import {BackupStore} from './backups.js';
 import type {Catalog} from './catalog.js';
@@ -21,7 +22,7 @@ export class HomeStore {
 	private readonly s;
 
 	constructor(catalog: Catalog) {
-		const db = catalog.db;
+		const db = connectionOf(catalog);
 		this.db = db;
 		this.s = {
 			kinds: db.prepare<[], KindTally>(

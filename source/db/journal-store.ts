@@ -3,6 +3,7 @@ import type {BatchState, FieldValues, Operation, OperationState} from '../core/j
 import {fieldValuesProblem, formatProblem} from '../core/operation-schema.js';
 import type {TakenAtSource} from '../core/types.js';
 import type {Catalog} from './catalog.js';
+import {connectionOf} from './connection.js';
 
 /** A stored batch. */
 export type BatchRow = {
@@ -68,7 +69,7 @@ export class JournalStore {
 	private readonly cloneColumns: string[];
 
 	constructor(catalog: Catalog) {
-		this.db = catalog.db;
+		this.db = connectionOf(catalog);
 		const db = this.db;
 		// Every column except id and path, read from the schema so later migrations' columns are cloned too.
 		this.cloneColumns = (db.pragma('table_info(files)') as Array<{name: string}>).map(column => column.name).filter(name => name !== 'id' && name !== 'path');

@@ -3,6 +3,7 @@
  * and the place tags (`places/france/paris`, source `rule`, confirmed: a position is a fact, not a guess). All the
  * SQL of places lives here.
  */
+import {connectionOf} from './connection.js';
 import type Database from 'better-sqlite3';
 import type {Place} from '../core/place.js';
 import type {Catalog} from './catalog.js';
@@ -70,7 +71,7 @@ export class PlaceStore {
 	private readonly statements;
 
 	constructor(catalog: Catalog) {
-		this.db = catalog.db;
+		this.db = connectionOf(catalog);
 		const db = this.db;
 		this.statements = {
 			// Present files with GPS and no place for that position yet, in id order from a key: a killed run resumes.
@@ -153,6 +154,11 @@ export class PlaceStore {
 	countries(): Array<{country: string | null; count: number}> {
 		return this.statements.countries.all();
 	}
+
+	/** `sha256 + ' ' + tag` of every place tag the user rejected: never written to a sidecar again. */
+	rejectedPlaceTags(): string[] {
+		return this.db.prepare<[], string>("SELECT sha256 || ' ' || tag FROM tags WHERE source = 'rule' AND state = 'rejected' AND tag LIKE 'places/%'").pluck().all();
+	}
 }
 
 /**
@@ -173,7 +179,7 @@ export function placeCondition(term: string): {sql: string; parameters: string[]
  */
 export function confirmedTags(catalog: Catalog): Map<string, string[]> {
 	const map = new Map<string, string[]>();
-	const rows = catalog.db
+	const rows = connectionOf(catalog)
 		.prepare<[], {sha256: string; tag: string}>("SELECT DISTINCT sha256, tag FROM tags WHERE state = 'confirmed' OR (source = 'user' AND state != 'rejected') ORDER BY sha256, tag")
 		.iterate();
 	for (const row of rows) {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type {TagRowValue} from '../core/journal.js';
 import type {Catalog} from './catalog.js';
+import {connectionOf} from './connection.js';
 
 /** Where a tag comes from: CLIP zero-shot, a metadata rule, or a person (review's `t`, CSV import). */
 export type TagSource = 'clip' | 'rule' | 'user';
@@ -26,8 +27,11 @@ export type QueueRow = {
 /** Per tag: contents by effective state, split by who proposed the tag. */
 export type TagCountsRow = {
 	readonly tag: string;
-	/** Contents Curate suggested the tag for (CLIP or rule), whatever happened since. */
-	readonly suggested: number;
+	/**
+	 * Contents Curate ever suggested the tag for (CLIP or rule), whatever happened since. Not `suggested`, which
+	 * everywhere else (tag states, `tags list`, CSV) means still waiting for review (issue 14).
+	 */
+	readonly everSuggested: number;
 	/** Of those: still waiting for review. */
 	readonly pending: number;
 	/** Of those: confirmed / rejected by a person. */
@@ -53,7 +57,7 @@ export class TagReviewStore {
 	private readonly s;
 
 	constructor(readonly catalog: Catalog) {
-		const db = catalog.db;
+		const db = connectionOf(catalog);
 		this.db = db;
 		this.s = {
 			rows: db.prepare<[string, string], TagRow>('SELECT tag, source, state, confidence FROM tags WHERE sha256 = ? AND tag = ? ORDER BY source'),
@@ -84,7 +88,7 @@ export class TagReviewStore {
 				`WITH per AS (
 					SELECT t.tag AS tag, ${effectiveState} AS state, MAX(t.source != 'user') AS ai FROM tags t WHERE ${present} GROUP BY t.tag, t.sha256
 				)
-				SELECT tag, SUM(ai) AS suggested, SUM(ai AND state = 'suggested') AS pending, SUM(ai AND state = 'confirmed') AS confirmed,
+				SELECT tag, SUM(ai) AS everSuggested, SUM(ai AND state = 'suggested') AS pending, SUM(ai AND state = 'confirmed') AS confirmed,
 					SUM(ai AND state = 'rejected') AS rejected, SUM(NOT ai AND state != 'rejected') AS added
 				FROM per GROUP BY tag ORDER BY tag`,
 			),
@@ -133,7 +137,7 @@ export class TagReviewStore {
 		return this.s.queue.all({tag, below, limit});
 	}
 
-	/** Per tag: contents suggested, pending, confirmed, rejected and added by hand (present photos only). */
+	/** Per tag: contents ever suggested, pending, confirmed, rejected and added by hand (present photos only). */
 	counts(): TagCountsRow[] {
 		return this.s.counts.all();
 	}

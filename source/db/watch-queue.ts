@@ -1,4 +1,5 @@
 import type {Catalog} from './catalog.js';
+import {connectionOf} from './connection.js';
 
 /**
  * Where a file seen in the inbox stands. `incomplete`: it settled but does not decode completely (an upload still
@@ -46,7 +47,7 @@ export class WatchQueue {
 		/** The inbox's absolute path: one library may watch several. */
 		readonly inbox: string,
 	) {
-		const {db} = catalog;
+		const db = connectionOf(catalog);
 		this.statements = {
 			all: db.prepare<[string], Row>('SELECT * FROM watch_queue WHERE inbox = ? ORDER BY path'),
 			insert: db.prepare<{inbox: string; path: string; size: number; mtime_ms: number; now: number; at: string}>(

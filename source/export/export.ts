@@ -10,8 +10,9 @@ import {HealthStore} from '../db/health.js';
 import {hashFile} from '../health/hash-file.js';
 import type {Library} from '../library.js';
 import {curationTags, readCuration, type Curation} from './curation.js';
-import {canRender, readMaster, render, type RenderSettings} from './render.js';
+import {canRender, readMaster, render, type RenderSettings} from '../media/render.js';
 import {deletionArgs, exclusionArgs, leakedTags, stripRule, type StripMode, type StripRule} from './strip-rule.js';
+import {forEachConcurrent} from '../concurrency.js';
 
 /** How shareable copies are made. */
 export type ExportSettings = RenderSettings & {
@@ -156,19 +157,17 @@ export async function exportFiles(
 	// Decoding (sharp, libheif) and exiftool's copy and read-back overlap across a few photos at once; output names
 	// are handed out synchronously, so two photos never race for one name.
 	const results: Array<ExportItem | undefined> = Array.from({length: files.length});
-	let next = 0;
 	let done = 0;
-	const worker = async () => {
-		while (next < files.length && !options.signal?.aborted) {
-			const index = next++;
-			onProgress({total: files.length, done, current: files[index]!.path});
-			// eslint-disable-next-line no-await-in-loop
-			results[index] = await exportOne(files[index]!);
+	await forEachConcurrent(
+		files,
+		options.concurrency ?? os.availableParallelism() + 1,
+		async (file, index) => {
+			onProgress({total: files.length, done, current: file.path});
+			results[index] = await exportOne(file);
 			done++;
-		}
-	};
-
-	await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency ?? os.availableParallelism() + 1, files.length))}, async () => worker()));
+		},
+		{signal: options.signal},
+	);
 	items.push(...results.filter((item): item is ExportItem => item !== undefined));
 	onProgress({total: files.length, done});
 	const count = (action: ExportItem['action']) => items.filter(item => item.action === action).length;

@@ -7,6 +7,7 @@ import {HealthStore, type VerifyCandidate} from '../db/health.js';
 import type {Library} from '../library.js';
 import {readManifest} from './backup-manifest.js';
 import {hashFile, Throttle} from './hash-file.js';
+import {forEachConcurrent} from '../concurrency.js';
 
 /** Options of one verify run. */
 export type VerifyOptions = {
@@ -206,53 +207,47 @@ export async function verifyLibrary(
 		onProgress({total: files.length, done: report.checked, bytes: report.bytes, totalBytes, problems, current});
 	};
 
-	let next = 0;
-	const worker = async () => {
-		while (next < files.length && !options.signal?.aborted) {
-			const file = files[next++]!;
-			progress(file.path);
-			let outcome: Outcome;
-			try {
-				// eslint-disable-next-line no-await-in-loop
-				outcome = await check(file);
-			} catch (error) {
-				if ((error as Error).name === 'AbortError') {
-					return;
-				}
-
-				throw error;
+	const verifyOne = async (file: (typeof files)[number]) => {
+		progress(file.path);
+		let outcome: Outcome;
+		try {
+			outcome = await check(file);
+		} catch (error) {
+			if ((error as Error).name === 'AbortError') {
+				return;
 			}
 
-			report.checked++;
-			report.bytes += outcome.bytes;
-			if (outcome.kind === 'ok' && toDecode.has(file.id)) {
-				// eslint-disable-next-line no-await-in-loop
-				const problem = await decodeInFull(path.join(root, file.path));
-				if (problem) {
-					report.undecodable.push({path: file.path, expected: file.sha256, reason: problem});
-				} else {
-					report.decoded++;
-					decodedIds.push(file.id);
-				}
-			}
-
-			if (outcome.kind === 'ok') {
-				report.ok++;
-			} else {
-				report[outcome.kind].push(outcome.finding!);
-			}
-
-			pending.push({id: file.id, outcome: outcome.kind});
-			if (pending.length >= 500) {
-				flush();
-			}
-
-			progress();
+			throw error;
 		}
+
+		report.checked++;
+		report.bytes += outcome.bytes;
+		if (outcome.kind === 'ok' && toDecode.has(file.id)) {
+			const problem = await decodeInFull(path.join(root, file.path));
+			if (problem) {
+				report.undecodable.push({path: file.path, expected: file.sha256, reason: problem});
+			} else {
+				report.decoded++;
+				decodedIds.push(file.id);
+			}
+		}
+
+		if (outcome.kind === 'ok') {
+			report.ok++;
+		} else {
+			report[outcome.kind].push(outcome.finding!);
+		}
+
+		pending.push({id: file.id, outcome: outcome.kind});
+		if (pending.length >= 500) {
+			flush();
+		}
+
+		progress();
 	};
 
 	try {
-		await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency ?? 2, files.length))}, async () => worker()));
+		await forEachConcurrent(files, options.concurrency ?? 2, verifyOne, {signal: options.signal});
 	} finally {
 		flush();
 		report.interrupted = options.signal?.aborted ?? false;

@@ -7,6 +7,7 @@ import type {Catalog} from '../db/catalog.js';
 import {type Library, UserError} from '../library.js';
 import {analyseFile, readAndHash} from '../scan/analyse-file.js';
 import {defaultIgnores, mediaExtensions, walkLibrary} from '../scan/walk.js';
+import {forEachConcurrent} from '../concurrency.js';
 
 /** A file offered for import: where it is, and how to name it in messages. */
 export type SourceEntry = {
@@ -147,7 +148,6 @@ export async function readSources(
 	const skipped: SourceReport['skipped'] = [];
 	const errors: SourceReport['errors'] = [];
 	const claimed = new Map<string, string>();
-	let next = 0;
 	let done = 0;
 	const readOne = async (index: number) => {
 		const entry = entries[index]!;
@@ -186,23 +186,22 @@ export async function readSources(
 		results[index] = {...entry, sha256: read.sha256, kind: sidecar ? 'sidecar' : read.kind, record, ...(thumbWritten ? {thumbWritten} : {})};
 	};
 
-	const runner = async () => {
-		while (next < entries.length && !options.signal?.aborted) {
-			const index = next++;
-			options.onProgress?.({done, total: entries.length, current: entries[index]!.display});
+	await forEachConcurrent(
+		entries,
+		options.concurrency ?? os.availableParallelism() + 2,
+		async (entry, index) => {
+			options.onProgress?.({done, total: entries.length, current: entry.display});
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				await readOne(index);
 			} catch (error) {
-				errors.push({path: entries[index]!.display, error: `unexpected error: ${error instanceof Error ? error.message : String(error)}`});
+				errors.push({path: entry.display, error: `unexpected error: ${error instanceof Error ? error.message : String(error)}`});
 			}
 
 			done++;
 			options.onProgress?.({done, total: entries.length});
-		}
-	};
-
-	await Promise.all(Array.from({length: Math.min(options.concurrency ?? os.availableParallelism() + 2, Math.max(1, entries.length))}, async () => runner()));
+		},
+		{signal: options.signal},
+	);
 	const byPath = (a: {path: string}, b: {path: string}) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 	return {files: results.filter((file): file is NewSource => file !== undefined), skipped: skipped.sort(byPath), errors: errors.sort(byPath)};
 }

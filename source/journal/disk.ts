@@ -2,7 +2,10 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import {fsyncDir} from '../atomic-file.js';
 import {checkInside} from '../safe-path.js';
+
+export {fsyncDir} from '../atomic-file.js';
 
 /**
  * The journal's file primitives: every change lands atomically (rename, or copy to a temporary name + fsync +
@@ -32,8 +35,12 @@ export function checkpointCount(): number {
 	return checkpoints;
 }
 
-/** SHA-256 (hex) of a file, or undefined when nothing is there. A symlink or folder is not a file. */
-export async function hashFile(file: string): Promise<string | undefined> {
+/**
+ * What is at a path, as the journal compares it: the SHA-256 (hex) of a regular file, undefined when nothing is
+ * there, or a `not-a-file:…` marker for a symlink or folder (never followed). Not `hashFile` (health/hash-file.ts),
+ * which follows links and throws when the file is missing (issue 14: one name per meaning).
+ */
+export async function hashAt(file: string): Promise<string | undefined> {
 	let stat;
 	try {
 		stat = await fs.promises.lstat(file);
@@ -120,20 +127,6 @@ function syncDir(dir: string, options: SyncOptions): void {
 	}
 }
 
-/** Syncs a folder now, so a rename into it is durable before something that depends on it (removing a source). */
-export function fsyncDir(dir: string): void {
-	try {
-		const fd = fs.openSync(dir, 'r');
-		try {
-			fs.fsyncSync(fd);
-		} finally {
-			fs.closeSync(fd);
-		}
-	} catch {
-		// Some filesystems (and platforms) cannot fsync a folder; the rename is still atomic there.
-	}
-}
-
 async function copyDurably(from: string, to: string): Promise<void> {
 	await fs.promises.copyFile(from, to, fs.constants.COPYFILE_EXCL);
 	// A copy keeps the file time: a camera's file time is its best date when EXIF has none, and a scan then sees
@@ -158,7 +151,7 @@ export async function copyVerified(from: string, to: string, sha256: string, opt
 	const partial = partialPath(to);
 	fs.rmSync(partial, {force: true});
 	await copyDurably(from, partial);
-	const copied = await hashFile(partial);
+	const copied = await hashAt(partial);
 	if (copied !== sha256) {
 		fs.rmSync(partial, {force: true});
 		throw new Error(`copy of ${from} does not match its SHA-256 (got ${copied?.slice(0, 12)}, expected ${sha256.slice(0, 12)})`);
@@ -180,7 +173,7 @@ export async function copyVerified(from: string, to: string, sha256: string, opt
  * test-only `CURATE_TEST_FORCE_COPY=1`) copy + fsync + verify + unlink. The destination is verified by hash.
  */
 export async function relocate(from: string, to: string, sha256: string, options: SyncOptions = {}): Promise<void> {
-	const before = await hashFile(from);
+	const before = await hashAt(from);
 	if (before !== sha256) {
 		throw new Error(before === undefined ? `${from} is not there` : `${from} has changed since it was catalogued (SHA-256 differs)`);
 	}
@@ -206,7 +199,7 @@ export async function relocate(from: string, to: string, sha256: string, options
 		syncDir(path.dirname(to), options);
 		syncDir(path.dirname(from), options);
 		checkpoint();
-		const after = await hashFile(to);
+		const after = await hashAt(to);
 		if (after !== sha256) {
 			throw new Error(`${to} does not match the SHA-256 of ${from} after the move`);
 		}

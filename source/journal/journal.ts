@@ -65,6 +65,7 @@ import {type Library, openForWrite, UserError} from '../library.js';
 import {checkpoint, type DirSyncs, flushDirSyncs} from './disk.js';
 import {type Direction, type EffectContext} from './kind.js';
 import {invalidOperation, kindOf} from './kinds/index.js';
+import {forEachConcurrent} from '../concurrency.js';
 
 export type {Operation, OperationKind, OperationState, BatchState, FieldValues, MetadataWrite} from '../core/journal.js';
 export type {BatchRow, OperationRow} from '../db/journal-store.js';
@@ -341,17 +342,10 @@ export class Journal {
 		const found: Array<string | undefined> = Array.from({length: ops.length});
 		const progress = tracker('checking', ops, options);
 		const later = checkedWhenRun(ops);
-		let next = 0;
-		const worker = async () => {
-			while (next < ops.length) {
-				const index = next++;
-				// eslint-disable-next-line no-await-in-loop
-				found[index] = later[index] ? undefined : await preflight(ops[index]!, context, direction);
-				progress.advance(ops[index]!);
-			}
-		};
-
-		await Promise.all(Array.from({length: Math.min(4, ops.length)}, async () => worker()));
+		await forEachConcurrent(ops, 4, async (op, index) => {
+			found[index] = later[index] ? undefined : await preflight(op, context, direction);
+			progress.advance(op);
+		});
 		const problems = found.filter((problem): problem is string => problem !== undefined);
 		const targets = new Set<string>();
 		for (const op of ops) {

@@ -8,6 +8,7 @@ import {findSidecar} from '../media/sidecar-file.js';
 import {hashBytes} from './disk.js';
 import {type BatchResult, type Journal, JournalError} from './journal.js';
 import type {SidecarNaming} from './settings.js';
+import {mapConcurrent} from '../concurrency.js';
 
 /** A metadata change to one photo: keywords added or removed, and fields set (a merge sets several at once). */
 export type MetadataChange = {
@@ -136,17 +137,7 @@ export async function planMetadataWrite(journal: Journal, changes: readonly Meta
 
 	// A few photos at a time keep exiftool's processes busy (an edit of a few hundred photos took a second each
 	// one by one); the operations come back in the order of `changes`.
-	const planned: Operation[][] = Array.from({length: changes.length}, () => []);
-	let next = 0;
-	const worker = async () => {
-		while (next < changes.length) {
-			const index = next++;
-			// eslint-disable-next-line no-await-in-loop
-			planned[index] = await planOneChange(journal, changes[index]!, target);
-		}
-	};
-
-	await Promise.all(Array.from({length: Math.min(8, changes.length)}, async () => worker()));
+	const planned = await mapConcurrent(changes, 8, async change => planOneChange(journal, change, target));
 	return planned.flat();
 }
 

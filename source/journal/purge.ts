@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {type Operation, trashRoot} from '../core/journal.js';
-import {hashFile} from './disk.js';
+import {hashAt} from './disk.js';
 import type {Journal} from './journal.js';
 
 /** One file in the trash. */
@@ -59,7 +59,7 @@ export async function planPurge(journal: Journal, olderThanMs: number, now = new
 		}
 
 		// eslint-disable-next-line no-await-in-loop
-		const sha256 = await hashFile(path.join(journal.library.root, ...item.trashPath.split('/')));
+		const sha256 = await hashAt(path.join(journal.library.root, ...item.trashPath.split('/')));
 		if (sha256 && !sha256.startsWith('not-a-file')) {
 			operations.push({kind: 'purge', trashPath: item.trashPath, sha256, size: item.size});
 		}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {type Operation, pathProblem} from '../core/journal.js';
 import {makeFoldersInside} from '../safe-path.js';
-import {exists, hashFile, partialPath, relocate} from './disk.js';
+import {exists, hashAt, partialPath, relocate} from './disk.js';
 import {at, type Direction, type EffectContext, type Settled, trashOf} from './kind.js';
 
 /** A physical relocation (from → to, library paths, with content sha256) an operation performs in one direction. */
@@ -21,7 +21,7 @@ export const oriented = (relocation: Relocation, direction: Direction): Relocati
 
 /** Why a relocation cannot run now: its source is not the recorded file, or its destination is taken. */
 export async function relocationProblem(relocation: Relocation, context: EffectContext): Promise<string | undefined> {
-	const from = await hashFile(at(context, relocation.from));
+	const from = await hashAt(at(context, relocation.from));
 	if (from !== relocation.sha256) {
 		return from === undefined ? `${relocation.from} is not there` : `${relocation.from} is not the file the journal recorded (SHA-256 differs)`;
 	}
@@ -35,7 +35,7 @@ export async function occupantProblem(file: string, shown: string, sha256: strin
 		return undefined;
 	}
 
-	return (await hashFile(file)) === sha256 ? `${shown} already holds an identical file; move it away first` : `${shown} is now occupied by a different file`;
+	return (await hashAt(file)) === sha256 ? `${shown} already holds an identical file; move it away first` : `${shown} is now occupied by a different file`;
 }
 
 /** Performs a relocation, verified by hash. */
@@ -55,7 +55,7 @@ export type SettleOptions = {
 export async function settleRelocation<Op extends Operation>(op: Op, relocation: Relocation, context: EffectContext, options: SettleOptions = {}): Promise<Settled<Op>> {
 	const from = at(context, relocation.from);
 	const to = at(context, relocation.to);
-	const [a, b] = [await hashFile(from), await hashFile(to)];
+	const [a, b] = [await hashAt(from), await hashAt(to)];
 	if (options.destinationDecides && b === relocation.sha256) {
 		if (a === relocation.sha256) {
 			fs.unlinkSync(from);

@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Format, MediaKind} from '../core/types.js';
-import {canRender, render} from '../export/render.js';
+import {canRender, render} from './render.js';
 import {writeFileInside} from '../safe-path.js';
 
 /** Long side of a cached preview: sharper than any terminal window shows at once, small enough to send over SSH. */

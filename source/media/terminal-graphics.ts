@@ -9,7 +9,7 @@ import path from 'node:path';
 import process from 'node:process';
 import sharp from 'sharp';
 import terminalImage from 'terminal-image';
-import type {GraphicsBox, GraphicsRequest, GraphicsSource} from '../review/types.js';
+import type {GraphicsBox, GraphicsRequest, GraphicsSource} from './picture-types.js';
 import type {PreviewCache} from './preview-cache.js';
 
 /** The graphics protocols the large view can use. */

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import {type CellMode, centreCells, encodeCells, fitCells} from '../core/cells.js';
-import type {PictureRequest, PictureSource} from '../review/types.js';
+import type {PictureRequest, PictureSource} from './picture-types.js';
 
 /** Renders one image file into exactly `rows` lines of `columns` cells. */
 export async function renderPicture(file: string, columns: number, rows: number, mode: CellMode): Promise<string> {

@@ -108,12 +108,7 @@ export type PlaceWriteResult = {readonly batch: number | null; readonly written:
 export async function writePlaces(journal: Journal, options: {readonly command: string; readonly onProgress?: (done: number, total: number) => void}): Promise<PlaceWriteResult> {
 	const naming = loadJournalSettings(journal.library).sidecar;
 	const store = new PlaceStore(journal.catalog);
-	const rejected = new Set(
-		journal.catalog.db
-			.prepare<[], string>("SELECT sha256 || ' ' || tag FROM tags WHERE source = 'rule' AND state = 'rejected' AND tag LIKE 'places/%'")
-			.pluck()
-			.all(),
-	);
+	const rejected = new Set(store.rejectedPlaceTags());
 	const photos = [...store.byPath()]
 		.filter(([, place]) => place.country !== null)
 		.map(([photo, place]) => ({photo, place, file: journal.catalog.fileByPath(photo)}))

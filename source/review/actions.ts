@@ -9,7 +9,7 @@ import {rankFiles} from '../dupes/find.js';
 import type {Journal} from '../journal/journal.js';
 import {planMetadataWrite} from '../journal/metadata.js';
 import {loadJournalSettings} from '../journal/settings.js';
-import {formatBytes} from '../ui/format.js';
+import {formatBytes} from '../core/format.js';
 import type {DecisionResult, ReviewActions, ReviewCluster} from './types.js';
 
 /** A catalogued file as the journal needs it, or a clear refusal when the catalog no longer knows it. */

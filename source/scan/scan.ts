@@ -10,6 +10,7 @@ import {UserError} from '../errors.js';
 import type {Library} from '../library.js';
 import {analyseFile, emptyRecord, readAndHash} from './analyse-file.js';
 import {defaultIgnores, ignoreMatcher, walkLibrary, type WalkedFile} from './walk.js';
+import {forEachConcurrent} from '../concurrency.js';
 
 /** Options of one scan. */
 export type ScanOptions = {
@@ -271,13 +272,12 @@ export async function scanLibrary(
 	};
 
 	const concurrency = options.concurrency ?? os.availableParallelism() + 2;
-	let next = 0;
-	const runner = async () => {
-		while (next < work.length && !options.signal?.aborted) {
-			const item = work[next++]!;
+	await forEachConcurrent(
+		work,
+		concurrency,
+		async item => {
 			report(item.file.path);
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				await processOne(item);
 			} catch (error) {
 				// A bug or an unexpected failure on one file must not end a scan of a million.
@@ -293,10 +293,9 @@ export async function scanLibrary(
 			}
 
 			report();
-		}
-	};
-
-	await Promise.all(Array.from({length: Math.min(concurrency, Math.max(1, work.length))}, async () => runner()));
+		},
+		{signal: options.signal},
+	);
 	onProgress({phase: 'finishing', total, done, toRead: work.length, read, errors: errors.length});
 	flush();
 

@@ -3,12 +3,13 @@
  * edits (state changes, tags added) journaled as one batch. Unknown paths and bad lines are reported, not fatal.
  */
 import path from 'node:path';
-import {csvLine, parseCsv} from '../core/csv.js';
+import {csvLine} from '../core/csv.js';
 import {sanitize} from '../core/sanitize.js';
 import {normaliseTagName} from '../core/tag-keywords.js';
 import type {Catalog} from '../db/catalog.js';
 import {tagRowsOf, type TagState} from '../db/tag-review.js';
 import type {TagDecision} from './decisions.js';
+import {parseCsv} from './read-csv.js';
 
 /** The header line of an export. */
 export const csvHeader = ['path', 'tag', 'confidence', 'state'] as const;

@@ -12,6 +12,7 @@ import {editList, joinKeywords, keywordsOf} from '../core/tag-keywords.js';
 import type {Journal} from '../journal/journal.js';
 import {keywordLists, planPhotoWrite} from '../journal/metadata.js';
 import type {SidecarNaming} from '../journal/settings.js';
+import {mapConcurrent} from '../concurrency.js';
 
 /** A change to one photo file: tags whose keywords are added or removed, and a rating to set. */
 export type KeywordChange = {
@@ -101,19 +102,11 @@ export async function planKeywordWrites(
 
 	// A few photos at a time keep exiftool's processes busy without holding every sidecar of a big import in memory.
 	const entries = [...merged];
-	const planned: Operation[][] = Array.from({length: entries.length}, () => []);
-	let next = 0;
 	let done = 0;
-	const worker = async () => {
-		while (next < entries.length) {
-			const index = next++;
-			const [photo, change] = entries[index]!;
-			// eslint-disable-next-line no-await-in-loop
-			planned[index] = await planOne(journal, {path: photo, ...change}, target);
-			onProgress?.(++done, entries.length);
-		}
-	};
-
-	await Promise.all(Array.from({length: Math.min(8, entries.length)}, async () => worker()));
+	const planned = await mapConcurrent(entries, 8, async ([photo, change]) => {
+		const operations = await planOne(journal, {path: photo, ...change}, target);
+		onProgress?.(++done, entries.length);
+		return operations;
+	});
 	return planned.flat();
 }

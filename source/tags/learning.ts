@@ -20,8 +20,8 @@ export function withLearnedThresholds(catalog: Catalog, taxonomy: Taxonomy): Tax
 /** One tag's review statistics. */
 export type TagStats = {
 	readonly tag: string;
-	/** Contents Curate suggested the tag for (CLIP or rule). */
-	readonly suggested: number;
+	/** Contents Curate ever suggested the tag for (CLIP or rule); `pending` is how many are still suggested. */
+	readonly everSuggested: number;
 	/** Of those, still waiting for review. */
 	readonly pending: number;
 	readonly confirmed: number;

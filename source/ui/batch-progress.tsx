@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import type {BatchProgress} from '../core/progress.js';
-import {bar, formatBytes} from './format.js';
+import {bar, formatBytes} from '../core/format.js';
 import {batchPhaseLabel} from './progress-lines.js';
 
 /** Props of the batch progress view. */

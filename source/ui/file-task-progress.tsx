@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import type {FileTaskProgress} from '../core/progress.js';
 import {middleEllipsis, sanitize} from '../core/sanitize.js';
-import {bar, formatBytes, formatDuration} from './format.js';
+import {bar, formatBytes, formatDuration} from '../core/format.js';
 
 /** Props of the progress view of verify, export, backup and restore's checking. */
 export type Props = {

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import type {ImportProgress} from '../core/progress.js';
 import {middleEllipsis, sanitize} from '../core/sanitize.js';
-import {bar, formatBytes} from './format.js';
+import {bar, formatBytes} from '../core/format.js';
 
 /** Props of the import progress view. */
 export type Props = {

@@ -1,5 +1,5 @@
 import type {BatchProgress, FileTaskProgress, ImportProgress, ScanProgress, TagProgress} from '../core/progress.js';
-import {formatBytes} from './format.js';
+import {formatBytes} from '../core/format.js';
 
 /**
  * Which view draws a long-running command's progress, and with what words. The same spec drives the Ink view on a

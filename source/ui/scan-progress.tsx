@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import type {ScanProgress} from '../core/progress.js';
 import {middleEllipsis, sanitize} from '../core/sanitize.js';
-import {bar, formatDuration} from './format.js';
+import {bar, formatDuration} from '../core/format.js';
 
 /** Props of the scan progress view. */
 export type Props = {

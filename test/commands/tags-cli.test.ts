@@ -6,7 +6,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import sharp from 'sharp';
 import {endExiftool, exiftool} from '../../source/adapters/exif.js';
-import {parseCsv} from '../../source/core/csv.js';
+import {parseCsv} from '../../source/tags/read-csv.js';
 import {runCli, runJson} from '../helpers/cli.js';
 import {sampleLibrary} from '../helpers/sample-library.js';
 

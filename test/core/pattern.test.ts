@@ -74,7 +74,7 @@ test('camera names do not repeat the make', () => {
 test('durations', () => {
 	assert.equal(parseDuration('6h'), 21_600_000);
 	assert.equal(parseDuration('1h30m'), 5_400_000);
-	assert.equal(parseDuration('10'), 10_000);
+	assert.throws(() => parseDuration('10'), /"10" needs a unit/, 'a bare number is an error (issue 14)');
 	assert.equal(parseDuration('250ms'), 250);
 	assert.throws(() => parseDuration('6 hours'), /not a duration/);
 	assert.equal(formatDurationText(21_600_000), '6h');

@@ -5,6 +5,7 @@ import type {FileRecord} from '../../source/core/types.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {migrations} from '../../source/db/migrations.js';
 import {tempDir} from '../helpers/temp.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 function record(overrides: Partial<FileRecord>): FileRecord {
 	return {
@@ -18,8 +19,8 @@ function record(overrides: Partial<FileRecord>): FileRecord {
 
 test('a new catalog is in WAL mode at the latest schema version', () => {
 	const catalog = Catalog.open(path.join(tempDir(), 'sub', 'catalog.db'));
-	assert.equal(catalog.db.pragma('journal_mode', {simple: true}), 'wal');
-	assert.equal(catalog.db.pragma('user_version', {simple: true}), migrations.at(-1)!.version);
+	assert.equal(connectionOf(catalog).pragma('journal_mode', {simple: true}), 'wal');
+	assert.equal(connectionOf(catalog).pragma('user_version', {simple: true}), migrations.at(-1)!.version);
 	catalog.close();
 });
 
@@ -27,7 +28,7 @@ test('reopening does not re-run migrations', () => {
 	const file = path.join(tempDir(), 'catalog.db');
 	Catalog.open(file).close();
 	const again = Catalog.open(file);
-	assert.equal(again.db.pragma('user_version', {simple: true}), migrations.at(-1)!.version);
+	assert.equal(connectionOf(again).pragma('user_version', {simple: true}), migrations.at(-1)!.version);
 	again.close();
 });
 
@@ -79,7 +80,7 @@ test('an unfinished scan is marked interrupted when the next one starts', () => 
 	const first = catalog.beginScan();
 	const second = catalog.beginScan();
 	assert.notEqual(first, second);
-	const states = catalog.db.prepare('SELECT id, state FROM scans ORDER BY id').all() as Array<{id: number; state: string}>;
+	const states = connectionOf(catalog).prepare('SELECT id, state FROM scans ORDER BY id').all() as Array<{id: number; state: string}>;
 	assert.deepEqual(states.map(row => row.state), ['interrupted', 'running']);
 	catalog.finishScan(second, 'done', {files: 1});
 	assert.equal(catalog.lastScan()!.state, 'done');

@@ -4,6 +4,7 @@ import {Catalog} from '../../source/db/catalog.js';
 import {EmbeddingStore} from '../../source/db/embeddings.js';
 import {tagRowsOf} from '../../source/db/tag-review.js';
 import {journalLibrary} from '../helpers/journal-library.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 function library() {
 	const {library, files} = journalLibrary(3);
@@ -33,9 +34,9 @@ test('the queue shows a content once, at its best confidence, and leaves out dec
 		);
 		assert.deepEqual(store.queue('places/beach', 0.4, 10).map(row => row.path), [b!.path], 'a content is in the band by its best confidence');
 		assert.deepEqual(store.queue('places/beach', 0.6, 1).map(row => row.path), [b!.path]);
-		catalog.db.prepare("UPDATE files SET status = 'missing' WHERE path = ?").run(b!.path);
+		connectionOf(catalog).prepare("UPDATE files SET status = 'missing' WHERE path = ?").run(b!.path);
 		assert.deepEqual(store.queue('places/beach', 0.6, 10).map(row => row.path), [a!.path]);
-		assert.deepEqual(store.counts(), [{tag: 'places/beach', suggested: 2, pending: 1, confirmed: 0, rejected: 1, added: 0}], 'counts cover present contents only');
+		assert.deepEqual(store.counts(), [{tag: 'places/beach', everSuggested: 2, pending: 1, confirmed: 0, rejected: 1, added: 0}], 'counts cover present contents only');
 		store.setRows(a!.sha256, [{tag: 'places/beach', source: 'rule', value: null}]);
 		assert.deepEqual(store.rows(a!.sha256, 'places/beach').map(row => row.source), ['clip'], 'null removes a row');
 	} finally {
@@ -84,7 +85,7 @@ test('migration 8 keeps the tags of an existing catalog and lets people add tags
 		assert.deepEqual(store.rows('s', 'places/beach'), [{tag: 'places/beach', source: 'clip', state: 'confirmed', confidence: 0.4}]);
 		store.setRows('s', [{tag: 'x', source: 'user', value: {state: 'confirmed', confidence: 1}}]);
 		assert.equal(store.rows('s', 'x')[0]!.source, 'user');
-		assert.ok(catalog.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'tags_review'").get());
+		assert.ok(connectionOf(catalog).prepare("SELECT 1 FROM sqlite_schema WHERE name = 'tags_review'").get());
 	} finally {
 		catalog.close();
 	}

@@ -12,6 +12,7 @@ import {closeDecoders} from '../../source/media/decode.js';
 import {runCli, runJson} from '../helpers/cli.js';
 import {scannedSampleLibrary, scanRoot, withCatalog} from '../helpers/scanned.js';
 import {corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 after(async () => {
 	await endExiftool();
@@ -140,7 +141,7 @@ test('a second export reuses an intact copy, regenerates a tampered one beside i
 	assert.equal(path.basename(dry.items[0]!.output!), 'DSC_0412-2.jpg');
 	assert.deepEqual(fs.readdirSync(out).sort(), ['DSC_0412-1.jpg', 'DSC_0412.jpg', 'DSC_0412.webp']);
 
-	const derivatives = withCatalog(root, catalog => catalog.db.prepare('SELECT master_sha256, output_path, output_sha256, settings FROM derivatives ORDER BY id').all()) as any[];
+	const derivatives = withCatalog(root, catalog => connectionOf(catalog).prepare('SELECT master_sha256, output_path, output_sha256, settings FROM derivatives ORDER BY id').all()) as any[];
 	assert.equal(derivatives.length, 3);
 	assert.equal(derivatives[0].master_sha256, sha(path.join(root, paris)));
 	assert.equal(derivatives[0].output_sha256, written);

@@ -12,6 +12,7 @@ import {closeDecoders} from '../../source/media/decode.js';
 import {runCli, runJson} from '../helpers/cli.js';
 import {scannedSampleLibrary, withCatalog} from '../helpers/scanned.js';
 import {tempDir} from '../helpers/temp.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 after(async () => {
 	await endExiftool();
@@ -71,14 +72,14 @@ test('the trash is read from disk: absent is empty; tag coverage and journal siz
 		assert.equal(store.journalBatches(), 0);
 		const [first, second] = catalog.allPresent().filter(file => file.sha256);
 		const now = new Date().toISOString();
-		const tag = catalog.db.prepare("INSERT INTO tags (sha256, tag, source, state, confidence, updated_at) VALUES (?, ?, 'clip', ?, 0.9, ?)");
+		const tag = connectionOf(catalog).prepare("INSERT INTO tags (sha256, tag, source, state, confidence, updated_at) VALUES (?, ?, 'clip', ?, 0.9, ?)");
 		tag.run(first!.sha256, 'beach', 'suggested', now);
 		tag.run(first!.sha256, 'sea', 'confirmed', now);
 		// A rejected tag does not make a photo tagged.
 		tag.run(second!.sha256, 'cat', 'rejected', now);
 		const filesWithFirst = catalog.allPresent().filter(file => file.sha256 === first!.sha256).length;
 		assert.equal(store.taggedFiles(), filesWithFirst);
-		catalog.db.exec("INSERT INTO journal_batches (uid, created_at, updated_at, command, label, state) VALUES ('u1', 'now', 'now', 'test', 'a', 'applied'), ('u2', 'now', 'now', 'test', 'b', 'undone')");
+		connectionOf(catalog).exec("INSERT INTO journal_batches (uid, created_at, updated_at, command, label, state) VALUES ('u1', 'now', 'now', 'test', 'a', 'applied'), ('u2', 'now', 'now', 'test', 'b', 'undone')");
 		assert.equal(store.journalBatches(), 2);
 	});
 });
@@ -89,8 +90,8 @@ test('status counts trashed duplicates as in the trash, not as "catalogued files
 	withCatalog(root, catalog => {
 		// Twenty years of photos: "by year" used to show twelve and an "other" row.
 		const files = catalog.allPresent().filter(file => file.error === null);
-		files.slice(0, 20).forEach((file, index) => catalog.db.prepare('UPDATE files SET taken_at = ? WHERE id = ?').run(`${1990 + index}-06-01T12:00:00`, file.id));
-		catalog.db.prepare('UPDATE files SET error = ? WHERE id = ?').run(reason, files[20]!.id);
+		files.slice(0, 20).forEach((file, index) => connectionOf(catalog).prepare('UPDATE files SET taken_at = ? WHERE id = ?').run(`${1990 + index}-06-01T12:00:00`, file.id));
+		connectionOf(catalog).prepare('UPDATE files SET error = ? WHERE id = ?').run(reason, files[20]!.id);
 	});
 	const apply = await runCli(['dupes', '--apply', 'keepers', '--kind', 'exact'], {cwd: root, timeoutMs: 500_000});
 	assert.equal(apply.code, 0, apply.stderr);

@@ -8,6 +8,7 @@ import {runCli} from '../helpers/cli.js';
 import {corpusHeicsByPath} from '../helpers/corpus-heic.js';
 import {withCatalog} from '../helpers/scanned.js';
 import {corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 after(async () => {
 	await endExiftool();
@@ -21,7 +22,7 @@ async function runJson(args: string[], options: {cwd?: string} = {}) {
 }
 
 const fullyDecoded = (root: string) =>
-	new Map(withCatalog(root, catalog => catalog.db.prepare('SELECT path, decoded_fully FROM files').all() as Array<{path: string; decoded_fully: number}>).map(row => [row.path, row.decoded_fully]));
+	new Map(withCatalog(root, catalog => connectionOf(catalog).prepare('SELECT path, decoded_fully FROM files').all() as Array<{path: string; decoded_fully: number}>).map(row => [row.path, row.decoded_fully]));
 
 test('verify --deep decodes in full the HEICs a scan took from their thumbnail, reports a corrupt picture, and does each once', {skip: needsCorpus}, async () => {
 	const root = path.join(tempDir(), 'library');

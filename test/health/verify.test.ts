@@ -10,6 +10,7 @@ import {libraryAt} from '../../source/library.js';
 import {closeDecoders} from '../../source/media/decode.js';
 import {runJson} from '../helpers/cli.js';
 import {scannedSampleLibrary, withCatalog} from '../helpers/scanned.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 after(async () => {
 	await endExiftool();
@@ -55,7 +56,7 @@ test('edited files are modified (exit 0, suggests a rescan), vanished ones missi
 	assert.equal(result.code, 1);
 	assert.deepEqual(json.missing.map((finding: any) => finding.path), [photo]);
 
-	const runs = withCatalog(root, catalog => catalog.db.prepare('SELECT target, state, stats FROM verify_runs ORDER BY id').all()) as any[];
+	const runs = withCatalog(root, catalog => connectionOf(catalog).prepare('SELECT target, state, stats FROM verify_runs ORDER BY id').all()) as any[];
 	assert.deepEqual(runs.map(run => [run.target, run.state, JSON.parse(run.stats).missing]), [['library', 'done', 0], ['library', 'done', 1]]);
 });
 
@@ -68,7 +69,7 @@ test('--sample rotates: never-verified files first, so ten 10% runs cover the wh
 		// eslint-disable-next-line no-await-in-loop
 		const report = await withCatalog(root, async catalog => verifyLibrary(library, catalog, {sample: 0.1}));
 		assert.equal(report.checked, Math.ceil(total * 0.1));
-		const checked = withCatalog(root, catalog => catalog.db.prepare('SELECT f.path, c.verified_at FROM file_checks c JOIN files f ON f.id = c.file_id').all()) as any[];
+		const checked = withCatalog(root, catalog => connectionOf(catalog).prepare('SELECT f.path, c.verified_at FROM file_checks c JOIN files f ON f.id = c.file_id').all()) as any[];
 		for (const row of checked) {
 			seen.set(row.path, (seen.get(row.path) ?? 0) + (seen.has(row.path) ? 0 : 1));
 		}

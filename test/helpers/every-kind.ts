@@ -15,6 +15,7 @@ import {operationKinds} from '../../source/journal/kinds/index.js';
 import {openJournal} from '../../source/journal/journal.js';
 import {libraryAt} from '../../source/library.js';
 import {type TestFile, cardDirOf, journalLibrary, recordFor} from './journal-library.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 /** Where the examples of a library are written (beside the library, read by the kill test's child). */
 export const examplesFileOf = (root: string) => path.join(path.dirname(root), 'examples.json');
@@ -89,6 +90,6 @@ export function catalogSnapshot(catalog: Catalog): string {
 		const row = catalog.fileByPath(file.path)!;
 		return [file.path, file.sha256, row.rating, row.keywords, row.title, row.description];
 	});
-	const tags = catalog.db.prepare('SELECT sha256, tag, source, state, confidence FROM tags ORDER BY sha256, tag, source').all();
+	const tags = connectionOf(catalog).prepare('SELECT sha256, tag, source, state, confidence FROM tags ORDER BY sha256, tag, source').all();
 	return JSON.stringify({files: files.sort(), pairs: [...catalog.distinctPairs()].sort(), tags});
 }

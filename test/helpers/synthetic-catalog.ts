@@ -12,6 +12,7 @@
 import type {FileRecord} from '../../source/core/types.js';
 import {rotateGray} from '../../source/core/geometry.js';
 import {Catalog} from '../../source/db/catalog.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 /** Seeded PRNG (mulberry32). */
 function prng(seed: number): () => number {
@@ -201,8 +202,8 @@ export function buildSyntheticCatalog(catalogPath: string, size: number, options
 		};
 	};
 
-	catalog.db.pragma('cache_size = -262144');
-	catalog.db.transaction(() => {
+	connectionOf(catalog).pragma('cache_size = -262144');
+	connectionOf(catalog).transaction(() => {
 		let n = 0;
 		while (stats.files < size) {
 			clock += 60_000 + int(6 * 3_600_000);
@@ -302,7 +303,7 @@ export function buildSyntheticCatalog(catalogPath: string, size: number, options
 		stats.distinctPairs += catalog.markDistinct(pair).length;
 	}
 
-	catalog.db.pragma('wal_checkpoint(TRUNCATE)');
+	connectionOf(catalog).pragma('wal_checkpoint(TRUNCATE)');
 	catalog.close();
 	return stats;
 }

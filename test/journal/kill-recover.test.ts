@@ -13,6 +13,7 @@ import {libraryAt} from '../../source/library.js';
 import {tsxLoader} from '../helpers/cli.js';
 import {catalogSnapshot, everyKindLibrary} from '../helpers/every-kind.js';
 import {cardDirOf, diskState, journalCard, journalLibrary, type TestFile} from '../helpers/journal-library.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 const child = path.resolve(import.meta.dirname, '../helpers/journal-kill-child.ts');
 
@@ -100,7 +101,7 @@ async function assertConsistent(scenario: Scenario, root: string, files: TestFil
 			assert.equal(disk.size + onCard.size, files.length + card.length + trashedCopies, `${where}: unexpected files on disk`);
 		}
 
-		const rows = catalog.db.prepare('SELECT path, sha256, status, trashed_batch, rating FROM files').all() as Array<{path: string; sha256: string; status: string; trashed_batch: number | null; rating: number | null}>;
+		const rows = connectionOf(catalog).prepare('SELECT path, sha256, status, trashed_batch, rating FROM files').all() as Array<{path: string; sha256: string; status: string; trashed_batch: number | null; rating: number | null}>;
 		for (const file of files) {
 			const count = rows.filter(row => row.sha256 === file.sha256).length;
 			assert.ok(scenario.once ? count === 1 : count >= 1, `${where}: ${file.path} has ${count} catalog rows`);

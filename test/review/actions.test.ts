@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {endExiftool, exiftool, readMetadata} from '../../source/adapters/exif.js';
-import {hashFile} from '../../source/journal/disk.js';
+import {hashAt} from '../../source/journal/disk.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {Journal} from '../../source/journal/journal.js';
 import {type Library, libraryAt, openForWrite} from '../../source/library.js';
@@ -111,7 +111,7 @@ describe('review actions through the real journal', () => {
 		assert.ok(Math.abs(read.gps!.lat - donor.gps.lat) < 1e-6 && Math.abs(read.gps!.lon - donor.gps.lon) < 1e-6, `GPS reads back: ${JSON.stringify(read.gps)}`);
 		assert.deepEqual(catalog.fileByPath(keeper)!.gps, donor.gps);
 		await embedded.undo(result.batchId);
-		assert.equal(await hashFile(path.join(library.root, keeper)), before.sha256, 'the original bytes are back');
+		assert.equal(await hashAt(path.join(library.root, keeper)), before.sha256, 'the original bytes are back');
 		assert.deepEqual(catalog.fileByPath(keeper), before);
 	});
 

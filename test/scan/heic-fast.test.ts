@@ -9,6 +9,7 @@ import {closeDecoders} from '../../source/media/decode.js';
 import {scanLibrary, type ScanSummary} from '../../source/scan/scan.js';
 import {corpusHeicsByPath} from '../helpers/corpus-heic.js';
 import {corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 after(async () => {
 	await endExiftool();
@@ -20,7 +21,7 @@ async function scan(root: string): Promise<{summary: ScanSummary; rows: Map<stri
 	const catalog = Catalog.open(library.catalogPath);
 	try {
 		const summary = await scanLibrary(library, catalog);
-		const rows = catalog.db.prepare('SELECT path, error, decoded_fully FROM files').all() as Array<{path: string; error: string | null; decoded_fully: number | null}>;
+		const rows = connectionOf(catalog).prepare('SELECT path, error, decoded_fully FROM files').all() as Array<{path: string; error: string | null; decoded_fully: number | null}>;
 		return {summary, rows: new Map(rows.map(row => [row.path, row]))};
 	} finally {
 		catalog.close();

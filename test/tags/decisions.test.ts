@@ -8,6 +8,7 @@ import {openJournal} from '../../source/journal/journal.js';
 import {applyTagDecisions} from '../../source/tags/decisions.js';
 import {createTagReviewActions} from '../../source/tags/review-actions.js';
 import {journalLibrary} from '../helpers/journal-library.js';
+import {connectionOf} from '../../source/db/connection.js';
 
 after(async () => {
 	await endExiftool();
@@ -115,7 +116,7 @@ describe('tag decisions through the journal', () => {
 			fs.writeFileSync(photo, jpeg);
 			const {createHash} = await import('node:crypto');
 			const sha256 = createHash('sha256').update(jpeg).digest('hex');
-			journal.catalog.db.prepare('UPDATE files SET sha256 = ?, size = ? WHERE path = ?').run(sha256, jpeg.length, files[3]!.path);
+			connectionOf(journal.catalog).prepare('UPDATE files SET sha256 = ?, size = ? WHERE path = ?').run(sha256, jpeg.length, files[3]!.path);
 			tagRowsOf(journal.catalog).setRows(sha256, [{tag: 'colour/red', source: 'clip', value: {state: 'suggested', confidence: 0.5}}]);
 			const actions = createTagReviewActions(journal, {below: 0.6, embedded: true});
 			const item = actions.queue('colour/red').find(candidate => candidate.sha256 === sha256)!;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import {trashPathFor} from '../../core/journal.js';
 import {libraryPath, madeFolders, required, sha256, size, sourcePath} from '../../core/operation-schema.js';
-import {copyVerified, exists, hashFile, relocate} from '../disk.js';
+import {copyVerified, exists, hashAt, relocate} from '../disk.js';
 import {at, defineKind, type EffectContext, noProblem, pathsProblem, trashOf} from '../kind.js';
 import {arrivedCatalog, leftForTrashCatalog, type Relocation, relocateFile, relocationProblem, removeMadeFolders, settleRelocation, withFolders} from '../relocation.js';
 
@@ -42,7 +42,7 @@ export const copyKind = defineKind<CopyOperation>({
 		}
 
 		const target = at(context, op.to);
-		if (exists(target) && (await hashFile(target)) !== op.sha256) {
+		if (exists(target) && (await hashAt(target)) !== op.sha256) {
 			return `${op.to} is already taken by a different file`;
 		}
 
@@ -50,14 +50,14 @@ export const copyKind = defineKind<CopyOperation>({
 			return `${op.to} already exists`;
 		}
 
-		const trashed = await hashFile(at(context, trashOf(context, op.to)));
-		const source = trashed === op.sha256 ? op.sha256 : await hashFile(sourceOf(op, context));
+		const trashed = await hashAt(at(context, trashOf(context, op.to)));
+		const source = trashed === op.sha256 ? op.sha256 : await hashAt(sourceOf(op, context));
 		return source === op.sha256 ? undefined : `${op.source} is not there or has changed`;
 	},
 	async forward(op, context) {
 		const trashed = at(context, trashOf(context, op.to));
 		return withFolders(op, context, async () =>
-			(await hashFile(trashed)) === op.sha256 ? relocate(trashed, at(context, op.to), op.sha256, context) : copyVerified(sourceOf(op, context), at(context, op.to), op.sha256, context));
+			(await hashAt(trashed)) === op.sha256 ? relocate(trashed, at(context, op.to), op.sha256, context) : copyVerified(sourceOf(op, context), at(context, op.to), op.sha256, context));
 	},
 	async reverse(op, context) {
 		await relocateFile(intoTrash(op, context), context);
@@ -72,7 +72,7 @@ export const copyKind = defineKind<CopyOperation>({
 		// from its source, which stays intact.
 		return settleRelocation(op, {from: trashOf(context, op.to), to: op.to, sha256: op.sha256}, context, {
 			destinationDecides: true,
-			intactElsewhere: async () => (await hashFile(sourceOf(op, context))) === op.sha256,
+			intactElsewhere: async () => (await hashAt(sourceOf(op, context))) === op.sha256,
 		});
 	},
 	forwardCatalog: arrivedCatalog,

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {trashPathFor} from '../../core/journal.js';
 import {absolutePath, libraryPath, madeFolders, required, sha256, size} from '../../core/operation-schema.js';
-import {checkpoint, copyVerified, type DirSyncs, exists, fsyncDir, hashFile, partialPath, relocate} from '../disk.js';
+import {checkpoint, copyVerified, type DirSyncs, exists, fsyncDir, hashAt, partialPath, relocate} from '../disk.js';
 import {afterSync, at, defineKind, type EffectContext, EffectRefused, noProblem, pathsProblem, type Settled, trashOf} from '../kind.js';
 import {arrivedCatalog, leftForTrashCatalog, occupantProblem, removeMadeFolders, withFolders} from '../relocation.js';
 
@@ -40,16 +40,16 @@ async function preflight(op: MoveInOperation, context: EffectContext, direction:
 			return taken;
 		}
 
-		const source = await hashFile(op.source);
+		const source = await hashAt(op.source);
 		// Redo brings the undone copy back from the trash; the source (put back by undo) then goes again.
-		if ((await hashFile(trashed)) === op.sha256 && (source === undefined || source === op.sha256)) {
+		if ((await hashAt(trashed)) === op.sha256 && (source === undefined || source === op.sha256)) {
 			return undefined;
 		}
 
 		return source === op.sha256 ? undefined : `${op.source} is not there or has changed`;
 	}
 
-	const current = await hashFile(file);
+	const current = await hashAt(file);
 	if (current !== op.sha256) {
 		return current === undefined ? `${op.to} is not there` : `${op.to} is not the file the journal recorded (SHA-256 differs)`;
 	}
@@ -68,13 +68,13 @@ async function preflight(op: MoveInOperation, context: EffectContext, direction:
 async function bringIn(op: MoveInOperation, context: EffectContext): Promise<void> {
 	const file = at(context, op.to);
 	const trashed = at(context, trashOf(context, op.to));
-	await ((await hashFile(trashed)) === op.sha256 ? relocate(trashed, file, op.sha256, context) : copyVerified(op.source, file, op.sha256, context));
+	await ((await hashAt(trashed)) === op.sha256 ? relocate(trashed, file, op.sha256, context) : copyVerified(op.source, file, op.sha256, context));
 	await afterSync(context, async () => removeSource(op, context));
 }
 
 /** Removes a moved-in file's source, only when it holds the bytes the library now has. */
 async function removeSource(op: MoveInOperation, options: {readonly later?: DirSyncs} = {}): Promise<void> {
-	const source = await hashFile(op.source);
+	const source = await hashAt(op.source);
 	if (source === undefined) {
 		return;
 	}
@@ -99,7 +99,7 @@ async function removeSource(op: MoveInOperation, options: {readonly later?: DirS
  */
 async function moveOut(op: MoveInOperation, context: EffectContext): Promise<void> {
 	const file = at(context, op.to);
-	const source = await hashFile(op.source);
+	const source = await hashAt(op.source);
 	if (source === undefined) {
 		await copyVerified(file, op.source, op.sha256, context);
 	} else if (source !== op.sha256) {
@@ -121,7 +121,7 @@ async function settle(op: MoveInOperation, context: EffectContext, direction: 'f
 		fs.rmSync(partial, {force: true});
 	}
 
-	const [source, copy, inTrash] = [await hashFile(op.source), await hashFile(file), await hashFile(trashed)];
+	const [source, copy, inTrash] = [await hashAt(op.source), await hashAt(file), await hashAt(trashed)];
 	const describeState = () => `source ${source === op.sha256 ? 'intact' : source ? 'different' : 'absent'}, library copy ${copy === op.sha256 ? 'intact' : copy ? 'different' : 'absent'}`;
 	if (copy === op.sha256) {
 		// The library copy is verified, so a twin left by a copy cut short (redo from the trash across filesystems) goes.

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import {required, sha256, size, trashPath} from '../../core/operation-schema.js';
-import {hashFile} from '../disk.js';
+import {hashAt} from '../disk.js';
 import {at, defineKind, EffectRefused, fillsNothing, noProblem, pathsProblem} from '../kind.js';
 
 /** `trashPath` is inside `.curate/trash/`. */
@@ -33,7 +33,7 @@ export const purgeKind = defineKind<PurgeOperation>({
 	preflight: async (_op, _context, direction) => (direction === 'reverse' ? 'a purge cannot be undone: the bytes are gone' : undefined),
 	async forward(op, context) {
 		const file = at(context, op.trashPath);
-		if ((await hashFile(file)) !== op.sha256) {
+		if ((await hashAt(file)) !== op.sha256) {
 			throw new Error(`${op.trashPath} is not the file the journal recorded`);
 		}
 
@@ -44,7 +44,7 @@ export const purgeKind = defineKind<PurgeOperation>({
 		throw new EffectRefused('a purge cannot be undone');
 	},
 	async settle(op, context) {
-		const current = await hashFile(at(context, op.trashPath));
+		const current = await hashAt(at(context, op.trashPath));
 		if (current === undefined) {
 			return {done: true, op};
 		}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import {writeMetadata} from '../../adapters/exif.js';
 import {type FieldValues, type MetadataWrite, trashPathFor} from '../../core/journal.js';
 import {fieldValues, libraryPath, optional, required, sha256} from '../../core/operation-schema.js';
-import {copyVerified, hashFile, partialPath} from '../disk.js';
+import {copyVerified, hashAt, partialPath} from '../disk.js';
 import {at, defineKind, fillsNothing, noProblem, pathsProblem, trashOf} from '../kind.js';
 
 /** `sha256` is the file before the write; `afterSha256` is filled in when the write is done. */
@@ -54,17 +54,17 @@ export const writeEmbeddedKind = defineKind<WriteEmbeddedOperation>({
 
 	async preflight(op, context, direction) {
 		const expected = direction === 'forward' ? op.sha256 : op.afterSha256;
-		return (await hashFile(at(context, op.path))) === expected ? undefined : `${op.path} has changed since the journal wrote it`;
+		return (await hashAt(at(context, op.path))) === expected ? undefined : `${op.path} has changed since the journal wrote it`;
 	},
 	async forward(op, context) {
 		const file = at(context, op.path);
 		const backup = at(context, trashOf(context, op.path));
-		if ((await hashFile(backup)) !== op.sha256) {
+		if ((await hashAt(backup)) !== op.sha256) {
 			await copyVerified(file, backup, op.sha256);
 		}
 
 		await writeMetadata(file, op.write);
-		const afterSha256 = await hashFile(file);
+		const afterSha256 = await hashAt(file);
 		return {...op, afterSha256: afterSha256!};
 	},
 	async reverse(op, context) {
@@ -82,8 +82,8 @@ export const writeEmbeddedKind = defineKind<WriteEmbeddedOperation>({
 		// of its own; both are copies of the backup, never the only copy of anything.
 		fs.rmSync(partialPath(file), {force: true});
 		fs.rmSync(partialPath(partialPath(file)), {force: true});
-		const current = await hashFile(file);
-		const backup = await hashFile(backupPath);
+		const current = await hashAt(file);
+		const backup = await hashAt(backupPath);
 		if (current === op.sha256) {
 			// The original is intact, so a backup copy cut short (killed while it was copied) is never the only copy.
 			fs.rmSync(partialPath(backupPath), {force: true});

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {type FieldValues, sidecarNameProblem, trashPathFor} from '../../core/journal.js';
 import {base64, fieldValues, libraryPath, nullable, optional, required, sha256} from '../../core/operation-schema.js';
-import {copyVerified, hashBytes, hashFile, partialPath, relocate, writeAtomic} from '../disk.js';
+import {copyVerified, hashBytes, hashAt, partialPath, relocate, writeAtomic} from '../disk.js';
 import {at, defineKind, type EffectContext, EffectRefused, fillsNothing, pathsProblem, trashOf} from '../kind.js';
 
 /**
@@ -131,7 +131,7 @@ export const writeSidecarKind = defineKind<WriteSidecarOperation>({
 		}
 
 		const expected = direction === 'forward' ? op.beforeSha256 : op.afterSha256;
-		const current = await hashFile(at(context, op.path));
+		const current = await hashAt(at(context, op.path));
 		if (direction === 'forward' && op.before === null && current === undefined) {
 			return undefined;
 		}
@@ -140,12 +140,12 @@ export const writeSidecarKind = defineKind<WriteSidecarOperation>({
 	},
 	async forward(op, context) {
 		const file = at(context, op.path);
-		const current = await hashFile(file);
+		const current = await hashAt(file);
 		if (current !== undefined) {
 			// Whatever is about to be replaced goes to the trash first (issue 13, A1), so its bytes can always come
 			// back, whatever the operation says they were. A redo finds its verified twin already there.
 			const trashed = at(context, trashOf(context, op.path));
-			const kept = await hashFile(trashed);
+			const kept = await hashAt(trashed);
 			if (kept === undefined) {
 				// Synced now, not at the end of the chunk: the copy must be durable before the original is replaced.
 				await copyVerified(file, trashed, current);
@@ -155,7 +155,7 @@ export const writeSidecarKind = defineKind<WriteSidecarOperation>({
 		}
 
 		await writeAtomic(file, Buffer.from(op.after, 'base64'), context);
-		if ((await hashFile(file)) !== op.afterSha256) {
+		if ((await hashAt(file)) !== op.afterSha256) {
 			throw new Error(`${op.path} does not read back as written`);
 		}
 
@@ -172,7 +172,7 @@ export const writeSidecarKind = defineKind<WriteSidecarOperation>({
 		// A sidecar that did not exist before goes to the trash, not away; after undo-redo-undo the trash already
 		// holds these very bytes, and then the verified twin is enough.
 		const trashed = at(context, trashOf(context, op.path));
-		if ((await hashFile(trashed)) === op.afterSha256 && (await hashFile(file)) === op.afterSha256) {
+		if ((await hashAt(trashed)) === op.afterSha256 && (await hashAt(file)) === op.afterSha256) {
 			fs.unlinkSync(file);
 			return;
 		}
@@ -181,7 +181,7 @@ export const writeSidecarKind = defineKind<WriteSidecarOperation>({
 	},
 	async settle(op, context, direction) {
 		const file = at(context, op.path);
-		const current = await hashFile(file);
+		const current = await hashAt(file);
 		const target = direction === 'forward' ? op.afterSha256 : op.beforeSha256 ?? undefined;
 		const source = direction === 'forward' ? op.beforeSha256 ?? undefined : op.afterSha256;
 		fs.rmSync(partialPath(file), {force: true});

@@ -1,7 +1,7 @@
 /** The home screen's text (issue 14): what the library holds, what waits, and the menu. Pure; the screen draws it. */
 import {middleEllipsis, sanitize} from '../../core/sanitize.js';
 import type {HomeSummary} from '../../home/summary.js';
-import {formatBytes} from '../format.js';
+import {formatBytes} from '../../core/format.js';
 
 /** What a menu entry does. */
 export type HomeChoice = 'review' | 'tags' | 'next' | 'quit';

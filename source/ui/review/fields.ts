@@ -4,7 +4,7 @@
  */
 import {sanitize} from '../../core/sanitize.js';
 import type {ReviewMember} from '../../review/types.js';
-import {formatBytes} from '../format.js';
+import {formatBytes} from '../../core/format.js';
 
 /** The compared facts of one member, ready to print. */
 export type MemberFields = {

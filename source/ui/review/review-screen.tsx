@@ -2,7 +2,7 @@ import {Box, type Key, Text, useApp, useInput} from 'ink';
 import React, {useCallback, useEffect, useReducer, useRef} from 'react';
 import {sanitize} from '../../core/sanitize.js';
 import type {DecisionResult, ReviewCluster, ReviewProgress, ReviewServices} from '../../review/types.js';
-import {formatBytes} from '../format.js';
+import {formatBytes} from '../../core/format.js';
 import {clip, differingFields} from './fields.js';
 import {HelpView} from './help-view.js';
 import {actionFor, type KeyAction} from './keymap.js';

@@ -1,4 +1,4 @@
-/** Small text formatters shared by the Ink views and plain output. Pure. */
+/** Small text formatters shared by the engine, the Ink views and plain output: pure, so every layer may import them (issue 14). */
 
 /** 1536 → "1.5 KB"; decimal units, as file managers and NAS UIs show them. */
 export function formatBytes(bytes: number): string {

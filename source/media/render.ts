@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import sharp, {type Sharp} from 'sharp';
 import {extractRawPreview} from '../adapters/exif.js';
 import type {Format, MediaKind} from '../core/types.js';
-import {applyOrientation, decodeHeicPixels, maxPixels, sharpFormats} from '../media/decode.js';
+import {applyOrientation, decodeHeicPixels, maxPixels, sharpFormats} from './decode.js';
 
 /** How an export is encoded. */
 export type RenderSettings = {

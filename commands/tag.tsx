@@ -1,6 +1,6 @@
 import {loadEmbedder} from '../source/adapters/embedder.js';
 import {downloadReporter} from '../source/ai/model-choice.js';
-import {modelForTagging, tagWithLearnedThresholds} from '../source/ai/run-tag.js';
+import {modelForTagging, tagWithLearnedThresholds} from '../source/tags/run-tag.js';
 import type {TagSummary} from '../source/ai/tag.js';
 import type {CommandContext} from '../source/command.js';
 import {sanitize} from '../source/core/sanitize.js';

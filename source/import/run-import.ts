@@ -10,7 +10,7 @@ import {diskFullError, ensureFreeSpace, rethrowDiskFull} from '../disk-space.js'
 import {isDiskFull} from '../errors.js';
 import type {Library} from '../library.js';
 import {locateCatalog} from '../places/locate.js';
-import {sourcePlaces} from '../places/source-places.js';
+import {sourcePlaces} from './source-places.js';
 import {type PlacementOptions, planImport, type Transfer} from './plan-import.js';
 import {type NewSource, readSources, type SourceEntry} from './sources.js';
 

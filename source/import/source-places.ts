@@ -2,10 +2,10 @@
  * Places of photos being imported (issue 17), before they are in the catalog: import names their events after where
  * they were taken and rules may file them by it. The geodata loads only when some new photo has GPS.
  */
-import type {SourceFacts} from '../import/plan-import.js';
-import type {NewSource} from '../import/sources.js';
-import {loadGeodata} from './geodata.js';
-import {locateRows} from './locate.js';
+import type {SourceFacts} from './plan-import.js';
+import type {NewSource} from './sources.js';
+import {loadGeodata} from '../places/geodata.js';
+import {locateRows} from '../places/locate.js';
 
 /** The place lookup of the new sources, or undefined when none has GPS. */
 export async function sourcePlaces(files: readonly NewSource[]): Promise<SourceFacts | undefined> {

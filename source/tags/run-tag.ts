@@ -3,10 +3,10 @@ import type {TagProgress} from '../core/progress.js';
 import {Catalog} from '../db/catalog.js';
 import {EmbeddingStore} from '../db/embeddings.js';
 import type {Library} from '../library.js';
-import {withLearnedThresholds} from '../tags/learning.js';
-import {chooseModel} from './model-choice.js';
-import {tagLibrary, type TagSummary} from './tag.js';
-import {loadTaxonomy} from './taxonomy-file.js';
+import {withLearnedThresholds} from './learning.js';
+import {chooseModel} from '../ai/model-choice.js';
+import {tagLibrary, type TagSummary} from '../ai/tag.js';
+import {loadTaxonomy} from '../ai/taxonomy-file.js';
 
 /**
  * The model `curate tag` uses: `--model`, else the library's, else the default. Read from the catalog opened

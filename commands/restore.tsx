@@ -77,17 +77,23 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		dryRun: Boolean(options.dryRun),
 	} satisfies Omit<RestoreOptions, 'source'>;
 	const command = ['restore', ...input, ...(base.damaged ? ['--damaged'] : []), ...(base.missing ? ['--missing'] : []), '--from', target.location].join(' ');
+	// The catalog read-only and the backup, both closed when the command ends (restoring elsewhere, or a dry run).
+	const openForReading = async (defer: (teardown: () => unknown) => void) => {
+		const catalog = openForRead(library);
+		defer(() => {
+			catalog.close();
+		});
+		const source = await openRestoreSource(library, catalog, target, sourceOptions);
+		defer(() => {
+			source.close();
+		});
+		return {catalog, source};
+	};
+
 	if (options.to !== undefined) {
 		const to = path.resolve(cwd, String(options.to));
 		return runCommand({name: 'restore', stdout, stderr, json}, async ({progress, defer}) => {
-			const catalog = openForRead(library);
-			defer(() => {
-				catalog.close();
-			});
-			const source = await openRestoreSource(library, catalog, target, sourceOptions);
-			defer(() => {
-				source.close();
-			});
+			const {catalog, source} = await openForReading(defer);
 			const report = await restoreElsewhere(library, catalog, {...base, source, to, onPlanProgress: await progress({kind: 'files', label: 'Restoring'})});
 			return {json: report, text: () => elsewhereLines(report), code: report.notInBackup.length + report.skipped.length > 0 ? 1 : 0};
 		});
@@ -98,14 +104,7 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		const checking = {kind: 'files', label: 'Checking'} as const;
 		let report: RestoreReport;
 		if (base.dryRun) {
-			const catalog = openForRead(library);
-			defer(() => {
-				catalog.close();
-			});
-			const source = await openRestoreSource(library, catalog, target, sourceOptions);
-			defer(() => {
-				source.close();
-			});
+			const {catalog, source} = await openForReading(defer);
 			report = (await planRestore(library, catalog, {...base, source, onPlanProgress: await progress(checking)})).report;
 		} else {
 			// The source stays open until the batch is applied: a restic source's staged copies are what the journal copies.

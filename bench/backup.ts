@@ -10,7 +10,6 @@
  * load). restic's raw speed on the same files (`restic backup` of the folder, no Curate) is printed as the floor.
  */
 import {spawnSync} from 'node:child_process';
-import {createHash, randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,40 +17,19 @@ import {parseArgs} from 'node:util';
 import {Catalog} from '../source/db/catalog.js';
 import {backupLibrary} from '../source/health/backup.js';
 import {backupToRestic} from '../source/health/restic-backup.js';
-import {libraryAt} from '../source/library.js';
-import {emptyRecord} from '../source/scan/analyse-file.js';
+import {randomLibrary} from './random-library.js';
 
 const {values} = parseArgs({options: {count: {type: 'string', default: '100'}, 'size-mb': {type: 'string', default: '3'}}});
 const count = Number(values.count);
 const size = Math.round(Number(values['size-mb']) * 1_000_000);
-const root = path.resolve(import.meta.dirname, '.data', `backup-${count}x${size}`);
-const library = libraryAt(root);
+const library = randomLibrary('backup', count, size);
+const {root} = library;
 
 if (spawnSync('restic', ['version']).status !== 0) {
 	console.log('restic is not installed (apt-get install restic): bench:backup needs it');
 	process.exit(0);
 }
 
-if (!fs.existsSync(library.catalogPath)) {
-	fs.rmSync(root, {recursive: true, force: true});
-	fs.mkdirSync(root, {recursive: true});
-	const records = [];
-	for (let i = 0; i < count; i++) {
-		const relative = `${String(Math.floor(i / 50)).padStart(3, '0')}/IMG_${String(i).padStart(5, '0')}.jpg`;
-		const absolute = path.join(root, relative);
-		fs.mkdirSync(path.dirname(absolute), {recursive: true});
-		const bytes = randomBytes(size);
-		fs.writeFileSync(absolute, bytes);
-		const stat = fs.statSync(absolute);
-		records.push({...emptyRecord({path: relative, absolute, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)}), sha256: createHash('sha256').update(bytes).digest('hex'), format: 'jpeg' as const, kind: 'image' as const});
-	}
-
-	const catalog = Catalog.open(library.catalogPath);
-	const scanId = catalog.beginScan();
-	catalog.commitBatch({records, moves: [], present: []}, scanId);
-	catalog.finishScan(scanId, 'done', {});
-	catalog.close();
-}
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'curate-bench-backup-'));
 const password = path.join(scratch, 'password');

@@ -8,41 +8,20 @@
  * bytes, and the throughput of a run throttled to 40 MB/s. Freshly written files sit in the page cache, so this
  * measures Curate's own cost (reading and hashing), not the disk's; on a NAS the disk is the limit.
  */
-import {createHash, randomBytes} from 'node:crypto';
+import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {Catalog} from '../source/db/catalog.js';
 import {verifyLibrary} from '../source/health/verify.js';
-import {libraryAt} from '../source/library.js';
-import {emptyRecord} from '../source/scan/analyse-file.js';
+import {randomLibrary} from './random-library.js';
 
 const {values} = parseArgs({options: {count: {type: 'string', default: '200'}, 'size-mb': {type: 'string', default: '3'}}});
 const count = Number(values.count);
 const size = Math.round(Number(values['size-mb']) * 1_000_000);
-const root = path.resolve(import.meta.dirname, '.data', `verify-${count}x${size}`);
-const library = libraryAt(root);
+const library = randomLibrary('verify', count, size);
+const {root} = library;
 
-if (!fs.existsSync(library.catalogPath)) {
-	fs.rmSync(root, {recursive: true, force: true});
-	fs.mkdirSync(root, {recursive: true});
-	const records = [];
-	for (let i = 0; i < count; i++) {
-		const relative = `${String(Math.floor(i / 50)).padStart(3, '0')}/IMG_${String(i).padStart(5, '0')}.jpg`;
-		const absolute = path.join(root, relative);
-		fs.mkdirSync(path.dirname(absolute), {recursive: true});
-		const bytes = randomBytes(size);
-		fs.writeFileSync(absolute, bytes);
-		const stat = fs.statSync(absolute);
-		records.push({...emptyRecord({path: relative, absolute, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)}), sha256: createHash('sha256').update(bytes).digest('hex'), format: 'jpeg' as const, kind: 'image' as const});
-	}
-
-	const catalog = Catalog.open(library.catalogPath);
-	const scanId = catalog.beginScan();
-	catalog.commitBatch({records, moves: [], present: []}, scanId);
-	catalog.finishScan(scanId, 'done', {});
-	catalog.close();
-}
 
 const catalog = Catalog.open(library.catalogPath);
 const megabytes = (bytes: number, seconds: number) => (bytes / 1_000_000 / seconds).toFixed(0);

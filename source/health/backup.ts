@@ -67,7 +67,8 @@ const isInside = (child: string, parent: string) => {
 	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 };
 
-const realOrResolved = (dir: string) => {
+/** A folder's real path through its nearest existing ancestor: a folder not made yet is judged by where it would be. */
+export const realOrResolved = (dir: string) => {
 	// The nearest existing ancestor, resolved: a target that does not exist yet is judged by where it would be made.
 	let probe = path.resolve(dir);
 	const rest: string[] = [];

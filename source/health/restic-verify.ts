@@ -7,7 +7,7 @@ import type {Catalog} from '../db/catalog.js';
 import {HealthStore} from '../db/health.js';
 import {UserError} from '../errors.js';
 import type {Library} from '../library.js';
-import {summarise, type VerifyProgress, type VerifyReport} from './verify.js';
+import {emptyVerifyReport, summarise, type VerifyProgress, type VerifyReport} from './verify.js';
 
 /** What `restic check` said, beside the file comparison. */
 export type RepositoryCheck = {
@@ -77,21 +77,7 @@ export async function verifyResticBackup(library: Library, catalog: Catalog, opt
 	const comparing = candidates.filter(file => inPart(file.id));
 	const runId = health.beginVerifyRun('backup', options.location);
 	const report: VerifyReport & {repository: RepositoryCheck} = {
-		target: 'backup',
-		root: options.location,
-		catalogued: candidates.length,
-		checked: 0,
-		ok: 0,
-		damaged: [],
-		modified: [],
-		missing: [],
-		unreadable: [],
-		decoded: 0,
-		undecodable: [],
-		bytes: 0,
-		seconds: 0,
-		sample: parts === 1 ? null : 1 / parts,
-		interrupted: false,
+		...emptyVerifyReport('backup', options.location, candidates.length, parts === 1 ? null : 1 / parts),
 		repository: {snapshot: latest.shortId, snapshotTime: latest.time, subset, ok: check.ok, problems: check.problems},
 	};
 	const totalBytes = comparing.reduce((sum, file) => sum + file.size, 0);

@@ -7,6 +7,7 @@ import {type CataloguedFile, HealthStore} from '../db/health.js';
 import type {Journal, RunOptions} from '../journal/journal.js';
 import {replacementOperations} from '../journal/replacement.js';
 import {type Library, UserError} from '../library.js';
+import {realOrResolved} from './backup.js';
 import {copyToTemporary} from './copy-verified.js';
 import {hashFile} from './hash-file.js';
 import type {RestoreSource} from './restore-sources.js';
@@ -202,7 +203,7 @@ export type RestoreElsewhereReport = {
 export async function restoreElsewhere(library: Library, catalog: Catalog, options: RestoreOptions & {readonly to: string}): Promise<RestoreElsewhereReport> {
 	const started = performance.now();
 	const to = path.resolve(options.to);
-	const relative = path.relative(fs.realpathSync(library.root), realOrSelf(to));
+	const relative = path.relative(fs.realpathSync(library.root), realOrResolved(to));
 	if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
 		throw new UserError(`--to ${to} is inside the library: restore into the library without --to (journaled), or choose a folder outside it`);
 	}
@@ -240,22 +241,4 @@ export async function restoreElsewhere(library: Library, catalog: Catalog, optio
 	options.onPlanProgress?.({done: files.length, total: files.length});
 	report.seconds = Math.round((performance.now() - started) / 10) / 100;
 	return report;
-}
-
-function realOrSelf(dir: string): string {
-	let probe = dir;
-	const rest: string[] = [];
-	for (;;) {
-		try {
-			return path.join(fs.realpathSync(probe), ...rest);
-		} catch {
-			const parent = path.dirname(probe);
-			if (parent === probe) {
-				return dir;
-			}
-
-			rest.unshift(path.basename(probe));
-			probe = parent;
-		}
-	}
 }

@@ -167,23 +167,7 @@ export async function verifyLibrary(
 	const checkBackup = options.backup ? backupChecker(root) : undefined;
 	const check = async (file: VerifyCandidate) => (checkBackup ? checkBackup(file, read) : checkLibraryFile(root, file, read));
 
-	const report: VerifyReport = {
-		target,
-		root,
-		catalogued: candidates.length,
-		checked: 0,
-		ok: 0,
-		damaged: [],
-		modified: [],
-		missing: [],
-		unreadable: [],
-		decoded: 0,
-		undecodable: [],
-		bytes: 0,
-		seconds: 0,
-		sample: options.sample === undefined || options.sample >= 1 ? null : options.sample,
-		interrupted: false,
-	};
+	const report = emptyVerifyReport(target, root, candidates.length, options.sample === undefined || options.sample >= 1 ? null : options.sample);
 	const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
 	let pending: Array<{id: number; outcome: string}> = [];
 	const fullDecodes = options.deep && target === 'library' ? new FullDecodeStore(catalog) : undefined;
@@ -271,6 +255,11 @@ async function decodeInFull(file: string): Promise<string | undefined> {
 	} catch (error) {
 		return error instanceof Error ? error.message : String(error);
 	}
+}
+
+/** A report before anything is checked: the one starting point of a library, backup or restic check. */
+export function emptyVerifyReport(target: VerifyReport['target'], root: string, catalogued: number, sample: number | null): VerifyReport {
+	return {target, root, catalogued, checked: 0, ok: 0, damaged: [], modified: [], missing: [], unreadable: [], decoded: 0, undecodable: [], bytes: 0, seconds: 0, sample, interrupted: false};
 }
 
 /** The counts of a report, as recorded for `curate status`. */

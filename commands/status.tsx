@@ -46,7 +46,7 @@ function yearColumns(rows: ReadonlyArray<{key: string; files: number; bytes: num
 function backupLines(status: LibraryStatus, width: number): string[] {
 	const {backups} = status;
 	if (backups.targets.length === 0) {
-		return [`Backups      none yet: ${status.files} files in no backup (curate backup --to DIR or --to restic:REPO)`];
+		return [`Backups      none yet: ${status.files} file${status.files === 1 ? '' : 's'} in no backup (curate backup --help)`];
 	}
 
 	const lines = ['Backups:'];

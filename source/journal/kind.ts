@@ -190,3 +190,18 @@ export const nothingToCheck = async (): Promise<undefined> => undefined;
 
 /** For a kind that changes no file. */
 export const noFootprint = (): Footprint => ({before: {}, after: {}, kept: {}});
+
+/**
+ * The disk side of a kind that changes only the catalog (set-fields, set-tags, mark-not-duplicate): it fills no
+ * path, leaves no footprint, has nothing to check or do on disk, and, since its change commits with its state, one
+ * left in intent did not happen.
+ */
+export const catalogOnly = {
+	fills: fillsNothing,
+	checkedWhenRun: false,
+	footprint: noFootprint,
+	preflight: nothingToCheck,
+	forward: async <Op>(op: Op): Promise<Op> => op,
+	async reverse(): Promise<void> {},
+	settle: async <Op>(op: Op): Promise<{done: false; op: Op}> => ({done: false, op}),
+} as const;

@@ -1,6 +1,6 @@
 /** `mark-not-duplicate`: "not duplicates", the SHA-256 pairs `Catalog.markDistinct` added; undo removes exactly these. */
 import {type Check, fail, listOf, optional, required, sha256, text, within} from '../../core/operation-schema.js';
-import {defineKind, fillsNothing, noFootprint, noProblem, nothingToCheck} from '../kind.js';
+import {catalogOnly, defineKind, noProblem} from '../kind.js';
 
 /** Catalog only. Use `notDuplicatesOperation(catalog, sha256s)` (`source/journal/plans.ts`) to get only new pairs. */
 export type MarkNotDuplicateOperation = {readonly kind: 'mark-not-duplicate'; readonly cluster?: string; readonly pairs: ReadonlyArray<readonly [string, string]>};
@@ -24,15 +24,7 @@ export const markNotDuplicateKind = defineKind<MarkNotDuplicateOperation>({
 
 	pathProblem: noProblem,
 	touches: () => [],
-	fills: fillsNothing,
-	checkedWhenRun: false,
-	footprint: noFootprint,
-
-	preflight: nothingToCheck,
-	forward: async op => op,
-	async reverse() {},
-	// Catalog-only: its change commits with its state, so an operation left in intent did not happen.
-	settle: async op => ({done: false, op}),
+	...catalogOnly,
 	forwardCatalog(op, {catalog}) {
 		for (const pair of op.pairs) {
 			catalog.markDistinct(pair[0] === pair[1] ? [pair[0]] : [pair[0], pair[1]]);

@@ -1,7 +1,7 @@
 /** `set-fields`: a catalog-only change of one photo's fields (tags, rating, merged metadata), with before and after. */
 import type {FieldValues} from '../../core/journal.js';
 import {fieldValues, libraryPath, required, sha256} from '../../core/operation-schema.js';
-import {defineKind, fillsNothing, noFootprint, noProblem, nothingToCheck, pathsProblem} from '../kind.js';
+import {catalogOnly, defineKind, noProblem, pathsProblem} from '../kind.js';
 
 /** The photo at `path` (content `sha256`) gets the fields `after`; undo gives it `before` again. */
 export type SetFieldsOperation = {readonly kind: 'set-fields'; readonly path: string; readonly sha256: string; readonly before: FieldValues; readonly after: FieldValues};
@@ -22,15 +22,7 @@ export const setFieldsKind = defineKind<SetFieldsOperation>({
 
 	pathProblem: op => pathsProblem([[op.path, false]]),
 	touches: op => [op.path],
-	fills: fillsNothing,
-	checkedWhenRun: false,
-	footprint: noFootprint,
-
-	preflight: nothingToCheck,
-	forward: async op => op,
-	async reverse() {},
-	// Catalog-only: its change commits with its state, so an operation left in intent did not happen.
-	settle: async op => ({done: false, op}),
+	...catalogOnly,
 	forwardCatalog: (op, {store}) => store.setFields(op.path, op.after),
 	reverseCatalog: (op, {store}) => store.setFields(op.path, op.before),
 	undoable: true,

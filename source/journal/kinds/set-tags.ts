@@ -2,7 +2,7 @@
 import type {TagRowChange} from '../../core/journal.js';
 import {listOf, nullable, number, object, oneOf, required, sha256, text} from '../../core/operation-schema.js';
 import {tagRowsOf} from '../../db/tag-review.js';
-import {defineKind, fillsNothing, noFootprint, noProblem, nothingToCheck} from '../kind.js';
+import {catalogOnly, defineKind, noProblem} from '../kind.js';
 
 /** Tag rows are per content, so they follow a photo wherever its bytes are. */
 export type SetTagsOperation = {readonly kind: 'set-tags'; readonly sha256: string; readonly changes: readonly TagRowChange[]};
@@ -28,15 +28,7 @@ export const setTagsKind = defineKind<SetTagsOperation>({
 
 	pathProblem: noProblem,
 	touches: () => [],
-	fills: fillsNothing,
-	checkedWhenRun: false,
-	footprint: noFootprint,
-
-	preflight: nothingToCheck,
-	forward: async op => op,
-	async reverse() {},
-	// Catalog-only: its change commits with its state, so an operation left in intent did not happen.
-	settle: async op => ({done: false, op}),
+	...catalogOnly,
 	forwardCatalog: (op, {catalog}) => tagRowsOf(catalog).setRows(op.sha256, op.changes.map(change => ({tag: change.tag, source: change.source, value: change.after}))),
 	reverseCatalog: (op, {catalog}) => tagRowsOf(catalog).setRows(op.sha256, op.changes.map(change => ({tag: change.tag, source: change.source, value: change.before}))),
 	undoable: true,

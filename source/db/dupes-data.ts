@@ -17,30 +17,8 @@ import {type Catalog, type FileRow, rowToFile, type StoredFile} from './catalog.
 /** Signatures of one photo, as verification compares them. */
 export type SignatureData = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null};
 
-type LightRow = {
-	id: number;
-	path: string;
-	size: number;
-	mtime_ms: number;
-	sha256: string | null;
-	content_hash: string | null;
-	format: string;
-	kind: string;
-	width: number | null;
-	height: number | null;
-	orientation: number | null;
-	taken_at: string | null;
-	taken_at_source: string | null;
-	live_photo_id: string | null;
-	burst_id: string | null;
-	phash: string | null;
-	phash_rot: string | null;
-	phash_crop: string | null;
-	content_width: number | null;
-	content_height: number | null;
-	frames: number | null;
-	grey: number | null;
-};
+/** The columns duplicate finding reads for every photo: a `files` row without signatures or keeper-only fields. */
+type LightRow = Pick<FileRow, 'id' | 'path' | 'size' | 'mtime_ms' | 'sha256' | 'content_hash' | 'format' | 'kind' | 'width' | 'height' | 'orientation' | 'taken_at' | 'taken_at_source' | 'live_photo_id' | 'burst_id' | 'phash' | 'phash_rot' | 'phash_crop' | 'content_width' | 'content_height' | 'frames' | 'grey'>;
 
 // Every files column except the two signature blobs, which only verification reads (and fetches by id).
 const fullColumns = `id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,

@@ -19,7 +19,6 @@ import {libraryAt} from '../source/library.js';
 import {closeDecoders} from '../source/media/decode.js';
 import {scanLibrary} from '../source/scan/scan.js';
 import {runScaleBench} from './dupes-scale.js';
-// @ts-expect-error: plain JavaScript without type declarations.
 import {buildNearDupSet} from './near-dup-set.mjs';
 
 const {values} = parseArgs({options: {'skip-scale': {type: 'boolean', default: false}, 'skip-accuracy': {type: 'boolean', default: false}}});

@@ -12,7 +12,8 @@ function record(overrides: Partial<FileRecord>): FileRecord {
 		path: 'a.jpg', size: 10, mtimeMs: 1000, sha256: 'aa', contentHash: null, format: 'jpeg', kind: 'image', width: 4, height: 3,
 		orientation: 1, takenAt: '2020-01-01T10:00:00', takenAtSource: 'original', make: 'Canon', model: 'EOS', lens: null,
 		gps: {lat: 1.5, lon: -2.25, alt: 10}, keywords: ['beach', 'sea'], rating: 4, title: null, description: null, software: null,
-		livePhotoId: null, burstId: null, phash: '0123456789abcdef', dhash: 'fedcba9876543210', thumb: null, error: null,
+		livePhotoId: null, burstId: null, phash: '0123456789abcdef', dhash: 'fedcba9876543210', phashRotations: null, phashCrops: null,
+		signatureCrops: null, contentWidth: null, contentHeight: null, signature: null, thumb: null, error: null,
 		...overrides,
 	};
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-// @ts-expect-error: plain JavaScript bench helper without type declarations.
 import {buildNearDupSet} from '../../bench/near-dup-set.mjs';
 import {Catalog} from '../../source/db/catalog.js';
 import {evaluateClusters, type Label} from '../../source/dupes/evaluate.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {Catalog} from '../../source/db/catalog.js';
+import {Catalog, type StoredFile} from '../../source/db/catalog.js';
 import {DupesData} from '../../source/db/dupes-data.js';
 import {findDuplicates, type KindFilter} from '../../source/dupes/find.js';
 import {findDuplicatesIn, findWithMembers} from '../../source/dupes/in-catalog.js';
@@ -63,10 +63,10 @@ test('more links than a call takes arguments: dupes at a million photos stopped 
 	// 130,000 same-pixel pairs: one link each, more than spreading them into push() survives.
 	const base = {
 		size: 1000, mtimeMs: 0, format: 'jpeg', kind: 'image', width: 10, height: 10, orientation: 1, takenAt: null, takenAtSource: null, make: null, model: null, lens: null, gps: null,
-		keywords: [], rating: null, title: null, description: null, software: null, livePhotoId: null, burstId: null, phash: null, dhash: null, phashRotations: null,
+		keywords: [] as string[], rating: null, title: null, description: null, software: null, livePhotoId: null, burstId: null, phash: null, dhash: null, phashRotations: null,
 		phashCrops: null, signatureCrops: null, contentWidth: null, contentHeight: null, signature: null, thumb: null, error: null, frames: 1, grey: false, status: 'present',
 	} as const;
-	const files = Array.from({length: 260_000}, (_, i) => ({...base, id: i + 1, path: `p/${String(i).padStart(6, '0')}.jpg`, sha256: `s${i}`, contentHash: `c${i >> 1}`}));
+	const files: StoredFile[] = Array.from({length: 260_000}, (_, i) => ({...base, keywords: [], id: i + 1, path: `p/${String(i).padStart(6, '0')}.jpg`, sha256: `s${i}`, contentHash: `c${i >> 1}`}));
 	const clusters = findDuplicates(files, {kind: 'pixels'});
 	assert.equal(clusters.length, 130_000);
 });

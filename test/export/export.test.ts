@@ -232,7 +232,7 @@ test('Canon, Apple HEIC and WebP photos are no longer refused with "the copy sti
 	assert.equal(result.code, 0, result.stdout + result.stderr);
 	assert.equal(json.written, paths.length, JSON.stringify(json.items));
 	for (const item of json.items) {
-		const tags = await exiftool().readRaw(item.output, ['-json', '-a', '-u', '-G0:1']);
+		const tags: Record<string, unknown> = await exiftool().readRaw(item.output, ['-json', '-a', '-u', '-G0:1']);
 		const makerNotes = Object.keys(tags).filter(key => key.startsWith('MakerNotes:') || /:MakerNote/.test(key));
 		assert.deepEqual(makerNotes, [], item.path);
 		assert.equal(tags['File:File:FileType'] ?? tags['File:FileType'], 'JPEG', `${item.path}: HEIC and WebP masters become JPEG copies`);

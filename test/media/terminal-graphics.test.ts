@@ -46,7 +46,7 @@ describe('which terminals get graphics', () => {
 async function photo(dir: string, name: string, width = 2400, height = 1600): Promise<{absolute: string; sha256: string}> {
 	const absolute = path.join(dir, name);
 	// Real pixels with detail (a gradient and noise), encoded by sharp, so the preview path decodes a real JPEG.
-	const noise = await sharp({create: {width, height, channels: 3, noise: {type: 'gaussian', mean: 128, sigma: 40}}}).jpeg().toBuffer();
+	const noise = await sharp({create: {width, height, channels: 3, background: '#000', noise: {type: 'gaussian', mean: 128, sigma: 40}}}).jpeg().toBuffer();
 	await sharp(noise).jpeg({quality: 90}).toFile(absolute);
 	return {absolute, sha256: createHash('sha256').update(fs.readFileSync(absolute)).digest('hex')};
 }

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import {afterEach, describe, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
+import type {ReviewProgress} from '../../../source/review/types.js';
 import {ReviewScreen} from '../../../source/ui/review/review-screen.js';
 import {keys, settle, waitFor} from '../../helpers/keys.js';
 import {cluster, fakeServices, member} from '../../helpers/review-fakes.js';
 
 const size = {columns: 80, rows: 24};
-const noProgress = {current: null, skipped: [], freed: 0};
+const noProgress: ReviewProgress = {current: null, skipped: [], freed: 0};
 
 const clusters = [
 	cluster('aaaaaaaaaaaa', [
@@ -25,7 +26,7 @@ afterEach(() => {
 	cleanup();
 });
 
-function screen(options: {progress?: typeof noProgress; colour?: boolean} = {}) {
+function screen(options: {progress?: ReviewProgress; colour?: boolean} = {}) {
 	const fakes = fakeServices();
 	const ink = render(<ReviewScreen clusters={clusters} progress={options.progress ?? noProgress} services={fakes.services} colour={options.colour ?? false} size={size} />);
 	return {...fakes, ...ink, frame: () => ink.lastFrame() ?? ''};

@@ -24,6 +24,29 @@ export async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<v
 	}
 }
 
+/**
+ * Retries `assertion` until it passes (or throws its last failure after `timeoutMs`), then lets Ink settle briefly so
+ * the next key reaches the handlers of the frame just asserted (they are re-bound in an effect after each render).
+ * A fixed sleep before an assertion fails on a loaded machine; this waits as long as it takes and no longer.
+ */
+export async function until(assertion: () => void, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			assertion();
+			break;
+		} catch (error) {
+			if (Date.now() > deadline) {
+				throw error;
+			}
+
+			await settle(10);
+		}
+	}
+
+	await settle(50);
+}
+
 /** More raw key sequences the tag review grid uses. */
 export const gridKeys = {
 	up: '\u001B[A',

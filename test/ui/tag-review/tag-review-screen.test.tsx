@@ -3,7 +3,7 @@ import {afterEach, describe, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
 import {TagReviewScreen} from '../../../source/ui/tag-review/tag-review-screen.js';
-import {gridKeys, keys, settle, waitFor} from '../../helpers/keys.js';
+import {gridKeys, keys, settle, waitFor, until} from '../../helpers/keys.js';
 import {fakeTagServices, item} from '../../helpers/tag-review-fakes.js';
 
 const size = {columns: 80, rows: 24};
@@ -44,11 +44,9 @@ describe('tag review screen', () => {
 		stdin.write(keys.right);
 		await settle();
 		stdin.write(gridKeys.down);
-		await settle();
-		assert.match(frame(), /photos\/17\.jpg · 0\.170/, 'right then down: the 8th photo (second row, second column)');
+		await until(() => assert.match(frame(), /photos\/17\.jpg · 0\.170/, 'right then down: the 8th photo (second row, second column)'));
 		stdin.write(gridKeys.space);
-		await settle();
-		assert.match(frame(), />0\.17 ✗/);
+		await until(() => assert.match(frame(), />0\.17 ✗/));
 		stdin.write('h');
 		stdin.write(gridKeys.space);
 		await settle();
@@ -74,12 +72,12 @@ describe('tag review screen', () => {
 		const {stdin, calls, frame} = screen();
 		await settle();
 		stdin.write('l l ');
-		await settle();
-		assert.match(frame(), / 0\.10 {9}0\.11 ✗ {6}>0\.12 ✗/);
+		await until(() => assert.match(frame(), / 0\.10 {9}0\.11 ✗ {6}>0\.12 ✗/));
 		stdin.write('l4');
-		await settle();
-		assert.equal(calls.length, 0, 'a rating typed after a move in the same chunk is not applied to a stale screen');
-		assert.match(frame(), />0\.13/);
+		await until(() => {
+			assert.equal(calls.length, 0, 'a rating typed after a move in the same chunk is not applied to a stale screen');
+			assert.match(frame(), />0\.13/);
+		});
 	});
 
 	test('u undoes the page by its batch and the photos come back; a second u has nothing left', async () => {
@@ -93,44 +91,41 @@ describe('tag review screen', () => {
 		assert.match(frame(), /✓0 ✗0/);
 		assert.match(frame(), /undid batch 1/);
 		stdin.write('u');
-		await settle();
-		assert.match(frame(), /Nothing to undo in this session/);
-		assert.equal(calls.length, 2);
+		await until(() => {
+			assert.match(frame(), /Nothing to undo in this session/);
+			assert.equal(calls.length, 2);
+		});
 	});
 
 	test('t asks for a tag and adds it to the marked photos; escape cancels; without marks it explains', async () => {
 		const {stdin, calls, frame} = screen();
 		await settle();
 		stdin.write('t');
-		await settle();
-		assert.match(frame(), /Mark photos with space first/);
+		await until(() => assert.match(frame(), /Mark photos with space first/));
 		stdin.write(gridKeys.space);
 		stdin.write('l');
 		await settle();
 		stdin.write(gridKeys.space);
 		await settle();
 		stdin.write('t');
-		await settle();
-		assert.match(frame(), /tag for 2 marked photos: ▏/);
+		await until(() => assert.match(frame(), /tag for 2 marked photos: ▏/));
 		stdin.write('places/beachx');
 		await settle();
 		stdin.write(gridKeys.backspace);
-		await settle();
-		assert.match(frame(), /tag for 2 marked photos: places\/beach▏/);
+		await until(() => assert.match(frame(), /tag for 2 marked photos: places\/beach▏/));
 		stdin.write(keys.enter);
 		await waitFor(() => calls.length > 0);
 		assert.deepEqual(calls[0], {action: 'addTag', tag: 'places/beach', paths: ['photos/a0.jpg', 'photos/b1.jpg']});
 		await waitFor(() => frame().includes('places/beach added'));
 		assert.match(frame(), />0\.11 ✗/, 'the photos stay marked: they are still wrong for this tag');
 		stdin.write('t');
-		await settle();
+		await until(() => assert.match(frame(), /tag for 2 marked photos: ▏/));
 		stdin.write('?!');
 		await settle();
 		stdin.write(keys.enter);
-		await settle();
-		assert.match(frame(), /! "\?!" is not a tag name/);
+		await until(() => assert.match(frame(), /! "\?!" is not a tag name/));
 		stdin.write('t');
-		await settle();
+		await until(() => assert.match(frame(), /tag for 2 marked photos: ▏/));
 		stdin.write(keys.escape);
 		await settle();
 		assert.doesNotMatch(frame(), /tag for/);
@@ -159,11 +154,9 @@ describe('tag review screen', () => {
 
 	test('n and p page without deciding; each tag in turn; the end says what was done', async () => {
 		const {stdin, calls, frame} = screen({'colour/red': red.slice(0, 3), 'places/beach': [item('9', 1, 0.2)]});
-		await settle();
-		assert.match(frame(), /colour\/red \(tag 1 of 2\) · 1–3 of 3/);
+		await until(() => assert.match(frame(), /colour\/red \(tag 1 of 2\) · 1–3 of 3/));
 		stdin.write('n');
-		await settle();
-		assert.match(frame(), /last page of this tag/);
+		await until(() => assert.match(frame(), /last page of this tag/));
 		stdin.write(keys.enter);
 		await waitFor(() => frame().includes('places/beach (tag 2 of 2)'));
 		assert.match(frame(), /places\/beach \(tag 2 of 2\) · 1–1 of 1/);
@@ -182,13 +175,13 @@ describe('tag review screen', () => {
 		const {stdin, frame} = screen();
 		await settle();
 		stdin.write('?');
-		await settle();
-		assert.match(frame(), /space x {2}mark the photo wrong for this tag/);
-		assert.match(frame(), /0-5 {6}rate the marked photos/);
-		assert.match(frame(), /Confirmed tags are written to XMP sidecars; every change is one journal batch/);
-		assert.ok(frame().split('\n').every(line => [...line].length <= 80));
+		await until(() => {
+			assert.match(frame(), /space x {2}mark the photo wrong for this tag/);
+			assert.match(frame(), /0-5 {6}rate the marked photos/);
+			assert.match(frame(), /Confirmed tags are written to XMP sidecars; every change is one journal batch/);
+			assert.ok(frame().split('\n').every(line => [...line].length <= 80));
+		});
 		stdin.write(keys.escape);
-		await settle();
-		assert.match(frame(), /1–24 of 30/);
+		await until(() => assert.match(frame(), /1–24 of 30/));
 	});
 });

@@ -43,7 +43,7 @@ export async function run({input, flags: options, stdout, cwd}: CommandContext):
 		lines.push(`Unnamed groups (faces whose similarity to the group reaches ${listing.threshold.toFixed(2)}): ${listing.groups.length}`);
 		for (const group of listing.groups.slice(0, limit)) {
 			const ids = group.faces.slice(0, 6).map(id => `f${id}`).join(' ') + (group.faces.length > 6 ? ' …' : '');
-			lines.push(`  c${group.cluster}  ${String(group.faces.length).padStart(3)} ${group.faces.length === 1 ? 'face ' : 'faces'}  ${ids}  e.g. ${sanitize(group.example ?? '(no present photo)')}`);
+			lines.push(`  ${`c${group.cluster}`.padEnd(5)} ${String(group.faces.length).padStart(3)} ${group.faces.length === 1 ? 'face ' : 'faces'}  ${ids}  e.g. ${sanitize(group.example ?? '(no present photo)')}`);
 		}
 
 		if (listing.groups.length > limit) {

@@ -168,3 +168,6 @@ export class FaceStore {
 export function hasFaceTables(catalog: Catalog): boolean {
 	return catalog.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'faces'").get() !== undefined;
 }
+
+/** `person:NAME` in search and selections (issue 19): a condition on `files f`, one parameter, the name (any case). */
+export const personFilter = 'f.sha256 IN (SELECT sha256 FROM faces WHERE person = ? COLLATE NOCASE)';

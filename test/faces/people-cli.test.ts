@@ -1,6 +1,7 @@
 // `curate faces` and `curate people` through the real CLI with the real model (issue 19): faces found and stored per
 // content, a second run resumes (nothing scanned twice), a group is named, and once a person has 10 named faces a
-// new photo of them gets that name suggested with a confidence, never applied until a person names it.
+// new photo of them gets that name suggested with a confidence, never applied until a person names it; then
+// `curate search person:NAME` finds the named photos.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -90,6 +91,13 @@ describe('curate faces and curate people', {skip: needsCorpus}, () => {
 		const confirmed = (await runJson<Listing>(['people', '--json'], {cwd: root})).json;
 		assert.deepEqual(confirmed.people, [{name: 'Anna Berg', faces: 12, photos: 12}]);
 		assert.deepEqual(confirmed.suggestions, []);
+
+		// Every file of the named faces, exact copies included, in any case of the name; no one else.
+		const found = await runJson<{results: Array<{path: string}>}>(['search', 'person:"anna berg"', '--json'], {cwd: root});
+		assert.equal(found.result.code, 0, found.result.stderr);
+		const expected = ['Canon_EOS_7D.jpg', 'copy of 7D.jpg', ...Array.from({length: 10}, (_, step) => `anna/v${step}.jpg`), 'anna/v11.jpg'];
+		assert.deepEqual(found.json.results.map(result => result.path).sort(), expected.sort());
+		assert.deepEqual((await runJson(['search', 'person:Ben', '--json'], {cwd: root})).json.results, []);
 	});
 
 	test('a face or group that does not exist, or a name with a control character, is refused in one line', async () => {

@@ -1,15 +1,14 @@
-import process from 'node:process';
 import type {CommandContext} from '../source/command.js';
-import {safeJson, sanitize} from '../source/core/sanitize.js';
+import {formatDuration} from '../source/core/format.js';
+import {sanitize} from '../source/core/sanitize.js';
 import {FaceStore} from '../source/db/faces.js';
-import {type FacesProgress, type FacesSummary, findFaces} from '../source/faces/find-faces.js';
-import {loadFaceModel} from '../source/faces/model.js';
+import type {FacesSummary} from '../source/faces/find-faces.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
-import {formatDuration} from '../source/ui/format.js';
+import {runCommand} from '../source/run/lifecycle.js';
 
 export {description, usage, examples, flags} from './faces.spec.js';
 
-function printSummary(summary: FacesSummary, stdout: NodeJS.WriteStream): void {
+function summaryLines(summary: FacesSummary): string[] {
 	const lines = [
 		`${summary.interrupted ? 'Interrupted after' : 'Scanned'} ${summary.scanned} photos for faces in ${formatDuration(summary.seconds)} (${summary.photosPerSecond.toFixed(1)} photos/s; ${summary.alreadyDone} already done with this model): ${summary.faces} faces in ${summary.photosWithFaces} photos, ${summary.errors.length} errors.`,
 	];
@@ -22,7 +21,7 @@ function printSummary(summary: FacesSummary, stdout: NodeJS.WriteStream): void {
 	}
 
 	lines.push(summary.interrupted ? 'What was scanned so far is saved; run curate faces again to carry on.' : 'curate people lists the groups of faces and names them.');
-	stdout.write(lines.join('\n') + '\n');
+	return lines;
 }
 
 /** `curate faces`. */
@@ -31,51 +30,30 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		throw new UserError(`unexpected arguments: ${input.join(' ')}`);
 	}
 
+	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const batch = Number(options.batch);
 	if (!Number.isInteger(batch) || batch < 1 || batch > 1024) {
 		throw new UserError('--batch must be a whole number from 1 to 1024');
 	}
 
-	const library = findLibrary({library: options.library as string | undefined, cwd});
+	const [{findFaces}, {loadFaceModel}] = await Promise.all([import('../source/faces/find-faces.js'), import('../source/faces/model.js')]);
 	// Loaded before anything in the library is written, so a model that fails to load changes nothing.
 	const model = await loadFaceModel();
-	const {catalog, release} = openForWrite(library);
-	const controller = new AbortController();
-	const stop = () => {
-		controller.abort();
-	};
-
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	const json = Boolean(options.json);
-	const started = performance.now();
-	let lastLine = 0;
-	const onProgress = (progress: FacesProgress) => {
-		const now = performance.now();
-		if (json || (now - lastLine < 2000 && progress.done !== progress.total)) {
-			return;
-		}
-
-		lastLine = now;
-		const rate = progress.done / Math.max(0.001, (now - started) / 1000);
-		stderr.write(`faces: ${progress.done}/${progress.total} photos, ${rate.toFixed(1)} photos/s, ${progress.faces} faces, ${progress.errors} errors\n`);
-	};
-
-	let summary: FacesSummary;
-	try {
-		summary = await findFaces(library, new FaceStore(catalog), model, {batch, signal: controller.signal}, onProgress);
-	} finally {
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-		catalog.close();
-		release();
-	}
-
-	if (json) {
-		stdout.write(safeJson(summary) + '\n');
-	} else {
-		printSummary(summary, stdout);
-	}
-
-	return summary.interrupted ? 130 : 0;
+	return runCommand({name: 'faces', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
+		const {catalog, release} = openForWrite(library);
+		defer(release);
+		defer(() => {
+			catalog.close();
+		});
+		const update = await progress({kind: 'files', label: 'Finding faces', problemLabel: 'errors'});
+		const summary = await findFaces(library, new FaceStore(catalog), model, {batch, signal}, event => {
+			update({done: event.done, total: event.total, problems: event.errors, current: event.current});
+		});
+		return {
+			json: summary,
+			text: () => summaryLines(summary),
+			interrupted: summary.interrupted,
+			interruptedNote: 'curate: faces interrupted; what was scanned is saved, run curate faces again to carry on',
+		};
+	});
 }

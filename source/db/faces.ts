@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {Catalog} from './catalog.js';
+import {connectionOf} from './connection.js';
 
 /** A photo content without a face scan for a model: one file that holds it. */
 export type FacePending = {readonly sha256: string; readonly path: string; readonly thumb: string | null; readonly format: string};
@@ -46,7 +47,7 @@ export class FaceStore {
 	private readonly statements;
 
 	constructor(readonly catalog: Catalog) {
-		const db = catalog.db;
+		const db = connectionOf(catalog);
 		this.db = db;
 		this.statements = {
 			pending: db.prepare<[string], FacePending>(`SELECT f.sha256 AS sha256, MIN(f.path) AS path, MAX(f.thumb) AS thumb, MIN(f.format) AS format
@@ -166,7 +167,7 @@ export class FaceStore {
 
 /** Whether the catalog has the face tables yet: a read-only open never migrates, so an older catalog lacks them. */
 export function hasFaceTables(catalog: Catalog): boolean {
-	return catalog.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'faces'").get() !== undefined;
+	return connectionOf(catalog).prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'faces'").get() !== undefined;
 }
 
 /** `person:NAME` in search and selections (issue 19): a condition on `files f`, one parameter, the name (any case). */

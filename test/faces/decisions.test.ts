@@ -265,4 +265,17 @@ describe('face decisions, journaled, in the sidecars other apps read', () => {
 		assert.deepEqual({faces: rows(), rejections: rejections(), scans: scans()}, before);
 		catalog.close();
 	});
+
+	test('undoing a face decision after the face was named again is refused in one line, and nothing changes', async () => {
+		const first = await applyFaceDecisions(library, [{action: 'confirm', faceId: ids['turned.jpg']!, person: 'Ben'}]);
+		await applyFaceDecisions(library, [{action: 'confirm', faceId: ids['turned.jpg']!, person: 'Carl'}]);
+		const sidecars = sidecarBytes(root);
+		const undo = await runCli(['undo', first.batchId!], {cwd: root});
+		assert.notEqual(undo.code, 0);
+		assert.match(undo.stderr, /^curate: .*(face f\d+ has changed since this batch \(now Carl\)|has changed since the journal wrote it)/m);
+		assert.deepEqual(sidecarBytes(root), sidecars);
+		const catalog = openForRead(library);
+		assert.equal(faceStoreOf(catalog).state(ids['turned.jpg']!)!.person, 'Carl');
+		catalog.close();
+	});
 });

@@ -10,10 +10,13 @@ import * as backupSpec from '../commands/backup.spec.js';
 import * as dupesSpec from '../commands/dupes.spec.js';
 import * as editSpec from '../commands/edit.spec.js';
 import * as exportSpec from '../commands/export.spec.js';
+import * as facesSpec from '../commands/faces.spec.js';
 import * as importSpec from '../commands/import.spec.js';
 import * as journalSpec from '../commands/journal.spec.js';
 import * as modelsSpec from '../commands/models.spec.js';
 import * as organizeSpec from '../commands/organize.spec.js';
+import * as peopleSpec from '../commands/people.spec.js';
+import * as peopleNameSpec from '../commands/people-name.spec.js';
 import * as placesSpec from '../commands/places.spec.js';
 import * as purgeSpec from '../commands/purge.spec.js';
 import * as redoSpec from '../commands/redo.spec.js';
@@ -60,6 +63,9 @@ const commands: Record<string, LazyCommand> = {
 	tag: {...tagSpec, load: async () => import('../commands/tag.js')},
 	search: {...searchSpec, load: async () => import('../commands/search.js')},
 	models: {...modelsSpec, load: async () => import('../commands/models.js')},
+	faces: {...facesSpec, load: async () => import('../commands/faces.js')},
+	people: {...peopleSpec, load: async () => import('../commands/people.js')},
+	'people name': {...peopleNameSpec, load: async () => import('../commands/people-name.js')},
 	'tags review': {...tagsReviewSpec, load: async () => import('../commands/tags-review.js')},
 	'tags list': {...tagsListSpec, load: async () => import('../commands/tags-list.js')},
 	'tags stats': {...tagsStatsSpec, load: async () => import('../commands/tags-stats.js')},

@@ -13,10 +13,12 @@ export type SearchQuery = {
 	readonly paths: readonly string[];
 	/** `place:` terms (issue 17): a country code, or a country, region or town name; AND-ed like the others. */
 	readonly places?: readonly string[];
+	/** People named on faces (issue 19), each required, matched without regard to case. */
+	readonly persons?: readonly string[];
 };
 
 /** The filters a query may hold, in the order help lists them. */
-export const filterKeys = ['tag', 'year', 'camera', 'path', 'place'] as const;
+export const filterKeys = ['tag', 'year', 'camera', 'path', 'place', 'person'] as const;
 const keys = filterKeys;
 
 /** Splits on spaces, keeping "quoted parts" (also `camera:"EOS R5"`) together; `quoted` when the token starts with a quote. */
@@ -35,7 +37,7 @@ function looksLikeFilter(key: string, value: string): boolean {
 /** Parses a query; throws an Error for a malformed filter value (e.g. `year:soon`). */
 export function parseQuery(input: string): SearchQuery {
 	const text: string[] = [];
-	const query = {tags: [] as string[], years: [] as Array<[number, number]>, cameras: [] as string[], paths: [] as string[], places: [] as string[]};
+	const query = {tags: [] as string[], years: [] as Array<[number, number]>, cameras: [] as string[], paths: [] as string[], places: [] as string[], persons: [] as string[]};
 	for (const {text: token, quoted} of tokens(input)) {
 		const colon = quoted ? -1 : token.indexOf(':');
 		const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
@@ -82,15 +84,21 @@ export function parseQuery(input: string): SearchQuery {
 				break;
 			}
 
+			case 'person': {
+				query.persons.push(value);
+				break;
+			}
+
 			default: {
 				query.paths.push(value.toLowerCase());
 			}
 		}
 	}
 
-	const {places, ...rest} = query;
-	return {text: text.join(' '), ...rest, ...(places.length > 0 ? {places} : {})};
+	const {places, persons, ...rest} = query;
+	return {text: text.join(' '), ...rest, ...(places.length > 0 ? {places} : {}), ...(persons.length > 0 ? {persons} : {})};
 }
 
 /** Whether the query has any filter. */
-export const hasFilters = (query: SearchQuery) => query.tags.length + query.years.length + query.cameras.length + query.paths.length + (query.places?.length ?? 0) > 0;
+export const hasFilters = (query: SearchQuery) =>
+	query.tags.length + query.years.length + query.cameras.length + query.paths.length + (query.places?.length ?? 0) + (query.persons?.length ?? 0) > 0;

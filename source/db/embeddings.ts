@@ -7,6 +7,7 @@ import {placeCondition} from './places.js';
 import type {SearchQuery} from '../core/search-query.js';
 import type {Catalog} from './catalog.js';
 import {connectionOf} from './connection.js';
+import {hasFaceTables, personFilter} from './faces.js';
 
 /** A photo content that has no embedding yet for a model: one file that holds it, and its cached thumbnail. */
 export type PendingImage = {readonly sha256: string; readonly path: string; readonly thumb: string | null; readonly format: string};
@@ -261,6 +262,18 @@ export class EmbeddingStore {
 
 			where.push(`f.sha256 IN (SELECT sha256 FROM tags WHERE state != 'rejected' AND tag IN (${matching.map(() => '?').join(', ')}))`);
 			parameters.push(...matching);
+		}
+
+		if (query.persons?.length) {
+			// person:NAME (issue 19): a catalog without face tables has no named faces.
+			if (!hasFaceTables(this.catalog)) {
+				return undefined;
+			}
+
+			for (const person of query.persons) {
+				where.push(personFilter);
+				parameters.push(person);
+			}
 		}
 
 		if (query.years.length > 0) {

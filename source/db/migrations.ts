@@ -354,4 +354,39 @@ CREATE INDEX places_country ON places(country_code);
 CREATE INDEX places_city ON places(city COLLATE NOCASE);
 `,
 	},
+	{
+		version: 15,
+		name: 'faces: boxes, scores and descriptors per photo content, clusters and names',
+		sql: `
+-- \`curate faces\` (issue 19). Keyed by content SHA-256 like embeddings, so moves and renames keep them. A content is
+-- done for a model when it has a face_scans row, even with no face, so a run resumes where the last one stopped.
+CREATE TABLE face_scans (
+	sha256 TEXT NOT NULL,
+	model TEXT NOT NULL,
+	faces INTEGER NOT NULL,
+	scanned_at TEXT NOT NULL,
+	PRIMARY KEY (sha256, model)
+) WITHOUT ROWID;
+-- Box normalised to the oriented picture (0-1, top-left origin); embedding: float32 little-endian, L2-normalised.
+-- cluster: unnamed group from incremental clustering; person: a name a person gave (never a suggestion).
+CREATE TABLE faces (
+	id INTEGER PRIMARY KEY,
+	sha256 TEXT NOT NULL,
+	model TEXT NOT NULL,
+	x REAL NOT NULL,
+	y REAL NOT NULL,
+	w REAL NOT NULL,
+	h REAL NOT NULL,
+	score REAL NOT NULL,
+	embedding BLOB NOT NULL,
+	cluster INTEGER,
+	person TEXT,
+	named_at TEXT,
+	created_at TEXT NOT NULL
+);
+CREATE INDEX faces_content ON faces(sha256, model);
+CREATE INDEX faces_cluster ON faces(cluster);
+CREATE INDEX faces_person ON faces(person);
+`,
+	},
 ];

@@ -12,3 +12,9 @@ test('colons that are not filters stay free text: times, addresses and quoted wo
 	assert.equal(parseQuery('https://example.org').text, 'https://example.org');
 	assert.equal(parseQuery('"note: beach" year:2019').text, 'note: beach');
 });
+
+test('person:NAME keeps the name as written, quoted names with spaces included, and counts as a filter (issue 19)', () => {
+	const query = parseQuery('person:"Anna Berg" person:Ben beach');
+	assert.deepEqual(query.persons, ['Anna Berg', 'Ben']);
+	assert.equal(query.text, 'beach');
+});

@@ -1,0 +1,11 @@
+// `curate faces`'s help and flags, apart from its run function so `--help` and the command list load no engine.
+import {type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
+
+export const description = 'Find faces in every photo with a local model (offline), store their boxes and descriptors, and group them';
+export const usage = 'curate faces [--batch N] [--json]';
+export const examples = ['curate faces', 'curate faces --json'];
+export const flags: Record<string, FlagSpec> = {
+	...libraryFlag,
+	...jsonFlag,
+	batch: {type: 'number', default: 16, description: 'Photos committed to the catalog together'},
+};

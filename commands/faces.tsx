@@ -1,6 +1,6 @@
 import type {CommandContext} from '../source/command.js';
 import {formatDuration} from '../source/core/format.js';
-import {sanitize} from '../source/core/sanitize.js';
+import {safeJson, sanitize} from '../source/core/sanitize.js';
 import {FaceStore} from '../source/db/faces.js';
 import type {FacesSummary} from '../source/faces/find-faces.js';
 import {findLibrary, openForWrite, UserError} from '../source/library.js';
@@ -31,6 +31,22 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	}
 
 	const library = findLibrary({library: options.library as string | undefined, cwd});
+	if (options.forget) {
+		const {forgetFaces} = await import('../source/faces/decisions.js');
+		const forgotten = await forgetFaces(library);
+		if (options.json) {
+			stdout.write(safeJson(forgotten) + '\n');
+		} else {
+			stdout.write(
+				forgotten.batchId === null
+					? 'No face data in the catalog.\n'
+					: `Forgot ${forgotten.faces} ${forgotten.faces === 1 ? 'face' : 'faces'} in ${forgotten.photos} ${forgotten.photos === 1 ? 'photo' : 'photos'}, with ${forgotten.decisions} ${forgotten.decisions === 1 ? 'name or rejection' : 'names and rejections'} (batch ${forgotten.batchId}: \`curate undo ${forgotten.batchId}\` brings them back).\n`,
+			);
+		}
+
+		return 0;
+	}
+
 	const batch = Number(options.batch);
 	if (!Number.isInteger(batch) || batch < 1 || batch > 1024) {
 		throw new UserError('--batch must be a whole number from 1 to 1024');

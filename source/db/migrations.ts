@@ -387,6 +387,13 @@ CREATE TABLE faces (
 CREATE INDEX faces_content ON faces(sha256, model);
 CREATE INDEX faces_cluster ON faces(cluster);
 CREATE INDEX faces_person ON faces(person);
+-- A person's "not this face" (issue 19): a rejected face is never suggested for that person again. No foreign key, so
+-- the journal can take faces out (curate faces --forget) and put them back with their rejections.
+CREATE TABLE face_rejections (
+	face_id INTEGER NOT NULL,
+	person TEXT NOT NULL,
+	PRIMARY KEY (face_id, person)
+) WITHOUT ROWID;
 `,
 	},
 ];

@@ -98,9 +98,14 @@ export type Suggestion = {
 /**
  * Names for unnamed faces from labelled ones: a person with at least `minLabelledFaces` named faces is proposed for
  * an unnamed face when the mean similarity to that person's `nearest` closest labelled faces reaches `threshold`
- * and beats every other person's. Sorted by confidence, highest first.
+ * and beats every other person's that did not reject the face. Sorted by confidence, highest first.
  */
-export function suggestNames(faces: ReadonlyArray<{readonly id: number; readonly person: string | null; readonly embedding: Float32Array}>, threshold = sameFaceThreshold): Suggestion[] {
+export function suggestNames(
+	faces: ReadonlyArray<{readonly id: number; readonly person: string | null; readonly embedding: Float32Array}>,
+	threshold = sameFaceThreshold,
+	/** `faceId person` keys of rejections: a face is never suggested for a person who rejected it (issue 19). */
+	rejected: ReadonlySet<string> = new Set(),
+): Suggestion[] {
 	const labelled = new Map<string, Float32Array[]>();
 	for (const face of faces) {
 		if (face.person !== null) {
@@ -120,6 +125,7 @@ export function suggestNames(faces: ReadonlyArray<{readonly id: number; readonly
 		}
 
 		const scores = people
+			.filter(([person]) => !rejected.has(`${face.id} ${person}`))
 			.map(([person, vectors]) => {
 				const top = vectors
 					.map(vector => similarity(vector, face.embedding))

@@ -47,7 +47,7 @@ export function listPeople(store: FaceStore, model = faceModelId): PeopleListing
 		groups: [...groups]
 			.map(([cluster, faces]) => ({cluster, faces, example: byId.get(faces[0]!)?.path ?? null}))
 			.sort((a, b) => b.faces.length - a.faces.length || a.cluster - b.cluster),
-		suggestions: suggestNames(store.vectors(model)).map(suggestion => ({...suggestion, path: byId.get(suggestion.face)?.path ?? null})),
+		suggestions: suggestNames(store.vectors(model), undefined, store.rejectionKeys()).map(suggestion => ({...suggestion, path: byId.get(suggestion.face)?.path ?? null})),
 	};
 }
 
@@ -63,31 +63,29 @@ export function checkName(name: string): string {
 }
 
 /**
- * Names a group (`cN`: its faces no one has named yet) or one face (`fN`, renaming it if it had a name). Returns
- * the faces named. This is the person's own decision; suggestions are applied only through it.
+ * The faces a `curate people name` target means: a group (`cN`: its faces no one has named yet) or one face (`fN`,
+ * renamed if it had a name). Naming them is the person's own decision, made through `applyFaceDecisions`;
+ * suggestions are applied only that way.
  */
-export function nameFaces(store: FaceStore, target: string, name: string): number[] {
-	const person = checkName(name);
+export function namedTarget(store: FaceStore, target: string): number[] {
 	const match = /^([cf])(\d+)$/i.exec(target.trim());
 	if (!match) {
 		throw new UserError(`"${target}" is not a group (c3) or a face (f120): curate people lists them`);
 	}
 
 	const id = Number(match[2]);
-	let ids: number[];
 	if (match[1]!.toLowerCase() === 'c') {
-		ids = store.unnamedInCluster(id);
+		const ids = store.unnamedInCluster(id);
 		if (ids.length === 0) {
 			throw new UserError(`no unnamed faces in group c${id}: curate people lists the groups`);
 		}
-	} else {
-		if (!store.face(id)) {
-			throw new UserError(`no face f${id}: curate people lists faces by group`);
-		}
 
-		ids = [id];
+		return ids;
 	}
 
-	store.name(ids, person);
-	return ids;
+	if (!store.face(id)) {
+		throw new UserError(`no face f${id}: curate people lists faces by group`);
+	}
+
+	return [id];
 }

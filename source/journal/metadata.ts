@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {readKeywordLists, readSidecarMetadata, writeMetadata} from '../adapters/exif.js';
+import {readKeywordLists, readSidecarMetadata, writeMetadata, writeTags} from '../adapters/exif.js';
 import type {FieldValues, MetadataWrite, Operation} from '../core/journal.js';
 import {editKeywordLists, joinKeywords, type KeywordSplit, splitKeywords} from '../core/tag-keywords.js';
 import {findSidecar} from '../media/sidecar-file.js';
@@ -184,6 +184,8 @@ export async function planSidecarWrite(
 		readonly write: MetadataWrite;
 		readonly fieldsBefore?: FieldValues;
 		readonly fieldsAfter?: FieldValues;
+		/** Further tags, as exiftool names them (face regions, issue 19), written after `write` in the same bytes. */
+		readonly extraTags?: Readonly<Record<string, unknown>>;
 	},
 ): Promise<Operation> {
 	const scratchDir = path.join(journal.library.dir, 'tmp');
@@ -194,7 +196,14 @@ export async function planSidecarWrite(
 			fs.writeFileSync(scratch, plan.previous);
 		}
 
-		await writeMetadata(scratch, plan.write);
+		if (!plan.extraTags || Object.keys(plan.write).length > 0) {
+			await writeMetadata(scratch, plan.write);
+		}
+
+		if (plan.extraTags) {
+			await writeTags(scratch, plan.extraTags);
+		}
+
 		const next = fs.readFileSync(scratch);
 		let fieldsAfter = plan.fieldsAfter;
 		if (fieldsAfter?.keywords !== undefined) {

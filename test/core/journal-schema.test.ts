@@ -7,7 +7,7 @@ import {operationKinds, operationProblem} from '../../source/journal/kinds/index
 const sha = 'a'.repeat(64);
 
 test('the schema table covers every operation kind, and refuses null, missing and unknown operations with a clear field', () => {
-	assert.deepEqual(operationKinds.map(kind => kind.kind).sort(), ['copy', 'mark-not-duplicate', 'move', 'move-in', 'purge', 'set-fields', 'set-tags', 'trash', 'write-embedded', 'write-sidecar']);
+	assert.deepEqual(operationKinds.map(kind => kind.kind).sort(), ['copy', 'mark-not-duplicate', 'move', 'move-in', 'purge', 'set-faces', 'set-fields', 'set-tags', 'trash', 'write-embedded', 'write-sidecar']);
 	assert.deepEqual(operationProblem(null), {field: 'op', problem: 'is missing (null)'});
 	assert.deepEqual(operationProblem(undefined), {field: 'op', problem: 'is missing (null)'});
 	assert.equal(operationProblem({})!.field, 'kind');

@@ -11,6 +11,7 @@ import {markNotDuplicateKind} from './mark-not-duplicate.js';
 import {moveInKind} from './move-in.js';
 import {moveKind} from './move.js';
 import {purgeKind} from './purge.js';
+import {setFacesKind} from './set-faces.js';
 import {setFieldsKind} from './set-fields.js';
 import {setTagsKind} from './set-tags.js';
 import {trashKind} from './trash.js';
@@ -28,6 +29,7 @@ const registry: {readonly [K in OperationKind]: KindDefinition<Extract<Operation
 	'mark-not-duplicate': markNotDuplicateKind,
 	'set-fields': setFieldsKind,
 	'set-tags': setTagsKind,
+	'set-faces': setFacesKind,
 	purge: purgeKind,
 };
 

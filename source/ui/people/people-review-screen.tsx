@@ -28,8 +28,8 @@ const composable = new Set<PeopleKeyAction>(['left', 'right', 'up', 'down', 'mar
 
 const keysHelp: Record<PeopleGroup['kind'], string> = {
 	suggested: '←↑↓→ · space wrong · enter confirm page · n name · m merge · u undo · ? · q',
-	named: '←↑↓→ · space mark · enter split marked · s split · n rename · m merge · u undo · ? q',
-	unnamed: '←↑↓→ · space not them · enter name the rest · n name marked · ] skip · u undo · ? q',
+	named: '←↑↓→ · space mark · enter split marked · n rename · m merge · u undo · ? · q',
+	unnamed: '←↑↓→ · space not them · enter name the rest · n name · ] skip · u undo · ? q',
 };
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

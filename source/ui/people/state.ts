@@ -161,7 +161,8 @@ export function reducePeople(state: PeopleReviewState, event: PeopleReviewEvent)
 		}
 
 		case 'next-group': {
-			return {...state, groupIndex: state.groupIndex + 1, items: event.items, offset: 0, cursor: 0, marked: new Set(), message: null};
+			// The message stays: after a decision empties a group, what it did is still worth reading on the next one.
+			return {...state, groupIndex: state.groupIndex + 1, items: event.items, offset: 0, cursor: 0, marked: new Set()};
 		}
 
 		case 'undone': {

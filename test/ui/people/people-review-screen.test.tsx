@@ -89,6 +89,8 @@ describe('people review screen', () => {
 		const {stdin, batches, frame, faces} = screen([{kind: 'unnamed', cluster: 7}]);
 		await waitFor(() => frame().includes('unnamed group c7'));
 		assert.match(frame(), />f100/);
+		fitsTheTerminal(frame());
+		assert.match(frame(), /\n←↑↓→ · space not them · enter name the rest · n name · \] skip · u undo · \? q$/, 'the whole key line fits');
 		stdin.write(keys.right);
 		await settle();
 		stdin.write(gridKeys.space);
@@ -135,6 +137,7 @@ describe('people review screen', () => {
 		stdin.write(']');
 		await waitFor(() => frame().includes('Ben: named faces'));
 		assert.match(frame(), /Ben: named faces \(2\/2\) · 1–3 of 3/);
+		assert.match(frame(), /\n←↑↓→ · space mark · enter split marked · n rename · m merge · u undo · \? · q$/, 'the whole key line fits');
 		stdin.write('s');
 		await waitFor(() => batches.length === 2 && frame().includes('batch 2'));
 		assert.deepEqual(batches[1]!.decisions, [{action: 'split', faceId: 200}]);

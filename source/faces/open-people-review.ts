@@ -39,7 +39,12 @@ export async function openPeopleReview(library: Library, options: {readonly pers
 		}
 
 		const {person} = options;
-		const {groups, known} = reviewGroups(catalog, person);
+		const {groups, known, faces} = reviewGroups(catalog, person);
+		if (faces === 0) {
+			close();
+			return {nothing: 'No faces yet: curate faces finds them.'};
+		}
+
 		if (!known) {
 			throw new UserError(`no one is named "${person}" (curate people lists the names)`);
 		}

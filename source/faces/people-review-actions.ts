@@ -41,7 +41,7 @@ export function groupFaces(catalog: Catalog, group: PeopleGroup): FaceReviewItem
 }
 
 /** The groups to review: for `person`, their suggestions then their named faces; else every person's suggestions, then the unnamed groups, largest first. Only groups with faces to show. */
-export function reviewGroups(catalog: Catalog, person: string | undefined): {readonly groups: PeopleGroup[]; readonly known: boolean} {
+export function reviewGroups(catalog: Catalog, person: string | undefined): {readonly groups: PeopleGroup[]; readonly known: boolean; readonly faces: number} {
 	const listing = reviewTargets(catalog);
 	const suggested = [...new Set(listing.suggestions.map(suggestion => suggestion.person))];
 	const candidates: PeopleGroup[] =
@@ -52,7 +52,7 @@ export function reviewGroups(catalog: Catalog, person: string | undefined): {rea
 					{kind: 'named', person},
 				];
 	const known = person === undefined || suggested.includes(person) || listing.people.some(entry => entry.name === person);
-	return {groups: candidates.filter(group => groupFaces(catalog, group).length > 0), known};
+	return {groups: candidates.filter(group => groupFaces(catalog, group).length > 0), known, faces: listing.faces};
 }
 
 /** The review's actions on the journal's library: faces read from its catalog, decisions through the engine. */

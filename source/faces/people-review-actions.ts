@@ -40,18 +40,25 @@ export function groupFaces(catalog: Catalog, group: PeopleGroup): FaceReviewItem
 		.flatMap(face => itemOf(face));
 }
 
-/** The groups to review: for `person`, their suggestions then their named faces; else every person's suggestions, then the unnamed groups, largest first. Only groups with faces to show. */
+/**
+ * The groups to review: for `person`, their suggestions then their named faces (those with faces to show); else every
+ * person's suggestions, then the unnamed groups, largest first, straight from the listing (which computes suggestions
+ * once), not one query per group: a library has thousands of groups. A group whose faces have no present file comes
+ * up empty, and the screen passes over it.
+ */
 export function reviewGroups(catalog: Catalog, person: string | undefined): {readonly groups: PeopleGroup[]; readonly known: boolean; readonly faces: number} {
 	const listing = reviewTargets(catalog);
 	const suggested = [...new Set(listing.suggestions.map(suggestion => suggestion.person))];
-	const candidates: PeopleGroup[] =
-		person === undefined
-			? [...suggested.map(name => ({kind: 'suggested' as const, person: name})), ...listing.groups.map(group => ({kind: 'unnamed' as const, cluster: group.cluster}))]
-			: [
-					{kind: 'suggested', person},
-					{kind: 'named', person},
-				];
-	const known = person === undefined || suggested.includes(person) || listing.people.some(entry => entry.name === person);
+	if (person === undefined) {
+		const groups: PeopleGroup[] = [...suggested.map(name => ({kind: 'suggested' as const, person: name})), ...listing.groups.map(group => ({kind: 'unnamed' as const, cluster: group.cluster}))];
+		return {groups, known: true, faces: listing.faces};
+	}
+
+	const candidates: PeopleGroup[] = [
+		{kind: 'suggested', person},
+		{kind: 'named', person},
+	];
+	const known = suggested.includes(person) || listing.people.some(entry => entry.name === person);
 	return {groups: candidates.filter(group => groupFaces(catalog, group).length > 0), known, faces: listing.faces};
 }
 

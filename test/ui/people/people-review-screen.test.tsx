@@ -163,6 +163,15 @@ describe('people review screen', () => {
 		assert.match(frame(), /1–12 of 15/);
 	});
 
+	test('a group whose faces are gone meanwhile is passed over', async () => {
+		const {frame} = screen([
+			{kind: 'unnamed', cluster: 99},
+			{kind: 'suggested', person: 'Anna'},
+		]);
+		await waitFor(() => frame().includes('Anna? suggested'));
+		assert.match(frame(), /^Anna\? suggested \(2\/2\) · 1–12 of 15/);
+	});
+
 	test('with nothing to review it says so in one line', async () => {
 		const {frame} = screen([]);
 		await settle();

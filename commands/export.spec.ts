@@ -2,7 +2,7 @@
 import {type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 
 export const description = 'Write shareable copies: upright, sRGB, resized if asked, GPS and serial numbers removed';
-export const usage = 'curate export SELECTION... --to DIR [--matches N] [--max-size PX] [--format jpeg|webp] [--quality Q] [--strip gps|all|none] [--keep-maker-notes] [--dry-run] [--json]';
+export const usage = 'curate export SELECTION... --to DIR [--matches N] [--max-size PX] [--format jpeg|webp] [--quality Q] [--strip gps|all|none] [--keep-maker-notes] [--keep-faces] [--dry-run] [--json]';
 export const examples = [
 	'curate export "2021/2021-07-14" --to ~/share/nice --max-size 2048',
 	'curate export year:2023 camera:nikon --to /tmp/out --format webp',
@@ -28,6 +28,11 @@ export const flags: Record<string, FlagSpec> = {
 		default: false,
 		description:
 			'With --strip gps: keep the maker notes exiftool can decode, minus their serial-number and owner tags (a photo whose maker notes hold one exiftool cannot remove is refused); undecodable maker notes still go',
+	},
+	keepFaces: {
+		type: 'boolean',
+		default: false,
+		description: 'With --strip gps: keep face regions (turned upright with the copy) and the names of the people in the photo; by default they are removed',
 	},
 	dryRun: {type: 'boolean', default: false, description: 'Show what would be written, write nothing'},
 	matches: {type: 'number', default: 50, description: 'A free-text term ("red car") selects its N best matches (needs curate tag first)'},

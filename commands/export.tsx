@@ -73,7 +73,12 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 		throw new UserError(`--keep-maker-notes goes with --strip gps (--strip ${strip} ${strip === 'all' ? 'removes them' : 'keeps them'} anyway)`);
 	}
 
-	const settings: ExportSettings = {format, quality, strip, ...(maxSize ? {maxSize} : {}), ...(keepMakerNotes ? {keepMakerNotes} : {})};
+	const keepFaces = Boolean(options.keepFaces);
+	if (keepFaces && strip !== 'gps') {
+		throw new UserError(`--keep-faces goes with --strip gps (--strip ${strip} ${strip === 'all' ? 'removes them' : 'keeps them'} anyway)`);
+	}
+
+	const settings: ExportSettings = {format, quality, strip, ...(maxSize ? {maxSize} : {}), ...(keepMakerNotes ? {keepMakerNotes} : {}), ...(keepFaces ? {keepFaces} : {})};
 	return runCommand({name: 'export', stdout, stderr, json: Boolean(options.json), interrupt: false}, async ({progress, defer}) => {
 		const catalog = openForRecords(library);
 		defer(() => {

@@ -362,11 +362,6 @@ export async function writeMetadata(file: string, update: MetadataUpdate): Promi
 	await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
 }
 
-/** Writes tags as exiftool names them (structures such as MWG `RegionInfo` included; null removes a tag). */
-export async function writeTags(file: string, tags: Readonly<Record<string, unknown>>): Promise<void> {
-	await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
-}
-
 /** Reads tags with their structures kept whole (`-struct`): what a read-modify-write of MWG regions starts from. */
 export async function readStructTags(file: string, tags: readonly string[]): Promise<Record<string, unknown>> {
 	return (await exiftool().readRaw(file, ['-fast', '-json', '-struct', '-charset', 'filename=utf8', ...tags.map(tag => `-${tag}`)])) as Record<string, unknown>;

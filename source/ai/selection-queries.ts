@@ -3,6 +3,7 @@ import {parseQuery} from '../core/search-query.js';
 import type {TaxonomyTag} from '../core/taxonomy.js';
 import type {Catalog} from '../db/catalog.js';
 import {EmbeddingStore} from '../db/embeddings.js';
+import {hasFaceTables} from '../db/faces.js';
 import type {SelectionQueries} from '../export/selection.js';
 import {type Library, UserError} from '../library.js';
 import {downloadReporter} from './model-choice.js';
@@ -40,9 +41,13 @@ export async function selectionQueries(library: Library, catalog: Catalog, optio
 	const tag = (value: string) => new Set(store.filteredFiles({text: '', tags: [value.toLowerCase()], years: [], cameras: [], paths: []}, tags()).map(row => row.path));
 	// `place:` needs no tags, only `curate places` (issue 17).
 	const place = (value: string) => new Set(store.filteredFiles({text: '', tags: [], years: [], cameras: [], paths: [], places: [value]}, tags()).map(row => row.path));
+	// `person:` needs named faces, not tags (issue 19); a catalog without face tables has none.
+	const person = hasFaceTables(catalog)
+		? (value: string) => new Set(store.filteredFiles({text: '', tags: [], years: [], cameras: [], paths: [], persons: [value]}, tags()).map(row => row.path))
+		: undefined;
 	const model = catalog.setting(modelSetting);
 	if (options.freeText.length === 0 || !model) {
-		return tagged ? {tag, place} : {place};
+		return {...(tagged ? {tag} : {}), place, ...(person ? {person} : {})};
 	}
 
 	const embedder = await loadEmbedder(model, {cwd: options.cwd, ...(options.stderr ? {onDownload: downloadReporter(options.stderr)} : {})});
@@ -64,5 +69,5 @@ export async function selectionQueries(library: Library, catalog: Catalog, optio
 		await embedder.dispose();
 	}
 
-	return {...(tagged ? {tag} : {}), place, search: term => found.get(term) ?? new Set()};
+	return {...(tagged ? {tag} : {}), place, ...(person ? {person} : {}), search: term => found.get(term) ?? new Set()};
 }

@@ -28,6 +28,8 @@ export type LayoutFile = CompanionItem & {
 	readonly offset?: string | undefined;
 	/** Confirmed tag names, for rules and `{tag:GROUP}`. */
 	readonly tags?: readonly string[];
+	/** People named on its faces, for `person:` rules (issue 19). */
+	readonly people?: readonly string[];
 };
 
 /** Where the date of a placed file came from. */
@@ -167,7 +169,7 @@ export function planLayout(files: readonly LayoutFile[], options: LayoutOptions)
 		const tags = unit.members.flatMap(member => byKey.get(member.key)!.tags ?? []);
 		let fields: PatternFields = {takenAt: date.takenAt, dateIsFallback: date.fallback, event, make: source.make, model: source.model, fileName: source.name, kind: source.kind, place: source.place, tags};
 		let rule = options.rules && options.rules.length > 0
-			? matchRule(options.rules, {tags: [...tags, ...info.labels], place: source.place, make: source.make, model: source.model}, options.taxonomy)
+			? matchRule(options.rules, {tags: [...tags, ...info.labels], place: source.place, make: source.make, model: source.model, people: source.people}, options.taxonomy)
 			: undefined;
 		if (unit.burstId) {
 			const first = burstFields.get(unit.burstId);

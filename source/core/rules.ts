@@ -8,6 +8,7 @@
  *     place:Japan -> {year}/{year}-{month} Japan
  *     camera:"DJI" -> Drone/{year}
  *     tag:people/alice place:FR -> Alice/{year}      (several conditions: all must hold)
+ *     person:"Anna Berg" -> People/Anna/{year}        (a face named Anna Berg, any case; issue 19)
  *
  * The file is input Curate did not write: every line is checked, and a bad one refuses the whole file with its line
  * number, so no photo is filed by half a rule set.
@@ -17,7 +18,7 @@ import {type Place, placeMatches} from './place.js';
 import {type TaxonomyTag, tagMatches} from './taxonomy.js';
 
 /** One condition of a rule. */
-export type RuleCondition = {readonly key: 'tag' | 'place' | 'camera'; readonly value: string};
+export type RuleCondition = {readonly key: 'tag' | 'place' | 'camera' | 'person'; readonly value: string};
 
 /** One parsed rule. */
 export type FolderRule = {
@@ -36,9 +37,11 @@ export type RuleFacts = {
 	readonly place?: Place | undefined;
 	readonly make: string | null;
 	readonly model: string | null;
+	/** People named on the photo's faces (issue 19). */
+	readonly people?: readonly string[];
 };
 
-const ruleKeys = ['tag', 'place', 'camera'] as const;
+const ruleKeys = ['tag', 'place', 'camera', 'person'] as const;
 /** Longest line read: a rule is a line, not a document. */
 const maxLine = 1000;
 /** Most rules a file may hold. */
@@ -66,7 +69,7 @@ function parseConditions(text: string): RuleCondition[] {
 		}
 
 		if (value === '') {
-			throw new Error(`${key}: needs a value, e.g. ${key}:${key === 'camera' ? '"DJI"' : key === 'place' ? 'Japan' : 'birthday'}`);
+			throw new Error(`${key}: needs a value, e.g. ${key}:${key === 'camera' ? '"DJI"' : key === 'place' ? 'Japan' : key === 'person' ? 'Anna' : 'birthday'}`);
 		}
 
 		conditions.push({key: key as RuleCondition['key'], value});
@@ -161,6 +164,10 @@ function holds(condition: RuleCondition, facts: RuleFacts, taxonomy: readonly Ta
 
 		case 'camera': {
 			return fold(`${facts.make ?? ''} ${facts.model ?? ''}`).includes(fold(condition.value));
+		}
+
+		case 'person': {
+			return (facts.people ?? []).some(name => name.toLowerCase() === condition.value.toLowerCase());
 		}
 	}
 }

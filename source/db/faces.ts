@@ -332,3 +332,18 @@ export function faceStoreOf(catalog: Catalog): FaceStore {
 
 	return store;
 }
+
+/** The people named on each content's faces (issue 19), for `person:` rules; empty without face tables. */
+export function confirmedPeople(catalog: Catalog): Map<string, string[]> {
+	const people = new Map<string, string[]>();
+	if (!hasFaceTables(catalog)) {
+		return people;
+	}
+
+	const rows = connectionOf(catalog).prepare<[], {sha256: string; person: string}>('SELECT DISTINCT sha256, person FROM faces WHERE person IS NOT NULL ORDER BY sha256, person').all();
+	for (const row of rows) {
+		people.set(row.sha256, [...(people.get(row.sha256) ?? []), row.person]);
+	}
+
+	return people;
+}

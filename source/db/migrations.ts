@@ -369,8 +369,9 @@ CREATE TABLE face_scans (
 ) WITHOUT ROWID;
 -- Box normalised to the oriented picture (0-1, top-left origin); embedding: float32 little-endian, L2-normalised.
 -- cluster: unnamed group from incremental clustering; person: a name a person gave (never a suggestion).
+-- AUTOINCREMENT: an id is never given again, so a face the journal took out and puts back keeps its own.
 CREATE TABLE faces (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	sha256 TEXT NOT NULL,
 	model TEXT NOT NULL,
 	x REAL NOT NULL,

@@ -19,6 +19,8 @@ export type ExportSettings = RenderSettings & {
 	readonly strip: StripMode;
 	/** With `strip: 'gps'`: keep the maker notes exiftool decodes, minus their serial and owner tags. */
 	readonly keepMakerNotes?: boolean;
+	/** With `strip: 'gps'`: keep face regions (turned upright with the copy) and person names (issue 19). */
+	readonly keepFaces?: boolean;
 };
 
 /** What happened (or, in a dry run, would happen) to one selected file. */
@@ -51,17 +53,19 @@ export type {ExportProgress} from '../core/progress.js';
 
 /**
  * The settings as canonical text: two exports are the same export when this text is equal. Version 2: copies made
- * before issue 13 may hold maker notes and lack the sidecar's curation, so they are never reused. The sidecar's hash
+ * before issue 13 may hold maker notes and lack the sidecar's curation, so they are never reused; version 3: copies made
+ * before issue 19 may hold face regions and person names, which are now stripped by default. The sidecar's hash
  * is part of it: a copy made before the sidecar changed carries stale keywords.
  */
 export function settingsKey(settings: ExportSettings, sidecarSha256: string | null = null): string {
 	return JSON.stringify({
-		v: 2,
+		v: 3,
 		maxSize: settings.maxSize ?? null,
 		format: settings.format,
 		quality: settings.quality,
 		strip: settings.strip,
 		keepMakerNotes: settings.strip === 'gps' && Boolean(settings.keepMakerNotes),
+		...(settings.strip === 'gps' && settings.keepFaces ? {keepFaces: true} : {}),
 		sidecar: sidecarSha256,
 	});
 }
@@ -146,7 +150,7 @@ export async function exportFiles(
 	const started = performance.now();
 	const to = path.resolve(toDir);
 	const store = new HealthStore(catalog);
-	const rule = stripRule(settings.strip, {keepMakerNotes: settings.keepMakerNotes});
+	const rule = stripRule(settings.strip, {keepMakerNotes: settings.keepMakerNotes, keepFaces: settings.keepFaces});
 	const taken = new Set<string>();
 	const items: ExportItem[] = [];
 	const inFlight = new Map<string, Promise<ExportItem>>();
@@ -238,14 +242,16 @@ export async function exportFiles(
 			const expectedDate = rule.mode === 'all' ? undefined : (curation.update.takenAt ?? (file.takenAtSource === 'mtime' ? undefined : file.takenAt) ?? undefined);
 			const rendered = await render({absolute: master, format: file.format, kind: file.kind, orientation: file.orientation}, buffer, settings);
 			await fs.promises.writeFile(temporary, rendered.data);
+			// Kept faces are turned upright with the copy, from the sidecar's regions (else the master's) (issue 19).
+			const faces = rule.keepFaces ? await (await import('../faces/export-faces.js')).uprightFaceTags(master, file.orientation, rendered) : undefined;
 			await copyMetadata(
 				master,
 				temporary,
 				{
 					copy: rule.mode !== 'all',
-					exclude: [...exclusionArgs(rule), ...curation.replaces],
+					exclude: [...exclusionArgs(rule), ...curation.replaces, ...(faces ? faces.replaces : [])],
 					delete: rule.keepMakerNotes ? deletionArgs(rule) : [],
-					set: curationTags(curation),
+					set: {...curationTags(curation), ...faces?.tags},
 				},
 				rendered,
 			);

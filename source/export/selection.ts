@@ -13,6 +13,8 @@ export type SelectionQueries = {
 	readonly tag?: (value: string) => ReadonlySet<string>;
 	/** Library-relative paths of files taken at a place (`place:FR`, `place:paris`; issue 17). */
 	readonly place?: (value: string) => ReadonlySet<string>;
+	/** Library-relative paths of files with a face named this person (`person:Anna`; issue 19). */
+	readonly person?: (value: string) => ReadonlySet<string>;
 	/** Library-relative paths of files matching a free-text query. */
 	readonly search?: (text: string) => ReadonlySet<string>;
 };
@@ -78,6 +80,14 @@ const filters: Record<string, (value: string, context: SelectionContext) => Filt
 		}
 
 		return file => placed.has(file.path);
+	},
+	person(value, context) {
+		const named = context.queries?.person?.(value);
+		if (!named) {
+			throw new UserError('person: selections need named faces (run `curate faces`, then `curate people name`)');
+		}
+
+		return file => named.has(file.path);
 	},
 	tag(value, context) {
 		const tagged = context.queries?.tag?.(value);

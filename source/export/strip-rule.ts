@@ -16,7 +16,7 @@ export type StripMode = 'gps' | 'all' | 'none';
 export type TagSelector = {readonly group?: string; readonly name: string};
 
 /** The strip mode with its one option. */
-export type StripRule = {readonly mode: StripMode; readonly keepMakerNotes: boolean; readonly removed: readonly TagSelector[]};
+export type StripRule = {readonly mode: StripMode; readonly keepMakerNotes: boolean; readonly keepFaces: boolean; readonly removed: readonly TagSelector[]};
 
 const any = (...names: string[]): TagSelector[] => names.map(name => ({name}));
 
@@ -48,14 +48,25 @@ const makerNotes: readonly TagSelector[] = [{group: 'MakerNotes', name: 'all'}, 
  */
 const opaqueMakerNotes: readonly TagSelector[] = any('MakerNoteUnknown');
 
+/**
+ * Who is in it (issue 19): face regions (MWG `mwg-rs`, Microsoft `MP`, IPTC image regions) and the names of the people
+ * shown. Removed by default: a name on a face is personal data about someone other than the sender.
+ */
+const faces: readonly TagSelector[] = [{group: 'XMP-mwg-rs', name: 'all'}, {group: 'XMP-MP', name: 'all'}, ...any('RegionInfo*', 'Region*Name', 'RegionRectangle', 'PersonInImage*', 'ImageRegion*')];
+
 /** Everything: what `--strip all` promises. */
 const everything: readonly TagSelector[] = [{name: '*'}];
 
-/** The rule for a strip mode. `keepMakerNotes` keeps the decodable maker notes, minus the serial and owner tags. */
-export function stripRule(mode: StripMode, options: {readonly keepMakerNotes?: boolean} = {}): StripRule {
+/**
+ * The rule for a strip mode. `keepMakerNotes` keeps the decodable maker notes, minus the serial and owner tags;
+ * `keepFaces` keeps face regions and person names (with `gps`; `none` keeps them anyway, `all` never).
+ */
+export function stripRule(mode: StripMode, options: {readonly keepMakerNotes?: boolean; readonly keepFaces?: boolean} = {}): StripRule {
 	const keepMakerNotes = mode === 'gps' && Boolean(options.keepMakerNotes);
-	const removed = mode === 'none' ? [] : mode === 'all' ? everything : [...location, ...device, ...owner, ...history, ...(keepMakerNotes ? opaqueMakerNotes : makerNotes)];
-	return {mode, keepMakerNotes, removed};
+	const keepFaces = mode === 'gps' && Boolean(options.keepFaces);
+	const removed =
+		mode === 'none' ? [] : mode === 'all' ? everything : [...location, ...device, ...owner, ...history, ...(keepMakerNotes ? opaqueMakerNotes : makerNotes), ...(keepFaces ? [] : faces)];
+	return {mode, keepMakerNotes, keepFaces, removed};
 }
 
 const spell = (selector: TagSelector) => (selector.group ? `${selector.group}:${selector.name}` : selector.name);

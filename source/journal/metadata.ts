@@ -1,7 +1,8 @@
 import {randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {readKeywordLists, readSidecarMetadata, writeMetadata, writeTags} from '../adapters/exif.js';
+import {readKeywordLists, readSidecarMetadata, writeMetadata} from '../adapters/exif.js';
+import {writeTags} from '../adapters/exif-write.js';
 import type {FieldValues, MetadataWrite, Operation} from '../core/journal.js';
 import {editKeywordLists, joinKeywords, type KeywordSplit, splitKeywords} from '../core/tag-keywords.js';
 import {findSidecar} from '../media/sidecar-file.js';

@@ -145,7 +145,7 @@ test('a second export reuses an intact copy, regenerates a tampered one beside i
 	assert.equal(derivatives.length, 3);
 	assert.equal(derivatives[0].master_sha256, sha(path.join(root, paris)));
 	assert.equal(derivatives[0].output_sha256, written);
-	assert.deepEqual(JSON.parse(derivatives[0].settings), {v: 2, maxSize: 300, format: 'jpeg', quality: 85, strip: 'gps', keepMakerNotes: false, sidecar: null});
+	assert.deepEqual(JSON.parse(derivatives[0].settings), {v: 3, maxSize: 300, format: 'jpeg', quality: 85, strip: 'gps', keepMakerNotes: false, sidecar: null});
 });
 
 test('broken files and damaged masters are skipped or refused with a reason; bad input is a one-line error', async () => {

@@ -149,8 +149,8 @@ describe('face decisions, journaled, in the sidecars other apps read', () => {
 			assert.equal(region!.Type, 'Face');
 			assert.equal(region!.Area.Unit, 'normalized');
 			assert.deepEqual(people, ['Anna']);
-			// The stored picture is 400 × 300 either way (the turned one is shown 300 × 400).
-			assert.deepEqual(info!.AppliedToDimensions, {W: 400, H: 300, Unit: 'pixel'});
+			// Both are shown 400 × 300; the turned one is stored 300 × 400, and the dimensions are the stored ones.
+			assert.deepEqual(info!.AppliedToDimensions, name === 'plain.jpg' ? {W: 400, H: 300, Unit: 'pixel'} : {W: 300, H: 400, Unit: 'pixel'});
 			// The region, read in the stored pixels as the MWG guidelines say, lies on the white square.
 			assert.ok((await brightnessIn(path.join(root, name), region!.Area)) > 240, `${name}: region ${JSON.stringify(region!.Area)} is on the face`);
 		}
@@ -160,7 +160,7 @@ describe('face decisions, journaled, in the sidecars other apps read', () => {
 		assert.match(exiv2, /^Xmp\.mwg-rs\.Regions\/mwg-rs:RegionList\[1\]\/mwg-rs:Name\s+XmpText\s+4\s+Anna$/m);
 		assert.match(exiv2, /^Xmp\.mwg-rs\.Regions\/mwg-rs:RegionList\[1\]\/mwg-rs:Type\s+XmpText\s+4\s+Face$/m);
 		assert.match(exiv2, /^Xmp\.mwg-rs\.Regions\/mwg-rs:RegionList\[1\]\/mwg-rs:Area\/stArea:x\s+XmpText\s+\d+\s+0\.\d+$/m);
-		assert.match(exiv2, /^Xmp\.mwg-rs\.Regions\/mwg-rs:AppliedToDimensions\/stDim:w\s+XmpText\s+3\s+400$/m);
+		assert.match(exiv2, /^Xmp\.mwg-rs\.Regions\/mwg-rs:AppliedToDimensions\/stDim:w\s+XmpText\s+3\s+300$/m);
 		assert.match(exiv2, /^Xmp\.iptcExt\.PersonInImage\s+XmpBag\s+1\s+Anna$/m);
 
 		// Another app's region and name stay beside Curate's.
@@ -263,6 +263,19 @@ describe('face decisions, journaled, in the sidecars other apps read', () => {
 		assert.equal((await runCli(['undo'], {cwd: root})).code, 0);
 		catalog = openForRead(library);
 		assert.deepEqual({faces: rows(), rejections: rejections(), scans: scans()}, before);
+		catalog.close();
+	});
+
+	test('undoing a face decision after the face was named again is refused in one line, and nothing changes', async () => {
+		const first = await applyFaceDecisions(library, [{action: 'confirm', faceId: ids['turned.jpg']!, person: 'Ben'}]);
+		await applyFaceDecisions(library, [{action: 'confirm', faceId: ids['turned.jpg']!, person: 'Carl'}]);
+		const sidecars = sidecarBytes(root);
+		const undo = await runCli(['undo', first.batchId!], {cwd: root});
+		assert.notEqual(undo.code, 0);
+		assert.match(undo.stderr, /^curate: .*(face f\d+ has changed since this batch \(now Carl\)|has changed since the journal wrote it)/m);
+		assert.deepEqual(sidecarBytes(root), sidecars);
+		const catalog = openForRead(library);
+		assert.equal(faceStoreOf(catalog).state(ids['turned.jpg']!)!.person, 'Carl');
 		catalog.close();
 	});
 });

@@ -52,6 +52,17 @@ const faceRecord: Check = nullable(
 );
 const scanRow: Check = nullable(object({model: required(text(200)), faces: required(number(0, 100_000, true)), scannedAt: required(text(40))}));
 
+/** Whether a face's row says what a record says (its data aside: what the model found does not change). */
+function sameFace(current: FaceRecord, expected: FaceRecord): boolean {
+	return (
+		current.person === expected.person &&
+		current.namedAt === expected.namedAt &&
+		current.cluster === expected.cluster &&
+		current.rejected.length === expected.rejected.length &&
+		current.rejected.every(name => expected.rejected.includes(name))
+	);
+}
+
 /** Applies one side of the operation. */
 function setSide(op: SetFacesOperation, side: 'before' | 'after', catalog: Parameters<typeof faceStoreOf>[0]): void {
 	const store = faceStoreOf(catalog);
@@ -114,6 +125,19 @@ export const setFacesKind = defineKind<SetFacesOperation>({
 	pathProblem: () => undefined,
 	touches: () => [],
 	...catalogOnly,
+	// A face changed since (named again, re-found by a new scan after a forget) is not overwritten: the batch is refused.
+	async preflight(op, {catalog}, direction) {
+		const store = faceStoreOf(catalog);
+		for (const change of op.faces) {
+			const expected = direction === 'forward' ? change.before : change.after;
+			const current = store.state(change.id);
+			if (expected === null ? current !== undefined : !current || !sameFace(current, expected)) {
+				return `face f${change.id} has changed since this batch (${current ? `now ${current.person ?? 'unnamed'}` : 'no longer in the catalog'})`;
+			}
+		}
+
+		return undefined;
+	},
 	forwardCatalog(op, {catalog}) {
 		setSide(op, 'after', catalog);
 	},

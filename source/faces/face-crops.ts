@@ -188,6 +188,11 @@ export class FaceGraphics implements FaceGraphicsSource {
 			return;
 		}
 
+		if (this.drawn && this.protocol === 'kitty') {
+			// kitty keeps images over the text until told otherwise: the previous page's crops go first.
+			this.stdout.write(kittyDeleteAll);
+		}
+
 		for (const image of images) {
 			if (!image) {
 				continue;

@@ -119,4 +119,23 @@ describe('face crops', () => {
 		graphics.hide();
 		assert.equal(written, '\u001B[2J');
 	});
+
+	test('kitty keeps images until deleted: the crops of a new page first delete the old ones, and hiding deletes them too', async () => {
+		const preview = await previewOfSidewaysPhoto();
+		const stream = new PassThrough();
+		let written = '';
+		stream.on('data', chunk => {
+			written += String(chunk);
+		});
+		const graphics = new FaceGraphics('kitty', async () => preview, stream);
+		const request: FaceCropRequest = {faceId: 1, sha256: 'a'.repeat(64), path: 'sideways.jpg', box: face, columns: 12, rows: 6};
+		await graphics.show([{request, row: 2, column: 1}]);
+		assert.doesNotMatch(written, /\u001B_Ga=d/, 'nothing to delete the first time');
+		written = '';
+		await graphics.show([{request: {...request, faceId: 3}, row: 2, column: 1}]);
+		assert.match(written, /^\u001B_Ga=d\u001B\\\u001B7\u001B\[2;1H/);
+		written = '';
+		graphics.hide();
+		assert.equal(written, '\u001B_Ga=d\u001B\\\u001B[2J');
+	});
 });

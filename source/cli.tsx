@@ -17,6 +17,7 @@ import * as modelsSpec from '../commands/models.spec.js';
 import * as organizeSpec from '../commands/organize.spec.js';
 import * as peopleSpec from '../commands/people.spec.js';
 import * as peopleNameSpec from '../commands/people-name.spec.js';
+import * as peopleReviewSpec from '../commands/people-review.spec.js';
 import * as placesSpec from '../commands/places.spec.js';
 import * as purgeSpec from '../commands/purge.spec.js';
 import * as redoSpec from '../commands/redo.spec.js';
@@ -66,6 +67,7 @@ const commands: Record<string, LazyCommand> = {
 	faces: {...facesSpec, load: async () => import('../commands/faces.js')},
 	people: {...peopleSpec, load: async () => import('../commands/people.js')},
 	'people name': {...peopleNameSpec, load: async () => import('../commands/people-name.js')},
+	'people review': {...peopleReviewSpec, load: async () => import('../commands/people-review.js')},
 	'tags review': {...tagsReviewSpec, load: async () => import('../commands/tags-review.js')},
 	'tags list': {...tagsListSpec, load: async () => import('../commands/tags-list.js')},
 	'tags stats': {...tagsStatsSpec, load: async () => import('../commands/tags-stats.js')},

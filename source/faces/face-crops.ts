@@ -1,0 +1,221 @@
+/**
+ * Face crops for the people review grid (issue 19): the face's box, widened by a margin and made square, cut from the
+ * library's cached preview (`.curate/previews`, orientation applied, the same oriented picture the boxes were found
+ * in), then drawn as half-block cells (core/cells) or, where the terminal has them, with kitty or iTerm2 graphics
+ * placed over the grid outside Ink's frame (the way media/terminal-graphics draws the large view).
+ */
+import process from 'node:process';
+import sharp from 'sharp';
+import terminalImage from 'terminal-image';
+import {type CellMode, centreCells, encodeCells, fitCells} from '../core/cells.js';
+import type {GraphicsProtocol} from '../media/terminal-graphics.js';
+import type {CropPlacement, FaceBox, FaceCropRequest, FaceCropSource, FaceGraphicsSource} from './people-review-types.js';
+
+/** Share of the face's larger side added on each side: enough hair and chin to tell people apart. */
+export const cropMargin = 0.3;
+
+/** A rectangle in pixels. */
+export type PixelRegion = {readonly left: number; readonly top: number; readonly width: number; readonly height: number};
+
+/**
+ * The square region of a `width` x `height` picture to show for a face: centred on the box, its side the box's
+ * larger side plus `margin` of it on each side, moved (not cut) to stay inside the picture, and only as large as
+ * the picture allows. Pure.
+ */
+export function cropRegion(box: FaceBox, width: number, height: number, margin = cropMargin): PixelRegion {
+	const faceSide = Math.max(box.w * width, box.h * height);
+	const side = Math.max(1, Math.min(width, height, Math.round(faceSide * (1 + 2 * margin))));
+	const centreX = (box.x + box.w / 2) * width;
+	const centreY = (box.y + box.h / 2) * height;
+	const clamp = (value: number, size: number) => Math.max(0, Math.min(size - side, Math.round(value - side / 2)));
+	return {left: clamp(centreX, width), top: clamp(centreY, height), width: side, height: side};
+}
+
+async function croppedImage(preview: string, box: FaceBox): Promise<{image: sharp.Sharp; region: PixelRegion}> {
+	// Previews are written upright (render's rotate()); rotate() again honours an orientation tag left in any case.
+	const {data, info} = await sharp(preview, {failOn: 'none'}).rotate().removeAlpha().raw().toBuffer({resolveWithObject: true});
+	if (!info.width || !info.height) {
+		throw new Error('unreadable preview');
+	}
+
+	const region = cropRegion(box, info.width, info.height);
+	return {image: sharp(data, {raw: {width: info.width, height: info.height, channels: info.channels}}).extract(region), region};
+}
+
+/** Renders a face of a preview into exactly `rows` lines of `columns` half-block (or ASCII shade) cells. */
+export async function renderFaceCrop(preview: string, box: FaceBox, columns: number, rows: number, mode: CellMode): Promise<string> {
+	const {image, region} = await croppedImage(preview, box);
+	const fitted = fitCells(region.width, region.height, columns, rows);
+	const {data} = await image.resize({width: fitted.width, height: fitted.height, fit: 'fill', kernel: 'lanczos3'}).raw().toBuffer({resolveWithObject: true});
+	return centreCells(encodeCells(data, fitted.width, fitted.height, mode), fitted.width, columns, rows);
+}
+
+/** A face of a preview as a PNG of at most `side` pixels, for terminal graphics. */
+export async function faceCropPng(preview: string, box: FaceBox, side: number): Promise<Buffer> {
+	const {image} = await croppedImage(preview, box);
+	return image.resize(side, side, {fit: 'inside', withoutEnlargement: true}).png({compressionLevel: 3}).toBuffer();
+}
+
+const keyOf = (request: FaceCropRequest) => `${request.faceId}:${request.sha256}:${request.columns}x${request.rows}`;
+
+/**
+ * A `FaceCropSource` over cached previews, with a bounded cache and a one-at-a-time background queue. `previewOf`
+ * returns the preview file of a face's photo (rendering it into the cache first when needed).
+ */
+export class FaceCropCache implements FaceCropSource {
+	private readonly cache = new Map<string, string>();
+	private readonly pending = new Map<string, Promise<string>>();
+	private queue: FaceCropRequest[] = [];
+	private draining = false;
+
+	constructor(
+		private readonly mode: CellMode,
+		private readonly previewOf: (request: FaceCropRequest) => Promise<string>,
+		private readonly capacity = 400,
+	) {}
+
+	peek = (request: FaceCropRequest): string | undefined => {
+		const id = keyOf(request);
+		const hit = this.cache.get(id);
+		if (hit !== undefined) {
+			this.cache.delete(id);
+			this.cache.set(id, hit);
+		}
+
+		return hit;
+	};
+
+	load = async (request: FaceCropRequest): Promise<string> => {
+		const id = keyOf(request);
+		const hit = this.peek(request);
+		if (hit !== undefined) {
+			return hit;
+		}
+
+		let running = this.pending.get(id);
+		if (!running) {
+			running = this.previewOf(request)
+				.then(async preview => renderFaceCrop(preview, request.box, request.columns, request.rows, this.mode))
+				.then(picture => {
+					this.cache.set(id, picture);
+					if (this.cache.size > this.capacity) {
+						this.cache.delete(this.cache.keys().next().value!);
+					}
+
+					return picture;
+				})
+				.finally(() => {
+					this.pending.delete(id);
+				});
+			this.pending.set(id, running);
+		}
+
+		return running;
+	};
+
+	preload = (requests: readonly FaceCropRequest[]): void => {
+		// The newest wish replaces the old queue: after a fast run of keys only the pages near the current one matter.
+		this.queue = requests.filter(request => !this.cache.has(keyOf(request)));
+		if (!this.draining) {
+			void this.drain();
+		}
+	};
+
+	private async drain(): Promise<void> {
+		this.draining = true;
+		try {
+			while (this.queue.length > 0) {
+				// A broken preview only costs its crop; the screen shows a placeholder when it asks for it.
+				await this.load(this.queue.shift()!).catch(() => undefined);
+				await new Promise(resolve => setImmediate(resolve));
+			}
+		} finally {
+			this.draining = false;
+		}
+	}
+}
+
+const saveCursor = '\u001B7';
+const restoreCursor = '\u001B8';
+const moveTo = (row: number, column: number) => `\u001B[${row};${column}H`;
+const kittyDeleteAll = '\u001B_Ga=d\u001B\\';
+/** Erase the screen without moving the cursor, so Ink's relative cursor bookkeeping stays right. */
+const eraseScreen = '\u001B[2J';
+/** Ink writes at most one frame per 33 ms: the crops are drawn after its frame is out. */
+const afterInkFrame = 70;
+/** Pixels per cell assumed when sizing what is sent: generous, so the terminal only ever scales down. */
+const cellPixels = 24;
+
+/**
+ * Face crops drawn with kitty's graphics protocol or iTerm2's inline images over the half-block grid (issue 19).
+ * Ink cannot measure these escapes, so each crop is written at its cell with explicit cursor positioning, saved and
+ * restored around it, after Ink's frame; `hide` erases them before Ink draws anything else.
+ */
+export class FaceGraphics implements FaceGraphicsSource {
+	readonly name: string;
+	private drawn = false;
+	private generation = 0;
+
+	constructor(
+		private readonly protocol: GraphicsProtocol,
+		private readonly previewOf: (request: FaceCropRequest) => Promise<string>,
+		private readonly stdout: NodeJS.WritableStream = process.stdout,
+	) {
+		this.name = protocol === 'kitty' ? 'kitty graphics protocol' : 'iTerm2 inline images';
+	}
+
+	show = async (placements: readonly CropPlacement[]): Promise<void> => {
+		const generation = ++this.generation;
+		const started = Date.now();
+		const images = await Promise.all(
+			placements.map(async placement => {
+				const {request} = placement;
+				try {
+					const png = await faceCropPng(await this.previewOf(request), request.box, Math.max(request.columns, request.rows * 2) * cellPixels);
+					return {placement, png};
+				} catch {
+					// The half-block placeholder stays where a crop cannot be made.
+					return undefined;
+				}
+			}),
+		);
+		const wait = afterInkFrame - (Date.now() - started);
+		if (wait > 0) {
+			await new Promise(resolve => setTimeout(resolve, wait));
+		}
+
+		if (generation !== this.generation) {
+			return;
+		}
+
+		if (this.drawn && this.protocol === 'kitty') {
+			// kitty keeps images over the text until told otherwise: the previous page's crops go first.
+			this.stdout.write(kittyDeleteAll);
+		}
+
+		for (const image of images) {
+			if (!image) {
+				continue;
+			}
+
+			const {placement, png} = image;
+			this.stdout.write(saveCursor + moveTo(placement.row, placement.column));
+			this.drawn = true;
+			try {
+				// For kitty, terminal-image writes the PNG itself and returns ''.
+				// eslint-disable-next-line no-await-in-loop
+				this.stdout.write(await terminalImage.buffer(png, {width: placement.request.columns, height: placement.request.rows, preserveAspectRatio: true}));
+			} finally {
+				this.stdout.write(restoreCursor);
+			}
+		}
+	};
+
+	hide = (): void => {
+		this.generation++;
+		if (this.drawn) {
+			this.drawn = false;
+			this.stdout.write(this.protocol === 'kitty' ? kittyDeleteAll + eraseScreen : eraseScreen);
+		}
+	};
+}

@@ -1,0 +1,55 @@
+import {Box, Text} from 'ink';
+import React, {useEffect, useState} from 'react';
+import type {FaceCropRequest, FaceCropSource} from '../../faces/people-review-types.js';
+
+/** Props of a face crop. */
+export type Props = {
+	readonly crops: FaceCropSource;
+	readonly request: FaceCropRequest;
+};
+
+/**
+ * A face crop at a fixed size in cells: the cached rendering at once, else a blank box of the same size while it
+ * renders (so the grid never jumps and a key never waits for a picture), or a short reason when it cannot be made.
+ */
+export function FacePicture({crops, request}: Props) {
+	const id = `${request.faceId}:${request.sha256}:${request.columns}x${request.rows}`;
+	const [state, setState] = useState<{id: string; text?: string; error?: string}>(() => ({id, text: crops.peek(request)}));
+	const current = state.id === id ? state : {id, text: crops.peek(request)};
+	useEffect(() => {
+		if (current.text !== undefined) {
+			return;
+		}
+
+		let live = true;
+		crops.load(request).then(
+			text => {
+				if (live) {
+					setState({id, text});
+				}
+			},
+			(error: unknown) => {
+				if (live) {
+					setState({id, error: error instanceof Error ? error.message : String(error)});
+				}
+			},
+		);
+		return () => {
+			live = false;
+		};
+		// The id covers every field of the request that changes the picture.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [id]);
+
+	if (current.text !== undefined) {
+		return <Text>{current.text}</Text>;
+	}
+
+	return (
+		<Box width={request.columns} height={request.rows} alignItems="center" justifyContent="center">
+			<Text dimColor wrap="truncate">
+				{current.error ? 'no preview' : ''}
+			</Text>
+		</Box>
+	);
+}

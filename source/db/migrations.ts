@@ -361,9 +361,10 @@ CREATE INDEX places_city ON places(city COLLATE NOCASE);
 -- Time-limited share links (issue 20). A share is a folder of copies made through the export path under
 -- .curate/shares/<id> (dir, relative to the library root), reached by a random URL-safe token; password_hash is
 -- 'scrypt$N$r$p$salt$hash'. Recipients are second tokens for named people, so the log can say who. share_access
--- keeps no foreign keys: a request for an unknown token is logged too, and entries outlive nothing but their purge.
+-- keeps no foreign keys: a request for an unknown token is logged too, and entries outlive their share until they age
+-- out. AUTOINCREMENT: a removed share's number (and folder) is never given to another, so old entries never name it.
 CREATE TABLE shares (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	token TEXT NOT NULL UNIQUE,
 	title TEXT,
 	created_at TEXT NOT NULL,
@@ -388,7 +389,7 @@ CREATE TABLE share_items (
 	UNIQUE (share_id, name)
 );
 CREATE TABLE share_recipients (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	share_id INTEGER NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
 	name TEXT NOT NULL,
 	token TEXT NOT NULL UNIQUE,

@@ -191,10 +191,11 @@ export class ShareStore {
 	}
 
 	/**
-	 * Records a share and its items in one transaction and returns it; its folder is `.curate/shares/<id>`
-	 * (`shareDirOf`), which the caller fills before (under another name) and renames into place after.
+	 * Records a share and its items in one transaction and returns it. Its folder is `.curate/shares/<id>`
+	 * (`shareDirOf`): `place`, called inside the transaction with the new row, puts the copies there (a synchronous
+	 * rename of a folder filled beforehand); if it throws, nothing is recorded.
 	 */
-	create(share: NewShare): Share {
+	create(share: NewShare, place: (share: Share) => void = () => {}): Share {
 		const id = this.db.transaction(() => {
 			const {lastInsertRowid} = this.statements.insert.run({
 				token: share.token,
@@ -212,6 +213,7 @@ export class ShareStore {
 				this.statements.insertItem.run({shareId: id, position, name: item.name, fileId: item.fileId, width: item.width, height: item.height, bytes: item.bytes, sha256: item.sha256});
 			}
 
+			place(this.byId(id)!);
 			return id;
 		})();
 		return this.byId(id)!;

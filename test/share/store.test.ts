@@ -86,3 +86,22 @@ test('the log keeps every request with the recipient\'s name, per share or all, 
 		catalog.close();
 	}
 });
+
+test('a removed share\'s number is never given again, and a failed placing records nothing', () => {
+	const {catalog, shares} = store();
+	try {
+		const first = shares.create({token: 'one', expiresAt: '2099-01-01T00:00:00.000Z', maxSize: 2048, items: [item('a.jpg')]});
+		shares.recordAccess({shareId: first.id, status: 200});
+		shares.remove(first.id);
+		const second = shares.create({token: 'two', expiresAt: '2099-01-01T00:00:00.000Z', maxSize: 2048, items: []});
+		assert.notEqual(second.id, first.id, 'the log of the removed share must not be read as the new one\'s');
+		assert.deepEqual(shares.access(second.id), []);
+		assert.throws(() => shares.create({token: 'three', expiresAt: '2099-01-01T00:00:00.000Z', maxSize: 2048, items: [item('b.jpg')]}, () => {
+			throw new Error('disk full');
+		}), /disk full/);
+		assert.deepEqual(shares.list().map(row => row.token), ['two']);
+		assert.equal(shares.findByToken('three'), undefined);
+	} finally {
+		catalog.close();
+	}
+});

@@ -87,7 +87,7 @@ export async function createShare(
 			throw new UserError('share stopped; nothing was shared', 130);
 		}
 
-		checkFailures(report.items, root);
+		checkFailures(report.items, root, staging);
 		// Exact copies in the selection share one export: the gallery shows the photo once.
 		const seen = new Set<string>();
 		const made = report.items.filter((item): item is ExportItem & {output: string} => {
@@ -152,19 +152,36 @@ export async function createShare(
 	}
 }
 
-/** A copy that failed fails the share: a full disk in its one line, anything else with the first photo and why. */
-function checkFailures(items: readonly ExportItem[], root: string): void {
+/**
+ * A copy that failed fails the share: a full disk in its one line, anything else with the first photo and why. A full
+ * disk does not always say so: exiftool reports only "Error creating file" when it cannot make its temporary copy, so
+ * after a failure a small probe write in the staging folder asks the disk itself (bytes and inodes alike).
+ */
+function checkFailures(items: readonly ExportItem[], root: string, staging: string): void {
 	const failed = items.filter(item => item.action === 'failed');
 	if (failed.length === 0) {
 		return;
 	}
 
-	if (failed.some(item => /ENOSPC|EDQUOT|no space left on device|disk quota/i.test(item.reason ?? ''))) {
+	if (failed.some(item => /ENOSPC|EDQUOT|no space left on device|disk quota/i.test(item.reason ?? '')) || !canWrite(staging)) {
 		throw diskFullError(root);
 	}
 
 	const [first] = failed;
-	throw new UserError(`${failed.length === 1 ? 'a photo' : `${failed.length} photos`} could not be copied (${first!.path}: ${first!.reason ?? 'failed'}); nothing was shared`);
+	throw new UserError(`${failed.length === 1 ? 'a photo' : `${failed.length} photos`} could not be copied (${first!.path}: ${first!.reason ?? 'failed'}); nothing was shared`, 1);
+}
+
+/** Whether 64 KB can still be written in `dir` (false only when the disk says it is full). */
+function canWrite(dir: string): boolean {
+	const probe = path.join(dir, '.space-probe');
+	try {
+		fs.writeFileSync(probe, Buffer.alloc(64 * 1024), {flag: 'wx'});
+		return true;
+	} catch (error) {
+		return !isDiskFull(error);
+	} finally {
+		fs.rmSync(probe, {force: true});
+	}
 }
 
 /**

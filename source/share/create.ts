@@ -46,9 +46,12 @@ export type CreatedShare = {
 	readonly skipped: ReadonlyArray<{readonly path: string; readonly reason: string}>;
 };
 
-/** Rough size of the copies, for the free-space check before any is written: JPEG at quality 85 is under a byte a pixel. */
+/**
+ * A generous size of the copies, for the free-space check before any is written: a photo's JPEG at quality 85 takes
+ * under half a byte per pixel of the square its long side bounds, and never much more than the master.
+ */
 function estimateBytes(files: readonly StoredFile[], maxSize: number): number {
-	return files.reduce((sum, file) => sum + Math.min(file.size * 1.2, maxSize * maxSize * 0.8) + thumbSize * thumbSize * 0.6, 0);
+	return files.reduce((sum, file) => sum + Math.min(file.size * 1.2, maxSize * maxSize * 0.5) + Math.min(file.size, thumbSize * thumbSize * 0.3), 0);
 }
 
 const byCaptureTime = (a: StoredFile, b: StoredFile) => (a.takenAt ?? '').localeCompare(b.takenAt ?? '') || a.path.localeCompare(b.path);

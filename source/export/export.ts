@@ -21,6 +21,8 @@ export type ExportSettings = RenderSettings & {
 	readonly keepMakerNotes?: boolean;
 	/** With `strip: 'gps'`: keep face regions (turned upright with the copy) and person names (issue 19). */
 	readonly keepFaces?: boolean;
+	/** With `strip: 'gps'`: keep the location tags (`curate share --keep-gps`). */
+	readonly keepLocation?: boolean;
 };
 
 /** What happened (or, in a dry run, would happen) to one selected file. */
@@ -67,6 +69,8 @@ export function settingsKey(settings: ExportSettings, sidecarSha256: string | nu
 		keepMakerNotes: settings.strip === 'gps' && Boolean(settings.keepMakerNotes),
 		...(settings.strip === 'gps' && settings.keepFaces ? {keepFaces: true} : {}),
 		sidecar: sidecarSha256,
+		// Only when set, so the keys of earlier exports (and their reuse) stay as they were.
+		...(settings.strip === 'gps' && settings.keepLocation ? {keepLocation: true} : {}),
 	});
 }
 
@@ -144,13 +148,19 @@ export async function exportFiles(
 	files: readonly StoredFile[],
 	toDir: string,
 	settings: ExportSettings,
-	options: {readonly dryRun?: boolean; readonly signal?: AbortSignal; readonly concurrency?: number} = {},
+	options: {
+		readonly dryRun?: boolean;
+		readonly signal?: AbortSignal;
+		readonly concurrency?: number;
+		/** Record the copies as derivatives for reuse (default); `curate share` keeps its own record instead. */
+		readonly record?: boolean;
+	} = {},
 	onProgress: (progress: ExportProgress) => void = () => {},
 ): Promise<ExportReport> {
 	const started = performance.now();
 	const to = path.resolve(toDir);
 	const store = new HealthStore(catalog);
-	const rule = stripRule(settings.strip, {keepMakerNotes: settings.keepMakerNotes, keepFaces: settings.keepFaces});
+	const rule = stripRule(settings.strip, {keepMakerNotes: settings.keepMakerNotes, keepFaces: settings.keepFaces, keepLocation: settings.keepLocation});
 	const taken = new Set<string>();
 	const items: ExportItem[] = [];
 	const inFlight = new Map<string, Promise<ExportItem>>();
@@ -266,16 +276,19 @@ export async function exportFiles(
 
 			const {sha256, bytes} = await hashFile(temporary);
 			placeWithoutOverwrite(temporary, output);
-			store.addDerivative({
-				masterSha256: file.sha256,
-				masterPath: file.path,
-				settings: key,
-				outputDir: to,
-				outputPath: output,
-				outputSha256: sha256,
-				outputSize: bytes,
-				createdAt: new Date().toISOString(),
-			});
+			if (options.record !== false) {
+				store.addDerivative({
+					masterSha256: file.sha256,
+					masterPath: file.path,
+					settings: key,
+					outputDir: to,
+					outputPath: output,
+					outputSha256: sha256,
+					outputSize: bytes,
+					createdAt: new Date().toISOString(),
+				});
+			}
+
 			return {path: file.path, action: 'write', output, sha256, bytes};
 		} catch (error) {
 			// The temporary file is Curate's own unfinished copy (possibly with the GPS it failed to strip), never a photo.

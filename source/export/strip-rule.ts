@@ -15,8 +15,15 @@ export type StripMode = 'gps' | 'all' | 'none';
  */
 export type TagSelector = {readonly group?: string; readonly name: string};
 
-/** The strip mode with its one option. */
-export type StripRule = {readonly mode: StripMode; readonly keepMakerNotes: boolean; readonly keepFaces: boolean; readonly removed: readonly TagSelector[]};
+/** The strip mode with its options. */
+export type StripRule = {
+	readonly mode: StripMode;
+	readonly keepMakerNotes: boolean;
+	readonly keepFaces: boolean;
+	/** With `gps`: keep where the photo was taken, still removing serials, owner names and maker notes (`curate share --keep-gps`, issue 20). */
+	readonly keepLocation?: boolean;
+	readonly removed: readonly TagSelector[];
+};
 
 const any = (...names: string[]): TagSelector[] => names.map(name => ({name}));
 
@@ -59,14 +66,23 @@ const everything: readonly TagSelector[] = [{name: '*'}];
 
 /**
  * The rule for a strip mode. `keepMakerNotes` keeps the decodable maker notes, minus the serial and owner tags;
- * `keepFaces` keeps face regions and person names (with `gps`; `none` keeps them anyway, `all` never).
+ * `keepFaces` keeps face regions and person names (with `gps`; `none` keeps them anyway, `all` never); `keepLocation`
+ * keeps the location tags.
  */
-export function stripRule(mode: StripMode, options: {readonly keepMakerNotes?: boolean; readonly keepFaces?: boolean} = {}): StripRule {
+export function stripRule(
+	mode: StripMode,
+	options: {readonly keepMakerNotes?: boolean; readonly keepFaces?: boolean; readonly keepLocation?: boolean} = {},
+): StripRule {
 	const keepMakerNotes = mode === 'gps' && Boolean(options.keepMakerNotes);
 	const keepFaces = mode === 'gps' && Boolean(options.keepFaces);
+	const keepLocation = mode === 'gps' && Boolean(options.keepLocation);
 	const removed =
-		mode === 'none' ? [] : mode === 'all' ? everything : [...location, ...device, ...owner, ...history, ...(keepMakerNotes ? opaqueMakerNotes : makerNotes), ...(keepFaces ? [] : faces)];
-	return {mode, keepMakerNotes, keepFaces, removed};
+		mode === 'none'
+			? []
+			: mode === 'all'
+				? everything
+				: [...(keepLocation ? [] : location), ...device, ...owner, ...history, ...(keepMakerNotes ? opaqueMakerNotes : makerNotes), ...(keepFaces ? [] : faces)];
+	return {mode, keepMakerNotes, keepFaces, ...(keepLocation ? {keepLocation} : {}), removed};
 }
 
 const spell = (selector: TagSelector) => (selector.group ? `${selector.group}:${selector.name}` : selector.name);

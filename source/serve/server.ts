@@ -1,0 +1,338 @@
+/**
+ * `curate serve`'s engine (issue 20): a fastify server that answers only under `/s/<token>` and answers there only
+ * from the share's own copies, found by name in the catalog's item rows. Fastify rather than bare node:http: it keeps
+ * the parts easy to get wrong (URL parsing and decoding, request and body limits, keep-alive and a prompt close,
+ * streaming with back-pressure) in a maintained, widely used code base, with an explicit router and request hooks
+ * that let one place record every request; @fastify/cookie (same maintainers) signs the session cookies.
+ */
+import {randomBytes} from 'node:crypto';
+import Fastify, {type FastifyReply, type FastifyRequest} from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import {contentSecurityPolicy} from './assets.js';
+import {clientOf, type ClientAddresses} from './client.js';
+import {galleryPage, passwordPage, plainPage} from './pages.js';
+import {AttemptLimiter, checkPassword, maxAttempts} from './password.js';
+import {sendCopy} from './send-copy.js';
+import type {AccessAction, AccessRecord, ServedRecipient, ServedShare, ShareSource} from './types.js';
+
+/** How `curate serve` is set up. */
+export type ServeOptions = {
+	/** The library root, which share folders are relative to. */
+	readonly root: string;
+	readonly store: ShareSource;
+	readonly bind: string;
+	/** 0 picks a free port. */
+	readonly port: number;
+	/** The public address in front of the server (`https://photos.example.org`), when there is a proxy. */
+	readonly baseUrl?: string | undefined;
+	/** Addresses of the reverse proxy whose X-Forwarded-For is believed. */
+	readonly trustedProxies?: readonly string[];
+	/** Told each access once recorded (the command prints a line). */
+	readonly onAccess?: (record: AccessRecord) => void;
+	/** Told what goes wrong inside (a failed record, an unexpected error). */
+	readonly onError?: (error: unknown) => void;
+	/** The clock (tests). */
+	readonly now?: () => Date;
+	/** The password attempt limiter (tests). */
+	readonly limiter?: AttemptLimiter;
+};
+
+/** A listening server. */
+export type RunningServer = {
+	/** Where it listens, `http://127.0.0.1:8080`. */
+	readonly url: string;
+	readonly port: number;
+	/** Stops accepting, ends open connections and waits for the requests under way. */
+	readonly close: () => Promise<void>;
+};
+
+/** What a request turned out to be, for its access record. */
+type Note = {shareId: number | null; recipientId: number | null; action: AccessAction; itemName: string | null; client: ClientAddresses; recorded: boolean};
+
+const tokenShape = /^[\w-]{16,200}$/;
+const kinds = {thumb: 'thumb', large: 'view', download: 'download'} as const;
+
+/** Starts the server and resolves once it listens. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+	const now = options.now ?? (() => new Date());
+	const limiter = options.limiter ?? new AttemptLimiter();
+	const trusted = options.trustedProxies ?? [];
+	const secureCookies = options.baseUrl?.startsWith('https:') ?? false;
+	const notes = new WeakMap<FastifyRequest, Note>();
+	const app = Fastify({
+		logger: false,
+		bodyLimit: 16 * 1024,
+		requestTimeout: 30_000,
+		routerOptions: {maxParamLength: 1000},
+		forceCloseConnections: true,
+		return503OnClosing: true,
+		// A URL that does not even decode is, like any other unknown URL, not found (and recorded if under /s/).
+		// Fastify answers these before its hooks run, so the record is made here.
+		frameworkErrors(_error, request, reply) {
+			attributeByUrl(request);
+			void (reply as FastifyReply).code(404).type('text/html; charset=utf-8');
+			const refused = record(request, reply as FastifyReply);
+			void (reply as FastifyReply).send(refused ?? plainPage('Not found', 'There is nothing at this address.'));
+		},
+	});
+	// A session lasts as long as this server: the secret is new each start, so a restart asks for passwords again.
+	await app.register(fastifyCookie, {secret: randomBytes(32)});
+	app.addContentTypeParser('application/x-www-form-urlencoded', {parseAs: 'string'}, (_request, body, done) => {
+		done(null, new URLSearchParams(String(body)));
+	});
+
+	function noteFor(request: FastifyRequest): Note {
+		let note = notes.get(request);
+		if (!note) {
+			const client = clientOf(request.socket.remoteAddress, request.headers['x-forwarded-for'], trusted);
+			note = {shareId: null, recipientId: null, action: 'not-found', itemName: null, client, recorded: false};
+			notes.set(request, note);
+		}
+
+		return note;
+	}
+
+	app.addHook('onRequest', async (request, reply) => {
+		noteFor(request);
+		void reply.headers({
+			'content-security-policy': contentSecurityPolicy,
+			'referrer-policy': 'no-referrer',
+			'x-content-type-options': 'nosniff',
+			'x-frame-options': 'DENY',
+			'x-robots-tag': 'noindex, nofollow',
+			'cross-origin-resource-policy': 'same-origin',
+			'cache-control': 'no-store',
+		});
+	});
+
+	// Every request under /s/ is recorded before its answer leaves: a photo whose access cannot be recorded is not sent.
+	app.addHook('onSend', async (request, reply, payload) => {
+		const refused = record(request, reply);
+		if (refused === undefined) {
+			return payload;
+		}
+
+		(payload as {destroy?: () => void} | null)?.destroy?.();
+		return refused;
+	});
+
+	/**
+	 * Records a request under /s/ (once). Returns undefined when it is recorded (or not one to record), or the page that
+	 * replaces the answer, status set, when it could not be recorded.
+	 */
+	function record(request: FastifyRequest, reply: FastifyReply): string | undefined {
+		const path = request.url.split('?')[0] ?? '';
+		const note = noteFor(request);
+		if ((!path.startsWith('/s/') && path !== '/s') || note.recorded) {
+			return undefined;
+		}
+
+		note.recorded = true;
+		const access: AccessRecord = {
+			at: now().toISOString(),
+			shareId: note.shareId,
+			recipientId: note.recipientId,
+			clientAddress: note.client.clientAddress,
+			forwardedAddress: note.client.forwardedAddress,
+			userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+			method: request.method,
+			path: request.url.slice(0, 2000),
+			action: note.action,
+			itemName: note.itemName,
+			status: reply.statusCode,
+		};
+		try {
+			options.store.recordAccess(access);
+		} catch (error) {
+			options.onError?.(error);
+			void reply.code(503).type('text/html; charset=utf-8').removeHeader('content-length').removeHeader('content-disposition').removeHeader('etag');
+			return plainPage('Not available', 'The server cannot record this visit just now; please try again later.');
+		}
+
+		options.onAccess?.(access);
+		return undefined;
+	}
+
+	app.setErrorHandler(async (error, request, reply) => {
+		const status = (error as {statusCode?: number}).statusCode ?? 500;
+		if (status >= 500) {
+			options.onError?.(error);
+		}
+
+		return reply
+			.code(status >= 400 && status < 600 ? status : 500)
+			.type('text/html; charset=utf-8')
+			.send(plainPage(status >= 500 ? 'Something went wrong' : 'Bad request', status >= 500 ? 'Please try again later.' : 'The request could not be understood.'));
+	});
+
+	app.setNotFoundHandler(async (request, reply) => {
+		attributeByUrl(request);
+		return notFound(reply);
+	});
+
+	const notFound = async (reply: FastifyReply) => reply.code(404).type('text/html; charset=utf-8').send(plainPage('Not found', 'There is nothing at this address.'));
+
+	/** A token followed by anything the routes do not know (`/s/TOKEN/../x`, `/s/TOKEN/a/b/c`): logged against its share. */
+	function attributeByUrl(request: FastifyRequest) {
+		const token = /^\/s\/([^/?]+)/.exec(request.url)?.[1];
+		const found = token && tokenShape.test(token) ? options.store.findByToken(token) : undefined;
+		if (found) {
+			attribute(request, found, 'not-found');
+		}
+	}
+
+	function attribute(request: FastifyRequest, found: {share: ServedShare; recipient?: ServedRecipient | undefined}, action: AccessAction, itemName: string | null = null) {
+		Object.assign(noteFor(request), {shareId: found.share.id, recipientId: found.recipient?.id ?? null, action, itemName});
+	}
+
+	/** The share behind a token, or undefined (answered 404). */
+	function lookUp(token: string) {
+		return tokenShape.test(token) ? options.store.findByToken(token) : undefined;
+	}
+
+	/** Why the share cannot be shown at all: revoked or expired. */
+	function gone(share: ServedShare): string | undefined {
+		if (share.revoked_at) {
+			return 'This link has been withdrawn by the person who shared it.';
+		}
+
+		const expires = Date.parse(share.expires_at);
+		return Number.isNaN(expires) || expires <= now().getTime() ? 'This link has expired.' : undefined;
+	}
+
+	const cookieName = (share: ServedShare) => `curate-share-${share.id}`;
+	const sessionValue = (share: ServedShare, token: string) => `${share.id}:${token}`;
+
+	function hasSession(request: FastifyRequest, share: ServedShare, token: string): boolean {
+		if (!share.password_hash) {
+			return true;
+		}
+
+		const cookie = request.cookies[cookieName(share)];
+		if (!cookie) {
+			return false;
+		}
+
+		const unsigned = request.unsignCookie(cookie);
+		return unsigned.valid && unsigned.value === sessionValue(share, token);
+	}
+
+	const prefixOf = (request: FastifyRequest, token: string) => ((request.url.split('?')[0] ?? '').endsWith('/') ? '' : `${token}/`);
+	const titleOf = (share: ServedShare) => share.title?.trim() || 'Shared photos';
+	const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+
+	async function gallery(request: FastifyRequest<{Params: {token: string}}>, reply: FastifyReply) {
+		const {token} = request.params;
+		const found = lookUp(token);
+		if (!found) {
+			return notFound(reply);
+		}
+
+		const {share} = found;
+		attribute(request, found, 'gallery');
+		const reason = gone(share);
+		if (reason) {
+			return html(reply, 410, plainPage('Link no longer valid', reason));
+		}
+
+		const prefix = prefixOf(request, token);
+		if (!hasSession(request, share, token)) {
+			attribute(request, found, 'login');
+			return html(reply, 401, passwordPage({title: titleOf(share), prefix}));
+		}
+
+		const items = [...options.store.items(share.id)].sort((a, b) => a.position - b.position);
+		return html(reply, 200, galleryPage({title: titleOf(share), items, expiresAt: share.expires_at, allowDownload: Boolean(share.allow_download), prefix}));
+	}
+
+	app.get('/s/:token', gallery);
+	app.get('/s/:token/', gallery);
+
+	app.post('/s/:token/login', async (request: FastifyRequest<{Params: {token: string}}>, reply) => {
+		const {token} = request.params;
+		const found = lookUp(token);
+		if (!found) {
+			return notFound(reply);
+		}
+
+		const {share} = found;
+		attribute(request, found, 'login');
+		const reason = gone(share);
+		if (reason) {
+			return html(reply, 410, plainPage('Link no longer valid', reason));
+		}
+
+		// From the login URL, `./` is the gallery with a trailing slash.
+		if (!share.password_hash) {
+			return reply.code(303).header('location', './').send();
+		}
+
+		const note = noteFor(request);
+		const key = `${share.id}|${note.client.forwardedAddress ?? note.client.clientAddress}`;
+		const wait = limiter.wait(key);
+		if (wait > 0) {
+			const minutes = Math.ceil(wait / 60_000);
+			return html(reply.header('retry-after', String(Math.ceil(wait / 1000))), 429, plainPage('Too many attempts', `${maxAttempts} wrong passwords in a row; try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`));
+		}
+
+		const body = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+		const password = body.get('password') ?? '';
+		if (password === '' || !(await checkPassword(password, share.password_hash))) {
+			limiter.fail(key);
+			return html(reply, 401, passwordPage({title: titleOf(share), prefix: '', message: 'That password is not right.'}));
+		}
+
+		// No Path: the browser scopes it to /s/TOKEN (or the proxy's prefix before it); no Expires: it ends with the browser session.
+		const secure = secureCookies || (note.client.viaProxy && request.headers['x-forwarded-proto'] === 'https');
+		void reply.setCookie(cookieName(share), sessionValue(share, token), {signed: true, httpOnly: true, sameSite: 'strict', secure, path: undefined});
+		return reply.code(303).header('location', './').send();
+	});
+
+	app.get('/s/:token/:kind/:name', async (request: FastifyRequest<{Params: {token: string; kind: string; name: string}}>, reply) => {
+		const {token, kind, name} = request.params;
+		const found = lookUp(token);
+		if (!found || !Object.hasOwn(kinds, kind)) {
+			if (found) {
+				attribute(request, found, 'not-found', name);
+			}
+
+			return notFound(reply);
+		}
+
+		const {share} = found;
+		const action = kinds[kind as keyof typeof kinds];
+		attribute(request, found, action, name);
+		if (gone(share)) {
+			return html(reply, 410, plainPage('Link no longer valid', gone(share)!));
+		}
+
+		if (!hasSession(request, share, token)) {
+			attribute(request, found, 'denied', name);
+			return html(reply, 401, plainPage('Password needed', 'Open the link of the photos and give the password first.'));
+		}
+
+		const item = options.store.items(share.id).find(row => row.name === name);
+		if (!item) {
+			attribute(request, found, 'not-found', name);
+			return notFound(reply);
+		}
+
+		if (action === 'download' && !share.allow_download) {
+			attribute(request, found, 'denied', name);
+			return html(reply, 403, plainPage('Download not allowed', 'These photos can be viewed but not downloaded.'));
+		}
+
+		const sent = await sendCopy(request, reply, {root: options.root, share, item, kind: action === 'thumb' ? 'thumbs' : 'large', attachment: action === 'download'});
+		if (!sent) {
+			// Missing, or not a plain file inside the share's folder (a symlink planted there): nothing to see.
+			attribute(request, found, 'not-found', name);
+			return notFound(reply);
+		}
+
+		return reply;
+	});
+
+	const address = await app.listen({host: options.bind, port: options.port});
+	const port = (app.server.address() as {port: number}).port;
+	return {url: address, port, close: async () => app.close()};
+}

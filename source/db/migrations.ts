@@ -354,4 +354,65 @@ CREATE INDEX places_country ON places(country_code);
 CREATE INDEX places_city ON places(city COLLATE NOCASE);
 `,
 	},
+	{
+		version: 16,
+		name: 'share links, their recipients and the log of every access',
+		sql: `
+-- Time-limited share links (issue 20). A share is a folder of copies made through the export path under
+-- .curate/shares/<id> (dir, relative to the library root), reached by a random URL-safe token; password_hash is
+-- 'scrypt$N$r$p$salt$hash'. Recipients are second tokens for named people, so the log can say who. share_access
+-- keeps no foreign keys: a request for an unknown token is logged too, and entries outlive their share until they age
+-- out. AUTOINCREMENT: a removed share's number (and folder) is never given to another, so old entries never name it.
+CREATE TABLE shares (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	token TEXT NOT NULL UNIQUE,
+	title TEXT,
+	created_at TEXT NOT NULL,
+	expires_at TEXT NOT NULL,
+	revoked_at TEXT,
+	password_hash TEXT,
+	allow_download INTEGER NOT NULL DEFAULT 0,
+	keep_gps INTEGER NOT NULL DEFAULT 0,
+	max_size INTEGER NOT NULL,
+	dir TEXT NOT NULL
+);
+CREATE TABLE share_items (
+	share_id INTEGER NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
+	position INTEGER NOT NULL,
+	name TEXT NOT NULL,
+	file_id INTEGER,
+	width INTEGER,
+	height INTEGER,
+	bytes INTEGER,
+	sha256 TEXT,
+	PRIMARY KEY (share_id, position),
+	UNIQUE (share_id, name)
+);
+CREATE TABLE share_recipients (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	share_id INTEGER NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
+	name TEXT NOT NULL,
+	token TEXT NOT NULL UNIQUE,
+	created_at TEXT NOT NULL,
+	revoked_at TEXT
+);
+CREATE INDEX share_recipients_share ON share_recipients(share_id);
+CREATE TABLE share_access (
+	id INTEGER PRIMARY KEY,
+	at TEXT NOT NULL,
+	share_id INTEGER,
+	recipient_id INTEGER,
+	client_address TEXT,
+	forwarded_address TEXT,
+	user_agent TEXT,
+	method TEXT,
+	path TEXT,
+	action TEXT,
+	item_name TEXT,
+	status INTEGER NOT NULL
+);
+CREATE INDEX share_access_share_at ON share_access(share_id, at);
+CREATE INDEX share_access_at ON share_access(at);
+`,
+	},
 ];

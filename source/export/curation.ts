@@ -30,8 +30,8 @@ const none: Curation = {sidecarSha256: null, update: {}, replaces: []};
  * Reads the curation in a photo's sidecar (`IMG.jpg.xmp` or Lightroom's `IMG.xmp`, written by `edit`, review merges
  * and tag review). As in the scan, the sidecar wins: its keyword lists replace the file's (an empty list too: the
  * sidecar is where Curate keeps them), and its rating, title, description, capture date and GPS replace the file's
- * when it holds them. Nothing is read for `--strip all`; GPS only for `--strip none` (a sidecar's GPS is stripped like
- * the file's). A sidecar exiftool cannot read adds nothing, as in the scan.
+ * when it holds them. Nothing is read for `--strip all`; GPS only for `--strip none` or a kept location (a sidecar's GPS is
+ * stripped like the file's). A sidecar exiftool cannot read adds nothing, as in the scan.
  */
 export async function readCuration(master: string, rule: StripRule): Promise<Curation> {
 	const sidecar = rule.mode === 'all' ? undefined : sidecarOf(master);
@@ -55,7 +55,7 @@ export async function readCuration(master: string, rule: StripRule): Promise<Cur
 		...(edits.title === undefined ? {} : {title: edits.title}),
 		...(edits.description === undefined ? {} : {description: edits.description}),
 		...(edits.takenAt === undefined ? {} : {takenAt: edits.takenAt}),
-		...(edits.gps === undefined || rule.mode !== 'none' ? {} : {gps: edits.gps}),
+		...(edits.gps === undefined || (rule.mode !== 'none' && !rule.keepLocation) ? {} : {gps: edits.gps}),
 	};
 	const replaces = Object.keys(update).flatMap(field => fieldTags[field as keyof typeof fieldTags].map(tag => `--${tag}`));
 	return {sidecarSha256, update, replaces};

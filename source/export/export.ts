@@ -19,6 +19,8 @@ export type ExportSettings = RenderSettings & {
 	readonly strip: StripMode;
 	/** With `strip: 'gps'`: keep the maker notes exiftool decodes, minus their serial and owner tags. */
 	readonly keepMakerNotes?: boolean;
+	/** With `strip: 'gps'`: keep the location tags (`curate share --keep-gps`). */
+	readonly keepLocation?: boolean;
 };
 
 /** What happened (or, in a dry run, would happen) to one selected file. */
@@ -63,6 +65,8 @@ export function settingsKey(settings: ExportSettings, sidecarSha256: string | nu
 		strip: settings.strip,
 		keepMakerNotes: settings.strip === 'gps' && Boolean(settings.keepMakerNotes),
 		sidecar: sidecarSha256,
+		// Only when set, so the keys of earlier exports (and their reuse) stay as they were.
+		...(settings.strip === 'gps' && settings.keepLocation ? {keepLocation: true} : {}),
 	});
 }
 
@@ -140,13 +144,19 @@ export async function exportFiles(
 	files: readonly StoredFile[],
 	toDir: string,
 	settings: ExportSettings,
-	options: {readonly dryRun?: boolean; readonly signal?: AbortSignal; readonly concurrency?: number} = {},
+	options: {
+		readonly dryRun?: boolean;
+		readonly signal?: AbortSignal;
+		readonly concurrency?: number;
+		/** Record the copies as derivatives for reuse (default); `curate share` keeps its own record instead. */
+		readonly record?: boolean;
+	} = {},
 	onProgress: (progress: ExportProgress) => void = () => {},
 ): Promise<ExportReport> {
 	const started = performance.now();
 	const to = path.resolve(toDir);
 	const store = new HealthStore(catalog);
-	const rule = stripRule(settings.strip, {keepMakerNotes: settings.keepMakerNotes});
+	const rule = stripRule(settings.strip, {keepMakerNotes: settings.keepMakerNotes, keepLocation: settings.keepLocation});
 	const taken = new Set<string>();
 	const items: ExportItem[] = [];
 	const inFlight = new Map<string, Promise<ExportItem>>();
@@ -260,16 +270,19 @@ export async function exportFiles(
 
 			const {sha256, bytes} = await hashFile(temporary);
 			placeWithoutOverwrite(temporary, output);
-			store.addDerivative({
-				masterSha256: file.sha256,
-				masterPath: file.path,
-				settings: key,
-				outputDir: to,
-				outputPath: output,
-				outputSha256: sha256,
-				outputSize: bytes,
-				createdAt: new Date().toISOString(),
-			});
+			if (options.record !== false) {
+				store.addDerivative({
+					masterSha256: file.sha256,
+					masterPath: file.path,
+					settings: key,
+					outputDir: to,
+					outputPath: output,
+					outputSha256: sha256,
+					outputSize: bytes,
+					createdAt: new Date().toISOString(),
+				});
+			}
+
 			return {path: file.path, action: 'write', output, sha256, bytes};
 		} catch (error) {
 			// The temporary file is Curate's own unfinished copy (possibly with the GPS it failed to strip), never a photo.

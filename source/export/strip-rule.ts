@@ -15,8 +15,14 @@ export type StripMode = 'gps' | 'all' | 'none';
  */
 export type TagSelector = {readonly group?: string; readonly name: string};
 
-/** The strip mode with its one option. */
-export type StripRule = {readonly mode: StripMode; readonly keepMakerNotes: boolean; readonly removed: readonly TagSelector[]};
+/** The strip mode with its options. */
+export type StripRule = {
+	readonly mode: StripMode;
+	readonly keepMakerNotes: boolean;
+	/** With `gps`: keep where the photo was taken, still removing serials, owner names and maker notes (`curate share --keep-gps`, issue 20). */
+	readonly keepLocation?: boolean;
+	readonly removed: readonly TagSelector[];
+};
 
 const any = (...names: string[]): TagSelector[] => names.map(name => ({name}));
 
@@ -51,11 +57,15 @@ const opaqueMakerNotes: readonly TagSelector[] = any('MakerNoteUnknown');
 /** Everything: what `--strip all` promises. */
 const everything: readonly TagSelector[] = [{name: '*'}];
 
-/** The rule for a strip mode. `keepMakerNotes` keeps the decodable maker notes, minus the serial and owner tags. */
-export function stripRule(mode: StripMode, options: {readonly keepMakerNotes?: boolean} = {}): StripRule {
+/**
+ * The rule for a strip mode. `keepMakerNotes` keeps the decodable maker notes, minus the serial and owner tags;
+ * `keepLocation` keeps the location tags.
+ */
+export function stripRule(mode: StripMode, options: {readonly keepMakerNotes?: boolean; readonly keepLocation?: boolean} = {}): StripRule {
 	const keepMakerNotes = mode === 'gps' && Boolean(options.keepMakerNotes);
-	const removed = mode === 'none' ? [] : mode === 'all' ? everything : [...location, ...device, ...owner, ...history, ...(keepMakerNotes ? opaqueMakerNotes : makerNotes)];
-	return {mode, keepMakerNotes, removed};
+	const keepLocation = mode === 'gps' && Boolean(options.keepLocation);
+	const removed = mode === 'none' ? [] : mode === 'all' ? everything : [...(keepLocation ? [] : location), ...device, ...owner, ...history, ...(keepMakerNotes ? opaqueMakerNotes : makerNotes)];
+	return {mode, keepMakerNotes, ...(keepLocation ? {keepLocation} : {}), removed};
 }
 
 const spell = (selector: TagSelector) => (selector.group ? `${selector.group}:${selector.name}` : selector.name);

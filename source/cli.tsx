@@ -21,6 +21,7 @@ import * as restoreSpec from '../commands/restore.spec.js';
 import * as reviewSpec from '../commands/review.spec.js';
 import * as scanSpec from '../commands/scan.spec.js';
 import * as searchSpec from '../commands/search.spec.js';
+import * as serveSpec from '../commands/serve.spec.js';
 import * as showSpec from '../commands/show.spec.js';
 import * as statusSpec from '../commands/status.spec.js';
 import * as tagSpec from '../commands/tag.spec.js';
@@ -70,6 +71,7 @@ const commands: Record<string, LazyCommand> = {
 	status: {...statusSpec, load: async () => import('../commands/status.js')},
 	backup: {...backupSpec, load: async () => import('../commands/backup.js')},
 	restore: {...restoreSpec, load: async () => import('../commands/restore.js')},
+	serve: {...serveSpec, load: async () => import('../commands/serve.js')},
 };
 
 /** Flags every command accepts, handled here rather than by the command. */

@@ -12,7 +12,7 @@ import {checkInside, UnsafePathError} from '../safe-path.js';
 const readFlags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0);
 
 /** An opened copy: its handle (the caller closes it, or hands it to a stream) and its size. */
-export type OpenedCopy = {readonly handle: fs.promises.FileHandle; readonly size: number};
+export type OpenedCopy = {readonly handle: fs.promises.FileHandle; readonly size: number; readonly mtimeMs: number};
 
 /** Why a copy could not be opened: it is not there, or it is not safe to serve. */
 export type CopyRefusal = 'missing' | 'unsafe';
@@ -64,7 +64,7 @@ export async function openCopy(root: string, dir: string, kind: 'large' | 'thumb
 			return 'unsafe';
 		}
 
-		return {handle, size: stat.size};
+		return {handle, size: stat.size, mtimeMs: stat.mtimeMs};
 	} catch (error) {
 		await handle.close();
 		throw error;

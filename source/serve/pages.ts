@@ -1,6 +1,6 @@
 /** The HTML of the share pages (issue 20): the gallery, the password form and the plain refusals. */
 import {css, script} from './assets.js';
-import type {ServedItem} from './types.js';
+import type {ShareItem} from './types.js';
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
@@ -28,7 +28,7 @@ ${withScript ? `<script>${script}</script>\n` : ''}</body>
 /** What the gallery shows. */
 export type GalleryPage = {
 	readonly title: string;
-	readonly items: readonly ServedItem[];
+	readonly items: readonly ShareItem[];
 	readonly expiresAt: string;
 	readonly allowDownload: boolean;
 	/** What makes a link relative to the request's URL reach the share (`TOKEN/` from `/s/TOKEN`, `` from `/s/TOKEN/`). */

@@ -4,9 +4,9 @@
  */
 import {scrypt, timingSafeEqual} from 'node:crypto';
 
-/** Decodes the salt or hash field: hex when it looks like hex, else base64 (either alphabet). */
+/** Decodes the salt or hash field (base64url, as `curate share` writes them). */
 function decodeField(text: string): Buffer {
-	return /^(?:[\da-f]{2})+$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+	return Buffer.from(text, 'base64url');
 }
 
 /** Whether `password` matches `stored` (`scrypt$N$r$p$salt$hash`); false for anything malformed. */

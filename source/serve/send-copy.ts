@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type {FastifyReply, FastifyRequest} from 'fastify';
 import {openCopy} from './files.js';
-import type {ServedItem, ServedShare} from './types.js';
+import type {Share, ShareItem} from './types.js';
 
 const types: Record<string, string> = {
 	'.jpg': 'image/jpeg',
@@ -29,7 +29,7 @@ function attachment(name: string): string {
 export async function sendCopy(
 	request: FastifyRequest,
 	reply: FastifyReply,
-	options: {readonly root: string; readonly share: ServedShare; readonly item: ServedItem; readonly kind: 'large' | 'thumbs'; readonly attachment: boolean},
+	options: {readonly root: string; readonly share: Share; readonly item: ShareItem; readonly kind: 'large' | 'thumbs'; readonly attachment: boolean},
 ): Promise<boolean> {
 	const {item} = options;
 	const opened = await openCopy(options.root, options.share.dir, options.kind, item.name);
@@ -37,7 +37,8 @@ export async function sendCopy(
 		return false;
 	}
 
-	const etag = `"${options.kind === 'thumbs' ? 't' : 'l'}-${item.sha256}"`;
+	// The large copy's SHA-256 (its thumbnail is made from it), or, for a row without one, its size and time.
+	const etag = `"${options.kind === 'thumbs' ? 't' : 'l'}-${item.sha256 ?? `${opened.size}-${opened.mtimeMs}`}"`;
 	void reply
 		.header('content-type', types[path.extname(item.name).toLowerCase()] ?? 'application/octet-stream')
 		.header('cache-control', 'private, no-cache')

@@ -13,7 +13,8 @@ import {clientOf, type ClientAddresses} from './client.js';
 import {galleryPage, passwordPage, plainPage} from './pages.js';
 import {AttemptLimiter, checkPassword, maxAttempts} from './password.js';
 import {sendCopy} from './send-copy.js';
-import type {AccessAction, AccessRecord, ServedRecipient, ServedShare, ShareSource} from './types.js';
+import {shareState} from '../db/shares.js';
+import type {AccessRecord, Share, ShareRecipient, ShareSource} from './types.js';
 
 /** How `curate serve` is set up. */
 export type ServeOptions = {
@@ -47,9 +48,10 @@ export type RunningServer = {
 };
 
 /** What a request turned out to be, for its access record. */
-type Note = {shareId: number | null; recipientId: number | null; action: AccessAction; itemName: string | null; client: ClientAddresses; recorded: boolean};
+type Note = {shareId: number | null; recipientId: number | null; action: AccessRecord['action']; itemName: string | null; client: ClientAddresses; recorded: boolean};
 
-const tokenShape = /^[\w-]{16,200}$/;
+// What a token looks like (source/share/secret.ts: base64url, at least 128 bits); anything else is not looked up.
+const tokenShape = /^[\w-]{22,64}$/;
 const kinds = {thumb: 'thumb', large: 'view', download: 'download'} as const;
 
 /** Starts the server and resolves once it listens. */
@@ -181,7 +183,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		}
 	}
 
-	function attribute(request: FastifyRequest, found: {share: ServedShare; recipient?: ServedRecipient | undefined}, action: AccessAction, itemName: string | null = null) {
+	function attribute(request: FastifyRequest, found: {share: Share; recipient?: ShareRecipient | undefined}, action: AccessRecord['action'], itemName: string | null = null) {
 		Object.assign(noteFor(request), {shareId: found.share.id, recipientId: found.recipient?.id ?? null, action, itemName});
 	}
 
@@ -190,21 +192,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		return tokenShape.test(token) ? options.store.findByToken(token) : undefined;
 	}
 
-	/** Why the share cannot be shown at all: revoked or expired. */
-	function gone(share: ServedShare): string | undefined {
-		if (share.revoked_at) {
-			return 'This link has been withdrawn by the person who shared it.';
-		}
-
-		const expires = Date.parse(share.expires_at);
-		return Number.isNaN(expires) || expires <= now().getTime() ? 'This link has expired.' : undefined;
+	/** Why the share cannot be shown at all: revoked (the share, or the recipient's token) or expired. */
+	function gone(found: {share: Share; recipient?: ShareRecipient | undefined}): string | undefined {
+		const state = shareState(found.share, found.recipient, now());
+		return state === 'revoked' ? 'This link has been withdrawn by the person who shared it.' : state === 'expired' ? 'This link has expired.' : undefined;
 	}
 
-	const cookieName = (share: ServedShare) => `curate-share-${share.id}`;
-	const sessionValue = (share: ServedShare, token: string) => `${share.id}:${token}`;
+	const cookieName = (share: Share) => `curate-share-${share.id}`;
+	const sessionValue = (share: Share, token: string) => `${share.id}:${token}`;
 
-	function hasSession(request: FastifyRequest, share: ServedShare, token: string): boolean {
-		if (!share.password_hash) {
+	function hasSession(request: FastifyRequest, share: Share, token: string): boolean {
+		if (!share.passwordHash) {
 			return true;
 		}
 
@@ -218,7 +216,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 	}
 
 	const prefixOf = (request: FastifyRequest, token: string) => ((request.url.split('?')[0] ?? '').endsWith('/') ? '' : `${token}/`);
-	const titleOf = (share: ServedShare) => share.title?.trim() || 'Shared photos';
+	const titleOf = (share: Share) => share.title?.trim() || 'Shared photos';
 	const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 	async function gallery(request: FastifyRequest<{Params: {token: string}}>, reply: FastifyReply) {
@@ -230,7 +228,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 		const {share} = found;
 		attribute(request, found, 'gallery');
-		const reason = gone(share);
+		const reason = gone(found);
 		if (reason) {
 			return html(reply, 410, plainPage('Link no longer valid', reason));
 		}
@@ -241,8 +239,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 			return html(reply, 401, passwordPage({title: titleOf(share), prefix}));
 		}
 
-		const items = [...options.store.items(share.id)].sort((a, b) => a.position - b.position);
-		return html(reply, 200, galleryPage({title: titleOf(share), items, expiresAt: share.expires_at, allowDownload: Boolean(share.allow_download), prefix}));
+		const items = options.store.items(share.id);
+		return html(reply, 200, galleryPage({title: titleOf(share), items, expiresAt: share.expiresAt, allowDownload: share.allowDownload, prefix}));
 	}
 
 	app.get('/s/:token', gallery);
@@ -257,13 +255,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 		const {share} = found;
 		attribute(request, found, 'login');
-		const reason = gone(share);
+		const reason = gone(found);
 		if (reason) {
 			return html(reply, 410, plainPage('Link no longer valid', reason));
 		}
 
 		// From the login URL, `./` is the gallery with a trailing slash.
-		if (!share.password_hash) {
+		if (!share.passwordHash) {
 			return reply.code(303).header('location', './').send();
 		}
 
@@ -277,7 +275,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 		const body = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
 		const password = body.get('password') ?? '';
-		if (password === '' || !(await checkPassword(password, share.password_hash))) {
+		if (password === '' || !(await checkPassword(password, share.passwordHash))) {
 			limiter.fail(key);
 			return html(reply, 401, passwordPage({title: titleOf(share), prefix: '', message: 'That password is not right.'}));
 		}
@@ -302,8 +300,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		const {share} = found;
 		const action = kinds[kind as keyof typeof kinds];
 		attribute(request, found, action, name);
-		if (gone(share)) {
-			return html(reply, 410, plainPage('Link no longer valid', gone(share)!));
+		const reason = gone(found);
+		if (reason) {
+			return html(reply, 410, plainPage('Link no longer valid', reason));
 		}
 
 		if (!hasSession(request, share, token)) {
@@ -311,13 +310,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 			return html(reply, 401, plainPage('Password needed', 'Open the link of the photos and give the password first.'));
 		}
 
-		const item = options.store.items(share.id).find(row => row.name === name);
+		const item = options.store.item(share.id, name);
 		if (!item) {
 			attribute(request, found, 'not-found', name);
 			return notFound(reply);
 		}
 
-		if (action === 'download' && !share.allow_download) {
+		if (action === 'download' && !share.allowDownload) {
 			attribute(request, found, 'denied', name);
 			return html(reply, 403, plainPage('Download not allowed', 'These photos can be viewed but not downloaded.'));
 		}

@@ -30,6 +30,13 @@ import * as tagsImportSpec from '../commands/tags-import.spec.js';
 import * as tagsListSpec from '../commands/tags-list.spec.js';
 import * as tagsReviewSpec from '../commands/tags-review.spec.js';
 import * as tagsStatsSpec from '../commands/tags-stats.spec.js';
+import * as shareSpec from '../commands/share.spec.js';
+import * as shareListSpec from '../commands/share-list.spec.js';
+import * as shareRevokeSpec from '../commands/share-revoke.spec.js';
+import * as shareExtendSpec from '../commands/share-extend.spec.js';
+import * as shareAddRecipientSpec from '../commands/share-add-recipient.spec.js';
+import * as shareLogSpec from '../commands/share-log.spec.js';
+import * as sharePurgeSpec from '../commands/share-purge.spec.js';
 import * as undoSpec from '../commands/undo.spec.js';
 import * as verifySpec from '../commands/verify.spec.js';
 import * as watchSpec from '../commands/watch.spec.js';
@@ -71,6 +78,14 @@ const commands: Record<string, LazyCommand> = {
 	status: {...statusSpec, load: async () => import('../commands/status.js')},
 	backup: {...backupSpec, load: async () => import('../commands/backup.js')},
 	restore: {...restoreSpec, load: async () => import('../commands/restore.js')},
+	// `share SELECTION` makes a share; `share list` and the rest are entries of their own, matched first (issue 20).
+	share: {...shareSpec, load: async () => import('../commands/share.js')},
+	'share list': {...shareListSpec, load: async () => import('../commands/share-list.js')},
+	'share revoke': {...shareRevokeSpec, load: async () => import('../commands/share-revoke.js')},
+	'share extend': {...shareExtendSpec, load: async () => import('../commands/share-extend.js')},
+	'share add-recipient': {...shareAddRecipientSpec, load: async () => import('../commands/share-add-recipient.js')},
+	'share log': {...shareLogSpec, load: async () => import('../commands/share-log.js')},
+	'share purge': {...sharePurgeSpec, load: async () => import('../commands/share-purge.js')},
 	serve: {...serveSpec, load: async () => import('../commands/serve.js')},
 };
 

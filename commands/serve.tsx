@@ -34,6 +34,10 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 				stderr.write('curate: serve: plain HTTP on an address other machines reach; put it behind an HTTPS reverse proxy (README: Serving shares)\n');
 			}
 
+			if (served.linksElsewhere) {
+				stderr.write(`curate: serve: curate share prints links to http://127.0.0.1:8080; set share.baseUrl in .curate/config.json to ${served.url} (or the proxy's address)\n`);
+			}
+
 			await new Promise(resolve => {
 				signal.addEventListener('abort', resolve, {once: true});
 			});

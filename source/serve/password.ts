@@ -2,37 +2,11 @@
  * The password of a share (issue 20): checked against the catalog's `scrypt$N$r$p$salt$hash` in constant time, and
  * wrong guesses limited per client and share.
  */
-import {scrypt, timingSafeEqual} from 'node:crypto';
+import {verifyPassword} from '../share/secret.js';
 
-/** Decodes the salt or hash field (base64url, as `curate share` writes them). */
-function decodeField(text: string): Buffer {
-	return Buffer.from(text, 'base64url');
-}
-
-/** Whether `password` matches `stored` (`scrypt$N$r$p$salt$hash`); false for anything malformed. */
+/** Whether `password` matches the share's stored hash (scrypt, constant-time: `curate share`'s own check). */
 export async function checkPassword(password: string, stored: string): Promise<boolean> {
-	const parts = stored.split('$');
-	if (parts.length !== 6 || parts[0] !== 'scrypt') {
-		return false;
-	}
-
-	const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-	const salt = decodeField(parts[4]!);
-	const expected = decodeField(parts[5]!);
-	if (![N, r, p].every(value => Number.isSafeInteger(value) && value > 0) || expected.length < 16 || N > 2 ** 20) {
-		return false;
-	}
-
-	const derived = await new Promise<Buffer>((resolve, reject) => {
-		scrypt(password.normalize('NFC'), salt, expected.length, {N, r, p, maxmem: 256 * N * r + 1024 * 1024}, (error, key) => {
-			if (error) {
-				reject(error);
-			} else {
-				resolve(key);
-			}
-		});
-	});
-	return timingSafeEqual(derived, expected);
+	return verifyPassword(stored, password);
 }
 
 /** Wrong passwords allowed per client and share within `attemptWindowMs`; the next one is refused with 429. */

@@ -6,6 +6,7 @@ import net from 'node:net';
 import {ShareStore} from '../db/shares.js';
 import {UserError} from '../errors.js';
 import {type Library, openForRecords} from '../library.js';
+import {checkBaseUrl, defaultShareSettings, loadShareSettings} from '../share/settings.js';
 import {parseTrustedProxies} from './client.js';
 import {startServer} from './server.js';
 import type {AccessRecord} from './types.js';
@@ -25,6 +26,8 @@ export type ServedLibrary = {
 	readonly publicUrl: string;
 	/** Listening on an address other machines reach, without an HTTPS address in front. */
 	readonly plainHttpOutside: boolean;
+	/** `curate share` prints links to its default address (http://127.0.0.1:8080), which is not this server's. */
+	readonly linksElsewhere: boolean;
 	/** Stops the server, then closes the catalog. */
 	readonly close: () => Promise<void>;
 };
@@ -45,22 +48,7 @@ export function checkServeFlags(flags: ServeFlags): {bind: string; port: number;
 		throw new UserError('--bind takes the address to listen on, e.g. 127.0.0.1 or 0.0.0.0');
 	}
 
-	let baseUrl: string | undefined;
-	if (flags.baseUrl !== undefined) {
-		let parsed: URL;
-		try {
-			parsed = new URL(flags.baseUrl);
-		} catch {
-			throw new UserError(`--base-url takes an address such as https://photos.example.org, not "${flags.baseUrl}"`);
-		}
-
-		if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-			throw new UserError(`--base-url must start with https:// or http://, not "${flags.baseUrl}"`);
-		}
-
-		baseUrl = parsed.href.replace(/\/+$/, '');
-	}
-
+	const baseUrl = flags.baseUrl === undefined ? undefined : checkBaseUrl(flags.baseUrl);
 	try {
 		return {bind, port: flags.port, baseUrl, trustedProxies: parseTrustedProxies(flags.trustProxy)};
 	} catch (error) {
@@ -74,7 +62,11 @@ export async function serveLibrary(
 	flags: ServeFlags,
 	hooks: {readonly onAccess?: (record: AccessRecord) => void; readonly onError?: (error: unknown) => void} = {},
 ): Promise<ServedLibrary> {
-	const {bind, port, baseUrl, trustedProxies} = checkServeFlags(flags);
+	const checked = checkServeFlags(flags);
+	const {bind, port, trustedProxies} = checked;
+	// The address `curate share` gives out (share.baseUrl in the config) is the public one, unless --base-url says otherwise.
+	const configured = loadShareSettings(library).baseUrl;
+	const baseUrl = checked.baseUrl ?? (configured === defaultShareSettings.baseUrl ? undefined : configured);
 	const catalog = openForRecords(library);
 	try {
 		const server = await startServer({root: library.root, store: new ShareStore(catalog), bind, port, baseUrl, trustedProxies, ...hooks});
@@ -82,6 +74,7 @@ export async function serveLibrary(
 			url: server.url,
 			publicUrl: baseUrl ?? server.url,
 			plainHttpOutside: !isLoopback(bind) && !baseUrl?.startsWith('https:'),
+			linksElsewhere: baseUrl === undefined && server.url !== defaultShareSettings.baseUrl,
 			async close() {
 				try {
 					await server.close();

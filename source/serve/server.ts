@@ -14,6 +14,7 @@ import {galleryPage, passwordPage, plainPage} from './pages.js';
 import {AttemptLimiter, checkPassword, maxAttempts} from './password.js';
 import {sendCopy} from './send-copy.js';
 import {shareState} from '../db/shares.js';
+import {tokenPattern} from '../share/secret.js';
 import type {AccessRecord, Share, ShareRecipient, ShareSource} from './types.js';
 
 /** How `curate serve` is set up. */
@@ -50,8 +51,6 @@ export type RunningServer = {
 /** What a request turned out to be, for its access record. */
 type Note = {shareId: number | null; recipientId: number | null; action: AccessRecord['action']; itemName: string | null; client: ClientAddresses; recorded: boolean};
 
-// What a token looks like (source/share/secret.ts: base64url, at least 128 bits); anything else is not looked up.
-const tokenShape = /^[\w-]{22,64}$/;
 const kinds = {thumb: 'thumb', large: 'view', download: 'download'} as const;
 
 /** Starts the server and resolves once it listens. */
@@ -177,7 +176,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 	/** A token followed by anything the routes do not know (`/s/TOKEN/../x`, `/s/TOKEN/a/b/c`): logged against its share. */
 	function attributeByUrl(request: FastifyRequest) {
 		const token = /^\/s\/([^/?]+)/.exec(request.url)?.[1];
-		const found = token && tokenShape.test(token) ? options.store.findByToken(token) : undefined;
+		const found = token && tokenPattern.test(token) ? options.store.findByToken(token) : undefined;
 		if (found) {
 			attribute(request, found, 'not-found');
 		}
@@ -189,7 +188,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 	/** The share behind a token, or undefined (answered 404). */
 	function lookUp(token: string) {
-		return tokenShape.test(token) ? options.store.findByToken(token) : undefined;
+		return tokenPattern.test(token) ? options.store.findByToken(token) : undefined;
 	}
 
 	/** Why the share cannot be shown at all: revoked (the share, or the recipient's token) or expired. */

@@ -50,7 +50,7 @@ test('curate serve refuses a bad flag and a port in use in one line', async () =
 	Catalog.open(path.join(root, '.curate', 'catalog.db')).close();
 	const bad = await runCli(['serve', '--base-url', 'photos.example.org'], {cwd: root});
 	assert.equal(bad.code, 2);
-	assert.equal(bad.stderr, 'curate: --base-url takes an address such as https://photos.example.org, not "photos.example.org"\n');
+	assert.equal(bad.stderr, 'curate: --base-url must be a URL such as https://photos.example.net (got "photos.example.org")\n');
 	const first = await startServe(['--port', '0'], root);
 	try {
 		const port = new URL(first.url).port;

@@ -2,13 +2,14 @@
  * A real library for the server tests: a real catalog file, shares recorded through `ShareStore` with their copies
  * (real JPEGs from sharp) in `.curate/shares/<id>`, and a real server on 127.0.0.1, port 0.
  */
-import {randomBytes, scryptSync} from 'node:crypto';
+import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
 import {Catalog} from '../../source/db/catalog.js';
 import {type Share, ShareStore} from '../../source/db/shares.js';
+import {hashPassword} from '../../source/share/secret.js';
 import {type RunningServer, type ServeOptions, startServer} from '../../source/serve/server.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -39,13 +40,6 @@ export async function serveFixture(options: Partial<ServeOptions> = {}): Promise
 	};
 }
 
-/** A password hash as `curate share` stores it (cheaper parameters: the server reads them from the hash). */
-export function hashForTest(password: string): string {
-	const salt = randomBytes(16);
-	const key = scryptSync(password.normalize('NFC'), salt, 32, {N: 2 ** 12, r: 8, p: 1});
-	return ['scrypt', 2 ** 12, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
-
 const token = () => randomBytes(24).toString('base64url');
 
 /** Records a share of `count` generated photos and writes its copies. */
@@ -74,7 +68,7 @@ export async function addShare(
 			token: token(),
 			title: options.title ?? 'Weekend at the lake',
 			expiresAt: options.expiresAt ?? new Date(Date.now() + 3_600_000).toISOString(),
-			passwordHash: options.password === undefined ? null : hashForTest(options.password),
+			passwordHash: options.password === undefined ? null : await hashPassword(options.password),
 			allowDownload: options.allowDownload ?? false,
 			maxSize: 1200,
 			items,

@@ -10,8 +10,8 @@ test('serve\'s flags: a bad port, base URL or proxy address is one line for the 
 		[{port: 70_000}, /--port takes a port number from 0 to 65535, not 70000/],
 		[{port: 1.5}, /--port takes a port number/],
 		[{bind: ' '}, /--bind takes the address to listen on/],
-		[{baseUrl: 'photos.example.org'}, /--base-url takes an address such as https:/],
-		[{baseUrl: 'ftp://photos.example.org'}, /--base-url must start with https:\/\/ or http:\/\//],
+		[{baseUrl: 'photos.example.org'}, /--base-url must be a URL such as https:/],
+		[{baseUrl: 'ftp://photos.example.org'}, /--base-url must be an http or https URL/],
 		[{trustProxy: 'my-proxy'}, /--trust-proxy takes the proxy's IP address \(e\.g\. 127\.0\.0\.1\), not "my-proxy"/],
 	] as const) {
 		assert.throws(() => checkServeFlags({...flags, ...given}), (error: Error) => error instanceof UserError && message.test(error.message), JSON.stringify(given));

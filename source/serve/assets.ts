@@ -20,13 +20,13 @@ h1{font-size:1.25rem;margin:0 0 4px;overflow-wrap:anywhere}
 .cell img{width:100%;height:100%;object-fit:cover;display:block}
 .viewer{position:fixed;inset:0;background:#000;display:flex;align-items:center;justify-content:center;touch-action:pan-y}
 .viewer[hidden]{display:none}
-.viewer img{max-width:100%;max-height:100%;object-fit:contain;user-select:none;-webkit-user-select:none}
+.viewer img{width:100%;height:100%;object-fit:contain;user-select:none;-webkit-user-select:none}
 .top,.bottom{position:absolute;left:0;right:0;display:flex;align-items:center;gap:8px;padding:8px;background:rgba(0,0,0,.55)}
 .top{top:0}.bottom{bottom:0}
 .caption{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:.875rem;color:#ccc}
 button,.button{font:inherit;color:#fff;background:rgba(255,255,255,.14);border:0;border-radius:6px;padding:8px 14px;min-width:44px;min-height:44px;cursor:pointer;text-decoration:none;display:inline-flex;align-items:center;justify-content:center}
 button:hover,.button:hover{background:rgba(255,255,255,.26)}
-.nav{position:absolute;top:50%;transform:translateY(-50%);font-size:1.75rem;background:rgba(0,0,0,.35)}
+.nav{position:absolute;top:50%;transform:translateY(-50%);width:48px;height:48px;padding:0;border-radius:50%;font-size:2rem;line-height:1;background:rgba(50,50,50,.7)}
 .prev{left:6px}.next{right:6px}
 .plain{max-width:32rem;margin:18vh auto 0;padding:0 20px}
 .plain h1{font-size:1.4rem}

@@ -202,6 +202,7 @@ describe('curate share and curate serve, end to end', () => {
 			const expired = await page.goto(onServer(expiring.json.link as string, serve));
 			assert.equal(expired?.status(), 410);
 			assert.match(await page.$eval('body', body => body.textContent ?? ''), /expired/);
+			await page.screenshot({path: path.join(screenshots, 'expired-phone.png')});
 
 			const form = await page.goto(onServer(locked.json.link as string, serve));
 			assert.equal(form?.status(), 401);
@@ -210,6 +211,9 @@ describe('curate share and curate serve, end to end', () => {
 			const [wrong] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
 			assert.equal(wrong?.status(), 401);
 			assert.match(await page.$eval('body', body => body.textContent ?? ''), /not right/);
+			await page.screenshot({path: path.join(screenshots, 'password-phone.png')});
+			const formLayout = await page.evaluate(() => ({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth}));
+			assert.ok(formLayout.scrollWidth <= formLayout.innerWidth, `no horizontal overflow on the password form: ${JSON.stringify(formLayout)}`);
 			await page.type('input[type=password]', 'lake house 2019');
 			const [right] = await Promise.all([page.waitForNavigation({waitUntil: 'load'}), page.click('button[type=submit]')]);
 			assert.equal(right?.status(), 200);

@@ -81,21 +81,22 @@ export function logLines(entries: readonly ShareAccess[]): string[] {
 		return ['No requests logged.'];
 	}
 
-	const lines = ['time (UTC)           id  who        address         code action    photo'];
+	const lines = [['time (UTC)'.padEnd(19), ' id', 'who'.padEnd(8), 'address'.padEnd(15), 'code', 'action'.padEnd(9), 'photo'].join(' ')];
 	for (const entry of entries) {
 		const address = entry.forwardedAddress ?? entry.clientAddress ?? '-';
 		const action = entry.action ?? entry.method ?? '-';
 		const what = entry.itemName ?? (entry.shareId === null ? (entry.path ?? '') : '');
 		const who = entry.recipientName ?? (entry.recipientId === null ? '-' : `#${entry.recipientId}`);
+		// 64 columns before the photo's name, which gets the rest of 80 (--json has it whole).
 		lines.push(
 			[
-				entry.at.slice(0, 19).replace('T', ' ') + ' ',
+				entry.at.slice(0, 19).replace('T', ' '),
 				String(entry.shareId ?? '-').padStart(3),
-				middleEllipsis(sanitize(who), 10).padEnd(10),
+				middleEllipsis(sanitize(who), 8).padEnd(8),
 				middleEllipsis(sanitize(address), 15).padEnd(15),
 				String(entry.status).padStart(4),
 				middleEllipsis(sanitize(action), 9).padEnd(9),
-				middleEllipsis(sanitize(what), 13),
+				middleEllipsis(sanitize(what), 16),
 			].join(' ').trimEnd(),
 		);
 	}

@@ -53,6 +53,17 @@ type Note = {shareId: number | null; recipientId: number | null; action: AccessR
 
 const kinds = {thumb: 'thumb', large: 'view', download: 'download'} as const;
 
+/** On every answer: the policy, no referrer, no sniffing, no framing, no indexing; pages are never cached. */
+const securityHeaders = {
+	'content-security-policy': contentSecurityPolicy,
+	'referrer-policy': 'no-referrer',
+	'x-content-type-options': 'nosniff',
+	'x-frame-options': 'DENY',
+	'x-robots-tag': 'noindex, nofollow',
+	'cross-origin-resource-policy': 'same-origin',
+	'cache-control': 'no-store',
+};
+
 /** Starts the server and resolves once it listens. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
 	const now = options.now ?? (() => new Date());
@@ -71,7 +82,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		// Fastify answers these before its hooks run, so the record is made here.
 		frameworkErrors(_error, request, reply) {
 			attributeByUrl(request);
-			void (reply as FastifyReply).code(404).type('text/html; charset=utf-8');
+			void (reply as FastifyReply).headers(securityHeaders).code(404).type('text/html; charset=utf-8');
 			const refused = record(request, reply as FastifyReply);
 			void (reply as FastifyReply).send(refused ?? plainPage('Not found', 'There is nothing at this address.'));
 		},
@@ -95,15 +106,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 	app.addHook('onRequest', async (request, reply) => {
 		noteFor(request);
-		void reply.headers({
-			'content-security-policy': contentSecurityPolicy,
-			'referrer-policy': 'no-referrer',
-			'x-content-type-options': 'nosniff',
-			'x-frame-options': 'DENY',
-			'x-robots-tag': 'noindex, nofollow',
-			'cross-origin-resource-policy': 'same-origin',
-			'cache-control': 'no-store',
-		});
+		void reply.headers(securityHeaders);
 	});
 
 	// Every request under /s/ is recorded before its answer leaves: a photo whose access cannot be recorded is not sent.

@@ -119,6 +119,7 @@ describe('curate serve over HTTP', () => {
 			// eslint-disable-next-line no-await-in-loop
 			const response = await request(fixture.server, url);
 			assert.equal(response.status, 404, url);
+			assert.equal(response.headers['referrer-policy'], 'no-referrer', `${url}: the same headers as any answer`);
 			assert.ok(!response.text.includes(secret), `${url} showed the file`);
 		}
 

@@ -9,13 +9,13 @@ import {randomBytes} from 'node:crypto';
 import Fastify, {type FastifyReply, type FastifyRequest} from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import {contentSecurityPolicy} from './assets.js';
-import {clientOf, type ClientAddresses} from './client.js';
+import {AccessLog, type Found} from './access.js';
 import {galleryPage, passwordPage, plainPage} from './pages.js';
 import {AttemptLimiter, checkPassword, maxAttempts} from './password.js';
 import {sendCopy} from './send-copy.js';
 import {shareState} from '../db/shares.js';
 import {tokenPattern} from '../share/secret.js';
-import type {AccessRecord, Share, ShareRecipient, ShareSource} from './types.js';
+import type {AccessRecord, Share, ShareSource} from './types.js';
 
 /** How `curate serve` is set up. */
 export type ServeOptions = {
@@ -48,9 +48,6 @@ export type RunningServer = {
 	readonly close: () => Promise<void>;
 };
 
-/** What a request turned out to be, for its access record. */
-type Note = {shareId: number | null; recipientId: number | null; action: AccessRecord['action']; itemName: string | null; client: ClientAddresses; recorded: boolean};
-
 const kinds = {thumb: 'thumb', large: 'view', download: 'download'} as const;
 
 /** On every answer: the policy, no referrer, no sniffing, no framing, no indexing; pages are never cached. */
@@ -70,7 +67,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 	const limiter = options.limiter ?? new AttemptLimiter();
 	const trusted = options.trustedProxies ?? [];
 	const secureCookies = options.baseUrl?.startsWith('https:') ?? false;
-	const notes = new WeakMap<FastifyRequest, Note>();
+	const log = new AccessLog({store: options.store, trustedProxies: trusted, now, onAccess: options.onAccess, onError: options.onError});
 	const app = Fastify({
 		logger: false,
 		bodyLimit: 16 * 1024,
@@ -81,9 +78,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		// A URL that does not even decode is, like any other unknown URL, not found (and recorded if under /s/).
 		// Fastify answers these before its hooks run, so the record is made here.
 		frameworkErrors(_error, request, reply) {
-			attributeByUrl(request);
+			log.attributeByUrl(request);
 			void (reply as FastifyReply).headers(securityHeaders).code(404).type('text/html; charset=utf-8');
-			const refused = record(request, reply as FastifyReply);
+			const refused = log.record(request, reply as FastifyReply);
 			void (reply as FastifyReply).send(refused ?? plainPage('Not found', 'There is nothing at this address.'));
 		},
 	});
@@ -93,25 +90,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		done(null, new URLSearchParams(String(body)));
 	});
 
-	function noteFor(request: FastifyRequest): Note {
-		let note = notes.get(request);
-		if (!note) {
-			const client = clientOf(request.socket.remoteAddress, request.headers['x-forwarded-for'], trusted);
-			note = {shareId: null, recipientId: null, action: 'not-found', itemName: null, client, recorded: false};
-			notes.set(request, note);
-		}
-
-		return note;
-	}
-
 	app.addHook('onRequest', async (request, reply) => {
-		noteFor(request);
+		log.client(request);
 		void reply.headers(securityHeaders);
 	});
 
 	// Every request under /s/ is recorded before its answer leaves: a photo whose access cannot be recorded is not sent.
 	app.addHook('onSend', async (request, reply, payload) => {
-		const refused = record(request, reply);
+		const refused = log.record(request, reply);
 		if (refused === undefined) {
 			return payload;
 		}
@@ -119,43 +105,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		(payload as {destroy?: () => void} | null)?.destroy?.();
 		return refused;
 	});
-
-	/**
-	 * Records a request under /s/ (once). Returns undefined when it is recorded (or not one to record), or the page that
-	 * replaces the answer, status set, when it could not be recorded.
-	 */
-	function record(request: FastifyRequest, reply: FastifyReply): string | undefined {
-		const path = request.url.split('?')[0] ?? '';
-		const note = noteFor(request);
-		if ((!path.startsWith('/s/') && path !== '/s') || note.recorded) {
-			return undefined;
-		}
-
-		note.recorded = true;
-		const access: AccessRecord = {
-			at: now().toISOString(),
-			shareId: note.shareId,
-			recipientId: note.recipientId,
-			clientAddress: note.client.clientAddress,
-			forwardedAddress: note.client.forwardedAddress,
-			userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
-			method: request.method,
-			path: request.url.slice(0, 2000),
-			action: note.action,
-			itemName: note.itemName,
-			status: reply.statusCode,
-		};
-		try {
-			options.store.recordAccess(access);
-		} catch (error) {
-			options.onError?.(error);
-			void reply.code(503).type('text/html; charset=utf-8').removeHeader('content-length').removeHeader('content-disposition').removeHeader('etag');
-			return plainPage('Not available', 'The server cannot record this visit just now; please try again later.');
-		}
-
-		options.onAccess?.(access);
-		return undefined;
-	}
 
 	app.setErrorHandler(async (error, request, reply) => {
 		const status = (error as {statusCode?: number}).statusCode ?? 500;
@@ -170,24 +119,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 	});
 
 	app.setNotFoundHandler(async (request, reply) => {
-		attributeByUrl(request);
+		log.attributeByUrl(request);
 		return notFound(reply);
 	});
 
 	const notFound = async (reply: FastifyReply) => reply.code(404).type('text/html; charset=utf-8').send(plainPage('Not found', 'There is nothing at this address.'));
-
-	/** A token followed by anything the routes do not know (`/s/TOKEN/../x`, `/s/TOKEN/a/b/c`): logged against its share. */
-	function attributeByUrl(request: FastifyRequest) {
-		const token = /^\/s\/([^/?]+)/.exec(request.url)?.[1];
-		const found = token && tokenPattern.test(token) ? options.store.findByToken(token) : undefined;
-		if (found) {
-			attribute(request, found, 'not-found');
-		}
-	}
-
-	function attribute(request: FastifyRequest, found: {share: Share; recipient?: ShareRecipient | undefined}, action: AccessRecord['action'], itemName: string | null = null) {
-		Object.assign(noteFor(request), {shareId: found.share.id, recipientId: found.recipient?.id ?? null, action, itemName});
-	}
 
 	/** The share behind a token, or undefined (answered 404). */
 	function lookUp(token: string) {
@@ -195,7 +131,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 	}
 
 	/** Why the share cannot be shown at all: revoked (the share, or the recipient's token) or expired. */
-	function gone(found: {share: Share; recipient?: ShareRecipient | undefined}): string | undefined {
+	function gone(found: Found): string | undefined {
 		const state = shareState(found.share, found.recipient, now());
 		return state === 'revoked' ? 'This link has been withdrawn by the person who shared it.' : state === 'expired' ? 'This link has expired.' : undefined;
 	}
@@ -229,7 +165,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		}
 
 		const {share} = found;
-		attribute(request, found, 'gallery');
+		log.attribute(request, found, 'gallery');
 		const reason = gone(found);
 		if (reason) {
 			return html(reply, 410, plainPage('Link no longer valid', reason));
@@ -237,7 +173,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 		const prefix = prefixOf(request, token);
 		if (!hasSession(request, share, token)) {
-			attribute(request, found, 'login');
+			log.attribute(request, found, 'login');
 			return html(reply, 401, passwordPage({title: titleOf(share), prefix}));
 		}
 
@@ -256,7 +192,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		}
 
 		const {share} = found;
-		attribute(request, found, 'login');
+		log.attribute(request, found, 'login');
 		const reason = gone(found);
 		if (reason) {
 			return html(reply, 410, plainPage('Link no longer valid', reason));
@@ -267,8 +203,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 			return reply.code(303).header('location', './').send();
 		}
 
-		const note = noteFor(request);
-		const key = `${share.id}|${note.client.forwardedAddress ?? note.client.clientAddress}`;
+		const client = log.client(request);
+		const key = `${share.id}|${client.forwardedAddress ?? client.clientAddress}`;
 		const wait = limiter.wait(key);
 		if (wait > 0) {
 			const minutes = Math.ceil(wait / 60_000);
@@ -283,7 +219,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		}
 
 		// No Path: the browser scopes it to /s/TOKEN (or the proxy's prefix before it); no Expires: it ends with the browser session.
-		const secure = secureCookies || (note.client.viaProxy && request.headers['x-forwarded-proto'] === 'https');
+		const secure = secureCookies || (client.viaProxy && request.headers['x-forwarded-proto'] === 'https');
 		void reply.setCookie(cookieName(share), sessionValue(share, token), {signed: true, httpOnly: true, sameSite: 'strict', secure, path: undefined});
 		return reply.code(303).header('location', './').send();
 	});
@@ -293,7 +229,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		const found = lookUp(token);
 		if (!found || !Object.hasOwn(kinds, kind)) {
 			if (found) {
-				attribute(request, found, 'not-found', name);
+				log.attribute(request, found, 'not-found', name);
 			}
 
 			return notFound(reply);
@@ -301,32 +237,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 		const {share} = found;
 		const action = kinds[kind as keyof typeof kinds];
-		attribute(request, found, action, name);
+		log.attribute(request, found, action, name);
 		const reason = gone(found);
 		if (reason) {
 			return html(reply, 410, plainPage('Link no longer valid', reason));
 		}
 
 		if (!hasSession(request, share, token)) {
-			attribute(request, found, 'denied', name);
+			log.attribute(request, found, 'denied', name);
 			return html(reply, 401, plainPage('Password needed', 'Open the link of the photos and give the password first.'));
 		}
 
 		const item = options.store.item(share.id, name);
 		if (!item) {
-			attribute(request, found, 'not-found', name);
+			log.attribute(request, found, 'not-found', name);
 			return notFound(reply);
 		}
 
 		if (action === 'download' && !share.allowDownload) {
-			attribute(request, found, 'denied', name);
+			log.attribute(request, found, 'denied', name);
 			return html(reply, 403, plainPage('Download not allowed', 'These photos can be viewed but not downloaded.'));
 		}
 
 		const sent = await sendCopy(request, reply, {root: options.root, share, item, kind: action === 'thumb' ? 'thumbs' : 'large', attachment: action === 'download'});
 		if (!sent) {
 			// Missing, or not a plain file inside the share's folder (a symlink planted there): nothing to see.
-			attribute(request, found, 'not-found', name);
+			log.attribute(request, found, 'not-found', name);
 			return notFound(reply);
 		}
 

@@ -1,7 +1,7 @@
 // `curate share`'s help and flags, apart from its run function so `--help` and the command list load no engine.
 import {type FlagSpec, jsonFlag, libraryFlag} from '../source/command.js';
 
-export const description = 'Share photos by a time-limited link: copies without GPS, served by curate serve; also share list, revoke, extend, add-recipient, log, purge';
+export const description = 'Share photos by a time-limited link to copies without GPS (curate serve serves them)';
 export const usage = 'curate share SELECTION... [--expires 7d] [--password-file F] [--allow-download] [--max-size 2048] [--keep-gps] [--title T] [--base-url URL] [--json]';
 export const examples = [
 	'curate share year:2019 --expires 1h',

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {checkInside, UnsafePathError} from '../safe-path.js';
+import {itemNamePattern} from '../share/names.js';
 
 const readFlags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0);
 
@@ -29,12 +30,13 @@ export function shareFolder(root: string, dir: string): string | undefined {
 }
 
 /**
- * Opens `kind/name` in the share folder `dir`: `name` must be a single plain path component (it comes from the
- * catalog, but a row is data, not code).
+ * Opens `kind/name` in the share folder `dir`: `name` must be a shared copy's name (one path component, ASCII,
+ * `.jpg`), as `curate share` makes them.
  */
 export async function openCopy(root: string, dir: string, kind: 'large' | 'thumbs', name: string): Promise<OpenedCopy | CopyRefusal> {
 	const folder = shareFolder(root, dir);
-	if (!folder || name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0')) {
+	// `curate share` names its copies by this rule; a row is data, not code, so anything else is refused here too.
+	if (!folder || !itemNamePattern.test(name)) {
 		return 'unsafe';
 	}
 

@@ -46,9 +46,12 @@ export type CreatedShare = {
 	readonly skipped: ReadonlyArray<{readonly path: string; readonly reason: string}>;
 };
 
-/** Rough size of the copies, for the free-space check before any is written: JPEG at quality 85 is under a byte a pixel. */
+/**
+ * A generous size of the copies, for the free-space check before any is written: a photo's JPEG at quality 85 takes
+ * under half a byte per pixel of the square its long side bounds, and never much more than the master.
+ */
 function estimateBytes(files: readonly StoredFile[], maxSize: number): number {
-	return files.reduce((sum, file) => sum + Math.min(file.size * 1.2, maxSize * maxSize * 0.8) + thumbSize * thumbSize * 0.6, 0);
+	return files.reduce((sum, file) => sum + Math.min(file.size * 1.2, maxSize * maxSize * 0.5) + Math.min(file.size, thumbSize * thumbSize * 0.3), 0);
 }
 
 const byCaptureTime = (a: StoredFile, b: StoredFile) => (a.takenAt ?? '').localeCompare(b.takenAt ?? '') || a.path.localeCompare(b.path);
@@ -87,7 +90,7 @@ export async function createShare(
 			throw new UserError('share stopped; nothing was shared', 130);
 		}
 
-		checkFailures(report.items, root);
+		checkFailures(report.items, root, staging);
 		// Exact copies in the selection share one export: the gallery shows the photo once.
 		const seen = new Set<string>();
 		const made = report.items.filter((item): item is ExportItem & {output: string} => {
@@ -152,19 +155,36 @@ export async function createShare(
 	}
 }
 
-/** A copy that failed fails the share: a full disk in its one line, anything else with the first photo and why. */
-function checkFailures(items: readonly ExportItem[], root: string): void {
+/**
+ * A copy that failed fails the share: a full disk in its one line, anything else with the first photo and why. A full
+ * disk does not always say so: exiftool reports only "Error creating file" when it cannot make its temporary copy, so
+ * after a failure a small probe write in the staging folder asks the disk itself (bytes and inodes alike).
+ */
+function checkFailures(items: readonly ExportItem[], root: string, staging: string): void {
 	const failed = items.filter(item => item.action === 'failed');
 	if (failed.length === 0) {
 		return;
 	}
 
-	if (failed.some(item => /ENOSPC|EDQUOT|no space left on device|disk quota/i.test(item.reason ?? ''))) {
+	if (failed.some(item => /ENOSPC|EDQUOT|no space left on device|disk quota/i.test(item.reason ?? '')) || !canWrite(staging)) {
 		throw diskFullError(root);
 	}
 
 	const [first] = failed;
-	throw new UserError(`${failed.length === 1 ? 'a photo' : `${failed.length} photos`} could not be copied (${first!.path}: ${first!.reason ?? 'failed'}); nothing was shared`);
+	throw new UserError(`${failed.length === 1 ? 'a photo' : `${failed.length} photos`} could not be copied (${first!.path}: ${first!.reason ?? 'failed'}); nothing was shared`, 1);
+}
+
+/** Whether 64 KB can still be written in `dir` (false only when the disk says it is full). */
+function canWrite(dir: string): boolean {
+	const probe = path.join(dir, '.space-probe');
+	try {
+		fs.writeFileSync(probe, Buffer.alloc(64 * 1024), {flag: 'wx'});
+		return true;
+	} catch (error) {
+		return !isDiskFull(error);
+	} finally {
+		fs.rmSync(probe, {force: true});
+	}
 }
 
 /**

@@ -25,6 +25,7 @@ import * as restoreSpec from '../commands/restore.spec.js';
 import * as reviewSpec from '../commands/review.spec.js';
 import * as scanSpec from '../commands/scan.spec.js';
 import * as searchSpec from '../commands/search.spec.js';
+import * as serveSpec from '../commands/serve.spec.js';
 import * as showSpec from '../commands/show.spec.js';
 import * as statusSpec from '../commands/status.spec.js';
 import * as tagSpec from '../commands/tag.spec.js';
@@ -93,6 +94,7 @@ const commands: Record<string, LazyCommand> = {
 	'share add-recipient': {...shareAddRecipientSpec, load: async () => import('../commands/share-add-recipient.js')},
 	'share log': {...shareLogSpec, load: async () => import('../commands/share-log.js')},
 	'share purge': {...sharePurgeSpec, load: async () => import('../commands/share-purge.js')},
+	serve: {...serveSpec, load: async () => import('../commands/serve.js')},
 };
 
 /** Flags every command accepts, handled here rather than by the command. */

@@ -19,7 +19,7 @@ export type LocateResult = {readonly located: number; readonly countries: number
 const batchSize = 10_000;
 
 /** Rounds a position to about a metre: photos of one spot (a burst, copies) are looked up once. */
-const cellKey = (lat: number, lon: number) => `${Math.round(lat * 1e5)},${Math.round(lon * 1e5)}`;
+const cellKey = (lat: number, lon: number) => Math.round(lat * 1e5) * 1e8 + Math.round(lon * 1e5);
 
 type Spot = {place: ReturnType<Geodata['locate']>; tags: string[]; zone?: string | null};
 
@@ -29,7 +29,7 @@ type Spot = {place: ReturnType<Geodata['locate']>; tags: string[]; zone?: string
  */
 export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], offsets = offsetMemo()): PlaceRow[] {
 	// Per batch only: kept longer, a memo of positions that rarely repeat is garbage the collector keeps walking.
-	const spots = new Map<string, Spot>();
+	const spots = new Map<number, Spot>();
 	return photos.map(photo => {
 		const key = cellKey(photo.lat, photo.lon);
 		let spot = spots.get(key);

@@ -65,6 +65,23 @@ const toPlace = (row: Row): StoredPlace => ({
 	utcOffset: row.utc_offset,
 });
 
+/** Rows per multi-row INSERT (13 parameters each, far below SQLite's limit). */
+const rowsPerStatement = 64;
+const placeColumns = 13;
+const tagColumns = 3;
+
+/** An upsert of `count` places. */
+const putPlaces = (count: number) => `INSERT INTO places (file_id, lat, lon, country_code, country, region, region_code, city, city_id, distance_km, time_zone, utc_offset, located_at)
+	VALUES ${Array.from({length: count}, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+	ON CONFLICT(file_id) DO UPDATE SET lat = excluded.lat, lon = excluded.lon, country_code = excluded.country_code,
+		country = excluded.country, region = excluded.region, region_code = excluded.region_code, city = excluded.city,
+		city_id = excluded.city_id, distance_km = excluded.distance_km, time_zone = excluded.time_zone,
+		utc_offset = excluded.utc_offset, located_at = excluded.located_at`;
+
+/** `count` confirmed place tags (a tag already there stays as it is). */
+const putTags = (count: number) => `INSERT INTO tags (sha256, tag, source, state, confidence, model, updated_at)
+	VALUES ${Array.from({length: count}, () => "(?, ?, 'rule', 'confirmed', 1, NULL, ?)").join(', ')} ON CONFLICT(sha256, tag, source) DO NOTHING`;
+
 /** Prepared statements over the places table. */
 export class PlaceStore {
 	private readonly db: Database.Database;
@@ -85,16 +102,12 @@ export class PlaceStore {
 				WHERE f.status = 'present' AND f.gps_lat IS NOT NULL AND f.gps_lon IS NOT NULL
 					AND (p.file_id IS NULL OR p.lat != f.gps_lat OR p.lon != f.gps_lon)`).pluck(),
 			countLocated: db.prepare<[], number>("SELECT count(*) FROM places p JOIN files f ON f.id = p.file_id WHERE f.status = 'present'").pluck(),
-			put: db.prepare(`INSERT INTO places (file_id, lat, lon, country_code, country, region, region_code, city, city_id, distance_km, time_zone, utc_offset, located_at)
-				VALUES (@fileId, @lat, @lon, @countryCode, @country, @region, @regionCode, @city, @cityId, @distanceKm, @timeZone, @utcOffset, @now)
-				ON CONFLICT(file_id) DO UPDATE SET lat = excluded.lat, lon = excluded.lon, country_code = excluded.country_code,
-					country = excluded.country, region = excluded.region, region_code = excluded.region_code, city = excluded.city,
-					city_id = excluded.city_id, distance_km = excluded.distance_km, time_zone = excluded.time_zone,
-					utc_offset = excluded.utc_offset, located_at = excluded.located_at`),
+			put: db.prepare(putPlaces(1)),
+			putMany: db.prepare(putPlaces(rowsPerStatement)),
 			// A place tag Curate gave that no longer fits goes; one the person rejected stays rejected.
 			clearTags: db.prepare<[string]>("DELETE FROM tags WHERE sha256 = ? AND source = 'rule' AND tag LIKE 'places/%' AND state != 'rejected'"),
-			putTag: db.prepare<[string, string, string]>(`INSERT INTO tags (sha256, tag, source, state, confidence, model, updated_at)
-				VALUES (?, ?, 'rule', 'confirmed', 1, NULL, ?) ON CONFLICT(sha256, tag, source) DO NOTHING`),
+			putTag: db.prepare(putTags(1)),
+			putTags: db.prepare(putTags(rowsPerStatement)),
 			byFile: db.prepare<[number], Row>('SELECT * FROM places WHERE file_id = ?'),
 			all: db.prepare<[], Row & {path: string}>("SELECT p.*, f.path FROM places p JOIN files f ON f.id = p.file_id WHERE f.status = 'present'"),
 			countries: db.prepare<[], {country: string | null; count: number}>(`SELECT p.country, count(*) AS count FROM places p JOIN files f ON f.id = p.file_id
@@ -112,25 +125,50 @@ export class PlaceStore {
 		return {pending: this.statements.countPending.get()!, located: this.statements.countLocated.get()!};
 	}
 
-	/** Records one batch of located photos and their place tags in one transaction. */
+	/**
+	 * Records one batch of located photos and their place tags in one transaction. Rows go in `rowsPerStatement` at a
+	 * time, with positional parameters: one call into SQLite per row was most of the cost of `curate places`.
+	 */
 	readonly putBatch = (rows: readonly PlaceRow[]): void => {
 		const now = new Date().toISOString();
 		this.db.transaction(() => {
+			const places: unknown[] = [];
+			const tags: unknown[] = [];
 			const tagged = new Set<string>();
+			const flush = (force: boolean) => {
+				while (places.length >= (force ? placeColumns : placeColumns * rowsPerStatement)) {
+					const many = places.length >= placeColumns * rowsPerStatement;
+					const chunk = places.splice(0, many ? placeColumns * rowsPerStatement : placeColumns);
+					(many ? this.statements.putMany : this.statements.put).run(chunk);
+				}
+
+				while (tags.length >= (force ? tagColumns : tagColumns * rowsPerStatement)) {
+					const many = tags.length >= tagColumns * rowsPerStatement;
+					const chunk = tags.splice(0, many ? tagColumns * rowsPerStatement : tagColumns);
+					(many ? this.statements.putTags : this.statements.putTag).run(chunk);
+				}
+			};
+
 			for (const row of rows) {
-				this.statements.put.run({...row, now});
+				places.push(row.fileId, row.lat, row.lon, row.countryCode, row.country, row.region, row.regionCode, row.city, row.cityId, row.distanceKm, row.timeZone, row.utcOffset, now);
 				if (row.sha256 && !tagged.has(row.sha256)) {
 					tagged.add(row.sha256);
 					// A photo located for the first time has no place tags to clear.
 					if (row.relocated) {
+						// Its new tags may be queued already under another copy's row: write what is queued first.
+						flush(true);
 						this.statements.clearTags.run(row.sha256);
 					}
 
 					for (const tag of row.tags) {
-						this.statements.putTag.run(row.sha256, tag, now);
+						tags.push(row.sha256, tag, now);
 					}
 				}
+
+				flush(false);
 			}
+
+			flush(true);
 		})();
 	};
 

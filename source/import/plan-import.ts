@@ -31,6 +31,8 @@ export type Transfer = {
 	readonly role: CompanionRole;
 	readonly dateSource: DateSource;
 	readonly event?: string;
+	/** The rule of `.curate/rules.txt` that chose its folder (issue 17), when one did. */
+	readonly rule?: {readonly line: number; readonly text: string};
 };
 
 /** Whether anything (a file, a folder, a dangling link) is at a path: none of it may be overwritten. */
@@ -84,6 +86,7 @@ export function planImport(library: Library, files: readonly NewSource[], option
 			role: planned.role,
 			dateSource: planned.dateSource,
 			...(planned.event ? {event: planned.event} : {}),
+			...(planned.rule ? {rule: planned.rule} : {}),
 		})),
 		orphans: plan.orphans.map(key => byKey.get(key)!),
 		events: plan.events,

@@ -24,6 +24,8 @@ export type ImportedFile = {
 	/** `mtime` when the folder came from the file time because the metadata has no date. */
 	readonly dateSource: Transfer['dateSource'];
 	readonly event?: string;
+	/** The rule of `.curate/rules.txt` that chose its folder (issue 17), when one did. */
+	readonly rule?: Transfer['rule'];
 	readonly sha256: string;
 	/** Why its pixels do not decode completely, when they do not: it was imported damaged. */
 	readonly damage?: string;
@@ -135,6 +137,7 @@ export async function importFiles(library: Library, catalog: Catalog, journal: J
 		role: transfer.role,
 		dateSource: transfer.dateSource,
 		...(transfer.event ? {event: transfer.event} : {}),
+		...(transfer.rule ? {rule: transfer.rule} : {}),
 		sha256: transfer.source.sha256,
 		...(transfer.source.record?.error ? {damage: transfer.source.record.error} : {}),
 		...(old ? {replaced: old.path} : {}),

@@ -3,9 +3,8 @@ import {configPath} from '../config.js';
 import {defaultEventGapMs} from '../core/events.js';
 import {parseDuration} from '../core/duration.js';
 import {defaultPattern, parsePattern, type UndatedPolicy} from '../core/pattern.js';
-import {loadTaxonomy} from '../ai/taxonomy-file.js';
 import {type Library, UserError} from '../library.js';
-import {loadRules} from '../rules/rules-file.js';
+import {loadPlacementRules} from '../rules/rules-file.js';
 import type {PlacementOptions} from './plan-import.js';
 
 /**
@@ -46,8 +45,7 @@ export function placementSettings(library: Library, flags: {readonly pattern?: s
 
 		const pattern = parsePattern(patternText);
 		// Rules from tags to folders (issue 17), with the taxonomy's aliases when there are rules to use them.
-		const rules = loadRules(library);
-		const taxonomy = rules.length > 0 ? loadTaxonomy(library, {cwd: library.root, create: false}).tags : [];
+		const {rules, taxonomy} = loadPlacementRules(library);
 		return {pattern, gapMs, gapText, undated: undated as UndatedPolicy, rules, taxonomy};
 	} catch (error) {
 		throw error instanceof UserError ? error : new UserError((error as Error).message);

@@ -7,6 +7,7 @@ import {Catalog} from '../db/catalog.js';
 import {type QueueEntry, WatchQueue} from '../db/watch-queue.js';
 import {openJournal} from '../journal/journal.js';
 import {type Library, UserError} from '../library.js';
+import {loadPlacementRules} from '../rules/rules-file.js';
 import type {PlacementOptions} from './plan-import.js';
 import {importFiles} from './run-import.js';
 import {listSources, type NewSource} from './sources.js';
@@ -70,6 +71,7 @@ export async function watchInbox(library: Library, inboxPath: string, options: W
 	const poll = options.pollMs ?? Math.max(200, Math.min(2000, options.settleMs / 4));
 	const show = (file: string) => sanitize(file);
 	const tagger = new ImportTagger(library, options.log);
+	const rules = {error: undefined as string | undefined};
 	try {
 		const recovered = queue.recover();
 		if (recovered > 0) {
@@ -108,7 +110,7 @@ export async function watchInbox(library: Library, inboxPath: string, options: W
 			const ready = queue.ready(options.settleMs, now, options.settleLimitMs ?? defaultSettleLimitMs).filter(entry => byRelative.has(entry.path));
 			if (ready.length > 0) {
 				// eslint-disable-next-line no-await-in-loop
-				await importRound(library, queue, ready.map(entry => ({relative: entry.path, queued: entry, entry: byRelative.get(entry.path)!})), options, totals, show, tagger);
+				await importRound(library, queue, ready.map(entry => ({relative: entry.path, queued: entry, entry: byRelative.get(entry.path)!})), options, totals, show, tagger, rules);
 			}
 
 			// `--once` does not wait out the settle limit for incomplete files: they stay queued for the next run.
@@ -150,7 +152,31 @@ async function importRound(
 	totals: WatchTotals,
 	show: (file: string) => string,
 	tagger: ImportTagger,
+	rules: {error: string | undefined},
 ): Promise<void> {
+	// The rules file is read again each round (issue 17): an edit applies to the next photo that arrives. A bad one
+	// files nothing by half a rule set: the files wait, queued, until it is fixed.
+	let placement: ReturnType<typeof loadPlacementRules>;
+	try {
+		placement = loadPlacementRules(library);
+	} catch (error) {
+		if (!(error instanceof UserError)) {
+			throw error;
+		}
+
+		if (rules.error !== error.message) {
+			options.log(`${show(error.message)}; nothing is imported until it is fixed`);
+		}
+
+		rules.error = error.message;
+		return;
+	}
+
+	if (rules.error) {
+		options.log('the rules file is fixed; importing again');
+		rules.error = undefined;
+	}
+
 	let opened;
 	try {
 		opened = await openJournal(library);
@@ -176,6 +202,7 @@ async function importRound(
 		const catalog = opened.catalog;
 		const result = await importFiles(library, catalog, opened.journal, ready.map(({entry}) => entry), {
 			...options,
+			...placement,
 			command: `watch ${queue.inbox}`,
 			// Settled is not complete: an uploader that pauses longer than the settle time leaves a truncated file that
 			// looks settled. The scan's own decode says whether the pixels are all there; only the settle limit overrides it.
@@ -204,7 +231,8 @@ async function importRound(
 			queue.mark(relative, 'imported', {sha256: file.sha256, target: file.path, batch: result.batch, error: file.damage ?? null});
 			totals.imported++;
 			const replaced = file.replaced ? `, replacing the damaged ${show(file.replaced)} (now in the trash)` : '';
-			options.log(`imported ${show(relative)} -> ${show(file.path)} (batch ${result.batch}${replaced})`);
+			const rule = file.rule ? `rule ${file.rule.line}: ${show(file.rule.text)}, ` : '';
+			options.log(`imported ${show(relative)} -> ${show(file.path)} (${rule}batch ${result.batch}${replaced})`);
 			if (file.damage) {
 				options.log(`damaged: ${show(relative)} still does not decode completely after the settle limit; imported as it is (${show(file.damage)}); a complete version replaces it`);
 			}

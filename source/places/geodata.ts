@@ -23,6 +23,8 @@ export type Location = Place & {readonly cityId: number | null; readonly regionC
 export type Geodata = {
 	/** The place at a position. */
 	readonly locate: (lat: number, lon: number) => Location;
+	/** The same, every border asked per position (no cell caches): what `locate` must equal, for tests. */
+	readonly locateExact: (lat: number, lon: number) => Location;
 	/** The IANA time zone at a position (`Europe/Paris`), or null. */
 	readonly timeZone: (lat: number, lon: number) => string | null;
 };
@@ -38,6 +40,94 @@ const notRegions = /^(?:mainland|peninsular|contiguous|metropolitan|european|asi
 
 /** How far a town's name reaches, in kilometres: 1 km plus a little for every inhabitant (Paris ~11 km, a village ~1.2). */
 export const reachKm = (population: number) => 1 + Math.sqrt(Math.max(population, 0)) / 150;
+
+/** Country (ISO code and English name) and sub-country area of a position; all null at sea. */
+type Area = {readonly code: string | null; readonly country: string | null; readonly region: string | null};
+const sea: Area = {code: null, country: null, region: null};
+
+type Ring = ReadonlyArray<readonly number[]>;
+type BorderFeature = {readonly geometry: {readonly type: string; readonly coordinates?: unknown} | null};
+
+/**
+ * Whether any border line (an edge of a country-coder polygon) touches a box: a test over the polygons' edges, each
+ * polygon skipped by its bounding box. A box no edge touches lies wholly inside or wholly outside every polygon.
+ */
+export function borderCrossings(features: readonly BorderFeature[]): (west: number, south: number, east: number, north: number) => boolean {
+	const parts: Array<{box: [number, number, number, number]; rings: Ring[]}> = [];
+	for (const feature of features) {
+		const geometry = feature.geometry;
+		if (!geometry) {
+			continue;
+		}
+
+		const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.type === 'MultiPolygon' ? geometry.coordinates : []) as Ring[][];
+		for (const rings of polygons) {
+			const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+			for (const ring of rings) {
+				for (const [x, y] of ring) {
+					box[0] = Math.min(box[0], x!);
+					box[1] = Math.min(box[1], y!);
+					box[2] = Math.max(box[2], x!);
+					box[3] = Math.max(box[3], y!);
+				}
+			}
+
+			parts.push({box, rings});
+		}
+	}
+
+	return (west, south, east, north) => {
+		for (const {box, rings} of parts) {
+			if (box[0] > east || box[2] < west || box[1] > north || box[3] < south) {
+				continue;
+			}
+
+			for (const ring of rings) {
+				for (let i = 1; i < ring.length; i++) {
+					if (segmentTouchesBox(ring[i - 1]!, ring[i]!, west, south, east, north)) {
+						return true;
+					}
+				}
+			}
+		}
+
+		return false;
+	};
+}
+
+/** Whether the segment a–b touches the closed box (Liang–Barsky clipping). */
+function segmentTouchesBox(a: readonly number[], b: readonly number[], west: number, south: number, east: number, north: number): boolean {
+	const x0 = a[0]!;
+	const y0 = a[1]!;
+	const dx = b[0]! - x0;
+	const dy = b[1]! - y0;
+	let t0 = 0;
+	let t1 = 1;
+	for (const [p, q] of [[-dx, x0 - west], [dx, east - x0], [-dy, y0 - south], [dy, north - y0]] as const) {
+		if (p === 0) {
+			if (q < 0) {
+				return false;
+			}
+		} else {
+			const t = q / p;
+			if (p < 0) {
+				if (t > t1) {
+					return false;
+				}
+
+				t0 = Math.max(t0, t);
+			} else {
+				if (t < t0) {
+					return false;
+				}
+
+				t1 = Math.min(t1, t);
+			}
+		}
+	}
+
+	return t0 <= t1;
+}
 
 let loading: Promise<Geodata> | undefined;
 
@@ -98,6 +188,67 @@ async function build(): Promise<Geodata> {
 		return null;
 	};
 
+	/** Country and sub-country area of a position, asked of the polygons directly: the reference the caches must match. */
+	const areaAt = (lon: number, lat: number): Area => {
+		const code = countryCoder.iso1A2Code([lon, lat]);
+		if (!code) {
+			return sea;
+		}
+
+		let country = countryNames.get(code);
+		if (country === undefined) {
+			country = countryCoder.feature(code)?.properties.nameEn ?? code;
+			countryNames.set(code, country);
+		}
+
+		return {code, country, region: regionOf(lon, lat, code)};
+	};
+
+	// Country and region depend on one thing only: the smallest border polygon holding the position (country-coder
+	// answers both from it). So they are asked once per polygon, and a grid cell that no border line crosses lies in
+	// one polygon (or in none) everywhere: its centre speaks for it. Only cells a border or coast crosses ask per position.
+	const areaByFeature = new Map<string, Area>();
+	const areaOfPosition = (lon: number, lat: number): Area => {
+		const id = (countryCoder.featuresContaining([lon, lat])[0]?.properties as {id?: string} | undefined)?.id ?? '';
+		let area = areaByFeature.get(id);
+		if (!area) {
+			area = areaAt(lon, lat);
+			areaByFeature.set(id, area);
+		}
+
+		return area;
+	};
+
+	const crossed = borderCrossings(countryCoder.borders.features);
+	const cellArea = new Map<number, Area | null>();
+	/** The area of a whole cell (`perDegree` cells a degree), or null when a border line touches it. */
+	const areaOfCell = (lon: number, lat: number, perDegree: number, offset: number): Area | null => {
+		const x = Math.floor(lon * perDegree);
+		const y = Math.floor(lat * perDegree);
+		const key = offset + (x + 180 * perDegree) * 1000 * perDegree + y + 90 * perDegree;
+		let area = cellArea.get(key);
+		if (area === undefined) {
+			// Widened by a hair: a position rounding into the cell from just outside it is still covered.
+			const west = x / perDegree - 1e-9;
+			const south = y / perDegree - 1e-9;
+			const east = (x + 1) / perDegree + 1e-9;
+			const north = (y + 1) / perDegree + 1e-9;
+			area = crossed(west, south, east, north) ? null : areaOfPosition((x + 0.5) / perDegree, (y + 0.5) / perDegree);
+			cellArea.set(key, area);
+		}
+
+		return area;
+	};
+
+	const countryArea = (lon: number, lat: number): Area => {
+		if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
+			return areaAt(lon, lat);
+		}
+
+		// A cell of 0.1° (about 10 km) first, then of 0.01° (about 1 km).
+		return areaOfCell(lon, lat, 10, 0) ?? areaOfCell(lon, lat, 100, 1e9) ?? areaOfPosition(lon, lat);
+	};
+
 	// Towns in a box around the position (kdbush's range search, far cheaper than a nearest-first walk), widened when
 	// the near box holds too few. Distances are great-circle.
 	const inBox = (tree: InstanceType<typeof KDBush>, lon: number, lat: number, radiusKm: number) => {
@@ -106,31 +257,8 @@ async function build(): Promise<Geodata> {
 		return tree.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
 	};
 
-	// A cell of 0.01° (about a kilometre) that touches one country only is that country wherever in it a photo is;
-	// only cells on a border or a coast ask the polygons for each position.
-	const cellCountry = new Map<string, string | null | undefined>();
-	const countryAt = (lon: number, lat: number): string | null => {
-		const key = `${Math.floor(lon * 100)},${Math.floor(lat * 100)}`;
-		let known = cellCountry.get(key);
-		if (known === undefined && !cellCountry.has(key)) {
-			const west = Math.floor(lon * 100) / 100;
-			const south = Math.floor(lat * 100) / 100;
-			const codes = countryCoder.iso1A2Codes([west, south, west + 0.01, south + 0.01]);
-			known = codes.length === 1 && countryCoder.iso1A2Code([west + 0.005, south + 0.005]) === codes[0] ? codes[0]! : undefined;
-			cellCountry.set(key, known);
-		}
-
-		return known ?? countryCoder.iso1A2Code([lon, lat]);
-	};
-
-	const locate = (lat: number, lon: number): Location => {
-		const code = countryAt(lon, lat);
-		let country: string | null = null;
-		if (code) {
-			country = countryNames.get(code) ?? countryCoder.feature(code)?.properties.nameEn ?? code;
-			countryNames.set(code, country);
-		}
-
+	const locateWith = (area: (lon: number, lat: number) => Area) => (lat: number, lon: number): Location => {
+		const {code, country, region: subArea} = area(lon, lat);
 		let best: {id: number; km: number; score: number} | undefined;
 		const consider = (id: number) => {
 			const city = kept[id]!;
@@ -166,7 +294,7 @@ async function build(): Promise<Geodata> {
 		}
 
 		const city = best ? kept[best.id]! : undefined;
-		const region = code ? regionOf(lon, lat, code) ?? (code === 'US' && city ? usStates[city.adminCode] ?? null : null) : null;
+		const region = code ? subArea ?? (code === 'US' && city ? usStates[city.adminCode] ?? null : null) : null;
 		return {
 			countryCode: code,
 			country,
@@ -186,5 +314,5 @@ async function build(): Promise<Geodata> {
 		}
 	};
 
-	return {locate, timeZone};
+	return {locate: locateWith(countryArea), locateExact: locateWith(areaAt), timeZone};
 }

@@ -3,10 +3,11 @@
  * its position gets one, in batches of one transaction each, so a killed run keeps what it committed and the next
  * run goes on from there. The geodata is loaded only when there is something to locate.
  */
-import {hasOffset, offsetFor, placeTags} from '../core/place.js';
+import {hasOffset, placeTags} from '../core/place.js';
 import type {Catalog} from '../db/catalog.js';
 import {type PendingPlace, type PlaceRow, PlaceStore} from '../db/places.js';
 import {type Geodata, loadGeodata} from './geodata.js';
+import {offsetMemo} from './offsets.js';
 
 /** Progress of a locate run. */
 export type LocateProgress = {readonly done: number; readonly total: number};
@@ -18,58 +19,54 @@ export type LocateResult = {readonly located: number; readonly countries: number
 const batchSize = 10_000;
 
 /** Rounds a position to about a metre: photos of one spot (a burst, copies) are looked up once. */
-const cellKey = (lat: number, lon: number) => `${Math.round(lat * 1e5)},${Math.round(lon * 1e5)}`;
+const cellKey = (lat: number, lon: number) => Math.round(lat * 1e5) * 1e8 + Math.round(lon * 1e5);
+
+type Spot = {place: ReturnType<Geodata['locate']>; tags: string[]; zone?: string | null};
 
 /**
- * The place and derived offset of each photo. Time zones are looked up per position and offsets per zone and time,
- * each remembered for the run.
+ * The place and derived offset of each photo. Places are remembered per spot for the batch (bursts, copies), time
+ * zones per spot, and offsets per zone and day (`offsetMemo`).
  */
-export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], memo = new Map<string, {place: ReturnType<Geodata['locate']>; zone?: string | null}>(), offsets = new Map<string, string | null>()): PlaceRow[] {
+export function locateRows(geodata: Geodata, photos: readonly PendingPlace[], offsets = offsetMemo()): PlaceRow[] {
+	// Per batch only: kept longer, a memo of positions that rarely repeat is garbage the collector keeps walking.
+	const spots = new Map<number, Spot>();
 	return photos.map(photo => {
 		const key = cellKey(photo.lat, photo.lon);
-		let entry = memo.get(key);
-		if (!entry) {
-			// Bounded: the memo is for bursts and copies of one spot, not a second index of the world.
-			if (memo.size >= 50_000) {
-				memo.clear();
-			}
-
-			entry = {place: geodata.locate(photo.lat, photo.lon)};
-			memo.set(key, entry);
+		let spot = spots.get(key);
+		if (!spot) {
+			const place = geodata.locate(photo.lat, photo.lon);
+			spot = {place, tags: placeTags(place)};
+			spots.set(key, spot);
 		}
 
 		// A capture time that carries its offset keeps it; only one without gets an offset from where it was taken.
+		// The zone is recorded with the offset it gave (whatever other photos of the spot were taken with).
 		let utcOffset: string | null = null;
+		let timeZone: string | null = null;
 		if (photo.takenAt && !hasOffset(photo.takenAt)) {
-			if (entry.zone === undefined) {
-				entry.zone = geodata.timeZone(photo.lat, photo.lon);
-			}
-
-			// Offsets change on the hour (or half hour, in a few zones) at most: one lookup per zone and hour of the clock.
-			if (entry.zone) {
-				const key = `${entry.zone}|${photo.takenAt.slice(0, 13)}${Number(photo.takenAt.slice(14, 16)) >= 30 ? '½' : ''}`;
-				utcOffset = offsets.get(key) ?? null;
-				if (!offsets.has(key)) {
-					if (offsets.size >= 50_000) {
-						offsets.clear();
-					}
-
-					utcOffset = offsetFor(entry.zone, photo.takenAt) ?? null;
-					offsets.set(key, utcOffset);
-				}
+			spot.zone ??= geodata.timeZone(photo.lat, photo.lon);
+			timeZone = spot.zone;
+			if (timeZone) {
+				utcOffset = offsets(timeZone, photo.takenAt) ?? null;
 			}
 		}
 
-		const place = entry.place;
+		const {place} = spot;
 		return {
-			...place,
+			countryCode: place.countryCode,
+			country: place.country,
+			region: place.region,
+			regionCode: place.regionCode,
+			city: place.city,
+			cityId: place.cityId,
+			distanceKm: place.distanceKm,
 			fileId: photo.id,
 			lat: photo.lat,
 			lon: photo.lon,
 			sha256: photo.sha256,
-			timeZone: entry.zone ?? null,
+			timeZone,
 			utcOffset,
-			tags: placeTags(place),
+			tags: spot.tags,
 			relocated: photo.relocated === 1,
 		};
 	});
@@ -83,8 +80,7 @@ export async function locateCatalog(catalog: Catalog, options: {readonly onProgr
 	const result = {located: 0, countries: new Set<string>(), atSea: 0, offsets: 0};
 	if (total > 0) {
 		const geodata = options.geodata ?? (await loadGeodata());
-		const memo = new Map();
-		const offsets = new Map<string, string | null>();
+		const offsets = offsetMemo();
 		let after = 0;
 		options.onProgress?.({done: 0, total});
 		while (!options.signal?.aborted) {
@@ -93,7 +89,7 @@ export async function locateCatalog(catalog: Catalog, options: {readonly onProgr
 				break;
 			}
 
-			const rows = locateRows(geodata, photos, memo, offsets);
+			const rows = locateRows(geodata, photos, offsets);
 			store.putBatch(rows);
 			after = photos.at(-1)!.id;
 			for (const row of rows) {

@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {type FolderRule, parseRules} from '../core/rules.js';
+import type {TaxonomyTag} from '../core/taxonomy.js';
+import {loadTaxonomy} from '../ai/taxonomy-file.js';
 import {type Library, UserError} from '../library.js';
 
 /** The rules file's name inside `.curate`. */
@@ -46,4 +48,13 @@ export function loadRules(library: Library): FolderRule[] {
 	} catch (error) {
 		throw new UserError(`${file} ${(error as Error).message}`);
 	}
+}
+
+/**
+ * The rules and, when there are rules, the taxonomy whose aliases they may use: what organize, import and watch place
+ * by. `watch` reads them again each round, so an edited rules file applies to the next photo that arrives.
+ */
+export function loadPlacementRules(library: Library): {rules: FolderRule[]; taxonomy: TaxonomyTag[]} {
+	const rules = loadRules(library);
+	return {rules, taxonomy: rules.length > 0 ? loadTaxonomy(library, {cwd: library.root, create: false}).tags : []};
 }

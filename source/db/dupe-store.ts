@@ -9,15 +9,25 @@
  * (locked, on a nearly full disk, opened by an older Curate) only means the next search runs again.
  */
 import Database from 'better-sqlite3';
-import type {Cluster} from '../dupes/types.js';
 import {connectionOf} from './connection.js';
 import type {Catalog} from './catalog.js';
+
+/**
+ * What the store reads of a cluster to keep it: the rest is kept as it is, as JSON (a duplicate cluster as
+ * `curate dupes --json` prints it, source/dupes/types.ts; this module does not import it, db/ sits below dupes/).
+ */
+export type KeepableCluster = {
+	readonly id: string;
+	readonly kind: string;
+	readonly reclaimableBytes: number;
+	readonly members: ReadonlyArray<{readonly path: string; readonly takenAt: string | null}>;
+};
 
 /** What review sorts and counts by, for one kept cluster, without reading the cluster itself. */
 export type KeptClusterSummary = {
 	readonly position: number;
 	readonly id: string;
-	readonly kind: Cluster['kind'];
+	readonly kind: string;
 	readonly reclaimableBytes: number;
 	readonly members: number;
 	/** Earliest capture time of a member, null when none has one. */
@@ -44,7 +54,7 @@ export class DupeStore {
 					search: db.prepare<[string], {generation: number; clusters: number}>('SELECT generation, clusters FROM dupe_searches WHERE key = ?'),
 					clusters: db.prepare<[string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position'),
 					cluster: db.prepare<[string, string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? AND id = ?'),
-					summaries: db.prepare<[string], {position: number; id: string; kind: Cluster['kind']; reclaimable: number; members: number; earliest: string | null; first_path: string}>(
+					summaries: db.prepare<[string], {position: number; id: string; kind: string; reclaimable: number; members: number; earliest: string | null; first_path: string}>(
 						'SELECT position, id, kind, reclaimable, members, earliest, first_path FROM dupe_clusters WHERE search = ? ORDER BY position',
 					),
 					under: db.prepare<{search: string; folder: string}, {position: number}>(
@@ -71,14 +81,14 @@ export class DupeStore {
 	}
 
 	/** The kept clusters of a valid search, in the order it found them; undefined when there is none. */
-	clusters(key: string): Cluster[] | undefined {
+	clusters<T extends KeepableCluster>(key: string): T[] | undefined {
 		if (!this.has(key)) {
 			return undefined;
 		}
 
-		const out: Cluster[] = [];
+		const out: T[] = [];
 		for (const row of this.statements!.clusters.iterate(key)) {
-			out.push(JSON.parse(row.cluster) as Cluster);
+			out.push(JSON.parse(row.cluster) as T);
 		}
 
 		return out;
@@ -102,9 +112,9 @@ export class DupeStore {
 	}
 
 	/** One kept cluster of a search by its id (ids come from the members' contents, so they outlive a new search). */
-	cluster(key: string, id: string): Cluster | undefined {
+	cluster<T extends KeepableCluster>(key: string, id: string): T | undefined {
 		const row = this.statements?.cluster.get(key, id);
-		return row ? (JSON.parse(row.cluster) as Cluster) : undefined;
+		return row ? (JSON.parse(row.cluster) as T) : undefined;
 	}
 
 	/** Positions of the kept clusters with a member at or inside `folder` (library-relative, '' for all). */
@@ -117,7 +127,7 @@ export class DupeStore {
 	 * Keeps what a search found at `generation` (read before it started). Nothing is kept when something changed
 	 * meanwhile or the catalog cannot take the write now; returns whether it was kept.
 	 */
-	keep(key: string, generation: number | undefined, clusters: readonly Cluster[]): boolean {
+	keep(key: string, generation: number | undefined, clusters: readonly KeepableCluster[]): boolean {
 		if (generation === undefined || !this.statements) {
 			return false;
 		}

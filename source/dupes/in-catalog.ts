@@ -45,7 +45,7 @@ export function searchKey(options: FindOptions): string | undefined {
  */
 export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): Cluster[] {
 	const key = searchKey(options);
-	const kept = key === undefined ? undefined : new DupeStore(catalog).clusters(key);
+	const kept = key === undefined ? undefined : new DupeStore(catalog).clusters<Cluster>(key);
 	return kept ?? findWithMembers(catalog, options).clusters;
 }
 

@@ -135,10 +135,10 @@ function keptReviewClusters(catalog: Catalog, library: Library, key: string, opt
 	const clusters = sorted.map(
 		(summary): ReviewCluster => ({
 			id: summary.id,
-			kind: summary.kind,
+			kind: summary.kind as Cluster['kind'],
 			reclaimableBytes: summary.reclaimableBytes,
 			members: lazyList(summary.members, () => {
-				const cluster = store.cluster(key, summary.id);
+				const cluster = store.cluster<Cluster>(key, summary.id);
 				if (!cluster) {
 					throw new Error(`duplicate cluster ${summary.id} changed while under review (another curate found duplicates again); open curate review again`);
 				}

@@ -7,7 +7,7 @@ import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {DupeStore} from '../../source/db/dupe-store.js';
 import {DupesData} from '../../source/db/dupes-data.js';
-import {findDuplicates, type KindFilter} from '../../source/dupes/find.js';
+import {type Cluster, findDuplicates, type KindFilter} from '../../source/dupes/find.js';
 import {findDuplicatesIn, findWithMembers, searchKey} from '../../source/dupes/in-catalog.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
@@ -81,7 +81,7 @@ describe('duplicate clusters kept in the catalog between searches', () => {
 				assert.equal(store.has(key), false, `nothing kept yet for ${key}`);
 				const first = findDuplicatesIn(catalog, options);
 				assert.ok(store.has(key), `kept after the search (${key}), through a second connection beside the read-only one`);
-				assert.deepEqual(store.clusters(key), first);
+				assert.deepEqual(store.clusters<Cluster>(key), first);
 				assert.deepEqual(findDuplicatesIn(catalog, options), searched(catalog, options));
 			}
 

@@ -458,4 +458,68 @@ CREATE INDEX share_access_share_at ON share_access(share_id, at);
 CREATE INDEX share_access_at ON share_access(at);
 `,
 	},
+	{
+		version: 18,
+		name: 'duplicate clusters kept between searches',
+		sql: `
+-- Duplicate clusters as the last search found them (issue 15): at a million photos a search takes a minute, so
+-- \`dupes\`, \`review\` and \`status\` show the kept clusters at once while nothing that can change them has changed.
+-- dupe_state.generation counts such changes: triggers bump it when a file row is added or removed, when any of its
+-- columns except the scan bookkeeping (first_seen_at, scanned_at, scan_id, decoded_fully) changes, and when a "not
+-- duplicates" decision is made or taken back. A kept search counts only at the generation it was found at.
+CREATE TABLE dupe_state (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	generation INTEGER NOT NULL
+);
+INSERT INTO dupe_state (id, generation) VALUES (1, 0);
+-- One row per kept search; key holds its options (kind, sensitivity, radius, keeper rules, format).
+CREATE TABLE dupe_searches (
+	key TEXT PRIMARY KEY,
+	generation INTEGER NOT NULL,
+	clusters INTEGER NOT NULL,
+	found_at TEXT NOT NULL
+) WITHOUT ROWID;
+-- Its clusters in the order the search gave them: what review sorts by beside the cluster as \`dupes --json\` prints it.
+CREATE TABLE dupe_clusters (
+	search TEXT NOT NULL REFERENCES dupe_searches(key) ON DELETE CASCADE,
+	position INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	reclaimable INTEGER NOT NULL,
+	members INTEGER NOT NULL,
+	earliest TEXT,
+	first_path TEXT NOT NULL,
+	cluster TEXT NOT NULL,
+	PRIMARY KEY (search, position)
+) WITHOUT ROWID;
+CREATE INDEX dupe_clusters_id ON dupe_clusters(search, id);
+CREATE TRIGGER dupe_files_added AFTER INSERT ON files BEGIN
+	UPDATE dupe_state SET generation = generation + 1;
+END;
+CREATE TRIGGER dupe_files_removed AFTER DELETE ON files BEGIN
+	UPDATE dupe_state SET generation = generation + 1;
+END;
+CREATE TRIGGER dupe_files_changed AFTER UPDATE ON files WHEN
+		OLD.path IS NOT NEW.path OR OLD.size IS NOT NEW.size OR OLD.mtime_ms IS NOT NEW.mtime_ms OR OLD.sha256 IS NOT NEW.sha256 OR OLD.content_hash IS NOT NEW.content_hash
+		OR OLD.format IS NOT NEW.format OR OLD.kind IS NOT NEW.kind OR OLD.width IS NOT NEW.width OR OLD.height IS NOT NEW.height OR OLD.orientation IS NOT NEW.orientation
+		OR OLD.taken_at IS NOT NEW.taken_at OR OLD.taken_at_source IS NOT NEW.taken_at_source OR OLD.make IS NOT NEW.make OR OLD.model IS NOT NEW.model OR OLD.lens IS NOT NEW.lens
+		OR OLD.gps_lat IS NOT NEW.gps_lat OR OLD.gps_lon IS NOT NEW.gps_lon OR OLD.gps_alt IS NOT NEW.gps_alt OR OLD.keywords IS NOT NEW.keywords OR OLD.rating IS NOT NEW.rating
+		OR OLD.title IS NOT NEW.title OR OLD.description IS NOT NEW.description OR OLD.software IS NOT NEW.software OR OLD.live_photo_id IS NOT NEW.live_photo_id OR OLD.burst_id IS NOT NEW.burst_id
+		OR OLD.phash IS NOT NEW.phash OR OLD.dhash IS NOT NEW.dhash OR OLD.thumb IS NOT NEW.thumb OR OLD.error IS NOT NEW.error OR OLD.status IS NOT NEW.status
+		OR OLD.phash_rot IS NOT NEW.phash_rot OR OLD.signature IS NOT NEW.signature OR OLD.phash_crop IS NOT NEW.phash_crop OR OLD.signature_crop IS NOT NEW.signature_crop OR OLD.content_width IS NOT NEW.content_width
+		OR OLD.content_height IS NOT NEW.content_height OR OLD.trashed_batch IS NOT NEW.trashed_batch OR OLD.frames IS NOT NEW.frames OR OLD.grey IS NOT NEW.grey
+BEGIN
+	UPDATE dupe_state SET generation = generation + 1;
+END;
+CREATE TRIGGER dupe_decided AFTER INSERT ON distinct_pairs BEGIN
+	UPDATE dupe_state SET generation = generation + 1;
+END;
+CREATE TRIGGER dupe_decision_changed AFTER UPDATE ON distinct_pairs BEGIN
+	UPDATE dupe_state SET generation = generation + 1;
+END;
+CREATE TRIGGER dupe_decision_undone AFTER DELETE ON distinct_pairs BEGIN
+	UPDATE dupe_state SET generation = generation + 1;
+END;
+`,
+	},
 ];

@@ -6,6 +6,7 @@
 import {HammingIndex} from '../core/hash-index.js';
 import {hamming, hexToHash} from '../core/perceptual.js';
 import type {StoredFile} from '../db/catalog.js';
+import {turnedAndCropLookups} from './lookups.js';
 
 /** The fingerprints candidate lookup reads: hex pHashes of the picture, of it turned, and of its centre crops. */
 export type CandidateFingerprint = Pick<StoredFile, 'phash' | 'phashRotations' | 'phashCrops' | 'takenAt' | 'takenAtSource' | 'burstId'>;
@@ -68,33 +69,12 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 	index.pairsWithin(options.radius, (i, j, distance) => {
 		consider(i, j, 0, distance);
 	});
-	// Copies whose pixels a viewer rotated: look each picture's turned hashes up in the index.
-	for (const [i, unitIndex] of hashed.entries()) {
-		const turned = units[unitIndex]!.file.phashRotations;
-		if (!turned || turned.length !== 48) {
-			continue;
-		}
-
-		for (const [step, rotation] of ([90, 180, 270] as const).entries()) {
-			for (const hit of index.query(hexToHash(turned.slice(step * 16, step * 16 + 16)), options.lookupRadius)) {
-				consider(i, hit.index, rotation, hit.distance);
-			}
-		}
-	}
-
-	// Cropped copies: each picture's centre crops, looked up in the index, find copies cut down to them.
-	for (const [i, unitIndex] of hashed.entries()) {
-		const crops = units[unitIndex]!.file.phashCrops;
-		if (!crops || crops.length !== 32) {
-			continue;
-		}
-
-		for (const crop of [0, 1]) {
-			for (const hit of index.query(hexToHash(crops.slice(crop * 16, crop * 16 + 16)), options.lookupRadius)) {
-				consider(i, hit.index, 0, hit.distance, crop);
-			}
-		}
-	}
+	// Copies whose pixels a viewer rotated (each picture's turned hashes) and copies cut down to a centre crop (each
+	// picture's crop hashes), looked up in the index in one batch, hits in the order one lookup at a time gave.
+	const lookups = turnedAndCropLookups(hashed.map(unitIndex => units[unitIndex]!.file));
+	index.queryEach(lookups.hi, lookups.lo, options.lookupRadius, (q, hit, distance) => {
+		consider(lookups.owner[q]!, hit, lookups.rotation[q] as 0 | 90 | 180 | 270, distance, lookups.crop[q]);
+	});
 
 	// Different shots of one moment: taken within a short window (or one burst), compared on their signatures.
 	if (options.similarWindowMs !== undefined) {

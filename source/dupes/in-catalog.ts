@@ -3,18 +3,60 @@
  * (no signatures, no keeper-only fields), verification fetches signatures for candidate pairs only, a batch of ids at
  * a time, and keeper ranking gets whole records for cluster members only. Same clusters as `findDuplicates` over
  * `catalog.allPresent()`, at a fraction of the memory (test/dupes/in-catalog.test.ts).
+ *
+ * What a search finds is kept in the catalog (`source/db/dupe-store.ts`) and given back while nothing that can change
+ * it has changed: files added, removed or changed, "not duplicates" decisions made or undone.
  */
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import {DupesData} from '../db/dupes-data.js';
+import {DupeStore} from '../db/dupe-store.js';
 import {type Cluster, findDuplicates, type FindOptions} from './find.js';
+import {sensitivities} from './types.js';
 
-/** Duplicate clusters among the catalog's present files; `distinct` defaults to the catalog's "not duplicates" pairs. */
-export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): Cluster[] {
-	return findWithMembers(catalog, options).clusters;
+/**
+ * Version of what the finder finds from the same catalog: part of every kept search's key, so a Curate that finds
+ * differently (new verification, new thresholds) never shows clusters an older one kept. Bump it with such changes.
+ */
+export const finderVersion = 1;
+
+/**
+ * The key a search with these options is kept under, or undefined for one that is not kept (one given its own
+ * "not duplicates" set rather than the catalog's).
+ */
+export function searchKey(options: FindOptions): string | undefined {
+	if (options.distinct) {
+		return undefined;
+	}
+
+	const sensitivity = options.sensitivity ?? 'normal';
+	return JSON.stringify({
+		finder: finderVersion,
+		kind: options.kind ?? 'all',
+		sensitivity,
+		distance: options.distance ?? sensitivities[sensitivity].distance,
+		similarWindowSeconds: options.similarWindowSeconds ?? 120,
+		keeper: options.keeper ?? null,
+	});
 }
 
-/** Like {@link findDuplicatesIn}, with the whole records of the cluster members by path (what review shows of them). */
+/**
+ * Duplicate clusters among the catalog's present files; `distinct` defaults to the catalog's "not duplicates" pairs.
+ * A search kept from before is given back when still valid, and a new one is kept.
+ */
+export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): Cluster[] {
+	const key = searchKey(options);
+	const kept = key === undefined ? undefined : new DupeStore(catalog).clusters<Cluster>(key);
+	return kept ?? findWithMembers(catalog, options).clusters;
+}
+
+/**
+ * Like {@link findDuplicatesIn}, always searching, with the whole records of the cluster members by path (what review
+ * shows of them). Keeps what it found.
+ */
 export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {clusters: Cluster[]; members: Map<string, StoredFile>} {
+	const store = new DupeStore(catalog);
+	// Read before the search reads anything: a change made while it runs leaves it unkept.
+	const generation = store.generation();
 	const data = new DupesData(catalog);
 	const members = new Map<string, StoredFile>();
 	const clusters = findDuplicates(
@@ -32,5 +74,10 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 			},
 		},
 	);
+	const key = searchKey(options);
+	if (key !== undefined) {
+		store.keep(key, generation, clusters);
+	}
+
 	return {clusters, members};
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import type {KeeperConfig} from '../core/keeper.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import type {Cluster, KindFilter} from '../dupes/find.js';
-import {findWithMembers} from '../dupes/in-catalog.js';
+import {DupeStore} from '../db/dupe-store.js';
+import {findWithMembers, searchKey} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import type {ReviewCluster, ReviewMember, ReviewProgress} from './types.js';
 
@@ -60,15 +61,16 @@ function toMember(member: Cluster['members'][number], file: StoredFile | undefin
 	};
 }
 
-function earliest(cluster: ReviewCluster): string {
-	// Clusters without any capture date sort last.
-	return cluster.members.map(member => member.takenAt ?? '\uffff').sort()[0] ?? '\uffff';
-}
+/** What clusters are sorted by, known for kept clusters without reading their members. */
+type SortKeys = {readonly id: string; readonly reclaimableBytes: number; readonly earliest: string | null; readonly firstPath: string};
 
-const sorters: Record<ReviewSort, (a: ReviewCluster, b: ReviewCluster) => number> = {
+// Clusters without any capture date sort last.
+const dateOf = (keys: SortKeys) => keys.earliest ?? '\uffff';
+
+const sorters: Record<ReviewSort, (a: SortKeys, b: SortKeys) => number> = {
 	reclaim: (a, b) => b.reclaimableBytes - a.reclaimableBytes || a.id.localeCompare(b.id),
-	date: (a, b) => earliest(a).localeCompare(earliest(b)) || a.id.localeCompare(b.id),
-	path: (a, b) => a.members[0]!.path.localeCompare(b.members[0]!.path) || a.id.localeCompare(b.id),
+	date: (a, b) => dateOf(a).localeCompare(dateOf(b)) || a.id.localeCompare(b.id),
+	path: (a, b) => a.firstPath.localeCompare(b.firstPath) || a.id.localeCompare(b.id),
 };
 
 /** Whether a library-relative path lies inside `folder` (also library-relative; '' is the whole library). */
@@ -78,22 +80,109 @@ export function isUnder(file: string, folder: string): boolean {
 }
 
 /**
+ * A list whose items are read only when something looks at them: its length is known from the start. The review
+ * screen counts every cluster's members but shows one cluster at a time, and at a million photos reading every
+ * member's record up front took longer than the first screen may (issue 15).
+ */
+function lazyList<T>(length: number, load: () => T[]): readonly T[] {
+	let loaded: T[] | undefined;
+	const target = Array.from<T>({length});
+	const list = () => {
+		if (!loaded) {
+			loaded = load();
+			target.length = loaded.length;
+		}
+
+		return loaded;
+	};
+
+	return new Proxy(target, {
+		get(_, property) {
+			if (property === 'length' && !loaded) {
+				return length;
+			}
+
+			const items = list();
+			const value = Reflect.get(items, property, items) as unknown;
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(items) : value;
+		},
+		has: (_, property) => Reflect.has(list(), property),
+		ownKeys: () => Reflect.ownKeys(list()),
+		getOwnPropertyDescriptor(_, property) {
+			const descriptor = Reflect.getOwnPropertyDescriptor(list(), property);
+			// Items of the stand-in are absent: reported items must be configurable (only length is fixed on it).
+			return descriptor && property !== 'length' ? {...descriptor, configurable: true} : descriptor;
+		},
+		set: () => false,
+		deleteProperty: () => false,
+	});
+}
+
+/**
+ * The clusters of a kept search (`curate dupes` or an earlier review found them and nothing changed since), sorted
+ * and filtered from what is kept beside them; each cluster's members are read when the screen first looks at them.
+ */
+function keptReviewClusters(catalog: Catalog, library: Library, key: string, options: ReviewOptions, skipped: ReadonlySet<string>): ReviewCluster[] | undefined {
+	const store = new DupeStore(catalog);
+	const summaries = store.summaries(key);
+	if (!summaries) {
+		return undefined;
+	}
+
+	const under = options.under ?? '';
+	const inside = under === '' ? undefined : store.positionsUnder(key, under);
+	const sorted = summaries.filter(summary => !inside || inside.has(summary.position)).sort(sorters[options.sort ?? 'reclaim']);
+	const clusters = sorted.map(
+		(summary): ReviewCluster => ({
+			id: summary.id,
+			kind: summary.kind as Cluster['kind'],
+			reclaimableBytes: summary.reclaimableBytes,
+			members: lazyList(summary.members, () => {
+				const cluster = store.cluster<Cluster>(key, summary.id);
+				if (!cluster) {
+					throw new Error(`duplicate cluster ${summary.id} changed while under review (another curate found duplicates again); open curate review again`);
+				}
+
+				return cluster.members.map(member => toMember(member, catalog.fileByPath(member.path), library));
+			}),
+		}),
+	);
+	return [...clusters.filter(cluster => !skipped.has(cluster.id)), ...clusters.filter(cluster => skipped.has(cluster.id))];
+}
+
+/**
  * The clusters to review, in review order: sorted as asked, clusters skipped in an earlier session after the others
- * (they were put off once, so the undecided ones come first).
+ * (they were put off once, so the undecided ones come first). A search kept in the catalog is shown at once, with its
+ * members read as the screen reaches them; otherwise this searches (and keeps what it found).
  */
 export function loadReviewClusters(catalog: Catalog, library: Library, options: ReviewOptions = {}, skipped: ReadonlySet<string> = new Set()): ReviewCluster[] {
+	const search = {kind: options.kind ?? 'all', keeper: options.keeper};
+	const kept = keptReviewClusters(catalog, library, searchKey(search)!, options, skipped);
+	if (kept) {
+		return kept;
+	}
+
 	// Light records for finding, whole ones for the members only: a million photos do not fit whole (issue 15).
-	const {clusters: found, members: byPath} = findWithMembers(catalog, {kind: options.kind ?? 'all', keeper: options.keeper});
+	const {clusters: found, members: byPath} = findWithMembers(catalog, search);
 	const under = options.under ?? '';
 	const clusters = found
 		.filter(cluster => cluster.members.some(member => isUnder(member.path, under)))
 		.map(cluster => ({
-			id: cluster.id,
-			kind: cluster.kind,
-			reclaimableBytes: cluster.reclaimableBytes,
-			members: cluster.members.map(member => toMember(member, byPath.get(member.path), library)),
+			keys: {
+				id: cluster.id,
+				reclaimableBytes: cluster.reclaimableBytes,
+				earliest: cluster.members.map(member => member.takenAt ?? '\uffff').sort()[0] ?? null,
+				firstPath: cluster.members[0]!.path,
+			},
+			cluster: {
+				id: cluster.id,
+				kind: cluster.kind,
+				reclaimableBytes: cluster.reclaimableBytes,
+				members: cluster.members.map(member => toMember(member, byPath.get(member.path), library)),
+			},
 		}));
-	const sorted = clusters.sort(sorters[options.sort ?? 'reclaim']);
+	const sort = sorters[options.sort ?? 'reclaim'];
+	const sorted = clusters.sort((a, b) => sort(a.keys, b.keys)).map(entry => entry.cluster);
 	return [...sorted.filter(cluster => !skipped.has(cluster.id)), ...sorted.filter(cluster => skipped.has(cluster.id))];
 }
 

@@ -134,6 +134,26 @@ test('query matches brute force, nearest first', () => {
 	}
 });
 
+test('queryEach gives what one query per hash gives, in query order, for every strategy', () => {
+	// Five lookups a photo made dupes at a million photos take minutes one at a time (issue 15); the batch must not
+	// change a single hit or its order.
+	const hashes = plantedSet(4000, 5);
+	const next = prng(123);
+	const queries = [0n, 0xff_ff_ff_ff_ff_ff_ff_ffn, hashes[7], ...Array.from({length: 600}, (_, i) => (i % 3 === 0 ? flipBits(hashes[(i * 37) % 4000], next() % 9, next) : (BigInt(next()) << 32n) | BigInt(next())))];
+	const hi = Uint32Array.from(queries, hash => Number(hash >> 32n));
+	const lo = Uint32Array.from(queries, hash => Number(hash & 0xff_ff_ff_ffn));
+	for (const blocks of [...strategies, 'auto'] as const) {
+		const index = new HammingIndex(hashes, {blocks});
+		for (const radius of [0, 3, 6, 8]) {
+			const expected = queries.flatMap((hash, q) => index.query(hash, radius).map(match => [q, match.index, match.distance]));
+			const got: number[][] = [];
+			index.queryEach(hi, lo, radius, (q, hit, distance) => got.push([q, hit, distance]));
+			assert.deepEqual(got, expected, `radius ${radius}, blocks ${blocks}`);
+			assert.ok(radius < 6 || expected.length > 100, `near copies are found (${expected.length})`);
+		}
+	}
+});
+
 test('identical hashes, all-zero and all-one hashes', () => {
 	const ones = 0xff_ff_ff_ff_ff_ff_ff_ffn;
 	const hashes = new BigUint64Array([ones, 0n, ones, 0n, 0n, ones ^ 1n, 1n << 63n]);

@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
+import {connectionOf} from '../../source/db/connection.js';
+import {DupeStore} from '../../source/db/dupe-store.js';
 import {DupesData} from '../../source/db/dupes-data.js';
-import {findDuplicates, type KindFilter} from '../../source/dupes/find.js';
-import {findDuplicatesIn, findWithMembers} from '../../source/dupes/in-catalog.js';
+import {type Cluster, findDuplicates, type KindFilter} from '../../source/dupes/find.js';
+import {findDuplicatesIn, findWithMembers, searchKey} from '../../source/dupes/in-catalog.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -55,6 +57,102 @@ describe('duplicates found from the catalog, lazily', () => {
 		for (const file of members.values()) {
 			const {signature, signatureCrops, ...rest} = byPath.get(file.path)!;
 			assert.deepEqual({...file, signature, signatureCrops}, {...rest, signature, signatureCrops});
+		}
+	});
+});
+
+describe('duplicate clusters kept in the catalog between searches', () => {
+	let file: string;
+	before(() => {
+		file = path.join(tempDir('curate-kept-clusters-'), 'catalog.db');
+		buildSyntheticCatalog(file, 2000, {seed: 11});
+	});
+
+	/** What a fresh search over every whole row finds now. */
+	const searched = (catalog: Catalog, options: {kind?: KindFilter; sensitivity?: 'loose'} = {}) =>
+		findDuplicates(catalog.allPresent(), {...options, distinct: catalog.distinctPairs()});
+
+	test('every kind and sensitivity: a search is kept, and what is kept is what a search finds', () => {
+		const catalog = Catalog.open(file, {readonly: true});
+		try {
+			const store = new DupeStore(catalog);
+			for (const options of [{kind: 'all'}, {kind: 'exact'}, {kind: 'pixels'}, {kind: 'near'}, {kind: 'similar'}, {sensitivity: 'loose'}] as const) {
+				const key = searchKey(options)!;
+				assert.equal(store.has(key), false, `nothing kept yet for ${key}`);
+				const first = findDuplicatesIn(catalog, options);
+				assert.ok(store.has(key), `kept after the search (${key}), through a second connection beside the read-only one`);
+				assert.deepEqual(store.clusters<Cluster>(key), first);
+				assert.deepEqual(findDuplicatesIn(catalog, options), searched(catalog, options));
+			}
+
+			assert.equal(searchKey({distinct: new Set()}), undefined, 'a search given its own decisions is not kept');
+		} finally {
+			catalog.close();
+		}
+	});
+
+	test('a file that changes, a file that goes missing and a rescan that changes nothing', () => {
+		const catalog = Catalog.open(file);
+		try {
+			const store = new DupeStore(catalog);
+			const key = searchKey({})!;
+			const before = findDuplicatesIn(catalog);
+			assert.ok(store.has(key));
+			// A rescan that finds a file unchanged only records when it looked.
+			connectionOf(catalog).prepare("UPDATE files SET scanned_at = '2030-01-01T00:00:00Z', scan_id = scan_id + 1").run();
+			assert.ok(store.has(key), 'scan bookkeeping leaves the kept clusters valid');
+			// A near copy edited in place: its pHash and signature are another picture's now.
+			const near = before.find(cluster => cluster.kind === 'near')!;
+			const edited = catalog.fileByPath(near.members.find(member => !member.keeper)!.path)!;
+			connectionOf(catalog).prepare("UPDATE files SET phash = 'ffffffffffffffff', phash_crop = NULL, phash_rot = NULL WHERE id = ?").run(edited.id);
+			assert.equal(store.has(key), false, 'a changed fingerprint invalidates them');
+			const afterEdit = findDuplicatesIn(catalog);
+			assert.deepEqual(afterEdit, searched(catalog));
+			assert.ok(!afterEdit.some(cluster => cluster.members.some(member => member.path === edited.path) && cluster.kind === 'near'), 'the edited copy left its near cluster');
+			// An exact copy goes missing.
+			const exact = afterEdit.find(cluster => cluster.kind === 'exact' && cluster.members.length === 2)!;
+			catalog.markMissing([catalog.fileByPath(exact.members[1]!.path)!.id]);
+			assert.equal(store.has(key), false, 'a missing file invalidates them');
+			const afterMissing = findDuplicatesIn(catalog);
+			assert.deepEqual(afterMissing, searched(catalog));
+			assert.ok(!afterMissing.some(cluster => cluster.id === exact.id));
+		} finally {
+			catalog.close();
+		}
+	});
+
+	test('a "not duplicates" decision, and taking it back', () => {
+		const catalog = Catalog.open(file);
+		try {
+			const store = new DupeStore(catalog);
+			const key = searchKey({})!;
+			const before = findDuplicatesIn(catalog);
+			const cluster = before.find(candidate => candidate.kind === 'near' && candidate.members.length === 2)!;
+			const pairs = catalog.markDistinct(cluster.members.map(member => member.sha256));
+			assert.equal(store.has(key), false, 'the decision invalidates the kept clusters');
+			const decided = findDuplicatesIn(catalog);
+			assert.deepEqual(decided, searched(catalog));
+			assert.ok(!decided.some(candidate => candidate.id === cluster.id), 'the cluster is gone');
+			catalog.unmarkDistinct(pairs);
+			assert.equal(store.has(key), false, 'undoing it invalidates them again');
+			assert.deepEqual(findDuplicatesIn(catalog), before);
+		} finally {
+			catalog.close();
+		}
+	});
+
+	test('a change made while a search runs leaves that search unkept', () => {
+		const catalog = Catalog.open(file);
+		try {
+			const store = new DupeStore(catalog);
+			const key = searchKey({kind: 'exact'})!;
+			const generation = store.generation();
+			const clusters = findDuplicates(catalog.allPresent(), {kind: 'exact', distinct: catalog.distinctPairs()});
+			catalog.markMissing([catalog.fileByPath(clusters[0]!.members[0]!.path)!.id]);
+			assert.equal(store.keep(key, generation, clusters), false);
+			assert.equal(store.has(key), false);
+		} finally {
+			catalog.close();
 		}
 	});
 });

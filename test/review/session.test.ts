@@ -7,6 +7,11 @@ import {cellModeFor, PictureCache, renderPicture} from '../../source/media/termi
 import {isUnder, loadProgress, loadReviewClusters, saveProgress} from '../../source/review/session.js';
 import {scanLibrary} from '../../source/scan/scan.js';
 import {sampleLibrary} from '../helpers/sample-library.js';
+import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
+import {tempDir} from '../helpers/temp.js';
+import {DupeStore} from '../../source/db/dupe-store.js';
+import {connectionOf} from '../../source/db/connection.js';
+import {searchKey} from '../../source/dupes/in-catalog.js';
 
 describe('review session on the scanned sample library', () => {
 	let library: Library;
@@ -89,4 +94,35 @@ describe('review session on the scanned sample library', () => {
 		assert.equal(cellModeFor({}, true), 'ansi256');
 		assert.equal(cellModeFor({}, false), 'grey');
 	});
+});
+
+test('review opens on kept clusters at once: the same clusters, order and members as a search gives', () => {
+	// At a million photos the first screen waited a minute for the whole search (issue 15); kept clusters are read
+	// without their members, which load when the screen looks at a cluster.
+	const library = libraryAt(tempDir('curate-review-kept-'));
+	fs.mkdirSync(library.dir, {recursive: true});
+	buildSyntheticCatalog(library.catalogPath, 1500, {seed: 3});
+	const catalog = Catalog.open(library.catalogPath);
+	try {
+		const plain = (clusters: ReturnType<typeof loadReviewClusters>) => clusters.map(cluster => ({...cluster, members: [...cluster.members]}));
+		const key = searchKey({kind: 'all'})!;
+		const store = new DupeStore(catalog);
+		const searched = loadReviewClusters(catalog, library, {sort: 'reclaim'});
+		assert.ok(store.has(key), 'the search review ran is kept');
+		const kept = loadReviewClusters(catalog, library, {sort: 'reclaim'});
+		assert.ok(kept.length > 50);
+		assert.equal(kept[0]!.members.length, searched[0]!.members.length, 'sizes are known before members are read');
+		assert.deepEqual(plain(kept), plain(searched));
+		const inClusters = searched.flatMap(cluster => cluster.members.flatMap(member => [member.path, ...member.companions]));
+		const folder = searched[3]!.members.at(-1)!.path.split('/').slice(0, 2).join('/');
+		for (const options of [{sort: 'date'}, {sort: 'path'}, {under: folder}, {sort: 'path', under: `${folder}/`}] as const) {
+			const fromKept = plain(loadReviewClusters(catalog, library, options, new Set([searched[1]!.id])));
+			// The same review from a search: a change to a file outside every cluster invalidates what is kept.
+			connectionOf(catalog).prepare("UPDATE files SET title = ? WHERE id = (SELECT min(id) FROM files WHERE path NOT IN (SELECT value FROM json_each(?)))").run(JSON.stringify(options), JSON.stringify(inClusters));
+			assert.equal(store.has(key), false);
+			assert.deepEqual(plain(loadReviewClusters(catalog, library, options, new Set([searched[1]!.id]))), fromKept, JSON.stringify(options));
+		}
+	} finally {
+		catalog.close();
+	}
 });

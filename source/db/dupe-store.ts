@@ -1,0 +1,206 @@
+/**
+ * Duplicate clusters kept in the catalog between searches (issue 15, migration 18). A search over a million photos
+ * takes a minute; what it found stays valid until something that can change clusters changes, which triggers count
+ * in `dupe_state.generation` (files added, removed or changed, "not duplicates" decisions). A search is kept with the
+ * generation it read, and counts only while the generation is still that one.
+ *
+ * `curate dupes` and `curate status` open the catalog read-only: the clusters are then written through a second,
+ * writable connection that waits for no lock. Keeping them is an optimisation, so a catalog that cannot take the write
+ * (locked, on a nearly full disk, opened by an older Curate) only means the next search runs again.
+ */
+import Database from 'better-sqlite3';
+import {connectionOf} from './connection.js';
+import type {Catalog} from './catalog.js';
+
+/**
+ * What the store reads of a cluster to keep it: the rest is kept as it is, as JSON (a duplicate cluster as
+ * `curate dupes --json` prints it, source/dupes/types.ts; this module does not import it, db/ sits below dupes/).
+ */
+export type KeepableCluster = {
+	readonly id: string;
+	readonly kind: string;
+	readonly reclaimableBytes: number;
+	readonly members: ReadonlyArray<{readonly path: string; readonly takenAt: string | null}>;
+};
+
+/** What review sorts and counts by, for one kept cluster, without reading the cluster itself. */
+export type KeptClusterSummary = {
+	readonly position: number;
+	readonly id: string;
+	readonly kind: string;
+	readonly reclaimableBytes: number;
+	readonly members: number;
+	/** Earliest capture time of a member, null when none has one. */
+	readonly earliest: string | null;
+	readonly firstPath: string;
+};
+
+/** Clusters per insert transaction when keeping a search. */
+const writeBatch = 20_000;
+
+/** Reads and keeps duplicate searches in one catalog. */
+export class DupeStore {
+	private readonly db: Database.Database;
+	private readonly statements;
+
+	constructor(private readonly catalog: Catalog) {
+		this.db = connectionOf(catalog);
+		const db = this.db;
+		// Catalogs before migration 18 (a read-only open of an older one is migrated first, so this is for safety).
+		const ready = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dupe_state'").get() !== undefined;
+		this.statements = ready
+			? {
+					generation: db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1'),
+					search: db.prepare<[string], {generation: number; clusters: number}>('SELECT generation, clusters FROM dupe_searches WHERE key = ?'),
+					clusters: db.prepare<[string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position'),
+					cluster: db.prepare<[string, string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? AND id = ?'),
+					summaries: db.prepare<[string], {position: number; id: string; kind: string; reclaimable: number; members: number; earliest: string | null; first_path: string}>(
+						'SELECT position, id, kind, reclaimable, members, earliest, first_path FROM dupe_clusters WHERE search = ? ORDER BY position',
+					),
+					under: db.prepare<{search: string; folder: string}, {position: number}>(
+						// A cluster with a member at or inside the folder ('' is the whole library); plain comparisons, not LIKE,
+						// whose % and _ a folder name may hold.
+						`SELECT DISTINCT c.position FROM dupe_clusters c, json_each(c.cluster, '$.members') m
+							WHERE c.search = @search AND (@folder = '' OR json_extract(m.value, '$.path') = @folder
+								OR substr(json_extract(m.value, '$.path'), 1, length(@folder) + 1) = @folder || '/')
+							ORDER BY c.position`,
+					),
+				}
+			: undefined;
+	}
+
+	/** The current generation (what a search about to start will be kept under), or undefined before migration 18. */
+	generation(): number | undefined {
+		return this.statements?.generation.get()?.generation;
+	}
+
+	/** Whether the search with this key is kept and still valid. */
+	has(key: string): boolean {
+		const search = this.statements?.search.get(key);
+		return search !== undefined && search.generation === this.generation();
+	}
+
+	/** The kept clusters of a valid search, in the order it found them; undefined when there is none. */
+	clusters<T extends KeepableCluster>(key: string): T[] | undefined {
+		if (!this.has(key)) {
+			return undefined;
+		}
+
+		const out: T[] = [];
+		for (const row of this.statements!.clusters.iterate(key)) {
+			out.push(JSON.parse(row.cluster) as T);
+		}
+
+		return out;
+	}
+
+	/** Sort and count data of every cluster of a valid search, undefined when there is none. */
+	summaries(key: string): KeptClusterSummary[] | undefined {
+		if (!this.has(key)) {
+			return undefined;
+		}
+
+		return this.statements!.summaries.all(key).map(row => ({
+			position: row.position,
+			id: row.id,
+			kind: row.kind,
+			reclaimableBytes: row.reclaimable,
+			members: row.members,
+			earliest: row.earliest,
+			firstPath: row.first_path,
+		}));
+	}
+
+	/** One kept cluster of a search by its id (ids come from the members' contents, so they outlive a new search). */
+	cluster<T extends KeepableCluster>(key: string, id: string): T | undefined {
+		const row = this.statements?.cluster.get(key, id);
+		return row ? (JSON.parse(row.cluster) as T) : undefined;
+	}
+
+	/** Positions of the kept clusters with a member at or inside `folder` (library-relative, '' for all). */
+	positionsUnder(key: string, folder: string): Set<number> {
+		const prefix = folder.replace(/\/+$/, '');
+		return new Set(this.statements?.under.all({search: key, folder: prefix}).map(row => row.position));
+	}
+
+	/**
+	 * Keeps what a search found at `generation` (read before it started). Nothing is kept when something changed
+	 * meanwhile or the catalog cannot take the write now; returns whether it was kept.
+	 */
+	keep(key: string, generation: number | undefined, clusters: readonly KeepableCluster[]): boolean {
+		if (generation === undefined || !this.statements) {
+			return false;
+		}
+
+		let writer: Database.Database | undefined;
+		try {
+			writer = this.writer();
+			if (!writer) {
+				return false;
+			}
+
+			const db = writer;
+			const current = db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1');
+			const insert = db.prepare(
+				'INSERT INTO dupe_clusters (search, position, id, kind, reclaimable, members, earliest, first_path, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+			);
+			const begin = db.transaction(() => {
+				if (current.get()?.generation !== generation) {
+					return false;
+				}
+
+				// Searches found at older generations are of no use any more; this one replaces its own earlier copy.
+				db.prepare('DELETE FROM dupe_clusters WHERE search IN (SELECT key FROM dupe_searches WHERE key = ? OR generation <> ?)').run(key, generation);
+				db.prepare('DELETE FROM dupe_searches WHERE key = ? OR generation <> ?').run(key, generation);
+				db.prepare('INSERT INTO dupe_searches (key, generation, clusters, found_at) VALUES (?, ?, ?, ?)').run(key, generation, clusters.length, new Date().toISOString());
+				return true;
+			});
+			const rows = db.transaction((from: number) => {
+				for (let position = from; position < Math.min(clusters.length, from + writeBatch); position++) {
+					const cluster = clusters[position]!;
+					let earliest: string | null = null;
+					for (const member of cluster.members) {
+						if (member.takenAt !== null && (earliest === null || member.takenAt < earliest)) {
+							earliest = member.takenAt;
+						}
+					}
+
+					insert.run(key, position, cluster.id, cluster.kind, cluster.reclaimableBytes, cluster.members.length, earliest, cluster.members[0]?.path ?? '', JSON.stringify(cluster));
+				}
+			});
+			// One transaction for everything: a reader never sees half a search.
+			return db.transaction(() => {
+				if (!begin()) {
+					return false;
+				}
+
+				for (let from = 0; from < clusters.length; from += writeBatch) {
+					rows(from);
+				}
+
+				return true;
+			}).immediate();
+		} catch {
+			// Locked by another process, disk full, read-only file system: the next search runs again.
+			return false;
+		} finally {
+			if (writer && writer !== this.db) {
+				writer.close();
+			}
+		}
+	}
+
+	/** A connection that may write: the catalog's own when it is writable, else a second one; none on a nearly full disk. */
+	private writer(): Database.Database | undefined {
+		if (!this.db.readonly) {
+			// The heap-index reader (a nearly full disk) opens read-write in exclusive mode and must not write.
+			return this.db.pragma('locking_mode', {simple: true}) === 'exclusive' ? undefined : this.db;
+		}
+
+		const writer = new Database(this.db.name, {fileMustExist: true});
+		writer.pragma('busy_timeout = 0');
+		writer.pragma('synchronous = NORMAL');
+		writer.pragma('foreign_keys = ON');
+		return writer;
+	}
+}

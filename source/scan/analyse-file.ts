@@ -11,6 +11,7 @@ import {type Analysis, analyseHeic, analyseWithSharp, DecodeError, sharpFormats}
 import {sniffFormat} from '../media/sniff.js';
 import type {WalkedFile} from './walk.js';
 import {writeFileInside} from '../safe-path.js';
+import {readWhole} from './read-whole.js';
 
 /** Files up to this size are read into memory once and hashed, sniffed and decoded from that one read. */
 const inMemoryLimit = 512 * 1024 * 1024;
@@ -39,7 +40,7 @@ async function streamHash(file: string): Promise<{sha256: string; head: Buffer}>
 export async function readAndHash(file: WalkedFile): Promise<ReadFile> {
 	const extension = path.extname(file.path).slice(1).toLowerCase();
 	if (file.size <= inMemoryLimit) {
-		const buffer = await fs.promises.readFile(file.absolute);
+		const buffer = await readWhole(file.absolute);
 		const sha256 = createHash('sha256').update(buffer).digest('hex');
 		const {format, kind} = sniffFormat(buffer.subarray(0, 4096), extension);
 		return {sha256, format, kind, buffer};
@@ -140,27 +141,16 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 	// adds maker-note lens names) goes to exiftool, which runs in its own processes while the pixels decode here.
 	const inProcess = !options.fullMetadata && read.kind === 'image' && embeddedFormats.has(read.format);
 	const metadataPromise: Promise<PhotoMetadata> = inProcess ? Promise.resolve({}) : readMetadata(file.absolute).catch(() => ({}));
-	let analysis: Analysis | undefined;
-	try {
-		if (read.kind === 'image') {
-			if (read.format === 'heic') {
-				const buffer = read.buffer ?? (await fs.promises.readFile(file.absolute));
-				analysis = await analyseHeic(buffer, {file: file.absolute});
-			} else if (sharpFormats.has(read.format)) {
-				analysis = await analyseWithSharp(read.buffer ?? file.absolute);
-			} else {
-				throw new DecodeError(`unsupported image format: ${read.format}`);
-			}
-		} else if (read.kind === 'raw') {
-			const [preview, metadata] = await Promise.all([extractRawPreview(file.absolute), metadataPromise]);
-			if (!preview) {
-				throw new DecodeError('RAW file has no decodable embedded preview');
-			}
+	const decoding = decodePixels(file, read, metadataPromise);
+	// The metadata-blind hash runs on this thread while libuv's threads decode the pixels, not after them (issue 16).
+	if (read.buffer && read.kind === 'image') {
+		record.contentHash = contentHash(read.buffer, read.format);
+	}
 
-			analysis = await analyseWithSharp(preview, {orientation: metadata.orientation});
-		}
-	} catch (error) {
-		record.error = error instanceof DecodeError ? error.message : `cannot decode: ${error instanceof Error ? error.message : String(error)}`;
+	const decoded = await decoding;
+	const analysis = decoded.analysis;
+	if (decoded.error) {
+		record.error = decoded.error;
 	}
 
 	// The thumbnail goes to disk (libuv's threads) while this thread parses metadata and hashes the coded data, instead of
@@ -212,12 +202,39 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.height = swap ? metadata.width : metadata.height;
 	}
 
-	if (read.buffer && read.kind === 'image') {
-		record.contentHash = contentHash(read.buffer, read.format);
-	}
-
 	record.thumb = await thumbnailWrite;
 	return withFallbackDate(record);
+}
+
+/** The pixels' analysis, or the per-file error that stopped it. */
+async function decodePixels(file: WalkedFile, read: ReadFile, metadataPromise: Promise<PhotoMetadata>): Promise<{analysis?: Analysis; error?: string}> {
+	try {
+		if (read.kind === 'image') {
+			if (read.format === 'heic') {
+				const buffer = read.buffer ?? (await fs.promises.readFile(file.absolute));
+				return {analysis: await analyseHeic(buffer, {file: file.absolute})};
+			}
+
+			if (sharpFormats.has(read.format)) {
+				return {analysis: await analyseWithSharp(read.buffer ?? file.absolute)};
+			}
+
+			throw new DecodeError(`unsupported image format: ${read.format}`);
+		}
+
+		if (read.kind === 'raw') {
+			const [preview, metadata] = await Promise.all([extractRawPreview(file.absolute), metadataPromise]);
+			if (!preview) {
+				throw new DecodeError('RAW file has no decodable embedded preview');
+			}
+
+			return {analysis: await analyseWithSharp(preview, {orientation: metadata.orientation})};
+		}
+
+		return {};
+	} catch (error) {
+		return {error: error instanceof DecodeError ? error.message : `cannot decode: ${error instanceof Error ? error.message : String(error)}`};
+	}
 }
 
 /**

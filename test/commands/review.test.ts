@@ -47,7 +47,10 @@ describe('curate review in tmux at 80x24', {skip}, () => {
 		const scan = await runCli(['scan', root, '--json']);
 		assert.equal(scan.code, 0, scan.stderr);
 		tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'review', '-x', '80', '-y', '24', 'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', 'TERM=xterm-256color', 'PS1=$ ', 'sh');
+		// The shell's prompt first: keys typed before it are echoed ahead of it and the output lands beside the prompt.
+		await waitForScreen(/^\$ /m);
 		tmux('send-keys', '-t', 'review', "printf 'BEFORE-REVIEW\\n'", 'Enter');
+		await waitForScreen(/^BEFORE-REVIEW$/m);
 	});
 
 	after(async () => {

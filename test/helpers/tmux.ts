@@ -13,6 +13,9 @@ export function tmuxSession(name: string, columns = 80, rows = 24) {
 	const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 	tmux('-f', '/dev/null', 'new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), 'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', 'TERM=xterm-256color', 'PS1=$ ', 'sh');
 	const screen = () => tmux('capture-pane', '-p', '-t', name).stdout;
+	// Keys sent before the shell has printed its prompt are echoed by the terminal ahead of it, and the first command's
+	// output then shares a line with the prompt ("$ BEFORE-REVIEW"): wait for the prompt, on a busy machine seconds.
+	waitForPrompt(screen);
 	return {
 		/** Types a shell command line and presses enter. */
 		run(line: string) {
@@ -40,4 +43,12 @@ export function tmuxSession(name: string, columns = 80, rows = 24) {
 			tmux('kill-server');
 		},
 	};
+}
+
+/** Blocks until the pane shows the shell's `$ ` prompt (or 20 s pass): sessions are set up before any test runs. */
+export function waitForPrompt(screen: () => string): void {
+	const deadline = Date.now() + 20_000;
+	while (!/^\$ /m.test(screen()) && Date.now() < deadline) {
+		spawnSync('sleep', ['0.05']);
+	}
 }

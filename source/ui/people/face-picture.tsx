@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
-import React, {useEffect, useState} from 'react';
+import React from 'react';
 import type {FaceCropRequest, FaceCropSource} from '../../faces/people-review-types.js';
+import {useCachedRendering} from '../use-cached-rendering.js';
 
 /** Props of a face crop. */
 export type Props = {
@@ -14,33 +15,7 @@ export type Props = {
  */
 export function FacePicture({crops, request}: Props) {
 	const id = `${request.faceId}:${request.sha256}:${request.columns}x${request.rows}`;
-	const [state, setState] = useState<{id: string; text?: string; error?: string}>(() => ({id, text: crops.peek(request)}));
-	const current = state.id === id ? state : {id, text: crops.peek(request)};
-	useEffect(() => {
-		if (current.text !== undefined) {
-			return;
-		}
-
-		let live = true;
-		crops.load(request).then(
-			text => {
-				if (live) {
-					setState({id, text});
-				}
-			},
-			(error: unknown) => {
-				if (live) {
-					setState({id, error: error instanceof Error ? error.message : String(error)});
-				}
-			},
-		);
-		return () => {
-			live = false;
-		};
-		// The id covers every field of the request that changes the picture.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [id]);
-
+	const current = useCachedRendering(crops, request, id);
 	if (current.text !== undefined) {
 		return <Text>{current.text}</Text>;
 	}

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
-import React, {useEffect, useState} from 'react';
+import React from 'react';
 import type {PictureRequest, PictureSource} from '../../review/types.js';
+import {useCachedRendering} from '../use-cached-rendering.js';
 
 /** Props of a terminal picture. */
 export type Props = {
@@ -16,33 +17,7 @@ export type Props = {
  */
 export function Picture({pictures, request, label}: Props) {
 	const id = `${request.sha256}:${request.columns}x${request.rows}`;
-	const [state, setState] = useState<{id: string; text?: string; error?: string}>(() => ({id, text: pictures.peek(request)}));
-	const current = state.id === id ? state : {id, text: pictures.peek(request)};
-	useEffect(() => {
-		if (current.text !== undefined) {
-			return;
-		}
-
-		let live = true;
-		pictures.load(request).then(
-			text => {
-				if (live) {
-					setState({id, text});
-				}
-			},
-			(error: unknown) => {
-				if (live) {
-					setState({id, error: error instanceof Error ? error.message : String(error)});
-				}
-			},
-		);
-		return () => {
-			live = false;
-		};
-		// The id covers every field of the request.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [id]);
-
+	const current = useCachedRendering(pictures, request, id);
 	if (current.text !== undefined) {
 		return <Text>{current.text}</Text>;
 	}

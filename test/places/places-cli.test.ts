@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -8,31 +7,9 @@ import {endExiftool} from '../../source/adapters/exif.js';
 import {runCli, runJson} from '../helpers/cli.js';
 import {makeGeoPhotos, tripPhotos} from '../helpers/geo-photos.js';
 import {tempDir} from '../helpers/temp.js';
+import {treeSnapshot} from '../helpers/tree-snapshot.js';
 
 const exiftoolBin = path.resolve(import.meta.dirname, '../../node_modules/exiftool-vendored.pl/bin/exiftool');
-
-/** Every file (path → SHA-256) and every folder under the library, `.curate` aside. */
-function snapshot(root: string): {files: Map<string, string>; folders: string[]} {
-	const files = new Map<string, string>();
-	const folders: string[] = [];
-	const visit = (dir: string) => {
-		for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
-			const full = path.join(dir, entry.name);
-			const relative = path.relative(root, full).split(path.sep).join('/');
-			if (entry.isDirectory()) {
-				if (entry.name !== '.curate') {
-					folders.push(relative);
-					visit(full);
-				}
-			} else {
-				files.set(relative, createHash('sha256').update(fs.readFileSync(full)).digest('hex'));
-			}
-		}
-	};
-
-	visit(root);
-	return {files, folders: folders.sort()};
-}
 
 const name = (photo: {path: string}) => photo.path;
 
@@ -98,7 +75,7 @@ describe('places, local time, events and rules on a library with a trip to Paris
 
 	test('organize names the Paris event after Paris, files the birthday by the rule and shows it; undo leaves no folder behind', async () => {
 		fs.writeFileSync(path.join(root, '.curate/rules.txt'), '# birthdays apart\ntag:birthday -> {year}/Birthday\n');
-		const before = snapshot(root);
+		const before = treeSnapshot(root);
 		const preview = await runCli(['organize', '--library', root, '--pattern', '{year}/{event}'], {env: {...process.env, COLUMNS: '100'}});
 		assert.equal(preview.code, 0, preview.stderr);
 		assert.match(preview.stdout, /^ {2}2019-05-03 Paris\/ {2}\(3 files\)$/m, 'keyworded "friends", named after the place');
@@ -122,7 +99,7 @@ describe('places, local time, events and rules on a library with a trip to Paris
 		assert.ok(fs.existsSync(path.join(root, '2019/2019-05-03 Paris/IMG_0001.JPG')));
 		const undo = await runCli(['undo', String(applied.json.batch), '--library', root]);
 		assert.equal(undo.code, 0, undo.stderr);
-		const after = snapshot(root);
+		const after = treeSnapshot(root);
 		assert.deepEqual(after.files, before.files, 'every file back, byte-identical');
 		assert.deepEqual(after.folders, before.folders, 'no folder organize made is left behind');
 		fs.rmSync(path.join(root, '.curate/rules.txt'));
@@ -130,12 +107,12 @@ describe('places, local time, events and rules on a library with a trip to Paris
 
 	test('a bad rules file stops organize in one line naming the line, before anything moves', async () => {
 		fs.writeFileSync(path.join(root, '.curate/rules.txt'), 'tag:birthday -> {year}/Birthday\ntag:x -> ../../etc\n');
-		const before = snapshot(root);
+		const before = treeSnapshot(root);
 		const result = await runCli(['organize', '--library', root, '--pattern', '{year}/{event}', '--apply']);
 		assert.equal(result.code, 2, 'a user error');
 		assert.match(result.stderr, /^curate: .*rules\.txt line 2: pattern has an empty, "\." or "\.\." folder/);
 		assert.equal(result.stderr.trim().split('\n').length, 1);
-		assert.deepEqual(snapshot(root), before);
+		assert.deepEqual(treeSnapshot(root), before);
 		fs.rmSync(path.join(root, '.curate/rules.txt'));
 	});
 

@@ -12,34 +12,12 @@ import {endExiftool} from '../../source/adapters/exif.js';
 import {cliEntry, runCli, runJson, tsxLoader} from '../helpers/cli.js';
 import {makeGeoPhotos, tripPhotos} from '../helpers/geo-photos.js';
 import {tempDir} from '../helpers/temp.js';
+import {treeSnapshot} from '../helpers/tree-snapshot.js';
 
 after(async () => endExiftool());
 
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const delay = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-/** Every file (path → SHA-256) and every folder under a folder, `.curate` aside. */
-function snapshot(root: string): {files: Map<string, string>; folders: string[]} {
-	const files = new Map<string, string>();
-	const folders: string[] = [];
-	const visit = (dir: string) => {
-		for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
-			const full = path.join(dir, entry.name);
-			const relative = path.relative(root, full).split(path.sep).join('/');
-			if (entry.isDirectory()) {
-				if (entry.name !== '.curate') {
-					folders.push(relative);
-					visit(full);
-				}
-			} else {
-				files.set(relative, sha(full));
-			}
-		}
-	};
-
-	visit(root);
-	return {files, folders: folders.sort()};
-}
 
 async function until(condition: () => boolean, what: string, log: () => string, timeoutMs = 60_000): Promise<void> {
 	const started = Date.now();
@@ -72,7 +50,7 @@ test('watch files a photo by the tag rule and one by the place rule, follows an 
 		return sha(from);
 	};
 
-	const before = snapshot(root);
+	const before = treeSnapshot(root);
 	const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, 'watch', inbox, '--library', root, '--settle', '300ms', '--pattern', '{year}/{event}'], {
 		env: {...process.env, NO_COLOR: '1'},
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,6 +119,6 @@ test('watch files a photo by the tag rule and one by the place rule, follows an 
 		assert.equal(undo.code, 0, undo.stderr);
 	}
 
-	assert.deepEqual(snapshot(root), before, 'every copy gone and no folder the watch made left behind');
-	assert.deepEqual([...snapshot(inbox).files.keys()].sort(), ['IMG_0001.JPG', 'IMG_0006.JPG', 'IMG_0008.JPG', 'IMG_0009.JPG', 'IMG_0010.JPG'], 'the inbox keeps its files');
+	assert.deepEqual(treeSnapshot(root), before, 'every copy gone and no folder the watch made left behind');
+	assert.deepEqual([...treeSnapshot(inbox).files.keys()].sort(), ['IMG_0001.JPG', 'IMG_0006.JPG', 'IMG_0008.JPG', 'IMG_0009.JPG', 'IMG_0010.JPG'], 'the inbox keeps its files');
 });

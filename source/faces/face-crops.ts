@@ -8,6 +8,7 @@ import process from 'node:process';
 import sharp from 'sharp';
 import terminalImage from 'terminal-image';
 import {type CellMode, centreCells, encodeCells, fitCells} from '../core/cells.js';
+import {RenderCache} from '../media/render-cache.js';
 import type {GraphicsProtocol} from '../media/terminal-graphics.js';
 import type {CropPlacement, FaceBox, FaceCropRequest, FaceCropSource, FaceGraphicsSource} from './people-review-types.js';
 
@@ -62,76 +63,9 @@ const keyOf = (request: FaceCropRequest) => `${request.faceId}:${request.sha256}
  * A `FaceCropSource` over cached previews, with a bounded cache and a one-at-a-time background queue. `previewOf`
  * returns the preview file of a face's photo (rendering it into the cache first when needed).
  */
-export class FaceCropCache implements FaceCropSource {
-	private readonly cache = new Map<string, string>();
-	private readonly pending = new Map<string, Promise<string>>();
-	private queue: FaceCropRequest[] = [];
-	private draining = false;
-
-	constructor(
-		private readonly mode: CellMode,
-		private readonly previewOf: (request: FaceCropRequest) => Promise<string>,
-		private readonly capacity = 400,
-	) {}
-
-	peek = (request: FaceCropRequest): string | undefined => {
-		const id = keyOf(request);
-		const hit = this.cache.get(id);
-		if (hit !== undefined) {
-			this.cache.delete(id);
-			this.cache.set(id, hit);
-		}
-
-		return hit;
-	};
-
-	load = async (request: FaceCropRequest): Promise<string> => {
-		const id = keyOf(request);
-		const hit = this.peek(request);
-		if (hit !== undefined) {
-			return hit;
-		}
-
-		let running = this.pending.get(id);
-		if (!running) {
-			running = this.previewOf(request)
-				.then(async preview => renderFaceCrop(preview, request.box, request.columns, request.rows, this.mode))
-				.then(picture => {
-					this.cache.set(id, picture);
-					if (this.cache.size > this.capacity) {
-						this.cache.delete(this.cache.keys().next().value!);
-					}
-
-					return picture;
-				})
-				.finally(() => {
-					this.pending.delete(id);
-				});
-			this.pending.set(id, running);
-		}
-
-		return running;
-	};
-
-	preload = (requests: readonly FaceCropRequest[]): void => {
-		// The newest wish replaces the old queue: after a fast run of keys only the pages near the current one matter.
-		this.queue = requests.filter(request => !this.cache.has(keyOf(request)));
-		if (!this.draining) {
-			void this.drain();
-		}
-	};
-
-	private async drain(): Promise<void> {
-		this.draining = true;
-		try {
-			while (this.queue.length > 0) {
-				// A broken preview only costs its crop; the screen shows a placeholder when it asks for it.
-				await this.load(this.queue.shift()!).catch(() => undefined);
-				await new Promise(resolve => setImmediate(resolve));
-			}
-		} finally {
-			this.draining = false;
-		}
+export class FaceCropCache extends RenderCache<FaceCropRequest> implements FaceCropSource {
+	constructor(mode: CellMode, previewOf: (request: FaceCropRequest) => Promise<string>, capacity = 400) {
+		super(keyOf, async request => renderFaceCrop(await previewOf(request), request.box, request.columns, request.rows, mode), undefined, capacity);
 	}
 }
 

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import {type CellMode, centreCells, encodeCells, fitCells} from '../core/cells.js';
 import type {PictureRequest, PictureSource} from './picture-types.js';
+import {RenderCache} from './render-cache.js';
 
 /** Renders one image file into exactly `rows` lines of `columns` cells. */
 export async function renderPicture(file: string, columns: number, rows: number, mode: CellMode): Promise<string> {
@@ -34,79 +35,19 @@ export function cellModeFor(env: NodeJS.ProcessEnv, hasColour: boolean): CellMod
 const key = (request: PictureRequest) => `${request.sha256}:${request.columns}x${request.rows}`;
 
 /** A `PictureSource` over the scan thumbnails, with a bounded cache and a one-at-a-time background queue. */
-export class PictureCache implements PictureSource {
-	private readonly cache = new Map<string, string>();
-	private readonly pending = new Map<string, Promise<string>>();
-	private queue: PictureRequest[] = [];
-	private draining = false;
+export class PictureCache extends RenderCache<PictureRequest> implements PictureSource {
+	constructor(mode: CellMode, capacity = 400) {
+		super(
+			key,
+			async request => {
+				if (!request.thumb) {
+					throw new Error('no preview');
+				}
 
-	constructor(
-		private readonly mode: CellMode,
-		private readonly capacity = 400,
-	) {}
-
-	peek = (request: PictureRequest): string | undefined => {
-		const hit = this.cache.get(key(request));
-		if (hit !== undefined) {
-			// Refresh its place in the LRU order.
-			this.cache.delete(key(request));
-			this.cache.set(key(request), hit);
-		}
-
-		return hit;
-	};
-
-	load = async (request: PictureRequest): Promise<string> => {
-		const id = key(request);
-		const hit = this.peek(request);
-		if (hit !== undefined) {
-			return hit;
-		}
-
-		let running = this.pending.get(id);
-		if (!running) {
-			if (!request.thumb) {
-				throw new Error('no preview');
-			}
-
-			running = renderPicture(request.thumb, request.columns, request.rows, this.mode)
-				.then(picture => {
-					this.cache.set(id, picture);
-					if (this.cache.size > this.capacity) {
-						this.cache.delete(this.cache.keys().next().value!);
-					}
-
-					return picture;
-				})
-				.finally(() => {
-					this.pending.delete(id);
-				});
-			this.pending.set(id, running);
-		}
-
-		return running;
-	};
-
-	preload = (requests: readonly PictureRequest[]): void => {
-		// The newest wish replaces the old queue: after a fast run of keys only the clusters near the current one matter.
-		this.queue = requests.filter(request => request.thumb && !this.cache.has(key(request)));
-		if (!this.draining) {
-			void this.drain();
-		}
-	};
-
-	private async drain(): Promise<void> {
-		this.draining = true;
-		try {
-			while (this.queue.length > 0) {
-				const next = this.queue.shift()!;
-				// A broken thumbnail only costs its picture; the screen shows a placeholder when it asks for it.
-				await this.load(next).catch(() => undefined);
-				// Yield between pictures so a keypress is handled before the next render starts.
-				await new Promise(resolve => setImmediate(resolve));
-			}
-		} finally {
-			this.draining = false;
-		}
+				return renderPicture(request.thumb, request.columns, request.rows, mode);
+			},
+			request => Boolean(request.thumb),
+			capacity,
+		);
 	}
 }

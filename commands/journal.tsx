@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type {CommandContext} from '../source/command.js';
+import type {Catalog} from '../source/db/catalog.js';
 import {escapeJsonText, safeJson, sanitize} from '../source/core/sanitize.js';
 import {exportJournal, replayJournal, writeExportFile} from '../source/journal/exchange.js';
 import {Journal} from '../source/journal/journal.js';
@@ -50,7 +51,8 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 			throw new UserError('curate journal replay needs the FILE to replay');
 		}
 
-		return withJournal(where, async (journal, catalog) => {
+		// A dry run changes nothing, so it reads beside a running command instead of waiting for the lock.
+		const replay = async (journal: Journal, catalog: Catalog) => {
 			const result = await replayJournal(journal, catalog, path.resolve(cwd, file), {dryRun: Boolean(options.dryRun)});
 			if (options.json) {
 				stdout.write(safeJson(result) + '\n');
@@ -66,7 +68,19 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 			}
 
 			return 0;
-		});
+		};
+
+		if (!options.dryRun) {
+			return withJournal(where, replay);
+		}
+
+		const library = findLibrary(where);
+		const catalog = openForRead(library);
+		try {
+			return await replay(Journal.read(library, catalog), catalog);
+		} finally {
+			catalog.close();
+		}
 	}
 
 	const library = findLibrary(where);

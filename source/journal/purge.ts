@@ -46,8 +46,11 @@ export function listTrash(journal: Pick<Journal, 'library' | 'store'>): TrashIte
 /** What a purge would delete, and what it keeps because it is younger than the cut-off. */
 export type PurgePlan = {readonly operations: Array<Extract<Operation, {kind: 'purge'}>>; readonly bytes: number; readonly kept: number; readonly keptBytes: number};
 
-/** Plans purging trash items that have been there at least `olderThanMs`; each is hashed so the purge is verified. */
-export async function planPurge(journal: Journal, olderThanMs: number, now = new Date()): Promise<PurgePlan> {
+/**
+ * Plans purging trash items that have been there at least `olderThanMs`; each is hashed so the purge is verified.
+ * Reads only, so a dry run can plan beside another command that holds the library's lock.
+ */
+export async function planPurge(journal: Pick<Journal, 'library' | 'store'>, olderThanMs: number, now = new Date()): Promise<PurgePlan> {
 	const operations: PurgePlan['operations'] = [];
 	let kept = 0;
 	let keptBytes = 0;

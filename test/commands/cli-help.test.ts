@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
@@ -8,26 +7,15 @@ import {closeDecoders} from '../../source/media/decode.js';
 
 import {runCli} from '../helpers/cli.js';
 import {scannedSampleLibrary} from '../helpers/scanned.js';
+import {treeSnapshot} from '../helpers/tree-snapshot.js';
 
 after(async () => {
 	await endExiftool();
 	await closeDecoders();
 });
 
-/** SHA-256 of every file under `root` (the catalog and trash included), except the lock, which a run may take and release. */
-function treeHash(root: string): Map<string, string> {
-	const hashes = new Map<string, string>();
-	for (const relative of fs.readdirSync(root, {recursive: true, encoding: 'utf8'}).sort()) {
-		const full = path.join(root, relative);
-		if (relative === path.join('.curate', 'lock') || !fs.lstatSync(full).isFile()) {
-			continue;
-		}
-
-		hashes.set(relative, createHash('sha256').update(fs.readFileSync(full)).digest('hex'));
-	}
-
-	return hashes;
-}
+/** Every file under `root` (the catalog and trash included), except the lock, which a run may take and release. */
+const everyFile = (root: string) => treeSnapshot(root, relative => relative === '.curate/lock').files;
 
 /** Every command of the command map, read from `curate --help`, so a command added to the map is tested too. */
 async function commandNames(): Promise<Array<{name: string; description: string}>> {
@@ -44,7 +32,7 @@ test('--help at the end of any command line prints that command\'s help and chan
 	const commands = await commandNames();
 	assert.ok(commands.length >= 20, `found ${commands.length} commands in curate --help`);
 	assert.ok(commands.some(command => command.name === 'dupes') && commands.some(command => command.name === 'tags review'));
-	const before = treeHash(root);
+	const before = everyFile(root);
 	const queue = [...commands];
 	const failures: string[] = [];
 	// Three at a time: each run is mostly tsx starting up.
@@ -63,7 +51,7 @@ test('--help at the end of any command line prints that command\'s help and chan
 		}
 	}));
 	assert.deepEqual(failures, []);
-	assert.deepEqual(treeHash(root), before, 'the library and its catalog are byte-identical');
+	assert.deepEqual(everyFile(root), before, 'the library and its catalog are byte-identical');
 	assert.equal(fs.existsSync(path.join(root, '.curate', 'trash')), false, 'nothing went to the trash');
 });
 

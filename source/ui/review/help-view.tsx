@@ -1,5 +1,5 @@
-import {Box, Text} from 'ink';
 import React from 'react';
+import {KeyHelp} from '../key-help.js';
 import {keymap} from './keymap.js';
 
 /** Props of the help view. */
@@ -10,25 +10,16 @@ export type Props = {
 
 /** The keys, generated from the keymap table, and how to read the cards. */
 export function HelpView({pictureNote}: Props) {
-	const width = Math.max(...keymap.map(binding => binding.label.length));
 	return (
-		<Box flexDirection="column">
-			<Text bold>Keys</Text>
-			{keymap.map(binding => (
-				<Text key={binding.action} wrap="truncate">
-					{`  ${binding.label.padEnd(width)}  ${binding.help}`}
-				</Text>
-			))}
-			<Text> </Text>
-			<Text wrap="truncate">▶ marks the chosen photo; * marks a value that differs between the photos.</Text>
-			<Text wrap="truncate">+ why the suggested keeper won; - why another copy lost; +N companion files.</Text>
-			<Text wrap="truncate">Every decision is one journal batch; trashed files stay in .curate/trash.</Text>
-			{pictureNote.split('\n').map(line => (
-				<Text key={line} wrap="truncate">
-					{line}
-				</Text>
-			))}
-			<Text dimColor>? or esc closes this help</Text>
-		</Box>
+		<KeyHelp
+			rows={keymap}
+			notes={[
+				' ',
+				'▶ marks the chosen photo; * marks a value that differs between the photos.',
+				'+ why the suggested keeper won; - why another copy lost; +N companion files.',
+				'Every decision is one journal batch; trashed files stay in .curate/trash.',
+				...pictureNote.split('\n'),
+			]}
+		/>
 	);
 }

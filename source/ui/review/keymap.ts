@@ -1,4 +1,5 @@
 /** The review screen's keys as data (issue 5): one table drives both key handling and the help screen. */
+import {actionLookup, type KeyBinding as SharedKeyBinding, type KeyFlags} from '../keymap.js';
 
 /** What a key asks the review screen to do. */
 export type KeyAction =
@@ -16,14 +17,7 @@ export type KeyAction =
 	| 'quit';
 
 /** One row of the keymap. */
-export type KeyBinding = {
-	/** Key names: single characters, or `left`, `right`, `enter`, `escape`. */
-	readonly keys: readonly string[];
-	/** How the help screen writes the keys. */
-	readonly label: string;
-	readonly action: KeyAction;
-	readonly help: string;
-};
+export type KeyBinding = SharedKeyBinding<KeyAction>;
 
 /** Every key of the review screen, in the order the help lists them. */
 export const keymap: readonly KeyBinding[] = [
@@ -41,23 +35,7 @@ export const keymap: readonly KeyBinding[] = [
 	{keys: ['q', 'escape'], label: 'q esc', action: 'quit', help: 'quit (or close the large view or help); the position is saved'},
 ];
 
-const byKey = new Map(keymap.flatMap(binding => binding.keys.map(name => [name, binding.action] as const)));
-
-/** Ink's key flags, as far as the keymap needs them. */
-export type KeyFlags = {
-	readonly leftArrow?: boolean;
-	readonly rightArrow?: boolean;
-	readonly return?: boolean;
-	readonly escape?: boolean;
-	readonly ctrl?: boolean;
-};
+export type {KeyFlags} from '../keymap.js';
 
 /** The action of a keypress, or undefined for keys the screen ignores. */
-export function actionFor(input: string, key: KeyFlags): KeyAction | undefined {
-	if (key.ctrl && input === 'c') {
-		return 'quit';
-	}
-
-	const name = key.leftArrow ? 'left' : key.rightArrow ? 'right' : key.return ? 'enter' : key.escape ? 'escape' : key.ctrl ? undefined : input;
-	return name === undefined ? undefined : byKey.get(name);
-}
+export const actionFor: (input: string, key: KeyFlags) => KeyAction | undefined = actionLookup(keymap);

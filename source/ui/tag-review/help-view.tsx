@@ -1,5 +1,5 @@
-import {Box, Text} from 'ink';
 import React from 'react';
+import {KeyHelp} from '../key-help.js';
 import {helpRows} from './keymap.js';
 
 /** Props of the tag review help. */
@@ -12,21 +12,16 @@ export type Props = {
 
 /** The keys, generated from the keymap table, and how to read the grid. */
 export function TagHelpView({pictureNote, target}: Props) {
-	const width = Math.max(...helpRows.map(row => row.label.length));
 	return (
-		<Box flexDirection="column">
-			<Text bold>Keys</Text>
-			{helpRows.map(row => (
-				<Text key={row.label} wrap="truncate">
-					{`  ${row.label.padEnd(width)}  ${row.help}`}
-				</Text>
-			))}
-			<Text> </Text>
-			<Text wrap="truncate">{"Under each photo: > chosen, the tag's confidence, ✗ marked wrong, ★ rating."}</Text>
-			<Text wrap="truncate">{`Confirmed tags are written ${target}; every change is one journal batch.`}</Text>
-			<Text wrap="truncate">Rejected tags are remembered: never suggested for that photo again.</Text>
-			<Text wrap="truncate">{pictureNote}</Text>
-			<Text dimColor>? or esc closes this help</Text>
-		</Box>
+		<KeyHelp
+			rows={helpRows}
+			notes={[
+				' ',
+				"Under each photo: > chosen, the tag's confidence, ✗ marked wrong, ★ rating.",
+				`Confirmed tags are written ${target}; every change is one journal batch.`,
+				'Rejected tags are remembered: never suggested for that photo again.',
+				pictureNote,
+			]}
+		/>
 	);
 }

@@ -1,7 +1,5 @@
 /** Sizes of the tag review grid for a terminal size (issue 7). Pure, so 80x24 is tested without a terminal. */
-
-/** Rows around the grid: title, status line, key line, and one spare so Ink never fills the screen (it would clear it). */
-export const chromeRows = 4;
+import {fitGrid, type GridLayout} from '../grid-review/layout.js';
 
 /** Photos a page should hold: a page of about 20 takes a few keystrokes. */
 export const targetPerPage = 20;
@@ -15,25 +13,9 @@ export const pictureSizes: ReadonlyArray<readonly [columns: number, rows: number
 	[12, 4],
 ];
 
-/** How the grid fits the terminal. */
-export type GridLayout = {
-	readonly gridColumns: number;
-	readonly gridRows: number;
-	readonly perPage: number;
-	readonly pictureColumns: number;
-	readonly pictureRows: number;
-};
+export type {GridLayout} from '../grid-review/layout.js';
 
-/**
- * The largest thumbnails that still put `targetPerPage` photos on a page; on a small terminal, the smallest size and
- * as many as fit. Each cell is its picture, one label row under it and one free column beside it.
- */
+/** The largest thumbnails that still put `targetPerPage` photos on a page; on a small terminal, the smallest size and as many as fit. */
 export function gridLayout(columns: number, rows: number): GridLayout {
-	const fit = ([pictureColumns, pictureRows]: readonly [number, number]) => {
-		const gridColumns = Math.max(1, Math.floor((columns + 1) / (pictureColumns + 1)));
-		const gridRows = Math.max(1, Math.floor((rows - chromeRows) / (pictureRows + 1)));
-		return {gridColumns, gridRows, perPage: gridColumns * gridRows, pictureColumns, pictureRows};
-	};
-
-	return pictureSizes.map(size => fit(size)).find(layout => layout.perPage >= targetPerPage) ?? fit(pictureSizes.at(-1)!);
+	return fitGrid(columns, rows, pictureSizes, targetPerPage);
 }

@@ -6,10 +6,9 @@
  */
 import process from 'node:process';
 import sharp from 'sharp';
-import terminalImage from 'terminal-image';
 import {type CellMode, centreCells, encodeCells, fitCells} from '../core/cells.js';
 import {RenderCache} from '../media/render-cache.js';
-import type {GraphicsProtocol} from '../media/terminal-graphics.js';
+import {type GraphicsProtocol, GraphicsOverlay} from '../media/terminal-graphics.js';
 import type {CropPlacement, FaceBox, FaceCropRequest, FaceCropSource, FaceGraphicsSource} from './people-review-types.js';
 
 /** Share of the face's larger side added on each side: enough hair and chin to tell people apart. */
@@ -69,33 +68,20 @@ export class FaceCropCache extends RenderCache<FaceCropRequest> implements FaceC
 	}
 }
 
-const saveCursor = '\u001B7';
-const restoreCursor = '\u001B8';
-const moveTo = (row: number, column: number) => `\u001B[${row};${column}H`;
-const kittyDeleteAll = '\u001B_Ga=d\u001B\\';
-/** Erase the screen without moving the cursor, so Ink's relative cursor bookkeeping stays right. */
-const eraseScreen = '\u001B[2J';
-/** Ink writes at most one frame per 33 ms: the crops are drawn after its frame is out. */
-const afterInkFrame = 70;
 /** Pixels per cell assumed when sizing what is sent: generous, so the terminal only ever scales down. */
 const cellPixels = 24;
 
 /**
- * Face crops drawn with kitty's graphics protocol or iTerm2's inline images over the half-block grid (issue 19).
- * Ink cannot measure these escapes, so each crop is written at its cell with explicit cursor positioning, saved and
- * restored around it, after Ink's frame; `hide` erases them before Ink draws anything else.
+ * Face crops drawn with kitty's graphics protocol or iTerm2's inline images over the half-block grid (issue 19), each
+ * at its cell after Ink's frame, the way the large view is drawn.
  */
-export class FaceGraphics implements FaceGraphicsSource {
-	readonly name: string;
-	private drawn = false;
-	private generation = 0;
-
+export class FaceGraphics extends GraphicsOverlay implements FaceGraphicsSource {
 	constructor(
-		private readonly protocol: GraphicsProtocol,
+		protocol: GraphicsProtocol,
 		private readonly previewOf: (request: FaceCropRequest) => Promise<string>,
-		private readonly stdout: NodeJS.WritableStream = process.stdout,
+		stdout: NodeJS.WritableStream = process.stdout,
 	) {
-		this.name = protocol === 'kitty' ? 'kitty graphics protocol' : 'iTerm2 inline images';
+		super(protocol, stdout);
 	}
 
 	show = async (placements: readonly CropPlacement[]): Promise<void> => {
@@ -113,43 +99,21 @@ export class FaceGraphics implements FaceGraphicsSource {
 				}
 			}),
 		);
-		const wait = afterInkFrame - (Date.now() - started);
-		if (wait > 0) {
-			await new Promise(resolve => setTimeout(resolve, wait));
-		}
-
+		await this.afterInkFrame(started);
 		if (generation !== this.generation) {
 			return;
 		}
 
-		if (this.drawn && this.protocol === 'kitty') {
-			// kitty keeps images over the text until told otherwise: the previous page's crops go first.
-			this.stdout.write(kittyDeleteAll);
-		}
-
+		// The previous page's crops go first.
+		this.deleteKittyImages();
 		for (const image of images) {
 			if (!image) {
 				continue;
 			}
 
 			const {placement, png} = image;
-			this.stdout.write(saveCursor + moveTo(placement.row, placement.column));
-			this.drawn = true;
-			try {
-				// For kitty, terminal-image writes the PNG itself and returns ''.
-				// eslint-disable-next-line no-await-in-loop
-				this.stdout.write(await terminalImage.buffer(png, {width: placement.request.columns, height: placement.request.rows, preserveAspectRatio: true}));
-			} finally {
-				this.stdout.write(restoreCursor);
-			}
-		}
-	};
-
-	hide = (): void => {
-		this.generation++;
-		if (this.drawn) {
-			this.drawn = false;
-			this.stdout.write(this.protocol === 'kitty' ? kittyDeleteAll + eraseScreen : eraseScreen);
+			// eslint-disable-next-line no-await-in-loop
+			await this.drawAt(png, placement.row, placement.column, placement.request.columns, placement.request.rows);
 		}
 	};
 }

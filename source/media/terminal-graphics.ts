@@ -73,26 +73,76 @@ const moveTo = (row: number, column: number) => `\u001B[${row};${column}H`;
 const kittyDeleteAll = '\u001B_Ga=d\u001B\\';
 /** Erase the screen without moving the cursor, so Ink's relative cursor bookkeeping stays right. */
 const eraseScreen = '\u001B[2J';
-/** Ink writes at most one frame per 33 ms (maxFps 30): the picture is drawn after the blank frame is out. */
+/** Ink writes at most one frame per 33 ms (maxFps 30): pictures are drawn after its frame is out. */
 const afterInkFrame = 70;
+
+/**
+ * Pictures drawn over Ink's frame with kitty's or iTerm2's escapes (the large view, issue 5; the face grid, issue 19).
+ * Ink cannot measure these escapes, so each picture is written at its cell with explicit cursor positioning, saved and
+ * restored around it, after Ink's frame is out; `hide` erases them before Ink draws anything else. `generation` counts
+ * shows and hides, so a show that a later one overtook draws nothing.
+ */
+export abstract class GraphicsOverlay {
+	readonly name: string;
+	protected drawn = false;
+	protected generation = 0;
+
+	constructor(
+		protected readonly protocol: GraphicsProtocol,
+		protected readonly stdout: NodeJS.WritableStream,
+	) {
+		this.name = protocol === 'kitty' ? 'kitty graphics protocol' : 'iTerm2 inline images';
+	}
+
+	hide = (): void => {
+		this.generation++;
+		if (this.drawn) {
+			this.drawn = false;
+			this.stdout.write(this.protocol === 'kitty' ? kittyDeleteAll + eraseScreen : eraseScreen);
+		}
+	};
+
+	/** Waits until Ink's frame, written when the work that began at `started` did, is out. */
+	protected async afterInkFrame(started: number): Promise<void> {
+		const wait = afterInkFrame - (Date.now() - started);
+		if (wait > 0) {
+			await new Promise(resolve => setTimeout(resolve, wait));
+		}
+	}
+
+	/** kitty keeps images over the text until told otherwise: deletes the ones drawn before. */
+	protected deleteKittyImages(): void {
+		if (this.drawn && this.protocol === 'kitty') {
+			this.stdout.write(kittyDeleteAll);
+		}
+	}
+
+	/** Draws `image` in the `columns` x `rows` cells from (`row`, `column`), 1-based. */
+	protected async drawAt(image: Buffer, row: number, column: number, columns: number, rows: number): Promise<void> {
+		this.stdout.write(saveCursor + moveTo(row, column));
+		this.drawn = true;
+		try {
+			// For kitty, terminal-image writes the image itself (synchronously for PNG) and returns ''.
+			this.stdout.write(await terminalImage.buffer(image, {width: columns, height: rows, preserveAspectRatio: true}));
+		} finally {
+			this.stdout.write(restoreCursor);
+		}
+	}
+}
 
 /** Pixels per cell assumed when sizing what is sent: generous, so the terminal only ever scales down. */
 const cellPixels = {width: 12, height: 24};
 
 /** A `GraphicsSource` that draws cached previews on the terminal with terminal-image. */
-export class TerminalGraphics implements GraphicsSource {
-	readonly name: string;
-	private drawn = false;
-	private generation = 0;
-
+export class TerminalGraphics extends GraphicsOverlay implements GraphicsSource {
 	constructor(
-		private readonly protocol: GraphicsProtocol,
+		protocol: GraphicsProtocol,
 		private readonly previews: PreviewCache,
 		/** The library root the requests' paths are relative to. */
 		private readonly root: string,
-		private readonly stdout: NodeJS.WriteStream = process.stdout,
+		stdout: NodeJS.WriteStream = process.stdout,
 	) {
-		this.name = protocol === 'kitty' ? 'kitty graphics protocol' : 'iTerm2 inline images';
+		super(protocol, stdout);
 	}
 
 	show = async (request: GraphicsRequest, box: GraphicsBox): Promise<void> => {
@@ -104,31 +154,11 @@ export class TerminalGraphics implements GraphicsSource {
 			this.protocol === 'kitty'
 				? await sharp(preview).resize(box.columns * cellPixels.width, box.rows * cellPixels.height, {fit: 'inside', withoutEnlargement: true}).png({compressionLevel: 3}).toBuffer()
 				: await sharp(preview).toBuffer();
-		const wait = afterInkFrame - (Date.now() - started);
-		if (wait > 0) {
-			await new Promise(resolve => setTimeout(resolve, wait));
-		}
-
+		await this.afterInkFrame(started);
 		if (generation !== this.generation) {
 			return;
 		}
 
-		this.stdout.write(saveCursor + moveTo(box.row, box.column));
-		this.drawn = true;
-		try {
-			// For kitty, terminal-image writes the image itself (synchronously for PNG) and returns ''.
-			const text = await terminalImage.buffer(bytes, {width: box.columns, height: box.rows, preserveAspectRatio: true});
-			this.stdout.write(text);
-		} finally {
-			this.stdout.write(restoreCursor);
-		}
-	};
-
-	hide = (): void => {
-		this.generation++;
-		if (this.drawn) {
-			this.drawn = false;
-			this.stdout.write(this.protocol === 'kitty' ? kittyDeleteAll + eraseScreen : eraseScreen);
-		}
+		await this.drawAt(bytes, box.row, box.column, box.columns, box.rows);
 	};
 }

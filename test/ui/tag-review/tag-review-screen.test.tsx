@@ -132,6 +132,19 @@ describe('tag review screen', () => {
 		assert.equal(calls.length, 1);
 	});
 
+	test('a tag pasted (or typed over SSH) with its enter in one chunk is added, not dropped', async () => {
+		const {stdin, calls, frame} = screen();
+		await settle();
+		stdin.write(gridKeys.space);
+		await settle();
+		stdin.write('t');
+		await until(() => assert.match(frame(), /tag for 1 marked photo: ▏/));
+		stdin.write('places/beach\r');
+		await waitFor(() => calls.length > 0);
+		assert.deepEqual(calls[0], {action: 'addTag', tag: 'places/beach', paths: ['photos/a0.jpg']});
+		await waitFor(() => frame().includes('places/beach added'));
+	});
+
 	test('0-5 rate the chosen photo, or the marked ones; a failure is shown and nothing moves on', async () => {
 		const {stdin, calls, frame, failNext} = screen();
 		await settle();

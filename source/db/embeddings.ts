@@ -8,9 +8,10 @@ import type {SearchQuery} from '../core/search-query.js';
 import type {Catalog} from './catalog.js';
 import {connectionOf} from './connection.js';
 import {hasFaceTables, personFilter} from './faces.js';
+import {type PendingImage, preparePendingImages} from './pending-images.js';
 
 /** A photo content that has no embedding yet for a model: one file that holds it, and its cached thumbnail. */
-export type PendingImage = {readonly sha256: string; readonly path: string; readonly thumb: string | null; readonly format: string};
+export type {PendingImage} from './pending-images.js';
 
 /** A tag as stored. */
 export type StoredTag = {readonly tag: string; readonly confidence: number; readonly source: 'clip' | 'rule' | 'user'; readonly state: 'suggested' | 'confirmed' | 'rejected'};
@@ -44,10 +45,7 @@ export class EmbeddingStore {
 		const db = connectionOf(catalog);
 		this.db = db;
 		this.statements = {
-			pending: db.prepare<[string], PendingImage>(`SELECT f.sha256 AS sha256, MIN(f.path) AS path, MAX(f.thumb) AS thumb, MIN(f.format) AS format
-				FROM files f WHERE f.status = 'present' AND f.sha256 IS NOT NULL AND f.kind IN ('image', 'raw')
-				AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model = ? AND e.sha256 = f.sha256)
-				GROUP BY f.sha256 ORDER BY path`),
+			pending: preparePendingImages(db, 'embeddings'),
 			count: db.prepare<[string], {count: number; dimensions: number | null}>(
 				`SELECT COUNT(*) AS count, MAX(dimensions) AS dimensions FROM embeddings e WHERE e.model = ?
 				AND e.sha256 IN (SELECT sha256 FROM files WHERE status = 'present')`,

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type {Catalog} from './catalog.js';
 import {connectionOf} from './connection.js';
+import {type PendingImage, preparePendingImages} from './pending-images.js';
 
 /** A photo content without a face scan for a model: one file that holds it. */
-export type FacePending = {readonly sha256: string; readonly path: string; readonly thumb: string | null; readonly format: string};
+export type FacePending = PendingImage;
 
 /** A face found in a content, as `curate faces` stores it. */
 export type NewFace = {
@@ -81,10 +82,7 @@ export class FaceStore {
 		const db = connectionOf(catalog);
 		this.db = db;
 		this.statements = {
-			pending: db.prepare<[string], FacePending>(`SELECT f.sha256 AS sha256, MIN(f.path) AS path, MAX(f.thumb) AS thumb, MIN(f.format) AS format
-				FROM files f WHERE f.status = 'present' AND f.sha256 IS NOT NULL AND f.kind IN ('image', 'raw')
-				AND NOT EXISTS (SELECT 1 FROM face_scans s WHERE s.model = ? AND s.sha256 = f.sha256)
-				GROUP BY f.sha256 ORDER BY path`),
+			pending: preparePendingImages(db, 'face_scans'),
 			done: db.prepare<[string], number>(
 				"SELECT COUNT(*) FROM face_scans s WHERE s.model = ? AND s.sha256 IN (SELECT sha256 FROM files WHERE status = 'present')",
 			).pluck(),

@@ -80,9 +80,14 @@ export function onLastPage(state: {readonly items: readonly unknown[]; readonly 
 	return state.offset + perPage >= state.items.length;
 }
 
-/** `counts` with each of `change` added `sign` times. */
+/** `counts` with each of `change` added `sign` times (a count `change` leaves out adds nothing). */
 function addCounts<C extends Counts>(counts: C, change: Partial<C>, sign: number): C {
 	return Object.fromEntries(Object.entries(counts).map(([name, value]) => [name, value + sign * (change[name] ?? 0)])) as C;
+}
+
+/** A batch's counts, with every name the totals have. */
+function batchCounts<C extends Counts>(totals: C, change: Partial<C>): C {
+	return Object.fromEntries(Object.keys(totals).map(name => [name, change[name] ?? 0])) as C;
 }
 
 /** Words the reducer writes into a screen's messages. */
@@ -166,8 +171,6 @@ export function gridReducer<Section, Item, Id, Purpose extends string, C extends
 			}
 
 			case 'applied': {
-				// The batch's own counts, with every name the totals have.
-				const counts = addCounts(addCounts(state.counts, state.counts, -1), event.counts, 1);
 				const next = {
 					...state,
 					items: event.items,
@@ -177,7 +180,7 @@ export function gridReducer<Section, Item, Id, Purpose extends string, C extends
 					input: '',
 					marked: event.clearMarks ? new Set<Id>() : state.marked,
 					message: {text: event.summary, error: false},
-					history: [...state.history, {batch: event.batch, sectionIndex: state.sectionIndex, counts}],
+					history: [...state.history, {batch: event.batch, sectionIndex: state.sectionIndex, counts: batchCounts(state.counts, event.counts)}],
 					counts: addCounts(state.counts, event.counts, 1),
 				};
 				// Decided items left the queue, so the same offset now shows the next undecided ones.

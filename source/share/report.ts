@@ -79,7 +79,7 @@ export function listLines(shares: readonly ListedShare[], now = new Date()): str
  * What a request asked for: the photo's name; for an unknown token, the path; for an address under a share that the
  * server could not even decode (`/s/TOKEN/large/%FF.jpg`), what followed the token as sent, so the line still says it.
  */
-function asked(entry: ShareAccess): string {
+export function asked(entry: Pick<ShareAccess, 'shareId' | 'action' | 'itemName' | 'path'>): string {
 	if (entry.itemName !== null) {
 		return entry.itemName;
 	}

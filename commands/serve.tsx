@@ -1,8 +1,9 @@
 import type {CommandContext} from '../source/command.js';
-import {sanitize} from '../source/core/sanitize.js';
+import {middleEllipsis, sanitize} from '../source/core/sanitize.js';
 import {findLibrary} from '../source/library.js';
 import {runCommand} from '../source/run/lifecycle.js';
 import {serveLibrary} from '../source/serve/serve-library.js';
+import {asked} from '../source/share/report.js';
 
 export {description, usage, examples, flags} from './serve.spec.js';
 
@@ -21,7 +22,9 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 				onAccess(record) {
 					const who = record.forwardedAddress ? `${record.forwardedAddress} via ${record.clientAddress}` : record.clientAddress;
 					const share = record.shareId === null ? 'no share' : `share ${record.shareId}${record.recipientId === null ? '' : ` recipient ${record.recipientId}`}`;
-					log(sanitize(`${who} ${record.method} ${share} ${record.action}${record.itemName ? ` ${record.itemName}` : ''} ${record.status}`));
+					// What a visitor asked for is theirs to choose (up to 1000 characters): escaped, and cut to keep a line short.
+					const what = middleEllipsis(sanitize(asked(record)), 60);
+					log(`${sanitize(`${who} ${record.method} ${share} ${record.action}`)}${what ? ` ${what}` : ''} ${record.status}`);
 				},
 				onError(error) {
 					stderr.write(`curate: serve: ${sanitize(error instanceof Error ? error.message : String(error))}\n`);

@@ -27,8 +27,11 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	}
 
 	const title = options.title === undefined ? undefined : String(options.title).trim();
-	if (title !== undefined && (title.length === 0 || title.length > 200)) {
-		throw new UserError('--title takes 1 to 200 characters');
+	// The title is the gallery's heading and `share list`'s column: on one line, like a recipient's name (no newline,
+	// escape or other control character reaches the page or a terminal).
+	// eslint-disable-next-line no-control-regex
+	if (title !== undefined && (title.length === 0 || title.length > 200 || /[\u0000-\u001F\u007F-\u009F]/.test(title))) {
+		throw new UserError('--title takes 1 to 200 characters on one line, e.g. "Beach day"');
 	}
 
 	const password = options.passwordFile === undefined ? undefined : readPasswordFile(path.resolve(cwd, String(options.passwordFile)));

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +79,19 @@ const wallClock = (iso: string | undefined) => iso?.slice(0, 19);
 
 const extensionOf = (format: ExportSettings['format']) => (format === 'jpeg' ? '.jpg' : '.webp');
 
+/** The longest file name most file systems take (ext4, Btrfs, ZFS, XFS: 255 bytes; APFS and NTFS: 255 UTF-16 units). */
+const maxNameBytes = 255;
+
+/** `text` cut to at most `bytes` bytes of UTF-8, whole characters only. */
+function fitBytes(text: string, bytes: number): string {
+	let fitted = text;
+	while (Buffer.byteLength(fitted) > bytes) {
+		fitted = [...fitted].slice(0, -1).join('');
+	}
+
+	return fitted;
+}
+
 /**
  * A free output name in `dir` for a master: its base name with the export's extension, suffixed `-1`, `-2`… when a
  * file of that name exists or was given out earlier in this run. Existing files are never overwritten.
@@ -87,7 +100,9 @@ export function outputName(dir: string, masterPath: string, format: ExportSettin
 	const base = path.parse(masterPath).name;
 	const extension = extensionOf(format);
 	for (let n = 0; ; n++) {
-		const name = `${base}${n ? `-${n}` : ''}${extension}`;
+		const suffix = `${n ? `-${n}` : ''}${extension}`;
+		// A name may take 255 bytes: a master's name that long, given `-1` or a longer extension, is cut short first.
+		const name = `${fitBytes(base, maxNameBytes - Buffer.byteLength(suffix))}${suffix}`;
 		const key = name.normalize('NFC').toLowerCase();
 		// Names are compared case-insensitively: the copies often land on macOS, Windows or a phone.
 		if (!taken.has(key) && !fs.existsSync(path.join(dir, name))) {
@@ -241,7 +256,8 @@ export async function exportFiles(
 		}
 
 		// Named with the export's extension: exiftool picks the writer by it.
-		const temporary = path.join(to, `.${path.basename(output, path.extname(output))}.curate-tmp-${process.pid}${path.extname(output)}`);
+		// Not built from the master's name: a 255-byte name would leave no room for the marks, and the run would stop.
+		const temporary = path.join(to, `.curate-tmp-${process.pid}-${randomBytes(4).toString('hex')}${path.extname(output)}`);
 		try {
 			const buffer = await readMaster(master);
 			if (createHash('sha256').update(buffer).digest('hex') !== file.sha256) {

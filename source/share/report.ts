@@ -75,6 +75,22 @@ export function listLines(shares: readonly ListedShare[], now = new Date()): str
 	return lines;
 }
 
+/**
+ * What a request asked for: the photo's name; for an unknown token, the path; for an address under a share that the
+ * server could not even decode (`/s/TOKEN/large/%FF.jpg`), what followed the token as sent, so the line still says it.
+ */
+export function asked(entry: Pick<ShareAccess, 'shareId' | 'action' | 'itemName' | 'path'>): string {
+	if (entry.itemName !== null) {
+		return entry.itemName;
+	}
+
+	if (entry.shareId === null) {
+		return entry.path ?? '';
+	}
+
+	return entry.action === 'not-found' ? (entry.path ?? '').split('?')[0]!.split('/').slice(3).join('/') : '';
+}
+
 /** `curate share log`: one line per request, oldest first. */
 export function logLines(entries: readonly ShareAccess[]): string[] {
 	if (entries.length === 0) {
@@ -85,7 +101,7 @@ export function logLines(entries: readonly ShareAccess[]): string[] {
 	for (const entry of entries) {
 		const address = entry.forwardedAddress ?? entry.clientAddress ?? '-';
 		const action = entry.action ?? entry.method ?? '-';
-		const what = entry.itemName ?? (entry.shareId === null ? (entry.path ?? '') : '');
+		const what = asked(entry);
 		const who = entry.recipientName ?? (entry.recipientId === null ? '-' : `#${entry.recipientId}`);
 		// 64 columns before the photo's name, which gets the rest of 80 (--json has it whole).
 		lines.push(

@@ -84,6 +84,7 @@ export class DupeStore {
 					generation: db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1'),
 					search: db.prepare<[string], {generation: number; clusters: number}>('SELECT generation, clusters FROM dupe_searches WHERE key = ?'),
 					clusters: db.prepare<[string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position'),
+					clusterJson: db.prepare<[string], [number, string]>('SELECT reclaimable, cluster FROM dupe_clusters WHERE search = ? ORDER BY position').raw(),
 					cluster: db.prepare<[string, string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? AND id = ?'),
 					// One statement per order: each reads its own index (which holds every column it returns) in order.
 					inOrder: Object.fromEntries(
@@ -132,6 +133,35 @@ export class DupeStore {
 	}
 
 	/**
+	 * The kept clusters of a valid search as the JSON text they were kept as, in the order the search found them,
+	 * given to `each` one at a time (nothing is parsed: at a million photos they are 151 MB of JSON); returns their
+	 * reclaimable bytes, or undefined (without calling `each`) when there is no such search. One read transaction, so
+	 * a search kept meanwhile by another process is not mixed in.
+	 */
+	eachClusterJson(key: string, each: (json: string) => void): {readonly clusters: number; readonly reclaimableBytes: number} | undefined {
+		const statements = this.statements;
+		if (!statements) {
+			return undefined;
+		}
+
+		return this.db.transaction(() => {
+			if (!this.has(key)) {
+				return undefined;
+			}
+
+			let clusters = 0;
+			let reclaimableBytes = 0;
+			for (const [reclaimable, json] of statements.clusterJson.iterate(key)) {
+				clusters++;
+				reclaimableBytes += reclaimable;
+				each(json);
+			}
+
+			return {clusters, reclaimableBytes};
+		})();
+	}
+
+	/**
 	 * The clusters of a valid search in one of review's orders, with what review counts by and not their members;
 	 * undefined when there is none.
 	 */
@@ -140,12 +170,7 @@ export class DupeStore {
 			return undefined;
 		}
 
-		const out: KeptClusterEntry[] = [];
-		for (const [position, id, kind, reclaimableBytes, members] of this.statements!.inOrder[order].iterate(key)) {
-			out.push({position, id, kind, reclaimableBytes, members});
-		}
-
-		return out;
+		return this.statements!.inOrder[order].all(key).map(([position, id, kind, reclaimableBytes, members]) => ({position, id, kind, reclaimableBytes, members}));
 	}
 
 	/** One kept cluster of a search by its id (ids come from the members' contents, so they outlive a new search). */

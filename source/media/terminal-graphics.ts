@@ -8,7 +8,6 @@
 import path from 'node:path';
 import process from 'node:process';
 import sharp from 'sharp';
-import terminalImage from 'terminal-image';
 import type {GraphicsBox, GraphicsRequest, GraphicsSource} from './picture-types.js';
 import type {PreviewCache} from './preview-cache.js';
 
@@ -104,6 +103,9 @@ export class TerminalGraphics implements GraphicsSource {
 			this.protocol === 'kitty'
 				? await sharp(preview).resize(box.columns * cellPixels.width, box.rows * cellPixels.height, {fit: 'inside', withoutEnlargement: true}).png({compressionLevel: 3}).toBuffer()
 				: await sharp(preview).toBuffer();
+		// Loaded here, not at start-up: terminal-image brings a GIF renderer and an image library that took a second of
+		// review's first screen under load (issue 15).
+		const {default: terminalImage} = await import('terminal-image');
 		const wait = afterInkFrame - (Date.now() - started);
 		if (wait > 0) {
 			await new Promise(resolve => setTimeout(resolve, wait));

@@ -23,16 +23,47 @@ export type KeepableCluster = {
 	readonly members: ReadonlyArray<{readonly path: string; readonly takenAt: string | null}>;
 };
 
-/** What review sorts and counts by, for one kept cluster, without reading the cluster itself. */
-export type KeptClusterSummary = {
+/** Review's cluster orders: most space first, oldest capture first, or by the first member's path. */
+export type ClusterOrder = 'reclaim' | 'date' | 'path';
+
+/** What clusters are sorted by, known for kept clusters without reading their members. */
+export type ClusterSortKeys = {readonly id: string; readonly reclaimableBytes: number; readonly earliest: string | null; readonly firstPath: string};
+
+// String.prototype.localeCompare without arguments, without building a collator per call.
+const {compare} = new Intl.Collator();
+// Clusters without any capture date sort last.
+const dateOf = (keys: ClusterSortKeys) => keys.earliest ?? '\uffff';
+
+/**
+ * The orders review offers, ties broken by cluster id. Kept searches store each cluster's place in every order
+ * (migration 20), so review reads kept clusters in order without sorting them; a search review runs itself is sorted
+ * with the same comparisons, so both give the same review.
+ */
+export const clusterOrders: Readonly<Record<ClusterOrder, (a: ClusterSortKeys, b: ClusterSortKeys) => number>> = {
+	reclaim: (a, b) => b.reclaimableBytes - a.reclaimableBytes || compare(a.id, b.id),
+	date: (a, b) => compare(dateOf(a), dateOf(b)) || compare(a.id, b.id),
+	path: (a, b) => compare(a.firstPath, b.firstPath) || compare(a.id, b.id),
+};
+
+/** Sort keys of a cluster: its earliest capture time (null when no member has one) and its first member's path. */
+export function sortKeysOf(cluster: KeepableCluster): ClusterSortKeys {
+	let earliest: string | null = null;
+	for (const member of cluster.members) {
+		if (member.takenAt !== null && (earliest === null || member.takenAt < earliest)) {
+			earliest = member.takenAt;
+		}
+	}
+
+	return {id: cluster.id, reclaimableBytes: cluster.reclaimableBytes, earliest, firstPath: cluster.members[0]?.path ?? ''};
+}
+
+/** A kept cluster as review lists it before reading its members: in review order, with its size. */
+export type KeptClusterEntry = {
 	readonly position: number;
 	readonly id: string;
 	readonly kind: string;
 	readonly reclaimableBytes: number;
 	readonly members: number;
-	/** Earliest capture time of a member, null when none has one. */
-	readonly earliest: string | null;
-	readonly firstPath: string;
 };
 
 /** Clusters per insert transaction when keeping a search. */
@@ -53,10 +84,17 @@ export class DupeStore {
 					generation: db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1'),
 					search: db.prepare<[string], {generation: number; clusters: number}>('SELECT generation, clusters FROM dupe_searches WHERE key = ?'),
 					clusters: db.prepare<[string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position'),
+					clusterJson: db.prepare<[string], [number, string]>('SELECT reclaimable, cluster FROM dupe_clusters WHERE search = ? ORDER BY position').raw(),
 					cluster: db.prepare<[string, string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? AND id = ?'),
-					summaries: db.prepare<[string], {position: number; id: string; kind: string; reclaimable: number; members: number; earliest: string | null; first_path: string}>(
-						'SELECT position, id, kind, reclaimable, members, earliest, first_path FROM dupe_clusters WHERE search = ? ORDER BY position',
-					),
+					// One statement per order: each reads its own index (which holds every column it returns) in order.
+					inOrder: Object.fromEntries(
+						(['reclaim', 'date', 'path'] as const).map(order => [
+							order,
+							db.prepare<[string], [number, string, string, number, number]>(
+								`SELECT position, id, kind, reclaimable, members FROM dupe_clusters INDEXED BY dupe_clusters_by_${order} WHERE search = ? ORDER BY by_${order}`,
+							).raw(),
+						]),
+					) as Record<ClusterOrder, Database.Statement<[string], [number, string, string, number, number]>>,
 					under: db.prepare<{search: string; folder: string}, {position: number}>(
 						// A cluster with a member at or inside the folder ('' is the whole library); plain comparisons, not LIKE,
 						// whose % and _ a folder name may hold.
@@ -94,21 +132,45 @@ export class DupeStore {
 		return out;
 	}
 
-	/** Sort and count data of every cluster of a valid search, undefined when there is none. */
-	summaries(key: string): KeptClusterSummary[] | undefined {
+	/**
+	 * The kept clusters of a valid search as the JSON text they were kept as, in the order the search found them,
+	 * given to `each` one at a time (nothing is parsed: at a million photos they are 151 MB of JSON); returns their
+	 * reclaimable bytes, or undefined (without calling `each`) when there is no such search. One read transaction, so
+	 * a search kept meanwhile by another process is not mixed in.
+	 */
+	eachClusterJson(key: string, each: (json: string) => void): {readonly clusters: number; readonly reclaimableBytes: number} | undefined {
+		const statements = this.statements;
+		if (!statements) {
+			return undefined;
+		}
+
+		return this.db.transaction(() => {
+			if (!this.has(key)) {
+				return undefined;
+			}
+
+			let clusters = 0;
+			let reclaimableBytes = 0;
+			for (const [reclaimable, json] of statements.clusterJson.iterate(key)) {
+				clusters++;
+				reclaimableBytes += reclaimable;
+				each(json);
+			}
+
+			return {clusters, reclaimableBytes};
+		})();
+	}
+
+	/**
+	 * The clusters of a valid search in one of review's orders, with what review counts by and not their members;
+	 * undefined when there is none.
+	 */
+	inOrder(key: string, order: ClusterOrder): KeptClusterEntry[] | undefined {
 		if (!this.has(key)) {
 			return undefined;
 		}
 
-		return this.statements!.summaries.all(key).map(row => ({
-			position: row.position,
-			id: row.id,
-			kind: row.kind,
-			reclaimableBytes: row.reclaimable,
-			members: row.members,
-			earliest: row.earliest,
-			firstPath: row.first_path,
-		}));
+		return this.statements!.inOrder[order].all(key).map(([position, id, kind, reclaimableBytes, members]) => ({position, id, kind, reclaimableBytes, members}));
 	}
 
 	/** One kept cluster of a search by its id (ids come from the members' contents, so they outlive a new search). */
@@ -142,8 +204,21 @@ export class DupeStore {
 			const db = writer;
 			const current = db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1');
 			const insert = db.prepare(
-				'INSERT INTO dupe_clusters (search, position, id, kind, reclaimable, members, earliest, first_path, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+				'INSERT INTO dupe_clusters (search, position, id, kind, reclaimable, members, earliest, first_path, by_reclaim, by_date, by_path, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 			);
+			// Each cluster's place in each of review's orders.
+			const keys = clusters.map(cluster => sortKeysOf(cluster));
+			const places = Object.fromEntries(
+				(Object.keys(clusterOrders) as ClusterOrder[]).map(order => {
+					const sorted = keys.map((_, position) => position).sort((a, b) => clusterOrders[order](keys[a]!, keys[b]!));
+					const place = new Uint32Array(keys.length);
+					for (const [index, position] of sorted.entries()) {
+						place[position] = index;
+					}
+
+					return [order, place];
+				}),
+			) as Record<ClusterOrder, Uint32Array>;
 			const begin = db.transaction(() => {
 				if (current.get()?.generation !== generation) {
 					return false;
@@ -158,14 +233,21 @@ export class DupeStore {
 			const rows = db.transaction((from: number) => {
 				for (let position = from; position < Math.min(clusters.length, from + writeBatch); position++) {
 					const cluster = clusters[position]!;
-					let earliest: string | null = null;
-					for (const member of cluster.members) {
-						if (member.takenAt !== null && (earliest === null || member.takenAt < earliest)) {
-							earliest = member.takenAt;
-						}
-					}
-
-					insert.run(key, position, cluster.id, cluster.kind, cluster.reclaimableBytes, cluster.members.length, earliest, cluster.members[0]?.path ?? '', JSON.stringify(cluster));
+					const {earliest, firstPath} = keys[position]!;
+					insert.run(
+						key,
+						position,
+						cluster.id,
+						cluster.kind,
+						cluster.reclaimableBytes,
+						cluster.members.length,
+						earliest,
+						firstPath,
+						places.reclaim[position],
+						places.date[position],
+						places.path[position],
+						JSON.stringify(cluster),
+					);
 				}
 			});
 			// One transaction for everything: a reader never sees half a search.

@@ -522,4 +522,22 @@ CREATE TRIGGER dupe_decision_undone AFTER DELETE ON distinct_pairs BEGIN
 END;
 `,
 	},
+	{
+		version: 20,
+		name: 'review orders of kept duplicate clusters',
+		sql: `
+-- Where each kept cluster stands in each of review's orders (issue 15): review's first screen at a million photos read
+-- every kept cluster's row (most of it the cluster's JSON) and sorted 154,131 clusters before showing one. Each order
+-- has an index that holds what review counts by, so review reads its clusters in order from the index alone. Searches
+-- kept before this have no orders: they are dropped, and the next search keeps its clusters again.
+DELETE FROM dupe_clusters;
+DELETE FROM dupe_searches;
+ALTER TABLE dupe_clusters ADD COLUMN by_reclaim INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE dupe_clusters ADD COLUMN by_date INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE dupe_clusters ADD COLUMN by_path INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX dupe_clusters_by_reclaim ON dupe_clusters(search, by_reclaim, id, kind, reclaimable, members);
+CREATE INDEX dupe_clusters_by_date ON dupe_clusters(search, by_date, id, kind, reclaimable, members);
+CREATE INDEX dupe_clusters_by_path ON dupe_clusters(search, by_path, id, kind, reclaimable, members);
+`,
+	},
 ];

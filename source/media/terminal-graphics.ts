@@ -8,7 +8,6 @@
 import path from 'node:path';
 import process from 'node:process';
 import sharp from 'sharp';
-import terminalImage from 'terminal-image';
 import type {GraphicsBox, GraphicsRequest, GraphicsSource} from './picture-types.js';
 import type {PreviewCache} from './preview-cache.js';
 
@@ -119,6 +118,9 @@ export abstract class GraphicsOverlay {
 
 	/** Draws `image` in the `columns` x `rows` cells from (`row`, `column`), 1-based. */
 	protected async drawAt(image: Buffer, row: number, column: number, columns: number, rows: number): Promise<void> {
+		// Loaded here, not at start-up: terminal-image brings a GIF renderer and an image library that took a second of
+		// review's first screen under load (issue 15). Loaded before the cursor is saved, so nothing waits in between.
+		const {default: terminalImage} = await import('terminal-image');
 		this.stdout.write(saveCursor + moveTo(row, column));
 		this.drawn = true;
 		try {

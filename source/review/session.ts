@@ -6,13 +6,13 @@ import path from 'node:path';
 import type {KeeperConfig} from '../core/keeper.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import type {Cluster, KindFilter} from '../dupes/find.js';
-import {DupeStore} from '../db/dupe-store.js';
+import {clusterOrders, type ClusterOrder, DupeStore, sortKeysOf} from '../db/dupe-store.js';
 import {findWithMembers, searchKey} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import type {ReviewCluster, ReviewMember, ReviewProgress} from './types.js';
 
 /** Cluster orders: most space first, oldest capture first, or by the first member's path. */
-export type ReviewSort = 'reclaim' | 'date' | 'path';
+export type ReviewSort = ClusterOrder;
 
 /** Options of one review. */
 export type ReviewOptions = {
@@ -61,23 +61,47 @@ function toMember(member: Cluster['members'][number], file: StoredFile | undefin
 	};
 }
 
-/** What clusters are sorted by, known for kept clusters without reading their members. */
-type SortKeys = {readonly id: string; readonly reclaimableBytes: number; readonly earliest: string | null; readonly firstPath: string};
-
-// Clusters without any capture date sort last.
-const dateOf = (keys: SortKeys) => keys.earliest ?? '\uffff';
-
-const sorters: Record<ReviewSort, (a: SortKeys, b: SortKeys) => number> = {
-	reclaim: (a, b) => b.reclaimableBytes - a.reclaimableBytes || a.id.localeCompare(b.id),
-	date: (a, b) => dateOf(a).localeCompare(dateOf(b)) || a.id.localeCompare(b.id),
-	path: (a, b) => a.firstPath.localeCompare(b.firstPath) || a.id.localeCompare(b.id),
-};
-
 /** Whether a library-relative path lies inside `folder` (also library-relative; '' is the whole library). */
 export function isUnder(file: string, folder: string): boolean {
 	const prefix = folder.replace(/\/+$/, '');
 	return prefix === '' || file === prefix || file.startsWith(`${prefix}/`);
 }
+
+/** What a lazy list reads its items with, once, when something first looks at them. */
+const loaders = new WeakMap<object, {load?: () => unknown[]; items?: unknown[]}>();
+
+function itemsOf(target: object): unknown[] {
+	const entry = loaders.get(target)!;
+	if (!entry.items) {
+		entry.items = entry.load!();
+		entry.load = undefined;
+		(target as unknown[]).length = entry.items.length;
+	}
+
+	return entry.items;
+}
+
+// One handler for every lazy list: a review at a million photos makes 154,131 of them before its first screen.
+const lazyHandler: ProxyHandler<unknown[]> = {
+	get(target, property) {
+		if (property === 'length' && !loaders.get(target)!.items) {
+			return target.length;
+		}
+
+		const items = itemsOf(target);
+		const value = Reflect.get(items, property, items) as unknown;
+		return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(items) : value;
+	},
+	has: (target, property) => Reflect.has(itemsOf(target), property),
+	ownKeys: target => Reflect.ownKeys(itemsOf(target)),
+	getOwnPropertyDescriptor(target, property) {
+		const descriptor = Reflect.getOwnPropertyDescriptor(itemsOf(target), property);
+		// Items of the stand-in are absent: reported items must be configurable (only length is fixed on it).
+		return descriptor && property !== 'length' ? {...descriptor, configurable: true} : descriptor;
+	},
+	set: () => false,
+	deleteProperty: () => false,
+};
 
 /**
  * A list whose items are read only when something looks at them: its length is known from the start. The review
@@ -85,69 +109,49 @@ export function isUnder(file: string, folder: string): boolean {
  * member's record up front took longer than the first screen may (issue 15).
  */
 function lazyList<T>(length: number, load: () => T[]): readonly T[] {
-	let loaded: T[] | undefined;
-	const target = Array.from<T>({length});
-	const list = () => {
-		if (!loaded) {
-			loaded = load();
-			target.length = loaded.length;
-		}
-
-		return loaded;
-	};
-
-	return new Proxy(target, {
-		get(_, property) {
-			if (property === 'length' && !loaded) {
-				return length;
-			}
-
-			const items = list();
-			const value = Reflect.get(items, property, items) as unknown;
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(items) : value;
-		},
-		has: (_, property) => Reflect.has(list(), property),
-		ownKeys: () => Reflect.ownKeys(list()),
-		getOwnPropertyDescriptor(_, property) {
-			const descriptor = Reflect.getOwnPropertyDescriptor(list(), property);
-			// Items of the stand-in are absent: reported items must be configurable (only length is fixed on it).
-			return descriptor && property !== 'length' ? {...descriptor, configurable: true} : descriptor;
-		},
-		set: () => false,
-		deleteProperty: () => false,
-	});
+	const target: T[] = [];
+	target.length = length;
+	loaders.set(target, {load});
+	return new Proxy(target, lazyHandler as ProxyHandler<T[]>);
 }
 
 /**
- * The clusters of a kept search (`curate dupes` or an earlier review found them and nothing changed since), sorted
- * and filtered from what is kept beside them; each cluster's members are read when the screen first looks at them.
+ * The clusters of a kept search (`curate dupes` or an earlier review found them and nothing changed since), read in
+ * the order asked from the catalog, which keeps each cluster's place in every order (migration 20), and filtered;
+ * each cluster's members are read when the screen first looks at them.
  */
 function keptReviewClusters(catalog: Catalog, library: Library, key: string, options: ReviewOptions, skipped: ReadonlySet<string>): ReviewCluster[] | undefined {
 	const store = new DupeStore(catalog);
-	const summaries = store.summaries(key);
-	if (!summaries) {
+	const entries = store.inOrder(key, options.sort ?? 'reclaim');
+	if (!entries) {
 		return undefined;
 	}
 
 	const under = options.under ?? '';
 	const inside = under === '' ? undefined : store.positionsUnder(key, under);
-	const sorted = summaries.filter(summary => !inside || inside.has(summary.position)).sort(sorters[options.sort ?? 'reclaim']);
-	const clusters = sorted.map(
-		(summary): ReviewCluster => ({
-			id: summary.id,
-			kind: summary.kind as Cluster['kind'],
-			reclaimableBytes: summary.reclaimableBytes,
-			members: lazyList(summary.members, () => {
-				const cluster = store.cluster<Cluster>(key, summary.id);
-				if (!cluster) {
-					throw new Error(`duplicate cluster ${summary.id} changed while under review (another curate found duplicates again); open curate review again`);
-				}
+	const members = (id: string) => () => {
+		const cluster = store.cluster<Cluster>(key, id);
+		if (!cluster) {
+			throw new Error(`duplicate cluster ${id} changed while under review (another curate found duplicates again); open curate review again`);
+		}
 
-				return cluster.members.map(member => toMember(member, catalog.fileByPath(member.path), library));
-			}),
-		}),
-	);
-	return [...clusters.filter(cluster => !skipped.has(cluster.id)), ...clusters.filter(cluster => skipped.has(cluster.id))];
+		return cluster.members.map(member => toMember(member, catalog.fileByPath(member.path), library));
+	};
+
+	const clusters: ReviewCluster[] = [];
+	const later: ReviewCluster[] = [];
+	for (const entry of entries) {
+		if (!inside || inside.has(entry.position)) {
+			const cluster: ReviewCluster = {id: entry.id, kind: entry.kind as Cluster['kind'], reclaimableBytes: entry.reclaimableBytes, members: lazyList(entry.members, members(entry.id))};
+			(skipped.has(entry.id) ? later : clusters).push(cluster);
+		}
+	}
+
+	for (const cluster of later) {
+		clusters.push(cluster);
+	}
+
+	return clusters;
 }
 
 /**
@@ -168,12 +172,7 @@ export function loadReviewClusters(catalog: Catalog, library: Library, options: 
 	const clusters = found
 		.filter(cluster => cluster.members.some(member => isUnder(member.path, under)))
 		.map(cluster => ({
-			keys: {
-				id: cluster.id,
-				reclaimableBytes: cluster.reclaimableBytes,
-				earliest: cluster.members.map(member => member.takenAt ?? '\uffff').sort()[0] ?? null,
-				firstPath: cluster.members[0]!.path,
-			},
+			keys: sortKeysOf(cluster),
 			cluster: {
 				id: cluster.id,
 				kind: cluster.kind,
@@ -181,7 +180,7 @@ export function loadReviewClusters(catalog: Catalog, library: Library, options: 
 				members: cluster.members.map(member => toMember(member, byPath.get(member.path), library)),
 			},
 		}));
-	const sort = sorters[options.sort ?? 'reclaim'];
+	const sort = clusterOrders[options.sort ?? 'reclaim'];
 	const sorted = clusters.sort((a, b) => sort(a.keys, b.keys)).map(entry => entry.cluster);
 	return [...sorted.filter(cluster => !skipped.has(cluster.id)), ...sorted.filter(cluster => skipped.has(cluster.id))];
 }

@@ -1,6 +1,7 @@
 // Duplicate finding straight from the catalog (issue 15): light records, signatures fetched for candidate pairs only,
 // whole records for cluster members only. It must find exactly what the finder finds over every whole row.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
@@ -9,6 +10,10 @@ import {DupeStore} from '../../source/db/dupe-store.js';
 import {DupesData} from '../../source/db/dupes-data.js';
 import {type Cluster, findDuplicates, type KindFilter} from '../../source/dupes/find.js';
 import {findDuplicatesIn, findWithMembers, searchKey} from '../../source/dupes/in-catalog.js';
+import {writeKeptClustersJson} from '../../source/dupes/kept-json.js';
+import {libraryAt} from '../../source/library.js';
+import {loadConfig} from '../../source/config.js';
+import {runCli} from '../helpers/cli.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -167,4 +172,35 @@ test('more links than a call takes arguments: dupes at a million photos stopped 
 	const files: StoredFile[] = Array.from({length: 260_000}, (_, i) => ({...base, keywords: [], id: i + 1, path: `p/${String(i).padStart(6, '0')}.jpg`, sha256: `s${i}`, contentHash: `c${i >> 1}`}));
 	const clusters = findDuplicates(files, {kind: 'pixels'});
 	assert.equal(clusters.length, 130_000);
+});
+
+test('dupes --json with clusters kept prints the very document the search printed, without parsing 151 MB of JSON at a million photos', async () => {
+	const library = libraryAt(tempDir('curate-kept-json-'));
+	fs.mkdirSync(library.dir, {recursive: true});
+	buildSyntheticCatalog(library.catalogPath, 1500, {seed: 5});
+	const catalog = Catalog.open(library.catalogPath);
+	try {
+		// A member whose path holds what JSON.stringify leaves raw (a bidi override, a C1 control): escaped alike.
+		const member = findDuplicatesIn(catalog).find(cluster => cluster.kind === 'near')!.members[0]!;
+		connectionOf(catalog).prepare('UPDATE files SET path = ? WHERE path = ?').run(member.path.replace(/\//, '/\u202E\u0085'), member.path);
+		// What the command searches with: the library's keeper rules are part of the search.
+		const options = {kind: 'all', sensitivity: 'normal', keeper: loadConfig(library).keeper} as const;
+		const key = searchKey(options)!;
+		assert.equal(new DupeStore(catalog).has(key), false);
+		const searched = await runCli(['dupes', '--json', '--library', library.root]);
+		assert.equal(searched.code, 0, searched.stderr);
+		assert.ok(new DupeStore(catalog).has(key), 'the search was kept');
+		let written = 0;
+		assert.ok(writeKeptClustersJson(catalog, options, text => (written += text.length)), 'the kept search is what prints next');
+		const kept = await runCli(['dupes', '--json', '--library', library.root]);
+		assert.equal(kept.code, 0, kept.stderr);
+		assert.equal(written, kept.stdout.length);
+		assert.equal(kept.stdout, searched.stdout);
+		assert.match(kept.stdout, /\\u202e\\u0085/);
+		assert.ok((JSON.parse(kept.stdout) as {clusters: unknown[]}).clusters.length > 50);
+		// Nothing kept under other options: those search.
+		assert.equal(writeKeptClustersJson(catalog, {...options, kind: 'exact'}, () => assert.fail('nothing to write')), false);
+	} finally {
+		catalog.close();
+	}
 });

@@ -522,4 +522,14 @@ CREATE TRIGGER dupe_decision_undone AFTER DELETE ON distinct_pairs BEGIN
 END;
 `,
 	},
+	{
+		version: 21,
+		name: 'drop the tags_tag index',
+		sql: `
+-- tags_review (tag, state, confidence) serves every lookup by tag that tags_tag (tag) served, and lookups by content
+-- and tag go through the primary key (sha256, tag, source); EXPLAIN QUERY PLAN of every statement in source/db that
+-- reads tags finds none that needs tags_tag. It cost every tag write an index entry for nothing.
+DROP INDEX IF EXISTS tags_tag;
+`,
+	},
 ];

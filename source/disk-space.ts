@@ -38,7 +38,30 @@ export function diskFullError(target: string, neededBytes?: number): UserError {
 	} catch {}
 
 	const needed = neededBytes === undefined ? '' : `, about ${megabytes(neededBytes)} MB needed`;
-	return new UserError(`the disk holding ${target} is full (${megabytes(free)} MB free${needed})`, 1);
+	const error = new UserError(`the disk holding ${target} is full (${megabytes(free)} MB free${needed})`, 1);
+	// Still a disk-full error to `isDiskFull`: a caller that writes into a folder of its own (a share's staging folder)
+	// names its own target instead of this one.
+	(error as UserError & {code: string}).code = 'ENOSPC';
+	return error;
+}
+
+let probes = 0;
+
+/**
+ * Whether `bytes` (and 64 KB more) can still be written in `dir`: false only when the disk itself says it is full
+ * (bytes or inodes). For failures that do not say why: exiftool reports only "Error creating file" or "Error writing
+ * output file" when it cannot write its own temporary copy beside the file it edits.
+ */
+export function roomFor(dir: string, bytes: number): boolean {
+	const probe = path.join(dir, `.curate-space-probe-${process.pid}-${++probes}`);
+	try {
+		fs.writeFileSync(probe, Buffer.alloc(bytes + 64 * 1024), {flag: 'wx'});
+		return true;
+	} catch (error) {
+		return !isDiskFull(error);
+	} finally {
+		fs.rmSync(probe, {force: true});
+	}
 }
 
 /** Throws `diskFullError` unless `neededBytes` (plus a margin for the catalog's own files) fit on the disk holding `target`. */
@@ -55,4 +78,25 @@ export function rethrowDiskFull(error: unknown, target: string, neededBytes?: nu
 	}
 
 	throw error;
+}
+
+/**
+ * What to throw when exiftool failed to rewrite `file` in place: a disk-full error (code ENOSPC) when a copy of `file`
+ * would not fit beside it (exiftool writes its result as a temporary file there first, and says only "Error creating
+ * file" or "Error writing output file" when the disk is full); otherwise `error` as it is.
+ */
+export function explainRewriteFailure(error: unknown, file: string): unknown {
+	let size = 0;
+	try {
+		size = fs.statSync(file).size;
+	} catch {
+		return error;
+	}
+
+	if (isDiskFull(error) || roomFor(path.dirname(file), size)) {
+		return error;
+	}
+
+	const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+	return Object.assign(new Error(`no space left on device for a copy of ${file} (${message})`, {cause: error}), {code: 'ENOSPC'});
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {ExifTool} from 'exiftool-vendored';
 import {registerCleanup} from '../cleanup.js';
+import {explainRewriteFailure} from '../disk-space.js';
 import {splitKeywords} from '../core/tag-keywords.js';
 import type {Gps, PhotoMetadata, TakenAtSource} from '../core/types.js';
 
@@ -359,7 +360,11 @@ export function metadataWriteTags(update: MetadataUpdate, sidecar: boolean): Rec
  */
 export async function writeMetadata(file: string, update: MetadataUpdate): Promise<void> {
 	const tags = metadataWriteTags(update, file.toLowerCase().endsWith('.xmp'));
-	await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
+	try {
+		await exiftool().write(file, tags as never, {writeArgs: ['-overwrite_original', '-charset', 'filename=utf8']});
+	} catch (error) {
+		throw explainRewriteFailure(error, file);
+	}
 }
 
 /** Reads tags with their structures kept whole (`-struct`): what a read-modify-write of MWG regions starts from. */

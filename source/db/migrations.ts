@@ -540,4 +540,14 @@ CREATE INDEX dupe_clusters_by_date ON dupe_clusters(search, by_date, id, kind, r
 CREATE INDEX dupe_clusters_by_path ON dupe_clusters(search, by_path, id, kind, reclaimable, members);
 `,
 	},
+	{
+		version: 21,
+		name: 'drop the tags_tag index',
+		sql: `
+-- tags_review (tag, state, confidence) serves every lookup by tag that tags_tag (tag) served, and lookups by content
+-- and tag go through the primary key (sha256, tag, source); EXPLAIN QUERY PLAN of every statement in source/db that
+-- reads tags finds none that needs tags_tag. It cost every tag write an index entry for nothing.
+DROP INDEX IF EXISTS tags_tag;
+`,
+	},
 ];

@@ -13,6 +13,8 @@ import {curationTags, readCuration, type Curation} from './curation.js';
 import {canRender, readMaster, render, type RenderSettings} from '../media/render.js';
 import {deletionArgs, exclusionArgs, leakedTags, stripRule, type StripMode, type StripRule} from './strip-rule.js';
 import {forEachConcurrent} from '../concurrency.js';
+import {diskFullError, roomFor} from '../disk-space.js';
+import {isDiskFull} from '../errors.js';
 
 /** How shareable copies are made. */
 export type ExportSettings = RenderSettings & {
@@ -183,6 +185,9 @@ export async function exportFiles(
 		fs.mkdirSync(to, {recursive: true});
 	}
 
+	// A full disk stops the run: every copy after it would fail the same way, each with exiftool's own words.
+	const diskFull = new AbortController();
+	const signal = options.signal ? AbortSignal.any([options.signal, diskFull.signal]) : diskFull.signal;
 	// Decoding (sharp, libheif) and exiftool's copy and read-back overlap across a few photos at once; output names
 	// are handed out synchronously, so two photos never race for one name.
 	const results: Array<ExportItem | undefined> = Array.from({length: files.length});
@@ -195,8 +200,14 @@ export async function exportFiles(
 			results[index] = await exportOne(file);
 			done++;
 		},
-		{signal: options.signal},
+		{signal},
 	);
+	if (diskFull.signal.aborted) {
+		// About what the copies not made would take, one of them twice (exiftool writes its own beside it).
+		const left = files.filter((file, index) => results[index] === undefined || results[index]!.action === 'failed').map(file => copyBytes(file, settings));
+		throw diskFullError(to, left.reduce((sum, bytes) => sum + bytes, Math.max(0, ...left)));
+	}
+
 	items.push(...results.filter((item): item is ExportItem => item !== undefined));
 	onProgress({total: files.length, done});
 	const count = (action: ExportItem['action']) => items.filter(item => item.action === action).length;
@@ -307,11 +318,23 @@ export async function exportFiles(
 
 			return {path: file.path, action: 'write', output, sha256, bytes};
 		} catch (error) {
+			// A failure that does not say why (exiftool's "Error creating file") asks the disk whether exiftool's copy
+			// of the temporary file would fit beside it.
+			const size = await fs.promises.stat(temporary).then(stats => stats.size, () => undefined);
+			if (isDiskFull(error) || (size !== undefined && !roomFor(to, size))) {
+				diskFull.abort();
+			}
+
 			// The temporary file is Curate's own unfinished copy (possibly with the GPS it failed to strip), never a photo.
 			await fs.promises.rm(temporary, {force: true});
 			return {path: file.path, action: 'failed', reason: error instanceof Error ? error.message.split('\n')[0] : String(error)};
 		}
 	}
+}
+
+/** A generous guess at a copy's size: about the master's at full size, under half a byte per pixel when resized. */
+function copyBytes(file: StoredFile, settings: ExportSettings): number {
+	return Math.round(settings.maxSize ? Math.min(file.size * 1.2, settings.maxSize * settings.maxSize * 0.5) : file.size * 1.2);
 }
 
 /**

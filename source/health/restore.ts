@@ -8,6 +8,7 @@ import type {Journal, RunOptions} from '../journal/journal.js';
 import {replacementOperations} from '../journal/replacement.js';
 import {type Library, UserError} from '../library.js';
 import {realOrResolved} from './backup.js';
+import {rethrowDiskFull} from '../disk-space.js';
 import {copyToTemporary} from './copy-verified.js';
 import {hashFile} from './hash-file.js';
 import type {RestoreSource} from './restore-sources.js';
@@ -228,8 +229,15 @@ export async function restoreElsewhere(library: Library, catalog: Catalog, optio
 
 		if (!options.dryRun) {
 			fs.mkdirSync(path.dirname(destination), {recursive: true});
-			// eslint-disable-next-line no-await-in-loop
-			const copy = await copyToTemporary(source, destination, file.sha256);
+			let copy: Awaited<ReturnType<typeof copyToTemporary>>;
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				copy = await copyToTemporary(source, destination, file.sha256);
+			} catch (error) {
+				// The temporary copy is gone (copyToTemporary removes it); every later file would fail the same way.
+				rethrowDiskFull(error, to, files.slice(index).reduce((sum, left) => sum + left.size, 0));
+			}
+
 			fs.renameSync(copy.temporary, destination);
 			fs.utimesSync(destination, file.mtimeMs / 1000, file.mtimeMs / 1000);
 		}

@@ -62,6 +62,8 @@ import type {Operation} from '../core/journal.js';
 import type {Catalog} from '../db/catalog.js';
 import {type BatchRow, JournalStore, type OperationRow} from '../db/journal-store.js';
 import {type Library, openForWrite, UserError} from '../library.js';
+import {diskFullError} from '../disk-space.js';
+import {isDiskFull} from '../errors.js';
 import {checkpoint, type DirSyncs, flushDirSyncs} from './disk.js';
 import {type Direction, type EffectContext} from './kind.js';
 import {invalidOperation, kindOf} from './kinds/index.js';
@@ -219,6 +221,11 @@ export class Journal {
 			if (failure) {
 				await this.rollback(batch, context, 'rolled-back');
 				this.store.setBatchState(batch, 'failed', failure);
+				// A full disk reads as it does everywhere else (the batch is rolled back all the same).
+				if (isDiskFull(new Error(failure))) {
+					throw diskFullError(this.library.root);
+				}
+
 				throw new JournalError(`batch ${batch} failed and was rolled back: ${failure}`);
 			}
 		}

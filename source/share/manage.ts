@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {type Share, type ShareAccess, type ShareRecipient, type ShareState, ShareStore, type ShareSummary, shareState} from '../db/shares.js';
 import type {Catalog} from '../db/catalog.js';
+import {sanitize} from '../core/sanitize.js';
 import {UserError} from '../errors.js';
 import type {Library} from '../library.js';
 import {checkInside} from '../safe-path.js';
@@ -80,6 +81,30 @@ export function revokeShare(library: Library, catalog: Catalog, id: number, now 
 	const already = !store.revoke(id, now.toISOString());
 	removeCopies(library, share);
 	return {share: store.byId(id)!, already};
+}
+
+/**
+ * Closes one named recipient's link for good (it answers 410 Gone, as a revoked share does); the share, its copies,
+ * the other links and the log stay. The name is matched as `add-recipient` matches it (case-insensitive); a name given
+ * again after its first link was revoked has a new, open link, and that one is the one revoked.
+ */
+export function revokeRecipient(catalog: Catalog, id: number, name: string, now = new Date()): {share: Share; recipient: ShareRecipient; already: boolean} {
+	const store = new ShareStore(catalog);
+	const share = existing(store, id);
+	const trimmed = name.trim();
+	const named = store.recipients(id).filter(recipient => recipient.name.toLowerCase() === trimmed.toLowerCase());
+	const open = named.find(recipient => recipient.revokedAt === null);
+	if (open) {
+		store.revokeRecipient(open.id, now.toISOString());
+		return {share, recipient: store.recipients(id).find(recipient => recipient.id === open.id)!, already: false};
+	}
+
+	if (named.length > 0) {
+		return {share, recipient: named.at(-1)!, already: true};
+	}
+
+	const names = store.recipients(id).map(recipient => `"${sanitize(recipient.name)}"`);
+	throw new UserError(`share ${id} has no recipient named "${sanitize(trimmed)}" (${names.length > 0 ? `its recipients: ${names.join(', ')}` : 'it has none'})`);
 }
 
 /**

@@ -53,14 +53,15 @@ export async function run({input, flags: options, stdout, stderr, cwd}: CommandC
 	}
 
 	const [{findFaces}, {loadFaceModel}] = await Promise.all([import('../source/faces/find-faces.js'), import('../source/faces/model.js')]);
-	// Loaded before anything in the library is written, so a model that fails to load changes nothing.
-	const model = await loadFaceModel();
 	return runCommand({name: 'faces', stdout, stderr, json: Boolean(options.json)}, async ({signal, progress, defer}) => {
+		// The lock first, so a busy library is said at once rather than after seconds of loading the model; the model
+		// is loaded before anything is written, so one that fails to load changes nothing.
 		const {catalog, release} = openForWrite(library);
 		defer(release);
 		defer(() => {
 			catalog.close();
 		});
+		const model = await loadFaceModel();
 		const update = await progress({kind: 'files', label: 'Finding faces', problemLabel: 'errors'});
 		const summary = await findFaces(library, new FaceStore(catalog), model, {batch, signal}, event => {
 			update({done: event.done, total: event.total, problems: event.errors, current: event.current});

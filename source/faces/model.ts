@@ -192,7 +192,21 @@ async function load(): Promise<FaceModel> {
 			segmentation: {enabled: false},
 		});
 		const {tf} = human;
-		tf.setPlatform('node', nodePlatform);
+		// The bundle registers the browser platform first (it sees WorkerGlobalScope, set above), so TensorFlow.js warns
+		// "Platform browser has already been set" on the user's terminal when Node's replaces it: that one warning is dropped.
+		const warn = console.warn;
+		console.warn = (...args: unknown[]) => {
+			if (!(typeof args[0] === 'string' && args[0].startsWith('Platform browser has already been set'))) {
+				warn(...args);
+			}
+		};
+
+		try {
+			tf.setPlatform('node', nodePlatform);
+		} finally {
+			console.warn = warn;
+		}
+
 		// Threads would need a Worker built from a Blob URL; on 2 shared cores one thread per process is fairer anyway.
 		tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 		tf.io.registerLoadRouter(url => (typeof url === 'string' && url.startsWith(modelScheme) ? diskModel(path.join(humanDir, 'models', url.slice(modelScheme.length))) : null));

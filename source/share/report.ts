@@ -66,8 +66,9 @@ export function listLines(shares: readonly ListedShare[], now = new Date()): str
 		);
 		if (share.state === 'open') {
 			lines.push(`      ${share.link}`, `      ${timeLeft(share.expiresAt, now)} left; ${rights(share)}`);
-			for (const recipient of share.recipientLinks.filter(entry => entry.revokedAt === null)) {
-				lines.push(`      ${middleEllipsis(sanitize(recipient.name), 16)}: ${recipient.link}`);
+			// A revoked recipient is named, without the link that no longer opens, so the list says why it is missing.
+			for (const recipient of share.recipientLinks) {
+				lines.push(`      ${middleEllipsis(sanitize(recipient.name), 16)}: ${recipient.revokedAt === null ? recipient.link : `revoked ${when(recipient.revokedAt)}`}`);
 			}
 		}
 	}

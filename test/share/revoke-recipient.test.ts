@@ -81,6 +81,10 @@ describe('curate share revoke ID --recipient NAME', () => {
 		const byName = Object.fromEntries((listed.recipientLinks as Array<Record<string, any>>).map(recipient => [recipient.name, recipient.revokedAt]));
 		assert.match(String(byName['Anna']), /^\d{4}-\d\d-\d\dT/, 'Anna is shown revoked');
 		assert.equal(byName['Ben'], null);
+		const text = await runCli(['share', 'list'], {cwd: root});
+		assert.match(text.stdout, /^ {6}Anna: revoked \d{4}-\d\d-\d\d/m, 'the text list says Anna was revoked instead of dropping her');
+		assert.match(text.stdout, /^ {6}Ben: http/m);
+		assert.ok(!text.stdout.includes(links['Anna']!), 'her closed link is not listed');
 
 		// Again: said, and the first time stays recorded.
 		const again = await runJson(['share', 'revoke', String(id), '--recipient', 'Anna', '--json'], {cwd: root});

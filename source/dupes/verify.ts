@@ -5,6 +5,8 @@
  * small share of the library.
  */
 import {matchSignatures} from '../core/signature.js';
+import {unionFind} from '../core/union-find.js';
+import {alignSignatures} from './align.js';
 import type {StoredFile} from '../db/catalog.js';
 import {takenMs} from './candidates.js';
 import type {CandidatePair} from './candidates.js';
@@ -96,14 +98,64 @@ function bestMatch(pair: CandidatePair, data: ReadonlyMap<number, Verification>,
 }
 
 /**
+ * How much of a damaged picture decodes, judged against its intact candidate: the share of signature rows, from the
+ * top (where a truncated file's data starts), that match it. Undefined when fewer than a quarter match.
+ */
+export function decodedShare(damaged: Uint8Array, intact: Uint8Array, tuning: Tuning): number | undefined {
+	const size = 16;
+	for (let rows = size; rows >= size / 4; rows--) {
+		const match = matchRows(damaged.subarray(0, rows * size), intact.subarray(0, rows * size));
+		if (match >= tuning.correlation) {
+			return rows / size;
+		}
+	}
+
+	return undefined;
+}
+
+function matchRows(a: Uint8Array, b: Uint8Array): number {
+	const mean = (values: Uint8Array) => values.reduce((sum, value) => sum + value, 0) / values.length;
+	const ma = mean(a);
+	const mb = mean(b);
+	let ab = 0;
+	let aa = 0;
+	let bb = 0;
+	for (let i = 0; i < a.length; i++) {
+		ab += (a[i]! - ma) * (b[i]! - mb);
+		aa += (a[i]! - ma) ** 2;
+		bb += (b[i]! - mb) ** 2;
+	}
+
+	return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
+}
+
+/** Below this plain correlation a pair is not worth aligning: an uneven crop keeps most of the picture in place. */
+const alignFloor = 0.5;
+
+/**
+ * Whether the pair is the same picture cropped differently (up to 12 % per axis, from any edges), with at most a
+ * small overlay in a corner: aligned by searching crop windows on the signatures (align.ts).
+ */
+function alignedMatch(a: Uint8Array, b: Uint8Array, tuning: Tuning): boolean {
+	const alignment = alignSignatures(a, b);
+	// The plain check already judged the uncropped pair: alignment only helps a real crop or a set-aside overlay.
+	const {window} = alignment;
+	const cropped = window.w <= 0.985 || window.h <= 0.985;
+	return (cropped || alignment.outliers > 0) && alignment.correlation >= tuning.aligned && alignment.worstBlock <= tuning.alignedBlock;
+}
+
+/**
  * Judges candidate pairs: a near link when the pair is within the radius, its signatures correlate and no block
- * disagrees (a moved subject does), both are stills and they are not two camera originals of different moments. For
- * the `similar` tier, a rejected pair of one moment that still looks alike becomes a similar link.
+ * disagrees (a moved subject does), both are stills and they are not two camera originals of different moments. A
+ * pair that fails only because it is cropped differently (an uneven crop, a corner overlay) is aligned and judged
+ * again, unless earlier links already joined it. For the `similar` tier, a rejected pair of one moment that still
+ * looks alike becomes a similar link.
  */
 export function verifyCandidates(units: readonly Unit[], pairs: readonly CandidatePair[], load: VerificationLoader, options: VerifyOptions): Link[] {
 	const links: Link[] = [];
 	const batch = options.batch ?? 4096;
 	const {tuning, filter} = options;
+	const joined = unionFind(units.length);
 	for (let start = 0; start < pairs.length; start += batch) {
 		const slice = pairs.slice(start, start + batch).filter(pair => options.allowed(pair.a, pair.b));
 		const ids = new Set<number>();
@@ -116,8 +168,28 @@ export function verifyCandidates(units: readonly Unit[], pairs: readonly Candida
 		for (const pair of slice) {
 			const a = units[pair.a]!.file;
 			const b = units[pair.b]!.file;
+			const damagedWay = pair.ways.find(way => way.damaged);
+			if (damagedWay) {
+				const damaged = data.get(units[damagedWay.i]!.file.id)?.signature;
+				const intact = data.get(units[damagedWay.j]!.file.id)?.signature;
+				const share = damaged && intact ? decodedShare(damaged, intact, tuning) : undefined;
+				if (share !== undefined && !differentMoments(a, b) && still(a) && still(b)) {
+					links.push({a: pair.a, b: pair.b, kind: 'near', distance: 0, damaged: {unit: damagedWay.i, decodes: share}});
+				}
+
+				continue;
+			}
+
 			const {match, distance} = bestMatch(pair, data, units);
-			if (distance <= options.radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b) && still(a) && still(b)) {
+			const eligible = distance <= options.radius && !differentMoments(a, b) && still(a) && still(b);
+			// A pair found only through a crop window is far apart in pHash: it must show the crop (or overlay) it is.
+			const windowOnly = pair.ways.every(way => way.window);
+			const plain = !windowOnly && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock;
+			const signatures = [data.get(a.id)?.signature, data.get(b.id)?.signature] as const;
+			const aligned = () =>
+				match.correlation >= alignFloor && signatures[0] && signatures[1] && joined.find(pair.a) !== joined.find(pair.b) && alignedMatch(signatures[0], signatures[1], tuning);
+			if (eligible && (plain || aligned())) {
+				joined.union(pair.a, pair.b);
 				links.push({a: pair.a, b: pair.b, kind: 'near', distance});
 			} else if (filter === 'similar') {
 				const ta = takenMs(a);

@@ -354,4 +354,16 @@ CREATE INDEX places_country ON places(country_code);
 CREATE INDEX places_city ON places(city COLLATE NOCASE);
 `,
 	},
+	{
+		version: 17,
+		name: 'detail grids and window hashes for cropped copies',
+		sql: `
+-- A 32x32 grey grid of each picture (1,024 bytes), written by scan (issue 15): duplicate verification aligns a cropped
+-- copy on it and compares what overlaps, which the 16x16 signature is too coarse for. NULL for files scanned before;
+-- verification then falls back to the signatures, and \`curate scan --force\` fills it.
+ALTER TABLE files ADD COLUMN detail BLOB;
+-- The hashes of the signature's crop windows (72 bytes), so that finding uneven crops need not read every signature.
+ALTER TABLE files ADD COLUMN window_hashes BLOB;
+`,
+	},
 ];

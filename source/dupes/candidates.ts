@@ -153,18 +153,33 @@ const damagedFanOut = 64;
  * original in hash space. Its header survives, though: it is compared with the intact pictures of the same size (and
  * the same capture time, when both have one), which verification checks on the part that decodes.
  */
-export function findDamagedCandidates(units: ReadonlyArray<{readonly file: CandidateFingerprint}>): CandidatePair[] {
+export function findDamagedCandidates(units: ReadonlyArray<{readonly file: CandidateFingerprint & {readonly id?: number}}>, damagedIds?: ReadonlySet<number>): CandidatePair[] {
+	const damaged = (file: CandidateFingerprint & {readonly id?: number}) => isDamaged(file) || (file.id !== undefined && (damagedIds?.has(file.id) ?? false));
+	const sizes = new Set<string>();
+	for (const {file} of units) {
+		if (damaged(file) && file.width && file.height) {
+			sizes.add(`${file.width}x${file.height}`);
+		}
+	}
+
+	if (sizes.size === 0) {
+		return [];
+	}
+
+	// Intact pictures of the damaged ones' sizes only.
 	const bySize = new Map<string, number[]>();
 	for (const [index, {file}] of units.entries()) {
-		if (!isDamaged(file) && !file.error && file.phash && file.width && file.height) {
-			const key = `${file.width}x${file.height}`;
-			bySize.set(key, [...(bySize.get(key) ?? []), index]);
+		const key = `${file.width}x${file.height}`;
+		if (sizes.has(key) && !damaged(file) && !file.error && file.phash) {
+			const list = bySize.get(key) ?? [];
+			list.push(index);
+			bySize.set(key, list);
 		}
 	}
 
 	const pairs: CandidatePair[] = [];
 	for (const [index, {file}] of units.entries()) {
-		if (!isDamaged(file) || !file.width || !file.height) {
+		if (!damaged(file) || !file.width || !file.height) {
 			continue;
 		}
 

@@ -14,7 +14,7 @@ import {rankKeepers} from './rank.js';
 import {type Cluster, type FindOptions, sensitivities, type Unit} from './types.js';
 import {allowedBy, groupUnits, usableFiles} from './units.js';
 import {type VerificationLoader, verificationFromFiles, verifyCandidates} from './verify.js';
-import {windowHashes} from './window-hash.js';
+import {decodeWindowHashes, windowHashes} from './window-hash.js';
 import type {WindowHashes} from './candidates.js';
 
 export {rankFiles} from './rank.js';
@@ -29,7 +29,10 @@ export type {Cluster, ClusterMember, DupeKind, FindOptions, KindFilter, Sensitiv
  */
 export type FindSources = {
 	readonly loadVerification?: VerificationLoader;
-	readonly windowHashes?: WindowHashes | false;
+	/** Stored window hashes by catalog id (else they are computed from the files' signatures), or false for none. */
+	readonly windowHashes?: ((id: number) => Uint8Array | undefined) | false;
+	/** Catalog ids of the files that decoded only in part, when `files` are light ones that do not carry their error. */
+	readonly damaged?: ReadonlySet<number>;
 	/**
 	 * Whole records by catalog id, when `files` are light ones that carry only what the stages before keeper ranking
 	 * read (source/db/dupes-data.ts): ranking and the printed members read every field, of cluster members only.
@@ -37,13 +40,15 @@ export type FindSources = {
 	readonly loadFiles?: (ids: readonly number[]) => ReadonlyMap<number, StoredFile>;
 };
 
-/** Window hashes computed from the files' signatures (about 0.3 ms a photo). */
-function windowHashesOf(units: ReturnType<typeof groupUnits>): WindowHashes {
-	const cache = new Map<number, ReturnType<typeof windowHashes> | undefined>();
+/** Window hashes by unit: the stored ones, else computed from the files' signatures (about 0.3 ms a photo). */
+function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: (id: number) => Uint8Array | undefined): WindowHashes {
+	const cache = new Map<number, ReturnType<WindowHashes>>();
 	return unit => {
 		if (!cache.has(unit)) {
-			const {signature} = units[unit]!.file;
-			cache.set(unit, signature && units[unit]!.file.phash ? windowHashes(signature) : undefined);
+			const {file} = units[unit]!;
+			const bytes = file.phash ? stored?.(file.id) : undefined;
+			const found = bytes ? decodeWindowHashes(bytes) : undefined;
+			cache.set(unit, found ?? (file.signature && file.phash ? windowHashes(file.signature) : undefined));
 		}
 
 		return cache.get(unit);
@@ -77,10 +82,10 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 			radius,
 			lookupRadius: Math.min(radius, 6),
 			similarWindowMs: filter === 'similar' ? similarWindowMs : undefined,
-			windowHashes: sources.windowHashes === false ? undefined : (sources.windowHashes ?? windowHashesOf(units)),
+			windowHashes: sources.windowHashes === false ? undefined : windowHashesOf(units, sources.windowHashes),
 			windowRadius: Math.min(radius, 6),
 		});
-		candidates.push(...findDamagedCandidates(units));
+		candidates.push(...findDamagedCandidates(units, sources.damaged));
 		const load = sources.loadVerification ?? verificationFromFiles(usable);
 		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed}));
 	}

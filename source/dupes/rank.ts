@@ -50,6 +50,12 @@ export function rankFiles<T extends StoredFile>(files: readonly T[], config: Kee
 	return ranked;
 }
 
+/** What a damaged copy is called: the share of its picture that decodes, or that it decodes whole but with errors. */
+function damagedReason(share: number): string {
+	const percent = Math.floor(share * 100);
+	return percent >= 100 ? 'damaged copy (decodes with errors)' : `damaged copy (decodes only ${percent} %)`;
+}
+
 /** One group as a cluster, or undefined when its tier is not the one asked for. */
 function toCluster(units: readonly Unit[], group: LinkGroup, filter: KindFilter, config: KeeperConfig, damaged: ReadonlyMap<number, number>): Cluster | undefined {
 	const memberUnits = group.members.map(i => units[i]!);
@@ -78,7 +84,7 @@ function toCluster(units: readonly Unit[], group: LinkGroup, filter: KindFilter,
 		takenAt: unit.file.takenAt,
 		keeper: index === keeper,
 		reasons: damaged.has(group.members[index]!)
-			? [`damaged copy (decodes only ${Math.round(damaged.get(group.members[index]!)! * 100)} %)`, ...(reasons[index] ?? [])]
+			? [damagedReason(damaged.get(group.members[index]!)!), ...(reasons[index] ?? [])]
 			: (reasons[index] ?? []),
 		match: relation(unit.file),
 		companions: unit.companions.map(companion => companion.path),

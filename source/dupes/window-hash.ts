@@ -86,3 +86,28 @@ export function windowHashes(signature: ArrayLike<number>): {whole: bigint; wind
 		}),
 	};
 }
+
+/** Bytes of stored window hashes: the whole picture's, then each crop window's, 8 bytes each, big-endian. */
+export const windowHashBytes = 8 * (1 + cropWindows.length);
+
+/** Window hashes as scan stores them (migration 17), so duplicate finding need not read every signature. */
+export function encodeWindowHashes(hashes: {readonly whole: bigint; readonly windows: readonly bigint[]}): Uint8Array {
+	const bytes = new Uint8Array(windowHashBytes);
+	const view = new DataView(bytes.buffer);
+	for (const [index, hash] of [hashes.whole, ...hashes.windows].entries()) {
+		view.setBigUint64(index * 8, hash);
+	}
+
+	return bytes;
+}
+
+/** Stored window hashes read back; undefined when they are not of the current layout. */
+export function decodeWindowHashes(bytes: Uint8Array): {whole: bigint; windows: bigint[]} | undefined {
+	if (bytes.length !== windowHashBytes) {
+		return undefined;
+	}
+
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const all = Array.from({length: 1 + cropWindows.length}, (_, index) => view.getBigUint64(index * 8));
+	return {whole: all[0]!, windows: all.slice(1)};
+}

@@ -6,7 +6,7 @@ import {test} from 'node:test';
 import {buildNearDupSet} from '../../bench/near-dup-set.mjs';
 import {Catalog} from '../../source/db/catalog.js';
 import {evaluateClusters, type Label} from '../../source/dupes/evaluate.js';
-import {findDuplicates} from '../../source/dupes/find.js';
+import {findDuplicatesIn} from '../../source/dupes/in-catalog.js';
 import {libraryAt} from '../../source/library.js';
 import {scanLibrary} from '../../source/scan/scan.js';
 import {corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
@@ -15,7 +15,8 @@ import {corpusDir, needsCorpus, tempDir} from '../helpers/temp.js';
 // is present, from real photos, plus hard negatives (burst neighbours, a walk's consecutive shots, an HDR pair, and
 // issue 15's look-alikes: a moved subject, a stereo partner, another viewpoint, the two halves of a wide photo).
 // Issue 15 added uneven crops (3-8 % per axis, split any way between the edges), the same shared through a messenger,
-// and small overlays in a corner.
+// and small overlays in a corner. Duplicates are found the way `curate dupes` finds them, through the catalog (detail
+// grids and window hashes as scan stored them).
 test('near-duplicate detection: pairwise precision >= 0.98, recall >= 0.95 and every family >= 0.9 on the labelled set', async t => {
 	const root = path.join(tempDir(), 'set');
 	await buildNearDupSet(root, needsCorpus ? {} : {corpusDir});
@@ -29,7 +30,7 @@ test('near-duplicate detection: pairwise precision >= 0.98, recall >= 0.95 and e
 	try {
 		const summary = await scanLibrary(library, catalog);
 		assert.equal(summary.errors.length, 0, JSON.stringify(summary.errors));
-		const clusters = findDuplicates(catalog.allPresent(), {kind: 'all'});
+		const clusters = findDuplicatesIn(catalog, {kind: 'all'});
 		const {overall, byKind} = evaluateClusters(clusters.map(cluster => cluster.members.map(member => member.path)), labels);
 		for (const [kind, score] of byKind) {
 			t.diagnostic(`${kind}: precision ${score.precision.toFixed(3)} recall ${score.recall.toFixed(3)}`);
@@ -46,6 +47,14 @@ test('near-duplicate detection: pairwise precision >= 0.98, recall >= 0.95 and e
 		for (const negative of ['moved-subject', 'stereo', 'viewpoint', 'wide-halves']) {
 			assert.ok(byKind.has(negative), `the set has ${negative} look-alikes`);
 		}
+
+		// Look-alikes still merged (issue 15 asks for none; README: what is still missed and why).
+		for (const negative of ['moved-subject', 'stereo', 'viewpoint', 'wide-halves', 'burst']) {
+			t.diagnostic(`${negative} look-alikes: ${byKind.get(negative)?.predictedPairs ?? 0} false pairs`);
+		}
+
+		assert.equal(byKind.get('wide-halves')?.predictedPairs ?? 0, 0, 'two crops of one wide photo that share no pixels are never merged');
+		assert.equal(byKind.get('burst')?.predictedPairs ?? 0, 0, 'burst neighbours are never merged');
 
 		// No transformation may be systematically missed.
 		for (const [kind, score] of byKind) {

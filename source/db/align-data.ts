@@ -21,8 +21,10 @@ export class AlignData {
 		const db = connectionOf(catalog);
 		this.statements = {
 			details: db.prepare<[string], {id: number; detail: Buffer | null}>('SELECT id, detail FROM files WHERE id IN (SELECT value FROM json_each(?))'),
-			windows: db.prepare<[], {id: number; window_hashes: Buffer}>(
-				"SELECT id, window_hashes FROM files WHERE status = 'present' AND window_hashes IS NOT NULL",
+			// A photo scanned before migration 17 has no window hashes: its signature stands in (they are computed from it).
+			windows: db.prepare<[], {id: number; window_hashes: Buffer | null; signature: Buffer | null}>(
+				`SELECT id, window_hashes, CASE WHEN window_hashes IS NULL THEN signature END AS signature FROM files
+					WHERE status = 'present' AND (window_hashes IS NOT NULL OR signature IS NOT NULL)`,
 			),
 			damaged: db.prepare<[], {id: number}>("SELECT id FROM files WHERE status = 'present' AND error LIKE 'damaged image data%'"),
 		};
@@ -43,14 +45,24 @@ export class AlignData {
 	}
 
 	/**
-	 * The stored window hashes of every present photo that has them (scanned since migration 17), packed: 72 bytes a
-	 * photo, looked up by catalog id (source/dupes/window-hash.ts decodes them).
+	 * The stored window hashes of every present photo, packed (72 bytes a photo) and looked up by catalog id
+	 * (source/dupes/window-hash.ts decodes them); for a photo scanned before migration 17, its 256-byte signature, from
+	 * which they are computed, until `curate scan --force` stores them.
 	 */
-	windowHashes(): (id: number) => Uint8Array | undefined {
+	windowHashes(): (id: number) => {readonly hashes?: Uint8Array; readonly signature?: Uint8Array} | undefined {
 		const slots = new Map<number, number>();
+		const signatures = new Map<number, Uint8Array>();
 		let packed = new Uint8Array(1 << 16);
 		let used = 0;
 		for (const row of this.statements.windows.iterate()) {
+			if (!row.window_hashes) {
+				if (row.signature) {
+					signatures.set(row.id, new Uint8Array(row.signature));
+				}
+
+				continue;
+			}
+
 			if (row.window_hashes.length !== windowHashBytes) {
 				continue;
 			}
@@ -68,7 +80,12 @@ export class AlignData {
 
 		return id => {
 			const slot = slots.get(id);
-			return slot === undefined ? undefined : packed.subarray(slot, slot + windowHashBytes);
+			if (slot !== undefined) {
+				return {hashes: packed.subarray(slot, slot + windowHashBytes)};
+			}
+
+			const signature = signatures.get(id);
+			return signature ? {signature} : undefined;
 		};
 	}
 

@@ -30,7 +30,7 @@ export type {Cluster, ClusterMember, DupeKind, FindOptions, KindFilter, Sensitiv
 export type FindSources = {
 	readonly loadVerification?: VerificationLoader;
 	/** Stored window hashes by catalog id (else they are computed from the files' signatures), or false for none. */
-	readonly windowHashes?: ((id: number) => Uint8Array | undefined) | false;
+	readonly windowHashes?: ((id: number) => {readonly hashes?: Uint8Array; readonly signature?: Uint8Array} | undefined) | false;
 	/** Catalog ids of the files that decoded only in part, when `files` are light ones that do not carry their error. */
 	readonly damaged?: ReadonlySet<number>;
 	/**
@@ -41,14 +41,14 @@ export type FindSources = {
 };
 
 /** Window hashes by unit: the stored ones, else computed from the files' signatures (about 0.3 ms a photo). */
-function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: (id: number) => Uint8Array | undefined): WindowHashes {
+function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: Exclude<FindSources['windowHashes'], false>): WindowHashes {
 	const cache = new Map<number, ReturnType<WindowHashes>>();
 	return unit => {
 		if (!cache.has(unit)) {
 			const {file} = units[unit]!;
-			const bytes = file.phash ? stored?.(file.id) : undefined;
-			const found = bytes ? decodeWindowHashes(bytes) : undefined;
-			cache.set(unit, found ?? (file.signature && file.phash ? windowHashes(file.signature) : undefined));
+			const found = file.phash ? stored?.(file.id) : undefined;
+			const signature = found?.signature ?? file.signature;
+			cache.set(unit, (found?.hashes ? decodeWindowHashes(found.hashes) : undefined) ?? (signature && file.phash ? windowHashes(signature) : undefined));
 		}
 
 		return cache.get(unit);

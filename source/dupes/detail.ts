@@ -33,8 +33,14 @@ export type DetailMatch = {
 	readonly window: Window;
 };
 
-/** Thresholds of the fine check. */
-export type DetailTuning = {readonly correlation: number; readonly worstBlock: number; readonly worstLevel?: number};
+/** Thresholds of one judgement of the fine check. */
+export type DetailThresholds = {readonly correlation: number; readonly worstBlock: number; readonly worstLevel?: number};
+
+/**
+ * Thresholds of the fine check: as found, and, when stricter, `aligned` for a window found by searching, which is free
+ * to fit a look-alike (a stereo partner or another viewpoint of a scene is close to a crop of it).
+ */
+export type DetailTuning = DetailThresholds & {readonly aligned?: DetailThresholds};
 
 const identity: Window = {x: 0, y: 0, w: 1, h: 1};
 
@@ -323,12 +329,17 @@ function cornerOverlay(a: Float32Array, b: Float32Array, limit: number, maxCells
 	return keep;
 }
 
-function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch): DetailMatch {
+/**
+ * Judges `small` against `big`'s window. A corner overlay is set aside only when `overlays` is true: a window found by
+ * searching is already free to shift, and freed of a corner too it fits look-alikes (another viewpoint of the scene
+ * matched as a crop with its disagreeing corner set aside).
+ */
+function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, overlays = true): DetailMatch {
 	resample(big, window, scratch.out, scratch.rows);
 	const aligned = Float32Array.from(scratch.out);
 	let na = normalise(aligned);
 	let nb = normalise(small);
-	const keep = cornerOverlay(na, nb, 1.5, 48, 0.3);
+	const keep = overlays ? cornerOverlay(na, nb, 1.5, 48, 0.3) : undefined;
 	if (keep) {
 		na = normalise(aligned, keep);
 		nb = normalise(small, keep);
@@ -417,7 +428,7 @@ function worstLevelOf(a: Float32Array, b: Float32Array, keep: Uint8Array | undef
 	return worst;
 }
 
-function passes(match: DetailMatch, tuning: DetailTuning): boolean {
+function passes(match: DetailMatch, tuning: DetailThresholds): boolean {
 	return match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && match.worstLevel <= (tuning.worstLevel ?? Infinity);
 }
 
@@ -446,12 +457,12 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 		{big: second, small: normalise(first), levels: first},
 	];
 	let best: DetailMatch | undefined;
-	const consider = (match: DetailMatch) => {
+	const consider = (match: DetailMatch, thresholds: DetailThresholds = tuning) => {
 		if (!best || match.correlation - match.worstBlock / 4 > best.correlation - best.worstBlock / 4) {
 			best = match;
 		}
 
-		return passes(match, tuning);
+		return passes(match, thresholds);
 	};
 
 	// As found: the whole picture, or the centre crop it was found through.
@@ -461,11 +472,12 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 		}
 	}
 
-	// A crop of either picture, wherever it lies.
+	// A crop of either picture, wherever it lies, judged on the aligned thresholds and with no overlay set aside (tuned
+	// on the tuning half of the labelled set: no copy there needs both, and another viewpoint of a scene passed with both).
 	for (const side of sides) {
 		const found = refine(side.big, side.small, profileSearch(side.big, side.levels, maxCrop, scratch), maxCrop, scratch);
-		const match = judge(side.big, side.small, side.levels, found.window, scratch);
-		if (consider(match)) {
+		const match = judge(side.big, side.small, side.levels, found.window, scratch, false);
+		if (consider(match, tuning.aligned ?? tuning)) {
 			return {...best!, passes: true};
 		}
 	}

@@ -3,6 +3,7 @@
  */
 import type {KeeperConfig} from '../core/keeper.js';
 import type {StoredFile} from '../db/catalog.js';
+import type {DetailThresholds} from './detail.js';
 
 /** Duplicate tiers, from the strictest. `similar` (different shots of one moment) is only shown on request. */
 export type DupeKind = 'exact' | 'pixels' | 'near' | 'similar';
@@ -23,15 +24,28 @@ export type Tuning = {
 	readonly worstBlock: number;
 	readonly aligned: number;
 	readonly alignedBlock: number;
-	/** The fine check on 32x32 detail grids, which decides every pair whose photos both have them (detail.ts). */
-	readonly detail: {readonly correlation: number; readonly worstBlock: number; readonly worstLevel: number};
+	/**
+	 * The fine check on 32x32 detail grids, which decides every pair whose photos both have them (detail.ts); `aligned`
+	 * judges a pair that matches only once a crop window is searched for.
+	 */
+	readonly detail: DetailThresholds & {readonly worstLevel: number; readonly aligned?: DetailThresholds};
 };
 
-/** Thresholds per sensitivity, tuned on the tuning half of the labelled set (npm run bench:dupes). */
+/**
+ * Thresholds per sensitivity, tuned on the tuning half of the labelled set (npm run bench:dupes). The aligned detail
+ * thresholds are the tightest that keep every copy the tuning half's clusters found (bench/dupes-pairs.ts lists the
+ * pairs that pass and their scores); strict needs none stricter than its own.
+ */
 export const sensitivities: Record<Sensitivity, Tuning> = {
 	strict: {distance: 6, correlation: 0.975, worstBlock: 0.4, aligned: 0.965, alignedBlock: 0.55, detail: {correlation: 0.9, worstBlock: 0.8, worstLevel: 30}},
-	normal: {distance: 8, correlation: 0.955, worstBlock: 0.55, aligned: 0.955, alignedBlock: 0.62, detail: {correlation: 0.85, worstBlock: 0.9, worstLevel: 40}},
-	loose: {distance: 10, correlation: 0.93, worstBlock: 0.8, aligned: 0.94, alignedBlock: 0.7, detail: {correlation: 0.82, worstBlock: 1, worstLevel: 50}},
+	normal: {
+		distance: 8, correlation: 0.955, worstBlock: 0.55, aligned: 0.955, alignedBlock: 0.62,
+		detail: {correlation: 0.85, worstBlock: 0.9, worstLevel: 40, aligned: {correlation: 0.92, worstBlock: 0.7, worstLevel: 35}},
+	},
+	loose: {
+		distance: 10, correlation: 0.93, worstBlock: 0.8, aligned: 0.94, alignedBlock: 0.7,
+		detail: {correlation: 0.82, worstBlock: 1, worstLevel: 50, aligned: {correlation: 0.85, worstBlock: 1, worstLevel: 45}},
+	},
 };
 
 /** One member of a cluster, as `curate dupes --json` prints it. */

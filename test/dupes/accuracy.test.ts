@@ -54,6 +54,10 @@ test('near-duplicate detection: pairwise precision >= 0.98, recall >= 0.95 and e
 
 		assert.equal(byKind.get('wide-halves')?.predictedPairs ?? 0, 0, 'two crops of one wide photo that share no pixels are never merged');
 		assert.equal(byKind.get('burst')?.predictedPairs ?? 0, 0, 'burst neighbours are never merged');
+		// Another viewpoint of a scene fitted as a crop with a corner set aside, and the HDR pair as a crop, until the
+		// aligned thresholds (tuned on the tuning half) and no overlay set-aside on a searched crop window.
+		assert.equal(byKind.get('viewpoint')?.predictedPairs ?? 0, 0, 'another viewpoint of a scene is never merged');
+		assert.equal(byKind.get('hdr-pair')?.predictedPairs ?? 0, 0, 'an HDR on/off pair is never merged');
 
 		// No transformation may be systematically missed.
 		for (const [kind, score] of byKind) {

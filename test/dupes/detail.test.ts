@@ -64,3 +64,19 @@ test('detail check: a small mark in a corner is set aside; a subject moved to an
 	const moved = compareDetail(grid(scene({x: 120, y: 180, r: 40, level: 240})), grid(scene({x: 200, y: 120, r: 40, level: 240})), tuning);
 	assert.equal(moved.passes, false, JSON.stringify(moved));
 });
+
+test('detail check: a picture that fits only as a crop with a corner set aside is not a copy (another viewpoint passed that way)', () => {
+	const region = {left: 25, top: 4, width: side - 30, height: side - 20};
+	const differs = scene();
+	for (let y = 270; y < 300; y++) {
+		for (let x = 255; x < 285; x++) {
+			differs[y * side + x] = 250;
+		}
+	}
+
+	const cropped = compareDetail(original, grid(differs, region), tuning);
+	assert.equal(cropped.passes, false, JSON.stringify(cropped));
+	// As found (no crop searched), the same corner difference is still set aside: a watermarked copy matches.
+	const whole = compareDetail(original, grid(differs), tuning);
+	assert.ok(whole.passes && whole.overlay > 0, JSON.stringify(whole));
+});

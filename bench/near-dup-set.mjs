@@ -10,12 +10,14 @@
  * OUTDIR/variants/<kind>/   one edited/re-encoded copy of every original per kind (see VARIANT_KINDS)
  * OUTDIR/negatives/<kind>/  hard negatives: look-alikes that must NOT be matched (burst neighbours, the consecutive
  *                     shots of one walk, an HDR on/off pair)
- * OUTDIR/labels.json  {files: [{path, group, kind, source, negativeOf?}], kinds}; two files are a true duplicate
- *                     pair iff they share `group`.
+ * OUTDIR/labels.json  {files: [{path, group, kind, source, negativeOf?, half}], kinds}; two files are a true duplicate
+ *                     pair iff they share `group`. `half` ('tune' or 'test', from a hash of the source's name) splits the
+ *                     set: thresholds are tuned on one half and reported on the other.
  *
  * Every parameter is fixed and all randomness is seeded, so a rebuild on the same sharp/libvips build (and fonts)
  * gives the same bytes and the same labels, and benchmark numbers stay comparable between runs.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -28,13 +30,14 @@ import {ExifTool} from 'exiftool-vendored';
 import {buildSampleLibrary} from '../media-fixtures/build.mjs';
 
 const GENERATOR = 'curate/bench/near-dup-set.mjs';
-const LABELS_VERSION = 1;
+const LABELS_VERSION = 2;
 
 // Sources are shrunk to this long side before any variant is made. 40 sources times ~20 files each (one of them a
 // lossless PNG, ~0.6 MB even at 640 px) came to 108 MB at 1024 px and 47 MB at 640 px; 576 px keeps the default set
 // with the corpus under the 40 MB budget, and duplicate detectors work on far smaller thumbnails anyway.
 const MAX_LONG_SIDE = 576;
-const DEFAULT_MAX_SOURCES = 40;
+// Every usable source of the corpus by the rule in corpusSources (issue 15: 40 left 20 of them unused).
+const DEFAULT_MAX_SOURCES = 80;
 // Originals at q90 (a camera's quality). Edited variants (rotate, crop, colour, border, watermark) at q80: still far
 // below visible JPEG loss, so the edit stays the dominant difference, and ~20% smaller files than q85 for the budget.
 const ORIGINAL_QUALITY = 90;
@@ -48,6 +51,8 @@ const MIN_CORPUS_WIDTH = 400;
 const MIN_STDEV = 4;
 // Sources that get two burst-neighbour negatives each.
 const BURST_SOURCES = 8;
+// Sources that get each of the look-alike negatives of issue 15 (moved subject, stereo pair, viewpoint, wide halves).
+const LOOKALIKE_SOURCES = 10;
 // Fixed, innocuous camera tags on every original, so the `strip` variant really removes something.
 const ORIGINAL_EXIF = {IFD0: {Make: 'Curate', Model: 'near-dup-set', Software: GENERATOR}};
 
@@ -70,8 +75,21 @@ export const VARIANT_KINDS = [
 	'border',
 	'watermark',
 	'combined',
+	// Issue 15: uneven crops (3-8 % per axis, split at random between opposite edges, all from one edge included),
+	// the same shared through a messenger (shrunk, recompressed), and small overlays burned into a corner.
+	'crop-uneven',
+	'crop-shared',
+	'overlay',
 ];
-export const NEGATIVE_KINDS = ['burst', 'sequence', 'hdr-pair'];
+export const NEGATIVE_KINDS = ['burst', 'sequence', 'hdr-pair', 'moved-subject', 'stereo', 'viewpoint', 'wide-halves'];
+
+/**
+ * Which half of the evaluation a source belongs to: thresholds are tuned on 'tune' and reported on 'test'. Decided by
+ * a hash of the source's name, so nobody chose which photos are tested.
+ */
+export function halfOf(label) {
+	return crypto.createHash('sha256').update(label).digest()[0] % 2 === 0 ? 'tune' : 'test';
+}
 
 const EXTENSION = {png: 'png', webp: 'webp', avif: 'avif'};
 
@@ -149,7 +167,11 @@ async function corpusSources(corpusDir) {
 	// The DSCN* walk shots are used as 'sequence' negatives instead: as sources they would also get variants, and a
 	// file cannot be both a labelled original and a negative.
 	const gps = corpusFiles(corpusDir, 'gps', name => !isWalkShot(name));
-	return roundRobin([cameras, makers, gps]);
+	// Issue 15's new sources, by rule: every still photo of the corpus's format folders (TIFF, AVIF, WebP, PNG) that is
+	// a photo of its own. Left out: animations (not stills), the GIFs and the lossless-alpha WebP (made from gps/ shots
+	// or graphics), orientation/ (one picture 18 times) and similar/ (known duplicates of other sources).
+	const formats = ['tiff', 'avif', 'webp', 'png'].flatMap(folder => corpusFiles(corpusDir, `formats/${folder}`, name => !/animated|alpha/i.test(name)));
+	return [...roundRobin([cameras, makers, gps]), ...formats];
 }
 
 /**
@@ -200,7 +222,7 @@ function watermarkSvg(width, height) {
 	);
 }
 
-async function makeVariant(kind, pixels, originalJpeg) {
+async function makeVariant(kind, pixels, originalJpeg, seed = 0) {
 	const image = () => rawInput(pixels);
 	const edited = pipeline => pipeline.jpeg({quality: EDIT_QUALITY}).toBuffer();
 	switch (kind) {
@@ -289,10 +311,105 @@ async function makeVariant(kind, pixels, originalJpeg) {
 				.toBuffer();
 		}
 
+		case 'crop-uneven': {
+			return edited(image().extract(unevenCrop(pixels, prng(seed))));
+		}
+
+		case 'crop-shared': {
+			const cropped = await image().extract(unevenCrop(pixels, prng(seed + 1))).raw().toBuffer({resolveWithObject: true});
+			return rawInput({...pixels, data: cropped.data, width: cropped.info.width, height: cropped.info.height})
+				.resize(Math.round(pixels.width * 0.6))
+				.jpeg({quality: 70})
+				.toBuffer();
+		}
+
+		case 'overlay': {
+			return edited(image().composite([{input: overlaySvg(pixels.width, pixels.height, prng(seed + 2))}]));
+		}
+
 		default: {
 			throw new Error(`Unknown variant kind: ${kind}`);
 		}
 	}
+}
+
+/** A seeded uneven crop: 3-8 % of each axis removed, split between opposite edges, sometimes all from one. */
+function unevenCrop(pixels, rand) {
+	const axis = size => {
+		const removed = Math.round(size * between(rand, 0.03, 0.08));
+		const pick = rand();
+		const share = pick < 0.2 ? 0 : pick < 0.4 ? 1 : rand();
+		const start = Math.round(removed * share);
+		return {start, length: size - removed};
+	};
+
+	const x = axis(pixels.width);
+	const y = axis(pixels.height);
+	return {left: x.start, top: y.start, width: x.length, height: y.length};
+}
+
+/** A small overlay in a seeded corner: a camera-style date imprint or a semi-transparent logo with a name. */
+function overlaySvg(width, height, rand) {
+	const corner = Math.floor(rand() * 4);
+	const boxW = Math.round(width * between(rand, 0.12, 0.2));
+	const boxH = Math.round(boxW * 0.3);
+	const margin = Math.round(width * 0.02);
+	const x = corner % 2 === 0 ? margin : width - margin - boxW;
+	const y = corner < 2 ? margin : height - margin - boxH;
+	const body = rand() < 0.5
+		? `<text x="${x}" y="${y + boxH * 0.8}" textLength="${boxW}" lengthAdjust="spacingAndGlyphs" font-family="DejaVu Sans Mono" `
+			+ `font-size="${Math.round(boxH * 0.9)}" fill="#ff9a1f" fill-opacity="0.9">'19 08 14 16:32</text>`
+		: `<rect x="${x}" y="${y}" width="${boxW}" height="${boxH}" rx="${Math.round(boxH / 4)}" fill="#000000" fill-opacity="0.35"/>`
+			+ `<circle cx="${x + boxH / 2}" cy="${y + boxH / 2}" r="${boxH * 0.35}" fill="#ffffff" fill-opacity="0.7"/>`
+			+ `<text x="${x + boxH}" y="${y + boxH * 0.7}" textLength="${boxW - boxH * 1.2}" lengthAdjust="spacingAndGlyphs" `
+			+ `font-family="DejaVu Sans" font-size="${Math.round(boxH * 0.55)}" fill="#ffffff" fill-opacity="0.8">studio photo</text>`;
+	return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body}</svg>`);
+}
+
+/**
+ * Look-alikes of a source that are other pictures (issue 15): a subject in two places (two frames), a stereo partner
+ * (the scene sheared 10-14 %: near rows shift more than far ones, as parallax does), another
+ * viewpoint (turned 7-10 degrees and reframed), and the left and right 46 % of the frame (no shared pixels).
+ */
+async function makeLookalikes(pixels, seed) {
+	const rand = prng(seed);
+	const {width, height} = pixels;
+	const jpeg = pipeline => pipeline.jpeg({quality: ORIGINAL_QUALITY}).toBuffer();
+	const raw = async pipeline => {
+		const {data, info} = await pipeline.raw().toBuffer({resolveWithObject: true});
+		return {data, width: info.width, height: info.height, channels: info.channels};
+	};
+
+	// A subject (a person-sized upright ellipse, 5-9 % of the frame) in two places 15-25 % of the width apart: the
+	// same scene a moment later, both frames new pictures.
+	const area = between(rand, 0.05, 0.09) * width * height;
+	const ry = Math.min(height * 0.4, Math.sqrt(area / Math.PI) * 1.4);
+	const rx = area / (Math.PI * ry);
+	const cy = between(rand, ry, height - ry);
+	const move = width * between(rand, 0.15, 0.25);
+	const cx = between(rand, rx, width - rx - move);
+	const hue = Math.round(between(rand, 0, 360));
+	const subject = x => Buffer.from(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><ellipse cx="${Math.round(x)}" cy="${Math.round(cy)}" `
+		+ `rx="${Math.round(rx)}" ry="${Math.round(ry)}" fill="hsl(${hue},60%,40%)" stroke="hsl(${hue},60%,20%)" stroke-width="3"/></svg>`,
+	);
+	const before = await jpeg(rawInput(pixels).composite([{input: subject(cx)}]));
+	const after = await jpeg(rawInput(pixels).composite([{input: subject(cx + move)}]));
+
+	const shear = between(rand, 0.1, 0.14);
+	const sheared = await raw(rawInput(pixels).affine([[1, shear], [0, 1]], {background: '#000000'}));
+	const stereo = await jpeg(rawInput(sheared).extract({left: Math.round(height * shear), top: 0, width: width - Math.round(height * shear), height}).resize(width, height, {fit: 'fill'}));
+
+	const angle = between(rand, 7, 10) * (rand() < 0.5 ? -1 : 1);
+	const turned = await raw(rawInput(pixels).rotate(angle, {background: '#000000'}));
+	const keepW = Math.round(width * 0.8);
+	const keepH = Math.round(height * 0.8);
+	const viewpoint = await jpeg(rawInput(turned).extract({left: Math.round((turned.width - keepW) / 2), top: Math.round((turned.height - keepH) / 2), width: keepW, height: keepH}).resize(width, height, {fit: 'fill'}));
+
+	const halfW = Math.round(width * 0.46);
+	const left = await jpeg(rawInput(pixels).extract({left: 0, top: 0, width: halfW, height}));
+	const right = await jpeg(rawInput(pixels).extract({left: width - halfW, top: 0, width: halfW, height}));
+	return {'moved-subject': [before, after], stereo: [stereo], viewpoint: [viewpoint], 'wide-halves': [left, right]};
 }
 
 /**
@@ -442,6 +559,7 @@ export async function buildNearDupSet(outDir, {corpusDir, maxSources = DEFAULT_M
 			stems.add(stem);
 			source.stem = stem;
 			source.original = `originals/${stem}.jpg`;
+			source.half = halfOf(source.label);
 		}
 
 		const files = [];
@@ -451,7 +569,7 @@ export async function buildNearDupSet(outDir, {corpusDir, maxSources = DEFAULT_M
 			const entries = [];
 			const originalJpeg = await rawInput(source.pixels).jpeg({quality: ORIGINAL_QUALITY}).withExif(ORIGINAL_EXIF).toBuffer();
 			await write(source.original, originalJpeg);
-			entries.push({path: source.original, group: source.group, kind: 'original', source: null});
+			entries.push({path: source.original, group: source.group, kind: 'original', source: null, half: source.half});
 			// Variants start from the pixels as stored in the original JPEG (what a user would edit or share), not
 			// from the pre-encode pixels.
 			const {data, info} = await sharp(originalJpeg).raw().toBuffer({resolveWithObject: true});
@@ -459,14 +577,14 @@ export async function buildNearDupSet(outDir, {corpusDir, maxSources = DEFAULT_M
 			source.stored = pixels;
 			for (const kind of VARIANT_KINDS) {
 				const relative = `variants/${kind}/${source.stem}.${EXTENSION[kind] ?? 'jpg'}`;
-				await write(relative, await makeVariant(kind, pixels, originalJpeg));
+				await write(relative, await makeVariant(kind, pixels, originalJpeg, Number(source.group.slice(1)) * 7919));
 				if (kind === 'strip') {
 					await writeTags(relative, {}, ['-all=']);
 				} else if (kind === 'exif-rotate') {
 					await writeTags(relative, {'EXIF:Orientation#': 6});
 				}
 
-				entries.push({path: relative, group: source.group, kind, source: source.original});
+				entries.push({path: relative, group: source.group, kind, source: source.original, half: source.half});
 			}
 
 			return entries;
@@ -483,7 +601,23 @@ export async function buildNearDupSet(outDir, {corpusDir, maxSources = DEFAULT_M
 			await write(`negatives/burst/${source.stem}-${frame}.jpg`, await makeBurstFrame(source.stored, seed));
 		});
 		for (const {source, frame, group} of bursts) {
-			files.push({path: `negatives/burst/${source.stem}-${frame}.jpg`, group, kind: 'burst', source: null, negativeOf: source.group});
+			files.push({path: `negatives/burst/${source.stem}-${frame}.jpg`, group, kind: 'burst', source: null, negativeOf: source.group, half: source.half});
+		}
+
+		// 3b. Look-alikes of issue 15 for LOOKALIKE_SOURCES sources spread over the list, offset from the burst ones.
+		const lookalikeCount = Math.min(LOOKALIKE_SOURCES, sources.length);
+		const lookalikeSources = [...new Set(Array.from({length: lookalikeCount}, (_, i) => Math.floor(((i + 0.5) * sources.length) / lookalikeCount)))].map(index => sources[index]);
+		const lookalikes = await mapLimit(lookalikeSources, PARALLEL_SOURCES, async source => ({source, made: await makeLookalikes(source.stored, Number(source.group.slice(1)) * 104_729)}));
+		for (const {source, made} of lookalikes) {
+			for (const [kind, images] of Object.entries(made)) {
+				const groups = images.map(() => groupId(nextGroup++));
+				for (const [index, bytes] of images.entries()) {
+					const relative = `negatives/${kind}/${source.stem}${images.length > 1 ? `-${index + 1}` : ''}.jpg`;
+					await write(relative, bytes);
+					// Pairs (wide halves, the two moved-subject frames) are look-alikes of each other; the rest of their source.
+					files.push({path: relative, group: groups[index], kind, source: null, negativeOf: images.length > 1 ? groups[1 - index] : source.group, half: source.half});
+				}
+			}
 		}
 
 		// 3b/3c. Corpus negatives, normalised like the originals (upright, shrunk, q90, same tags) so that nothing
@@ -498,7 +632,7 @@ export async function buildNearDupSet(outDir, {corpusDir, maxSources = DEFAULT_M
 			for (const {file, label} of corpusFiles(corpusDir, 'gps', isWalkShot)) {
 				const relative = `negatives/sequence/${slug(path.basename(label))}.jpg`;
 				await normalise(file, relative);
-				files.push({path: relative, group: groupId(nextGroup++), kind: 'sequence', source: null});
+				files.push({path: relative, group: groupId(nextGroup++), kind: 'sequence', source: null, half: halfOf('gps/DSCN walk')});
 			}
 
 			// Same scene with HDR off and on: "similar", not duplicates. Each records the other as its negativeOf.
@@ -509,7 +643,7 @@ export async function buildNearDupSet(outDir, {corpusDir, maxSources = DEFAULT_M
 				const pair = hdr.map(file => ({relative: `negatives/hdr-pair/${slug(path.basename(file))}.jpg`, group: groupId(nextGroup++), file}));
 				for (const [index, entry] of pair.entries()) {
 					await normalise(entry.file, entry.relative);
-					files.push({path: entry.relative, group: entry.group, kind: 'hdr-pair', source: null, negativeOf: pair[1 - index].group});
+					files.push({path: entry.relative, group: entry.group, kind: 'hdr-pair', source: null, negativeOf: pair[1 - index].group, half: halfOf('similar/canon_hdr')});
 				}
 			} else {
 				skipped.push({source: 'similar/canon_hdr_*.jpg', reason: 'not found in the corpus'});
@@ -521,7 +655,7 @@ export async function buildNearDupSet(outDir, {corpusDir, maxSources = DEFAULT_M
 			version: LABELS_VERSION,
 			complete: true,
 			params: {maxLongSide: MAX_LONG_SIDE, maxSources, corpus: useCorpus, sources: sources.length},
-			sources: sources.map(source => ({group: source.group, path: source.original, from: source.label})),
+			sources: sources.map(source => ({group: source.group, path: source.original, from: source.label, half: source.half})),
 			skipped,
 			kinds: ['original', ...VARIANT_KINDS, ...NEGATIVE_KINDS.filter(kind => files.some(file => file.kind === kind))],
 			files,

@@ -101,6 +101,13 @@ export type FileRecord = {
 	contentHeight: number | null;
 	/** 16x16 grey thumbnail of the (border-trimmed) picture, the second-stage check of near duplicates. */
 	signature: Uint8Array | null;
+	/**
+	 * 32x32 grey grid of the (border-trimmed) picture, for aligning cropped copies (issue 15); written by scan, read by
+	 * verification through its own loader (source/db/align-data.ts), so catalog rows leave it out. Null before it existed.
+	 */
+	detail?: Uint8Array | null;
+	/** Hashes of the signature and of its crop windows (source/dupes/window-hash.ts), for finding uneven crops. */
+	windowHashes?: Uint8Array | null;
 	thumb: string | null;
 	error: string | null;
 	/** Frames or pages (animated GIF/WebP/APNG, multi-page TIFF); 1 for a still, null when not analysed. */

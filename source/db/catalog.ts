@@ -62,6 +62,8 @@ export type FileRow = {
 	error: string | null;
 	frames: number | null;
 	grey: number | null;
+	/** Migration 17; absent from the rows that leave it out (source/db/dupes-data.ts). */
+	detail?: Buffer | null;
 	status: 'present' | 'missing';
 };
 
@@ -103,6 +105,7 @@ export function rowToFile(row: FileRow): StoredFile {
 		contentWidth: row.content_width,
 		contentHeight: row.content_height,
 		signature: row.signature ? new Uint8Array(row.signature) : null,
+		detail: row.detail ? new Uint8Array(row.detail) : null,
 		thumb: row.thumb,
 		error: row.error,
 		frames: row.frames,
@@ -146,6 +149,8 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 		content_width: record.contentWidth ?? null,
 		content_height: record.contentHeight ?? null,
 		signature: record.signature ? Buffer.from(record.signature) : null,
+		detail: record.detail ? Buffer.from(record.detail) : null,
+		window_hashes: record.windowHashes ? Buffer.from(record.windowHashes) : null,
 		thumb: record.thumb,
 		error: record.error,
 		frames: record.frames ?? null,
@@ -158,10 +163,10 @@ function recordParams(record: FileRecord, scanId: number, now: string) {
 
 const fileColumns = `path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
 	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, phash_crop, signature_crop, thumb, error, frames, grey, decoded_fully`;
+	live_photo_id, burst_id, phash, dhash, phash_rot, signature, content_width, content_height, phash_crop, signature_crop, thumb, error, frames, grey, decoded_fully, detail, window_hashes`;
 const fileValues = `@path, @size, @mtime_ms, @sha256, @content_hash, @format, @kind, @width, @height, @orientation,
 	@taken_at, @taken_at_source, @make, @model, @lens, @gps_lat, @gps_lon, @gps_alt, @keywords, @rating, @title,
-	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @phash_crop, @signature_crop, @thumb, @error, @frames, @grey, @decoded_fully`;
+	@description, @software, @live_photo_id, @burst_id, @phash, @dhash, @phash_rot, @signature, @content_width, @content_height, @phash_crop, @signature_crop, @thumb, @error, @frames, @grey, @decoded_fully, @detail, @window_hashes`;
 
 /**
  * The library's SQLite catalog. All SQL lives here (and in migrations). Statements are prepared once; writes that
@@ -246,7 +251,7 @@ export class Catalog {
 					gps_alt = excluded.gps_alt, keywords = excluded.keywords, rating = excluded.rating,
 					title = excluded.title, description = excluded.description, software = excluded.software,
 					live_photo_id = excluded.live_photo_id, burst_id = excluded.burst_id, phash = excluded.phash,
-					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, phash_crop = excluded.phash_crop, signature_crop = excluded.signature_crop, thumb = excluded.thumb, error = excluded.error, frames = excluded.frames, grey = excluded.grey, decoded_fully = excluded.decoded_fully, status = 'present',
+					dhash = excluded.dhash, phash_rot = excluded.phash_rot, signature = excluded.signature, content_width = excluded.content_width, content_height = excluded.content_height, phash_crop = excluded.phash_crop, signature_crop = excluded.signature_crop, thumb = excluded.thumb, error = excluded.error, frames = excluded.frames, grey = excluded.grey, decoded_fully = excluded.decoded_fully, detail = excluded.detail, window_hashes = excluded.window_hashes, status = 'present',
 					scanned_at = excluded.scanned_at, scan_id = excluded.scan_id`),
 			move: db.prepare<{id: number; path: string; size: number; mtime_ms: number; scan_id: number; now: string}>(
 				`UPDATE files SET path = @path, size = @size, mtime_ms = @mtime_ms, status = 'present',

@@ -523,6 +523,33 @@ END;
 `,
 	},
 	{
+		version: 19,
+		name: 'detail grids and window hashes for cropped copies',
+		sql: `
+-- A 32x32 grey grid of each picture (1,024 bytes), written by scan (issue 15): duplicate verification aligns a cropped
+-- copy on it and compares what overlaps, which the 16x16 signature is too coarse for. NULL for files scanned before;
+-- verification then falls back to the signatures, and \`curate scan --force\` fills it.
+ALTER TABLE files ADD COLUMN detail BLOB;
+-- The hashes of the signature's crop windows (72 bytes), so that finding uneven crops need not read every signature.
+ALTER TABLE files ADD COLUMN window_hashes BLOB;
+-- A changed grid or window hash can change what verification finds: the kept clusters (migration 18) must count it.
+DROP TRIGGER dupe_files_changed;
+CREATE TRIGGER dupe_files_changed AFTER UPDATE ON files WHEN
+		OLD.path IS NOT NEW.path OR OLD.size IS NOT NEW.size OR OLD.mtime_ms IS NOT NEW.mtime_ms OR OLD.sha256 IS NOT NEW.sha256 OR OLD.content_hash IS NOT NEW.content_hash
+		OR OLD.format IS NOT NEW.format OR OLD.kind IS NOT NEW.kind OR OLD.width IS NOT NEW.width OR OLD.height IS NOT NEW.height OR OLD.orientation IS NOT NEW.orientation
+		OR OLD.taken_at IS NOT NEW.taken_at OR OLD.taken_at_source IS NOT NEW.taken_at_source OR OLD.make IS NOT NEW.make OR OLD.model IS NOT NEW.model OR OLD.lens IS NOT NEW.lens
+		OR OLD.gps_lat IS NOT NEW.gps_lat OR OLD.gps_lon IS NOT NEW.gps_lon OR OLD.gps_alt IS NOT NEW.gps_alt OR OLD.keywords IS NOT NEW.keywords OR OLD.rating IS NOT NEW.rating
+		OR OLD.title IS NOT NEW.title OR OLD.description IS NOT NEW.description OR OLD.software IS NOT NEW.software OR OLD.live_photo_id IS NOT NEW.live_photo_id OR OLD.burst_id IS NOT NEW.burst_id
+		OR OLD.phash IS NOT NEW.phash OR OLD.dhash IS NOT NEW.dhash OR OLD.thumb IS NOT NEW.thumb OR OLD.error IS NOT NEW.error OR OLD.status IS NOT NEW.status
+		OR OLD.phash_rot IS NOT NEW.phash_rot OR OLD.signature IS NOT NEW.signature OR OLD.phash_crop IS NOT NEW.phash_crop OR OLD.signature_crop IS NOT NEW.signature_crop OR OLD.content_width IS NOT NEW.content_width
+		OR OLD.content_height IS NOT NEW.content_height OR OLD.trashed_batch IS NOT NEW.trashed_batch OR OLD.frames IS NOT NEW.frames OR OLD.grey IS NOT NEW.grey
+		OR OLD.detail IS NOT NEW.detail OR OLD.window_hashes IS NOT NEW.window_hashes
+BEGIN
+	UPDATE dupe_state SET generation = generation + 1;
+END;
+`,
+	},
+	{
 		version: 20,
 		name: 'review orders of kept duplicate clusters',
 		sql: `

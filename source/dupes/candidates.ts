@@ -9,10 +9,16 @@ import type {StoredFile} from '../db/catalog.js';
 import {turnedAndCropLookups} from './lookups.js';
 
 /** The fingerprints candidate lookup reads: hex pHashes of the picture, of it turned, and of its centre crops. */
-export type CandidateFingerprint = Pick<StoredFile, 'phash' | 'phashRotations' | 'phashCrops' | 'takenAt' | 'takenAtSource' | 'burstId'>;
+export type CandidateFingerprint = Pick<StoredFile, 'phash' | 'phashRotations' | 'phashCrops' | 'takenAt' | 'takenAtSource' | 'burstId' | 'error' | 'width' | 'height'>;
 
-/** One way a pair was found: picture `i` (turned by `rotation`, or its centre crop number `crop`, -1 for none) looks like `j`. */
-export type CandidateWay = {i: number; j: number; rotation: 0 | 90 | 180 | 270; crop: number; distance: number};
+/**
+ * One way a pair was found: picture `i` (turned by `rotation`, or its centre crop number `crop`, -1 for none) looks
+ * like `j`; `window` when one of i's crop windows hashed like the whole of j (an uneven crop: verify by aligning).
+ */
+export type CandidateWay = {i: number; j: number; rotation: 0 | 90 | 180 | 270; crop: number; distance: number; window?: boolean; damaged?: boolean};
+
+/** Per unit: the signature hashes of the whole picture and of its crop windows (see window-hash.ts). */
+export type WindowHashes = (unit: number) => {readonly whole: bigint; readonly windows: readonly bigint[]} | undefined;
 
 /** Two units (indexes, a < b) that may be near duplicates, with every way they were found. */
 export type CandidatePair = {a: number; b: number; ways: CandidateWay[]};
@@ -25,6 +31,9 @@ export type CandidateOptions = {
 	readonly lookupRadius: number;
 	/** When set, also proposes every pair taken within this many milliseconds (the `similar` tier). */
 	readonly similarWindowMs?: number;
+	/** With window hashes, uneven crops are looked up too, within `windowRadius`. */
+	readonly windowHashes?: WindowHashes;
+	readonly windowRadius?: number;
 };
 
 /** Capture time in ms, or undefined when unknown or only a file date. */
@@ -49,13 +58,17 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 	const index = new HammingIndex(hashes);
 	const pairs = new Map<string, CandidatePair>();
 	// i and j are positions in `hashed`; the pair records unit indexes.
-	const consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop = -1) => {
+	const consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop = -1, window = false) => {
 		if (i === j) {
 			return;
 		}
 
-		const ui = hashed[i]!;
-		const uj = hashed[j]!;
+		const ui = window ? i : hashed[i]!;
+		const uj = window ? j : hashed[j]!;
+		if (ui === uj) {
+			return;
+		}
+
 		const key = ui < uj ? `${ui},${uj}` : `${uj},${ui}`;
 		let pair = pairs.get(key);
 		if (!pair) {
@@ -63,7 +76,7 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 			pairs.set(key, pair);
 		}
 
-		pair.ways.push({i: ui, j: uj, rotation, crop, distance});
+		pair.ways.push(window ? {i: ui, j: uj, rotation, crop, distance, window} : {i: ui, j: uj, rotation, crop, distance});
 	};
 
 	index.pairsWithin(options.radius, (i, j, distance) => {
@@ -75,6 +88,20 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 	index.queryEach(lookups.hi, lookups.lo, options.lookupRadius, (q, hit, distance) => {
 		consider(lookups.owner[q]!, hit, lookups.rotation[q] as 0 | 90 | 180 | 270, distance, lookups.crop[q]);
 	});
+
+	// Uneven crops: each picture's crop windows, hashed from its signature, looked up among the whole-picture hashes.
+	if (options.windowHashes) {
+		const windowed = [...units.keys()].filter(unit => options.windowHashes!(unit));
+		const wholes = new HammingIndex(BigUint64Array.from(windowed, unit => options.windowHashes!(unit)!.whole));
+		const radius = options.windowRadius ?? 8;
+		for (const unit of windowed) {
+			for (const hash of options.windowHashes(unit)!.windows) {
+				for (const hit of wholes.query(hash, radius)) {
+					consider(unit, windowed[hit.index]!, 0, hit.distance, -1, true);
+				}
+			}
+		}
+	}
 
 	// Different shots of one moment: taken within a short window (or one burst), compared on their signatures.
 	if (options.similarWindowMs !== undefined) {
@@ -91,4 +118,59 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 	}
 
 	return [...pairs.values()];
+}
+
+/** True for a file whose pixels decoded only in part (a truncated or corrupt copy): its hashes describe a damaged picture. */
+export function isDamaged(file: Pick<StoredFile, 'error'>): boolean {
+	return file.error?.startsWith('damaged image data') ?? false;
+}
+
+/** Most intact pictures a damaged one is compared with. */
+const damagedFanOut = 64;
+
+/**
+ * Candidates for damaged copies (issue 15): a truncated copy's hashes describe half a picture, so it is never near its
+ * original in hash space. Its header survives, though: it is compared with the intact pictures of the same size (and
+ * the same capture time, when both have one), which verification checks on the part that decodes.
+ */
+export function findDamagedCandidates(units: ReadonlyArray<{readonly file: CandidateFingerprint & {readonly id?: number}}>, damagedIds?: ReadonlySet<number>): CandidatePair[] {
+	const damaged = (file: CandidateFingerprint & {readonly id?: number}) => isDamaged(file) || (file.id !== undefined && (damagedIds?.has(file.id) ?? false));
+	const sizes = new Set<string>();
+	for (const {file} of units) {
+		if (damaged(file) && file.width && file.height) {
+			sizes.add(`${file.width}x${file.height}`);
+		}
+	}
+
+	if (sizes.size === 0) {
+		return [];
+	}
+
+	// Intact pictures of the damaged ones' sizes only.
+	const bySize = new Map<string, number[]>();
+	for (const [index, {file}] of units.entries()) {
+		const key = `${file.width}x${file.height}`;
+		if (sizes.has(key) && !damaged(file) && !file.error && file.phash) {
+			const list = bySize.get(key) ?? [];
+			list.push(index);
+			bySize.set(key, list);
+		}
+	}
+
+	const pairs: CandidatePair[] = [];
+	for (const [index, {file}] of units.entries()) {
+		if (!damaged(file) || !file.width || !file.height) {
+			continue;
+		}
+
+		const same = (bySize.get(`${file.width}x${file.height}`) ?? []).filter(other => {
+			const taken = units[other]!.file.takenAt;
+			return !file.takenAt || !taken || taken === file.takenAt;
+		});
+		for (const other of same.slice(0, damagedFanOut)) {
+			pairs.push({a: Math.min(index, other), b: Math.max(index, other), ways: [{i: index, j: other, rotation: 0, crop: -1, distance: 0, damaged: true}]});
+		}
+	}
+
+	return pairs;
 }

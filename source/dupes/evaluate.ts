@@ -3,8 +3,11 @@
  * label group. Used by the accuracy test and `npm run bench:dupes`. Pure.
  */
 
-/** A labelled file: its group (same group = duplicates) and the transformation that made it. */
-export type Label = {readonly path: string; readonly group: string; readonly kind: string};
+/**
+ * A labelled file: its group (same group = duplicates), the transformation that made it, and the half of the set its
+ * source belongs to (thresholds are tuned on 'tune' and reported on 'test'; score one half by passing its labels).
+ */
+export type Label = {readonly path: string; readonly group: string; readonly kind: string; readonly half?: 'tune' | 'test'};
 
 /** Precision, recall and F1 with the counts behind them. */
 export type Score = {truePairs: number; predictedPairs: number; correct: number; precision: number; recall: number; f1: number};

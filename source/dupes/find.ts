@@ -7,28 +7,53 @@
  */
 import {hamming, hexToHash} from '../core/perceptual.js';
 import type {StoredFile} from '../db/catalog.js';
-import {findCandidates} from './candidates.js';
+import {findCandidates, findDamagedCandidates} from './candidates.js';
 import {clusterLinks} from './cluster.js';
 import {groupExact, groupPixels} from './group.js';
 import {rankKeepers} from './rank.js';
 import {type Cluster, type FindOptions, sensitivities, type Unit} from './types.js';
 import {allowedBy, groupUnits, usableFiles} from './units.js';
 import {type VerificationLoader, verificationFromFiles, verifyCandidates} from './verify.js';
+import {decodeWindowHashes, windowHashes} from './window-hash.js';
+import type {WindowHashes} from './candidates.js';
 
 export {rankFiles} from './rank.js';
 export {groupUnits} from './units.js';
 export {sensitivities} from './types.js';
 export type {Cluster, ClusterMember, DupeKind, FindOptions, KindFilter, Sensitivity} from './types.js';
 
-/** Where verification data comes from; by default the files' own (full catalog rows carry it). */
+/**
+ * Where the heavier fingerprints come from; by default the files' own (full catalog rows carry them). A caller that
+ * loads light rows passes a loader for verification data (fetched for candidate pairs only) and, for uneven-crop
+ * lookup, the window hashes of every picture (or none, to skip that lookup).
+ */
 export type FindSources = {
 	readonly loadVerification?: VerificationLoader;
+	/** Stored window hashes by catalog id (else they are computed from the files' signatures), or false for none. */
+	readonly windowHashes?: ((id: number) => {readonly hashes?: Uint8Array; readonly signature?: Uint8Array} | undefined) | false;
+	/** Catalog ids of the files that decoded only in part, when `files` are light ones that do not carry their error. */
+	readonly damaged?: ReadonlySet<number>;
 	/**
 	 * Whole records by catalog id, when `files` are light ones that carry only what the stages before keeper ranking
 	 * read (source/db/dupes-data.ts): ranking and the printed members read every field, of cluster members only.
 	 */
 	readonly loadFiles?: (ids: readonly number[]) => ReadonlyMap<number, StoredFile>;
 };
+
+/** Window hashes by unit: the stored ones, else computed from the files' signatures (about 0.3 ms a photo). */
+function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: Exclude<FindSources['windowHashes'], false>): WindowHashes {
+	const cache = new Map<number, ReturnType<WindowHashes>>();
+	return unit => {
+		if (!cache.has(unit)) {
+			const {file} = units[unit]!;
+			const found = file.phash ? stored?.(file.id) : undefined;
+			const signature = found?.signature ?? file.signature;
+			cache.set(unit, (found?.hashes ? decodeWindowHashes(found.hashes) : undefined) ?? (signature && file.phash ? windowHashes(signature) : undefined));
+		}
+
+		return cache.get(unit);
+	};
+}
 
 /**
  * Finds duplicate clusters among catalogued files. Exact and pixel tiers group by SHA-256 and by the metadata-blind
@@ -53,13 +78,21 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 		const similarWindowMs = (options.similarWindowSeconds ?? 120) * 1000;
 		// Turned and cropped fingerprints describe the copy exactly, so they need a smaller radius, which keeps five
 		// extra lookups per picture affordable at a million photos.
-		const candidates = findCandidates(units, {radius, lookupRadius: Math.min(radius, 6), similarWindowMs: filter === 'similar' ? similarWindowMs : undefined});
+		const candidates = findCandidates(units, {
+			radius,
+			lookupRadius: Math.min(radius, 6),
+			similarWindowMs: filter === 'similar' ? similarWindowMs : undefined,
+			windowHashes: sources.windowHashes === false ? undefined : windowHashesOf(units, sources.windowHashes),
+			windowRadius: Math.min(radius, 6),
+		});
+		candidates.push(...findDamagedCandidates(units, sources.damaged));
 		const load = sources.loadVerification ?? verificationFromFiles(usable);
 		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed}));
 	}
 
+	const damaged = new Map(links.flatMap(link => (link.damaged ? [[link.damaged.unit, link.damaged.decodes] as const] : [])));
 	const groups = clusterLinks(units.length, links, filter);
-	return rankKeepers(sources.loadFiles ? withFullFiles(units, groups, sources.loadFiles) : units, groups, filter, options.keeper);
+	return rankKeepers(sources.loadFiles ? withFullFiles(units, groups, sources.loadFiles) : units, groups, filter, options.keeper, damaged);
 }
 
 /** The units with the files of grouped ones replaced by their whole records. */

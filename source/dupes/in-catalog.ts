@@ -8,6 +8,7 @@
  * it has changed: files added, removed or changed, "not duplicates" decisions made or undone.
  */
 import type {Catalog, StoredFile} from '../db/catalog.js';
+import {AlignData} from '../db/align-data.js';
 import {DupesData} from '../db/dupes-data.js';
 import {DupeStore} from '../db/dupe-store.js';
 import {type Cluster, findDuplicates, type FindOptions} from './find.js';
@@ -17,7 +18,7 @@ import {sensitivities} from './types.js';
  * Version of what the finder finds from the same catalog: part of every kept search's key, so a Curate that finds
  * differently (new verification, new thresholds) never shows clusters an older one kept. Bump it with such changes.
  */
-export const finderVersion = 1;
+export const finderVersion = 2;
 
 /**
  * The key a search with these options is kept under, or undefined for one that is not kept (one given its own
@@ -58,12 +59,15 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 	// Read before the search reads anything: a change made while it runs leaves it unkept.
 	const generation = store.generation();
 	const data = new DupesData(catalog);
+	const align = new AlignData(catalog);
 	const members = new Map<string, StoredFile>();
 	const clusters = findDuplicates(
 		data.lightFiles(),
 		{...options, distinct: options.distinct ?? data.distinctPairs()},
 		{
-			loadVerification: ids => data.signatures(ids),
+			loadVerification: ids => withDetails(data.signatures(ids), align.details(ids)),
+			damaged: align.damagedIds(),
+			windowHashes: align.windowHashes(),
 			loadFiles(ids) {
 				const files = data.fullFiles(ids);
 				for (const file of files.values()) {
@@ -80,4 +84,9 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 	}
 
 	return {clusters, members};
+}
+
+/** Signatures with the detail grids of the same photos (issue 15). */
+function withDetails<T extends object>(signatures: Map<number, T>, details: ReadonlyMap<number, Uint8Array>): Map<number, T & {detail: Uint8Array | null}> {
+	return new Map([...signatures].map(([id, value]) => [id, {...value, detail: details.get(id) ?? null}]));
 }

@@ -50,8 +50,14 @@ export function rankFiles<T extends StoredFile>(files: readonly T[], config: Kee
 	return ranked;
 }
 
+/** What a damaged copy is called: the share of its picture that decodes, or that it decodes whole but with errors. */
+function damagedReason(share: number): string {
+	const percent = Math.floor(share * 100);
+	return percent >= 100 ? 'damaged copy (decodes with errors)' : `damaged copy (decodes only ${percent} %)`;
+}
+
 /** One group as a cluster, or undefined when its tier is not the one asked for. */
-function toCluster(units: readonly Unit[], group: LinkGroup, filter: KindFilter, config: KeeperConfig): Cluster | undefined {
+function toCluster(units: readonly Unit[], group: LinkGroup, filter: KindFilter, config: KeeperConfig, damaged: ReadonlyMap<number, number>): Cluster | undefined {
 	const memberUnits = group.members.map(i => units[i]!);
 	const shas = new Set(memberUnits.map(unit => unit.file.sha256));
 	const contents = new Set(memberUnits.map(unit => unit.file.contentHash ?? unit.file.sha256));
@@ -77,7 +83,9 @@ function toCluster(units: readonly Unit[], group: LinkGroup, filter: KindFilter,
 		format: unit.file.format,
 		takenAt: unit.file.takenAt,
 		keeper: index === keeper,
-		reasons: reasons[index] ?? [],
+		reasons: damaged.has(group.members[index]!)
+			? [damagedReason(damaged.get(group.members[index]!)!), ...(reasons[index] ?? [])]
+			: (reasons[index] ?? []),
 		match: relation(unit.file),
 		companions: unit.companions.map(companion => companion.path),
 	}));
@@ -101,10 +109,17 @@ function toCluster(units: readonly Unit[], group: LinkGroup, filter: KindFilter,
  * other member's reasons, keeper first then by path. Clusters come largest reclaimable space first. The id hashes the
  * members' SHA-256s, so it survives rescans and moves.
  */
-export function rankKeepers(units: readonly Unit[], groups: readonly LinkGroup[], filter: KindFilter, config: KeeperConfig = defaultKeeperConfig): Cluster[] {
+export function rankKeepers(
+	units: readonly Unit[],
+	groups: readonly LinkGroup[],
+	filter: KindFilter,
+	config: KeeperConfig = defaultKeeperConfig,
+	/** Damaged copies (unit index) and the share of their picture that decodes: said first among their reasons. */
+	damaged: ReadonlyMap<number, number> = new Map(),
+): Cluster[] {
 	const clusters: Cluster[] = [];
 	for (const group of groups) {
-		const cluster = toCluster(units, group, filter, config);
+		const cluster = toCluster(units, group, filter, config, damaged);
 		if (cluster) {
 			clusters.push(cluster);
 		}

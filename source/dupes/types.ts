@@ -3,6 +3,7 @@
  */
 import type {KeeperConfig} from '../core/keeper.js';
 import type {StoredFile} from '../db/catalog.js';
+import type {DetailThresholds} from './detail.js';
 
 /** Duplicate tiers, from the strictest. `similar` (different shots of one moment) is only shown on request. */
 export type DupeKind = 'exact' | 'pixels' | 'near' | 'similar';
@@ -13,14 +14,38 @@ export type KindFilter = DupeKind | 'all';
 /** How eager near-duplicate matching is. */
 export type Sensitivity = 'strict' | 'normal' | 'loose';
 
-/** pHash radius and signature thresholds of one sensitivity. */
-export type Tuning = {readonly distance: number; readonly correlation: number; readonly worstBlock: number};
+/**
+ * pHash radius and signature thresholds of one sensitivity: `correlation` and `worstBlock` judge a pair as found,
+ * `aligned` the correlation a pair needs once aligned as a crop (issue 15).
+ */
+export type Tuning = {
+	readonly distance: number;
+	readonly correlation: number;
+	readonly worstBlock: number;
+	readonly aligned: number;
+	readonly alignedBlock: number;
+	/**
+	 * The fine check on 32x32 detail grids, which decides every pair whose photos both have them (detail.ts); `aligned`
+	 * judges a pair that matches only once a crop window is searched for.
+	 */
+	readonly detail: DetailThresholds & {readonly worstLevel: number; readonly aligned?: DetailThresholds};
+};
 
-/** pHash radius and signature thresholds per sensitivity, tuned on the labelled set (npm run bench:dupes). */
+/**
+ * Thresholds per sensitivity, tuned on the tuning half of the labelled set (npm run bench:dupes). The aligned detail
+ * thresholds are the tightest that keep every copy the tuning half's clusters found (bench/dupes-pairs.ts lists the
+ * pairs that pass and their scores); strict needs none stricter than its own.
+ */
 export const sensitivities: Record<Sensitivity, Tuning> = {
-	strict: {distance: 6, correlation: 0.975, worstBlock: 0.4},
-	normal: {distance: 8, correlation: 0.955, worstBlock: 0.55},
-	loose: {distance: 10, correlation: 0.93, worstBlock: 0.8},
+	strict: {distance: 6, correlation: 0.975, worstBlock: 0.4, aligned: 0.965, alignedBlock: 0.55, detail: {correlation: 0.9, worstBlock: 0.8, worstLevel: 30}},
+	normal: {
+		distance: 8, correlation: 0.955, worstBlock: 0.55, aligned: 0.955, alignedBlock: 0.62,
+		detail: {correlation: 0.85, worstBlock: 0.9, worstLevel: 40, aligned: {correlation: 0.92, worstBlock: 0.7, worstLevel: 35}},
+	},
+	loose: {
+		distance: 10, correlation: 0.93, worstBlock: 0.8, aligned: 0.94, alignedBlock: 0.7,
+		detail: {correlation: 0.82, worstBlock: 1, worstLevel: 50, aligned: {correlation: 0.85, worstBlock: 1, worstLevel: 45}},
+	},
 };
 
 /** One member of a cluster, as `curate dupes --json` prints it. */
@@ -66,8 +91,11 @@ export type FindOptions = {
 /** A photo with the files that travel with it (a Live Photo's movie, a RAW beside its JPEG): one unit of duplicates. */
 export type Unit = {file: StoredFile; companions: StoredFile[]};
 
-/** A found relation between two units (indexes into the unit list), with the tier that found it. */
-export type Link = {a: number; b: number; kind: DupeKind; distance: number};
+/**
+ * A found relation between two units (indexes into the unit list), with the tier that found it. `damaged` names the
+ * unit that is a damaged copy of the other and the share of its picture that decodes.
+ */
+export type Link = {a: number; b: number; kind: DupeKind; distance: number; damaged?: {unit: number; decodes: number}};
 
 /** Whether a link between units a and b may be made: false when the user said they are not duplicates. */
 export type Allowed = (a: number, b: number) => boolean;

@@ -4,27 +4,34 @@
  * loader, only for the photos of candidate pairs and a batch at a time: at a million photos the candidates are a
  * small share of the library.
  */
+import {rotateGray} from '../core/geometry.js';
 import {matchSignatures} from '../core/signature.js';
+import {unionFind} from '../core/union-find.js';
+import {alignSignatures} from './align.js';
 import type {StoredFile} from '../db/catalog.js';
 import {takenMs} from './candidates.js';
-import type {CandidatePair} from './candidates.js';
+import type {CandidatePair, CandidateWay} from './candidates.js';
+import {compareDetail, decodedMatch} from './detail.js';
 import type {Allowed, KindFilter, Link, Tuning, Unit} from './types.js';
 
-/** The data verification compares, per photo: the 16x16 grey signature and those of two centre crops. */
-export type Verification = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null};
+/**
+ * The data verification compares, per photo: the 16x16 grey signature and those of two centre crops, and the 32x32
+ * detail grid when the photo was scanned since migration 17 (issue 15; without it a pair is judged on signatures).
+ */
+export type Verification = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null; readonly detail?: Uint8Array | null};
 
 /** Fetches the verification data of these photos (catalog file ids); photos it does not return count as unverifiable. */
 export type VerificationLoader = (ids: readonly number[]) => ReadonlyMap<number, Verification>;
 
 /** A loader over files already in memory (the catalog's full rows carry their signatures). */
-export function verificationFromFiles(files: ReadonlyArray<Pick<StoredFile, 'id' | 'signature' | 'signatureCrops'>>): VerificationLoader {
+export function verificationFromFiles(files: ReadonlyArray<Pick<StoredFile, 'id' | 'signature' | 'signatureCrops' | 'detail'>>): VerificationLoader {
 	const byId = new Map(files.map(file => [file.id, file]));
 	return ids => {
 		const out = new Map<number, Verification>();
 		for (const id of ids) {
 			const file = byId.get(id);
 			if (file) {
-				out.set(id, {signature: file.signature, signatureCrops: file.signatureCrops});
+				out.set(id, {signature: file.signature, signatureCrops: file.signatureCrops, detail: file.detail ?? null});
 			}
 		}
 
@@ -76,6 +83,7 @@ export function differentMoments(a: StoredFile, b: StoredFile): boolean {
 function bestMatch(pair: CandidatePair, data: ReadonlyMap<number, Verification>, units: readonly Unit[]) {
 	let match = {correlation: -1, worstBlock: Infinity};
 	let distance = Infinity;
+	let best: CandidateWay | undefined;
 	for (const way of pair.ways) {
 		const first = data.get(units[way.i]!.file.id);
 		const second = data.get(units[way.j]!.file.id);
@@ -87,23 +95,99 @@ function bestMatch(pair: CandidatePair, data: ReadonlyMap<number, Verification>,
 		const result = matchSignatures(signature, second.signature, way.rotation);
 		if (result.correlation > match.correlation) {
 			match = result;
+			best = way;
 		}
 
 		distance = Math.min(distance, way.distance);
 	}
 
-	return {match, distance};
+	return {match, distance, way: best};
+}
+
+/**
+ * How much of a damaged picture decodes, judged against its intact candidate: the share of signature rows, from the
+ * top (where a truncated file's data starts), that match it. Undefined when fewer than a quarter match.
+ */
+export function decodedShare(damaged: Uint8Array, intact: Uint8Array, tuning: Tuning): number | undefined {
+	const size = 16;
+	// The decoded rows start at the top of the coded picture, which the EXIF orientation may turn to any edge.
+	const turned = (grid: Uint8Array, degrees: 0 | 90 | 180 | 270) =>
+		degrees === 0 ? grid : Uint8Array.from(rotateGray({gray: Float32Array.from(grid), width: size, height: size}, degrees).gray);
+	let best: number | undefined;
+	for (const degrees of [0, 90, 180, 270] as const) {
+		const a = turned(damaged, degrees);
+		const b = turned(intact, degrees);
+		for (let rows = size; rows >= size / 4; rows--) {
+			if (matchRows(a.subarray(0, rows * size), b.subarray(0, rows * size)) >= tuning.correlation) {
+				best = Math.max(best ?? 0, rows / size);
+				break;
+			}
+		}
+	}
+
+	return best;
+}
+
+function matchRows(a: Uint8Array, b: Uint8Array): number {
+	const mean = (values: Uint8Array) => values.reduce((sum, value) => sum + value, 0) / values.length;
+	const ma = mean(a);
+	const mb = mean(b);
+	let ab = 0;
+	let aa = 0;
+	let bb = 0;
+	for (let i = 0; i < a.length; i++) {
+		ab += (a[i]! - ma) * (b[i]! - mb);
+		aa += (a[i]! - ma) ** 2;
+		bb += (b[i]! - mb) ** 2;
+	}
+
+	return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
+}
+
+/** Below this plain correlation a pair is not worth aligning: an uneven crop keeps most of the picture in place. */
+const alignFloor = 0.5;
+
+/**
+ * Whether the pair is the same picture cropped differently (up to 12 % per axis, from any edges), with at most a
+ * small overlay in a corner: aligned by searching crop windows on the signatures (align.ts).
+ */
+function alignedMatch(a: Uint8Array, b: Uint8Array, tuning: Tuning): boolean {
+	const alignment = alignSignatures(a, b);
+	// The plain check already judged the uncropped pair: alignment only helps a real crop or a set-aside overlay.
+	const {window} = alignment;
+	const cropped = window.w <= 0.985 || window.h <= 0.985;
+	return (cropped || alignment.outliers > 0) && alignment.correlation >= tuning.aligned && alignment.worstBlock <= tuning.alignedBlock;
+}
+
+/** The centre crops scan fingerprints (decode.ts `cropFractions`), by `CandidateWay.crop`. */
+const cropFractions = [0.95, 0.9] as const;
+
+/** Whether both pictures of this way have detail grids (so the fine check judges the pair). */
+function fineJudged(way: CandidateWay | undefined, data: ReadonlyMap<number, Verification>, units: readonly Unit[]): boolean {
+	return Boolean(way && data.get(units[way.i]!.file.id)?.detail && data.get(units[way.j]!.file.id)?.detail);
+}
+
+/** The fine check on the detail grids (detail.ts), the first picture turned and cropped the way the pair was found. */
+function fineMatch(way: CandidateWay, data: ReadonlyMap<number, Verification>, units: readonly Unit[], tuning: Tuning): boolean {
+	const first = data.get(units[way.i]!.file.id)!.detail!;
+	const second = data.get(units[way.j]!.file.id)!.detail!;
+	const fraction = way.crop >= 0 ? cropFractions[way.crop] : undefined;
+	const hints = fraction === undefined ? [] : [{x: (1 - fraction) / 2, y: (1 - fraction) / 2, w: fraction, h: fraction}];
+	return compareDetail(first, second, tuning.detail, {rotation: way.rotation, hints}).passes;
 }
 
 /**
  * Judges candidate pairs: a near link when the pair is within the radius, its signatures correlate and no block
- * disagrees (a moved subject does), both are stills and they are not two camera originals of different moments. For
- * the `similar` tier, a rejected pair of one moment that still looks alike becomes a similar link.
+ * disagrees (a moved subject does), both are stills and they are not two camera originals of different moments. A
+ * pair that fails only because it is cropped differently (an uneven crop, a corner overlay) is aligned and judged
+ * again, unless earlier links already joined it. For the `similar` tier, a rejected pair of one moment that still
+ * looks alike becomes a similar link.
  */
 export function verifyCandidates(units: readonly Unit[], pairs: readonly CandidatePair[], load: VerificationLoader, options: VerifyOptions): Link[] {
 	const links: Link[] = [];
 	const batch = options.batch ?? 4096;
 	const {tuning, filter} = options;
+	const joined = unionFind(units.length);
 	for (let start = 0; start < pairs.length; start += batch) {
 		const slice = pairs.slice(start, start + batch).filter(pair => options.allowed(pair.a, pair.b));
 		const ids = new Set<number>();
@@ -116,8 +200,48 @@ export function verifyCandidates(units: readonly Unit[], pairs: readonly Candida
 		for (const pair of slice) {
 			const a = units[pair.a]!.file;
 			const b = units[pair.b]!.file;
-			const {match, distance} = bestMatch(pair, data, units);
-			if (distance <= options.radius && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && !differentMoments(a, b) && still(a) && still(b)) {
+			const damagedWay = pair.ways.find(way => way.damaged);
+			if (damagedWay) {
+				const damagedFile = units[damagedWay.i]!.file;
+				const damaged = data.get(damagedFile.id);
+				const intact = data.get(units[damagedWay.j]!.file.id);
+				// The grey that fills what did not decode is trimmed as a border: the kept share is the share that decoded.
+				const kept = {
+					x: damagedFile.contentWidth && damagedFile.width ? damagedFile.contentWidth / damagedFile.width : 1,
+					y: damagedFile.contentHeight && damagedFile.height ? damagedFile.contentHeight / damagedFile.height : 1,
+				};
+				const trimmed = Math.min(kept.x, kept.y);
+				const share =
+					trimmed < 0.98 && trimmed >= 0.25 && damaged?.detail && intact?.detail
+						? decodedMatch(intact.detail, damaged.detail, kept) >= tuning.detail.correlation
+							? trimmed
+							: undefined
+						: damaged?.signature && intact?.signature
+							? decodedShare(damaged.signature, intact.signature, tuning)
+							: undefined;
+				if (share !== undefined && !differentMoments(a, b) && still(a) && still(b)) {
+					links.push({a: pair.a, b: pair.b, kind: 'near', distance: 0, damaged: {unit: damagedWay.i, decodes: share}});
+				}
+
+				continue;
+			}
+
+			const {match, distance, way} = bestMatch(pair, data, units);
+			const eligible = distance <= options.radius && !differentMoments(a, b) && still(a) && still(b);
+			// A pair found only through a crop window is far apart in pHash: it must show the crop (or overlay) it is.
+			const windowOnly = pair.ways.every(way => way.window);
+			const plain = !windowOnly && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock;
+			const signatures = [data.get(a.id)?.signature, data.get(b.id)?.signature] as const;
+			const aligned = () =>
+				match.correlation >= alignFloor && signatures[0] && signatures[1] && joined.find(pair.a) !== joined.find(pair.b) && alignedMatch(signatures[0], signatures[1], tuning);
+			if (eligible && way && match.correlation >= alignFloor && fineJudged(way, data, units)) {
+				// Both have detail grids: the fine check decides, whichever way the pair was found.
+				if (joined.find(pair.a) === joined.find(pair.b) || fineMatch(way, data, units, tuning)) {
+					joined.union(pair.a, pair.b);
+					links.push({a: pair.a, b: pair.b, kind: 'near', distance});
+				}
+			} else if (eligible && !fineJudged(way, data, units) && (plain || aligned())) {
+				joined.union(pair.a, pair.b);
 				links.push({a: pair.a, b: pair.b, kind: 'near', distance});
 			} else if (filter === 'similar') {
 				const ta = takenMs(a);

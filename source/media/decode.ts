@@ -36,6 +36,11 @@ export type Analysis = {
 	readonly phashRotations: readonly [bigint, bigint, bigint];
 	/** 16x16 grey signature of the border-trimmed picture. */
 	readonly signature: Uint8Array;
+	/**
+	 * 32x32 grey grid of the border-trimmed picture (issue 15): finer than the signature, so verification can align a
+	 * cropped copy on it and tell a moved subject or another viewpoint from a re-encode.
+	 */
+	readonly detail: Uint8Array;
 	/** pHashes and signatures of the centre 95% and 90% of the picture. */
 	readonly crops: ReadonlyArray<{readonly phash: bigint; readonly signature: Uint8Array}>;
 	/** Share of the width and height left after trimming a uniform frame (1 when there is none). */
@@ -182,6 +187,7 @@ export function fingerprintPixels(gray: Float32Array, width: number, height: num
 	const signatureOf = (image: {gray: Float32Array; width: number; height: number}) =>
 		Uint8Array.from(resizeArea(image.gray, image.width, image.height, 16, 16), value => Math.round(value));
 	const signature = signatureOf(picture);
+	const detail = Uint8Array.from(resizeArea(picture.gray, picture.width, picture.height, detailSize, detailSize), value => Math.round(value));
 	// A cropped copy is (close to) a centre crop of its original; fingerprints of two centre crops let it be found.
 	const crops = cropFractions.map(fraction => {
 		const cropped = centreCrop(picture, fraction);
@@ -193,9 +199,13 @@ export function fingerprintPixels(gray: Float32Array, width: number, height: num
 		dhash: dHash(picture.gray, picture.width, picture.height),
 		phashRotations: turned,
 		signature,
+		detail,
 		content: {x: trimmed.width / width, y: trimmed.height / height},
 	};
 }
+
+/** Side of the detail grid in cells. */
+export const detailSize = 32;
 
 /** Centre crops fingerprinted at scan time. */
 export const cropFractions = [0.95, 0.9] as const;

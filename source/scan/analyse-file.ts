@@ -9,6 +9,7 @@ import {readEmbeddedMetadata} from '../media/embedded-metadata.js';
 import {findSidecar} from '../media/sidecar-file.js';
 import {type Analysis, analyseHeic, analyseWithSharp, DecodeError, sharpFormats} from '../media/decode.js';
 import {sniffFormat} from '../media/sniff.js';
+import {encodeWindowHashes, windowHashes} from '../dupes/window-hash.js';
 import type {WalkedFile} from './walk.js';
 import {writeFileInside} from '../safe-path.js';
 import {readWhole} from './read-whole.js';
@@ -184,6 +185,8 @@ export async function analyseFile(file: WalkedFile, read: ReadFile, thumbsDir: s
 		record.dhash = hashToHex(analysis.dhash);
 		record.phashRotations = analysis.phashRotations.map(hash => hashToHex(hash)).join('');
 		record.signature = analysis.signature;
+		record.detail = analysis.detail;
+		record.windowHashes = encodeWindowHashes(windowHashes(analysis.signature));
 		record.phashCrops = analysis.crops.map(crop => hashToHex(crop.phash)).join('');
 		record.signatureCrops = Buffer.concat(analysis.crops.map(crop => crop.signature));
 		record.contentWidth = Math.round(analysis.width * analysis.content.x);

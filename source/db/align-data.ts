@@ -1,0 +1,96 @@
+/**
+ * What crop-robust verification reads from the catalog besides the signatures (issue 15), fetched the way
+ * `dupes-data.ts` fetches those, for candidate pairs only: each photo's 32x32 detail grid (migration 17; null for
+ * files scanned before it, which verification then judges on their signatures alone), and which present photos
+ * decoded only in part (a damaged copy is never near its original in hash space, so it is looked up by size).
+ */
+import {connectionOf} from './connection.js';
+import type {Catalog} from './catalog.js';
+
+/** Ids per `IN (json_each)` query, as in dupes-data.ts. */
+const idBatch = 8192;
+
+/** Bytes of one photo's stored window hashes (source/dupes/window-hash.ts `windowHashBytes`). */
+const windowHashBytes = 72;
+
+/** Reads alignment data from one catalog through statements prepared once. */
+export class AlignData {
+	private readonly statements;
+
+	constructor(catalog: Catalog) {
+		const db = connectionOf(catalog);
+		this.statements = {
+			details: db.prepare<[string], {id: number; detail: Buffer | null}>('SELECT id, detail FROM files WHERE id IN (SELECT value FROM json_each(?))'),
+			// A photo scanned before migration 17 has no window hashes: its signature stands in (they are computed from it).
+			windows: db.prepare<[], {id: number; window_hashes: Buffer | null; signature: Buffer | null}>(
+				`SELECT id, window_hashes, CASE WHEN window_hashes IS NULL THEN signature END AS signature FROM files
+					WHERE status = 'present' AND (window_hashes IS NOT NULL OR signature IS NOT NULL)`,
+			),
+			damaged: db.prepare<[], {id: number}>("SELECT id FROM files WHERE status = 'present' AND error LIKE 'damaged image data%'"),
+		};
+	}
+
+	/** Detail grids of these files (catalog ids); files without one are left out. */
+	details(ids: readonly number[]): Map<number, Uint8Array> {
+		const out = new Map<number, Uint8Array>();
+		for (let start = 0; start < ids.length; start += idBatch) {
+			for (const row of this.statements.details.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
+				if (row.detail) {
+					out.set(row.id, new Uint8Array(row.detail));
+				}
+			}
+		}
+
+		return out;
+	}
+
+	/**
+	 * The stored window hashes of every present photo, packed (72 bytes a photo) and looked up by catalog id
+	 * (source/dupes/window-hash.ts decodes them); for a photo scanned before migration 17, its 256-byte signature, from
+	 * which they are computed, until `curate scan --force` stores them.
+	 */
+	windowHashes(): (id: number) => {readonly hashes?: Uint8Array; readonly signature?: Uint8Array} | undefined {
+		const slots = new Map<number, number>();
+		const signatures = new Map<number, Uint8Array>();
+		let packed = new Uint8Array(1 << 16);
+		let used = 0;
+		for (const row of this.statements.windows.iterate()) {
+			if (!row.window_hashes) {
+				if (row.signature) {
+					signatures.set(row.id, new Uint8Array(row.signature));
+				}
+
+				continue;
+			}
+
+			if (row.window_hashes.length !== windowHashBytes) {
+				continue;
+			}
+
+			if (used + windowHashBytes > packed.length) {
+				const grown = new Uint8Array(packed.length * 2);
+				grown.set(packed);
+				packed = grown;
+			}
+
+			packed.set(row.window_hashes, used);
+			slots.set(row.id, used);
+			used += windowHashBytes;
+		}
+
+		return id => {
+			const slot = slots.get(id);
+			if (slot !== undefined) {
+				return {hashes: packed.subarray(slot, slot + windowHashBytes)};
+			}
+
+			const signature = signatures.get(id);
+			return signature ? {signature} : undefined;
+		};
+	}
+
+	/** Ids of the present files whose pixels decoded only in part. */
+	damagedIds(): Set<number> {
+		return new Set(Array.from(this.statements.damaged.iterate(), row => row.id));
+	}
+}

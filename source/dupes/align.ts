@@ -81,10 +81,8 @@ function axisWeights(start: number, keep: number): Float64Array {
 	return weights;
 }
 
-/** Box-averages `source` (size x size cells covering the frame) over the cells of a window: the window's own signature. */
-export function resampleWindow(source: ArrayLike<number>, window: Window, out: Float64Array, rows: Float64Array): void {
-	const wx = axisWeights(window.x, window.w);
-	const wy = axisWeights(window.y, window.h);
+/** The horizontal pass of `resampleWindow`: each row of `source` box-averaged over the window's columns. */
+function resampleColumns(source: ArrayLike<number>, wx: Float64Array, rows: Float64Array): void {
 	for (let row = 0; row < size; row++) {
 		for (let x = 0; x < size; x++) {
 			let sum = 0;
@@ -95,7 +93,10 @@ export function resampleWindow(source: ArrayLike<number>, window: Window, out: F
 			rows[row * size + x] = sum;
 		}
 	}
+}
 
+/** The vertical pass of `resampleWindow`, over rows already averaged across the window's columns. */
+function resampleRows(rows: Float64Array, wy: Float64Array, out: Float64Array): void {
 	for (let y = 0; y < size; y++) {
 		for (let x = 0; x < size; x++) {
 			let sum = 0;
@@ -108,6 +109,12 @@ export function resampleWindow(source: ArrayLike<number>, window: Window, out: F
 	}
 }
 
+/** Box-averages `source` (size x size cells covering the frame) over the cells of a window: the window's own signature. */
+export function resampleWindow(source: ArrayLike<number>, window: Window, out: Float64Array, rows: Float64Array): void {
+	resampleColumns(source, axisWeights(window.x, window.w), rows);
+	resampleRows(rows, axisWeights(window.y, window.h), out);
+}
+
 function correlate(a: Float64Array, b: Float64Array): number {
 	let sum = 0;
 	for (let i = 0; i < a.length; i++) {
@@ -117,12 +124,11 @@ function correlate(a: Float64Array, b: Float64Array): number {
 	return sum / a.length;
 }
 
-/** Correlation of `window` of `big` against `small`. */
-function score(big: ArrayLike<number>, small: Float64Array, window: Window, scratch: {out: Float64Array; rows: Float64Array}): number {
-	resampleWindow(big, window, scratch.out, scratch.rows);
-	return correlate(normalise(scratch.out), small);
-}
-
+/**
+ * Searches the window of `big` that correlates best with `small`. Windows are visited column window first, so the
+ * horizontal pass (half the work of resampling) is done once per column window rather than once per window: the
+ * search is most of duplicate verification's time on a catalog without detail grids.
+ */
 /** Windows of one axis: kept share from `minKeep` to 1 in `step`, every offset within the frame in `step`. */
 function axis(minKeep: number, step: number): Array<[number, number]> {
 	const out: Array<[number, number]> = [];
@@ -138,34 +144,46 @@ function axis(minKeep: number, step: number): Array<[number, number]> {
 const coarse = axis(0.88, 0.03);
 
 function search(big: ArrayLike<number>, small: Float64Array): {window: Window; correlation: number} {
-	const scratch = {out: new Float64Array(size * size), rows: new Float64Array(size * size)};
+	const rows = new Float64Array(size * size);
+	const out = new Float64Array(size * size);
 	let best = {window: {x: 0, y: 0, w: 1, h: 1} as Window, correlation: -2};
+	const consider = (window: Window) => {
+		resampleRows(rows, axisWeights(window.y, window.h), out);
+		const correlation = correlate(normalise(out), small);
+		if (correlation > best.correlation) {
+			best = {window, correlation};
+		}
+	};
+
 	for (const [x, w] of coarse) {
+		resampleColumns(big, axisWeights(x, w), rows);
 		for (const [y, h] of coarse) {
-			const window = {x, y, w, h};
-			const correlation = score(big, small, window, scratch);
-			if (correlation > best.correlation) {
-				best = {window, correlation};
-			}
+			consider({x, y, w, h});
 		}
 	}
 
 	// Refine around the best coarse window in finer steps.
+	const inside = (window: Window) => !(window.x < -1e-9 || window.y < -1e-9 || window.x + window.w > 1 + 1e-9 || window.y + window.h > 1 + 1e-9 || window.w > 1 || window.h > 1);
 	for (const step of [0.015, 0.0075]) {
 		const center = best.window;
 		for (const dx of [-step, 0, step]) {
 			for (const dw of [-step, 0, step]) {
+				const x = center.x + dx;
+				const w = center.w + dw;
+				let columns = false;
 				for (const dy of [-step, 0, step]) {
 					for (const dh of [-step, 0, step]) {
-						const window = {x: center.x + dx, y: center.y + dy, w: center.w + dw, h: center.h + dh};
-						if (window.x < -1e-9 || window.y < -1e-9 || window.x + window.w > 1 + 1e-9 || window.y + window.h > 1 + 1e-9 || window.w > 1 || window.h > 1) {
+						const window = {x, y: center.y + dy, w, h: center.h + dh};
+						if (!inside(window)) {
 							continue;
 						}
 
-						const correlation = score(big, small, window, scratch);
-						if (correlation > best.correlation) {
-							best = {window, correlation};
+						if (!columns) {
+							resampleColumns(big, axisWeights(x, w), rows);
+							columns = true;
 						}
+
+						consider(window);
 					}
 				}
 			}

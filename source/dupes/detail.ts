@@ -440,6 +440,8 @@ export type DetailOptions = {
 	readonly hints?: readonly Window[];
 	/** Largest crop per axis searched for. */
 	readonly maxCrop?: number;
+	/** Whether one may be a crop of the other at all (default true); when not, the crop search is skipped. */
+	readonly crops?: boolean;
 };
 
 /**
@@ -470,6 +472,10 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 		if (consider(judge(sides[0]!.big, sides[0]!.small, sides[0]!.levels, window, scratch))) {
 			return {...best!, passes: true};
 		}
+	}
+
+	if (options.crops === false) {
+		return {...best!, passes: false};
 	}
 
 	// A crop of either picture, wherever it lies, judged on the aligned thresholds and with no overlay set aside (tuned

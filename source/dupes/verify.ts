@@ -144,6 +144,21 @@ function matchRows(a: Uint8Array, b: Uint8Array): number {
 	return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
 }
 
+/**
+ * Whether one picture may be a crop of the other: a crop has fewer pixels, so two pictures of the same dimensions
+ * (either way round) are the same frame or different shots, never a crop of one another. The crop search is the
+ * costliest step of verification (milliseconds a pair); without this, every burst neighbour and every shot of a scene
+ * from the same camera paid it, which took a search over 100,000 photos from seconds to minutes. Unknown dimensions
+ * may be a crop.
+ */
+export function mayBeCrop(a: Pick<StoredFile, 'width' | 'height'>, b: Pick<StoredFile, 'width' | 'height'>): boolean {
+	if (!a.width || !a.height || !b.width || !b.height) {
+		return true;
+	}
+
+	return !((a.width === b.width && a.height === b.height) || (a.width === b.height && a.height === b.width));
+}
+
 /** Below this plain correlation a pair is not worth aligning: an uneven crop keeps most of the picture in place. */
 const alignFloor = 0.5;
 
@@ -173,7 +188,8 @@ function fineMatch(way: CandidateWay, data: ReadonlyMap<number, Verification>, u
 	const second = data.get(units[way.j]!.file.id)!.detail!;
 	const fraction = way.crop >= 0 ? cropFractions[way.crop] : undefined;
 	const hints = fraction === undefined ? [] : [{x: (1 - fraction) / 2, y: (1 - fraction) / 2, w: fraction, h: fraction}];
-	return compareDetail(first, second, tuning.detail, {rotation: way.rotation, hints}).passes;
+	const crops = mayBeCrop(units[way.i]!.file, units[way.j]!.file);
+	return compareDetail(first, second, tuning.detail, {rotation: way.rotation, hints, crops}).passes;
 }
 
 /**
@@ -233,7 +249,7 @@ export function verifyCandidates(units: readonly Unit[], pairs: readonly Candida
 			const plain = !windowOnly && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock;
 			const signatures = [data.get(a.id)?.signature, data.get(b.id)?.signature] as const;
 			const aligned = () =>
-				match.correlation >= alignFloor && signatures[0] && signatures[1] && joined.find(pair.a) !== joined.find(pair.b) && alignedMatch(signatures[0], signatures[1], tuning);
+				match.correlation >= alignFloor && mayBeCrop(a, b) && signatures[0] && signatures[1] && joined.find(pair.a) !== joined.find(pair.b) && alignedMatch(signatures[0], signatures[1], tuning);
 			if (eligible && way && match.correlation >= alignFloor && fineJudged(way, data, units)) {
 				// Both have detail grids: the fine check decides, whichever way the pair was found.
 				if (joined.find(pair.a) === joined.find(pair.b) || fineMatch(way, data, units, tuning)) {

@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {resizeArea} from '../../source/core/perceptual.js';
 import {compareDetail, detailSize} from '../../source/dupes/detail.js';
 import {sensitivities} from '../../source/dupes/types.js';
+import {mayBeCrop} from '../../source/dupes/verify.js';
 
 const side = 320;
 
@@ -79,4 +80,14 @@ test('detail check: a picture that fits only as a crop with a corner set aside i
 	// As found (no crop searched), the same corner difference is still set aside: a watermarked copy matches.
 	const whole = compareDetail(original, grid(differs), tuning);
 	assert.ok(whole.passes && whole.overlay > 0, JSON.stringify(whole));
+});
+
+test('a picture of the same pixel dimensions is never searched as a crop (a burst frame paid the search): only as found', () => {
+	const cropped = grid(scene(), {left: 25, top: 4, width: side - 30, height: side - 20});
+	assert.ok(compareDetail(original, cropped, tuning).passes, 'an uneven crop matches when a crop is possible');
+	assert.equal(compareDetail(original, cropped, tuning, {crops: false}).passes, false, 'and is not searched for when it is not');
+	assert.equal(mayBeCrop({width: 4032, height: 3024}, {width: 4032, height: 3024}), false);
+	assert.equal(mayBeCrop({width: 4032, height: 3024}, {width: 3024, height: 4032}), false, 'turned, the same pixels');
+	assert.equal(mayBeCrop({width: 4032, height: 3024}, {width: 3790, height: 2840}), true);
+	assert.equal(mayBeCrop({width: null, height: null}, {width: 4032, height: 3024}), true, 'unknown dimensions may be a crop');
 });

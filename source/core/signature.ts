@@ -9,26 +9,39 @@ import {rotateGray} from './geometry.js';
 /** Side of a signature in cells. */
 export const signatureSize = 16;
 
-function normalise(values: ArrayLike<number>): Float64Array {
-	const n = values.length;
+/**
+ * Writes `values` less their mean, divided by their standard deviation, into `out` (a constant grid stays at zero):
+ * what every grid comparison (signatures, crop alignment, detail grids) correlates. With `keep`, the mean and deviation
+ * come from the kept cells only, as when a corner overlay is set aside; every cell is still written.
+ */
+export function standardise<T extends Float32Array | Float64Array>(values: ArrayLike<number>, out: T, keep?: Uint8Array): T {
 	let mean = 0;
-	for (let i = 0; i < n; i++) {
-		mean += values[i]!;
+	let n = 0;
+	for (let i = 0; i < values.length; i++) {
+		if (!keep || keep[i]) {
+			mean += values[i]!;
+			n++;
+		}
 	}
 
-	mean /= n;
+	mean /= n || 1;
 	let variance = 0;
-	for (let i = 0; i < n; i++) {
-		variance += (values[i]! - mean) ** 2;
+	for (let i = 0; i < values.length; i++) {
+		if (!keep || keep[i]) {
+			variance += (values[i]! - mean) ** 2;
+		}
 	}
 
-	const deviation = Math.sqrt(variance / n) || 1;
-	const out = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
+	const deviation = Math.sqrt(variance / (n || 1)) || 1;
+	for (let i = 0; i < values.length; i++) {
 		out[i] = (values[i]! - mean) / deviation;
 	}
 
 	return out;
+}
+
+function normalise(values: ArrayLike<number>): Float64Array {
+	return standardise(values, new Float64Array(values.length));
 }
 
 /** Bilinear sample of the centre `fraction` of a square signature back onto the full grid: a centre crop. */

@@ -5,7 +5,7 @@
  * in a corner) is set aside when it is confined to a few cells near the frame's edge; a moved subject or a different
  * viewpoint leaves a difference spread too wide or a correlation too low. Pure.
  */
-import {signatureSize} from '../core/signature.js';
+import {signatureSize, standardise} from '../core/signature.js';
 
 const size = signatureSize;
 
@@ -28,30 +28,7 @@ export type Alignment = {
 };
 
 function normalise(values: ArrayLike<number>, keep?: Uint8Array): Float64Array {
-	let mean = 0;
-	let n = 0;
-	for (let i = 0; i < values.length; i++) {
-		if (!keep || keep[i]) {
-			mean += values[i]!;
-			n++;
-		}
-	}
-
-	mean /= n || 1;
-	let variance = 0;
-	for (let i = 0; i < values.length; i++) {
-		if (!keep || keep[i]) {
-			variance += (values[i]! - mean) ** 2;
-		}
-	}
-
-	const deviation = Math.sqrt(variance / (n || 1)) || 1;
-	const out = new Float64Array(values.length);
-	for (let i = 0; i < values.length; i++) {
-		out[i] = (values[i]! - mean) / deviation;
-	}
-
-	return out;
+	return standardise(values, new Float64Array(values.length), keep);
 }
 
 /** Weights of one axis: row i holds how much each source cell contributes to cell i of the window [start, start + keep). */

@@ -7,6 +7,7 @@
  * watermark, a date imprint, a logo) is set aside first. Pure.
  */
 import {rotateGray} from '../core/geometry.js';
+import {standardise} from '../core/signature.js';
 
 /** Side of a detail grid in cells (decode.ts writes them). */
 export const detailSize = 32;
@@ -103,30 +104,7 @@ function resample(source: Float32Array, window: Window, out: Float32Array, rows:
 
 /** Values less their mean over the kept cells, divided by their deviation there. */
 function normalise(values: Float32Array, keep?: Uint8Array): Float32Array {
-	let mean = 0;
-	let n = 0;
-	for (let i = 0; i < values.length; i++) {
-		if (!keep || keep[i]) {
-			mean += values[i]!;
-			n++;
-		}
-	}
-
-	mean /= n || 1;
-	let variance = 0;
-	for (let i = 0; i < values.length; i++) {
-		if (!keep || keep[i]) {
-			variance += (values[i]! - mean) ** 2;
-		}
-	}
-
-	const deviation = Math.sqrt(variance / (n || 1)) || 1;
-	const out = new Float32Array(values.length);
-	for (let i = 0; i < values.length; i++) {
-		out[i] = (values[i]! - mean) / deviation;
-	}
-
-	return out;
+	return standardise(values, new Float32Array(values.length), keep);
 }
 
 function correlation(a: Float32Array, b: Float32Array): number {

@@ -5,6 +5,7 @@
  */
 import {type CompanionItem, type CompanionRole, groupCompanions} from './companions.js';
 import {groupEvents, type PhotoEvent} from './events.js';
+import {fitName, utf8Bytes} from './file-name.js';
 import {type Pattern, type PatternFields, renderPattern, splitName, type UndatedPolicy} from './pattern.js';
 import {type Place, placeLabel} from './place.js';
 import {type FolderRule, matchRule} from './rules.js';
@@ -79,14 +80,31 @@ function dateOf(file: LayoutFile): {takenAt: string | null; fallback: boolean} {
 	return {takenAt: file.takenAt ?? new Date(file.mtimeMs).toISOString(), fallback: true};
 }
 
-function withSuffix(target: string, suffix: number): string {
+/**
+ * `target` with the collision suffix ` (N)` before its extension. A name may already take the 255 bytes a file system
+ * allows, so the stem is cut (whole characters) to leave room for the suffix and for `reserved`: the longest a
+ * companion's name runs past the shared stem (`.HEIC` beside `.MOV`, `.jpg.xmp`), so companions keep one stem.
+ */
+function withSuffix(target: string, suffix: number, reserved: number): string {
 	if (suffix === 0) {
 		return target;
 	}
 
 	const slash = target.lastIndexOf('/');
 	const {stem, ext} = splitName(target.slice(slash + 1));
-	return `${target.slice(0, slash + 1)}${stem} (${suffix})${ext ? `.${ext}` : ''}`;
+	const extension = ext ? `.${ext}` : '';
+	return `${target.slice(0, slash + 1)}${fitName(stem, ` (${suffix})`, Math.max(reserved, utf8Bytes(extension)))}${extension}`;
+}
+
+/** How far the longest name of a unit runs past its stem: its media's extensions, and `.xmp` after a sidecar's. */
+function reservedFor(targets: readonly string[], sidecarNames: readonly string[]): number {
+	const extensions = targets.map(target => {
+		const {ext} = splitName(target.slice(target.lastIndexOf('/') + 1));
+		return ext ? utf8Bytes(ext) + 1 : 0;
+	});
+	const longest = Math.max(0, ...extensions);
+	// `IMG_1.jpg.xmp` follows its photo's whole name; `IMG_1.xmp` only its stem.
+	return Math.max(longest, ...sidecarNames.map(name => (/\.[^./]+\.xmp$/i.test(name) ? longest + 4 : 4)));
 }
 
 /**
@@ -183,10 +201,11 @@ export function planLayout(files: readonly LayoutFile[], options: LayoutOptions)
 		const media = unit.members.filter(member => member.role !== 'sidecar');
 		const sidecars = unit.members.filter(member => member.role === 'sidecar');
 		const base = new Map(media.map(member => [member.key, renderPattern(pattern, fields, undated, {...fields, fileName: byKey.get(member.key)!.name})]));
+		const reserved = reservedFor([...base.values()], sidecars.map(member => byKey.get(member.key)!.name));
 		const targetsFor = (suffix: number) => {
 			const targets = new Map<string, string>();
 			for (const member of media) {
-				targets.set(member.key, withSuffix(base.get(member.key)!, suffix));
+				targets.set(member.key, withSuffix(base.get(member.key)!, suffix, reserved));
 			}
 
 			for (const member of sidecars) {

@@ -7,6 +7,7 @@
  * leading or trailing dots or spaces (so never `..`), at most 64 characters (cut between words), and `unknown` when
  * nothing is left.
  */
+import {fitFileName, fitFolderName} from './file-name.js';
 
 /** Tokens a pattern may use. */
 export const patternTokens = [
@@ -297,7 +298,8 @@ export function renderPattern(pattern: Pattern, dateFields: PatternFields, undat
 				return part.token === 'ext' ? cleanSegment(tokenValue('ext', fields, undated), 16, '') : cleanSegment(tokenValue(part.token, fields, undated, part.group), part.token === 'name' ? 180 : maxToken);
 			})
 			.join('');
-		return cleanSegment(text, 200);
+		// Characters are counted above, bytes here: 200 characters of Chinese or emoji pass the 255 bytes a name may take.
+		return isName ? cleanSegment(text, 200) : fitFolderName(cleanSegment(text, 200));
 	});
 	if (pattern.namesFile) {
 		const hasExt = pattern.segments.at(-1)!.some(part => typeof part !== 'string' && part.token === 'ext');
@@ -305,8 +307,11 @@ export function renderPattern(pattern: Pattern, dateFields: PatternFields, undat
 		if (!hasExt && ext) {
 			rendered[rendered.length - 1] += `.${cleanSegment(ext, 16, '')}`;
 		}
+
+		rendered[rendered.length - 1] = fitFileName(rendered.at(-1)!);
 	} else {
-		rendered.push(cleanSegment(nameFields.fileName, 200));
+		// The file keeps its own name, made safe; a name as long as a file system allows is cut only in its stem.
+		rendered.push(fitFileName(cleanSegment(nameFields.fileName, Number.POSITIVE_INFINITY)));
 	}
 
 	return rendered.join('/');

@@ -2,6 +2,7 @@ import {createHash, randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {fitName} from '../core/file-name.js';
 import type {ExportProgress} from '../core/progress.js';
 import {metadataFromTags, metadataWriteTags, sidecarOf} from '../adapters/exif.js';
 import {copyMetadata, readTagsByGroups, writeTags} from '../adapters/exif-write.js';
@@ -81,19 +82,6 @@ const wallClock = (iso: string | undefined) => iso?.slice(0, 19);
 
 const extensionOf = (format: ExportSettings['format']) => (format === 'jpeg' ? '.jpg' : '.webp');
 
-/** The longest file name most file systems take (ext4, Btrfs, ZFS, XFS: 255 bytes; APFS and NTFS: 255 UTF-16 units). */
-const maxNameBytes = 255;
-
-/** `text` cut to at most `bytes` bytes of UTF-8, whole characters only. */
-function fitBytes(text: string, bytes: number): string {
-	let fitted = text;
-	while (Buffer.byteLength(fitted) > bytes) {
-		fitted = [...fitted].slice(0, -1).join('');
-	}
-
-	return fitted;
-}
-
 /**
  * A free output name in `dir` for a master: its base name with the export's extension, suffixed `-1`, `-2`… when a
  * file of that name exists or was given out earlier in this run. Existing files are never overwritten.
@@ -104,7 +92,7 @@ export function outputName(dir: string, masterPath: string, format: ExportSettin
 	for (let n = 0; ; n++) {
 		const suffix = `${n ? `-${n}` : ''}${extension}`;
 		// A name may take 255 bytes: a master's name that long, given `-1` or a longer extension, is cut short first.
-		const name = `${fitBytes(base, maxNameBytes - Buffer.byteLength(suffix))}${suffix}`;
+		const name = fitName(base, suffix);
 		const key = name.normalize('NFC').toLowerCase();
 		// Names are compared case-insensitively: the copies often land on macOS, Windows or a phone.
 		if (!taken.has(key) && !fs.existsSync(path.join(dir, name))) {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {readKeywordLists, readSidecarMetadata, writeMetadata} from '../adapters/exif.js';
 import {writeTags} from '../adapters/exif-write.js';
+import {maxNameBytes, utf8Bytes} from '../core/file-name.js';
 import type {FieldValues, MetadataWrite, Operation} from '../core/journal.js';
 import {editKeywordLists, joinKeywords, type KeywordSplit, splitKeywords} from '../core/tag-keywords.js';
 import {findSidecar} from '../media/sidecar-file.js';
@@ -22,9 +23,20 @@ export type MetadataChange = {
 /** Where the change goes: the photo's XMP sidecar (a new one named per `naming`) or into the file itself. */
 export type MetadataTarget = {readonly embedded?: boolean; readonly naming?: SidecarNaming};
 
-/** The sidecar of a photo: `photo.jpg.xmp` (digiKam, darktable) or `photo.xmp` (Lightroom). */
+/**
+ * The sidecar a photo gets when it has none: `photo.jpg.xmp` (digiKam, darktable) or `photo.xmp` (Lightroom). A photo
+ * whose name takes (nearly) the 255 bytes a file name may have leaves no room for `.jpg.xmp`: it gets `photo.xmp`,
+ * the other name scan reads. With no room for either (a 255-byte name without an extension), it is refused in one line.
+ */
 export function sidecarPathFor(photo: string, naming: SidecarNaming = 'ext'): string {
-	return naming === 'ext' ? `${photo}.xmp` : `${photo.slice(0, photo.length - path.posix.extname(photo).length)}.xmp`;
+	const stem = `${photo.slice(0, photo.length - path.posix.extname(photo).length)}.xmp`;
+	const fits = (sidecar: string) => utf8Bytes(path.posix.basename(sidecar)) <= maxNameBytes;
+	const chosen = [naming === 'ext' ? `${photo}.xmp` : stem, stem].find(sidecar => fits(sidecar));
+	if (!chosen) {
+		throw new JournalError(`${path.posix.basename(photo)}: its name leaves no room for a sidecar's .xmp within the ${maxNameBytes} bytes a file name may have; rename it to write its metadata`);
+	}
+
+	return chosen;
 }
 
 /** The fields other than keywords after a change (keywords are edited as XMP lists, see `keywordLists`). */

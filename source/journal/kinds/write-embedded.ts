@@ -2,8 +2,11 @@
  * `write-embedded`: writes metadata into the file itself. A byte-exact backup goes to `.curate/trash/<batch>/<path>`
  * first, then exiftool writes `write` into the file; undo puts the backup's bytes back.
  */
+import {createHash} from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import {writeMetadata} from '../../adapters/exif.js';
+import {maxNameBytes, utf8Bytes} from '../../core/file-name.js';
 import {type FieldValues, type MetadataWrite, trashPathFor} from '../../core/journal.js';
 import {fieldValues, libraryPath, optional, required, sha256} from '../../core/operation-schema.js';
 import {copyVerified, hashAt, partialPath} from '../disk.js';
@@ -24,6 +27,22 @@ declare module '../../core/journal.js' {
 	interface OperationsByKind {
 		'write-embedded': WriteEmbeddedOperation;
 	}
+}
+
+/**
+ * Where exiftool writes a file whose name it cannot take: one that leaves no room for the `NAME_exiftool_tmp` it
+ * writes beside it (243 bytes or more), or holds a line break (exiftool reads its arguments one per line). A verified
+ * copy under a short name derived from the file's (so recovery finds it from the operation alone), with its extension
+ * (exiftool writes by type), renamed over the file once written. Undefined for every other name: written in place.
+ */
+function stagingPath(file: string): string | undefined {
+	const name = path.basename(file);
+	if (utf8Bytes(name) + '_exiftool_tmp'.length <= maxNameBytes && !/[\n\r]/.test(name)) {
+		return undefined;
+	}
+
+	const extension = /^\.[\p{L}\p{N}]{1,16}$/u.test(path.extname(name)) ? path.extname(name) : '';
+	return path.join(path.dirname(file), `.${createHash('sha256').update(name).digest('hex').slice(0, 32)}.curate-exiftool${extension}`);
 }
 
 export const writeEmbeddedKind = defineKind<WriteEmbeddedOperation>({
@@ -63,7 +82,16 @@ export const writeEmbeddedKind = defineKind<WriteEmbeddedOperation>({
 			await copyVerified(file, backup, op.sha256);
 		}
 
-		await writeMetadata(file, op.write);
+		const staged = stagingPath(file);
+		if (staged) {
+			fs.rmSync(staged, {force: true});
+			await copyVerified(file, staged, op.sha256);
+			await writeMetadata(staged, op.write);
+			fs.renameSync(staged, file);
+		} else {
+			await writeMetadata(file, op.write);
+		}
+
 		const afterSha256 = await hashAt(file);
 		return {...op, afterSha256: afterSha256!};
 	},
@@ -82,6 +110,13 @@ export const writeEmbeddedKind = defineKind<WriteEmbeddedOperation>({
 		// of its own; both are copies of the backup, never the only copy of anything.
 		fs.rmSync(partialPath(file), {force: true});
 		fs.rmSync(partialPath(partialPath(file)), {force: true});
+		// The write of a long-named file stages a copy (see stagingPath): never the only copy either.
+		const staged = stagingPath(file);
+		if (staged) {
+			fs.rmSync(staged, {force: true});
+			fs.rmSync(partialPath(staged), {force: true});
+		}
+
 		const current = await hashAt(file);
 		const backup = await hashAt(backupPath);
 		if (current === op.sha256) {

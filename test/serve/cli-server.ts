@@ -1,6 +1,15 @@
-/** Runs the real `curate serve` as a child process and waits for the address it prints. */
-import {type ChildProcess, spawn} from 'node:child_process';
-import {cliEntry, tsxLoader} from '../helpers/cli.js';
+/**
+ * The real `curate serve` as a child process, for end-to-end tests of serve and share: start it, start it on a
+ * scanned library of made-up trip photos, and visit it with curl as a user would.
+ */
+import assert from 'node:assert/strict';
+import {type ChildProcess, execFile, spawn} from 'node:child_process';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {endExiftool} from '../../source/adapters/exif.js';
+import {cliEntry, runCli, tsxLoader} from '../helpers/cli.js';
+import {type GeoPhoto, makeGeoPhotos} from '../helpers/geo-photos.js';
+import {tempDir} from '../helpers/temp.js';
 
 /** A running `curate serve`. */
 export type ServeProcess = {
@@ -58,4 +67,34 @@ export async function startServe(args: readonly string[], cwd: string, timeoutMs
 			return {...result, stdout, stderr};
 		},
 	};
+}
+
+/** A scanned library of `photos` (made with their GPS) in a fresh folder, and a `curate serve` on it (any free port). */
+export async function serveGeoLibrary(photos: readonly GeoPhoto[], prefix = 'curate-serve-'): Promise<{root: string; serve: ServeProcess}> {
+	const root = path.join(tempDir(prefix), 'library');
+	await makeGeoPhotos(root, photos);
+	// This process's exiftool is done with the library: the CLI runs its own.
+	await endExiftool();
+	const scanned = await runCli(['scan', root]);
+	assert.equal(scanned.code, 0, scanned.stderr);
+	return {root, serve: await startServe(['--port', '0'], root)};
+}
+
+/** Stops a server started by the test (if it started) and checks it ended as Ctrl-C ends it: exit 0. */
+export async function stopServe(serve: ServeProcess | undefined): Promise<void> {
+	const stopped = await serve?.stop();
+	assert.equal(stopped?.code, 0, stopped?.stderr);
+}
+
+/** The link `curate share` printed, on the port this test's server listens on (port 0: any free one). */
+export const onServer = (link: string, serve: ServeProcess) => `${serve.url}${new URL(link).pathname}`;
+
+const run = promisify(execFile);
+
+/** curl, as a user would run it; `--path-as-is` sends `..` as typed. Returns the status and the body. */
+export async function curl(url: string, options: {output?: string; pathAsIs?: boolean} = {}): Promise<{status: number; body: string}> {
+	const args = ['-sS', '-o', options.output ?? '-', '-w', '\n%{http_code}', ...(options.pathAsIs ? ['--path-as-is'] : []), url];
+	const {stdout} = await run('curl', args, {maxBuffer: 64 * 1024 * 1024});
+	const cut = stdout.lastIndexOf('\n');
+	return {status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut)};
 }

@@ -4,23 +4,20 @@
  * `curate share log` must list every request. The served copies are read back with exiftool: no GPS.
  */
 import assert from 'node:assert/strict';
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {after, before, describe, test} from 'node:test';
-import {endExiftool} from '../../source/adapters/exif.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {ShareStore} from '../../source/db/shares.js';
 import {runCli, runJson} from '../helpers/cli.js';
-import {makeGeoPhotos, tripPhotos} from '../helpers/geo-photos.js';
+import {tripPhotos} from '../helpers/geo-photos.js';
 import {tempDir} from '../helpers/temp.js';
-import {type ServeProcess, startServe} from './cli-server.js';
+import {curl, onServer, type ServeProcess, serveGeoLibrary, stopServe} from './cli-server.js';
 
 const exiftoolBin = path.resolve(import.meta.dirname, '../../node_modules/exiftool-vendored.pl/bin/exiftool');
 const chromium = '/usr/bin/chromium';
 const noChromium = fs.existsSync(chromium) ? false : `${chromium} not found (Debian package chromium, installed by .ci/run); the browser test is skipped`;
-const run = promisify(execFile);
 
 /** The GPS tags exiftool finds in each file (every group, duplicates shown), by file: one exiftool run for them all. */
 function gpsTags(files: readonly string[]): Record<string, string[]> {
@@ -28,33 +25,16 @@ function gpsTags(files: readonly string[]): Record<string, string[]> {
 	return Object.fromEntries(read.map(tags => [String(tags['SourceFile']), Object.keys(tags).filter(key => /gps/i.test(key))]));
 }
 
-/** curl, as a user would run it; `--path-as-is` sends `..` as typed. Returns the status and the body. */
-async function curl(url: string, options: {output?: string; pathAsIs?: boolean} = {}): Promise<{status: number; body: string}> {
-	const args = ['-sS', '-o', options.output ?? '-', '-w', '\n%{http_code}', ...(options.pathAsIs ? ['--path-as-is'] : []), url];
-	const {stdout} = await run('curl', args, {maxBuffer: 64 * 1024 * 1024});
-	const cut = stdout.lastIndexOf('\n');
-	return {status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut)};
-}
-
-/** The link a `curate share` printed, on the port this test's server listens on (port 0: any free one). */
-const onServer = (link: string, serve: ServeProcess) => `${serve.url}${new URL(link).pathname}`;
-
 const photos2019 = tripPhotos.filter(photo => photo.taken.startsWith('2019'));
 
 describe('curate share and curate serve, end to end', () => {
 	let root: string;
 	let serve: ServeProcess;
 	before(async () => {
-		root = path.join(tempDir('curate-serve-e2e-'), 'library');
-		await makeGeoPhotos(root, tripPhotos);
-		await endExiftool();
-		const scanned = await runCli(['scan', root]);
-		assert.equal(scanned.code, 0, scanned.stderr);
-		serve = await startServe(['--port', '0'], root);
+		({root, serve} = await serveGeoLibrary(tripPhotos, 'curate-serve-e2e-'));
 	});
 	after(async () => {
-		const stopped = await serve?.stop();
-		assert.equal(stopped?.code, 0, stopped?.stderr);
+		await stopServe(serve);
 	});
 
 	const logOf = async (id: number) => (await runJson(['share', 'log', String(id), '--json'], {cwd: root})).json.entries as Array<Record<string, any>>;

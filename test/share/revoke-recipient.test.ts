@@ -4,53 +4,36 @@
  * recipients' keep working, and the log keeps every entry.
  */
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
-import path from 'node:path';
-import {promisify} from 'node:util';
 import {after, before, describe, test} from 'node:test';
-import {endExiftool} from '../../source/adapters/exif.js';
 import {runCli, runJson} from '../helpers/cli.js';
-import {makeGeoPhotos, tripPhotos} from '../helpers/geo-photos.js';
-import {tempDir} from '../helpers/temp.js';
-import {type ServeProcess, startServe} from '../serve/cli-server.js';
+import {tripPhotos} from '../helpers/geo-photos.js';
+import {curl, onServer, type ServeProcess, serveGeoLibrary, stopServe} from '../serve/cli-server.js';
 
-const run = promisify(execFile);
-
-async function status(url: string): Promise<number> {
-	const {stdout} = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', url]);
-	return Number(stdout);
-}
+/** The status curl gets for `url`. */
+const status = async (url: string) => (await curl(url)).status;
 
 describe('curate share revoke ID --recipient NAME', () => {
 	let root: string;
 	let serve: ServeProcess;
 	before(async () => {
-		root = path.join(tempDir('curate-revoke-recipient-'), 'library');
-		await makeGeoPhotos(root, tripPhotos.filter(photo => photo.taken.startsWith('2019:05')));
-		await endExiftool();
-		const scanned = await runCli(['scan', root]);
-		assert.equal(scanned.code, 0, scanned.stderr);
-		serve = await startServe(['--port', '0'], root);
+		({root, serve} = await serveGeoLibrary(tripPhotos.filter(photo => photo.taken.startsWith('2019:05')), 'curate-revoke-recipient-'));
 	});
 	after(async () => {
-		const stopped = await serve?.stop();
-		assert.equal(stopped?.code, 0, stopped?.stderr);
+		await stopServe(serve);
 	});
-
-	const onServer = (link: string) => `${serve.url}${new URL(link).pathname}`;
 
 	test('after revoking Anna\'s link it answers 410 like a revoked share, the share\'s own link and Ben\'s keep working, the log keeps Anna\'s visits, and share list --json shows her revoked', async () => {
 		const shared = await runJson(['share', '.', '--expires', '1h', '--json'], {cwd: root});
 		assert.equal(shared.result.code, 0, shared.result.stderr);
 		const id = shared.json.share.id as number;
-		const own = onServer(shared.json.link as string);
+		const own = onServer(shared.json.link as string, serve);
 		const photo = `/large/${encodeURIComponent(shared.json.items[0].name as string)}`;
 		const links: Record<string, string> = {};
 		for (const name of ['Anna', 'Ben']) {
 			// eslint-disable-next-line no-await-in-loop
 			const added = await runJson(['share', 'add-recipient', String(id), name, '--json'], {cwd: root});
 			assert.equal(added.result.code, 0, added.result.stderr);
-			links[name] = onServer(added.json.link as string);
+			links[name] = onServer(added.json.link as string, serve);
 		}
 
 		for (const url of [own, links['Anna']!, links['Ben']!, `${links['Anna']!}${photo}`]) {
@@ -100,7 +83,7 @@ describe('curate share revoke ID --recipient NAME', () => {
 		const result = await runCli(['share', 'revoke', String(id), '--recipient', 'Marie'], {cwd: root});
 		assert.equal(result.code, 2, result.stderr);
 		assert.equal(result.stderr, `curate: share ${id} has no recipient named "Marie" (its recipients: "Aunt Marie")\n`);
-		assert.equal(await status(onServer(added.json.link as string)), 200);
-		assert.equal(await status(onServer(shared.json.link as string)), 200);
+		assert.equal(await status(onServer(added.json.link as string, serve)), 200);
+		assert.equal(await status(onServer(shared.json.link as string, serve)), 200);
 	});
 });

@@ -291,6 +291,18 @@ export class ShareStore {
 		return this.statements.revokeRecipient.run(at, recipientId).changes > 0;
 	}
 
+	/**
+	 * Appends requests to the log in one transaction: one commit, so one sync of the catalog, for all of them (the
+	 * server's group commit). All are recorded, or none (it throws).
+	 */
+	recordAccesses(entries: readonly ShareAccessInput[]): void {
+		this.db.transaction(() => {
+			for (const entry of entries) {
+				this.recordAccess(entry);
+			}
+		})();
+	}
+
 	/** Appends one request to the log. */
 	recordAccess(entry: ShareAccessInput): void {
 		this.statements.record.run({

@@ -1,6 +1,7 @@
 /**
  * The access log's side of the server (issue 20): what each request turned out to be (its share, recipient, action and
- * item), noted by the routes as they learn it, and recorded once, under /s/, before the answer leaves.
+ * item), noted by the routes as they learn it, and recorded once, under /s/, before the answer leaves: the requests
+ * of one turn of the event loop in one fully synced commit.
  */
 import type {FastifyReply, FastifyRequest} from 'fastify';
 import {tokenPattern} from '../share/secret.js';
@@ -17,6 +18,8 @@ type Note = {shareId: number | null; recipientId: number | null; action: AccessR
 /** Notes and records the requests of one server. */
 export class AccessLog {
 	readonly #notes = new WeakMap<FastifyRequest, Note>();
+	/** Requests waiting for the next commit, in the order they came. */
+	readonly #pending: Array<{readonly access: AccessRecord; readonly done: (recorded: boolean) => void}> = [];
 
 	constructor(
 		private readonly options: {
@@ -48,10 +51,14 @@ export class AccessLog {
 	}
 
 	/**
-	 * Records a request under /s/ (once). Returns undefined when it is recorded (or not one to record), or, when it
-	 * could not be recorded, the page that replaces the answer (its status set to 503): no record, no photo.
+	 * Records a request under /s/ (once). Resolves to undefined when it is recorded (or not one to record), or, when it
+	 * could not be recorded, to the page that replaces the answer (its status set to 503): no record, no photo.
+	 *
+	 * The answer waits for the commit, fully synced as every catalog commit is (so it holds through a power cut), but
+	 * the requests that reach this point in one turn of the event loop share one commit (group commit): a sync takes
+	 * milliseconds, during which the requests of a gallery's thumbnails arrive, and they no longer queue for one each.
 	 */
-	record(request: FastifyRequest, reply: FastifyReply): string | undefined {
+	async record(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
 		const path = request.url.split('?')[0] ?? '';
 		const note = this.#note(request);
 		if ((!path.startsWith('/s/') && path !== '/s') || note.recorded) {
@@ -72,16 +79,37 @@ export class AccessLog {
 			itemName: note.itemName,
 			status: reply.statusCode,
 		};
-		try {
-			this.options.store.recordAccess(access);
-		} catch (error) {
-			this.options.onError?.(error);
+		const recorded = await new Promise<boolean>(resolve => {
+			this.#pending.push({access, done: resolve});
+			if (this.#pending.length === 1) {
+				setImmediate(() => {
+					this.#commit();
+				});
+			}
+		});
+		if (!recorded) {
 			void reply.code(503).type('text/html; charset=utf-8').removeHeader('content-length').removeHeader('content-disposition').removeHeader('etag');
 			return plainPage('Not available', 'The server cannot record this visit just now; please try again later.');
 		}
 
 		this.options.onAccess?.(access);
 		return undefined;
+	}
+
+	/** Commits every waiting request in one transaction; each answer leaves only after it. */
+	#commit(): void {
+		const batch = this.#pending.splice(0);
+		let recorded = true;
+		try {
+			this.options.store.recordAccesses(batch.map(waiting => waiting.access));
+		} catch (error) {
+			recorded = false;
+			this.options.onError?.(error);
+		}
+
+		for (const waiting of batch) {
+			waiting.done(recorded);
+		}
 	}
 
 	#note(request: FastifyRequest): Note {

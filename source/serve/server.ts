@@ -80,8 +80,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		frameworkErrors(_error, request, reply) {
 			log.attributeByUrl(request);
 			void (reply as FastifyReply).headers(securityHeaders).code(404).type('text/html; charset=utf-8');
-			const refused = log.record(request, reply as FastifyReply);
-			void (reply as FastifyReply).send(refused ?? plainPage('Not found', 'There is nothing at this address.'));
+			void log.record(request, reply as FastifyReply).then(refused => (reply as FastifyReply).send(refused ?? plainPage('Not found', 'There is nothing at this address.')));
 		},
 	});
 	// A session lasts as long as this server: the secret is new each start, so a restart asks for passwords again.
@@ -97,7 +96,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 	// Every request under /s/ is recorded before its answer leaves: a photo whose access cannot be recorded is not sent.
 	app.addHook('onSend', async (request, reply, payload) => {
-		const refused = log.record(request, reply);
+		const refused = await log.record(request, reply);
 		if (refused === undefined) {
 			return payload;
 		}

@@ -7,7 +7,7 @@ import type {ShareAction, ShareStore} from '../db/shares.js';
 export type {Share, ShareItem, ShareRecipient} from '../db/shares.js';
 
 /** The catalog side of the server. */
-export type ShareSource = Pick<ShareStore, 'findByToken' | 'item' | 'items' | 'recordAccess'>;
+export type ShareSource = Pick<ShareStore, 'findByToken' | 'item' | 'items' | 'recordAccesses'>;
 
 /** One request to a share, as recorded. */
 export type AccessRecord = {

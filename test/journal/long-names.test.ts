@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {endExiftool} from '../../source/adapters/exif.js';
+import {sidecarPathFor} from '../../source/journal/metadata.js';
 import {runCli, runJson} from '../helpers/cli.js';
 import {contentsOf, cornerPhotos, longNames, notUtf8Name, oddNames, sha256} from '../helpers/odd-names.js';
 import {needsCorpus, tempDir} from '../helpers/temp.js';
@@ -101,4 +102,11 @@ test('writing keywords into photos whose names are 255 bytes (--write-embedded) 
 	for (const [index, name] of names.entries()) {
 		assert.equal(sha256(fs.readFileSync(path.join(root, 'odd', name))), sha256(photos[index]!));
 	}
+});
+
+test('a photo whose 255-byte name leaves no room for any sidecar name is refused in one line, naming it; others get the name that fits', () => {
+	assert.throws(() => sidecarPathFor(`odd/${'z'.repeat(255)}`), {message: /^z{255}: its name leaves no room for a sidecar's \.xmp within the 255 bytes a file name may have; rename it to write its metadata$/});
+	assert.equal(sidecarPathFor(`odd/${'é'.repeat(125)}.jpeg`, 'lightroom'), `odd/${'é'.repeat(125)}.xmp`);
+	assert.equal(sidecarPathFor(`odd/${'é'.repeat(125)}.jpeg`), `odd/${'é'.repeat(125)}.xmp`, 'no room for .jpeg.xmp');
+	assert.equal(sidecarPathFor('odd/IMG_1.jpg'), 'odd/IMG_1.jpg.xmp');
 });

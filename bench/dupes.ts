@@ -16,6 +16,7 @@ import {Catalog} from '../source/db/catalog.js';
 import {evaluateClusters, type Label} from '../source/dupes/evaluate.js';
 import {type Sensitivity, sensitivities} from '../source/dupes/find.js';
 import {findWithMembers} from '../source/dupes/in-catalog.js';
+import {thumbnailCheckCounts} from '../source/dupes/thumb-judge.js';
 import {libraryAt} from '../source/library.js';
 import {closeDecoders} from '../source/media/decode.js';
 import {scanLibrary} from '../source/scan/scan.js';
@@ -52,6 +53,7 @@ if (!values['skip-accuracy']) {
 		// a search, never the clusters an earlier run kept in the catalog (which a changed finder would otherwise measure).
 		const started = performance.now();
 		const cpuStarted = process.cpuUsage();
+		const checked = {...thumbnailCheckCounts};
 		const {clusters} = findWithMembers(catalog, {kind: 'all', sensitivity});
 		const ms = performance.now() - started;
 		const cpuMs = process.cpuUsage(cpuStarted).user / 1000;
@@ -61,6 +63,10 @@ if (!values['skip-accuracy']) {
 		console.log(`\n${sensitivity}, test half: precision ${test.overall.precision.toFixed(3)}, recall ${test.overall.recall.toFixed(3)}, F1 ${test.overall.f1.toFixed(3)}`);
 		console.log(`${sensitivity}, whole set: precision ${overall.precision.toFixed(3)}, recall ${overall.recall.toFixed(3)}, F1 ${overall.f1.toFixed(3)} (${overall.correct}/${overall.predictedPairs} predicted pairs correct, ${overall.truePairs} true pairs)`);
 		console.log(`${sensitivity}, speed: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU for ${files.length} files (${(cpuMs / files.length).toFixed(2)} ms CPU a file)`);
+		console.log(
+			`${sensitivity}, thumbnail check: ${thumbnailCheckCounts.pairs - checked.pairs} pairs judged (${thumbnailCheckCounts.rejected - checked.rejected} rejected), `
+				+ `${thumbnailCheckCounts.reads - checked.reads} thumbnails read (${thumbnailCheckCounts.unreadable - checked.unreadable} unreadable)`,
+		);
 		for (const [kind, score] of test.byKind) {
 			if (kind !== 'original') {
 				console.log(`  test half ${kind.padEnd(14)} ${score.truePairs > 0 ? `recall ${score.recall.toFixed(3)}` : `look-alike: ${score.predictedPairs} false pairs`}`);

@@ -32,6 +32,8 @@ export type DetailMatch = {
 	readonly overlay: number;
 	/** Where the contained picture lies in the containing one. */
 	readonly window: Window;
+	/** Which picture contains the window: 0 the first (turned by `rotation`), 1 the second. */
+	readonly within: 0 | 1;
 };
 
 /** Thresholds of one judgement of the fine check. */
@@ -312,7 +314,7 @@ function cornerOverlay(a: Float32Array, b: Float32Array, limit: number, maxCells
  * searching is already free to shift, and freed of a corner too it fits look-alikes (another viewpoint of the scene
  * matched as a crop with its disagreeing corner set aside).
  */
-function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, overlays = true): DetailMatch {
+function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, within: 0 | 1, overlays = true): DetailMatch {
 	resample(big, window, scratch.out, scratch.rows);
 	const aligned = Float32Array.from(scratch.out);
 	let na = normalise(aligned);
@@ -354,7 +356,7 @@ function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array
 	}
 
 	const overlay = keep ? keep.length - keep.reduce((total, value) => total + value, 0) : 0;
-	return {correlation: sum / (n || 1), worstBlock, worstLevel: worstLevelOf(aligned, smallLevels, keep), overlay, window};
+	return {correlation: sum / (n || 1), worstBlock, worstLevel: worstLevelOf(aligned, smallLevels, keep), overlay, window, within};
 }
 
 /** Worst 4x4 block of |alpha * a + beta - b| (least squares over the kept cells), in grey levels. */
@@ -447,7 +449,7 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 
 	// As found: the whole picture, or the centre crop it was found through.
 	for (const window of [identity, ...(options.hints ?? [])]) {
-		if (consider(judge(sides[0]!.big, sides[0]!.small, sides[0]!.levels, window, scratch))) {
+		if (consider(judge(sides[0]!.big, sides[0]!.small, sides[0]!.levels, window, scratch, 0))) {
 			return {...best!, passes: true};
 		}
 	}
@@ -458,9 +460,9 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 
 	// A crop of either picture, wherever it lies, judged on the aligned thresholds and with no overlay set aside (tuned
 	// on the tuning half of the labelled set: no copy there needs both, and another viewpoint of a scene passed with both).
-	for (const side of sides) {
+	for (const [index, side] of sides.entries()) {
 		const found = refine(side.big, side.small, profileSearch(side.big, side.levels, maxCrop, scratch), maxCrop, scratch);
-		const match = judge(side.big, side.small, side.levels, found.window, scratch, false);
+		const match = judge(side.big, side.small, side.levels, found.window, scratch, index as 0 | 1, false);
 		if (consider(match, tuning.aligned ?? tuning)) {
 			return {...best!, passes: true};
 		}

@@ -45,8 +45,9 @@ export type ThumbMatch = {
 
 /** Side of a compared block, in pixels of the smaller thumbnail. */
 const block = 12;
-/** Pixels a block is looked for around its place either way. */
-const reach = 5;
+/** Pixels a block is looked for around its place either way: at half size to correct the window, then at full size. */
+const searchReach = 5;
+const reach = 3;
 /** A block whose grey levels vary less than this (standard deviation, 0-255) in both pictures shows nothing. */
 const flat = 4;
 
@@ -77,29 +78,24 @@ function warp(source: Gray, window: Window, width: number, height: number): Floa
 	return out;
 }
 
-/** 3x3 box blur: JPEG noise and resampling differences below the scale of a block. */
+/** 3x3 box blur (edges averaged over the pixels there): JPEG noise and resampling differences below a block's scale. */
 function blur(values: Float32Array, width: number, height: number): Float32Array {
+	const rows = new Float32Array(values.length);
+	for (let y = 0; y < height; y++) {
+		const row = y * width;
+		for (let x = 0; x < width; x++) {
+			const left = x > 0 ? values[row + x - 1]! : values[row + x]!;
+			const right = x < width - 1 ? values[row + x + 1]! : values[row + x]!;
+			rows[row + x] = (left + values[row + x]! + right) / 3;
+		}
+	}
+
 	const out = new Float32Array(values.length);
 	for (let y = 0; y < height; y++) {
+		const up = y > 0 ? (y - 1) * width : y * width;
+		const down = y < height - 1 ? (y + 1) * width : y * width;
 		for (let x = 0; x < width; x++) {
-			let sum = 0;
-			let n = 0;
-			for (let dy = -1; dy <= 1; dy++) {
-				const yy = y + dy;
-				if (yy < 0 || yy >= height) {
-					continue;
-				}
-
-				for (let dx = -1; dx <= 1; dx++) {
-					const xx = x + dx;
-					if (xx >= 0 && xx < width) {
-						sum += values[yy * width + xx]!;
-						n++;
-					}
-				}
-			}
-
-			out[y * width + x] = sum / n;
+			out[y * width + x] = (rows[up + x]! + rows[y * width + x]! + rows[down + x]!) / 3;
 		}
 	}
 
@@ -138,33 +134,60 @@ function stats(values: Float32Array, width: number, x0: number, y0: number): {me
 	return {mean, deviation: Math.sqrt(Math.max(0, squares / n - mean * mean))};
 }
 
-/** Normalised cross-correlation of `a`'s block at (x0, y0) with `b`'s at (x0 + dx, y0 + dy). */
-function ncc(a: Float32Array, b: Float32Array, width: number, x0: number, y0: number, dx: number, dy: number, am: number, ad: number): number {
-	let sum = 0;
-	let sb = 0;
-	let sbb = 0;
-	for (let y = y0; y < y0 + block; y++) {
-		const ra = y * width;
-		const rb = (y + dy) * width + dx;
-		for (let x = x0; x < x0 + block; x++) {
-			const vb = b[rb + x]!;
-			sum += (a[ra + x]! - am) * vb;
-			sb += vb;
-			sbb += vb * vb;
+/** Summed-area tables of values and of their squares: any block's mean and deviation in four look-ups. */
+function integrals(values: Float32Array, width: number, height: number): {sum: Float64Array; squares: Float64Array} {
+	const sum = new Float64Array((width + 1) * (height + 1));
+	const squares = new Float64Array((width + 1) * (height + 1));
+	for (let y = 0; y < height; y++) {
+		let row = 0;
+		let rowSquares = 0;
+		for (let x = 0; x < width; x++) {
+			const value = values[y * width + x]!;
+			row += value;
+			rowSquares += value * value;
+			sum[(y + 1) * (width + 1) + x + 1] = sum[y * (width + 1) + x + 1]! + row;
+			squares[(y + 1) * (width + 1) + x + 1] = squares[y * (width + 1) + x + 1]! + rowSquares;
 		}
 	}
 
+	return {sum, squares};
+}
+
+/** Normalised cross-correlation of `a`'s block at (x0, y0) (values less their mean `am`, deviation `ad`) with `b`'s at (x0 + dx, y0 + dy). */
+function ncc(a: Float32Array, b: Float32Array, tables: ReturnType<typeof integrals>, width: number, x0: number, y0: number, dx: number, dy: number, am: number, ad: number): number {
 	const n = block * block;
-	const bd = Math.sqrt(Math.max(0, sbb / n - (sb / n) ** 2));
+	const stride = width + 1;
+	const bx = x0 + dx;
+	const by = y0 + dy;
+	const i00 = by * stride + bx;
+	const i01 = i00 + block;
+	const i10 = i00 + block * stride;
+	const i11 = i10 + block;
+	const mean = (tables.sum[i11]! - tables.sum[i01]! - tables.sum[i10]! + tables.sum[i00]!) / n;
+	const deviation = Math.sqrt(Math.max(0, (tables.squares[i11]! - tables.squares[i01]! - tables.squares[i10]! + tables.squares[i00]!) / n - mean * mean));
 	// A flat block matched against a textured one: no evidence they are the same, none that they differ.
-	return bd < 1e-3 || ad < 1e-3 ? 0 : sum / n / (ad * bd);
+	if (deviation < 1e-3 || ad < 1e-3) {
+		return 0;
+	}
+
+	let sum = 0;
+	for (let y = 0; y < block; y++) {
+		const ra = (y0 + y) * width + x0;
+		const rb = (by + y) * width + bx;
+		for (let x = 0; x < block; x++) {
+			sum += (a[ra + x]! - am) * b[rb + x]!;
+		}
+	}
+
+	return sum / n / (ad * deviation);
 }
 
 type Block = {readonly x: number; readonly y: number; readonly scores: Float32Array; readonly best: {dx: number; dy: number; score: number}};
 
-/** Every textured block of `fixed` with its correlation at each displacement within reach in `moving`. */
-function matchBlocks(fixed: Float32Array, moving: Float32Array, width: number, height: number): Block[] {
+/** Every textured block of `fixed` with its correlation at each displacement within `reach` in `moving`. */
+function matchBlocks(fixed: Float32Array, moving: Float32Array, width: number, height: number, reach: number): Block[] {
 	const side = 2 * reach + 1;
+	const tables = integrals(moving, width, height);
 	const blocks: Block[] = [];
 	for (let y0 = reach; y0 + block + reach <= height; y0 += block) {
 		for (let x0 = reach; x0 + block + reach <= width; x0 += block) {
@@ -178,7 +201,7 @@ function matchBlocks(fixed: Float32Array, moving: Float32Array, width: number, h
 			const best = {dx: 0, dy: 0, score: -2};
 			for (let dy = -reach; dy <= reach; dy++) {
 				for (let dx = -reach; dx <= reach; dx++) {
-					const score = ncc(fixed, moving, width, x0, y0, dx, dy, own.mean, own.deviation);
+					const score = ncc(fixed, moving, tables, width, x0, y0, dx, dy, own.mean, own.deviation);
 					scores[(dy + reach) * side + dx + reach] = score;
 					if (score > best.score) {
 						Object.assign(best, {dx, dy, score});
@@ -264,25 +287,20 @@ export function compareThumbnails(first: Gray, second: Gray, placement: Placemen
 	// (a centred crop of 10 % passes so): the blocks found near their place correct it, at half size then at full.
 	let window = placement.window;
 	const half = {width: Math.floor(width / 2), height: Math.floor(height / 2)};
-	const fixedHalf = halve(fixed, width, height);
-	for (const round of [half, {width, height}]) {
-		const moving = blur(warp(big, window, width, height), width, height);
-		const rough = round === half
-			? matchBlocks(fixedHalf, halve(moving, width, height), half.width, half.height)
-			: matchBlocks(fixed, moving, width, height);
-		const good = rough.filter(point => point.best.score >= tuning.found);
-		if (good.length >= 3) {
-			const {fx, fy} = fitDisplacements(good, {x: 'x', y: 'y'});
-			// Pixel u of the small picture sits at u + d(u) in the warped window: move the window's edges there.
-			const left = fx(0, 0) / round.width;
-			const right = (round.width + fx(round.width, 0)) / round.width;
-			const top = fy(0, 0) / round.height;
-			const bottom = (round.height + fy(0, round.height)) / round.height;
-			window = {x: window.x + window.w * left, y: window.y + window.h * top, w: window.w * (right - left), h: window.h * (bottom - top)};
-		}
+	const rough = matchBlocks(halve(fixed, width, height), halve(blur(warp(big, window, width, height), width, height), width, height), half.width, half.height, searchReach)
+		.filter(point => point.best.score >= tuning.found);
+	if (rough.length >= 3) {
+		const {fx, fy} = fitDisplacements(rough, {x: 'x', y: 'y'});
+		// Pixel u of the small picture sits at u + d(u) in the warped window: move the window's edges there.
+		const left = fx(0, 0) / half.width;
+		const right = (half.width + fx(half.width, 0)) / half.width;
+		const top = fy(0, 0) / half.height;
+		const bottom = (half.height + fy(0, half.height)) / half.height;
+		window = {x: window.x + window.w * left, y: window.y + window.h * top, w: window.w * (right - left), h: window.h * (bottom - top)};
 	}
 
-	const blocks = matchBlocks(fixed, blur(warp(big, window, width, height), width, height), width, height);
+	// At full size, each block is looked for within a few pixels of its place in the corrected window.
+	const blocks = matchBlocks(fixed, blur(warp(big, window, width, height), width, height), width, height, reach);
 	const found = blocks.filter(point => point.best.score >= tuning.found);
 	// A crop or a resize moves columns by their x and rows by their y only; a stereo partner's parallax shifts rows by
 	// their height (a shear), another viewpoint turns the frame: both show as cross terms of a full fit.

@@ -26,7 +26,7 @@ type Photo = {readonly id: number; readonly thumbnail: (() => string | undefined
 /** Pairs judged per read: bounds the thumbnails decoded at once (about 80 KB each). */
 const chunk = 32;
 /** Decoded thumbnails kept for later pairs. */
-const cacheSize = 512;
+const cacheSize = 1024;
 
 /** What the thumbnail check did in this process (npm run bench:dupes prints it). */
 export const thumbnailCheckCounts = {pairs: 0, reads: 0, rejected: 0, unreadable: 0};

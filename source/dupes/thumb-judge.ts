@@ -29,7 +29,7 @@ const chunk = 32;
 const cacheSize = 1024;
 
 /** What the thumbnail check did in this process (npm run bench:dupes prints it). */
-export const thumbnailCheckCounts = {pairs: 0, reads: 0, rejected: 0, unreadable: 0};
+export const thumbnailCheckCounts = {pairs: 0, reads: 0, rejected: 0, unreadable: 0, compareMs: 0, readMs: 0};
 
 /** Collects near-limit pairs during a verification batch and judges them at its end. */
 export class ThumbnailJudge {
@@ -65,7 +65,9 @@ export class ThumbnailJudge {
 				if (first && second && tuning) {
 					thumbnailCheckCounts.pairs++;
 					const {window, within} = item.match;
+					const started = performance.now();
 					passes = compareThumbnails(asGray(first), asGray(second), {rotation: item.way.rotation, window, within}, tuning).passes;
+					thumbnailCheckCounts.compareMs += performance.now() - started;
 					thumbnailCheckCounts.rejected += passes ? 0 : 1;
 				}
 
@@ -108,7 +110,9 @@ export class ThumbnailJudge {
 		}
 
 		this.reader ??= new ThumbnailReader();
+		const started = performance.now();
 		const pictures = this.reader.read([...wanted.values()]);
+		thumbnailCheckCounts.readMs += performance.now() - started;
 		thumbnailCheckCounts.reads += wanted.size;
 		for (const [index, id] of [...wanted.keys()].entries()) {
 			thumbnailCheckCounts.unreadable += pictures[index] ? 0 : 1;

@@ -2,7 +2,9 @@
  * node --import tsx bench/dupes-pairs.ts [sensitivity] — a diagnostic beside `npm run bench:dupes`: every candidate
  * pair of the labelled set (built and scanned by bench:dupes) judged on its detail grids, printing the look-alike
  * pairs that pass and how the true pairs that pass only once aligned score, per half, so that thresholds of aligned
- * matches can be chosen on the tuning half and checked on the test half.
+ * matches can be chosen on the tuning half and checked on the test half. Each row has the pair's placement (window,
+ * rotation, which picture holds the window) and its cached thumbnails, for the thumbnail check (thumb-check.ts);
+ * ALL_PAIRS=1 writes the pairs the grids reject too.
  */
 import fs from 'node:fs';
 import path from 'node:path';

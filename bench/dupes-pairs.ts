@@ -2,7 +2,9 @@
  * node --import tsx bench/dupes-pairs.ts [sensitivity] — a diagnostic beside `npm run bench:dupes`: every candidate
  * pair of the labelled set (built and scanned by bench:dupes) judged on its detail grids, printing the look-alike
  * pairs that pass and how the true pairs that pass only once aligned score, per half, so that thresholds of aligned
- * matches can be chosen on the tuning half and checked on the test half.
+ * matches can be chosen on the tuning half and checked on the test half. Each row has the pair's placement (window,
+ * rotation, which picture holds the window) and its cached thumbnails, for the thumbnail check (thumb-check.ts);
+ * ALL_PAIRS=1 writes the pairs the grids reject too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,7 +63,7 @@ for (const pair of pairs) {
 	const fraction = way.crop >= 0 ? [0.95, 0.9][way.crop]! : undefined;
 	const hints = fraction === undefined ? [] : [{x: (1 - fraction) / 2, y: (1 - fraction) / 2, w: fraction, h: fraction}];
 	const match = compareDetail(a.detail, b.detail, tuning.detail, {rotation: way.rotation, hints});
-	if (!match.passes) {
+	if (!match.passes && !process.env.ALL_PAIRS) {
 		continue;
 	}
 
@@ -75,10 +77,11 @@ for (const pair of pairs) {
 	const {window} = match;
 	const aligned = window.w < 0.985 || window.h < 0.985 || window.x > 0.015 || window.y > 0.015;
 	rows.push(JSON.stringify({
-		same, half: la.half, aligned, kinds: `${la.kind}/${lb.kind}`, a: a.path, b: b.path,
+		same, half: la.half, aligned, passes: match.passes, kinds: `${la.kind}/${lb.kind}`, a: a.path, b: b.path,
 		correlation: +match.correlation.toFixed(4), worstBlock: +match.worstBlock.toFixed(3), worstLevel: +match.worstLevel.toFixed(1), overlay: match.overlay,
-		window: [window.x, window.y, window.w, window.h].map(value => +value.toFixed(3)),
-		...Object.fromEntries(Object.entries(match).filter(([key, value]) => typeof value === 'number' && !['correlation', 'worstBlock', 'worstLevel', 'overlay'].includes(key)).map(([key, value]) => [key, +(value as number).toFixed(4)])),
+		window: [window.x, window.y, window.w, window.h].map(value => +value.toFixed(4)), rotation: way.rotation, within: match.within,
+		thumbs: [a.thumb, b.thumb],
+		...Object.fromEntries(Object.entries(match).filter(([key, value]) => typeof value === 'number' && !['correlation', 'worstBlock', 'worstLevel', 'overlay', 'within'].includes(key)).map(([key, value]) => [key, +(value as number).toFixed(4)])),
 	}));
 }
 

@@ -6,6 +6,7 @@
  * viewpoint leaves a difference spread too wide or a correlation too low. Pure.
  */
 import {signatureSize, standardise} from '../core/signature.js';
+import {boxWeights} from './box-weights.js';
 
 const size = signatureSize;
 
@@ -31,32 +32,7 @@ function normalise(values: ArrayLike<number>, keep?: Uint8Array): Float64Array {
 	return standardise(values, new Float64Array(values.length), keep);
 }
 
-/** Weights of one axis: row i holds how much each source cell contributes to cell i of the window [start, start + keep). */
-const weightCache = new Map<string, Float64Array>();
-function axisWeights(start: number, keep: number): Float64Array {
-	const key = `${start.toFixed(4)} ${keep.toFixed(4)}`;
-	let weights = weightCache.get(key);
-	if (!weights) {
-		weights = new Float64Array(size * size);
-		const step = keep;
-		for (let i = 0; i < size; i++) {
-			// Output cell i covers [from, to) in source cell units; integrate the piecewise-constant source over it.
-			const from = start * size + i * step;
-			const to = from + step;
-			for (let c = Math.max(0, Math.floor(from)); c < Math.min(size, Math.ceil(to)); c++) {
-				weights[i * size + c] = Math.max(0, Math.min(to, c + 1) - Math.max(from, c)) / step;
-			}
-		}
-
-		if (weightCache.size > 4096) {
-			weightCache.clear();
-		}
-
-		weightCache.set(key, weights);
-	}
-
-	return weights;
-}
+const axisWeights = (start: number, keep: number) => boxWeights(size, start, keep);
 
 /** The horizontal pass of `resampleWindow`: each row of `source` box-averaged over the window's columns. */
 function resampleColumns(source: ArrayLike<number>, wx: Float64Array, rows: Float64Array): void {

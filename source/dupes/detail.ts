@@ -8,6 +8,7 @@
  */
 import {rotateGray} from '../core/geometry.js';
 import {standardise} from '../core/signature.js';
+import {boxWeights} from './box-weights.js';
 
 /** Side of a detail grid in cells (decode.ts writes them). */
 export const detailSize = 32;
@@ -32,6 +33,8 @@ export type DetailMatch = {
 	readonly overlay: number;
 	/** Where the contained picture lies in the containing one. */
 	readonly window: Window;
+	/** Which picture contains the window: 0 the first (turned by `rotation`), 1 the second. */
+	readonly within: 0 | 1;
 };
 
 /** Thresholds of one judgement of the fine check. */
@@ -45,30 +48,7 @@ export type DetailTuning = DetailThresholds & {readonly aligned?: DetailThreshol
 
 const identity: Window = {x: 0, y: 0, w: 1, h: 1};
 
-/** Axis weights: row i holds how much each source cell contributes to window cell i. Cached by window edge. */
-const weightCache = new Map<number, Float32Array>();
-function axisWeights(start: number, keep: number): Float32Array {
-	const key = Math.round(start * 20_000) * 100_000 + Math.round(keep * 20_000);
-	let weights = weightCache.get(key);
-	if (!weights) {
-		weights = new Float32Array(size * size);
-		for (let i = 0; i < size; i++) {
-			const from = start * size + i * keep;
-			const to = from + keep;
-			for (let c = Math.max(0, Math.floor(from)); c < Math.min(size, Math.ceil(to)); c++) {
-				weights[i * size + c] = Math.max(0, Math.min(to, c + 1) - Math.max(from, c)) / keep;
-			}
-		}
-
-		if (weightCache.size > 20_000) {
-			weightCache.clear();
-		}
-
-		weightCache.set(key, weights);
-	}
-
-	return weights;
-}
+const axisWeights = (start: number, keep: number) => boxWeights(size, start, keep);
 
 /** Box-averages `source` over the cells of a window (separable: rows, then columns). */
 function resample(source: Float32Array, window: Window, out: Float32Array, rows: Float32Array): void {
@@ -312,7 +292,7 @@ function cornerOverlay(a: Float32Array, b: Float32Array, limit: number, maxCells
  * searching is already free to shift, and freed of a corner too it fits look-alikes (another viewpoint of the scene
  * matched as a crop with its disagreeing corner set aside).
  */
-function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, overlays = true): DetailMatch {
+function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, within: 0 | 1, overlays = true): DetailMatch {
 	resample(big, window, scratch.out, scratch.rows);
 	const aligned = Float32Array.from(scratch.out);
 	let na = normalise(aligned);
@@ -332,29 +312,10 @@ function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array
 		}
 	}
 
-	let worstBlock = 0;
-	for (let by = 0; by < size; by += 4) {
-		for (let bx = 0; bx < size; bx += 4) {
-			let block = 0;
-			let cells = 0;
-			for (let y = by; y < by + 4; y++) {
-				for (let x = bx; x < bx + 4; x++) {
-					const i = y * size + x;
-					if (!keep || keep[i]) {
-						block += Math.abs(na[i]! - nb[i]!);
-						cells++;
-					}
-				}
-			}
-
-			if (cells >= 8) {
-				worstBlock = Math.max(worstBlock, block / cells);
-			}
-		}
-	}
+	const worstBlock = worstBlockOf(Float64Array.from(na, (value, i) => Math.abs(value - nb[i]!)), keep);
 
 	const overlay = keep ? keep.length - keep.reduce((total, value) => total + value, 0) : 0;
-	return {correlation: sum / (n || 1), worstBlock, worstLevel: worstLevelOf(aligned, smallLevels, keep), overlay, window};
+	return {correlation: sum / (n || 1), worstBlock, worstLevel: worstLevelOf(aligned, smallLevels, keep), overlay, window, within};
 }
 
 /** Worst 4x4 block of |alpha * a + beta - b| (least squares over the kept cells), in grey levels. */
@@ -382,6 +343,11 @@ function worstLevelOf(a: Float32Array, b: Float32Array, keep: Uint8Array | undef
 	}
 
 	const alpha = aa === 0 ? 0 : ab / aa;
+	return worstBlockOf(Float64Array.from(a, (value, i) => Math.abs(alpha * (value - ma) + mb - b[i]!)), keep);
+}
+
+/** The largest mean of `differences` over the kept cells of a 4x4-cell block (a block with fewer than 8 kept is skipped). */
+function worstBlockOf(differences: Float64Array, keep: Uint8Array | undefined): number {
 	let worst = 0;
 	for (let by = 0; by < size; by += 4) {
 		for (let bx = 0; bx < size; bx += 4) {
@@ -391,7 +357,7 @@ function worstLevelOf(a: Float32Array, b: Float32Array, keep: Uint8Array | undef
 				for (let x = bx; x < bx + 4; x++) {
 					const i = y * size + x;
 					if (!keep || keep[i]) {
-						block += Math.abs(alpha * (a[i]! - ma) + mb - b[i]!);
+						block += differences[i]!;
 						cells++;
 					}
 				}
@@ -447,7 +413,7 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 
 	// As found: the whole picture, or the centre crop it was found through.
 	for (const window of [identity, ...(options.hints ?? [])]) {
-		if (consider(judge(sides[0]!.big, sides[0]!.small, sides[0]!.levels, window, scratch))) {
+		if (consider(judge(sides[0]!.big, sides[0]!.small, sides[0]!.levels, window, scratch, 0))) {
 			return {...best!, passes: true};
 		}
 	}
@@ -458,9 +424,9 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 
 	// A crop of either picture, wherever it lies, judged on the aligned thresholds and with no overlay set aside (tuned
 	// on the tuning half of the labelled set: no copy there needs both, and another viewpoint of a scene passed with both).
-	for (const side of sides) {
+	for (const [index, side] of sides.entries()) {
 		const found = refine(side.big, side.small, profileSearch(side.big, side.levels, maxCrop, scratch), maxCrop, scratch);
-		const match = judge(side.big, side.small, side.levels, found.window, scratch, false);
+		const match = judge(side.big, side.small, side.levels, found.window, scratch, index as 0 | 1, false);
 		if (consider(match, tuning.aligned ?? tuning)) {
 			return {...best!, passes: true};
 		}

@@ -11,6 +11,7 @@ import type {Catalog, StoredFile} from '../db/catalog.js';
 import {AlignData} from '../db/align-data.js';
 import {DupesData} from '../db/dupes-data.js';
 import {DupeStore} from '../db/dupe-store.js';
+import {ThumbnailPaths} from '../db/thumbnail-paths.js';
 import {type Cluster, findDuplicates, type FindOptions} from './find.js';
 import {sensitivities} from './types.js';
 
@@ -60,12 +61,13 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 	const generation = store.generation();
 	const data = new DupesData(catalog);
 	const align = new AlignData(catalog);
+	const thumbnails = new ThumbnailPaths(catalog);
 	const members = new Map<string, StoredFile>();
 	const clusters = findDuplicates(
 		data.lightFiles(),
 		{...options, distinct: options.distinct ?? data.distinctPairs()},
 		{
-			loadVerification: ids => withDetails(data.signatures(ids), align.details(ids)),
+			loadVerification: ids => withDetails(data.signatures(ids), align.details(ids), thumbnails),
 			damaged: align.damagedIds(),
 			windowHashes: align.windowHashes(),
 			loadFiles(ids) {
@@ -86,7 +88,11 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 	return {clusters, members};
 }
 
-/** Signatures with the detail grids of the same photos (issue 15). */
-function withDetails<T extends object>(signatures: Map<number, T>, details: ReadonlyMap<number, Uint8Array>): Map<number, T & {detail: Uint8Array | null}> {
-	return new Map([...signatures].map(([id, value]) => [id, {...value, detail: details.get(id) ?? null}]));
+/** Signatures with the detail grids of the same photos, and where their thumbnails are when a check needs them (issue 15). */
+function withDetails<T extends object>(
+	signatures: Map<number, T>,
+	details: ReadonlyMap<number, Uint8Array>,
+	thumbnails: ThumbnailPaths,
+): Map<number, T & {detail: Uint8Array | null; thumbnail: () => string | undefined}> {
+	return new Map([...signatures].map(([id, value]) => [id, {...value, detail: details.get(id) ?? null, thumbnail: () => thumbnails.path(id)}]));
 }

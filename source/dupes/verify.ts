@@ -11,14 +11,21 @@ import {alignSignatures} from './align.js';
 import type {StoredFile} from '../db/catalog.js';
 import {takenMs} from './candidates.js';
 import type {CandidatePair, CandidateWay} from './candidates.js';
-import {compareDetail, decodedMatch} from './detail.js';
+import {compareDetail, type DetailMatch, decodedMatch} from './detail.js';
+import {ThumbnailJudge} from './thumb-judge.js';
 import type {Allowed, KindFilter, Link, Tuning, Unit} from './types.js';
 
 /**
  * The data verification compares, per photo: the 16x16 grey signature and those of two centre crops, and the 32x32
  * detail grid when the photo was scanned since migration 17 (issue 15; without it a pair is judged on signatures).
  */
-export type Verification = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null; readonly detail?: Uint8Array | null};
+export type Verification = {
+	readonly signature: Uint8Array | null;
+	readonly signatureCrops: Uint8Array | null;
+	readonly detail?: Uint8Array | null;
+	/** Where the photo's cached thumbnail is, asked only for a pair the thumbnail check judges (issue 15). */
+	readonly thumbnail?: () => string | undefined;
+};
 
 /** Fetches the verification data of these photos (catalog file ids); photos it does not return count as unverifiable. */
 export type VerificationLoader = (ids: readonly number[]) => ReadonlyMap<number, Verification>;
@@ -183,13 +190,23 @@ function fineJudged(way: CandidateWay | undefined, data: ReadonlyMap<number, Ver
 }
 
 /** The fine check on the detail grids (detail.ts), the first picture turned and cropped the way the pair was found. */
-function fineMatch(way: CandidateWay, data: ReadonlyMap<number, Verification>, units: readonly Unit[], tuning: Tuning): boolean {
+function fineMatch(way: CandidateWay, data: ReadonlyMap<number, Verification>, units: readonly Unit[], tuning: Tuning): DetailMatch & {passes: boolean} {
 	const first = data.get(units[way.i]!.file.id)!.detail!;
 	const second = data.get(units[way.j]!.file.id)!.detail!;
 	const fraction = way.crop >= 0 ? cropFractions[way.crop] : undefined;
 	const hints = fraction === undefined ? [] : [{x: (1 - fraction) / 2, y: (1 - fraction) / 2, w: fraction, h: fraction}];
 	const crops = mayBeCrop(units[way.i]!.file, units[way.j]!.file);
-	return compareDetail(first, second, tuning.detail, {rotation: way.rotation, hints, crops}).passes;
+	return compareDetail(first, second, tuning.detail, {rotation: way.rotation, hints, crops});
+}
+
+/**
+ * Whether the grids passed the pair with a re-encode's scores, as found: then no thumbnail is read. A stereo partner
+ * or a moved subject can score like a crop or an edited copy, never like this (issue 15).
+ */
+function comfortable(match: DetailMatch, tuning: Tuning): boolean {
+	const {window} = match;
+	const asFound = window.x === 0 && window.y === 0 && window.w === 1 && window.h === 1 && match.overlay === 0;
+	return !tuning.thumbnail || (asFound && match.correlation >= tuning.thumbnail.comfort.correlation && match.worstBlock <= tuning.thumbnail.comfort.worstBlock);
 }
 
 /**
@@ -204,6 +221,7 @@ export function verifyCandidates(units: readonly Unit[], pairs: readonly Candida
 	const batch = options.batch ?? 4096;
 	const {tuning, filter} = options;
 	const joined = unionFind(units.length);
+	const thumbnails = new ThumbnailJudge(options.tuning);
 	for (let start = 0; start < pairs.length; start += batch) {
 		const slice = pairs.slice(start, start + batch).filter(pair => options.allowed(pair.a, pair.b));
 		const ids = new Set<number>();
@@ -252,9 +270,17 @@ export function verifyCandidates(units: readonly Unit[], pairs: readonly Candida
 				match.correlation >= alignFloor && mayBeCrop(a, b) && signatures[0] && signatures[1] && joined.find(pair.a) !== joined.find(pair.b) && alignedMatch(signatures[0], signatures[1], tuning);
 			if (eligible && way && match.correlation >= alignFloor && fineJudged(way, data, units)) {
 				// Both have detail grids: the fine check decides, whichever way the pair was found.
-				if (joined.find(pair.a) === joined.find(pair.b) || fineMatch(way, data, units, tuning)) {
+				if (joined.find(pair.a) === joined.find(pair.b)) {
+					continue;
+				}
+
+				const fine = fineMatch(way, data, units, tuning);
+				if (fine.passes && comfortable(fine, tuning)) {
 					joined.union(pair.a, pair.b);
 					links.push({a: pair.a, b: pair.b, kind: 'near', distance});
+				} else if (fine.passes) {
+					// Near the limit: the thumbnails decide, a few pairs at a time (photos without one keep the grids' word).
+					thumbnails.add({pair, way, match: fine, distance}, data, units);
 				}
 			} else if (eligible && !fineJudged(way, data, units) && (plain || aligned())) {
 				joined.union(pair.a, pair.b);
@@ -268,7 +294,10 @@ export function verifyCandidates(units: readonly Unit[], pairs: readonly Candida
 				}
 			}
 		}
+
+		thumbnails.settle(joined, links);
 	}
 
+	thumbnails.close();
 	return links;
 }

@@ -53,3 +53,27 @@ test('the similar tier links shots of one moment that look alike, and not beyond
 	const links = verifyCandidates(units, [pair(0, 1, 20), pair(0, 2, 20)], load, {...options, filter: 'similar'});
 	assert.deepEqual(links.map(link => [link.a, link.b, link.kind]), [[0, 1, 'similar']]);
 });
+
+test('a pair the detail grids pass like a re-encode reads no thumbnail; one near their limit with no thumbnail keeps their word', () => {
+	// A textured 32x32 grid, an exact copy of it, and a brightened copy whose levels clip in places (near the limit).
+	const grid = Uint8Array.from({length: 32 * 32}, (_, i) => 128 + Math.round(60 * Math.sin((i % 32) / 3) * Math.cos(Math.floor(i / 32) / 4)));
+	const clipped = grid.map((value, i) => Math.min(255, value + 40 + (i % 7)));
+	const units = unitsOf([
+		storedFile('original.jpg', {signature: signature(8, 8)}),
+		storedFile('copy.jpg', {signature: signature(8, 8)}),
+		storedFile('edited.jpg', {signature: signature(8, 8)}),
+	]);
+	const asked: number[] = [];
+	const details = [grid, grid, clipped];
+	const load = (ids: readonly number[]) =>
+		new Map<number, Verification>(ids.map(id => {
+			const index = units.findIndex(unit => unit.file.id === id);
+			return [id, {signature: units[index]!.file.signature, signatureCrops: null, detail: details[index]!, thumbnail() {
+				asked.push(index);
+				return undefined;
+			}}];
+		}));
+	const links = verifyCandidates(units, [pair(0, 1), pair(0, 2)], load, options);
+	assert.deepEqual(links.map(link => units[link.b]!.file.path), ['copy.jpg', 'edited.jpg']);
+	assert.deepEqual(asked.sort(), [0, 2], 'only the photos of the pair near the limit were asked for a thumbnail');
+});

@@ -1,0 +1,129 @@
+/**
+ * The thumbnail check in verification (issue 15): the pairs the detail grids pass near their limit wait here, and are
+ * judged a few at a time on their cached thumbnails (thumb-check.ts), each thumbnail read once and kept for the next
+ * pair while a bounded cache holds it. A photo with no cached thumbnail, or one that does not decode, leaves its pair
+ * to the grids' decision.
+ */
+import type {UnionFind} from '../core/union-find.js';
+import {asGray, type GrayThumbnail, ThumbnailReader} from '../media/thumbnail-gray.js';
+import type {CandidatePair, CandidateWay} from './candidates.js';
+import type {DetailMatch} from './detail.js';
+import {compareThumbnails} from './thumb-check.js';
+import type {Link, Tuning, Unit} from './types.js';
+import type {Verification} from './verify.js';
+
+/** A pair the grids passed near their limit, as they placed it. */
+type Waiting = {
+	readonly pair: CandidatePair;
+	readonly way: CandidateWay;
+	readonly match: DetailMatch;
+	readonly distance: number;
+	readonly files: readonly [Photo, Photo];
+};
+
+type Photo = {readonly id: number; readonly thumbnail: (() => string | undefined) | undefined};
+
+/** Pairs judged per read: bounds the thumbnails decoded at once (about 80 KB each). */
+const chunk = 32;
+/** Decoded thumbnails kept for later pairs. */
+const cacheSize = 1024;
+
+/** What the thumbnail check did in this process (npm run bench:dupes prints it). */
+export const thumbnailCheckCounts = {pairs: 0, reads: 0, rejected: 0, unreadable: 0, compareMs: 0, readMs: 0};
+
+/** Collects near-limit pairs during a verification batch and judges them at its end. */
+export class ThumbnailJudge {
+	private waiting: Waiting[] = [];
+	private readonly cache = new Map<number, GrayThumbnail | null>();
+	private reader: ThumbnailReader | undefined;
+
+	constructor(private readonly tuning: Tuning) {}
+
+	/** A pair to judge on its thumbnails; `data` is the batch's verification data, which knows where they are. */
+	add(item: Omit<Waiting, 'files'>, data: ReadonlyMap<number, Verification>, units: readonly Unit[]): void {
+		const photo = (unit: number): Photo => {
+			const {id} = units[unit]!.file;
+			return {id, thumbnail: data.get(id)?.thumbnail};
+		};
+
+		this.waiting.push({...item, files: [photo(item.way.i), photo(item.way.j)]});
+	}
+
+	/** Judges the waiting pairs, linking those that pass (or cannot be checked), unless already joined. */
+	settle(joined: UnionFind, links: Link[]): void {
+		const tuning = this.tuning.thumbnail;
+		for (let start = 0; start < this.waiting.length; start += chunk) {
+			const slice = this.waiting.slice(start, start + chunk).filter(item => joined.find(item.pair.a) !== joined.find(item.pair.b));
+			this.load(slice.flatMap(item => item.files));
+			for (const item of slice) {
+				if (joined.find(item.pair.a) === joined.find(item.pair.b)) {
+					continue;
+				}
+
+				const [first, second] = item.files.map(file => this.cache.get(file.id));
+				let passes = true;
+				if (first && second && tuning) {
+					thumbnailCheckCounts.pairs++;
+					const {window, within} = item.match;
+					const started = performance.now();
+					passes = compareThumbnails(asGray(first), asGray(second), {rotation: item.way.rotation, window, within}, tuning).passes;
+					thumbnailCheckCounts.compareMs += performance.now() - started;
+					thumbnailCheckCounts.rejected += passes ? 0 : 1;
+				}
+
+				if (passes) {
+					joined.union(item.pair.a, item.pair.b);
+					links.push({a: item.pair.a, b: item.pair.b, kind: 'near', distance: item.distance});
+				}
+			}
+		}
+
+		this.waiting = [];
+	}
+
+	/** Ends the reader's worker. */
+	close(): void {
+		this.reader?.close();
+	}
+
+	/** Reads the thumbnails of these photos that the cache does not hold, in one batch. */
+	private load(photos: readonly Photo[]): void {
+		const wanted = new Map<number, string>();
+		for (const photo of photos) {
+			if (this.cache.has(photo.id)) {
+				// Most recently used last, so the oldest goes first.
+				const kept = this.cache.get(photo.id)!;
+				this.cache.delete(photo.id);
+				this.cache.set(photo.id, kept);
+			} else if (!wanted.has(photo.id)) {
+				const file = photo.thumbnail?.();
+				if (file) {
+					wanted.set(photo.id, file);
+				} else {
+					this.remember(photo.id, null);
+				}
+			}
+		}
+
+		if (wanted.size === 0) {
+			return;
+		}
+
+		this.reader ??= new ThumbnailReader();
+		const started = performance.now();
+		const pictures = this.reader.read([...wanted.values()]);
+		thumbnailCheckCounts.readMs += performance.now() - started;
+		thumbnailCheckCounts.reads += wanted.size;
+		for (const [index, id] of [...wanted.keys()].entries()) {
+			thumbnailCheckCounts.unreadable += pictures[index] ? 0 : 1;
+			this.remember(id, pictures[index] ?? null);
+		}
+	}
+
+	private remember(id: number, picture: GrayThumbnail | null): void {
+		this.cache.set(id, picture);
+		if (this.cache.size > cacheSize) {
+			this.cache.delete(this.cache.keys().next().value!);
+		}
+	}
+}

@@ -19,7 +19,7 @@ import {sensitivities} from './types.js';
  * Version of what the finder finds from the same catalog: part of every kept search's key, so a Curate that finds
  * differently (new verification, new thresholds) never shows clusters an older one kept. Bump it with such changes.
  */
-export const finderVersion = 3;
+export const finderVersion = 4;
 
 /**
  * The key a search with these options is kept under, or undefined for one that is not kept (one given its own

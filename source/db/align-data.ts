@@ -1,14 +1,10 @@
 /**
- * What crop-robust verification reads from the catalog besides the signatures (issue 15), fetched the way
- * `dupes-data.ts` fetches those, for candidate pairs only: each photo's 32x32 detail grid (migration 17; null for
- * files scanned before it, which verification then judges on their signatures alone), and which present photos
- * decoded only in part (a damaged copy is never near its original in hash space, so it is looked up by size).
+ * What crop-robust candidate lookup reads from the catalog besides the light records (issue 15): every photo's window
+ * hashes, and which present photos decoded only in part (a damaged copy is never near its original in hash space, so
+ * it is looked up by size). Detail grids are read with the signatures, for candidate pairs only (dupes-data.ts).
  */
 import {connectionOf} from './connection.js';
 import type {Catalog} from './catalog.js';
-
-/** Ids per `IN (json_each)` query, as in dupes-data.ts. */
-const idBatch = 8192;
 
 /** Bytes of one photo's stored window hashes (source/dupes/window-hash.ts `windowHashBytes`). */
 const windowHashBytes = 72;
@@ -20,7 +16,6 @@ export class AlignData {
 	constructor(catalog: Catalog) {
 		const db = connectionOf(catalog);
 		this.statements = {
-			details: db.prepare<[string], {id: number; detail: Buffer | null}>('SELECT id, detail FROM files WHERE id IN (SELECT value FROM json_each(?))'),
 			// A photo scanned before migration 17 has no window hashes: its signature stands in (they are computed from it).
 			windows: db.prepare<[], {id: number; window_hashes: Buffer | null; signature: Buffer | null}>(
 				`SELECT id, window_hashes, CASE WHEN window_hashes IS NULL THEN signature END AS signature FROM files
@@ -28,20 +23,6 @@ export class AlignData {
 			),
 			damaged: db.prepare<[], {id: number}>("SELECT id FROM files WHERE status = 'present' AND error LIKE 'damaged image data%'"),
 		};
-	}
-
-	/** Detail grids of these files (catalog ids); files without one are left out. */
-	details(ids: readonly number[]): Map<number, Uint8Array> {
-		const out = new Map<number, Uint8Array>();
-		for (let start = 0; start < ids.length; start += idBatch) {
-			for (const row of this.statements.details.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
-				if (row.detail) {
-					out.set(row.id, new Uint8Array(row.detail));
-				}
-			}
-		}
-
-		return out;
 	}
 
 	/**

@@ -65,7 +65,7 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 		data.lightFiles(),
 		{...options, distinct: options.distinct ?? data.distinctPairs()},
 		{
-			loadVerification: ids => withDetails(data.signatures(ids), align.details(ids)),
+			loadVerification: ids => data.verification(ids),
 			damaged: align.damagedIds(),
 			windowHashes: align.windowHashes(),
 			loadFiles(ids) {
@@ -84,9 +84,4 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 	}
 
 	return {clusters, members};
-}
-
-/** Signatures with the detail grids of the same photos (issue 15). */
-function withDetails<T extends object>(signatures: Map<number, T>, details: ReadonlyMap<number, Uint8Array>): Map<number, T & {detail: Uint8Array | null}> {
-	return new Map([...signatures].map(([id, value]) => [id, {...value, detail: details.get(id) ?? null}]));
 }

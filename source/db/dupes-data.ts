@@ -158,7 +158,7 @@ export class DupesData {
 		return out;
 	}
 
-	/** The whole records of these files (catalog ids), signatures aside, by id. */
+	/** The whole records of these files (catalog ids), signatures and detail grids aside, by id. */
 	fullFiles(ids: readonly number[]): Map<number, StoredFile> {
 		const out = new Map<number, StoredFile>();
 		for (let start = 0; start < ids.length; start += idBatch) {

@@ -47,7 +47,13 @@ export function searchKey(options: FindOptions): string | undefined {
 export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): Cluster[] {
 	const key = searchKey(options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).clusters<Cluster>(key);
-	return kept ?? findWithMembers(catalog, options).clusters;
+	if (kept) {
+		return kept;
+	}
+
+	const {clusters, generation} = search(catalog, options);
+	keep(catalog, options, generation, clusters);
+	return clusters;
 }
 
 /**
@@ -55,12 +61,34 @@ export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): C
  * shows of them). Keeps what it found.
  */
 export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {clusters: Cluster[]; members: Map<string, StoredFile>} {
-	const store = new DupeStore(catalog);
+	const members = new Map<string, StoredFile>();
+	const {clusters, generation} = search(catalog, options, files => {
+		for (const file of files.values()) {
+			members.set(file.path, file);
+		}
+	});
+	keep(catalog, options, generation, clusters);
+	return {clusters, members};
+}
+
+/**
+ * Always searching, the clusters as the JSON text `curate dupes --json` prints of each, in order, and their reclaimable
+ * bytes; keeps what it found. Each cluster is made text once, for both the catalog and the output, and neither the
+ * members' whole records nor the whole document are held at once (at a million photos they are hundreds of MB).
+ */
+export function findDuplicatesJson(catalog: Catalog, options: FindOptions = {}): {clusters: string[]; reclaimableBytes: number} {
+	const {clusters: found, generation} = search(catalog, options);
+	const clusters = found.map(cluster => JSON.stringify(cluster));
+	keep(catalog, options, generation, found, clusters);
+	return {clusters, reclaimableBytes: found.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0)};
+}
+
+/** The search over light records; `onMembers` sees the whole records read for cluster members. */
+function search(catalog: Catalog, options: FindOptions, onMembers?: (files: ReadonlyMap<number, StoredFile>) => void): {clusters: Cluster[]; generation: number | undefined} {
 	// Read before the search reads anything: a change made while it runs leaves it unkept.
-	const generation = store.generation();
+	const generation = new DupeStore(catalog).generation();
 	const data = new DupesData(catalog);
 	const align = new AlignData(catalog);
-	const members = new Map<string, StoredFile>();
 	const clusters = findDuplicates(
 		data.lightFiles(),
 		{...options, distinct: options.distinct ?? data.distinctPairs()},
@@ -70,18 +98,18 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 			windowHashes: align.windowHashes(),
 			loadFiles(ids) {
 				const files = data.fullFiles(ids);
-				for (const file of files.values()) {
-					members.set(file.path, file);
-				}
-
+				onMembers?.(files);
 				return files;
 			},
 		},
 	);
+	return {clusters, generation};
+}
+
+/** Keeps a search's clusters (with their JSON text, when made already) under its key, at the generation it read. */
+function keep(catalog: Catalog, options: FindOptions, generation: number | undefined, clusters: readonly Cluster[], json?: readonly string[]): void {
 	const key = searchKey(options);
 	if (key !== undefined) {
-		store.keep(key, generation, clusters);
+		new DupeStore(catalog).keep(key, generation, clusters, json);
 	}
-
-	return {clusters, members};
 }

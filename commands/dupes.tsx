@@ -4,7 +4,7 @@ import type {Catalog} from '../source/db/catalog.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {type Cluster, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
 import {findDuplicatesIn} from '../source/dupes/in-catalog.js';
-import {writeKeptClustersJson} from '../source/dupes/kept-json.js';
+import {writeClustersJson} from '../source/dupes/kept-json.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/core/format.js';
 
@@ -116,17 +116,14 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 
 	const db = openForRead(findLibrary(where));
 	try {
-		// A kept search prints as it was kept, without making objects of 151 MB of JSON at a million photos (issue 15).
-		if (options.json && writeKeptClustersJson(db, {kind, sensitivity, distance, keeper: config.keeper}, text => stdout.write(text))) {
+		// A kept search prints as it was kept, without making objects of 151 MB of JSON at a million photos, and a new
+		// one prints each cluster's text as it keeps it, a chunk at a time (issue 15).
+		if (options.json) {
+			writeClustersJson(db, {kind, sensitivity, distance, keeper: config.keeper}, text => stdout.write(text));
 			return 0;
 		}
 
-		const clusters = search(db, kind);
-		if (options.json) {
-			stdout.write(safeJson({clusters, reclaimableBytes: clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0)}) + '\n');
-		} else {
-			printClusters(clusters, kind, Number(options.limit), stdout.columns || 100, stdout);
-		}
+		printClusters(search(db, kind), kind, Number(options.limit), stdout.columns || 100, stdout);
 
 		return 0;
 	} finally {

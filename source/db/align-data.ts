@@ -1,14 +1,10 @@
 /**
- * What crop-robust verification reads from the catalog besides the signatures (issue 15), fetched the way
- * `dupes-data.ts` fetches those, for candidate pairs only: each photo's 32x32 detail grid (migration 17; null for
- * files scanned before it, which verification then judges on their signatures alone), and which present photos
- * decoded only in part (a damaged copy is never near its original in hash space, so it is looked up by size).
+ * What crop-robust candidate lookup reads from the catalog besides the light records (issue 15): every photo's window
+ * hashes, and which present photos decoded only in part (a damaged copy is never near its original in hash space, so
+ * it is looked up by size). Detail grids are read with the signatures, for candidate pairs only (dupes-data.ts).
  */
 import {connectionOf} from './connection.js';
 import type {Catalog} from './catalog.js';
-
-/** Ids per `IN (json_each)` query, as in dupes-data.ts. */
-const idBatch = 8192;
 
 /** Bytes of one photo's stored window hashes (source/dupes/window-hash.ts `windowHashBytes`). */
 const windowHashBytes = 72;
@@ -20,7 +16,6 @@ export class AlignData {
 	constructor(catalog: Catalog) {
 		const db = connectionOf(catalog);
 		this.statements = {
-			details: db.prepare<[string], {id: number; detail: Buffer | null}>('SELECT id, detail FROM files WHERE id IN (SELECT value FROM json_each(?))'),
 			// A photo scanned before migration 17 has no window hashes: its signature stands in (they are computed from it).
 			windows: db.prepare<[], {id: number; window_hashes: Buffer | null; signature: Buffer | null}>(
 				`SELECT id, window_hashes, CASE WHEN window_hashes IS NULL THEN signature END AS signature FROM files
@@ -30,27 +25,14 @@ export class AlignData {
 		};
 	}
 
-	/** Detail grids of these files (catalog ids); files without one are left out. */
-	details(ids: readonly number[]): Map<number, Uint8Array> {
-		const out = new Map<number, Uint8Array>();
-		for (let start = 0; start < ids.length; start += idBatch) {
-			for (const row of this.statements.details.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
-				if (row.detail) {
-					out.set(row.id, new Uint8Array(row.detail));
-				}
-			}
-		}
-
-		return out;
-	}
-
 	/**
 	 * The stored window hashes of every present photo, packed (72 bytes a photo) and looked up by catalog id
 	 * (source/dupes/window-hash.ts decodes them); for a photo scanned before migration 17, its 256-byte signature, from
 	 * which they are computed, until `curate scan --force` stores them.
 	 */
 	windowHashes(): (id: number) => {readonly hashes?: Uint8Array; readonly signature?: Uint8Array} | undefined {
-		const slots = new Map<number, number>();
+		// Slot of each id's hashes in `packed` (+1; 0 for none), indexed by id: a million photos in 4 MB, not a Map.
+		let slots = new Int32Array(1 << 16);
 		const signatures = new Map<number, Uint8Array>();
 		let packed = new Uint8Array(1 << 16);
 		let used = 0;
@@ -73,15 +55,21 @@ export class AlignData {
 				packed = grown;
 			}
 
+			while (row.id >= slots.length) {
+				const grown = new Int32Array(slots.length * 2);
+				grown.set(slots);
+				slots = grown;
+			}
+
 			packed.set(row.window_hashes, used);
-			slots.set(row.id, used);
+			slots[row.id] = used / windowHashBytes + 1;
 			used += windowHashBytes;
 		}
 
 		return id => {
-			const slot = slots.get(id);
-			if (slot !== undefined) {
-				return {hashes: packed.subarray(slot, slot + windowHashBytes)};
+			const slot = id < slots.length ? slots[id]! - 1 : -1;
+			if (slot >= 0) {
+				return {hashes: packed.subarray(slot * windowHashBytes, (slot + 1) * windowHashBytes)};
 			}
 
 			const signature = signatures.get(id);

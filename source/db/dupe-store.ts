@@ -187,9 +187,10 @@ export class DupeStore {
 
 	/**
 	 * Keeps what a search found at `generation` (read before it started). Nothing is kept when something changed
-	 * meanwhile or the catalog cannot take the write now; returns whether it was kept.
+	 * meanwhile or the catalog cannot take the write now; returns whether it was kept. `json`, when given, is each
+	 * cluster's `JSON.stringify` already made (the caller prints the same text).
 	 */
-	keep(key: string, generation: number | undefined, clusters: readonly KeepableCluster[]): boolean {
+	keep(key: string, generation: number | undefined, clusters: readonly KeepableCluster[], json?: readonly string[]): boolean {
 		if (generation === undefined || !this.statements) {
 			return false;
 		}
@@ -246,7 +247,7 @@ export class DupeStore {
 						places.reclaim[position],
 						places.date[position],
 						places.path[position],
-						JSON.stringify(cluster),
+						json?.[position] ?? JSON.stringify(cluster),
 					);
 				}
 			});

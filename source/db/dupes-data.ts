@@ -17,6 +17,9 @@ import {type Catalog, type FileRow, rowToFile, type StoredFile} from './catalog.
 /** Signatures of one photo, as verification compares them. */
 export type SignatureData = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null};
 
+/** What verification compares of one photo: its signatures and its 32x32 detail grid (null before migration 19). */
+export type VerificationData = SignatureData & {readonly detail: Uint8Array | null};
+
 /** The columns duplicate finding reads for every photo: a `files` row without signatures or keeper-only fields. */
 type LightRow = Pick<FileRow, 'id' | 'path' | 'size' | 'mtime_ms' | 'sha256' | 'content_hash' | 'format' | 'kind' | 'width' | 'height' | 'orientation' | 'taken_at' | 'taken_at_source' | 'live_photo_id' | 'burst_id' | 'phash' | 'phash_rot' | 'phash_crop' | 'content_width' | 'content_height' | 'frames' | 'grey'>;
 
@@ -48,6 +51,9 @@ export class DupesData {
 			),
 			signatures: db.prepare<[string], {id: number; signature: Buffer | null; signature_crop: Buffer | null}>(
 				'SELECT id, signature, signature_crop FROM files WHERE id IN (SELECT value FROM json_each(?))',
+			),
+			verification: db.prepare<[string], {id: number; signature: Buffer | null; signature_crop: Buffer | null; detail: Buffer | null}>(
+				'SELECT id, signature, signature_crop, detail FROM files WHERE id IN (SELECT value FROM json_each(?))',
 			),
 			full: db.prepare<[string], FileRow>(`SELECT ${fullColumns} FROM files WHERE id IN (SELECT value FROM json_each(?))`),
 		};
@@ -135,7 +141,24 @@ export class DupesData {
 		return out;
 	}
 
-	/** The whole records of these files (catalog ids), signatures aside, by id. */
+	/**
+	 * Signatures and detail grids of these files (catalog ids), in one query per batch of ids (one pass over the rows
+	 * where a query for each took two); ids not in the catalog are left out. The arrays are views of the rows' own
+	 * buffers, not copies.
+	 */
+	verification(ids: readonly number[]): Map<number, VerificationData> {
+		const out = new Map<number, VerificationData>();
+		const bytes = (buffer: Buffer | null) => (buffer ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : null);
+		for (let start = 0; start < ids.length; start += idBatch) {
+			for (const row of this.statements.verification.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
+				out.set(row.id, {signature: bytes(row.signature), signatureCrops: bytes(row.signature_crop), detail: bytes(row.detail)});
+			}
+		}
+
+		return out;
+	}
+
+	/** The whole records of these files (catalog ids), signatures and detail grids aside, by id. */
 	fullFiles(ids: readonly number[]): Map<number, StoredFile> {
 		const out = new Map<number, StoredFile>();
 		for (let start = 0; start < ids.length; start += idBatch) {

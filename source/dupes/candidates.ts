@@ -20,6 +20,35 @@ export type CandidateWay = {i: number; j: number; rotation: 0 | 90 | 180 | 270; 
 /** Per unit: the signature hashes of the whole picture and of its crop windows (see window-hash.ts). */
 export type WindowHashes = (unit: number) => {readonly whole: bigint; readonly windows: readonly bigint[]} | undefined;
 
+/**
+ * The same hashes for every unit that has them, packed (a million photos would otherwise make a million objects of
+ * nine bigints): `units` in ascending order, and for unit k of them `perUnit` hashes as 32-bit halves from
+ * `k * perUnit`, the whole picture's first, then its crop windows'.
+ */
+export type WindowHashTable = {readonly units: Uint32Array; readonly perUnit: number; readonly hi: Uint32Array; readonly lo: Uint32Array};
+
+/** A {@link WindowHashes} function's hashes for units 0 to count - 1, packed. */
+export function windowHashTable(count: number, of: WindowHashes): WindowHashTable {
+	const listed: number[] = [];
+	const all: bigint[] = [];
+	let perUnit = 0;
+	for (let unit = 0; unit < count; unit++) {
+		const hashes = of(unit);
+		if (hashes) {
+			perUnit = 1 + hashes.windows.length;
+			listed.push(unit);
+			all.push(hashes.whole, ...hashes.windows);
+		}
+	}
+
+	return {
+		units: Uint32Array.from(listed),
+		perUnit,
+		hi: Uint32Array.from(all, hash => Number(hash >> 32n)),
+		lo: Uint32Array.from(all, hash => Number(hash & 0xff_ff_ff_ffn)),
+	};
+}
+
 /** Two units (indexes, a < b) that may be near duplicates, with every way they were found. */
 export type CandidatePair = {a: number; b: number; ways: CandidateWay[]};
 
@@ -32,7 +61,7 @@ export type CandidateOptions = {
 	/** When set, also proposes every pair taken within this many milliseconds (the `similar` tier). */
 	readonly similarWindowMs?: number;
 	/** With window hashes, uneven crops are looked up too, within `windowRadius`. */
-	readonly windowHashes?: WindowHashes;
+	readonly windowHashes?: WindowHashes | WindowHashTable;
 	readonly windowRadius?: number;
 };
 
@@ -91,16 +120,26 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 
 	// Uneven crops: each picture's crop windows, hashed from its signature, looked up among the whole-picture hashes.
 	if (options.windowHashes) {
-		const windowed = [...units.keys()].filter(unit => options.windowHashes!(unit));
-		const wholes = new HammingIndex(BigUint64Array.from(windowed, unit => options.windowHashes!(unit)!.whole));
-		const radius = options.windowRadius ?? 8;
-		for (const unit of windowed) {
-			for (const hash of options.windowHashes(unit)!.windows) {
-				for (const hit of wholes.query(hash, radius)) {
-					consider(unit, windowed[hit.index]!, 0, hit.distance, -1, true);
-				}
-			}
+		const table = typeof options.windowHashes === 'function' ? windowHashTable(units.length, options.windowHashes) : options.windowHashes;
+		const listed = table.units.length;
+		const per = table.perUnit;
+		const wholeHi = new Uint32Array(listed);
+		const wholeLo = new Uint32Array(listed);
+		const windowsPer = Math.max(0, per - 1);
+		const queryHi = new Uint32Array(listed * windowsPer);
+		const queryLo = new Uint32Array(listed * windowsPer);
+		for (let k = 0; k < listed; k++) {
+			wholeHi[k] = table.hi[k * per]!;
+			wholeLo[k] = table.lo[k * per]!;
+			queryHi.set(table.hi.subarray(k * per + 1, (k + 1) * per), k * windowsPer);
+			queryLo.set(table.lo.subarray(k * per + 1, (k + 1) * per), k * windowsPer);
 		}
+
+		const wholes = new HammingIndex(joinHalves(wholeHi, wholeLo));
+		// One batch, hits in the order one lookup at a time gave: unit by unit, window by window, nearest first.
+		wholes.queryEach(queryHi, queryLo, options.windowRadius ?? 8, (q, hit, distance) => {
+			consider(table.units[Math.floor(q / windowsPer)]!, table.units[hit]!, 0, distance, -1, true);
+		});
 	}
 
 	// Different shots of one moment: taken within a short window (or one burst), compared on their signatures.
@@ -118,6 +157,20 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 	}
 
 	return [...pairs.values()];
+}
+
+/** 64-bit hashes from their 32-bit halves. */
+function joinHalves(hi: Uint32Array, lo: Uint32Array): BigUint64Array {
+	const out = new BigUint64Array(hi.length);
+	const words = new Uint32Array(out.buffer);
+	// BigUint64Array is in the platform's byte order: write each half where it lands.
+	const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+	for (let i = 0; i < hi.length; i++) {
+		words[2 * i + (little ? 1 : 0)] = hi[i]!;
+		words[2 * i + (little ? 0 : 1)] = lo[i]!;
+	}
+
+	return out;
 }
 
 /** True for a file whose pixels decoded only in part (a truncated or corrupt copy): its hashes describe a damaged picture. */

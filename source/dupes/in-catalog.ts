@@ -48,7 +48,13 @@ export function searchKey(options: FindOptions): string | undefined {
 export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): Cluster[] {
 	const key = searchKey(options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).clusters<Cluster>(key);
-	return kept ?? findWithMembers(catalog, options).clusters;
+	if (kept) {
+		return kept;
+	}
+
+	const {clusters, generation} = search(catalog, options);
+	keep(catalog, options, generation, clusters);
+	return clusters;
 }
 
 /**
@@ -56,43 +62,61 @@ export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): C
  * shows of them). Keeps what it found.
  */
 export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {clusters: Cluster[]; members: Map<string, StoredFile>} {
-	const store = new DupeStore(catalog);
+	const members = new Map<string, StoredFile>();
+	const {clusters, generation} = search(catalog, options, files => {
+		for (const file of files.values()) {
+			members.set(file.path, file);
+		}
+	});
+	keep(catalog, options, generation, clusters);
+	return {clusters, members};
+}
+
+/**
+ * Always searching, the clusters as the JSON text `curate dupes --json` prints of each, in order, and their reclaimable
+ * bytes; keeps what it found. Each cluster is made text once, for both the catalog and the output, and neither the
+ * members' whole records nor the whole document are held at once (at a million photos they are hundreds of MB).
+ */
+export function findDuplicatesJson(catalog: Catalog, options: FindOptions = {}): {clusters: string[]; reclaimableBytes: number} {
+	const {clusters: found, generation} = search(catalog, options);
+	const clusters = found.map(cluster => JSON.stringify(cluster));
+	keep(catalog, options, generation, found, clusters);
+	return {clusters, reclaimableBytes: found.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0)};
+}
+
+/** The search over light records; `onMembers` sees the whole records read for cluster members. */
+function search(catalog: Catalog, options: FindOptions, onMembers?: (files: ReadonlyMap<number, StoredFile>) => void): {clusters: Cluster[]; generation: number | undefined} {
 	// Read before the search reads anything: a change made while it runs leaves it unkept.
-	const generation = store.generation();
+	const generation = new DupeStore(catalog).generation();
 	const data = new DupesData(catalog);
 	const align = new AlignData(catalog);
 	const thumbnails = new ThumbnailPaths(catalog);
-	const members = new Map<string, StoredFile>();
 	const clusters = findDuplicates(
 		data.lightFiles(),
 		{...options, distinct: options.distinct ?? data.distinctPairs()},
 		{
-			loadVerification: ids => withDetails(data.signatures(ids), align.details(ids), thumbnails),
+			loadVerification: ids => withThumbnails(data.verification(ids), thumbnails),
 			damaged: align.damagedIds(),
 			windowHashes: align.windowHashes(),
 			loadFiles(ids) {
 				const files = data.fullFiles(ids);
-				for (const file of files.values()) {
-					members.set(file.path, file);
-				}
-
+				onMembers?.(files);
 				return files;
 			},
 		},
 	);
-	const key = searchKey(options);
-	if (key !== undefined) {
-		store.keep(key, generation, clusters);
-	}
-
-	return {clusters, members};
+	return {clusters, generation};
 }
 
-/** Signatures with the detail grids of the same photos, and where their thumbnails are when a check needs them (issue 15). */
-function withDetails<T extends object>(
-	signatures: Map<number, T>,
-	details: ReadonlyMap<number, Uint8Array>,
-	thumbnails: ThumbnailPaths,
-): Map<number, T & {detail: Uint8Array | null; thumbnail: () => string | undefined}> {
-	return new Map([...signatures].map(([id, value]) => [id, {...value, detail: details.get(id) ?? null, thumbnail: () => thumbnails.path(id)}]));
+/** Keeps a search's clusters (with their JSON text, when made already) under its key, at the generation it read. */
+function keep(catalog: Catalog, options: FindOptions, generation: number | undefined, clusters: readonly Cluster[], json?: readonly string[]): void {
+	const key = searchKey(options);
+	if (key !== undefined) {
+		new DupeStore(catalog).keep(key, generation, clusters, json);
+	}
+}
+
+/** Verification data with where each photo's thumbnail is, looked up only when the thumbnail check needs it (issue 15). */
+function withThumbnails<T extends object>(data: ReadonlyMap<number, T>, thumbnails: ThumbnailPaths): Map<number, T & {thumbnail: () => string | undefined}> {
+	return new Map([...data].map(([id, value]) => [id, {...value, thumbnail: () => thumbnails.path(id)}]));
 }

@@ -7,7 +7,7 @@ import {escapeJsonText} from '../core/sanitize.js';
 import type {Catalog} from '../db/catalog.js';
 import {DupeStore} from '../db/dupe-store.js';
 import type {FindOptions} from './find.js';
-import {searchKey} from './in-catalog.js';
+import {findDuplicatesJson, searchKey} from './in-catalog.js';
 
 /** Characters written at a time. */
 const chunk = 1 << 20;
@@ -38,4 +38,26 @@ export function writeKeptClustersJson(catalog: Catalog, options: FindOptions, wr
 
 	write(escapeJsonText(`${pending}],"reclaimableBytes":${JSON.stringify(kept.reclaimableBytes)}}\n`));
 	return true;
+}
+
+/**
+ * Writes what `safeJson({clusters, reclaimableBytes})` of a search would, a chunk at a time: the kept search's when
+ * valid, else a new search's (kept on the way), each cluster made text once.
+ */
+export function writeClustersJson(catalog: Catalog, options: FindOptions, write: (text: string) => void): void {
+	if (writeKeptClustersJson(catalog, options, write)) {
+		return;
+	}
+
+	const {clusters, reclaimableBytes} = findDuplicatesJson(catalog, options);
+	let pending = '{"clusters":[';
+	for (const [index, json] of clusters.entries()) {
+		pending += index === 0 ? json : `,${json}`;
+		if (pending.length >= chunk) {
+			write(escapeJsonText(pending));
+			pending = '';
+		}
+	}
+
+	write(escapeJsonText(`${pending}],"reclaimableBytes":${JSON.stringify(reclaimableBytes)}}\n`));
 }

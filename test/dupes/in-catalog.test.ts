@@ -11,6 +11,7 @@ import {DupesData} from '../../source/db/dupes-data.js';
 import {type Cluster, findDuplicates, type KindFilter} from '../../source/dupes/find.js';
 import {findDuplicatesIn, findWithMembers, searchKey} from '../../source/dupes/in-catalog.js';
 import {writeKeptClustersJson} from '../../source/dupes/kept-json.js';
+import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {libraryAt} from '../../source/library.js';
 import {loadConfig} from '../../source/config.js';
 import {runCli} from '../helpers/cli.js';
@@ -60,8 +61,9 @@ describe('duplicates found from the catalog, lazily', () => {
 		const whole = catalog.allPresent();
 		const byPath = new Map(whole.map(file => [file.path, file]));
 		for (const file of members.values()) {
-			const {signature, signatureCrops, ...rest} = byPath.get(file.path)!;
-			assert.deepEqual({...file, signature, signatureCrops}, {...rest, signature, signatureCrops});
+			// Signatures and detail grids are verification's, fetched for candidate pairs only.
+			const {signature, signatureCrops, detail, ...rest} = byPath.get(file.path)!;
+			assert.deepEqual({...file, signature, signatureCrops, detail}, {...rest, signature, signatureCrops, detail});
 		}
 	});
 });
@@ -106,10 +108,14 @@ describe('duplicate clusters kept in the catalog between searches', () => {
 			// A rescan that finds a file unchanged only records when it looked.
 			connectionOf(catalog).prepare("UPDATE files SET scanned_at = '2030-01-01T00:00:00Z', scan_id = scan_id + 1").run();
 			assert.ok(store.has(key), 'scan bookkeeping leaves the kept clusters valid');
-			// A near copy edited in place: its pHash and signature are another picture's now.
+			// A near copy edited in place: its fingerprints are another picture's now (its negative), as a rescan stores them.
 			const near = before.find(cluster => cluster.kind === 'near')!;
 			const edited = catalog.fileByPath(near.members.find(member => !member.keeper)!.path)!;
-			connectionOf(catalog).prepare("UPDATE files SET phash = 'ffffffffffffffff', phash_crop = NULL, phash_rot = NULL WHERE id = ?").run(edited.id);
+			const row = connectionOf(catalog).prepare<[number], {signature: Buffer; detail: Buffer}>('SELECT signature, detail FROM files WHERE id = ?').get(edited.id)!;
+			const negative = (bytes: Buffer) => Buffer.from(bytes.map(value => 255 - value));
+			connectionOf(catalog)
+				.prepare("UPDATE files SET phash = 'ffffffffffffffff', phash_crop = NULL, phash_rot = NULL, signature = ?, detail = ?, window_hashes = ? WHERE id = ?")
+				.run(negative(row.signature), negative(row.detail), Buffer.from(encodeWindowHashes(windowHashes(negative(row.signature)))), edited.id);
 			assert.equal(store.has(key), false, 'a changed fingerprint invalidates them');
 			const afterEdit = findDuplicatesIn(catalog);
 			assert.deepEqual(afterEdit, searched(catalog));

@@ -57,14 +57,22 @@ export function sortKeysOf(cluster: KeepableCluster): ClusterSortKeys {
 	return {id: cluster.id, reclaimableBytes: cluster.reclaimableBytes, earliest, firstPath: cluster.members[0]?.path ?? ''};
 }
 
-/** A kept cluster as review lists it before reading its members: in review order, with its size. */
+/** A kept cluster as review lists it before reading its members: its place in review's order, and its size. */
 export type KeptClusterEntry = {
-	readonly position: number;
+	readonly place: number;
 	readonly id: string;
 	readonly kind: string;
 	readonly reclaimableBytes: number;
 	readonly members: number;
 };
+
+/** A kept search as review reads it a page at a time: how many clusters, and what tells this search from a later one. */
+export type KeptSearch = {readonly key: string; readonly clusters: number; readonly stamp: string};
+
+/** One prepared statement for each of review's orders. */
+function perOrder<T>(make: (order: ClusterOrder) => T): Record<ClusterOrder, T> {
+	return {reclaim: make('reclaim'), date: make('date'), path: make('path')};
+}
 
 /** Clusters per insert transaction when keeping a search. */
 const writeBatch = 20_000;
@@ -82,26 +90,29 @@ export class DupeStore {
 		this.statements = ready
 			? {
 					generation: db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1'),
-					search: db.prepare<[string], {generation: number; clusters: number}>('SELECT generation, clusters FROM dupe_searches WHERE key = ?'),
+					search: db.prepare<[string], {generation: number; clusters: number; found_at: string}>('SELECT generation, clusters, found_at FROM dupe_searches WHERE key = ?'),
 					clusters: db.prepare<[string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position'),
 					clusterJson: db.prepare<[string], [number, string]>('SELECT reclaimable, cluster FROM dupe_clusters WHERE search = ? ORDER BY position').raw(),
-					cluster: db.prepare<[string, string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? AND id = ?'),
-					// One statement per order: each reads its own index (which holds every column it returns) in order.
-					inOrder: Object.fromEntries(
-						(['reclaim', 'date', 'path'] as const).map(order => [
-							order,
-							db.prepare<[string], [number, string, string, number, number]>(
-								`SELECT position, id, kind, reclaimable, members FROM dupe_clusters INDEXED BY dupe_clusters_by_${order} WHERE search = ? ORDER BY by_${order}`,
-							).raw(),
-						]),
-					) as Record<ClusterOrder, Database.Statement<[string], [number, string, string, number, number]>>,
-					under: db.prepare<{search: string; folder: string}, {position: number}>(
-						// A cluster with a member at or inside the folder ('' is the whole library); plain comparisons, not LIKE,
-						// whose % and _ a folder name may hold.
-						`SELECT DISTINCT c.position FROM dupe_clusters c, json_each(c.cluster, '$.members') m
-							WHERE c.search = @search AND (@folder = '' OR json_extract(m.value, '$.path') = @folder
-								OR substr(json_extract(m.value, '$.path'), 1, length(@folder) + 1) = @folder || '/')
-							ORDER BY c.position`,
+					// By its index: without statistics SQLite reads these through the primary key (search, position), every
+					// kept cluster of the search, which at a million photos took a second for each cluster review showed.
+					cluster: db.prepare<[string, string], {cluster: string}>('SELECT cluster FROM dupe_clusters INDEXED BY dupe_clusters_id WHERE search = ? AND id = ?'),
+					// One statement per order, each reading its own index (which holds every column it returns) in order: a page
+					// of places, and a cluster's place by its id.
+					page: perOrder(order =>
+						db.prepare<[string, number, number], [number, string, string, number, number]>(
+							`SELECT by_${order}, id, kind, reclaimable, members FROM dupe_clusters INDEXED BY dupe_clusters_by_${order} WHERE search = ? AND by_${order} BETWEEN ? AND ? ORDER BY by_${order}`,
+						).raw(),
+					),
+					placeOf: perOrder(order => db.prepare<[string, string], {place: number}>(`SELECT by_${order} AS place FROM dupe_clusters INDEXED BY dupe_clusters_id WHERE search = ? AND id = ?`)),
+					under: perOrder(order =>
+						db.prepare<{search: string; folder: string}, {place: number}>(
+							// A cluster with a member at or inside the folder ('' is the whole library); plain comparisons, not LIKE,
+							// whose % and _ a folder name may hold.
+							`SELECT DISTINCT c.by_${order} AS place FROM dupe_clusters c, json_each(c.cluster, '$.members') m
+								WHERE c.search = @search AND (@folder = '' OR json_extract(m.value, '$.path') = @folder
+									OR substr(json_extract(m.value, '$.path'), 1, length(@folder) + 1) = @folder || '/')
+								ORDER BY place`,
+						),
 					),
 				}
 			: undefined;
@@ -162,27 +173,48 @@ export class DupeStore {
 	}
 
 	/**
-	 * The clusters of a valid search in one of review's orders, with what review counts by and not their members;
-	 * undefined when there is none.
+	 * A valid kept search as review reads it: its number of clusters, and a stamp that changes when another search is
+	 * kept in its place. Undefined when there is none.
 	 */
-	inOrder(key: string, order: ClusterOrder): KeptClusterEntry[] | undefined {
-		if (!this.has(key)) {
-			return undefined;
-		}
+	kept(key: string): KeptSearch | undefined {
+		const search = this.statements?.search.get(key);
+		return search && search.generation === this.generation() ? {key, clusters: search.clusters, stamp: `${search.generation} ${search.found_at}`} : undefined;
+	}
 
-		return this.statements!.inOrder[order].all(key).map(([position, id, kind, reclaimableBytes, members]) => ({position, id, kind, reclaimableBytes, members}));
+	/**
+	 * The clusters at places `from` to `to` (inclusive) of one of review's orders, in that order, with what review counts
+	 * by and not their members (kept searches hold each cluster's place in every order, 0 to clusters - 1: migration
+	 * 20). Throws when the search is no longer the one `kept` gave (another search was kept in its place meanwhile), so a
+	 * review never mixes two searches.
+	 */
+	entriesAt(search: KeptSearch, order: ClusterOrder, from: number, to: number): KeptClusterEntry[] {
+		const statements = this.statements!;
+		return this.db.transaction(() => {
+			this.check(search);
+			return statements.page[order].all(search.key, from, to).map(([place, id, kind, reclaimableBytes, members]) => ({place, id, kind, reclaimableBytes, members}));
+		})();
+	}
+
+	/** The place in one of review's orders of the cluster with this id, if the search has it. */
+	placeOf(search: KeptSearch, order: ClusterOrder, id: string): number | undefined {
+		return this.db.transaction(() => {
+			this.check(search);
+			return this.statements!.placeOf[order].get(search.key, id)?.place;
+		})();
+	}
+
+	/** Places in one of review's orders, ascending, of the kept clusters with a member at or inside `folder` (library-relative). */
+	placesUnder(search: KeptSearch, order: ClusterOrder, folder: string): number[] {
+		return this.db.transaction(() => {
+			this.check(search);
+			return this.statements!.under[order].all({search: search.key, folder: folder.replace(/\/+$/, '')}).map(row => row.place);
+		})();
 	}
 
 	/** One kept cluster of a search by its id (ids come from the members' contents, so they outlive a new search). */
 	cluster<T extends KeepableCluster>(key: string, id: string): T | undefined {
 		const row = this.statements?.cluster.get(key, id);
 		return row ? (JSON.parse(row.cluster) as T) : undefined;
-	}
-
-	/** Positions of the kept clusters with a member at or inside `folder` (library-relative, '' for all). */
-	positionsUnder(key: string, folder: string): Set<number> {
-		const prefix = folder.replace(/\/+$/, '');
-		return new Set(this.statements?.under.all({search: key, folder: prefix}).map(row => row.position));
 	}
 
 	/**
@@ -270,6 +302,14 @@ export class DupeStore {
 			if (writer && writer !== this.db) {
 				writer.close();
 			}
+		}
+	}
+
+	/** Throws when another search has been kept in place of this one (or it is gone). */
+	private check(search: KeptSearch): void {
+		const row = this.statements?.search.get(search.key);
+		if (!row || `${row.generation} ${row.found_at}` !== search.stamp) {
+			throw new Error('the duplicate clusters changed while under review (another curate found duplicates again); open curate review again');
 		}
 	}
 

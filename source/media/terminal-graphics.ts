@@ -7,7 +7,6 @@
  */
 import path from 'node:path';
 import process from 'node:process';
-import sharp from 'sharp';
 import type {GraphicsBox, GraphicsRequest, GraphicsSource} from './picture-types.js';
 import type {PreviewCache} from './preview-cache.js';
 
@@ -151,6 +150,8 @@ export class TerminalGraphics extends GraphicsOverlay implements GraphicsSource 
 		const generation = ++this.generation;
 		const started = Date.now();
 		const preview = await this.previews.ensure({...request, absolute: path.join(this.root, ...request.path.split('/'))});
+		// Loaded at the first large view, not at start-up (issue 15).
+		const {default: sharp} = await import('sharp');
 		// kitty takes PNG only (terminal-image would convert other formats in pure JavaScript, slowly); iTerm2 takes JPEG.
 		const bytes =
 			this.protocol === 'kitty'

@@ -4,14 +4,14 @@
  * (content, size), and the next clusters' pictures are rendered ahead in the background.
  */
 import fs from 'node:fs/promises';
-import sharp from 'sharp';
 import {type CellMode, centreCells, encodeCells, fitCells} from '../core/cells.js';
 import type {PictureRequest, PictureSource} from './picture-types.js';
 import {RenderCache} from './render-cache.js';
 
 /** Renders one image file into exactly `rows` lines of `columns` cells. */
 export async function renderPicture(file: string, columns: number, rows: number, mode: CellMode): Promise<string> {
-	const data = await fs.readFile(file);
+	// sharp is loaded with the first picture, not at start-up: a review screen is drawn before its pictures (issue 15).
+	const [data, {default: sharp}] = await Promise.all([fs.readFile(file), import('sharp')]);
 	const image = sharp(data, {failOn: 'none'});
 	const meta = await image.metadata();
 	if (!meta.width || !meta.height) {

@@ -5,7 +5,7 @@
 import type {FieldValues, Operation} from '../core/journal.js';
 import {loadConfig} from '../config.js';
 import type {StoredFile} from '../db/catalog.js';
-import {rankFiles} from '../dupes/find.js';
+import {rankFiles} from '../dupes/rank.js';
 import type {Journal} from '../journal/journal.js';
 import {planMetadataWrite} from '../journal/metadata.js';
 import {loadJournalSettings} from '../journal/settings.js';

@@ -6,17 +6,16 @@ import type {KindFilter} from '../dupes/find.js';
 import {openJournal} from '../journal/journal.js';
 import type {Library} from '../library.js';
 import {terminalPictures} from '../media/picture-settings.js';
-import {PreviewCache} from '../media/preview-cache.js';
 import {graphicsProtocolFor, TerminalGraphics} from '../media/terminal-graphics.js';
 import {PictureCache} from '../media/terminal-picture.js';
 import {createReviewActions} from './actions.js';
-import {loadProgress, loadReviewClusters, type ReviewSort, saveProgress} from './session.js';
-import type {ReviewCluster, ReviewProgress, ReviewServices} from './types.js';
+import {loadProgress, loadReviewList, type ReviewSort, saveProgress} from './session.js';
+import type {ReviewList, ReviewProgress, ReviewServices} from './types.js';
 
 /** A review ready to show: what the screen is given, and how to close the library afterwards. */
 export type OpenReview = {
 	readonly screen: {
-		readonly clusters: readonly ReviewCluster[];
+		readonly clusters: ReviewList;
 		readonly progress: ReviewProgress;
 		readonly services: ReviewServices;
 		readonly colour: boolean;
@@ -43,11 +42,13 @@ export async function openReview(
 		}
 
 		const progress = loadProgress(catalog);
-		const clusters = loadReviewClusters(catalog, library, {kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper}, new Set(progress.skipped));
+		const clusters = loadReviewList(catalog, library, {kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper}, new Set(progress.skipped));
 		const pictures = terminalPictures(terminal.stdout);
 		const graphics = graphicsProtocolFor(process.env, {isTTY: Boolean(terminal.stdout.isTTY), platform: process.platform});
+		// Previews for terminal graphics (sharp, libheif, exiftool for RAW) are loaded only where the terminal can show them.
+		const previews = graphics.protocol ? new (await import('../media/preview-cache.js')).PreviewCache(path.join(library.dir, 'previews')) : undefined;
 		const services: ReviewServices = {
-			...(graphics.protocol ? {graphics: new TerminalGraphics(graphics.protocol, new PreviewCache(path.join(library.dir, 'previews')), library.root, terminal.stdout)} : {}),
+			...(graphics.protocol && previews ? {graphics: new TerminalGraphics(graphics.protocol, previews, library.root, terminal.stdout)} : {}),
 			actions: createReviewActions(journal, {writeEmbedded: options.writeEmbedded}),
 			pictures: new PictureCache(pictures.mode),
 			saveProgress(next) {

@@ -9,7 +9,8 @@ import type {Cluster, KindFilter} from '../dupes/find.js';
 import {clusterOrders, type ClusterOrder, DupeStore, sortKeysOf} from '../db/dupe-store.js';
 import {findWithMembers, searchKey} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
-import type {ReviewCluster, ReviewMember, ReviewProgress} from './types.js';
+import {KeptReviewList, reviewPlaces} from './kept-list.js';
+import type {ReviewCluster, ReviewList, ReviewMember, ReviewProgress} from './types.js';
 
 /** Cluster orders: most space first, oldest capture first, or by the first member's path. */
 export type ReviewSort = ClusterOrder;
@@ -116,19 +117,28 @@ function lazyList<T>(length: number, load: () => T[]): readonly T[] {
 }
 
 /**
- * The clusters of a kept search (`curate dupes` or an earlier review found them and nothing changed since), read in
- * the order asked from the catalog, which keeps each cluster's place in every order (migration 20), and filtered;
- * each cluster's members are read when the screen first looks at them.
+ * The clusters of a kept search (`curate dupes` or an earlier review found them and nothing changed since), in the
+ * order asked, read from the catalog a page at a time as the screen reaches them (it keeps each cluster's place in
+ * every order: migration 20); each cluster's members are read when the screen first looks at them.
  */
-function keptReviewClusters(catalog: Catalog, library: Library, key: string, options: ReviewOptions, skipped: ReadonlySet<string>): ReviewCluster[] | undefined {
+function keptReviewList(catalog: Catalog, library: Library, key: string, options: ReviewOptions, skipped: ReadonlySet<string>): ReviewList | undefined {
 	const store = new DupeStore(catalog);
-	const entries = store.inOrder(key, options.sort ?? 'reclaim');
-	if (!entries) {
+	const search = store.kept(key);
+	if (!search) {
 		return undefined;
 	}
 
+	const order = options.sort ?? 'reclaim';
 	const under = options.under ?? '';
-	const inside = under === '' ? undefined : store.positionsUnder(key, under);
+	const inside = under === '' ? undefined : store.placesUnder(search, order, under);
+	const later = new Set<number>();
+	for (const id of skipped) {
+		const place = store.placeOf(search, order, id);
+		if (place !== undefined) {
+			later.add(place);
+		}
+	}
+
 	const members = (id: string) => () => {
 		const cluster = store.cluster<Cluster>(key, id);
 		if (!cluster) {
@@ -138,30 +148,22 @@ function keptReviewClusters(catalog: Catalog, library: Library, key: string, opt
 		return cluster.members.map(member => toMember(member, catalog.fileByPath(member.path), library));
 	};
 
-	const clusters: ReviewCluster[] = [];
-	const later: ReviewCluster[] = [];
-	for (const entry of entries) {
-		if (!inside || inside.has(entry.position)) {
-			const cluster: ReviewCluster = {id: entry.id, kind: entry.kind as Cluster['kind'], reclaimableBytes: entry.reclaimableBytes, members: lazyList(entry.members, members(entry.id))};
-			(skipped.has(entry.id) ? later : clusters).push(cluster);
-		}
-	}
-
-	for (const cluster of later) {
-		clusters.push(cluster);
-	}
-
-	return clusters;
+	return new KeptReviewList(store, search, order, reviewPlaces(search.clusters, inside, later), entry => ({
+		id: entry.id,
+		kind: entry.kind as Cluster['kind'],
+		reclaimableBytes: entry.reclaimableBytes,
+		members: lazyList(entry.members, members(entry.id)),
+	}));
 }
 
 /**
  * The clusters to review, in review order: sorted as asked, clusters skipped in an earlier session after the others
- * (they were put off once, so the undecided ones come first). A search kept in the catalog is shown at once, with its
- * members read as the screen reaches them; otherwise this searches (and keeps what it found).
+ * (they were put off once, so the undecided ones come first). A search kept in the catalog is shown at once, read a
+ * page at a time as the screen reaches it; otherwise this searches (and keeps what it found).
  */
-export function loadReviewClusters(catalog: Catalog, library: Library, options: ReviewOptions = {}, skipped: ReadonlySet<string> = new Set()): ReviewCluster[] {
+export function loadReviewList(catalog: Catalog, library: Library, options: ReviewOptions = {}, skipped: ReadonlySet<string> = new Set()): ReviewList {
 	const search = {kind: options.kind ?? 'all', keeper: options.keeper};
-	const kept = keptReviewClusters(catalog, library, searchKey(search)!, options, skipped);
+	const kept = keptReviewList(catalog, library, searchKey(search)!, options, skipped);
 	if (kept) {
 		return kept;
 	}
@@ -183,6 +185,12 @@ export function loadReviewClusters(catalog: Catalog, library: Library, options: 
 	const sort = clusterOrders[options.sort ?? 'reclaim'];
 	const sorted = clusters.sort((a, b) => sort(a.keys, b.keys)).map(entry => entry.cluster);
 	return [...sorted.filter(cluster => !skipped.has(cluster.id)), ...sorted.filter(cluster => skipped.has(cluster.id))];
+}
+
+/** The clusters to review as an array (`loadReviewList`, every page of a kept search read). */
+export function loadReviewClusters(catalog: Catalog, library: Library, options: ReviewOptions = {}, skipped: ReadonlySet<string> = new Set()): ReviewCluster[] {
+	const list = loadReviewList(catalog, library, options, skipped);
+	return Array.isArray(list) ? (list as ReviewCluster[]) : Array.from({length: list.length}, (_, index) => list.at(index)!);
 }
 
 /** The saved review position (empty when none or unreadable: a lost position only means starting at the top). */

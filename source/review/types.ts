@@ -44,6 +44,21 @@ export type ReviewCluster = {
 	readonly members: readonly ReviewMember[];
 };
 
+/**
+ * Duplicate clusters in review order. An array will do (a search review ran itself, tests); kept clusters are read a
+ * page at a time as the screen reaches them, and looked up by id in the catalog (issue 15: a million photos make
+ * 154,131 clusters, and reading them all before the first screen took longer than it may).
+ */
+export type ReviewList = {
+	readonly length: number;
+	/** The cluster at `index` (a negative one counts from the end, as with Array.prototype.at). */
+	at(index: number): ReviewCluster | undefined;
+	/** The index of the cluster with this id, or -1; a list without it is searched. */
+	indexOfId?(id: string): number;
+	/** The indexes of the clusters with these ids, ascending; a list without it is searched. */
+	indexesOfIds?(ids: ReadonlySet<string>): number[];
+};
+
 /** What one decision did: the journal batch that holds it, and the bytes it moved to the trash. */
 export type DecisionResult = {
 	readonly batchId: string;

@@ -1,7 +1,7 @@
 import {Box, type Key, Text, useApp, useInput} from 'ink';
 import React, {useCallback, useEffect, useReducer, useRef} from 'react';
 import {sanitize} from '../../core/sanitize.js';
-import type {DecisionResult, ReviewCluster, ReviewProgress, ReviewServices} from '../../review/types.js';
+import type {DecisionResult, ReviewCluster, ReviewList, ReviewProgress, ReviewServices} from '../../review/types.js';
 import {formatBytes} from '../../core/format.js';
 import {clip, differingFields} from './fields.js';
 import {HelpView} from './help-view.js';
@@ -14,8 +14,8 @@ import {useTerminalSize} from '../use-terminal-size.js';
 
 /** Props of the review screen. */
 export type Props = {
-	/** Clusters in review order. */
-	readonly clusters: readonly ReviewCluster[];
+	/** Clusters in review order (an array, or kept clusters read a page at a time). */
+	readonly clusters: ReviewList;
 	/** Where the last review stopped. */
 	readonly progress: ReviewProgress;
 	readonly services: ReviewServices;
@@ -52,7 +52,7 @@ const verbs = {kept: 'kept', merged: 'merged', distinct: 'marked not duplicates'
 function statusLine(state: ReviewState, columns: number): string {
 	const status = state.statuses[state.index];
 	const parts = [
-		`cluster ${state.index + 1} of ${state.ids.length}`,
+		`cluster ${state.index + 1} of ${state.statuses.length}`,
 		`freed ${formatBytes(state.freed)}`,
 		...(status && status !== 'pending' ? [verbs[status]] : []),
 		'? help',
@@ -76,7 +76,7 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	useEffect(() => {
 		pending.current = false;
 	}, [state.history, state.message]);
-	const cluster = clusters[state.index];
+	const cluster = clusters.at(state.index);
 	const done = clusters.length === 0 || finished(state);
 
 	useEffect(() => {
@@ -88,7 +88,7 @@ export function ReviewScreen({clusters, progress, services, colour, pictureNote 
 	useEffect(() => {
 		const requests = [];
 		for (let step = 0; step <= preloadAhead && step < clusters.length; step++) {
-			const ahead = clusters[(state.index + step) % clusters.length]!;
+			const ahead = clusters.at((state.index + step) % clusters.length)!;
 			const layout = reviewLayout(columns, rows, ahead.members.length);
 			for (const member of ahead.members) {
 				requests.push({sha256: member.sha256, thumb: member.thumb, columns: layout.pictureColumns, rows: layout.pictureRows});

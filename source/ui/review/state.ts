@@ -16,11 +16,22 @@ export type Decision = {
 	readonly freedBytes: number;
 };
 
+/**
+ * What the state reads of the clusters in review order: how many, and a cluster's id and member count by its index.
+ * Kept clusters are read a page at a time (issue 15), so the state never walks them all; a list may look ids up
+ * itself.
+ */
+export type ClusterSequence = {
+	readonly length: number;
+	at(index: number): {readonly id: string; readonly members: {readonly length: number}} | undefined;
+	indexOfId?(id: string): number;
+	indexesOfIds?(ids: ReadonlySet<string>): number[];
+};
+
 /** The review screen's state. */
 export type ReviewState = {
-	/** Cluster ids in review order, and each cluster's member count (for choosing a photo). */
-	readonly ids: readonly string[];
-	readonly sizes: readonly number[];
+	/** The clusters in review order (their ids, and member counts for choosing a photo). */
+	readonly clusters: ClusterSequence;
 	readonly index: number;
 	/** Chosen member of the current cluster. */
 	readonly selected: number;
@@ -45,16 +56,50 @@ export type ReviewEvent =
 	| {readonly type: 'undone'; readonly summary: string}
 	| {readonly type: 'message'; readonly text: string};
 
+function indexOfId(clusters: ClusterSequence, id: string): number {
+	if (clusters.indexOfId) {
+		return clusters.indexOfId(id);
+	}
+
+	for (let index = 0; index < clusters.length; index++) {
+		if (clusters.at(index)!.id === id) {
+			return index;
+		}
+	}
+
+	return -1;
+}
+
+function indexesOfIds(clusters: ClusterSequence, ids: ReadonlySet<string>): number[] {
+	if (ids.size === 0) {
+		return [];
+	}
+
+	if (clusters.indexesOfIds) {
+		return clusters.indexesOfIds(ids);
+	}
+
+	const indexes: number[] = [];
+	for (let index = 0; index < clusters.length; index++) {
+		if (ids.has(clusters.at(index)!.id)) {
+			indexes.push(index);
+		}
+	}
+
+	return indexes;
+}
+
 /** The starting state: at the saved cluster when it is still there, else at the first one not skipped before. */
-export function initialState(clusters: ReadonlyArray<{readonly id: string; readonly members: readonly unknown[]}>, progress: ReviewProgress): ReviewState {
-	const ids = clusters.map(cluster => cluster.id);
-	const skipped = new Set(progress.skipped);
-	const statuses = ids.map(id => (skipped.has(id) ? 'skipped' : 'pending') as ClusterStatus);
-	const saved = progress.current ? ids.indexOf(progress.current) : -1;
+export function initialState(clusters: ClusterSequence, progress: ReviewProgress): ReviewState {
+	const statuses = new Array<ClusterStatus>(clusters.length).fill('pending');
+	for (const index of indexesOfIds(clusters, new Set(progress.skipped))) {
+		statuses[index] = 'skipped';
+	}
+
+	const saved = progress.current ? indexOfId(clusters, progress.current) : -1;
 	const firstPending = statuses.indexOf('pending');
 	return {
-		ids,
-		sizes: clusters.map(cluster => cluster.members.length),
+		clusters,
 		index: saved >= 0 ? saved : Math.max(0, firstPending),
 		selected: 0,
 		statuses,
@@ -91,12 +136,12 @@ const withStatus = (statuses: readonly ClusterStatus[], index: number, status: C
 export function reduce(state: ReviewState, event: ReviewEvent): ReviewState {
 	switch (event.type) {
 		case 'choose': {
-			const size = state.sizes[state.index] ?? 0;
+			const size = state.clusters.at(state.index)?.members.length ?? 0;
 			return {...state, selected: Math.max(0, Math.min(size - 1, state.selected + event.delta)), message: null};
 		}
 
 		case 'skip': {
-			if (state.ids.length === 0 || finished(state)) {
+			if (state.statuses.length === 0 || finished(state)) {
 				return state;
 			}
 
@@ -107,11 +152,11 @@ export function reduce(state: ReviewState, event: ReviewEvent): ReviewState {
 		}
 
 		case 'back': {
-			if (state.ids.length === 0) {
+			if (state.statuses.length === 0) {
 				return state;
 			}
 
-			return {...state, index: (state.index - 1 + state.ids.length) % state.ids.length, selected: 0, message: null};
+			return {...state, index: (state.index - 1 + state.statuses.length) % state.statuses.length, selected: 0, message: null};
 		}
 
 		case 'view': {
@@ -168,9 +213,17 @@ export function reduce(state: ReviewState, event: ReviewEvent): ReviewState {
 
 /** What to save so a later review continues here. */
 export function progressOf(state: ReviewState): ReviewProgress {
+	// Saved after every step: a plain loop over the statuses, reading only the skipped clusters' ids.
+	const skipped: string[] = [];
+	for (let index = 0; index < state.statuses.length; index++) {
+		if (state.statuses[index] === 'skipped') {
+			skipped.push(state.clusters.at(index)!.id);
+		}
+	}
+
 	return {
-		current: finished(state) ? null : (state.ids[state.index] ?? null),
-		skipped: state.ids.filter((_, index) => state.statuses[index] === 'skipped'),
+		current: finished(state) ? null : (state.clusters.at(state.index)?.id ?? null),
+		skipped,
 		freed: state.freed,
 	};
 }

@@ -14,6 +14,7 @@ import {DupeStore} from '../db/dupe-store.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
 import {type Cluster, findDuplicates, type FindOptions} from './find.js';
 import {sensitivities} from './types.js';
+import {encodeWindowHashes, windowHashes} from './window-hash.js';
 
 /**
  * Version of what the finder finds from the same catalog: part of every kept search's key, so a Curate that finds
@@ -97,7 +98,7 @@ function search(catalog: Catalog, options: FindOptions, onMembers?: (files: Read
 		{
 			loadVerification: ids => withThumbnails(data.verification(ids), thumbnails),
 			damaged: align.damagedIds(),
-			windowHashes: align.windowHashes(),
+			windowHashes: align.windowHashes(signature => encodeWindowHashes(windowHashes(signature))),
 			loadFiles(ids) {
 				const files = data.fullFiles(ids);
 				onMembers?.(files);

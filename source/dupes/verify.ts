@@ -17,7 +17,7 @@ import type {Allowed, KindFilter, Link, Tuning, Unit} from './types.js';
 
 /**
  * The data verification compares, per photo: the 16x16 grey signature and those of two centre crops, and the 32x32
- * detail grid when the photo was scanned since migration 17 (issue 15; without it a pair is judged on signatures).
+ * detail grid when the photo was scanned since migration 19 (issue 15; without it a pair is judged on signatures).
  */
 export type Verification = {
 	readonly signature: Uint8Array | null;

@@ -90,7 +90,7 @@ export function windowHashes(signature: ArrayLike<number>): {whole: bigint; wind
 /** Bytes of stored window hashes: the whole picture's, then each crop window's, 8 bytes each, big-endian. */
 export const windowHashBytes = 8 * (1 + cropWindows.length);
 
-/** Window hashes as scan stores them (migration 17), so duplicate finding need not read every signature. */
+/** Window hashes as scan stores them (migration 19), so duplicate finding need not read every signature. */
 export function encodeWindowHashes(hashes: {readonly whole: bigint; readonly windows: readonly bigint[]}): Uint8Array {
 	const bytes = new Uint8Array(windowHashBytes);
 	const view = new DataView(bytes.buffer);

@@ -178,6 +178,14 @@ export function isDamaged(file: Pick<StoredFile, 'error'>): boolean {
 	return file.error?.startsWith('damaged image data') ?? false;
 }
 
+/**
+ * A capture time the picture carries, not one taken from the file's modification time: a copy keeps its original's
+ * capture time, but it was written at another moment, so times from the file system never tell copies apart.
+ */
+function captured(file: Pick<StoredFile, 'takenAt' | 'takenAtSource'>): string | undefined {
+	return file.takenAtSource === 'mtime' ? undefined : (file.takenAt ?? undefined);
+}
+
 /** Most intact pictures a damaged one is compared with. */
 const damagedFanOut = 64;
 
@@ -217,8 +225,8 @@ export function findDamagedCandidates(units: ReadonlyArray<{readonly file: Candi
 		}
 
 		const same = (bySize.get(`${file.width}x${file.height}`) ?? []).filter(other => {
-			const taken = units[other]!.file.takenAt;
-			return !file.takenAt || !taken || taken === file.takenAt;
+			const taken = captured(units[other]!.file);
+			return !captured(file) || !taken || taken === captured(file);
 		});
 		for (const other of same.slice(0, damagedFanOut)) {
 			pairs.push({a: Math.min(index, other), b: Math.max(index, other), ways: [{i: index, j: other, rotation: 0, crop: -1, distance: 0, damaged: true}]});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {hashToHex} from '../../source/core/perceptual.js';
-import {findCandidates} from '../../source/dupes/candidates.js';
+import {findCandidates, findDamagedCandidates} from '../../source/dupes/candidates.js';
 import {storedFile, unitsOf} from './helpers/stored-file.js';
 
 const hex = (value: bigint) => hashToHex(value);
@@ -42,4 +42,16 @@ test('candidates for the similar tier: every pair taken within the window, even 
 	const paths = (pairs: ReturnType<typeof findCandidates>) => pairs.map(pair => `${units[pair.a]!.file.path} ${units[pair.b]!.file.path}`);
 	assert.deepEqual(paths(findCandidates(units, {radius: 8, lookupRadius: 6, similarWindowMs: 120_000})), ['1.jpg 2.jpg'], 'a file date is no capture time');
 	assert.deepEqual(paths(findCandidates(units, {radius: 8, lookupRadius: 6})), []);
+});
+
+test('a damaged copy of a photo with no capture time is compared with its original, though it was written later', () => {
+	const units = unitsOf([
+		storedFile('photos/original.jpg', {phash: hex(base), width: 2048, height: 1536, takenAt: '2026-12-06T21:23:02.020Z', takenAtSource: 'mtime'}),
+		storedFile('backup/original.jpg', {phash: hex(~base & 0xffff_ffff_ffff_ffffn), width: 2048, height: 1536, takenAt: '2026-12-07T09:00:00.000Z', takenAtSource: 'mtime', error: 'damaged image data: premature end of JPEG image'}),
+		storedFile('other-shot.jpg', {phash: hex(base), width: 2048, height: 1536, takenAt: '2019-07-14T10:00:00', takenAtSource: 'original'}),
+		storedFile('damaged-shot.jpg', {phash: hex(base), width: 2048, height: 1536, takenAt: '2020-01-01T08:00:00', takenAtSource: 'original', error: 'damaged image data: premature end of JPEG image'}),
+	]);
+	const pairs = findDamagedCandidates(units).map(pair => `${units[pair.a]!.file.path} ${units[pair.b]!.file.path}`);
+	assert.ok(pairs.includes('photos/original.jpg backup/original.jpg'), 'modification times a day apart do not keep a copy from its original');
+	assert.ok(!pairs.includes('other-shot.jpg damaged-shot.jpg'), 'capture times from the camera still tell two shots apart');
 });

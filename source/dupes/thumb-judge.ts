@@ -1,7 +1,7 @@
 /**
  * The thumbnail check in verification (issue 15): the pairs the detail grids pass near their limit wait here, and are
- * judged a few at a time on their cached thumbnails (thumb-check.ts), each thumbnail read once and kept for the next
- * pair while a bounded cache holds it. A photo with no cached thumbnail, or one that does not decode, leaves its pair
+ * judged in turn on their cached thumbnails (thumb-check.ts), each thumbnail read when a pair first needs it and kept
+ * for the next pair while a bounded cache holds it. A photo with no cached thumbnail, or one that does not decode, leaves its pair
  * to the grids' decision.
  */
 import type {UnionFind} from '../core/union-find.js';

@@ -16,14 +16,20 @@ import {Catalog} from '../source/db/catalog.js';
 import {evaluateClusters, type Label} from '../source/dupes/evaluate.js';
 import {type Sensitivity, sensitivities} from '../source/dupes/find.js';
 import {findWithMembers} from '../source/dupes/in-catalog.js';
-import {thumbnailCheckCounts} from '../source/dupes/thumb-judge.js';
+import {thumbnailCheckCounts, thumbnailCheckTrace} from '../source/dupes/thumb-judge.js';
 import {libraryAt} from '../source/library.js';
 import {closeDecoders} from '../source/media/decode.js';
 import {scanLibrary} from '../source/scan/scan.js';
 import {runScaleBench} from './dupes-scale.js';
 import {buildNearDupSet} from './near-dup-set.mjs';
 
-const {values} = parseArgs({options: {'skip-scale': {type: 'boolean', default: false}, 'skip-accuracy': {type: 'boolean', default: false}}});
+const {values} = parseArgs({options: {'skip-scale': {type: 'boolean', default: false}, 'skip-accuracy': {type: 'boolean', default: false}, trace: {type: 'string'}}});
+
+/** CPU time (user and system, every thread of the process: the thumbnail reader's worker included) since `start`, in ms. */
+function cpuSince(start: NodeJS.CpuUsage): number {
+	const {user, system} = process.cpuUsage(start);
+	return (user + system) / 1000;
+}
 
 if (!values['skip-scale']) {
 	console.log('== scale');
@@ -48,15 +54,25 @@ if (!values['skip-accuracy']) {
 	const scan = await scanLibrary(library, catalog);
 	console.log(`${labels.length} labelled files (${scan.added} scanned now, ${scan.unchanged} from the catalog)`);
 	const files = catalog.allPresent();
+	const pathOf = new Map(files.map(file => [file.id, file.path]));
 	for (const sensitivity of Object.keys(sensitivities) as Sensitivity[]) {
 		// As `curate dupes` runs it: light records, signatures, detail grids and window hashes read from the catalog. Always
 		// a search, never the clusters an earlier run kept in the catalog (which a changed finder would otherwise measure).
 		const started = performance.now();
 		const cpuStarted = process.cpuUsage();
 		const checked = {...thumbnailCheckCounts};
+		thumbnailCheckTrace.judged = values.trace ? [] : undefined;
 		const {clusters} = findWithMembers(catalog, {kind: 'all', sensitivity});
 		const ms = performance.now() - started;
-		const cpuMs = process.cpuUsage(cpuStarted).user / 1000;
+		const cpuMs = cpuSince(cpuStarted);
+		if (values.trace) {
+			// Every pair the thumbnail check judged, in order, with what it saw: diff two runs' files to compare decisions.
+			fs.mkdirSync(values.trace, {recursive: true});
+			const lines = thumbnailCheckTrace.judged!.map(pair => JSON.stringify({...pair, a: pathOf.get(pair.a), b: pathOf.get(pair.b)}));
+			fs.writeFileSync(path.join(values.trace, `thumb-judged-${sensitivity}.jsonl`), lines.join('\n') + '\n');
+			thumbnailCheckTrace.judged = undefined;
+		}
+
 		const {overall, byKind} = evaluateClusters(clusters.map(cluster => cluster.members.map(member => member.path)), labels);
 		// Thresholds are tuned on the 'tune' half of the sources; the 'test' half is the honest figure (issue 15).
 		const test = evaluateClusters(clusters.map(cluster => cluster.members.map(member => member.path)), labels.filter(label => label.half === 'test'));
@@ -64,7 +80,7 @@ if (!values['skip-accuracy']) {
 		console.log(`\n${sensitivity}, tuning half: precision ${tune.overall.precision.toFixed(3)}, recall ${tune.overall.recall.toFixed(3)}, F1 ${tune.overall.f1.toFixed(3)}`);
 		console.log(`${sensitivity}, test half: precision ${test.overall.precision.toFixed(3)}, recall ${test.overall.recall.toFixed(3)}, F1 ${test.overall.f1.toFixed(3)}`);
 		console.log(`${sensitivity}, whole set: precision ${overall.precision.toFixed(3)}, recall ${overall.recall.toFixed(3)}, F1 ${overall.f1.toFixed(3)} (${overall.correct}/${overall.predictedPairs} predicted pairs correct, ${overall.truePairs} true pairs)`);
-		console.log(`${sensitivity}, speed: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU for ${files.length} files (${(cpuMs / files.length).toFixed(2)} ms CPU a file)`);
+		console.log(`${sensitivity}, speed: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU (user + system) for ${files.length} files (${(cpuMs / files.length).toFixed(2)} ms CPU a file)`);
 		console.log(
 			`${sensitivity}, thumbnail check: ${thumbnailCheckCounts.pairs - checked.pairs} pairs judged (${thumbnailCheckCounts.rejected - checked.rejected} rejected), `
 				+ `${thumbnailCheckCounts.reads - checked.reads} thumbnails read (${thumbnailCheckCounts.unreadable - checked.unreadable} unreadable); `
@@ -92,13 +108,18 @@ if (!values['skip-accuracy']) {
 	// The cost of the thumbnail check, measured in this run: `normal` again with the grids' decision alone.
 	const normal = sensitivities.normal as {thumbnail?: unknown};
 	const kept = normal.thumbnail;
+	const cpu: number[] = [];
+	const judged = thumbnailCheckCounts.pairs;
 	for (const check of [false, true]) {
 		normal.thumbnail = check ? kept : undefined;
 		const cpuStarted = process.cpuUsage();
 		findWithMembers(catalog, {kind: 'all', sensitivity: 'normal'});
-		const cpuMs = process.cpuUsage(cpuStarted).user / 1000;
-		console.log(`\nnormal, ${check ? 'with' : 'without'} the thumbnail check: ${cpuMs.toFixed(0)} ms CPU`);
+		cpu.push(cpuSince(cpuStarted));
+		console.log(`\nnormal, ${check ? 'with' : 'without'} the thumbnail check: ${cpu.at(-1)!.toFixed(0)} ms CPU (user + system)`);
 	}
+
+	const pairs = thumbnailCheckCounts.pairs - judged;
+	console.log(`normal, the thumbnail check's cost: ${((cpu[1]! - cpu[0]!) / pairs).toFixed(1)} ms CPU a judged pair (${pairs} pairs)`);
 
 	normal.thumbnail = kept;
 	catalog.close();

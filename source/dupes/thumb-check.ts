@@ -59,18 +59,31 @@ function turned(image: Gray, rotation: Placement['rotation']): Gray {
 function warp(source: Gray, window: Window, width: number, height: number): Float32Array {
 	const out = new Float32Array(width * height);
 	const {gray, width: sw, height: sh} = source;
+	// Where each column samples, worked out once for every row (the same arithmetic, so the same values).
+	const x0s = new Int32Array(width);
+	const x1s = new Int32Array(width);
+	const fxs = new Float64Array(width);
+	for (let u = 0; u < width; u++) {
+		const x = Math.min(sw - 1, Math.max(0, (window.x + (window.w * (u + 0.5)) / width) * sw - 0.5));
+		const x0 = Math.floor(x);
+		x0s[u] = x0;
+		x1s[u] = Math.min(sw - 1, x0 + 1);
+		fxs[u] = x - x0;
+	}
+
 	for (let v = 0; v < height; v++) {
 		const y = Math.min(sh - 1, Math.max(0, (window.y + (window.h * (v + 0.5)) / height) * sh - 0.5));
 		const y0 = Math.floor(y);
 		const y1 = Math.min(sh - 1, y0 + 1);
 		const fy = y - y0;
+		const r0 = y0 * sw;
+		const r1 = y1 * sw;
 		for (let u = 0; u < width; u++) {
-			const x = Math.min(sw - 1, Math.max(0, (window.x + (window.w * (u + 0.5)) / width) * sw - 0.5));
-			const x0 = Math.floor(x);
-			const x1 = Math.min(sw - 1, x0 + 1);
-			const fx = x - x0;
-			const top = gray[y0 * sw + x0]! * (1 - fx) + gray[y0 * sw + x1]! * fx;
-			const bottom = gray[y1 * sw + x0]! * (1 - fx) + gray[y1 * sw + x1]! * fx;
+			const x0 = x0s[u]!;
+			const x1 = x1s[u]!;
+			const fx = fxs[u]!;
+			const top = gray[r0 + x0]! * (1 - fx) + gray[r0 + x1]! * fx;
+			const bottom = gray[r1 + x0]! * (1 - fx) + gray[r1 + x1]! * fx;
 			out[v * width + u] = top * (1 - fy) + bottom * fy;
 		}
 	}
@@ -83,19 +96,24 @@ function blur(values: Float32Array, width: number, height: number): Float32Array
 	const rows = new Float32Array(values.length);
 	for (let y = 0; y < height; y++) {
 		const row = y * width;
-		for (let x = 0; x < width; x++) {
-			const left = x > 0 ? values[row + x - 1]! : values[row + x]!;
-			const right = x < width - 1 ? values[row + x + 1]! : values[row + x]!;
-			rows[row + x] = (left + values[row + x]! + right) / 3;
+		// The first and last pixels of a row stand in for their missing neighbour; the others need no test.
+		rows[row] = (values[row]! + values[row]! + values[row + (width > 1 ? 1 : 0)]!) / 3;
+		for (let x = 1; x < width - 1; x++) {
+			rows[row + x] = (values[row + x - 1]! + values[row + x]! + values[row + x + 1]!) / 3;
+		}
+
+		if (width > 1) {
+			rows[row + width - 1] = (values[row + width - 2]! + values[row + width - 1]! + values[row + width - 1]!) / 3;
 		}
 	}
 
 	const out = new Float32Array(values.length);
 	for (let y = 0; y < height; y++) {
 		const up = y > 0 ? (y - 1) * width : y * width;
+		const here = y * width;
 		const down = y < height - 1 ? (y + 1) * width : y * width;
 		for (let x = 0; x < width; x++) {
-			out[y * width + x] = (rows[up + x]! + rows[y * width + x]! + rows[down + x]!) / 3;
+			out[here + x] = (rows[up + x]! + rows[here + x]! + rows[down + x]!) / 3;
 		}
 	}
 
@@ -153,8 +171,11 @@ function integrals(values: Float32Array, width: number, height: number): {sum: F
 	return {sum, squares};
 }
 
-/** Normalised cross-correlation of `a`'s block at (x0, y0) (values less their mean `am`, deviation `ad`) with `b`'s at (x0 + dx, y0 + dy). */
-function ncc(a: Float32Array, b: Float32Array, tables: ReturnType<typeof integrals>, width: number, x0: number, y0: number, dx: number, dy: number, am: number, ad: number): number {
+/**
+ * Normalised cross-correlation of a block of the fixed picture at (x0, y0), given as its values less their mean
+ * (`centred`, row by row) and their deviation `ad`, with `b`'s block at (x0 + dx, y0 + dy).
+ */
+function ncc(centred: Float64Array, b: Float32Array, tables: ReturnType<typeof integrals>, width: number, x0: number, y0: number, dx: number, dy: number, ad: number): number {
 	const n = block * block;
 	const stride = width + 1;
 	const bx = x0 + dx;
@@ -170,13 +191,13 @@ function ncc(a: Float32Array, b: Float32Array, tables: ReturnType<typeof integra
 		return 0;
 	}
 
+	// A row of a block at a time, written out: the same additions in the same order as a loop over x, fewer branches.
 	let sum = 0;
-	for (let y = 0; y < block; y++) {
-		const ra = (y0 + y) * width + x0;
-		const rb = (by + y) * width + bx;
-		for (let x = 0; x < block; x++) {
-			sum += (a[ra + x]! - am) * b[rb + x]!;
-		}
+	for (let y = 0, k = 0; y < block; y++, k += block) {
+		const r = (by + y) * width + bx;
+		sum = sum + centred[k]! * b[r]! + centred[k + 1]! * b[r + 1]! + centred[k + 2]! * b[r + 2]! + centred[k + 3]! * b[r + 3]!
+			+ centred[k + 4]! * b[r + 4]! + centred[k + 5]! * b[r + 5]! + centred[k + 6]! * b[r + 6]! + centred[k + 7]! * b[r + 7]!
+			+ centred[k + 8]! * b[r + 8]! + centred[k + 9]! * b[r + 9]! + centred[k + 10]! * b[r + 10]! + centred[k + 11]! * b[r + 11]!;
 	}
 
 	return sum / n / (ad * deviation);
@@ -188,6 +209,7 @@ type Block = {readonly x: number; readonly y: number; readonly scores: Float32Ar
 function matchBlocks(fixed: Float32Array, moving: Float32Array, width: number, height: number, reach: number): Block[] {
 	const side = 2 * reach + 1;
 	const tables = integrals(moving, width, height);
+	const centred = new Float64Array(block * block);
 	const blocks: Block[] = [];
 	for (let y0 = reach; y0 + block + reach <= height; y0 += block) {
 		for (let x0 = reach; x0 + block + reach <= width; x0 += block) {
@@ -197,14 +219,24 @@ function matchBlocks(fixed: Float32Array, moving: Float32Array, width: number, h
 				continue;
 			}
 
+			// The fixed block less its mean, once for all displacements (the same differences the sum took one by one).
+			for (let y = 0, k = 0; y < block; y++) {
+				const row = (y0 + y) * width + x0;
+				for (let x = 0; x < block; x++, k++) {
+					centred[k] = fixed[row + x]! - own.mean;
+				}
+			}
+
 			const scores = new Float32Array(side * side);
 			const best = {dx: 0, dy: 0, score: -2};
 			for (let dy = -reach; dy <= reach; dy++) {
 				for (let dx = -reach; dx <= reach; dx++) {
-					const score = ncc(fixed, moving, tables, width, x0, y0, dx, dy, own.mean, own.deviation);
+					const score = ncc(centred, moving, tables, width, x0, y0, dx, dy, own.deviation);
 					scores[(dy + reach) * side + dx + reach] = score;
 					if (score > best.score) {
-						Object.assign(best, {dx, dy, score});
+						best.dx = dx;
+						best.dy = dy;
+						best.score = score;
 					}
 				}
 			}

@@ -1,14 +1,14 @@
 /**
  * The thumbnail check in verification (issue 15): the pairs the detail grids pass near their limit wait here, and are
- * judged a few at a time on their cached thumbnails (thumb-check.ts), each thumbnail read once and kept for the next
- * pair while a bounded cache holds it. A photo with no cached thumbnail, or one that does not decode, leaves its pair
+ * judged in turn on their cached thumbnails (thumb-check.ts), each thumbnail read when a pair first needs it and kept
+ * for the next pair while a bounded cache holds it. A photo with no cached thumbnail, or one that does not decode, leaves its pair
  * to the grids' decision.
  */
 import type {UnionFind} from '../core/union-find.js';
 import {asGray, type GrayThumbnail, ThumbnailReader} from '../media/thumbnail-gray.js';
 import type {CandidatePair, CandidateWay} from './candidates.js';
 import type {DetailMatch} from './detail.js';
-import {compareThumbnails} from './thumb-check.js';
+import {compareThumbnails, type Placement, type ThumbMatch} from './thumb-check.js';
 import type {Link, Tuning, Unit} from './types.js';
 import type {Verification} from './verify.js';
 
@@ -23,13 +23,17 @@ type Waiting = {
 
 type Photo = {readonly id: number; readonly thumbnail: (() => string | undefined) | undefined};
 
-/** Pairs judged per read: bounds the thumbnails decoded at once (about 80 KB each). */
-const chunk = 32;
 /** Decoded thumbnails kept for later pairs. */
 const cacheSize = 1024;
 
 /** What the thumbnail check did in this process (npm run bench:dupes prints it). */
 export const thumbnailCheckCounts = {pairs: 0, reads: 0, rejected: 0, unreadable: 0, compareMs: 0, readMs: 0};
+
+/** A judged pair as bench/dupes.ts --trace writes it: the files, their thumbnails, how they were placed, what the check saw. */
+export type JudgedPair = {readonly a: number; readonly b: number; readonly thumbnails: readonly [string, string]; readonly placement: Placement; readonly match: ThumbMatch};
+
+/** When `judged` is set (by a benchmark), every judged pair is appended to it. */
+export const thumbnailCheckTrace: {judged?: JudgedPair[]} = {};
 
 /** Collects near-limit pairs during a verification batch and judges them at its end. */
 export class ThumbnailJudge {
@@ -49,32 +53,39 @@ export class ThumbnailJudge {
 		this.waiting.push({...item, files: [photo(item.way.i), photo(item.way.j)]});
 	}
 
-	/** Judges the waiting pairs, linking those that pass (or cannot be checked), unless already joined. */
+	/**
+	 * Judges the waiting pairs in the order they came, linking those that pass (or cannot be checked), unless already
+	 * joined. A pair's thumbnails are read when it is judged, not before: a pair that an earlier one in the list joins
+	 * is never judged, and reading ahead for it decoded about as many thumbnails as were compared.
+	 */
 	settle(joined: UnionFind, links: Link[]): void {
 		const tuning = this.tuning.thumbnail;
-		for (let start = 0; start < this.waiting.length; start += chunk) {
-			const slice = this.waiting.slice(start, start + chunk).filter(item => joined.find(item.pair.a) !== joined.find(item.pair.b));
-			this.load(slice.flatMap(item => item.files));
-			for (const item of slice) {
-				if (joined.find(item.pair.a) === joined.find(item.pair.b)) {
-					continue;
-				}
+		for (const item of this.waiting) {
+			if (joined.find(item.pair.a) === joined.find(item.pair.b)) {
+				continue;
+			}
 
+			let passes = true;
+			if (tuning) {
+				this.load(item.files);
 				const [first, second] = item.files.map(file => this.cache.get(file.id));
-				let passes = true;
-				if (first && second && tuning) {
+				if (first && second) {
 					thumbnailCheckCounts.pairs++;
 					const {window, within} = item.match;
 					const started = performance.now();
-					passes = compareThumbnails(asGray(first), asGray(second), {rotation: item.way.rotation, window, within}, tuning).passes;
+					const placement: Placement = {rotation: item.way.rotation, window, within};
+					const match = compareThumbnails(asGray(first), asGray(second), placement, tuning);
+					passes = match.passes;
 					thumbnailCheckCounts.compareMs += performance.now() - started;
 					thumbnailCheckCounts.rejected += passes ? 0 : 1;
+					const [a, b] = item.files;
+					thumbnailCheckTrace.judged?.push({a: a.id, b: b.id, thumbnails: [a.thumbnail!()!, b.thumbnail!()!], placement, match});
 				}
+			}
 
-				if (passes) {
-					joined.union(item.pair.a, item.pair.b);
-					links.push({a: item.pair.a, b: item.pair.b, kind: 'near', distance: item.distance});
-				}
+			if (passes) {
+				joined.union(item.pair.a, item.pair.b);
+				links.push({a: item.pair.a, b: item.pair.b, kind: 'near', distance: item.distance});
 			}
 		}
 
@@ -86,7 +97,7 @@ export class ThumbnailJudge {
 		this.reader?.close();
 	}
 
-	/** Reads the thumbnails of these photos that the cache does not hold, in one batch. */
+	/** Reads the thumbnails of these photos (a pair's two) that the cache does not hold, in one batch. */
 	private load(photos: readonly Photo[]): void {
 		const wanted = new Map<number, string>();
 		for (const photo of photos) {

@@ -27,11 +27,11 @@ export class AlignData {
 
 	/**
 	 * The stored window hashes of every present photo, packed (72 bytes a photo) and looked up by catalog id
-	 * (source/dupes/window-hash.ts decodes them). A photo scanned before migration 19 has none: `fromSignature` makes
+	 * (duplicate finding unpacks them: source/dupes/find.ts). A photo scanned before migration 19 has none: `fromSignature` makes
 	 * them from its 256-byte signature as the row is read (until `curate scan --force` stores them), so a million such
 	 * photos cost 72 MB here, not the 400 MB their signatures take as objects.
 	 */
-	windowHashes(fromSignature: (signature: Uint8Array) => Uint8Array): (id: number) => {readonly hashes: Uint8Array} | undefined {
+	windowHashes(fromSignature: (signature: Uint8Array) => Uint8Array): (id: number) => Uint8Array | undefined {
 		// Slot of each id's hashes in `packed` (+1; 0 for none), indexed by id: a million photos in 4 MB, not a Map.
 		let slots = new Int32Array(1 << 16);
 		let packed = new Uint8Array(1 << 16);
@@ -61,7 +61,7 @@ export class AlignData {
 
 		return id => {
 			const slot = id < slots.length ? slots[id]! - 1 : -1;
-			return slot >= 0 ? {hashes: packed.subarray(slot * windowHashBytes, (slot + 1) * windowHashBytes)} : undefined;
+			return slot >= 0 ? packed.subarray(slot * windowHashBytes, (slot + 1) * windowHashBytes) : undefined;
 		};
 	}
 

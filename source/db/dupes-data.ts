@@ -49,9 +49,6 @@ export class DupesData {
 					FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar')
 					ORDER BY path`,
 			),
-			signatures: db.prepare<[string], {id: number; signature: Buffer | null; signature_crop: Buffer | null}>(
-				'SELECT id, signature, signature_crop FROM files WHERE id IN (SELECT value FROM json_each(?))',
-			),
 			verification: db.prepare<[string], {id: number; signature: Buffer | null; signature_crop: Buffer | null; detail: Buffer | null}>(
 				'SELECT id, signature, signature_crop, detail FROM files WHERE id IN (SELECT value FROM json_each(?))',
 			),
@@ -124,21 +121,6 @@ export class DupesData {
 		}
 
 		return files;
-	}
-
-	/** Signatures of these files (catalog ids), fetched in batches; ids not in the catalog are left out. */
-	signatures(ids: readonly number[]): Map<number, SignatureData> {
-		const out = new Map<number, SignatureData>();
-		for (let start = 0; start < ids.length; start += idBatch) {
-			for (const row of this.statements.signatures.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
-				out.set(row.id, {
-					signature: row.signature ? new Uint8Array(row.signature) : null,
-					signatureCrops: row.signature_crop ? new Uint8Array(row.signature_crop) : null,
-				});
-			}
-		}
-
-		return out;
 	}
 
 	/**

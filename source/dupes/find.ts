@@ -30,7 +30,7 @@ export type {Cluster, ClusterMember, DupeKind, FindOptions, KindFilter, Sensitiv
 export type FindSources = {
 	readonly loadVerification?: VerificationLoader;
 	/** Stored window hashes by catalog id (else they are computed from the files' signatures), or false for none. */
-	readonly windowHashes?: ((id: number) => {readonly hashes?: Uint8Array; readonly signature?: Uint8Array} | undefined) | false;
+	readonly windowHashes?: ((id: number) => Uint8Array | undefined) | false;
 	/** Catalog ids of the files that decoded only in part, when `files` are light ones that do not carry their error. */
 	readonly damaged?: ReadonlySet<number>;
 	/**
@@ -55,9 +55,8 @@ function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: Exclude<F
 		}
 
 		const found = stored?.(file.id);
-		const bytes = found?.hashes?.length === windowHashBytes ? found.hashes : undefined;
-		const signature = found?.signature ?? file.signature;
-		const computed = bytes ? undefined : signature ? windowHashes(signature) : undefined;
+		const bytes = found?.length === windowHashBytes ? found : undefined;
+		const computed = bytes || !file.signature ? undefined : windowHashes(file.signature);
 		if (!bytes && !computed) {
 			continue;
 		}

@@ -100,14 +100,3 @@ export function encodeWindowHashes(hashes: {readonly whole: bigint; readonly win
 
 	return bytes;
 }
-
-/** Stored window hashes read back; undefined when they are not of the current layout. */
-export function decodeWindowHashes(bytes: Uint8Array): {whole: bigint; windows: bigint[]} | undefined {
-	if (bytes.length !== windowHashBytes) {
-		return undefined;
-	}
-
-	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	const all = Array.from({length: 1 + cropWindows.length}, (_, index) => view.getBigUint64(index * 8));
-	return {whole: all[0]!, windows: all.slice(1)};
-}

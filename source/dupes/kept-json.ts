@@ -22,21 +22,15 @@ export function writeKeptClustersJson(catalog: Catalog, options: FindOptions, wr
 		return false;
 	}
 
-	let pending = '{"clusters":[';
-	let first = true;
+	const document = jsonDocument(write);
 	const kept = new DupeStore(catalog).eachClusterJson(key, json => {
-		pending += first ? json : `,${json}`;
-		first = false;
-		if (pending.length >= chunk) {
-			write(escapeJsonText(pending));
-			pending = '';
-		}
+		document.add(json);
 	});
 	if (!kept) {
 		return false;
 	}
 
-	write(escapeJsonText(`${pending}],"reclaimableBytes":${JSON.stringify(kept.reclaimableBytes)}}\n`));
+	document.end(kept.reclaimableBytes);
 	return true;
 }
 
@@ -50,14 +44,33 @@ export function writeClustersJson(catalog: Catalog, options: FindOptions, write:
 	}
 
 	const {clusters, reclaimableBytes} = findDuplicatesJson(catalog, options);
-	let pending = '{"clusters":[';
-	for (const [index, json] of clusters.entries()) {
-		pending += index === 0 ? json : `,${json}`;
-		if (pending.length >= chunk) {
-			write(escapeJsonText(pending));
-			pending = '';
-		}
+	const document = jsonDocument(write);
+	for (const json of clusters) {
+		document.add(json);
 	}
 
-	write(escapeJsonText(`${pending}],"reclaimableBytes":${JSON.stringify(reclaimableBytes)}}\n`));
+	document.end(reclaimableBytes);
+}
+
+/**
+ * `{"clusters": [...], "reclaimableBytes": N}` and a newline from each cluster's JSON text, escaped as `safeJson`
+ * escapes and written a chunk at a time. Nothing is written before the first chunk fills, so a caller that finds
+ * nothing to add may drop it unwritten.
+ */
+function jsonDocument(write: (text: string) => void): {add: (json: string) => void; end: (reclaimableBytes: number) => void} {
+	let pending = '{"clusters":[';
+	let first = true;
+	return {
+		add(json) {
+			pending += first ? json : `,${json}`;
+			first = false;
+			if (pending.length >= chunk) {
+				write(escapeJsonText(pending));
+				pending = '';
+			}
+		},
+		end(reclaimableBytes) {
+			write(escapeJsonText(`${pending}],"reclaimableBytes":${JSON.stringify(reclaimableBytes)}}\n`));
+		},
+	};
 }

@@ -54,13 +54,18 @@ const axisWeights = (start: number, keep: number) => boxWeights(size, start, kee
 function resample(source: Float32Array, window: Window, out: Float32Array, rows: Float32Array): void {
 	const wx = axisWeights(window.x, window.w);
 	const wy = axisWeights(window.y, window.h);
+	const {low, high} = spans;
+	for (let x = 0; x < size; x++) {
+		low[x] = Math.max(0, Math.floor(window.x * size + x * window.w));
+		high[x] = Math.min(size, Math.ceil(window.x * size + (x + 1) * window.w));
+	}
+
 	for (let row = 0; row < size; row++) {
 		for (let x = 0; x < size; x++) {
 			let sum = 0;
 			const base = x * size;
-			const lo = Math.max(0, Math.floor(window.x * size + x * window.w));
-			const hi = Math.min(size, Math.ceil(window.x * size + (x + 1) * window.w));
-			for (let c = lo; c < hi; c++) {
+			const hi = high[x]!;
+			for (let c = low[x]!; c < hi; c++) {
 				sum += wx[base + c]! * source[row * size + c]!;
 			}
 
@@ -87,6 +92,33 @@ function normalise(values: Float32Array, keep?: Uint8Array): Float32Array {
 	return standardise(values, new Float32Array(values.length), keep);
 }
 
+/**
+ * Buffers the fine check reuses from call to call (it runs hundreds of thousands of times in a search, and allocating
+ * its grids each time cost more than comparing them). Nothing returned refers to them. The check is synchronous, so
+ * one set serves every call.
+ */
+const grids = {
+	first: new Float32Array(size * size),
+	second: new Float32Array(size * size),
+	/** Each side's small grid normalised, and normalised again (what `judge` compares with no overlay set aside). */
+	small: [new Float32Array(size * size), new Float32Array(size * size)],
+	twice: [new Float32Array(size * size), new Float32Array(size * size)],
+	/** `judge`'s normalised grids. */
+	na: new Float32Array(size * size),
+	nb: new Float32Array(size * size),
+	/** `scoreWindow`'s normalised window. */
+	scored: new Float32Array(size * size),
+	keep: new Uint8Array(size * size),
+	outliers: new Int32Array(size * size),
+};
+
+/** The source columns each window cell of `resample` sums, per cell. */
+const spans = {low: new Int32Array(size), high: new Int32Array(size)};
+
+function isIdentity(window: Window): boolean {
+	return window.x === 0 && window.y === 0 && window.w === 1 && window.h === 1;
+}
+
 function correlation(a: Float32Array, b: Float32Array): number {
 	let sum = 0;
 	for (let i = 0; i < a.length; i++) {
@@ -98,9 +130,11 @@ function correlation(a: Float32Array, b: Float32Array): number {
 
 type Scratch = {out: Float32Array; rows: Float32Array};
 
+const sharedScratch: Scratch = {out: new Float32Array(size * size), rows: new Float32Array(size * size)};
+
 function scoreWindow(big: Float32Array, small: Float32Array, window: Window, scratch: Scratch): number {
 	resample(big, window, scratch.out, scratch.rows);
-	return correlation(normalise(scratch.out), small);
+	return correlation(standardise(scratch.out, grids.scored), small);
 }
 
 function valid(window: Window, maxCrop: number): boolean {
@@ -165,6 +199,37 @@ function profile(grid: Float32Array, start: number, keep: number, transposed: bo
 	return out;
 }
 
+const nonZeroSpans = new WeakMap<Float64Array, Int32Array>();
+
+/**
+ * Per row of box weights, the first and one past the last column with a weight other than 0 (cached with the weights).
+ * A sum over a row may skip the columns outside: it starts at +0, so adding 0 * x (+0 or -0) never changes it.
+ */
+function nonZero(weights: Float64Array): Int32Array {
+	let span = nonZeroSpans.get(weights);
+	if (!span) {
+		span = new Int32Array(2 * size);
+		for (let i = 0; i < size; i++) {
+			let from = 0;
+			while (from < size && weights[i * size + from] === 0) {
+				from++;
+			}
+
+			let to = size;
+			while (to > from && weights[i * size + to - 1] === 0) {
+				to--;
+			}
+
+			span[2 * i] = from;
+			span[2 * i + 1] = to;
+		}
+
+		nonZeroSpans.set(weights, span);
+	}
+
+	return span;
+}
+
 /** The span [start, start + keep) of `big`'s profile that best matches `small`'s whole profile, on a fine grid. */
 function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [number, number] {
 	let best: [number, number] = [0, 1];
@@ -173,9 +238,11 @@ function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [n
 	for (let keep = 1; keep >= 1 - maxCrop - 1e-9; keep -= 0.005) {
 		for (let start = 0; start <= 1 - keep + 1e-9; start += 0.005) {
 			const w = axisWeights(start, keep);
+			const span = nonZero(w);
 			for (let i = 0; i < size; i++) {
 				let sum = 0;
-				for (let c = 0; c < size; c++) {
+				const to = span[2 * i + 1]!;
+				for (let c = span[2 * i]!; c < to; c++) {
 					sum += w[i * size + c]! * big[c]!;
 				}
 
@@ -197,7 +264,7 @@ function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [n
  * Where `small` lies in `big`: each axis is searched on profiles (column means, row means), the other axis restricted
  * to the span found for it, twice round. Cheap (1-D), and enough to start the 2-D refinement near the answer.
  */
-function profileSearch(big: Float32Array, small: Float32Array, maxCrop: number, scratch: Scratch): {window: Window; score: number} {
+function profileSearch(big: Float32Array, small: Float32Array, normalisedSmall: Float32Array, maxCrop: number, scratch: Scratch): {window: Window; score: number} {
 	const smallColumns = profile(small, 0, 1, false);
 	const smallRows = profile(small, 0, 1, true);
 	let x: [number, number] = [0, 1];
@@ -208,7 +275,7 @@ function profileSearch(big: Float32Array, small: Float32Array, maxCrop: number, 
 	}
 
 	const window = {x: x[0], y: y[0], w: x[1], h: y[1]};
-	return {window, score: scoreWindow(big, normalise(small), window, scratch)};
+	return {window, score: scoreWindow(big, normalisedSmall, window, scratch)};
 }
 
 /** Coordinate descent on the window's four edges in shrinking steps. */
@@ -245,36 +312,49 @@ function refine(big: Float32Array, small: Float32Array, start: {window: Window; 
  * people put text, logos and date imprints): those are set aside. Otherwise none are.
  */
 function cornerOverlay(a: Float32Array, b: Float32Array, limit: number, maxCells: number, region: number): Uint8Array | undefined {
-	const outliers: number[] = [];
+	const {outliers, keep} = grids;
+	let count = 0;
 	for (let i = 0; i < a.length; i++) {
 		if (Math.abs(a[i]! - b[i]!) > limit) {
-			outliers.push(i);
-			if (outliers.length > maxCells) {
+			if (count === maxCells) {
 				return undefined;
 			}
+
+			outliers[count++] = i;
 		}
 	}
 
-	if (outliers.length === 0) {
+	if (count === 0) {
 		return undefined;
 	}
 
 	const reach = Math.ceil(size * region);
-	const xs = outliers.map(i => i % size);
-	const ys = outliers.map(i => Math.floor(i / size));
-	const left = Math.max(...xs) < reach;
-	const right = Math.min(...xs) >= size - reach;
-	const top = Math.max(...ys) < reach;
-	const bottom = Math.min(...ys) >= size - reach;
+	let minX = size;
+	let maxX = -1;
+	let minY = size;
+	let maxY = -1;
+	for (let k = 0; k < count; k++) {
+		const x = outliers[k]! % size;
+		const y = Math.floor(outliers[k]! / size);
+		minX = Math.min(minX, x);
+		maxX = Math.max(maxX, x);
+		minY = Math.min(minY, y);
+		maxY = Math.max(maxY, y);
+	}
+
+	const left = maxX < reach;
+	const right = minX >= size - reach;
+	const top = maxY < reach;
+	const bottom = minY >= size - reach;
 	if (!((left || right) && (top || bottom))) {
 		return undefined;
 	}
 
 	// Set aside the outliers and their neighbours (the soft edge of the mark).
-	const keep = new Uint8Array(a.length).fill(1);
-	for (const i of outliers) {
-		const x = i % size;
-		const y = Math.floor(i / size);
+	keep.fill(1);
+	for (let k = 0; k < count; k++) {
+		const x = outliers[k]! % size;
+		const y = Math.floor(outliers[k]! / size);
 		for (let dy = -1; dy <= 1; dy++) {
 			for (let dx = -1; dx <= 1; dx++) {
 				if (x + dx >= 0 && x + dx < size && y + dy >= 0 && y + dy < size) {
@@ -292,15 +372,20 @@ function cornerOverlay(a: Float32Array, b: Float32Array, limit: number, maxCells
  * searching is already free to shift, and freed of a corner too it fits look-alikes (another viewpoint of the scene
  * matched as a crop with its disagreeing corner set aside).
  */
-function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, within: 0 | 1, overlays = true): DetailMatch {
-	resample(big, window, scratch.out, scratch.rows);
-	const aligned = Float32Array.from(scratch.out);
-	let na = normalise(aligned);
-	let nb = normalise(small);
+function judge(big: Float32Array, small: Float32Array, twice: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, within: 0 | 1, overlays = true): DetailMatch {
+	// Box weights of the whole frame are exactly 1, one source cell to a window cell: resampling it copies the grid.
+	let aligned = big;
+	if (!isIdentity(window)) {
+		resample(big, window, scratch.out, scratch.rows);
+		aligned = scratch.out;
+	}
+
+	const na = standardise(aligned, grids.na);
+	let nb = twice;
 	const keep = overlays ? cornerOverlay(na, nb, 1.5, 48, 0.3) : undefined;
 	if (keep) {
-		na = normalise(aligned, keep);
-		nb = normalise(small, keep);
+		standardise(aligned, na, keep);
+		nb = standardise(small, grids.nb, keep);
 	}
 
 	let sum = 0;
@@ -312,9 +397,14 @@ function judge(big: Float32Array, small: Float32Array, smallLevels: Float32Array
 		}
 	}
 
-	const worstBlock = worstBlockOf(Float64Array.from(na, (value, i) => Math.abs(value - nb[i]!)), keep);
+	const worstBlock = worstBlockOf(na, nb, keep, false, 1, 0, 0);
+	let overlay = 0;
+	if (keep) {
+		for (let i = 0; i < keep.length; i++) {
+			overlay += 1 - keep[i]!;
+		}
+	}
 
-	const overlay = keep ? keep.length - keep.reduce((total, value) => total + value, 0) : 0;
 	return {correlation: sum / (n || 1), worstBlock, worstLevel: worstLevelOf(aligned, smallLevels, keep), overlay, window, within};
 }
 
@@ -343,11 +433,14 @@ function worstLevelOf(a: Float32Array, b: Float32Array, keep: Uint8Array | undef
 	}
 
 	const alpha = aa === 0 ? 0 : ab / aa;
-	return worstBlockOf(Float64Array.from(a, (value, i) => Math.abs(alpha * (value - ma) + mb - b[i]!)), keep);
+	return worstBlockOf(a, b, keep, true, alpha, ma, mb);
 }
 
-/** The largest mean of `differences` over the kept cells of a 4x4-cell block (a block with fewer than 8 kept is skipped). */
-function worstBlockOf(differences: Float64Array, keep: Uint8Array | undefined): number {
+/**
+ * The largest mean over the kept cells of a 4x4-cell block (a block with fewer than 8 kept is skipped) of the
+ * differences |a - b|, or, `fitted`, |alpha * (a - ma) + mb - b| (each in double precision).
+ */
+function worstBlockOf(a: Float32Array, b: Float32Array, keep: Uint8Array | undefined, fitted: boolean, alpha: number, ma: number, mb: number): number {
 	let worst = 0;
 	for (let by = 0; by < size; by += 4) {
 		for (let bx = 0; bx < size; bx += 4) {
@@ -357,7 +450,7 @@ function worstBlockOf(differences: Float64Array, keep: Uint8Array | undefined): 
 				for (let x = bx; x < bx + 4; x++) {
 					const i = y * size + x;
 					if (!keep || keep[i]) {
-						block += differences[i]!;
+						block += fitted ? Math.abs(alpha * (a[i]! - ma) + mb - b[i]!) : Math.abs(a[i]! - b[i]!);
 						cells++;
 					}
 				}
@@ -395,13 +488,23 @@ export type DetailOptions = {
 export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning, options: DetailOptions = {}): DetailMatch & {passes: boolean} {
 	const maxCrop = options.maxCrop ?? 0.13;
 	const rotation = options.rotation ?? 0;
-	const first = rotation === 0 ? Float32Array.from(a) : rotateGray({gray: Float32Array.from(a), width: size, height: size}, rotation).gray;
-	const second = Float32Array.from(b);
-	const scratch = {out: new Float32Array(size * size), rows: new Float32Array(size * size)};
-	const sides = [
-		{big: first, small: normalise(second), levels: second},
-		{big: second, small: normalise(first), levels: first},
-	];
+	const {first, second} = grids;
+	if (rotation === 0) {
+		first.set(a);
+	} else {
+		first.set(rotateGray({gray: Float32Array.from(a), width: size, height: size}, rotation).gray);
+	}
+
+	second.set(b);
+	const scratch = sharedScratch;
+	// Side 0 judges the second picture in a window of the first; side 1, the other way round, is needed only by the crop
+	// search, so its grids are normalised only when the search runs.
+	const side = (index: 0 | 1) => {
+		const [big, levels] = index === 0 ? [first, second] : [second, first];
+		const small = standardise(levels, grids.small[index]!);
+		return {big, small, twice: standardise(small, grids.twice[index]!), levels};
+	};
+
 	let best: DetailMatch | undefined;
 	const consider = (match: DetailMatch, thresholds: DetailThresholds = tuning) => {
 		if (!best || match.correlation - match.worstBlock / 4 > best.correlation - best.worstBlock / 4) {
@@ -412,8 +515,10 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 	};
 
 	// As found: the whole picture, or the centre crop it was found through.
-	for (const window of [identity, ...(options.hints ?? [])]) {
-		if (consider(judge(sides[0]!.big, sides[0]!.small, sides[0]!.levels, window, scratch, 0))) {
+	const asFound = side(0);
+	const hints = options.hints ?? [];
+	for (let h = -1; h < hints.length; h++) {
+		if (consider(judge(asFound.big, asFound.small, asFound.twice, asFound.levels, h < 0 ? identity : hints[h]!, scratch, 0))) {
 			return {...best!, passes: true};
 		}
 	}
@@ -424,9 +529,10 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 
 	// A crop of either picture, wherever it lies, judged on the aligned thresholds and with no overlay set aside (tuned
 	// on the tuning half of the labelled set: no copy there needs both, and another viewpoint of a scene passed with both).
-	for (const [index, side] of sides.entries()) {
-		const found = refine(side.big, side.small, profileSearch(side.big, side.levels, maxCrop, scratch), maxCrop, scratch);
-		const match = judge(side.big, side.small, side.levels, found.window, scratch, index as 0 | 1, false);
+	for (const index of [0, 1] as const) {
+		const {big, small, twice, levels} = index === 0 ? asFound : side(1);
+		const found = refine(big, small, profileSearch(big, levels, small, maxCrop, scratch), maxCrop, scratch);
+		const match = judge(big, small, twice, levels, found.window, scratch, index, false);
 		if (consider(match, tuning.aligned ?? tuning)) {
 			return {...best!, passes: true};
 		}

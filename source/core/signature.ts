@@ -40,14 +40,16 @@ export function standardise<T extends Float32Array | Float64Array>(values: Array
 	return out;
 }
 
-function normalise(values: ArrayLike<number>): Float64Array {
-	return standardise(values, new Float64Array(values.length));
-}
+/**
+ * Buffers `matchSignatures` reuses from call to call (verification runs it on every candidate pair, and allocating
+ * them cost more than the comparison). Nothing returned refers to them; matching is synchronous.
+ */
+const cells = signatureSize * signatureSize;
+const buffers = {first: new Float64Array(cells), second: new Float64Array(cells), cropFirst: new Float64Array(cells), cropSecond: new Float64Array(cells)};
 
-/** Bilinear sample of the centre `fraction` of a square signature back onto the full grid: a centre crop. */
-function centreCrop(signature: ArrayLike<number>, fraction: number): Float64Array {
+/** Bilinear sample of the centre `fraction` of a square signature back onto the full grid, into `out`: a centre crop. */
+function centreCrop(signature: ArrayLike<number>, fraction: number, out: Float64Array): Float64Array {
 	const size = signatureSize;
-	const out = new Float64Array(size * size);
 	const offset = ((1 - fraction) * size) / 2;
 	for (let y = 0; y < size; y++) {
 		for (let x = 0; x < size; x++) {
@@ -112,13 +114,19 @@ export function matchSignatures(a: Uint8Array, b: Uint8Array, rotation: 0 | 90 |
 	const size = signatureSize;
 	const turned = rotation === 0 ? a : rotateGray({gray: Float32Array.from(a), width: size, height: size}, rotation).gray;
 	let best: SignatureMatch = {correlation: -1, worstBlock: Infinity, crop: 1};
+	const consider = (x: ArrayLike<number>, y: ArrayLike<number>, crop: number) => {
+		const result = compare(standardise(x, buffers.first), standardise(y, buffers.second));
+		if (result.correlation > best.correlation) {
+			best = {...result, crop};
+		}
+	};
+
 	for (const crop of crops) {
-		const pairs: Array<[ArrayLike<number>, ArrayLike<number>]> = crop === 1 ? [[turned, b]] : [[centreCrop(turned, crop), b], [turned, centreCrop(b, crop)]];
-		for (const [x, y] of pairs) {
-			const result = compare(normalise(x), normalise(y));
-			if (result.correlation > best.correlation) {
-				best = {...result, crop};
-			}
+		if (crop === 1) {
+			consider(turned, b, crop);
+		} else {
+			consider(centreCrop(turned, crop, buffers.cropFirst), b, crop);
+			consider(turned, centreCrop(b, crop, buffers.cropSecond), crop);
 		}
 	}
 

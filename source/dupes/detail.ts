@@ -373,9 +373,13 @@ function cornerOverlay(a: Float32Array, b: Float32Array, limit: number, maxCells
  * matched as a crop with its disagreeing corner set aside).
  */
 function judge(big: Float32Array, small: Float32Array, twice: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, within: 0 | 1, overlays = true): DetailMatch {
-	// Box weights of the whole frame are exactly 1, one source cell to a window cell: resampling it copies the grid.
+	// Box weights of the whole frame are 1, one source cell to a window cell: resampling it copies the grid. Its weights
+	// are still asked for, so the weights cache fills and empties exactly as when they were used.
 	let aligned = big;
-	if (!isIdentity(window)) {
+	if (isIdentity(window)) {
+		axisWeights(0, 1);
+		axisWeights(0, 1);
+	} else {
 		resample(big, window, scratch.out, scratch.rows);
 		aligned = scratch.out;
 	}

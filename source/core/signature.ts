@@ -40,15 +40,83 @@ export function standardise<T extends Float32Array | Float64Array>(values: Array
 	return out;
 }
 
+/*
+ * `standardise` step for step, each for one kind of array: V8 compiles a function for the kinds of arrays it has met,
+ * and the one function, met with four (the fine check's, signatures', crops' and alignment's), was the costliest step
+ * of verification. Each must stay the same arithmetic in the same order (test/dupes/fine-check.test.ts checks it).
+ */
+
+/** `standardise` of a detail grid; `stats` receives the mean (of the kept cells). */
+export function standardiseFloat32(values: Float32Array, out: Float32Array, keep?: Uint8Array, stats?: {mean: number}): Float32Array {
+	let mean = 0;
+	let n = 0;
+	for (let i = 0; i < values.length; i++) {
+		if (!keep || keep[i]) {
+			mean += values[i]!;
+			n++;
+		}
+	}
+
+	mean /= n || 1;
+	if (stats) {
+		stats.mean = mean;
+	}
+
+	let variance = 0;
+	for (let i = 0; i < values.length; i++) {
+		if (!keep || keep[i]) {
+			variance += (values[i]! - mean) ** 2;
+		}
+	}
+
+	const deviation = Math.sqrt(variance / (n || 1)) || 1;
+	for (let i = 0; i < values.length; i++) {
+		out[i] = (values[i]! - mean) / deviation;
+	}
+
+	return out;
+}
+
+/** `standardise` of a signature, every cell kept. */
+function standardiseFloat64(values: Float64Array, out: Float64Array): Float64Array {
+	let mean = 0;
+	let n = 0;
+	for (let i = 0; i < values.length; i++) {
+		mean += values[i]!;
+		n++;
+	}
+
+	mean /= n || 1;
+	let variance = 0;
+	for (let i = 0; i < values.length; i++) {
+		variance += (values[i]! - mean) ** 2;
+	}
+
+	const deviation = Math.sqrt(variance / (n || 1)) || 1;
+	for (let i = 0; i < values.length; i++) {
+		out[i] = (values[i]! - mean) / deviation;
+	}
+
+	return out;
+}
+
 /**
  * Buffers `matchSignatures` reuses from call to call (verification runs it on every candidate pair, and allocating
  * them cost more than the comparison). Nothing returned refers to them; matching is synchronous.
  */
 const cells = signatureSize * signatureSize;
-const buffers = {first: new Float64Array(cells), second: new Float64Array(cells), cropFirst: new Float64Array(cells), cropSecond: new Float64Array(cells)};
+const buffers = {
+	/** The signatures' cells as doubles (exact: they are bytes), so one compiled standardiseFloat64 serves every call. */
+	turned: new Float64Array(cells),
+	b: new Float64Array(cells),
+	first: new Float64Array(cells),
+	second: new Float64Array(cells),
+	cropFirst: new Float64Array(cells),
+	cropSecond: new Float64Array(cells),
+};
 
 /** Bilinear sample of the centre `fraction` of a square signature back onto the full grid, into `out`: a centre crop. */
-function centreCrop(signature: ArrayLike<number>, fraction: number, out: Float64Array): Float64Array {
+function centreCrop(signature: Float64Array, fraction: number, out: Float64Array): Float64Array {
 	const size = signatureSize;
 	const offset = ((1 - fraction) * size) / 2;
 	for (let y = 0; y < size; y++) {
@@ -112,21 +180,19 @@ function compare(a: Float64Array, b: Float64Array): {correlation: number; worstB
  */
 export function matchSignatures(a: Uint8Array, b: Uint8Array, rotation: 0 | 90 | 180 | 270 = 0, crops: readonly number[] = [1]): SignatureMatch {
 	const size = signatureSize;
-	const turned = rotation === 0 ? a : rotateGray({gray: Float32Array.from(a), width: size, height: size}, rotation).gray;
+	const turned = buffers.turned;
+	turned.set(rotation === 0 ? a : rotateGray({gray: Float32Array.from(a), width: size, height: size}, rotation).gray);
+	const second = buffers.b;
+	second.set(b);
 	let best: SignatureMatch = {correlation: -1, worstBlock: Infinity, crop: 1};
-	const consider = (x: ArrayLike<number>, y: ArrayLike<number>, crop: number) => {
-		const result = compare(standardise(x, buffers.first), standardise(y, buffers.second));
-		if (result.correlation > best.correlation) {
-			best = {...result, crop};
-		}
-	};
-
 	for (const crop of crops) {
-		if (crop === 1) {
-			consider(turned, b, crop);
-		} else {
-			consider(centreCrop(turned, crop, buffers.cropFirst), b, crop);
-			consider(turned, centreCrop(b, crop, buffers.cropSecond), crop);
+		for (let side = 0; side < (crop === 1 ? 1 : 2); side++) {
+			const x = crop === 1 || side === 1 ? turned : centreCrop(turned, crop, buffers.cropFirst);
+			const y = crop === 1 || side === 0 ? second : centreCrop(second, crop, buffers.cropSecond);
+			const result = compare(standardiseFloat64(x, buffers.first), standardiseFloat64(y, buffers.second));
+			if (result.correlation > best.correlation) {
+				best = {...result, crop};
+			}
 		}
 	}
 

@@ -7,7 +7,7 @@
  * watermark, a date imprint, a logo) is set aside first. Pure.
  */
 import {rotateGray} from '../core/geometry.js';
-import {standardise} from '../core/signature.js';
+import {standardiseFloat32} from '../core/signature.js';
 import {boxWeights} from './box-weights.js';
 
 /** Side of a detail grid in cells (decode.ts writes them). */
@@ -89,7 +89,7 @@ function resample(source: Float32Array, window: Window, out: Float32Array, rows:
 
 /** Values less their mean over the kept cells, divided by their deviation there. */
 function normalise(values: Float32Array, keep?: Uint8Array): Float32Array {
-	return standardise(values, new Float32Array(values.length), keep);
+	return standardiseFloat32(values, new Float32Array(values.length), keep);
 }
 
 /**
@@ -110,7 +110,14 @@ const grids = {
 	scored: new Float32Array(size * size),
 	keep: new Uint8Array(size * size),
 	outliers: new Int32Array(size * size),
+	stats: {mean: 0},
 };
+
+const cells = size * size;
+/** A corner overlay: at most `overlayCells` cells that disagree by more than `overlayLimit` deviations, within `overlayRegion` of the frame of a corner. */
+const overlayLimit = 1.5;
+const overlayCells = 48;
+const overlayRegion = 0.3;
 
 /** The source columns each window cell of `resample` sums, per cell. */
 const spans = {low: new Int32Array(size), high: new Int32Array(size)};
@@ -134,7 +141,7 @@ const sharedScratch: Scratch = {out: new Float32Array(size * size), rows: new Fl
 
 function scoreWindow(big: Float32Array, small: Float32Array, window: Window, scratch: Scratch): number {
 	resample(big, window, scratch.out, scratch.rows);
-	return correlation(standardise(scratch.out, grids.scored), small);
+	return correlation(standardiseFloat32(scratch.out, grids.scored), small);
 }
 
 function valid(window: Window, maxCrop: number): boolean {
@@ -308,26 +315,12 @@ function refine(big: Float32Array, small: Float32Array, start: {window: Window; 
 }
 
 /**
- * Cells that disagree by more than `limit` deviations, when they are few and all lie in one corner region (where
- * people put text, logos and date imprints): those are set aside. Otherwise none are.
+ * Cells that disagree by more than `overlayLimit` deviations (the first `count` of `grids.outliers`: `judge` finds them,
+ * and passes them only when they are at most `overlayCells`), when they all lie in one corner region (where people put
+ * text, logos and date imprints): those are set aside. Otherwise none are.
  */
-function cornerOverlay(a: Float32Array, b: Float32Array, limit: number, maxCells: number, region: number): Uint8Array | undefined {
+function cornerOverlay(count: number, region: number): Uint8Array | undefined {
 	const {outliers, keep} = grids;
-	let count = 0;
-	for (let i = 0; i < a.length; i++) {
-		if (Math.abs(a[i]! - b[i]!) > limit) {
-			if (count === maxCells) {
-				return undefined;
-			}
-
-			outliers[count++] = i;
-		}
-	}
-
-	if (count === 0) {
-		return undefined;
-	}
-
 	const reach = Math.ceil(size * region);
 	let minX = size;
 	let maxX = -1;
@@ -372,7 +365,7 @@ function cornerOverlay(a: Float32Array, b: Float32Array, limit: number, maxCells
  * searching is already free to shift, and freed of a corner too it fits look-alikes (another viewpoint of the scene
  * matched as a crop with its disagreeing corner set aside).
  */
-function judge(big: Float32Array, small: Float32Array, twice: Float32Array, smallLevels: Float32Array, window: Window, scratch: Scratch, within: 0 | 1, overlays = true): DetailMatch {
+function judge(big: Float32Array, small: Float32Array, twice: Float32Array, smallLevels: Float32Array, levelsMean: number, window: Window, scratch: Scratch, within: 0 | 1, overlays = true): DetailMatch {
 	// Box weights of the whole frame are 1, one source cell to a window cell: resampling it copies the grid. Its weights
 	// are still asked for, so the weights cache fills and empties exactly as when they were used.
 	let aligned = big;
@@ -384,18 +377,70 @@ function judge(big: Float32Array, small: Float32Array, twice: Float32Array, smal
 		aligned = scratch.out;
 	}
 
-	const na = standardise(aligned, grids.na);
-	let nb = twice;
-	const keep = overlays ? cornerOverlay(na, nb, 1.5, 48, 0.3) : undefined;
-	if (keep) {
-		standardise(aligned, na, keep);
-		nb = standardise(small, grids.nb, keep);
+	const {stats, outliers} = grids;
+	const na = standardiseFloat32(aligned, grids.na, undefined, stats);
+	const ma = stats.mean;
+	const mb = levelsMean;
+	// One pass over the cells for what a judgement with nothing set aside needs (the usual case): the cells a corner
+	// overlay would set aside, the correlation and the least-squares fit of the levels, each summed in the order of the
+	// cells as the separate passes of the plain version did.
+	let count = 0;
+	let many = !overlays;
+	let sum = 0;
+	let ab = 0;
+	let aa = 0;
+	for (let i = 0; i < cells; i++) {
+		const x = na[i]!;
+		const y = twice[i]!;
+		if (!many && Math.abs(x - y) > overlayLimit) {
+			if (count === overlayCells) {
+				many = true;
+			} else {
+				outliers[count++] = i;
+			}
+		}
+
+		sum += x * y;
+		ab += (aligned[i]! - ma) * (smallLevels[i]! - mb);
+		aa += (aligned[i]! - ma) ** 2;
 	}
 
+	const keep = many || count === 0 ? undefined : cornerOverlay(count, overlayRegion);
+	if (keep) {
+		return judgeKept(aligned, na, small, smallLevels, keep, window, within);
+	}
+
+	const alpha = aa === 0 ? 0 : ab / aa;
+	let worstBlock = 0;
+	let worstLevel = 0;
+	for (let by = 0; by < size; by += 4) {
+		for (let bx = 0; bx < size; bx += 4) {
+			let block = 0;
+			let levels = 0;
+			for (let y = by; y < by + 4; y++) {
+				for (let x = bx; x < bx + 4; x++) {
+					const i = y * size + x;
+					block += Math.abs(na[i]! - twice[i]!);
+					levels += Math.abs(alpha * (aligned[i]! - ma) + mb - smallLevels[i]!);
+				}
+			}
+
+			worstBlock = Math.max(worstBlock, block / 16);
+			worstLevel = Math.max(worstLevel, levels / 16);
+		}
+	}
+
+	return {correlation: sum / cells, worstBlock, worstLevel, overlay: 0, window, within};
+}
+
+/** `judge` with a corner overlay set aside: everything measured over the kept cells only. */
+function judgeKept(aligned: Float32Array, na: Float32Array, small: Float32Array, smallLevels: Float32Array, keep: Uint8Array, window: Window, within: 0 | 1): DetailMatch {
+	standardiseFloat32(aligned, na, keep);
+	const nb = standardiseFloat32(small, grids.nb, keep);
 	let sum = 0;
 	let n = 0;
 	for (let i = 0; i < na.length; i++) {
-		if (!keep || keep[i]) {
+		if (keep[i]) {
 			sum += na[i]! * nb[i]!;
 			n++;
 		}
@@ -403,10 +448,8 @@ function judge(big: Float32Array, small: Float32Array, twice: Float32Array, smal
 
 	const worstBlock = worstBlockOf(na, nb, keep, false, 1, 0, 0);
 	let overlay = 0;
-	if (keep) {
-		for (let i = 0; i < keep.length; i++) {
-			overlay += 1 - keep[i]!;
-		}
+	for (let i = 0; i < keep.length; i++) {
+		overlay += 1 - keep[i]!;
 	}
 
 	return {correlation: sum / (n || 1), worstBlock, worstLevel: worstLevelOf(aligned, smallLevels, keep), overlay, window, within};
@@ -505,8 +548,9 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 	// search, so its grids are normalised only when the search runs.
 	const side = (index: 0 | 1) => {
 		const [big, levels] = index === 0 ? [first, second] : [second, first];
-		const small = standardise(levels, grids.small[index]!);
-		return {big, small, twice: standardise(small, grids.twice[index]!), levels};
+		const small = standardiseFloat32(levels, grids.small[index]!, undefined, grids.stats);
+		const levelsMean = grids.stats.mean;
+		return {big, small, twice: standardiseFloat32(small, grids.twice[index]!), levels, levelsMean};
 	};
 
 	let best: DetailMatch | undefined;
@@ -522,7 +566,7 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 	const asFound = side(0);
 	const hints = options.hints ?? [];
 	for (let h = -1; h < hints.length; h++) {
-		if (consider(judge(asFound.big, asFound.small, asFound.twice, asFound.levels, h < 0 ? identity : hints[h]!, scratch, 0))) {
+		if (consider(judge(asFound.big, asFound.small, asFound.twice, asFound.levels, asFound.levelsMean, h < 0 ? identity : hints[h]!, scratch, 0))) {
 			return {...best!, passes: true};
 		}
 	}
@@ -534,9 +578,9 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 	// A crop of either picture, wherever it lies, judged on the aligned thresholds and with no overlay set aside (tuned
 	// on the tuning half of the labelled set: no copy there needs both, and another viewpoint of a scene passed with both).
 	for (const index of [0, 1] as const) {
-		const {big, small, twice, levels} = index === 0 ? asFound : side(1);
+		const {big, small, twice, levels, levelsMean} = index === 0 ? asFound : side(1);
 		const found = refine(big, small, profileSearch(big, levels, small, maxCrop, scratch), maxCrop, scratch);
-		const match = judge(big, small, twice, levels, found.window, scratch, index, false);
+		const match = judge(big, small, twice, levels, levelsMean, found.window, scratch, index, false);
 		if (consider(match, tuning.aligned ?? tuning)) {
 			return {...best!, passes: true};
 		}

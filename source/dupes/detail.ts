@@ -106,8 +106,6 @@ const grids = {
 	/** `judge`'s normalised grids. */
 	na: new Float32Array(size * size),
 	nb: new Float32Array(size * size),
-	/** `scoreWindow`'s normalised window. */
-	scored: new Float32Array(size * size),
 	keep: new Uint8Array(size * size),
 	outliers: new Int32Array(size * size),
 	stats: {mean: 0},
@@ -126,52 +124,45 @@ function isIdentity(window: Window): boolean {
 	return window.x === 0 && window.y === 0 && window.w === 1 && window.h === 1;
 }
 
-function correlation(a: Float32Array, b: Float32Array): number {
-	let sum = 0;
-	for (let i = 0; i < a.length; i++) {
-		sum += a[i]! * b[i]!;
-	}
-
-	return sum / a.length;
-}
-
 type Scratch = {out: Float32Array; rows: Float32Array};
 
 const sharedScratch: Scratch = {out: new Float32Array(size * size), rows: new Float32Array(size * size)};
 
 function scoreWindow(big: Float32Array, small: Float32Array, window: Window, scratch: Scratch): number {
 	resample(big, window, scratch.out, scratch.rows);
-	return correlation(standardiseFloat32(scratch.out, grids.scored), small);
+	return correlationStandardised(scratch.out, small);
+}
+
+/**
+ * The mean of the products of `small` and `standardiseFloat32(values)` (the window's correlation), without writing the
+ * standardised grid: each cell rounded to single precision as the store did (Math.fround), summed in the same order.
+ * The refinement of a crop window scores dozens a pair.
+ */
+function correlationStandardised(values: Float32Array, small: Float32Array): number {
+	let mean = 0;
+	let n = 0;
+	for (let i = 0; i < values.length; i++) {
+		mean += values[i]!;
+		n++;
+	}
+
+	mean /= n || 1;
+	let variance = 0;
+	for (let i = 0; i < values.length; i++) {
+		variance += (values[i]! - mean) ** 2;
+	}
+
+	const deviation = Math.sqrt(variance / (n || 1)) || 1;
+	let sum = 0;
+	for (let i = 0; i < values.length; i++) {
+		sum += Math.fround((values[i]! - mean) / deviation) * small[i]!;
+	}
+
+	return sum / values.length;
 }
 
 function valid(window: Window, maxCrop: number): boolean {
 	return window.x >= -1e-9 && window.y >= -1e-9 && window.x + window.w <= 1 + 1e-9 && window.y + window.h <= 1 + 1e-9 && window.w >= 1 - maxCrop && window.h >= 1 - maxCrop;
-}
-
-/** Pearson correlation of two equal-length series. */
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-	const n = a.length;
-	let ma = 0;
-	let mb = 0;
-	for (let i = 0; i < n; i++) {
-		ma += a[i]!;
-		mb += b[i]!;
-	}
-
-	ma /= n;
-	mb /= n;
-	let ab = 0;
-	let aa = 0;
-	let bb = 0;
-	for (let i = 0; i < n; i++) {
-		const da = a[i]! - ma;
-		const db = b[i]! - mb;
-		ab += da * db;
-		aa += da * da;
-		bb += db * db;
-	}
-
-	return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
 }
 
 /** Mean of each column over the rows of [start, start + keep) (or of each row over those columns, `transposed`). */
@@ -207,6 +198,7 @@ function profile(grid: Float32Array, start: number, keep: number, transposed: bo
 }
 
 const nonZeroSpans = new WeakMap<Float64Array, Int32Array>();
+const axisScratch = {out: new Float64Array(size), differences: new Float64Array(size)};
 
 /**
  * Per row of box weights, the first and one past the last column with a weight other than 0 (cached with the weights).
@@ -241,11 +233,28 @@ function nonZero(weights: Float64Array): Int32Array {
 function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [number, number] {
 	let best: [number, number] = [0, 1];
 	let bestScore = -2;
-	const out = new Float32Array(size);
+	// The Pearson correlation of `out` and `small` for every window, in parts: small's mean, differences and square sum
+	// are the same each time.
+	const n = size;
+	let mb = 0;
+	for (let i = 0; i < n; i++) {
+		mb += small[i]!;
+	}
+
+	mb /= n;
+	const db = axisScratch.differences;
+	let bb = 0;
+	for (let i = 0; i < n; i++) {
+		db[i] = small[i]! - mb;
+		bb += db[i]! * db[i]!;
+	}
+
+	const out = axisScratch.out;
 	for (let keep = 1; keep >= 1 - maxCrop - 1e-9; keep -= 0.005) {
 		for (let start = 0; start <= 1 - keep + 1e-9; start += 0.005) {
 			const w = axisWeights(start, keep);
 			const span = nonZero(w);
+			let ma = 0;
 			for (let i = 0; i < size; i++) {
 				let sum = 0;
 				const to = span[2 * i + 1]!;
@@ -253,10 +262,21 @@ function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [n
 					sum += w[i * size + c]! * big[c]!;
 				}
 
-				out[i] = sum;
+				// The window's profile is kept in single precision (it was a Float32Array).
+				out[i] = Math.fround(sum);
+				ma += out[i]!;
 			}
 
-			const score = pearson(out, small);
+			ma /= n;
+			let ab = 0;
+			let aa = 0;
+			for (let i = 0; i < n; i++) {
+				const da = out[i]! - ma;
+				ab += da * db[i]!;
+				aa += da * da;
+			}
+
+			const score = aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
 			if (score > bestScore) {
 				bestScore = score;
 				best = [start, keep];

@@ -119,7 +119,7 @@ function cases(): Case[] {
 			const turned = {a: turn(grid(copy, detailSize), detailSize, degrees), signatureA: turn(grid(copy, signatureSize), signatureSize, degrees)};
 			const back = (360 - degrees) as 90 | 180 | 270;
 			out.push({name: `copy turned ${degrees}`, ...turned, b: grid(original, detailSize), signatureB: grid(original, signatureSize), options: {rotation: back}});
-			out.push({name: `copy turned ${degrees}, turned the wrong way`, ...turned, b: grid(original, detailSize), signatureB: grid(original, signatureSize), options: {rotation: degrees}});
+			out.push({name: `copy turned ${degrees}, turned the wrong way`, ...turned, b: grid(original, detailSize), signatureB: grid(original, signatureSize), options: {rotation: degrees, hints: [centre(0.9)]}});
 		}
 	}
 

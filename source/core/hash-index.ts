@@ -266,12 +266,14 @@ export class HammingIndex {
 				else onPair(j, i, distance);
 			};
 
-			joinWithinBuckets(offsets, occupied, hi, lo, r, report);
+			// The half without this block's bits is counted first: it alone rejects nearly every candidate.
+			const [first, second] = layout.starts[k] < 32 ? [hi, lo] : [lo, hi];
+			joinWithinBuckets(offsets, occupied, first, second, r, report);
 			// Mask-major order: for a fixed mask, v ^ mask walks the offset table in nearly ascending order, so the
 			// neighbour lookups stream through memory instead of jumping around a table of up to 16 M entries.
 			const masks = neighbourMasks(layout.bits[k], radii[k]);
 			for (let t = 0; t < masks.length; t++) {
-				joinAcrossBuckets(offsets, occupied, hi, lo, masks[t], r, report);
+				joinAcrossBuckets(offsets, occupied, first, second, masks[t], r, report);
 			}
 		}
 	}
@@ -664,12 +666,12 @@ function matchedEarlier(layout: Layout, radii: readonly number[], block: number,
 	return false;
 }
 
-/** Verifies every pair inside each bucket (block distance 0). */
+/** Verifies every pair inside each bucket (block distance 0); `first` and `second` are the hash halves, either way round. */
 function joinWithinBuckets(
 	offsets: Uint32Array,
 	occupied: Uint32Array,
-	hi: Uint32Array,
-	lo: Uint32Array,
+	first: Uint32Array,
+	second: Uint32Array,
 	radius: number,
 	report: (p: number, q: number, distance: number) => void,
 ): void {
@@ -677,10 +679,12 @@ function joinWithinBuckets(
 		const value = occupied[t];
 		const end = offsets[value + 1];
 		for (let p = offsets[value]; p < end; p++) {
-			const hiP = hi[p];
-			const loP = lo[p];
+			const firstP = first[p];
+			const secondP = second[p];
 			for (let q = p + 1; q < end; q++) {
-				const distance = popcount64(hiP, loP, hi[q], lo[q]);
+				const near = popcount32(firstP ^ first[q]);
+				if (near > radius) continue;
+				const distance = near + popcount32(secondP ^ second[q]);
 				if (distance <= radius) report(p, q, distance);
 			}
 		}
@@ -689,13 +693,14 @@ function joinWithinBuckets(
 
 /**
  * Verifies every pair across buckets v and v ^ mask. Only v below its partner (the mask's top bit clear in v) is
- * joined, so each pair of buckets, and hence each pair of items, is visited once per block.
+ * joined, so each pair of buckets, and hence each pair of items, is visited once per block. `first` and `second` are
+ * the hash halves, either way round.
  */
 function joinAcrossBuckets(
 	offsets: Uint32Array,
 	occupied: Uint32Array,
-	hi: Uint32Array,
-	lo: Uint32Array,
+	first: Uint32Array,
+	second: Uint32Array,
 	mask: number,
 	radius: number,
 	report: (p: number, q: number, distance: number) => void,
@@ -710,10 +715,12 @@ function joinAcrossBuckets(
 		if (otherStart === otherEnd) continue;
 		const end = offsets[value + 1];
 		for (let p = offsets[value]; p < end; p++) {
-			const hiP = hi[p];
-			const loP = lo[p];
+			const firstP = first[p];
+			const secondP = second[p];
 			for (let q = otherStart; q < otherEnd; q++) {
-				const distance = popcount64(hiP, loP, hi[q], lo[q]);
+				const near = popcount32(firstP ^ first[q]);
+				if (near > radius) continue;
+				const distance = near + popcount32(secondP ^ second[q]);
 				if (distance <= radius) report(p, q, distance);
 			}
 		}

@@ -91,7 +91,6 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 	}
 
 	const halves = hashHalves(phashes);
-	const index = new HammingIndex(halves);
 	const pairs = new PairTable();
 	// i and j are positions in `hashed`; the pair records unit indexes.
 	const consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop = -1, window = false) => {
@@ -108,43 +107,10 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 		pairs.of(ui, uj).ways.push(window ? {i: ui, j: uj, rotation, crop, distance, window} : {i: ui, j: uj, rotation, crop, distance});
 	};
 
-	index.pairsWithin(options.radius, (i, j, distance) => {
-		consider(i, j, 0, distance);
-	});
-	// Copies whose pixels a viewer rotated (each picture's turned hashes) and copies cut down to a centre crop (each
-	// picture's crop hashes), looked up in the index in one batch, hits in the order one lookup at a time gave.
-	const lookups = turnedAndCropLookups(hashed.map(unitIndex => units[unitIndex]!.file));
-	index.queryEach(lookups.hi, lookups.lo, options.lookupRadius, (q, hit, distance) => {
-		consider(lookups.owner[q]!, hit, lookups.rotation[q] as 0 | 90 | 180 | 270, distance, lookups.crop[q]);
-	});
-
+	lookUpNear(halves, hashed.map(unitIndex => units[unitIndex]!.file), options, consider);
 	// Uneven crops: each picture's crop windows, hashed from its signature, looked up among the whole-picture hashes.
 	if (options.windowHashes) {
-		const table = typeof options.windowHashes === 'function' ? windowHashTable(units.length, options.windowHashes) : options.windowHashes;
-		const listed = table.units.length;
-		const per = table.perUnit;
-		const windowsPer = per - 1;
-		if (listed > 0 && windowsPer > 0) {
-			const wholeHi = new Uint32Array(listed);
-			const wholeLo = new Uint32Array(listed);
-			for (let k = 0; k < listed; k++) {
-				wholeHi[k] = table.hi[k * per]!;
-				wholeLo[k] = table.lo[k * per]!;
-			}
-
-			const wholes = new HammingIndex({hi: wholeHi, lo: wholeLo});
-			// One batch over the table as it is (each unit's whole hash skipped), hits in the order one lookup at a time
-			// gave: unit by unit, window by window, nearest first.
-			wholes.queryEach(
-				table.hi,
-				table.lo,
-				options.windowRadius ?? 8,
-				(q, hit, distance) => {
-					consider(table.units[Math.floor(q / windowsPer)]!, table.units[hit]!, 0, distance, -1, true);
-				},
-				{groupsOf: per},
-			);
-		}
+		lookUpWindows(typeof options.windowHashes === 'function' ? windowHashTable(units.length, options.windowHashes) : options.windowHashes, options.windowRadius ?? 8, consider);
 	}
 
 	// Different shots of one moment: taken within a short window (or one burst), compared on their signatures.
@@ -164,6 +130,54 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 	}
 
 	return pairs.list;
+}
+
+/** Called for each way a pair is found: positions in the pHash list (or units, for a window), as findCandidates' `consider`. */
+type Consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop?: number, window?: boolean) => void;
+
+/**
+ * Plain neighbours, then copies whose pixels a viewer rotated (each picture's turned hashes) and copies cut down to a
+ * centre crop (each picture's crop hashes), looked up in the pHash index in one batch, hits in the order one lookup at
+ * a time gave. Its own function so that the index and the lookups (about 100 MB at a million photos) are garbage
+ * once it returns, before the window lookup builds its own index.
+ */
+function lookUpNear(halves: {readonly hi: Uint32Array; readonly lo: Uint32Array}, files: readonly CandidateFingerprint[], options: CandidateOptions, consider: Consider): void {
+	const index = new HammingIndex(halves);
+	index.pairsWithin(options.radius, (i, j, distance) => {
+		consider(i, j, 0, distance);
+	});
+	const lookups = turnedAndCropLookups(files);
+	index.queryEach(lookups.hi, lookups.lo, options.lookupRadius, (q, hit, distance) => {
+		consider(lookups.owner[q]!, hit, lookups.rotation[q] as 0 | 90 | 180 | 270, distance, lookups.crop[q]);
+	});
+}
+
+/** Each unit's crop windows looked up among the whole-picture hashes of the table, within `radius`. */
+function lookUpWindows(table: WindowHashTable, radius: number, consider: Consider): void {
+	const listed = table.units.length;
+	const per = table.perUnit;
+	const windowsPer = per - 1;
+	if (listed > 0 && windowsPer > 0) {
+		const wholeHi = new Uint32Array(listed);
+		const wholeLo = new Uint32Array(listed);
+		for (let k = 0; k < listed; k++) {
+			wholeHi[k] = table.hi[k * per]!;
+			wholeLo[k] = table.lo[k * per]!;
+		}
+
+		const wholes = new HammingIndex({hi: wholeHi, lo: wholeLo});
+		// One batch over the table as it is (each unit's whole hash skipped), hits in the order one lookup at a time
+		// gave: unit by unit, window by window, nearest first.
+		wholes.queryEach(
+			table.hi,
+			table.lo,
+			radius,
+			(q, hit, distance) => {
+				consider(table.units[Math.floor(q / windowsPer)]!, table.units[hit]!, 0, distance, -1, true);
+			},
+			{groupsOf: per},
+		);
+	}
 }
 
 /**

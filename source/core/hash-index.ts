@@ -38,6 +38,9 @@ const costTable = 4;
 /** One bucket probed by a single-hash query (random access into the offset table). */
 const costProbe = 10;
 
+/** Which 32-bit word of a 64-bit typed array element holds its high half on this platform. */
+const highWord = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0;
+
 /** Popcount of a 32-bit value with the SWAR method; exact for any int32 or uint32 input. */
 function popcount32(x: number): number {
 	x -= (x >>> 1) & 0x55_55_55_55;
@@ -191,24 +194,33 @@ export class HammingIndex {
 	private readonly layouts = new Map<number, Layout>();
 	private readonly queryPlans = new Map<number, Plan>();
 
-	/** Indexes `hashes`; the array is copied, so later changes to it are not seen. */
-	constructor(hashes: BigUint64Array, options: HammingIndexOptions = {}) {
+	/**
+	 * Indexes `hashes`, given as 64-bit values or as their high and low 32-bit halves (no BigInt work at all); the
+	 * arrays are copied, so later changes to them are not seen.
+	 */
+	constructor(hashes: BigUint64Array | {readonly hi: Uint32Array; readonly lo: Uint32Array}, options: HammingIndexOptions = {}) {
 		const forced = options.blocks ?? 'auto';
 		if (typeof forced === 'number' && (!Number.isInteger(forced) || forced < minBlocks || forced > maxBlocks)) {
 			throw new RangeError(`blocks must be an integer from ${minBlocks} to ${maxBlocks}, got ${forced}`);
 		}
 
 		this.forced = forced;
+		if (!(hashes instanceof BigUint64Array)) {
+			if (hashes.hi.length !== hashes.lo.length) throw new RangeError('hash halves differ in length');
+			this.size = hashes.hi.length;
+			this.hi = hashes.hi.slice();
+			this.lo = hashes.lo.slice();
+			return;
+		}
+
 		this.size = hashes.length;
 		this.hi = new Uint32Array(this.size);
 		this.lo = new Uint32Array(this.size);
 		// Read through 32-bit views of the same memory: avoids a BigInt conversion per hash (slow at a million).
 		const words = new Uint32Array(hashes.buffer, hashes.byteOffset, this.size * 2);
-		const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-		const hiWord = littleEndian ? 1 : 0;
 		for (let i = 0; i < this.size; i++) {
-			this.hi[i] = words[2 * i + hiWord];
-			this.lo[i] = words[2 * i + 1 - hiWord];
+			this.hi[i] = words[2 * i + highWord];
+			this.lo[i] = words[2 * i + 1 - highWord];
 		}
 	}
 
@@ -254,12 +266,14 @@ export class HammingIndex {
 				else onPair(j, i, distance);
 			};
 
-			joinWithinBuckets(offsets, occupied, hi, lo, r, report);
+			// The half without this block's bits is counted first: it alone rejects nearly every candidate.
+			const [first, second] = layout.starts[k] < 32 ? [hi, lo] : [lo, hi];
+			joinWithinBuckets(offsets, occupied, first, second, r, report);
 			// Mask-major order: for a fixed mask, v ^ mask walks the offset table in nearly ascending order, so the
 			// neighbour lookups stream through memory instead of jumping around a table of up to 16 M entries.
 			const masks = neighbourMasks(layout.bits[k], radii[k]);
 			for (let t = 0; t < masks.length; t++) {
-				joinAcrossBuckets(offsets, occupied, hi, lo, masks[t], r, report);
+				joinAcrossBuckets(offsets, occupied, first, second, masks[t], r, report);
 			}
 		}
 	}
@@ -313,18 +327,26 @@ export class HammingIndex {
 	 * the turned and cropped lookups are five million queries (issue 15); one at a time each probes a few hundred
 	 * random buckets, while here the queries are bucketed like the index and joined bucket against bucket in streaming
 	 * order, and only the hits are sorted.
+	 *
+	 * With `groupsOf` g > 1, the halves come in groups of g hashes of which the first is not looked up (a picture's
+	 * whole hash ahead of its crop windows' in a window-hash table), and query q is the (q mod (g - 1))-th of the others
+	 * in group ⌊q / (g - 1)⌋: the table is read where it is rather than copied without its first hashes.
 	 */
-	queryEach(qHi: Uint32Array, qLo: Uint32Array, radius: number, onHit: (q: number, index: number, distance: number) => void): void {
+	queryEach(qHi: Uint32Array, qLo: Uint32Array, radius: number, onHit: (q: number, index: number, distance: number) => void, options: {readonly groupsOf?: number} = {}): void {
 		const r = checkRadius(radius);
 		if (qHi.length !== qLo.length) throw new RangeError('query halves differ in length');
-		const count = qHi.length;
+		const group = options.groupsOf ?? 0;
+		if (group !== 0 && (!Number.isInteger(group) || group < 2 || qHi.length % group !== 0)) throw new RangeError(`groupsOf must be an integer above 1 dividing the number of hashes, got ${group}`);
+		const count = group ? (qHi.length / group) * (group - 1) : qHi.length;
 		if (count === 0 || this.size === 0) return;
+		const queries: Queries = {hi: qHi, lo: qLo, group};
 		const plan = this.joinPlan(count, r);
 		if (plan.kind === 'scan') {
 			for (let q = 0; q < count; q++) {
+				const at = position(queries, q);
 				const matches: HammingMatch[] = [];
 				for (let i = 0; i < this.size; i++) {
-					const distance = popcount64(qHi[q], qLo[q], this.hi[i], this.lo[i]);
+					const distance = popcount64(qHi[at], qLo[at], this.hi[i], this.lo[i]);
 					if (distance <= r) matches.push({index: i, distance});
 				}
 
@@ -335,39 +357,59 @@ export class HammingIndex {
 			return;
 		}
 
-		const layout = this.layout(plan.blocks);
+		// A hit is held as one 64-bit sort key (query, distance, index), so query numbers must fit in 25 bits: larger
+		// batches are joined a slice at a time (none this size is made below a million photos' worth of 32).
+		for (let start = 0; start < count; start += maxJoinQueries) {
+			const end = Math.min(count, start + maxJoinQueries);
+			this.joinQueries(this.layout(plan.blocks), queries, start, end - start, r, start === 0 ? onHit : (q, index, distance) => onHit(start + q, index, distance));
+		}
+	}
+
+	/** {@link queryEach} over the blocks of `layout` for queries `from` to `from + count - 1`, fewer than 2^25. */
+	private joinQueries(layout: Layout, queries: Queries, from: number, count: number, r: number, onHit: (q: number, index: number, distance: number) => void): void {
 		const radii = blockRadii(layout.blocks, r);
 		const hits = new HitList();
+		// The queries sorted into one block's buckets (a counting sort, as the index's own layout), in arrays shared by the
+		// blocks: at a million photos there are eight million window queries, and a set per block was 128 MB each.
 		const keys = new Uint32Array(count);
+		const qOffsets = new Uint32Array(2 ** Math.max(...layout.bits) + 1);
+		const qIds = new Uint32Array(count);
+		const sortedHi = new Uint32Array(count);
+		const sortedLo = new Uint32Array(count);
+		const {hi: qHi, lo: qLo, group} = queries;
+		// Where query from + q is in the halves (see position()), inline: this runs for every query in every block.
+		const perGroup = group - 1;
 		for (let k = 0; k < layout.blocks; k++) {
 			if (radii[k] < 0) continue;
-			// The queries sorted into this block's buckets (a counting sort, as the index's own layout).
 			const buckets = 2 ** layout.bits[k];
-			const qOffsets = new Uint32Array(buckets + 1);
+			qOffsets.fill(0, 0, buckets + 1);
 			for (let q = 0; q < count; q++) {
-				const key = blockKey(qHi[q], qLo[q], layout.starts[k], layout.bits[k]);
+				const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
+				const key = blockKey(qHi[at], qLo[at], layout.starts[k], layout.bits[k]);
 				keys[q] = key;
 				qOffsets[key + 1]++;
 			}
 
 			for (let v = 0; v < buckets; v++) qOffsets[v + 1] += qOffsets[v];
-			const qIds = new Uint32Array(count);
-			const sortedHi = new Uint32Array(count);
-			const sortedLo = new Uint32Array(count);
 			for (let q = 0; q < count; q++) {
+				const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
 				const p = qOffsets[keys[q]]++;
 				qIds[p] = q;
-				sortedHi[p] = qHi[q];
-				sortedLo[p] = qLo[q];
+				sortedHi[p] = qHi[at];
+				sortedLo[p] = qLo[at];
 			}
-
 			for (let v = buckets; v > 0; v--) qOffsets[v] = qOffsets[v - 1];
 			qOffsets[0] = 0;
 			const offsets = layout.offsets[k];
 			const occupied = layout.occupied[k];
-			const hi = layout.hi[k];
-			const lo = layout.lo[k];
 			const ids = layout.ids[k];
+			// Most candidates are far apart: the half of the hash without this block's bits (which are near by construction)
+			// rejects nearly all of them on its own, so it is counted first.
+			const hiFirst = layout.starts[k] < 32;
+			const first = hiFirst ? layout.hi[k] : layout.lo[k];
+			const second = hiFirst ? layout.lo[k] : layout.hi[k];
+			const qFirst = hiFirst ? sortedHi : sortedLo;
+			const qSecond = hiFirst ? sortedLo : sortedHi;
 			const masks = neighbourMasks(layout.bits[k], radii[k]);
 			// Mask-major, over the index's occupied buckets: for a fixed mask, v ^ mask walks the query table in nearly
 			// ascending order. Every (query, indexed hash) pair within this block's radius is met exactly once per block.
@@ -381,12 +423,14 @@ export class HammingIndex {
 					if (qStart === qEnd) continue;
 					const end = offsets[value + 1];
 					for (let p = offsets[value]; p < end; p++) {
-						const hiP = hi[p];
-						const loP = lo[p];
+						const firstP = first[p];
+						const secondP = second[p];
 						for (let x = qStart; x < qEnd; x++) {
-							const distance = popcount64(hiP, loP, sortedHi[x], sortedLo[x]);
+							const near = popcount32(firstP ^ qFirst[x]);
+							if (near > r) continue;
+							const distance = near + popcount32(secondP ^ qSecond[x]);
 							if (distance > r) continue;
-							if (k > 0 && matchedEarlier(layout, radii, k, hiP ^ sortedHi[x], loP ^ sortedLo[x])) continue;
+							if (k > 0 && matchedEarlier(layout, radii, k, layout.hi[k][p] ^ sortedHi[x], layout.lo[k][p] ^ sortedLo[x])) continue;
 							hits.push(qIds[x], ids[p], distance);
 						}
 					}
@@ -512,38 +556,48 @@ export class HammingIndex {
 	}
 }
 
-/** Hits of a batch lookup as three growing typed arrays, handed out sorted by query, distance and index. */
+/** The halves a batch lookup reads, and the size of the groups whose first hash is not a query (0: no groups). */
+type Queries = {readonly hi: Uint32Array; readonly lo: Uint32Array; readonly group: number};
+
+/** Where query q is in the halves of `queries`. */
+function position(queries: Queries, q: number): number {
+	return queries.group ? q + Math.floor(q / (queries.group - 1)) + 1 : q;
+}
+
+/** Most queries one join takes: a hit's sort key holds the query number in 25 bits (see {@link HitList}). */
+const maxJoinQueries = 2 ** 25;
+
+/**
+ * Hits of a batch lookup, handed out sorted by query, distance and index. Each hit is one 64-bit key, the query and
+ * distance in its high word (query << 7 | distance, distances being at most 64) and the index in its low word, so one
+ * native sort of the keys orders them, with no comparator called and no object made per hit.
+ */
 class HitList {
-	private queries = new Uint32Array(1024);
-	private indexes = new Uint32Array(1024);
-	private distances = new Uint8Array(1024);
+	private keys = new BigUint64Array(1024);
+	private words = new Uint32Array(this.keys.buffer);
 	private length = 0;
 
 	push(q: number, index: number, distance: number): void {
-		if (this.length === this.queries.length) {
-			const grow = <T extends Uint32Array | Uint8Array>(array: T): T => {
-				const next = new (array.constructor as new (length: number) => T)(array.length * 2);
-				next.set(array);
-				return next;
-			};
-
-			this.queries = grow(this.queries);
-			this.indexes = grow(this.indexes);
-			this.distances = grow(this.distances);
+		if (this.length === this.keys.length) {
+			const next = new BigUint64Array(this.keys.length * 2);
+			next.set(this.keys);
+			this.keys = next;
+			this.words = new Uint32Array(next.buffer);
 		}
 
-		this.queries[this.length] = q;
-		this.indexes[this.length] = index;
-		this.distances[this.length] = distance;
+		this.words[2 * this.length + highWord] = ((q << 7) | distance) >>> 0;
+		this.words[2 * this.length + 1 - highWord] = index;
 		this.length++;
 	}
 
 	each(onHit: (q: number, index: number, distance: number) => void): void {
-		const {queries, indexes, distances} = this;
-		const order = new Uint32Array(this.length);
-		for (let i = 0; i < order.length; i++) order[i] = i;
-		order.sort((a, b) => queries[a] - queries[b] || distances[a] - distances[b] || indexes[a] - indexes[b]);
-		for (let i = 0; i < order.length; i++) onHit(queries[order[i]], indexes[order[i]], distances[order[i]]);
+		const keys = this.keys.subarray(0, this.length);
+		keys.sort();
+		const {words} = this;
+		for (let h = 0; h < this.length; h++) {
+			const top = words[2 * h + highWord];
+			onHit(top >>> 7, words[2 * h + 1 - highWord], top & 0x7f);
+		}
 	}
 }
 
@@ -612,12 +666,12 @@ function matchedEarlier(layout: Layout, radii: readonly number[], block: number,
 	return false;
 }
 
-/** Verifies every pair inside each bucket (block distance 0). */
+/** Verifies every pair inside each bucket (block distance 0); `first` and `second` are the hash halves, either way round. */
 function joinWithinBuckets(
 	offsets: Uint32Array,
 	occupied: Uint32Array,
-	hi: Uint32Array,
-	lo: Uint32Array,
+	first: Uint32Array,
+	second: Uint32Array,
 	radius: number,
 	report: (p: number, q: number, distance: number) => void,
 ): void {
@@ -625,10 +679,12 @@ function joinWithinBuckets(
 		const value = occupied[t];
 		const end = offsets[value + 1];
 		for (let p = offsets[value]; p < end; p++) {
-			const hiP = hi[p];
-			const loP = lo[p];
+			const firstP = first[p];
+			const secondP = second[p];
 			for (let q = p + 1; q < end; q++) {
-				const distance = popcount64(hiP, loP, hi[q], lo[q]);
+				const near = popcount32(firstP ^ first[q]);
+				if (near > radius) continue;
+				const distance = near + popcount32(secondP ^ second[q]);
 				if (distance <= radius) report(p, q, distance);
 			}
 		}
@@ -637,13 +693,14 @@ function joinWithinBuckets(
 
 /**
  * Verifies every pair across buckets v and v ^ mask. Only v below its partner (the mask's top bit clear in v) is
- * joined, so each pair of buckets, and hence each pair of items, is visited once per block.
+ * joined, so each pair of buckets, and hence each pair of items, is visited once per block. `first` and `second` are
+ * the hash halves, either way round.
  */
 function joinAcrossBuckets(
 	offsets: Uint32Array,
 	occupied: Uint32Array,
-	hi: Uint32Array,
-	lo: Uint32Array,
+	first: Uint32Array,
+	second: Uint32Array,
 	mask: number,
 	radius: number,
 	report: (p: number, q: number, distance: number) => void,
@@ -658,10 +715,12 @@ function joinAcrossBuckets(
 		if (otherStart === otherEnd) continue;
 		const end = offsets[value + 1];
 		for (let p = offsets[value]; p < end; p++) {
-			const hiP = hi[p];
-			const loP = lo[p];
+			const firstP = first[p];
+			const secondP = second[p];
 			for (let q = otherStart; q < otherEnd; q++) {
-				const distance = popcount64(hiP, loP, hi[q], lo[q]);
+				const near = popcount32(firstP ^ first[q]);
+				if (near > radius) continue;
+				const distance = near + popcount32(secondP ^ second[q]);
 				if (distance <= radius) report(p, q, distance);
 			}
 		}

@@ -3,10 +3,9 @@
  * fingerprints), through a multi-index Hamming index rather than all pairs. Nothing here decides; the verification
  * stage judges every candidate on its pixels.
  */
-import {HammingIndex} from '../core/hash-index.js';
-import {hamming, hexToHash} from '../core/perceptual.js';
+import {HammingIndex, popcount64} from '../core/hash-index.js';
 import type {StoredFile} from '../db/catalog.js';
-import {turnedAndCropLookups} from './lookups.js';
+import {hashHalves, turnedAndCropLookups} from './lookups.js';
 
 /** The fingerprints candidate lookup reads: hex pHashes of the picture, of it turned, and of its centre crops. */
 export type CandidateFingerprint = Pick<StoredFile, 'phash' | 'phashRotations' | 'phashCrops' | 'takenAt' | 'takenAtSource' | 'burstId' | 'error' | 'width' | 'height'>;
@@ -82,10 +81,17 @@ export function takenMs(file: Pick<StoredFile, 'takenAt' | 'takenAtSource'>): nu
  * for the `similar` tier, pictures taken close together. Pairs come out in the order first found.
  */
 export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFingerprint}>, options: CandidateOptions): CandidatePair[] {
-	const hashed = [...units.keys()].filter(index => units[index]!.file.phash);
-	const hashes = BigUint64Array.from(hashed, index => hexToHash(units[index]!.file.phash!));
-	const index = new HammingIndex(hashes);
-	const pairs = new Map<string, CandidatePair>();
+	const hashed: number[] = [];
+	const phashes: string[] = [];
+	for (const [unit, {file}] of units.entries()) {
+		if (file.phash) {
+			hashed.push(unit);
+			phashes.push(file.phash);
+		}
+	}
+
+	const halves = hashHalves(phashes);
+	const pairs = new PairTable();
 	// i and j are positions in `hashed`; the pair records unit indexes.
 	const consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop = -1, window = false) => {
 		if (i === j) {
@@ -98,48 +104,13 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 			return;
 		}
 
-		const key = ui < uj ? `${ui},${uj}` : `${uj},${ui}`;
-		let pair = pairs.get(key);
-		if (!pair) {
-			pair = {a: Math.min(ui, uj), b: Math.max(ui, uj), ways: []};
-			pairs.set(key, pair);
-		}
-
-		pair.ways.push(window ? {i: ui, j: uj, rotation, crop, distance, window} : {i: ui, j: uj, rotation, crop, distance});
+		pairs.of(ui, uj).ways.push(window ? {i: ui, j: uj, rotation, crop, distance, window} : {i: ui, j: uj, rotation, crop, distance});
 	};
 
-	index.pairsWithin(options.radius, (i, j, distance) => {
-		consider(i, j, 0, distance);
-	});
-	// Copies whose pixels a viewer rotated (each picture's turned hashes) and copies cut down to a centre crop (each
-	// picture's crop hashes), looked up in the index in one batch, hits in the order one lookup at a time gave.
-	const lookups = turnedAndCropLookups(hashed.map(unitIndex => units[unitIndex]!.file));
-	index.queryEach(lookups.hi, lookups.lo, options.lookupRadius, (q, hit, distance) => {
-		consider(lookups.owner[q]!, hit, lookups.rotation[q] as 0 | 90 | 180 | 270, distance, lookups.crop[q]);
-	});
-
+	lookUpNear(halves, hashed.map(unitIndex => units[unitIndex]!.file), options, consider);
 	// Uneven crops: each picture's crop windows, hashed from its signature, looked up among the whole-picture hashes.
 	if (options.windowHashes) {
-		const table = typeof options.windowHashes === 'function' ? windowHashTable(units.length, options.windowHashes) : options.windowHashes;
-		const listed = table.units.length;
-		const per = table.perUnit;
-		const wholeHi = new Uint32Array(listed);
-		const wholeLo = new Uint32Array(listed);
-		const windowsPer = Math.max(0, per - 1);
-		const queryHi = new Uint32Array(listed * windowsPer);
-		const queryLo = new Uint32Array(listed * windowsPer);
-		for (let k = 0; k < listed; k++) {
-			wholeHi[k] = table.hi[k * per]!;
-			wholeLo[k] = table.lo[k * per]!;
-			queryHi.set(table.hi.subarray(k * per + 1, (k + 1) * per), k * windowsPer);
-			queryLo.set(table.lo.subarray(k * per + 1, (k + 1) * per), k * windowsPer);
-		}
-
-		const wholes = new HammingIndex(joinHalves(wholeHi, wholeLo));
-		// One batch, hits in the order one lookup at a time gave: unit by unit, window by window, nearest first.
-		wholes.queryEach(queryHi, queryLo, options.windowRadius ?? 8, (q, hit, distance) => {
-			consider(table.units[Math.floor(q / windowsPer)]!, table.units[hit]!, 0, distance, -1, true);
-		});
+		lookUpWindows(typeof options.windowHashes === 'function' ? windowHashTable(units.length, options.windowHashes) : options.windowHashes, options.windowRadius ?? 8, consider);
 	}
 
 	// Different shots of one moment: taken within a short window (or one burst), compared on their signatures.
@@ -149,28 +120,131 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 			.map(i => ({i, ms: takenMs(units[hashed[i]!]!.file)}))
 			.filter((entry): entry is {i: number; ms: number} => entry.ms !== undefined)
 			.sort((x, y) => x.ms - y.ms);
+		const {hi, lo} = halves;
 		for (let x = 0; x < timed.length; x++) {
 			for (let y = x + 1; y < timed.length && timed[y]!.ms - timed[x]!.ms <= windowMs; y++) {
-				consider(timed[x]!.i, timed[y]!.i, 0, hamming(hashes[timed[x]!.i]!, hashes[timed[y]!.i]!));
+				const [i, j] = [timed[x]!.i, timed[y]!.i];
+				consider(i, j, 0, popcount64(hi[i]!, lo[i]!, hi[j]!, lo[j]!));
 			}
 		}
 	}
 
-	return [...pairs.values()];
+	return pairs.list;
 }
 
-/** 64-bit hashes from their 32-bit halves. */
-function joinHalves(hi: Uint32Array, lo: Uint32Array): BigUint64Array {
-	const out = new BigUint64Array(hi.length);
-	const words = new Uint32Array(out.buffer);
-	// BigUint64Array is in the platform's byte order: write each half where it lands.
-	const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-	for (let i = 0; i < hi.length; i++) {
-		words[2 * i + (little ? 1 : 0)] = hi[i]!;
-		words[2 * i + (little ? 0 : 1)] = lo[i]!;
+/** Called for each way a pair is found: positions in the pHash list (or units, for a window), as findCandidates' `consider`. */
+type Consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop?: number, window?: boolean) => void;
+
+/**
+ * Plain neighbours, then copies whose pixels a viewer rotated (each picture's turned hashes) and copies cut down to a
+ * centre crop (each picture's crop hashes), looked up in the pHash index in one batch, hits in the order one lookup at
+ * a time gave. Its own function so that the index and the lookups (about 100 MB at a million photos) are garbage
+ * once it returns, before the window lookup builds its own index.
+ */
+function lookUpNear(halves: {readonly hi: Uint32Array; readonly lo: Uint32Array}, files: readonly CandidateFingerprint[], options: CandidateOptions, consider: Consider): void {
+	const index = new HammingIndex(halves);
+	index.pairsWithin(options.radius, (i, j, distance) => {
+		consider(i, j, 0, distance);
+	});
+	const lookups = turnedAndCropLookups(files);
+	index.queryEach(lookups.hi, lookups.lo, options.lookupRadius, (q, hit, distance) => {
+		consider(lookups.owner[q]!, hit, lookups.rotation[q] as 0 | 90 | 180 | 270, distance, lookups.crop[q]);
+	});
+}
+
+/** Each unit's crop windows looked up among the whole-picture hashes of the table, within `radius`. */
+function lookUpWindows(table: WindowHashTable, radius: number, consider: Consider): void {
+	const listed = table.units.length;
+	const per = table.perUnit;
+	const windowsPer = per - 1;
+	if (listed > 0 && windowsPer > 0) {
+		const wholeHi = new Uint32Array(listed);
+		const wholeLo = new Uint32Array(listed);
+		for (let k = 0; k < listed; k++) {
+			wholeHi[k] = table.hi[k * per]!;
+			wholeLo[k] = table.lo[k * per]!;
+		}
+
+		const wholes = new HammingIndex({hi: wholeHi, lo: wholeLo});
+		// One batch over the table as it is (each unit's whole hash skipped), hits in the order one lookup at a time
+		// gave: unit by unit, window by window, nearest first.
+		wholes.queryEach(
+			table.hi,
+			table.lo,
+			radius,
+			(q, hit, distance) => {
+				consider(table.units[Math.floor(q / windowsPer)]!, table.units[hit]!, 0, distance, -1, true);
+			},
+			{groupsOf: per},
+		);
+	}
+}
+
+/**
+ * Candidate pairs by their two units, in the order first found, without a key made per pair: an open-addressing table
+ * of the pairs' (a, b) in typed arrays. A string key a pair (and a Map entry) was garbage and memory at a million
+ * photos, where the lookups find a few hundred thousand pairs through a few million ways.
+ */
+class PairTable {
+	/** The pairs, in the order first found. */
+	readonly list: CandidatePair[] = [];
+	/** Per slot: the pair's a and b, and its place in `list` + 1 (0 for an empty slot). */
+	private slotA = new Int32Array(1024);
+	private slotB = new Int32Array(1024);
+	private slotPair = new Int32Array(1024);
+
+	/** The pair of units x and y (x !== y), made if new. */
+	of(x: number, y: number): CandidatePair {
+		const a = Math.min(x, y);
+		const b = Math.max(x, y);
+		const mask = this.slotPair.length - 1;
+		for (let slot = slotOf(a, b) & mask; ; slot = (slot + 1) & mask) {
+			const held = this.slotPair[slot]!;
+			if (held === 0) {
+				const pair: CandidatePair = {a, b, ways: []};
+				this.list.push(pair);
+				this.slotA[slot] = a;
+				this.slotB[slot] = b;
+				this.slotPair[slot] = this.list.length;
+				// At most half full, so probes stay short.
+				if (this.list.length * 2 > this.slotPair.length) {
+					this.grow();
+				}
+
+				return pair;
+			}
+
+			if (this.slotA[slot] === a && this.slotB[slot] === b) {
+				return this.list[held - 1]!;
+			}
+		}
 	}
 
-	return out;
+	private grow(): void {
+		const size = this.slotPair.length * 2;
+		this.slotA = new Int32Array(size);
+		this.slotB = new Int32Array(size);
+		this.slotPair = new Int32Array(size);
+		const mask = size - 1;
+		for (const [place, {a, b}] of this.list.entries()) {
+			let slot = slotOf(a, b) & mask;
+			while (this.slotPair[slot] !== 0) {
+				slot = (slot + 1) & mask;
+			}
+
+			this.slotA[slot] = a;
+			this.slotB[slot] = b;
+			this.slotPair[slot] = place + 1;
+		}
+	}
+}
+
+/** A well-mixed 32-bit hash of a pair of units (murmur3's finaliser over both). */
+function slotOf(a: number, b: number): number {
+	let h = Math.imul(a, 0x9e_37_79_b1) ^ b;
+	h = Math.imul(h ^ (h >>> 16), 0x85_eb_ca_6b);
+	h = Math.imul(h ^ (h >>> 13), 0xc2_b2_ae_35);
+	return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** True for a file whose pixels decoded only in part (a truncated or corrupt copy): its hashes describe a damaged picture. */

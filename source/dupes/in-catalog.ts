@@ -8,7 +8,6 @@
  * it has changed: files added, removed or changed, "not duplicates" decisions made or undone.
  */
 import type {Catalog, StoredFile} from '../db/catalog.js';
-import {AlignData} from '../db/align-data.js';
 import {DupesData} from '../db/dupes-data.js';
 import {DupeStore} from '../db/dupe-store.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
@@ -90,15 +89,16 @@ function search(catalog: Catalog, options: FindOptions, onMembers?: (files: Read
 	// Read before the search reads anything: a change made while it runs leaves it unkept.
 	const generation = new DupeStore(catalog).generation();
 	const data = new DupesData(catalog);
-	const align = new AlignData(catalog);
 	const thumbnails = new ThumbnailPaths(catalog);
+	const where = (thumb: string) => thumbnails.place(thumb);
+	const every = data.everyPhoto(signature => encodeWindowHashes(windowHashes(signature)));
 	const clusters = findDuplicates(
-		data.lightFiles(),
+		every.files,
 		{...options, distinct: options.distinct ?? data.distinctPairs()},
 		{
-			loadVerification: ids => withThumbnails(data.verification(ids), thumbnails),
-			damaged: align.damagedIds(),
-			windowHashes: align.windowHashes(signature => encodeWindowHashes(windowHashes(signature))),
+			loadVerification: ids => data.verification(ids, where),
+			damaged: every.damaged,
+			windowHashes: every.windowHashes,
 			loadFiles(ids) {
 				const files = data.fullFiles(ids);
 				onMembers?.(files);
@@ -115,9 +115,4 @@ function keep(catalog: Catalog, options: FindOptions, generation: number | undef
 	if (key !== undefined) {
 		new DupeStore(catalog).keep(key, generation, clusters, json);
 	}
-}
-
-/** Verification data with where each photo's thumbnail is, looked up only when the thumbnail check needs it (issue 15). */
-function withThumbnails<T extends object>(data: ReadonlyMap<number, T>, thumbnails: ThumbnailPaths): Map<number, T & {thumbnail: () => string | undefined}> {
-	return new Map([...data].map(([id, value]) => [id, {...value, thumbnail: () => thumbnails.path(id)}]));
 }

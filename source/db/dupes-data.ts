@@ -14,7 +14,7 @@ import type Database from 'better-sqlite3';
 import {connectionOf} from './connection.js';
 import type {Format, MediaKind, TakenAtSource} from '../core/types.js';
 import {grown, WindowHashTable} from './align-data.js';
-import {type Catalog, type FileRow, rowToFile, type StoredFile} from './catalog.js';
+import type {Catalog, StoredFile} from './catalog.js';
 
 /** Signatures of one photo, as verification compares them. */
 export type SignatureData = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null};
@@ -81,11 +81,94 @@ type EveryRow = [
 	damaged: number | null,
 ];
 
-// Every files column except the two signature blobs, which only verification reads (and fetches by id).
-const fullColumns = `id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
-	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-	live_photo_id, burst_id, phash, dhash, phash_rot, NULL AS signature, content_width, content_height, phash_crop,
-	NULL AS signature_crop, thumb, error, frames, grey, status`;
+/**
+ * A whole `files` row as `.raw()` gives it, signatures and detail grids aside (only verification reads those, and
+ * fetches them by id): an array, which the rows of every cluster member cost half as much to read as objects.
+ */
+type FullRow = [
+	id: number,
+	path: string,
+	size: number,
+	mtimeMs: number,
+	sha256: string | null,
+	contentHash: string | null,
+	format: string,
+	kind: string,
+	width: number | null,
+	height: number | null,
+	orientation: number | null,
+	takenAt: string | null,
+	takenAtSource: string | null,
+	make: string | null,
+	model: string | null,
+	lens: string | null,
+	gpsLat: number | null,
+	gpsLon: number | null,
+	gpsAlt: number | null,
+	keywords: string,
+	rating: number | null,
+	title: string | null,
+	description: string | null,
+	software: string | null,
+	livePhotoId: string | null,
+	burstId: string | null,
+	phash: string | null,
+	dhash: string | null,
+	phashRotations: string | null,
+	contentWidth: number | null,
+	contentHeight: number | null,
+	phashCrops: string | null,
+	thumb: string | null,
+	error: string | null,
+	frames: number | null,
+	grey: number | null,
+	status: 'present' | 'missing',
+];
+
+/** A whole record from its row, as `rowToFile` (source/db/catalog.ts) makes it from a row object, field for field. */
+function fullFile(row: FullRow): StoredFile {
+	const [id, path, size, mtimeMs, sha256, contentHash, format, kind, width, height, orientation, takenAt, takenAtSource, make, model, lens, lat, lon, alt] = row;
+	return {
+		id,
+		path,
+		size,
+		mtimeMs,
+		sha256,
+		contentHash,
+		format: format as Format,
+		kind: kind as MediaKind,
+		width,
+		height,
+		orientation,
+		takenAt,
+		takenAtSource: takenAtSource as TakenAtSource | null,
+		make,
+		model,
+		lens,
+		gps: lat === null || lon === null ? null : {lat, lon, ...(alt === null ? {} : {alt})},
+		keywords: JSON.parse(row[19]) as string[],
+		rating: row[20],
+		title: row[21],
+		description: row[22],
+		software: row[23],
+		livePhotoId: row[24],
+		burstId: row[25],
+		phash: row[26],
+		dhash: row[27],
+		phashRotations: row[28],
+		phashCrops: row[31],
+		signatureCrops: null,
+		contentWidth: row[29],
+		contentHeight: row[30],
+		signature: null,
+		detail: null,
+		thumb: row[32],
+		error: row[33],
+		frames: row[34],
+		grey: row[35] === null ? null : row[35] === 1,
+		status: row[36],
+	};
+}
 
 /** Ids per `IN (json_each)` query: bounds the size of one statement's result. */
 const idBatch = 8192;
@@ -220,7 +303,14 @@ export class DupesData {
 					'SELECT id, signature, signature_crop, detail, thumb FROM files WHERE id IN (SELECT value FROM json_each(?))',
 				)
 				.raw(),
-			full: db.prepare<[string], FileRow>(`SELECT ${fullColumns} FROM files WHERE id IN (SELECT value FROM json_each(?))`),
+			full: db
+				.prepare<[string], FullRow>(
+					`SELECT id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
+						taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
+						live_photo_id, burst_id, phash, dhash, phash_rot, content_width, content_height, phash_crop, thumb, error, frames, grey, status
+						FROM files WHERE id IN (SELECT value FROM json_each(?))`,
+				)
+				.raw(),
 		};
 	}
 
@@ -319,7 +409,7 @@ export class DupesData {
 		const out = new Map<number, StoredFile>();
 		for (let start = 0; start < ids.length; start += idBatch) {
 			for (const row of this.statements.full.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
-				out.set(row.id, rowToFile(row));
+				out.set(row[0], fullFile(row));
 			}
 		}
 

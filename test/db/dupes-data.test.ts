@@ -34,6 +34,8 @@ describe('every photo in one pass', () => {
 		sql.prepare("UPDATE files SET error = 'damaged image data: premature end' WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id DESC LIMIT 1 OFFSET 3)").run();
 		sql.prepare("UPDATE files SET thumb = 'thumbs/' || sha256 || '.webp' WHERE id % 3 = 0").run();
 		sql.prepare("UPDATE files SET thumb = '../../outside.webp' WHERE id = (SELECT max(id) FROM files WHERE thumb IS NOT NULL)").run();
+		// Keeper fields of whole records: positions with and without altitude, keywords, camera.
+		sql.prepare("UPDATE files SET gps_lat = 48.85, gps_lon = 2.35, gps_alt = CASE WHEN id % 2 = 0 THEN 35.5 END, keywords = '[\"paris\",\"night\"]', make = 'Canon', model = 'EOS R', rating = 4 WHERE id % 5 = 0").run();
 		db.close();
 		catalog = Catalog.open(file, {readonly: true});
 	});
@@ -109,4 +111,19 @@ describe('every photo in one pass', () => {
 		assert.ok(placed > 50);
 		assert.ok(rows.some(row => row.thumb === '../../outside.webp'));
 	});
+
+	test('whole records of chosen files, field for field and in the same key order as the catalog gives them, signatures and grids aside', () => {
+		const whole = catalog.allPresent();
+		const chosen = whole.filter((_, index) => index % 4 === 0);
+		const full = new DupesData(catalog).fullFiles(chosen.map(file => file.id));
+		assert.equal(full.size, chosen.length);
+		assert.ok(chosen.some(file => file.gps?.alt !== undefined) && chosen.some(file => file.gps && file.gps.alt === undefined) && chosen.some(file => file.keywords.length === 2));
+		for (const file of chosen) {
+			const expected = {...file, signature: null, signatureCrops: null, detail: null};
+			assert.deepEqual(full.get(file.id), expected);
+			// Review and dupes print what they pick of these: the same keys in the same order as rowToFile's.
+			assert.equal(JSON.stringify(full.get(file.id)), JSON.stringify(expected));
+		}
+	});
 });
+

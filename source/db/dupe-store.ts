@@ -74,6 +74,9 @@ function perOrder<T>(make: (order: ClusterOrder) => T): Record<ClusterOrder, T> 
 	return {reclaim: make('reclaim'), date: make('date'), path: make('path')};
 }
 
+/** SQLite's page cache while keeping a search, in KiB as `cache_size` takes it (negative). */
+const writeCacheKiB = -16_000;
+
 /** Clusters per insert transaction when keeping a search. */
 const writeBatch = 20_000;
 
@@ -228,6 +231,7 @@ export class DupeStore {
 		}
 
 		let writer: Database.Database | undefined;
+		let cacheSize: unknown;
 		try {
 			writer = this.writer();
 			if (!writer) {
@@ -235,6 +239,11 @@ export class DupeStore {
 			}
 
 			const db = writer;
+			// Each cluster adds an entry at its own place in four indexes (its id and review's three orders): in SQLite's
+			// default 2 MB of cache those pages were written out and read back again and again (0.6 s of system time for
+			// 100,000 photos). The cache goes back to what it was when the write is done.
+			cacheSize = db.pragma('cache_size', {simple: true});
+			db.pragma(`cache_size = ${writeCacheKiB}`);
 			const current = db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1');
 			const insert = db.prepare(
 				'INSERT INTO dupe_clusters (search, position, id, kind, reclaimable, members, earliest, first_path, by_reclaim, by_date, by_path, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -301,6 +310,8 @@ export class DupeStore {
 		} finally {
 			if (writer && writer !== this.db) {
 				writer.close();
+			} else if (writer && typeof cacheSize === 'number') {
+				writer.pragma(`cache_size = ${cacheSize}`);
 			}
 		}
 	}

@@ -10,49 +10,307 @@
  *   - `full files`: the whole rows (signatures aside) of the photos that ended up in clusters, for keeper ranking and
  *     for what `curate dupes` and `curate review` show.
  */
+import type Database from 'better-sqlite3';
 import {connectionOf} from './connection.js';
 import type {Format, MediaKind, TakenAtSource} from '../core/types.js';
-import {type Catalog, type FileRow, rowToFile, type StoredFile} from './catalog.js';
+import {grown, WindowHashTable} from './align-data.js';
+import type {Catalog, StoredFile} from './catalog.js';
 
 /** Signatures of one photo, as verification compares them. */
 export type SignatureData = {readonly signature: Uint8Array | null; readonly signatureCrops: Uint8Array | null};
 
-/** What verification compares of one photo: its signatures and its 32x32 detail grid (null before migration 19). */
-export type VerificationData = SignatureData & {readonly detail: Uint8Array | null};
+/**
+ * What verification compares of one photo: its signatures and its 32x32 detail grid (null before migration 19), and
+ * where its cached thumbnail is, for the thumbnail check (source/dupes/thumb-judge.ts).
+ */
+export type VerificationData = SignatureData & {readonly detail: Uint8Array | null; readonly thumbnail: () => string | undefined};
 
-/** The columns duplicate finding reads for every photo: a `files` row without signatures or keeper-only fields. */
-type LightRow = Pick<FileRow, 'id' | 'path' | 'size' | 'mtime_ms' | 'sha256' | 'content_hash' | 'format' | 'kind' | 'width' | 'height' | 'orientation' | 'taken_at' | 'taken_at_source' | 'live_photo_id' | 'burst_id' | 'phash' | 'phash_rot' | 'phash_crop' | 'content_width' | 'content_height' | 'frames' | 'grey'>;
+/** A view of a row's blob, not a copy. */
+const bytes = (buffer: Buffer | null) => (buffer ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : null);
 
-// Every files column except the two signature blobs, which only verification reads (and fetches by id).
-const fullColumns = `id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
-	taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-	live_photo_id, burst_id, phash, dhash, phash_rot, NULL AS signature, content_width, content_height, phash_crop,
-	NULL AS signature_crop, thumb, error, frames, grey, status`;
+/**
+ * One photo's verification data. `thumbnail` is made when asked (by the thumbnail check, for the few pairs the grids
+ * pass near their limit), not a closure for every record of every batch.
+ */
+class Verified implements VerificationData {
+	constructor(
+		readonly signature: Uint8Array | null,
+		readonly signatureCrops: Uint8Array | null,
+		readonly detail: Uint8Array | null,
+		private readonly thumb: string | null,
+		private readonly where: ((thumb: string) => string | undefined) | undefined,
+	) {}
+
+	get thumbnail(): () => string | undefined {
+		const {thumb, where} = this;
+		return () => (thumb && where ? where(thumb) : undefined);
+	}
+}
+
+/**
+ * The columns duplicate finding reads for every photo, as `.raw()` gives them (an array a row, not an object with 26
+ * keys): a `files` row without signatures or keeper-only fields, then whether finding uses the file at all, its window
+ * hashes (its signature when it has none, to make them from) and whether its pixels decoded only in part.
+ */
+type EveryRow = [
+	id: number,
+	path: string,
+	size: number,
+	mtimeMs: number,
+	sha256: string | null,
+	contentHash: string | null,
+	format: string,
+	kind: string,
+	width: number | null,
+	height: number | null,
+	orientation: number | null,
+	takenAt: string | null,
+	takenAtSource: string | null,
+	livePhotoId: string | null,
+	burstId: string | null,
+	phash: string | null,
+	phashRotations: string | null,
+	phashCrops: string | null,
+	contentWidth: number | null,
+	contentHeight: number | null,
+	frames: number | null,
+	grey: number | null,
+	usable: number,
+	windowHashes: Buffer | null,
+	signature: Buffer | null,
+	damaged: number | null,
+];
+
+/**
+ * A whole `files` row as `.raw()` gives it, signatures and detail grids aside (only verification reads those, and
+ * fetches them by id): an array, which the rows of every cluster member cost half as much to read as objects.
+ */
+type FullRow = [
+	id: number,
+	path: string,
+	size: number,
+	mtimeMs: number,
+	sha256: string | null,
+	contentHash: string | null,
+	format: string,
+	kind: string,
+	width: number | null,
+	height: number | null,
+	orientation: number | null,
+	takenAt: string | null,
+	takenAtSource: string | null,
+	make: string | null,
+	model: string | null,
+	lens: string | null,
+	gpsLat: number | null,
+	gpsLon: number | null,
+	gpsAlt: number | null,
+	keywords: string,
+	rating: number | null,
+	title: string | null,
+	description: string | null,
+	software: string | null,
+	livePhotoId: string | null,
+	burstId: string | null,
+	phash: string | null,
+	dhash: string | null,
+	phashRotations: string | null,
+	contentWidth: number | null,
+	contentHeight: number | null,
+	phashCrops: string | null,
+	thumb: string | null,
+	error: string | null,
+	frames: number | null,
+	grey: number | null,
+	status: 'present' | 'missing',
+];
+
+/** A whole record from its row, as `rowToFile` (source/db/catalog.ts) makes it from a row object, field for field. */
+function fullFile(row: FullRow): StoredFile {
+	const [id, path, size, mtimeMs, sha256, contentHash, format, kind, width, height, orientation, takenAt, takenAtSource, make, model, lens, lat, lon, alt] = row;
+	return {
+		id,
+		path,
+		size,
+		mtimeMs,
+		sha256,
+		contentHash,
+		format: format as Format,
+		kind: kind as MediaKind,
+		width,
+		height,
+		orientation,
+		takenAt,
+		takenAtSource: takenAtSource as TakenAtSource | null,
+		make,
+		model,
+		lens,
+		gps: lat === null || lon === null ? null : {lat, lon, ...(alt === null ? {} : {alt})},
+		keywords: JSON.parse(row[19]) as string[],
+		rating: row[20],
+		title: row[21],
+		description: row[22],
+		software: row[23],
+		livePhotoId: row[24],
+		burstId: row[25],
+		phash: row[26],
+		dhash: row[27],
+		phashRotations: row[28],
+		phashCrops: row[31],
+		signatureCrops: null,
+		contentWidth: row[29],
+		contentHeight: row[30],
+		signature: null,
+		detail: null,
+		thumb: row[32],
+		error: row[33],
+		frames: row[34],
+		grey: row[35] === null ? null : row[35] === 1,
+		status: row[36],
+	};
+}
 
 /** Ids per `IN (json_each)` query: bounds the size of one statement's result. */
 const idBatch = 8192;
 
+/**
+ * A light record: the fields the finding stages read are its own; the keeper-only fields and the signatures, null for
+ * every light record, sit once on the prototype. Fifteen fewer slots a record: 120 bytes a photo, 120 MB at a million.
+ */
+class LightFile {
+	declare readonly make: null;
+	declare readonly model: null;
+	declare readonly lens: null;
+	declare readonly gps: null;
+	declare readonly keywords: string[];
+	declare readonly rating: null;
+	declare readonly title: null;
+	declare readonly description: null;
+	declare readonly software: null;
+	declare readonly dhash: null;
+	declare readonly signatureCrops: null;
+	declare readonly signature: null;
+	declare readonly thumb: null;
+	declare readonly error: null;
+	declare readonly status: 'present';
+	readonly id: number;
+	readonly path: string;
+	readonly size: number;
+	readonly mtimeMs: number;
+	readonly sha256: string | null;
+	readonly contentHash: string | null;
+	readonly format: Format;
+	readonly kind: MediaKind;
+	readonly width: number | null;
+	readonly height: number | null;
+	readonly orientation: number | null;
+	readonly takenAt: string | null;
+	readonly takenAtSource: TakenAtSource | null;
+	readonly livePhotoId: string | null;
+	readonly burstId: string | null;
+	readonly phash: string | null;
+	readonly phashRotations: string | null;
+	readonly phashCrops: string | null;
+	readonly contentWidth: number | null;
+	readonly contentHeight: number | null;
+	readonly frames: number | null;
+	readonly grey: boolean | null;
+
+	constructor(row: EveryRow, intern: <T extends string | null>(value: T) => T) {
+		this.id = row[0];
+		this.path = row[1];
+		this.size = row[2];
+		this.mtimeMs = row[3];
+		this.sha256 = row[4];
+		this.contentHash = row[5];
+		// Formats, kinds and date sources repeat: one string each instead of one per row.
+		this.format = intern(row[6]) as Format;
+		this.kind = intern(row[7]) as MediaKind;
+		this.width = row[8];
+		this.height = row[9];
+		this.orientation = row[10];
+		this.takenAt = row[11];
+		this.takenAtSource = intern(row[12]) as TakenAtSource | null;
+		this.livePhotoId = row[13];
+		this.burstId = row[14];
+		this.phash = row[15];
+		this.phashRotations = row[16];
+		this.phashCrops = row[17];
+		this.contentWidth = row[18];
+		this.contentHeight = row[19];
+		this.frames = row[20];
+		this.grey = row[21] === null ? null : row[21] === 1;
+	}
+}
+
 const noKeywords: string[] = [];
 Object.freeze(noKeywords);
+Object.assign(LightFile.prototype, {
+	make: null,
+	model: null,
+	lens: null,
+	gps: null,
+	keywords: noKeywords,
+	rating: null,
+	title: null,
+	description: null,
+	software: null,
+	dhash: null,
+	signatureCrops: null,
+	signature: null,
+	thumb: null,
+	error: null,
+	status: 'present',
+});
+
+/** What duplicate finding reads of every photo, in one pass over the files. */
+export type EveryPhoto = {
+	/** Every file finding may use, light (see {@link DupesData.lightFiles}), in path order. */
+	readonly files: StoredFile[];
+	/** The window hashes of those files, packed, by catalog id (source/db/align-data.ts). */
+	readonly windowHashes: (id: number) => Uint8Array | undefined;
+	/** Ids of those files whose pixels decoded only in part. */
+	readonly damaged: Set<number>;
+};
 
 /** Reads duplicate-finding data from one catalog through statements prepared once. */
 export class DupesData {
+	private readonly db: Database.Database;
 	private readonly statements;
 
 	constructor(private readonly catalog: Catalog) {
 		const db = connectionOf(catalog);
+		this.db = db;
 		this.statements = {
-			// Same rows as usableFiles() keeps (present, hashed, not empty, a photo or a video), in allPresent's order.
-			light: db.prepare<[], LightRow>(
-				`SELECT id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
-					taken_at_source, live_photo_id, burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames, grey
-					FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar')
-					ORDER BY path`,
-			),
-			verification: db.prepare<[string], {id: number; signature: Buffer | null; signature_crop: Buffer | null; detail: Buffer | null}>(
-				'SELECT id, signature, signature_crop, detail FROM files WHERE id IN (SELECT value FROM json_each(?))',
-			),
-			full: db.prepare<[string], FileRow>(`SELECT ${fullColumns} FROM files WHERE id IN (SELECT value FROM json_each(?))`),
+			// One pass over the present files, in rowid order (no sort): what lightFiles, the window hashes and the damaged
+			// ids each read in a pass of their own, three reads of every row (most of it signatures and grids) and a sort.
+			// "usable" is what usableFiles() keeps: hashed, not empty, a photo or a video.
+			every: db
+				.prepare<[], EveryRow>(
+					`SELECT id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
+						taken_at_source, live_photo_id, burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames, grey,
+						sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar'),
+						window_hashes, CASE WHEN window_hashes IS NULL THEN signature END,
+						error LIKE 'damaged image data%'
+						FROM files WHERE status = 'present'`,
+				)
+				.raw(),
+			// Every id in path order, from the path index alone: the order allPresent gives, so the stages see the same
+			// units in the same order (BINARY, byte order, as SQLite compares; not JavaScript's).
+			byPath: db.prepare<[], number>('SELECT id FROM files ORDER BY path').pluck(),
+			verification: db
+				.prepare<[string], [id: number, signature: Buffer | null, signatureCrops: Buffer | null, detail: Buffer | null, thumb: string | null]>(
+					'SELECT id, signature, signature_crop, detail, thumb FROM files WHERE id IN (SELECT value FROM json_each(?))',
+				)
+				.raw(),
+			full: db
+				.prepare<[string], FullRow>(
+					`SELECT id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
+						taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
+						live_photo_id, burst_id, phash, dhash, phash_rot, content_width, content_height, phash_crop, thumb, error, frames, grey, status
+						FROM files WHERE id IN (SELECT value FROM json_each(?))`,
+				)
+				.raw(),
 		};
 	}
 
@@ -61,7 +319,14 @@ export class DupesData {
 	 * the fields only keeper ranking reads (those are null or empty here; {@link fullFiles} has them).
 	 */
 	lightFiles(): StoredFile[] {
-		// Formats, kinds and date sources repeat: one string each instead of one per row.
+		return this.everyPhoto().files;
+	}
+
+	/**
+	 * The light files, with their window hashes (made by `fromSignature` from the signature of a photo scanned before
+	 * migration 19, which has none stored) and which of them decoded only in part, in one pass over the files.
+	 */
+	everyPhoto(fromSignature?: (signature: Uint8Array) => Uint8Array): EveryPhoto {
 		const interned = new Map<string, string>();
 		const intern = <T extends string | null>(value: T): T => {
 			if (value === null) {
@@ -77,63 +342,62 @@ export class DupesData {
 			return value;
 		};
 
+		const windows = new WindowHashTable();
+		const damaged = new Set<number>();
+		// One read transaction: the order and the rows come from the same state of the catalog.
+		const placed = this.db.transaction(() => {
+			// Place of each id in path order (+1; 0 for none), indexed by id.
+			let place = new Int32Array(1 << 16);
+			let count = 0;
+			for (const id of this.statements.byPath.iterate()) {
+				if (id >= place.length) {
+					place = grown(place, id);
+				}
+
+				place[id] = ++count;
+			}
+
+			const inOrder: Array<StoredFile | undefined> = new Array(count);
+			for (const row of this.statements.every.iterate()) {
+				const id = row[0];
+				if (!row[22] || id >= place.length || place[id] === 0) {
+					continue;
+				}
+
+				inOrder[place[id]! - 1] = new LightFile(row, intern) as StoredFile;
+				const hashes = fromSignature && (row[23] ?? (row[24] ? fromSignature(row[24]) : undefined));
+				if (hashes) {
+					windows.add(id, hashes);
+				}
+
+				if (row[25]) {
+					damaged.add(id);
+				}
+			}
+
+			return inOrder;
+		})();
 		const files: StoredFile[] = [];
-		for (const row of this.statements.light.iterate()) {
-			files.push({
-				id: row.id,
-				path: row.path,
-				size: row.size,
-				mtimeMs: row.mtime_ms,
-				sha256: row.sha256,
-				contentHash: row.content_hash,
-				format: intern(row.format) as Format,
-				kind: intern(row.kind) as MediaKind,
-				width: row.width,
-				height: row.height,
-				orientation: row.orientation,
-				takenAt: row.taken_at,
-				takenAtSource: intern(row.taken_at_source) as TakenAtSource | null,
-				make: null,
-				model: null,
-				lens: null,
-				gps: null,
-				keywords: noKeywords,
-				rating: null,
-				title: null,
-				description: null,
-				software: null,
-				livePhotoId: row.live_photo_id,
-				burstId: row.burst_id,
-				phash: row.phash,
-				dhash: null,
-				phashRotations: row.phash_rot,
-				phashCrops: row.phash_crop,
-				signatureCrops: null,
-				contentWidth: row.content_width,
-				contentHeight: row.content_height,
-				signature: null,
-				thumb: null,
-				error: null,
-				frames: row.frames,
-				grey: row.grey === null ? null : row.grey === 1,
-				status: 'present',
-			});
+		for (const file of placed) {
+			if (file) {
+				files.push(file);
+			}
 		}
 
-		return files;
+		return {files, windowHashes: windows.lookup(), damaged};
 	}
 
 	/**
 	 * Signatures and detail grids of these files (catalog ids), in one query per batch of ids (one pass over the rows
 	 * where a query for each took two); ids not in the catalog are left out. The arrays are views of the rows' own
-	 * buffers, not copies.
+	 * buffers, not copies. Each record's `thumbnail()` gives where `where` places its cached thumbnail (the stored path
+	 * is read with the grids, so the thumbnail check asks the catalog nothing more).
 	 */
-	verification(ids: readonly number[]): Map<number, VerificationData> {
+	verification(ids: readonly number[], where?: (thumb: string) => string | undefined): Map<number, VerificationData> {
 		const out = new Map<number, VerificationData>();
-		const bytes = (buffer: Buffer | null) => (buffer ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : null);
 		for (let start = 0; start < ids.length; start += idBatch) {
-			for (const row of this.statements.verification.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
-				out.set(row.id, {signature: bytes(row.signature), signatureCrops: bytes(row.signature_crop), detail: bytes(row.detail)});
+			for (const [id, signature, signatureCrops, detail, thumb] of this.statements.verification.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
+				out.set(id, new Verified(bytes(signature), bytes(signatureCrops), bytes(detail), thumb, where));
 			}
 		}
 
@@ -145,7 +409,7 @@ export class DupesData {
 		const out = new Map<number, StoredFile>();
 		for (let start = 0; start < ids.length; start += idBatch) {
 			for (const row of this.statements.full.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
-				out.set(row.id, rowToFile(row));
+				out.set(row[0], fullFile(row));
 			}
 		}
 

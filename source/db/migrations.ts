@@ -577,4 +577,37 @@ CREATE INDEX dupe_clusters_by_path ON dupe_clusters(search, by_path, id, kind, r
 DROP INDEX IF EXISTS tags_tag;
 `,
 	},
+	{
+		version: 22,
+		name: 'kept duplicate clusters in a rowid table',
+		sql: `
+-- Kept clusters as a rowid table, the same columns (issue 15). WITHOUT ROWID, a row is stored in an index b-tree, which
+-- keeps at most 1,002 bytes of it on a 4 KB page: most clusters' JSON is longer, so nearly every row took an overflow
+-- page of its own, mostly empty. Keeping a search of 100,000 photos wrote 92 MB to the WAL for 18 MB of JSON (15,008
+-- overflow pages, 48 MB of them unused); a table row holds up to 4,061 bytes in place. Kept searches are dropped, not
+-- copied (at a million photos a copy is 150 MB more on a disk that may be nearly full): the next search keeps its
+-- clusters again. The clusters' table goes first: deleting the searches first would delete every kept cluster row by row.
+DROP TABLE dupe_clusters;
+DELETE FROM dupe_searches;
+CREATE TABLE dupe_clusters (
+	search TEXT NOT NULL REFERENCES dupe_searches(key) ON DELETE CASCADE,
+	position INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	reclaimable INTEGER NOT NULL,
+	members INTEGER NOT NULL,
+	earliest TEXT,
+	first_path TEXT NOT NULL,
+	cluster TEXT NOT NULL,
+	by_reclaim INTEGER NOT NULL DEFAULT 0,
+	by_date INTEGER NOT NULL DEFAULT 0,
+	by_path INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (search, position)
+);
+CREATE INDEX dupe_clusters_id ON dupe_clusters(search, id);
+CREATE INDEX dupe_clusters_by_reclaim ON dupe_clusters(search, by_reclaim, id, kind, reclaimable, members);
+CREATE INDEX dupe_clusters_by_date ON dupe_clusters(search, by_date, id, kind, reclaimable, members);
+CREATE INDEX dupe_clusters_by_path ON dupe_clusters(search, by_path, id, kind, reclaimable, members);
+`,
+	},
 ];

@@ -8,7 +8,6 @@
  * it has changed: files added, removed or changed, "not duplicates" decisions made or undone.
  */
 import type {Catalog, StoredFile} from '../db/catalog.js';
-import {AlignData} from '../db/align-data.js';
 import {DupesData} from '../db/dupes-data.js';
 import {DupeStore} from '../db/dupe-store.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
@@ -74,15 +73,13 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 }
 
 /**
- * Always searching, the clusters as the JSON text `curate dupes --json` prints of each, in order, and their reclaimable
- * bytes; keeps what it found. Each cluster is made text once, for both the catalog and the output, and neither the
- * members' whole records nor the whole document are held at once (at a million photos they are hundreds of MB).
+ * Always searching; keeps what it found, each cluster made text as its row is written, so the text of every cluster is
+ * never held at once (151 MB at a million photos). Says whether the search was kept: `curate dupes --json` then prints
+ * it from the catalog, a chunk at a time (kept-json.ts).
  */
-export function findDuplicatesJson(catalog: Catalog, options: FindOptions = {}): {clusters: string[]; reclaimableBytes: number} {
-	const {clusters: found, generation} = search(catalog, options);
-	const clusters = found.map(cluster => JSON.stringify(cluster));
-	keep(catalog, options, generation, found, clusters);
-	return {clusters, reclaimableBytes: found.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0)};
+export function searchAndKeep(catalog: Catalog, options: FindOptions = {}): {clusters: Cluster[]; kept: boolean} {
+	const {clusters, generation} = search(catalog, options);
+	return {clusters, kept: keep(catalog, options, generation, clusters)};
 }
 
 /** The search over light records; `onMembers` sees the whole records read for cluster members. */
@@ -90,15 +87,16 @@ function search(catalog: Catalog, options: FindOptions, onMembers?: (files: Read
 	// Read before the search reads anything: a change made while it runs leaves it unkept.
 	const generation = new DupeStore(catalog).generation();
 	const data = new DupesData(catalog);
-	const align = new AlignData(catalog);
 	const thumbnails = new ThumbnailPaths(catalog);
+	const where = (thumb: string) => thumbnails.place(thumb);
+	const every = data.everyPhoto(signature => encodeWindowHashes(windowHashes(signature)));
 	const clusters = findDuplicates(
-		data.lightFiles(),
+		every.files,
 		{...options, distinct: options.distinct ?? data.distinctPairs()},
 		{
-			loadVerification: ids => withThumbnails(data.verification(ids), thumbnails),
-			damaged: align.damagedIds(),
-			windowHashes: align.windowHashes(signature => encodeWindowHashes(windowHashes(signature))),
+			loadVerification: ids => data.verification(ids, where),
+			damaged: every.damaged,
+			windowHashes: every.windowHashes,
 			loadFiles(ids) {
 				const files = data.fullFiles(ids);
 				onMembers?.(files);
@@ -109,15 +107,8 @@ function search(catalog: Catalog, options: FindOptions, onMembers?: (files: Read
 	return {clusters, generation};
 }
 
-/** Keeps a search's clusters (with their JSON text, when made already) under its key, at the generation it read. */
-function keep(catalog: Catalog, options: FindOptions, generation: number | undefined, clusters: readonly Cluster[], json?: readonly string[]): void {
+/** Keeps a search's clusters under its key, at the generation it read; returns whether they were kept. */
+function keep(catalog: Catalog, options: FindOptions, generation: number | undefined, clusters: readonly Cluster[]): boolean {
 	const key = searchKey(options);
-	if (key !== undefined) {
-		new DupeStore(catalog).keep(key, generation, clusters, json);
-	}
-}
-
-/** Verification data with where each photo's thumbnail is, looked up only when the thumbnail check needs it (issue 15). */
-function withThumbnails<T extends object>(data: ReadonlyMap<number, T>, thumbnails: ThumbnailPaths): Map<number, T & {thumbnail: () => string | undefined}> {
-	return new Map([...data].map(([id, value]) => [id, {...value, thumbnail: () => thumbnails.path(id)}]));
+	return key !== undefined && new DupeStore(catalog).keep(key, generation, clusters);
 }

@@ -7,7 +7,7 @@ import {escapeJsonText} from '../core/sanitize.js';
 import type {Catalog} from '../db/catalog.js';
 import {DupeStore} from '../db/dupe-store.js';
 import type {FindOptions} from './find.js';
-import {findDuplicatesJson, searchKey} from './in-catalog.js';
+import {searchAndKeep, searchKey} from './in-catalog.js';
 
 /** Characters written at a time. */
 const chunk = 1 << 20;
@@ -36,17 +36,25 @@ export function writeKeptClustersJson(catalog: Catalog, options: FindOptions, wr
 
 /**
  * Writes what `safeJson({clusters, reclaimableBytes})` of a search would, a chunk at a time: the kept search's when
- * valid, else a new search's (kept on the way), each cluster made text once.
+ * valid, else a new search's. The new search is kept, then printed from the catalog as a kept one is, so no more than
+ * a chunk of its text is held at once; one the catalog could not take (locked, read-only) is made text here, a cluster
+ * at a time.
  */
 export function writeClustersJson(catalog: Catalog, options: FindOptions, write: (text: string) => void): void {
 	if (writeKeptClustersJson(catalog, options, write)) {
 		return;
 	}
 
-	const {clusters, reclaimableBytes} = findDuplicatesJson(catalog, options);
+	const {clusters, kept} = searchAndKeep(catalog, options);
+	if (kept && writeKeptClustersJson(catalog, options, write)) {
+		return;
+	}
+
 	const document = jsonDocument(write);
-	for (const json of clusters) {
-		document.add(json);
+	let reclaimableBytes = 0;
+	for (const cluster of clusters) {
+		document.add(JSON.stringify(cluster));
+		reclaimableBytes += cluster.reclaimableBytes;
 	}
 
 	document.end(reclaimableBytes);

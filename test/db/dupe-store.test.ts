@@ -5,6 +5,10 @@ import Database from 'better-sqlite3';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {DupeStore} from '../../source/db/dupe-store.js';
+import {migrations} from '../../source/db/migrations.js';
+import {findDuplicates} from '../../source/dupes/find.js';
+import {searchKey} from '../../source/dupes/in-catalog.js';
+import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
 
 /** Every statement `make` prepares, in order. */
@@ -47,6 +51,96 @@ test('review reads a kept cluster by its id or its place through an index, never
 		for (const sql of pages) {
 			assert.match(plan(sql), /^SEARCH dupe_clusters USING COVERING INDEX dupe_clusters_by_\w+ \(search=\? AND by_\w+>\? AND by_\w+<\?\)$/, sql);
 		}
+	} finally {
+		catalog.close();
+	}
+});
+
+test('a kept search stores each cluster as review and dupes --json read it: position, id, kind, bytes, members, earliest date, first path, its place in each order, its JSON', () => {
+	const file = path.join(tempDir('curate-dupe-rows-'), 'catalog.db');
+	buildSyntheticCatalog(file, 800, {seed: 9});
+	const catalog = Catalog.open(file);
+	try {
+		const sql = connectionOf(catalog);
+		const store = new DupeStore(catalog);
+		const clusters = findDuplicates(catalog.allPresent(), {distinct: catalog.distinctPairs()});
+		assert.ok(clusters.length > 20, `clusters to keep (${clusters.length})`);
+		// What each order sorts by, worked out here from the clusters themselves.
+		const earliest = clusters.map(cluster => cluster.members.map(member => member.takenAt).filter(taken => taken !== null).sort()[0] ?? null);
+		const placesBy = (compare: (a: number, b: number) => number) => {
+			const places = new Array<number>(clusters.length);
+			for (const [place, position] of clusters.map((_, position) => position).sort(compare).entries()) {
+				places[position] = place;
+			}
+
+			return places;
+		};
+
+		const byId = (a: number, b: number) => clusters[a]!.id.localeCompare(clusters[b]!.id);
+		const expected = {
+			reclaim: placesBy((a, b) => clusters[b]!.reclaimableBytes - clusters[a]!.reclaimableBytes || byId(a, b)),
+			date: placesBy((a, b) => (earliest[a] ?? '\uffff').localeCompare(earliest[b] ?? '\uffff') || byId(a, b)),
+			path: placesBy((a, b) => clusters[a]!.members[0]!.path.localeCompare(clusters[b]!.members[0]!.path) || byId(a, b)),
+		};
+		const cacheSize = sql.pragma('cache_size', {simple: true});
+		for (const json of [undefined, clusters.map(cluster => JSON.stringify(cluster))]) {
+			const key = searchKey({})!;
+			assert.ok(store.keep(key, store.generation(), clusters, json));
+			const rows = sql.prepare('SELECT * FROM dupe_clusters WHERE search = ? ORDER BY position').all(key);
+			assert.deepEqual(
+				rows,
+				clusters.map((cluster, position) => ({
+					search: key,
+					position,
+					id: cluster.id,
+					kind: cluster.kind,
+					reclaimable: cluster.reclaimableBytes,
+					members: cluster.members.length,
+					earliest: earliest[position],
+					first_path: cluster.members[0]!.path,
+					cluster: JSON.stringify(cluster),
+					by_reclaim: expected.reclaim[position],
+					by_date: expected.date[position],
+					by_path: expected.path[position],
+				})),
+			);
+		}
+
+		assert.equal(sql.pragma('cache_size', {simple: true}), cacheSize, 'the catalog\'s own connection gets its cache size back');
+		// Rows whose JSON is longer than an index b-tree keeps on a page stay on the table's pages (migration 22).
+		assert.equal(sql.prepare<[], {pages: number}>("SELECT count(*) AS pages FROM dbstat WHERE name = 'dupe_clusters' AND pagetype = 'overflow'").get()!.pages, 0);
+	} finally {
+		catalog.close();
+	}
+});
+
+test('migration 22 drops searches kept WITHOUT ROWID, and the next search is kept in the rowid table', () => {
+	const file = path.join(tempDir('curate-dupe-migrate-'), 'catalog.db');
+	const old = new Database(file);
+	old.pragma('foreign_keys = ON');
+	for (const migration of migrations.filter(candidate => candidate.version < 22)) {
+		old.exec(migration.sql);
+	}
+
+	old.pragma('user_version = 21');
+	assert.match(old.prepare<[], {sql: string}>("SELECT sql FROM sqlite_schema WHERE name = 'dupe_clusters'").get()!.sql, /WITHOUT ROWID/);
+	const key = '{"finder":4}';
+	old.prepare("INSERT INTO dupe_searches (key, generation, clusters, found_at) VALUES (?, 0, 1, '2026-01-01T00:00:00.000Z')").run(key);
+	old.prepare("INSERT INTO dupe_clusters (search, position, id, kind, reclaimable, members, earliest, first_path, cluster) VALUES (?, 0, 'c1', 'near', 1, 1, NULL, 'p/1.jpg', '{}')").run(key);
+	old.close();
+	const catalog = Catalog.open(file);
+	try {
+		const sql = connectionOf(catalog);
+		assert.doesNotMatch(sql.prepare<[], {sql: string}>("SELECT sql FROM sqlite_schema WHERE name = 'dupe_clusters'").get()!.sql, /WITHOUT ROWID/);
+		assert.equal(new DupeStore(catalog).has(key), false);
+		assert.deepEqual(sql.prepare('SELECT count(*) AS n FROM dupe_clusters').get(), {n: 0});
+		const cluster = {id: 'c2', kind: 'near', reclaimableBytes: 5, members: [{path: 'p/2.jpg', takenAt: null}]};
+		assert.ok(new DupeStore(catalog).keep(key, new DupeStore(catalog).generation(), [cluster]));
+		const printed: string[] = [];
+		assert.deepEqual(new DupeStore(catalog).eachClusterJson(key, json => printed.push(json)), {clusters: 1, reclaimableBytes: 5});
+		assert.deepEqual(printed, [JSON.stringify(cluster)]);
+		const search = new DupeStore(catalog).kept(key)!;
+		assert.deepEqual(new DupeStore(catalog).entriesAt(search, 'reclaim', 0, 0), [{place: 0, id: 'c2', kind: 'near', reclaimableBytes: 5, members: 1}]);
 	} finally {
 		catalog.close();
 	}

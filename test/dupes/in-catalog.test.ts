@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import Database from 'better-sqlite3';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {DupeStore} from '../../source/db/dupe-store.js';
 import {DupesData} from '../../source/db/dupes-data.js';
 import {type Cluster, findDuplicates, type KindFilter} from '../../source/dupes/find.js';
 import {findDuplicatesIn, findWithMembers, searchKey} from '../../source/dupes/in-catalog.js';
-import {writeKeptClustersJson} from '../../source/dupes/kept-json.js';
+import {writeClustersJson, writeKeptClustersJson} from '../../source/dupes/kept-json.js';
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {libraryAt} from '../../source/library.js';
 import {loadConfig} from '../../source/config.js';
@@ -206,6 +207,40 @@ test('dupes --json with clusters kept prints the very document the search printe
 		assert.ok((JSON.parse(kept.stdout) as {clusters: unknown[]}).clusters.length > 50);
 		// Nothing kept under other options: those search.
 		assert.equal(writeKeptClustersJson(catalog, {...options, kind: 'exact'}, () => assert.fail('nothing to write')), false);
+	} finally {
+		catalog.close();
+	}
+});
+
+test('dupes --json prints the same document whether the new search could be kept and printed back from the catalog or not (another process writing)', () => {
+	const file = path.join(tempDir('curate-json-unkept-'), 'catalog.db');
+	buildSyntheticCatalog(file, 1200, {seed: 13});
+	const catalog = Catalog.open(file, {readonly: true});
+	try {
+		const options = {kind: 'all', sensitivity: 'normal'} as const;
+		const key = searchKey(options)!;
+		const store = new DupeStore(catalog);
+		const printed = () => {
+			let text = '';
+			writeClustersJson(catalog, options, chunk => (text += chunk));
+			return text;
+		};
+
+		// Another process holds the write lock: the search is not kept, and its clusters are made text as they print.
+		const writer = new Database(file);
+		writer.prepare('BEGIN IMMEDIATE').run();
+		const unkept = printed();
+		writer.prepare('ROLLBACK').run();
+		writer.close();
+		assert.equal(store.has(key), false, 'nothing kept while another process writes');
+		// Kept, then printed back from the catalog; then printed as a kept search.
+		const kept = printed();
+		assert.ok(store.has(key));
+		assert.equal(kept, unkept);
+		assert.equal(printed(), unkept);
+		const document = JSON.parse(unkept) as {clusters: Cluster[]; reclaimableBytes: number};
+		assert.deepEqual(document.clusters, findDuplicates(catalog.allPresent(), {...options, distinct: catalog.distinctPairs()}));
+		assert.equal(document.reclaimableBytes, document.clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0));
 	} finally {
 		catalog.close();
 	}

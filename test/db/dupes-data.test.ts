@@ -1,0 +1,129 @@
+// What duplicate finding reads of every photo in one pass over the files (issue 15): the light records in path order,
+// the window hashes and the damaged ids, and per batch of candidates the verification data with where each photo's
+// thumbnail is. Compared with what the catalog's whole rows hold.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {Catalog, type StoredFile} from '../../source/db/catalog.js';
+import {connectionOf} from '../../source/db/connection.js';
+import {DupesData} from '../../source/db/dupes-data.js';
+import {ThumbnailPaths} from '../../source/db/thumbnail-paths.js';
+import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
+import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
+import {tempDir} from '../helpers/temp.js';
+
+/** What usableFiles() keeps: hashed, not empty, a photo or a video. */
+const usable = (file: StoredFile) => file.sha256 !== null && file.size > 0 && file.kind !== 'other' && file.kind !== 'sidecar';
+
+describe('every photo in one pass', () => {
+	let catalog: Catalog;
+	let dir: string;
+	before(() => {
+		dir = path.join(tempDir('curate-dupes-data-'), '.curate');
+		const file = path.join(dir, 'catalog.db');
+		buildSyntheticCatalog(file, 600, {seed: 3});
+		const db = Catalog.open(file);
+		const sql = connectionOf(db);
+		// Paths whose byte order (SQLite's) and UTF-16 order (JavaScript's) disagree: U+FFFD sorts before an emoji in
+		// UTF-8 and after it in UTF-16.
+		const [first, second] = sql.prepare<[], {id: number}>("SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id LIMIT 2").all();
+		sql.prepare('UPDATE files SET path = ? WHERE id = ?').run('zz/a\uFFFD.jpg', first!.id);
+		sql.prepare('UPDATE files SET path = ? WHERE id = ?').run('zz/a\u{1F600}.jpg', second!.id);
+		// A photo scanned before migration 19 (no window hashes stored), one that decoded only in part, thumbnails.
+		sql.prepare("UPDATE files SET window_hashes = NULL WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' AND signature IS NOT NULL ORDER BY id DESC LIMIT 1)").run();
+		sql.prepare("UPDATE files SET error = 'damaged image data: premature end' WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id DESC LIMIT 1 OFFSET 3)").run();
+		sql.prepare("UPDATE files SET thumb = 'thumbs/' || sha256 || '.webp' WHERE id % 3 = 0").run();
+		sql.prepare("UPDATE files SET thumb = '../../outside.webp' WHERE id = (SELECT max(id) FROM files WHERE thumb IS NOT NULL)").run();
+		// Keeper fields of whole records: positions with and without altitude, keywords, camera.
+		sql.prepare("UPDATE files SET gps_lat = 48.85, gps_lon = 2.35, gps_alt = CASE WHEN id % 2 = 0 THEN 35.5 END, keywords = '[\"paris\",\"night\"]', make = 'Canon', model = 'EOS R', rating = 4 WHERE id % 5 = 0").run();
+		db.close();
+		catalog = Catalog.open(file, {readonly: true});
+	});
+	after(() => {
+		catalog.close();
+	});
+
+	test('the light records are the usable present files in SQLite path order, with every field finding reads', () => {
+		const whole = catalog.allPresent().filter(file => usable(file));
+		const {files} = new DupesData(catalog).everyPhoto();
+		assert.deepEqual(
+			files.map(file => file.path),
+			whole.map(file => file.path),
+		);
+		assert.ok(files.findIndex(file => file.path === 'zz/a\uFFFD.jpg') < files.findIndex(file => file.path === 'zz/a\u{1F600}.jpg'));
+		for (const [index, file] of files.entries()) {
+			const row = whole[index]!;
+			for (const key of ['id', 'path', 'size', 'mtimeMs', 'sha256', 'contentHash', 'format', 'kind', 'width', 'height', 'orientation', 'takenAt', 'takenAtSource', 'livePhotoId', 'burstId', 'phash', 'phashRotations', 'phashCrops', 'contentWidth', 'contentHeight', 'frames', 'grey', 'status'] as const) {
+				assert.deepEqual(file[key], row[key], `${key} of ${row.path}`);
+			}
+
+			// Keeper-only fields and signatures are left out: null (or no keywords), as the finder expects of a light record.
+			for (const key of ['make', 'model', 'lens', 'gps', 'rating', 'title', 'description', 'software', 'dhash', 'signature', 'signatureCrops', 'thumb', 'error'] as const) {
+				assert.equal(file[key], null, `${key} of ${row.path}`);
+			}
+
+			assert.deepEqual(file.keywords, []);
+		}
+	});
+
+	test('window hashes as stored, made from the signature when none are stored, and the damaged ids', () => {
+		const sql = connectionOf(catalog);
+		const rows = sql.prepare<[], {id: number; window_hashes: Buffer | null; signature: Buffer | null; error: string | null}>("SELECT id, window_hashes, signature, error FROM files WHERE status = 'present'").all();
+		const light = new Set(new DupesData(catalog).lightFiles().map(file => file.id));
+		let made = 0;
+		const every = new DupesData(catalog).everyPhoto(signature => {
+			made++;
+			return encodeWindowHashes(windowHashes(signature));
+		});
+		assert.equal(made, 1, 'one photo has no window hashes stored');
+		for (const row of rows.filter(row => light.has(row.id))) {
+			const expected = row.window_hashes ?? (row.signature ? Buffer.from(encodeWindowHashes(windowHashes(row.signature))) : undefined);
+			assert.deepEqual(every.windowHashes(row.id) && Buffer.from(every.windowHashes(row.id)!), expected, `window hashes of ${row.id}`);
+		}
+
+		const damaged = rows.filter(row => light.has(row.id) && row.error?.startsWith('damaged image data')).map(row => row.id);
+		assert.equal(damaged.length, 1);
+		assert.deepEqual([...every.damaged], damaged);
+	});
+
+	test('verification data by id, with where each photo\'s thumbnail is for the thumbnail check', () => {
+		const sql = connectionOf(catalog);
+		const rows = sql.prepare<[], {id: number; signature: Buffer | null; signature_crop: Buffer | null; detail: Buffer | null; thumb: string | null}>("SELECT id, signature, signature_crop, detail, thumb FROM files WHERE status = 'present'").all();
+		const thumbnails = new ThumbnailPaths(catalog);
+		const data = new DupesData(catalog).verification([...rows.map(row => row.id), 999_999], thumb => thumbnails.place(thumb));
+		assert.equal(data.size, rows.length, 'an id not in the catalog is left out');
+		let placed = 0;
+		for (const row of rows) {
+			const verified = data.get(row.id)!;
+			assert.deepEqual(verified.signature && Buffer.from(verified.signature), row.signature);
+			assert.deepEqual(verified.signatureCrops && Buffer.from(verified.signatureCrops), row.signature_crop);
+			assert.deepEqual(verified.detail && Buffer.from(verified.detail), row.detail);
+			// The thumbnail check takes the function off the record and calls it later (source/dupes/thumb-judge.ts).
+			const {thumbnail} = verified;
+			if (row.thumb?.startsWith('thumbs/')) {
+				assert.equal(thumbnail(), path.join(dir, row.thumb));
+				placed++;
+			} else {
+				assert.equal(thumbnail(), undefined, `no thumbnail for ${row.thumb}: none stored, or one outside the thumbnail folder`);
+			}
+		}
+
+		assert.ok(placed > 50);
+		assert.ok(rows.some(row => row.thumb === '../../outside.webp'));
+	});
+
+	test('whole records of chosen files, field for field and in the same key order as the catalog gives them, signatures and grids aside', () => {
+		const whole = catalog.allPresent();
+		const chosen = whole.filter((_, index) => index % 4 === 0);
+		const full = new DupesData(catalog).fullFiles(chosen.map(file => file.id));
+		assert.equal(full.size, chosen.length);
+		assert.ok(chosen.some(file => file.gps?.alt !== undefined) && chosen.some(file => file.gps && file.gps.alt === undefined) && chosen.some(file => file.keywords.length === 2));
+		for (const file of chosen) {
+			const expected = {...file, signature: null, signatureCrops: null, detail: null};
+			assert.deepEqual(full.get(file.id), expected);
+			// Review and dupes print what they pick of these: the same keys in the same order as rowToFile's.
+			assert.equal(JSON.stringify(full.get(file.id)), JSON.stringify(expected));
+		}
+	});
+});
+

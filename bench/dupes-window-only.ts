@@ -8,7 +8,6 @@
  */
 import {Catalog} from '../source/db/catalog.js';
 import {DupesData} from '../source/db/dupes-data.js';
-import {AlignData} from '../source/db/align-data.js';
 import {ThumbnailPaths} from '../source/db/thumbnail-paths.js';
 import {type CandidatePair, findCandidates, findDamagedCandidates, type WindowHashTable} from '../source/dupes/candidates.js';
 import {allowedBy, groupUnits, usableFiles} from '../source/dupes/units.js';
@@ -23,10 +22,10 @@ if (!dir) {
 
 const catalog = Catalog.open(`${dir}/.curate/catalog.db`);
 const data = new DupesData(catalog);
-const align = new AlignData(catalog);
 const thumbs = new ThumbnailPaths(catalog);
-const units = groupUnits(usableFiles(data.lightFiles()));
-const stored = align.windowHashes(signature => encodeWindowHashes(windowHashes(signature)));
+const every = data.everyPhoto(signature => encodeWindowHashes(windowHashes(signature)));
+const units = groupUnits(usableFiles(every.files));
+const stored = every.windowHashes;
 const per = 1 + cropWindows.length;
 const listed: number[] = []; const hi: number[] = []; const lo: number[] = [];
 for (const [unit, {file}] of units.entries()) {
@@ -41,9 +40,9 @@ const table: WindowHashTable = {units: Uint32Array.from(listed), perUnit: per, h
 const tuning = sensitivities.normal;
 const radius = tuning.distance;
 const candidates = findCandidates(units, {radius, lookupRadius: Math.min(radius, 6), windowHashes: table, windowRadius: Math.min(radius, 6)});
-candidates.push(...findDamagedCandidates(units, align.damagedIds()));
+candidates.push(...findDamagedCandidates(units, every.damaged));
 const allowed = allowedBy(units, data.distinctPairs());
-const load = (ids: readonly number[]) => new Map([...data.verification(ids)].map(([id, value]) => [id, {...value, thumbnail: () => thumbs.path(id)}]));
+const load = (ids: readonly number[]) => data.verification(ids, thumb => thumbs.place(thumb));
 const options = {tuning, radius, filter: 'all' as const, similarWindowMs: 120_000, allowed};
 const verify = (pairs: readonly CandidatePair[]) => verifyCandidates(units, pairs, load, options);
 const key = (a: number, b: number) => `${a},${b}`;

@@ -5,15 +5,34 @@ import type {Allowed, DupeKind, Link, Unit} from './types.js';
 
 function groupBy(units: readonly Unit[], allowed: Allowed, key: (unit: Unit) => string | null | undefined, kind: DupeKind): Link[] {
 	const links: Link[] = [];
-	const groups = new Map<string, number[]>();
+	// Most units share their key with no other: each key's first unit is kept as a number, and a list is made only for
+	// a key seen again (a list per unit was a million arrays at a million photos). Groups keep first-seen order.
+	const first = new Map<string, number>();
+	const more = new Map<string, number[]>();
 	for (const [index, unit] of units.entries()) {
 		const value = key(unit);
-		if (value) {
-			groups.set(value, [...(groups.get(value) ?? []), index]);
+		if (!value) {
+			continue;
+		}
+
+		if (first.has(value)) {
+			const list = more.get(value);
+			if (list) {
+				list.push(index);
+			} else {
+				more.set(value, [first.get(value)!, index]);
+			}
+		} else {
+			first.set(value, index);
 		}
 	}
 
-	for (const group of groups.values()) {
+	for (const value of first.keys()) {
+		const group = more.get(value);
+		if (!group) {
+			continue;
+		}
+
 		for (let i = 1; i < group.length; i++) {
 			// One link to any earlier member that may be linked is enough to join the group.
 			for (let j = 0; j < i; j++) {

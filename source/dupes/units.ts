@@ -7,6 +7,17 @@ import type {Allowed, Unit} from './types.js';
 
 const rawFormats = new Set(['dng', 'cr2', 'cr3', 'nef', 'arw', 'orf', 'rw2', 'raf', 'raw']);
 
+/**
+ * A file's path without its extension, lowercased: a RAW and the JPEG beside it share it. Catalog paths are plain
+ * (relative, no "." or ".." segments, single slashes), for which that is the path cut before its extension; any other
+ * goes through path.posix, which also normalises it. The cut saves four path calls a file (seconds at a million).
+ */
+export function stemOf(file: string): string {
+	const plain = !file.startsWith('./') && !file.startsWith('../') && !file.endsWith('/') && !file.includes('//') && !file.includes('/./') && !file.includes('/../') && !file.endsWith('/.') && !file.endsWith('/..') && file !== '' && file !== '.' && file !== '..';
+	const extension = path.posix.extname(file);
+	return (plain ? file.slice(0, file.length - extension.length) : path.posix.join(path.posix.dirname(file), path.posix.basename(file, extension))).toLowerCase();
+}
+
 /** Files that take part in duplicate finding: present, hashed, non-empty pictures and movies. */
 export function usableFiles(files: readonly StoredFile[]): StoredFile[] {
 	return files.filter(file => file.status === 'present' && file.sha256 && file.size > 0 && file.kind !== 'other' && file.kind !== 'sidecar');
@@ -19,14 +30,32 @@ export function usableFiles(files: readonly StoredFile[]): StoredFile[] {
 export function groupUnits(files: readonly StoredFile[]): Unit[] {
 	const companionOf = new Map<number, number>();
 	const byLive = new Map<string, StoredFile[]>();
-	const byStem = new Map<string, StoredFile[]>();
-	for (const file of files) {
+	// Most files share their stem with no other: a stem's first file is kept as a number, and a list is made only for a
+	// stem seen again (a list per file was a million arrays at a million photos).
+	const firstOfStem = new Map<string, number>();
+	const byStem = new Map<string, number[]>();
+	for (const [index, file] of files.entries()) {
 		if (file.livePhotoId) {
-			byLive.set(file.livePhotoId, [...(byLive.get(file.livePhotoId) ?? []), file]);
+			const group = byLive.get(file.livePhotoId);
+			if (group) {
+				group.push(file);
+			} else {
+				byLive.set(file.livePhotoId, [file]);
+			}
 		}
 
-		const stem = path.posix.join(path.posix.dirname(file.path), path.posix.basename(file.path, path.posix.extname(file.path))).toLowerCase();
-		byStem.set(stem, [...(byStem.get(stem) ?? []), file]);
+		const stem = stemOf(file.path);
+		const first = firstOfStem.get(stem);
+		if (first === undefined) {
+			firstOfStem.set(stem, index);
+		} else {
+			const group = byStem.get(stem);
+			if (group) {
+				group.push(index);
+			} else {
+				byStem.set(stem, [first, index]);
+			}
+		}
 	}
 
 	for (const group of byLive.values()) {
@@ -38,7 +67,8 @@ export function groupUnits(files: readonly StoredFile[]): Unit[] {
 		}
 	}
 
-	for (const group of byStem.values()) {
+	for (const indexes of byStem.values()) {
+		const group = indexes.map(index => files[index]!);
 		const primary = group.find(file => file.kind === 'image' && !rawFormats.has(file.format));
 		for (const file of group) {
 			if (primary && file !== primary && (file.kind === 'raw' || rawFormats.has(file.format)) && !companionOf.has(file.id)) {

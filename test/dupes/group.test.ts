@@ -23,3 +23,12 @@ test('same pixels link pictures with different metadata, but not an animation wi
 	const links = groupPixels(units, allowedBy(units, new Set()));
 	assert.deepEqual(links.map(link => [units[link.a]!.file.path, units[link.b]!.file.path, link.kind]), [['a.jpg', 'b.jpg', 'pixels']]);
 });
+
+test('groups come in the order their first member does, each member linked to an earlier one it may be linked to', () => {
+	const units = unitsOf([
+		storedFile('a.jpg', {sha256: 'B'}), storedFile('b.jpg', {sha256: 'A'}), storedFile('c.jpg', {sha256: 'C'}),
+		storedFile('d.jpg', {sha256: 'A'}), storedFile('e.jpg', {sha256: 'B'}), storedFile('f.jpg', {sha256: 'A'}),
+	]);
+	const links = groupExact(units, allowedBy(units, new Set()));
+	assert.deepEqual(links.map(link => [link.a, link.b]), [[0, 4], [1, 3], [1, 5]]);
+});

@@ -69,6 +69,9 @@ export type KeptClusterEntry = {
 /** A kept search as review reads it a page at a time: how many clusters, and what tells this search from a later one. */
 export type KeptSearch = {readonly key: string; readonly clusters: number; readonly stamp: string};
 
+/** A kept search's row: its id is what its clusters are kept under (migration 22). */
+type SearchRow = {id: number; generation: number; clusters: number; found_at: string};
+
 /** One prepared statement for each of review's orders. */
 function perOrder<T>(make: (order: ClusterOrder) => T): Record<ClusterOrder, T> {
 	return {reclaim: make('reclaim'), date: make('date'), path: make('path')};
@@ -93,22 +96,24 @@ export class DupeStore {
 		this.statements = ready
 			? {
 					generation: db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1'),
-					search: db.prepare<[string], {generation: number; clusters: number; found_at: string}>('SELECT generation, clusters, found_at FROM dupe_searches WHERE key = ?'),
-					clusters: db.prepare<[string], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position'),
-					clusterJson: db.prepare<[string], [number, string]>('SELECT reclaimable, cluster FROM dupe_clusters WHERE search = ? ORDER BY position').raw(),
+					// Clusters are kept under their search's integer id, not its key (migration 22): every statement below takes
+					// the id, looked up here once per call.
+					search: db.prepare<[string], SearchRow>('SELECT id, generation, clusters, found_at FROM dupe_searches WHERE key = ?'),
+					clusters: db.prepare<[number], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position'),
+					clusterJson: db.prepare<[number], [number, string]>('SELECT reclaimable, cluster FROM dupe_clusters WHERE search = ? ORDER BY position').raw(),
 					// By its index: without statistics SQLite reads these through the primary key (search, position), every
 					// kept cluster of the search, which at a million photos took a second for each cluster review showed.
-					cluster: db.prepare<[string, string], {cluster: string}>('SELECT cluster FROM dupe_clusters INDEXED BY dupe_clusters_id WHERE search = ? AND id = ?'),
+					cluster: db.prepare<[number, string], {cluster: string}>('SELECT cluster FROM dupe_clusters INDEXED BY dupe_clusters_id WHERE search = ? AND id = ?'),
 					// One statement per order, each reading its own index (which holds every column it returns) in order: a page
 					// of places, and a cluster's place by its id.
 					page: perOrder(order =>
-						db.prepare<[string, number, number], [number, string, string, number, number]>(
+						db.prepare<[number, number, number], [number, string, string, number, number]>(
 							`SELECT by_${order}, id, kind, reclaimable, members FROM dupe_clusters INDEXED BY dupe_clusters_by_${order} WHERE search = ? AND by_${order} BETWEEN ? AND ? ORDER BY by_${order}`,
 						).raw(),
 					),
-					placeOf: perOrder(order => db.prepare<[string, string], {place: number}>(`SELECT by_${order} AS place FROM dupe_clusters INDEXED BY dupe_clusters_id WHERE search = ? AND id = ?`)),
+					placeOf: perOrder(order => db.prepare<[number, string], {place: number}>(`SELECT by_${order} AS place FROM dupe_clusters INDEXED BY dupe_clusters_id WHERE search = ? AND id = ?`)),
 					under: perOrder(order =>
-						db.prepare<{search: string; folder: string}, {place: number}>(
+						db.prepare<{search: number; folder: string}, {place: number}>(
 							// A cluster with a member at or inside the folder ('' is the whole library); plain comparisons, not LIKE,
 							// whose % and _ a folder name may hold.
 							`SELECT DISTINCT c.by_${order} AS place FROM dupe_clusters c, json_each(c.cluster, '$.members') m
@@ -128,18 +133,18 @@ export class DupeStore {
 
 	/** Whether the search with this key is kept and still valid. */
 	has(key: string): boolean {
-		const search = this.statements?.search.get(key);
-		return search !== undefined && search.generation === this.generation();
+		return this.validId(key) !== undefined;
 	}
 
 	/** The kept clusters of a valid search, in the order it found them; undefined when there is none. */
 	clusters<T extends KeepableCluster>(key: string): T[] | undefined {
-		if (!this.has(key)) {
+		const search = this.validId(key);
+		if (search === undefined) {
 			return undefined;
 		}
 
 		const out: T[] = [];
-		for (const row of this.statements!.clusters.iterate(key)) {
+		for (const row of this.statements!.clusters.iterate(search)) {
 			out.push(JSON.parse(row.cluster) as T);
 		}
 
@@ -159,13 +164,14 @@ export class DupeStore {
 		}
 
 		return this.db.transaction(() => {
-			if (!this.has(key)) {
+			const search = this.validId(key);
+			if (search === undefined) {
 				return undefined;
 			}
 
 			let clusters = 0;
 			let reclaimableBytes = 0;
-			for (const [reclaimable, json] of statements.clusterJson.iterate(key)) {
+			for (const [reclaimable, json] of statements.clusterJson.iterate(search)) {
 				clusters++;
 				reclaimableBytes += reclaimable;
 				each(json);
@@ -193,30 +199,28 @@ export class DupeStore {
 	entriesAt(search: KeptSearch, order: ClusterOrder, from: number, to: number): KeptClusterEntry[] {
 		const statements = this.statements!;
 		return this.db.transaction(() => {
-			this.check(search);
-			return statements.page[order].all(search.key, from, to).map(([place, id, kind, reclaimableBytes, members]) => ({place, id, kind, reclaimableBytes, members}));
+			return statements.page[order].all(this.check(search), from, to).map(([place, id, kind, reclaimableBytes, members]) => ({place, id, kind, reclaimableBytes, members}));
 		})();
 	}
 
 	/** The place in one of review's orders of the cluster with this id, if the search has it. */
 	placeOf(search: KeptSearch, order: ClusterOrder, id: string): number | undefined {
 		return this.db.transaction(() => {
-			this.check(search);
-			return this.statements!.placeOf[order].get(search.key, id)?.place;
+			return this.statements!.placeOf[order].get(this.check(search), id)?.place;
 		})();
 	}
 
 	/** Places in one of review's orders, ascending, of the kept clusters with a member at or inside `folder` (library-relative). */
 	placesUnder(search: KeptSearch, order: ClusterOrder, folder: string): number[] {
 		return this.db.transaction(() => {
-			this.check(search);
-			return this.statements!.under[order].all({search: search.key, folder: folder.replace(/\/+$/, '')}).map(row => row.place);
+			return this.statements!.under[order].all({search: this.check(search), folder: folder.replace(/\/+$/, '')}).map(row => row.place);
 		})();
 	}
 
 	/** One kept cluster of a search by its id (ids come from the members' contents, so they outlive a new search). */
 	cluster<T extends KeepableCluster>(key: string, id: string): T | undefined {
-		const row = this.statements?.cluster.get(key, id);
+		const search = this.statements?.search.get(key);
+		const row = search && this.statements!.cluster.get(search.id, id);
 		return row ? (JSON.parse(row.cluster) as T) : undefined;
 	}
 
@@ -266,18 +270,21 @@ export class DupeStore {
 					return false;
 				}
 
-				// Searches found at older generations are of no use any more; this one replaces its own earlier copy.
-				db.prepare('DELETE FROM dupe_clusters WHERE search IN (SELECT key FROM dupe_searches WHERE key = ? OR generation <> ?)').run(key, generation);
+				// Searches found at older generations are of no use any more; this one replaces its own earlier copy. Their
+				// clusters go first, in one statement by their searches' ids, so deleting the searches has nothing to cascade to.
+				db.prepare('DELETE FROM dupe_clusters WHERE search IN (SELECT id FROM dupe_searches WHERE key = ? OR generation <> ?)').run(key, generation);
 				db.prepare('DELETE FROM dupe_searches WHERE key = ? OR generation <> ?').run(key, generation);
-				db.prepare('INSERT INTO dupe_searches (key, generation, clusters, found_at) VALUES (?, ?, ?, ?)').run(key, generation, clusters.length, new Date().toISOString());
-				return true;
+				return Number(
+					db.prepare('INSERT INTO dupe_searches (key, generation, clusters, found_at) VALUES (?, ?, ?, ?)').run(key, generation, clusters.length, new Date().toISOString())
+						.lastInsertRowid,
+				);
 			});
-			const rows = db.transaction((from: number) => {
+			const rows = db.transaction((search: number, from: number) => {
 				for (let position = from; position < Math.min(clusters.length, from + writeBatch); position++) {
 					const cluster = clusters[position]!;
 					const {earliest, firstPath} = keys[position]!;
 					insert.run(
-						key,
+						search,
 						position,
 						cluster.id,
 						cluster.kind,
@@ -294,12 +301,13 @@ export class DupeStore {
 			});
 			// One transaction for everything: a reader never sees half a search.
 			return db.transaction(() => {
-				if (!begin()) {
+				const search = begin();
+				if (search === false) {
 					return false;
 				}
 
 				for (let from = 0; from < clusters.length; from += writeBatch) {
-					rows(from);
+					rows(search, from);
 				}
 
 				return true;
@@ -316,12 +324,20 @@ export class DupeStore {
 		}
 	}
 
-	/** Throws when another search has been kept in place of this one (or it is gone). */
-	private check(search: KeptSearch): void {
+	/** The id of the search with this key when it is kept and still valid. */
+	private validId(key: string): number | undefined {
+		const search = this.statements?.search.get(key);
+		return search !== undefined && search.generation === this.generation() ? search.id : undefined;
+	}
+
+	/** The kept search's id; throws when another search has been kept in place of this one (or it is gone). */
+	private check(search: KeptSearch): number {
 		const row = this.statements?.search.get(search.key);
 		if (!row || `${row.generation} ${row.found_at}` !== search.stamp) {
 			throw new Error('the duplicate clusters changed while under review (another curate found duplicates again); open curate review again');
 		}
+
+		return row.id;
 	}
 
 	/** A connection that may write: the catalog's own when it is writable, else a second one; none on a nearly full disk. */

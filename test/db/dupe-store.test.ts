@@ -51,6 +51,18 @@ test('review reads a kept cluster by its id or its place through an index, never
 		for (const sql of pages) {
 			assert.match(plan(sql), /^SEARCH dupe_clusters USING COVERING INDEX dupe_clusters_by_\w+ \(search=\? AND by_\w+>\? AND by_\w+<\?\)$/, sql);
 		}
+
+		// A search's clusters in the order it found them, by its integer id (migration 22), through the primary key.
+		const inOrder = statements.filter(sql => /ORDER BY position/.test(sql));
+		assert.equal(inOrder.length, 2, 'the clusters parsed, and as JSON text');
+		for (const sql of inOrder) {
+			assert.match(plan(sql), /^SEARCH dupe_clusters USING INDEX sqlite_autoindex_dupe_clusters_1 \(search=\?\)$/, sql);
+		}
+
+		// The search itself by its key, through the key's unique index.
+		const searches = statements.filter(sql => /FROM dupe_searches WHERE key = \?$/.test(sql));
+		assert.equal(searches.length, 1);
+		assert.match(plan(searches[0]!), /^SEARCH dupe_searches USING INDEX sqlite_autoindex_dupe_searches_1 \(key=\?\)$/);
 	} finally {
 		catalog.close();
 	}
@@ -86,11 +98,12 @@ test('a kept search stores each cluster as review and dupes --json read it: posi
 		for (const json of [undefined, clusters.map(cluster => JSON.stringify(cluster))]) {
 			const key = searchKey({})!;
 			assert.ok(store.keep(key, store.generation(), clusters, json));
-			const rows = sql.prepare('SELECT * FROM dupe_clusters WHERE search = ? ORDER BY position').all(key);
+			const {id} = sql.prepare<[string], {id: number}>('SELECT id FROM dupe_searches WHERE key = ?').get(key)!;
+			const rows = sql.prepare('SELECT * FROM dupe_clusters WHERE search = ? ORDER BY position').all(id);
 			assert.deepEqual(
 				rows,
 				clusters.map((cluster, position) => ({
-					search: key,
+					search: id,
 					position,
 					id: cluster.id,
 					kind: cluster.kind,
@@ -132,6 +145,12 @@ test('migration 22 drops searches kept WITHOUT ROWID, and the next search is kep
 	try {
 		const sql = connectionOf(catalog);
 		assert.doesNotMatch(sql.prepare<[], {sql: string}>("SELECT sql FROM sqlite_schema WHERE name = 'dupe_clusters'").get()!.sql, /WITHOUT ROWID/);
+		assert.deepEqual(
+			sql.prepare<[], {name: string}>("SELECT name FROM pragma_table_info('dupe_searches') ORDER BY cid").all().map(column => column.name),
+			['id', 'key', 'generation', 'clusters', 'found_at'],
+			'searches are known by an integer id',
+		);
+		assert.deepEqual(sql.prepare('SELECT count(*) AS n FROM dupe_searches').get(), {n: 0});
 		assert.equal(new DupeStore(catalog).has(key), false);
 		assert.deepEqual(sql.prepare('SELECT count(*) AS n FROM dupe_clusters').get(), {n: 0});
 		const cluster = {id: 'c2', kind: 'near', reclaimableBytes: 5, members: [{path: 'p/2.jpg', takenAt: null}]};
@@ -141,6 +160,62 @@ test('migration 22 drops searches kept WITHOUT ROWID, and the next search is kep
 		assert.deepEqual(printed, [JSON.stringify(cluster)]);
 		const search = new DupeStore(catalog).kept(key)!;
 		assert.deepEqual(new DupeStore(catalog).entriesAt(search, 'reclaim', 0, 0), [{place: 0, id: 'c2', kind: 'near', reclaimableBytes: 5, members: 1}]);
+	} finally {
+		catalog.close();
+	}
+});
+
+test('kept clusters and their index entries carry their search\'s integer id, not its 180-byte key, and keeping a search again replaces only its own clusters', () => {
+	// At a million photos the key, repeated in every cluster row and in all five of its b-trees, was 190 MB of copies
+	// written at random places: 13.6 s of CPU of keeping a search (issue 15).
+	const file = path.join(tempDir('curate-dupe-ids-'), 'catalog.db');
+	buildSyntheticCatalog(file, 600, {seed: 4});
+	const catalog = Catalog.open(file);
+	try {
+		const sql = connectionOf(catalog);
+		const store = new DupeStore(catalog);
+		const clusters = findDuplicates(catalog.allPresent(), {distinct: catalog.distinctPairs()});
+		assert.ok(clusters.length > 10, `clusters to keep (${clusters.length})`);
+		const first = searchKey({})!;
+		const second = searchKey({sensitivity: 'strict'})!;
+		assert.notEqual(first, second);
+		const some = clusters.slice(0, 5);
+		assert.ok(store.keep(first, store.generation(), clusters));
+		assert.ok(store.keep(second, store.generation(), some));
+		const keptFirst = store.kept(first)!;
+		assert.ok(store.keep(first, store.generation(), clusters.slice(1)), 'the first search kept again');
+
+		// Both searches are kept, apart; the first's earlier clusters are gone, not kept beside its new ones.
+		const counts = sql.prepare<[], {key: string; clusters: number; rows: number}>(
+			'SELECT s.key, s.clusters, (SELECT count(*) FROM dupe_clusters c WHERE c.search = s.id) AS rows FROM dupe_searches s ORDER BY s.key',
+		).all();
+		assert.deepEqual(
+			counts,
+			[
+				{key: first, clusters: clusters.length - 1, rows: clusters.length - 1},
+				{key: second, clusters: some.length, rows: some.length},
+			].sort((a, b) => (a.key < b.key ? -1 : 1)),
+		);
+		assert.deepEqual(sql.prepare('SELECT count(*) AS n FROM dupe_clusters').get(), {n: clusters.length - 1 + some.length}, 'no cluster without its search');
+		assert.deepEqual(store.clusters(first), JSON.parse(JSON.stringify(clusters.slice(1))));
+		assert.deepEqual(store.clusters(second), JSON.parse(JSON.stringify(some)));
+		assert.deepEqual(store.cluster(second, some[0]!.id), JSON.parse(JSON.stringify(some[0])));
+		assert.equal(store.cluster(first, clusters[0]!.id), undefined, 'a cluster only the replaced copy had');
+		assert.throws(() => store.entriesAt(keptFirst, 'reclaim', 0, 0), /changed while under review/, 'a review of the replaced copy');
+		const kept = store.kept(first)!;
+		assert.equal(kept.key, first);
+		assert.equal(store.entriesAt(kept, 'path', 0, clusters.length).length, clusters.length - 1);
+
+		// The row and every one of its indexes hold the search as an integer.
+		const indexes = sql.prepare<[], {name: string}>("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'dupe_clusters' ORDER BY name").all().map(index => index.name);
+		assert.deepEqual(indexes, ['dupe_clusters_by_date', 'dupe_clusters_by_path', 'dupe_clusters_by_reclaim', 'dupe_clusters_id', 'sqlite_autoindex_dupe_clusters_1']);
+		for (const index of ['', ...indexes.map(name => `INDEXED BY ${name}`)]) {
+			assert.deepEqual(
+				sql.prepare(`SELECT DISTINCT typeof(search) AS type FROM dupe_clusters ${index} WHERE search > 0`).all(),
+				[{type: 'integer'}],
+				index || 'the row',
+			);
+		}
 	} finally {
 		catalog.close();
 	}

@@ -13,6 +13,7 @@
 import {parseArgs} from 'node:util';
 import {pathToFileURL} from 'node:url';
 import {HammingIndex, popcount64, unionFind, type HammingIndexOptions} from '../source/core/hash-index.js';
+import {prng32} from '../test/helpers/prng.js';
 
 /** Measurements for one synthetic set. */
 export type ScaleRun = {
@@ -48,21 +49,9 @@ export type ScaleBenchOptions = {
 	log?: (line: string) => void;
 };
 
-/** Seeded PRNG (mulberry32), so every run measures the same sets. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return (t ^ (t >>> 14)) >>> 0;
-	};
-}
-
 /** A synthetic library of `size` hashes with planted near-copy groups, shuffled so copies are not adjacent. */
 export function syntheticHashes(size: number, seed: number): {hashes: BigUint64Array; copies: number} {
-	const next = prng(seed);
+	const next = prng32(seed);
 	const hi = new Uint32Array(size);
 	const lo = new Uint32Array(size);
 	let filled = 0;

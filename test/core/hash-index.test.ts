@@ -2,18 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {clustersFromPairs, HammingIndex, popcount64, unionFind, type HammingIndexOptions} from '../../source/core/hash-index.js';
 import {hamming} from '../../source/core/perceptual.js';
-
-/** Seeded 32-bit PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return (t ^ (t >>> 14)) >>> 0;
-	};
-}
+import {prng32} from '../helpers/prng.js';
 
 function flipBits(hash: bigint, flips: number, next: () => number): bigint {
 	const chosen = new Set<number>();
@@ -27,7 +16,7 @@ function flipBits(hash: bigint, flips: number, next: () => number): bigint {
  * many true pairs, including pairs split across block boundaries in every way.
  */
 function plantedSet(n: number, seed: number): BigUint64Array {
-	const next = prng(seed);
+	const next = prng32(seed);
 	const hashes = new BigUint64Array(n);
 	for (let i = 0; i < n; i++) {
 		if (i > 0 && next() % 3 === 0) {
@@ -118,7 +107,7 @@ test('pairsWithin at larger radii and on a second seed', () => {
 
 test('query matches brute force, nearest first', () => {
 	const hashes = plantedSet(3000, 3);
-	const next = prng(99);
+	const next = prng32(99);
 	const queries = [0n, 0xff_ff_ff_ff_ff_ff_ff_ffn, ...Array.from({length: 40}, (_, i) => flipBits(hashes[i * 70], next() % 8, next))];
 	const indexes = strategies.map(blocks => ({blocks, index: new HammingIndex(hashes, {blocks})}));
 	for (const radius of [0, 1, 4, 8, 10, 12]) {
@@ -138,7 +127,7 @@ test('queryEach gives what one query per hash gives, in query order, for every s
 	// Five lookups a photo made dupes at a million photos take minutes one at a time (issue 15); the batch must not
 	// change a single hit or its order.
 	const hashes = plantedSet(4000, 5);
-	const next = prng(123);
+	const next = prng32(123);
 	const queries = [0n, 0xff_ff_ff_ff_ff_ff_ff_ffn, hashes[7], ...Array.from({length: 600}, (_, i) => (i % 3 === 0 ? flipBits(hashes[(i * 37) % 4000], next() % 9, next) : (BigInt(next()) << 32n) | BigInt(next())))];
 	const hi = Uint32Array.from(queries, hash => Number(hash >> 32n));
 	const lo = Uint32Array.from(queries, hash => Number(hash & 0xff_ff_ff_ffn));
@@ -158,7 +147,7 @@ test('queryEach over groups reads the hashes in place: the same hits as the grou
 	// The window lookup of issue 15 reads each picture's crop-window hashes from a table that also holds its whole hash;
 	// a copy of the table without them cost 64 MB at a million photos.
 	const hashes = plantedSet(3000, 11);
-	const next = prng(77);
+	const next = prng32(77);
 	const group = 9;
 	const table = Array.from({length: 90 * group}, (_, i) => (i % 4 === 0 ? flipBits(hashes[(i * 53) % 3000], next() % 8, next) : (BigInt(next()) << 32n) | BigInt(next())));
 	const members = table.filter((_, i) => i % group !== 0);
@@ -253,7 +242,7 @@ test('popcount64 counts differing bits of both halves', () => {
 	assert.equal(popcount64(0xff_ff_ff_ff, 0xff_ff_ff_ff, 0, 0), 64);
 	assert.equal(popcount64(-1, -1, 0, 0), 64);
 	assert.equal(popcount64(0x8000_0000, 1, 0, 0), 2);
-	const next = prng(5);
+	const next = prng32(5);
 	for (let t = 0; t < 1000; t++) {
 		const [a, b, c, d] = [next(), next(), next(), next()];
 		assert.equal(popcount64(a, b, c, d), hamming((BigInt(a) << 32n) | BigInt(b), (BigInt(c) << 32n) | BigInt(d)));

@@ -4,18 +4,7 @@ import {HammingIndex} from '../../source/core/hash-index.js';
 import {hamming, hashToHex, hexToHash} from '../../source/core/perceptual.js';
 import {type CandidatePair, type CandidateWay, findCandidates, takenMs, type WindowHashTable} from '../../source/dupes/candidates.js';
 import {storedFile, unitsOf} from './helpers/stored-file.js';
-
-/** Seeded 32-bit PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return (t ^ (t >>> 14)) >>> 0;
-	};
-}
+import {prng32} from '../helpers/prng.js';
 
 const random64 = (next: () => number) => (BigInt(next()) << 32n) | BigInt(next());
 const flips = (hash: bigint, count: number, next: () => number) => {
@@ -98,7 +87,7 @@ function previousCandidates(units: ReturnType<typeof unitsOf>, options: {radius:
  * pHash or window hashes, capture times in bursts.
  */
 function seededLibrary(count: number, seed: number) {
-	const next = prng(seed);
+	const next = prng32(seed);
 	const per = 9;
 	const files = [];
 	const listed: number[] = [];

@@ -11,20 +11,10 @@ import {boxWeights} from '../../source/dupes/box-weights.js';
 import {compareDetail, decodedMatch, type DetailOptions, detailSize} from '../../source/dupes/detail.js';
 import {sensitivities} from '../../source/dupes/types.js';
 import {referenceCompareDetail, referenceDecodedMatch, referenceMatchSignatures} from './fine-check-reference.js';
-
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
+import {prngUnit} from '../helpers/prng.js';
 
 const side = 200;
-const random = prng(15);
+const random = prngUnit(15);
 
 type Disc = {x: number; y: number; r: number; level: number};
 type Scene = {waves: number[]; discs: Disc[]};

@@ -17,18 +17,7 @@ import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.j
 import {fingerprintPixels} from '../../source/media/decode.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
-
-/** Seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
+import {prngUnit} from './prng.js';
 
 const hex8 = (value: number) => (value >>> 0).toString(16).padStart(8, '0');
 
@@ -52,7 +41,7 @@ type Picture = {phash: string; dhash: string; rotations: string; crops: string; 
  * `onProgress` every 50,000 rows.
  */
 export function buildSyntheticCatalog(catalogPath: string, size: number, options: {seed?: number; onProgress?: (rows: number) => void} = {}): SyntheticStats {
-	const random = prng(options.seed ?? 15);
+	const random = prngUnit(options.seed ?? 15);
 	const int = (n: number) => Math.floor(random() * n);
 	const word = () => hex8(random() * 4_294_967_296);
 	const sha = () => word() + word() + word() + word() + word() + word() + word() + word();

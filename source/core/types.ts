@@ -103,7 +103,7 @@ export type FileRecord = {
 	signature: Uint8Array | null;
 	/**
 	 * 32x32 grey grid of the (border-trimmed) picture, for aligning cropped copies (issue 15); written by scan, read by
-	 * verification through its own loader (source/db/align-data.ts), so catalog rows leave it out. Null before it existed.
+	 * verification with the signatures of candidate pairs (`DupesData.verification`), so catalog rows leave it out. Null before it existed.
 	 */
 	detail?: Uint8Array | null;
 	/** Hashes of the signature and of its crop windows (source/dupes/window-hash.ts), for finding uneven crops. */

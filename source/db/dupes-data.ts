@@ -13,7 +13,8 @@
 import type Database from 'better-sqlite3';
 import {connectionOf} from './connection.js';
 import type {Format, MediaKind, TakenAtSource} from '../core/types.js';
-import {grown, WindowHashTable} from './align-data.js';
+import {grown} from '../core/grown.js';
+import {WindowHashesById} from './window-hashes-by-id.js';
 import type {Catalog, StoredFile} from './catalog.js';
 
 /** Signatures of one photo, as verification compares them. */
@@ -267,7 +268,7 @@ Object.assign(LightFile.prototype, {
 export type EveryPhoto = {
 	/** Every file finding may use, light (see {@link DupesData.lightFiles}), in path order. */
 	readonly files: StoredFile[];
-	/** The window hashes of those files, packed, by catalog id (source/db/align-data.ts). */
+	/** The window hashes of those files, packed, by catalog id (source/db/window-hashes-by-id.ts). */
 	readonly windowHashes: (id: number) => Uint8Array | undefined;
 	/** Ids of those files whose pixels decoded only in part. */
 	readonly damaged: Set<number>;
@@ -342,7 +343,7 @@ export class DupesData {
 			return value;
 		};
 
-		const windows = new WindowHashTable();
+		const windows = new WindowHashesById();
 		const damaged = new Set<number>();
 		// One read transaction: the order and the rows come from the same state of the catalog.
 		const placed = this.db.transaction(() => {

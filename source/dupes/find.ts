@@ -5,6 +5,7 @@
  * with its own tests; `findDuplicates` only runs them in order. "Not duplicates" decisions remove links between
  * those contents at every stage.
  */
+import {grown} from '../core/grown.js';
 import {hamming, hexToHash} from '../core/perceptual.js';
 import type {StoredFile} from '../db/catalog.js';
 import {findCandidates, findDamagedCandidates} from './candidates.js';
@@ -63,12 +64,8 @@ function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: Exclude<F
 
 		const at = listed.length * per;
 		if (at + per > hi.length) {
-			const grownHi = new Uint32Array(hi.length * 2);
-			const grownLo = new Uint32Array(lo.length * 2);
-			grownHi.set(hi);
-			grownLo.set(lo);
-			hi = grownHi;
-			lo = grownLo;
+			hi = grown(hi, at + per - 1);
+			lo = grown(lo, at + per - 1);
 		}
 
 		if (bytes) {

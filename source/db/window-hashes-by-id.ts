@@ -4,23 +4,13 @@
  * over the files (source/db/dupes-data.ts); detail grids are read with the signatures, for candidate pairs only.
  */
 
+import {grown} from '../core/grown.js';
+
 /** Bytes of one photo's stored window hashes (source/dupes/window-hash.ts `windowHashBytes`). */
 const windowHashBytes = 72;
 
-/** A copy of `array` twice as long, or longer, so that it holds index `at`. */
-export function grown<T extends Int32Array | Uint8Array>(array: T, at: number): T {
-	let length = array.length * 2;
-	while (at >= length) {
-		length *= 2;
-	}
-
-	const copy = new (array.constructor as new (length: number) => T)(length);
-	copy.set(array);
-	return copy;
-}
-
 /** Window hashes by catalog id, packed. */
-export class WindowHashTable {
+export class WindowHashesById {
 	// Slot of each id's hashes in `packed` (+1; 0 for none), indexed by id: a million photos in 4 MB, not a Map.
 	private slots = new Int32Array(1 << 16);
 	private packed = new Uint8Array(1 << 16);

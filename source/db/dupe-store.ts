@@ -57,6 +57,15 @@ export function sortKeysOf(cluster: KeepableCluster): ClusterSortKeys {
 	return {id: cluster.id, reclaimableBytes: cluster.reclaimableBytes, earliest, firstPath: cluster.members[0]?.path ?? ''};
 }
 
+/**
+ * A cluster as a search that ranks a batch of groups at a time keeps it: its sort keys, tier and size, and the JSON
+ * text it is kept (and printed) as, made once.
+ */
+export type ClusterText = ClusterSortKeys & {readonly kind: string; readonly members: number; readonly json: string};
+
+/** What a kept cluster's row holds besides its text. */
+type RowKeys = ClusterSortKeys & {readonly kind: string; readonly members: number};
+
 /** A kept cluster as review lists it before reading its members: its place in review's order, and its size. */
 export type KeptClusterEntry = {
 	readonly place: number;
@@ -226,10 +235,21 @@ export class DupeStore {
 
 	/**
 	 * Keeps what a search found at `generation` (read before it started). Nothing is kept when something changed
-	 * meanwhile or the catalog cannot take the write now; returns whether it was kept. `json`, when given, is each
-	 * cluster's `JSON.stringify` already made (the caller prints the same text).
+	 * meanwhile or the catalog cannot take the write now; returns whether it was kept. Each cluster is made text as its
+	 * row is written.
 	 */
-	keep(key: string, generation: number | undefined, clusters: readonly KeepableCluster[], json?: readonly string[]): boolean {
+	keep(key: string, generation: number | undefined, clusters: readonly KeepableCluster[]): boolean {
+		const rows = clusters.map(cluster => ({...sortKeysOf(cluster), kind: cluster.kind, members: cluster.members.length}));
+		return this.write(key, generation, rows, position => JSON.stringify(clusters[position]));
+	}
+
+	/** Like {@link keep}, for clusters already made text, in the order the search found them. */
+	keepTexts(key: string, generation: number | undefined, clusters: readonly ClusterText[]): boolean {
+		return this.write(key, generation, clusters, position => clusters[position]!.json);
+	}
+
+	/** Writes a search's rows; `json` gives the text of the cluster at a position. */
+	private write(key: string, generation: number | undefined, clusters: readonly RowKeys[], json: (position: number) => string): boolean {
 		if (generation === undefined || !this.statements) {
 			return false;
 		}
@@ -253,11 +273,10 @@ export class DupeStore {
 				'INSERT INTO dupe_clusters (search, position, id, kind, reclaimable, members, earliest, first_path, by_reclaim, by_date, by_path, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 			);
 			// Each cluster's place in each of review's orders.
-			const keys = clusters.map(cluster => sortKeysOf(cluster));
 			const places = Object.fromEntries(
 				(Object.keys(clusterOrders) as ClusterOrder[]).map(order => {
-					const sorted = keys.map((_, position) => position).sort((a, b) => clusterOrders[order](keys[a]!, keys[b]!));
-					const place = new Uint32Array(keys.length);
+					const sorted = clusters.map((_, position) => position).sort((a, b) => clusterOrders[order](clusters[a]!, clusters[b]!));
+					const place = new Uint32Array(clusters.length);
 					for (const [index, position] of sorted.entries()) {
 						place[position] = index;
 					}
@@ -282,20 +301,19 @@ export class DupeStore {
 			const rows = db.transaction((search: number, from: number) => {
 				for (let position = from; position < Math.min(clusters.length, from + writeBatch); position++) {
 					const cluster = clusters[position]!;
-					const {earliest, firstPath} = keys[position]!;
 					insert.run(
 						search,
 						position,
 						cluster.id,
 						cluster.kind,
 						cluster.reclaimableBytes,
-						cluster.members.length,
-						earliest,
-						firstPath,
+						cluster.members,
+						cluster.earliest,
+						cluster.firstPath,
 						places.reclaim[position],
 						places.date[position],
 						places.path[position],
-						json?.[position] ?? JSON.stringify(cluster),
+						json(position),
 					);
 				}
 			});

@@ -28,9 +28,22 @@ export function clusterLinks(unitCount: number, links: readonly Link[], filter: 
 		}
 	}
 
+	// Sizes first, so a group is made only for a root with two or more units: most of a million photos have no
+	// duplicate, and a group each was a million objects for the collector to copy.
+	const roots = new Int32Array(unitCount);
+	const sizes = new Int32Array(unitCount);
+	for (let i = 0; i < unitCount; i++) {
+		roots[i] = sets.find(i);
+		sizes[roots[i]!]!++;
+	}
+
 	const groups = new Map<number, LinkGroup>();
 	for (let i = 0; i < unitCount; i++) {
-		const root = sets.find(i);
+		const root = roots[i]!;
+		if (sizes[root]! < 2) {
+			continue;
+		}
+
 		const group = groups.get(root);
 		if (group) {
 			group.members.push(i);
@@ -47,5 +60,5 @@ export function clusterLinks(unitCount: number, links: readonly Link[], filter: 
 		}
 	}
 
-	return [...groups.values()].filter(group => group.members.length >= 2);
+	return [...groups.values()];
 }

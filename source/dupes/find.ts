@@ -9,10 +9,10 @@ import {grown} from '../core/grown.js';
 import {hamming, hexToHash} from '../core/perceptual.js';
 import type {StoredFile} from '../db/catalog.js';
 import {findCandidates, findDamagedCandidates} from './candidates.js';
-import {clusterLinks} from './cluster.js';
+import {clusterLinks, type LinkGroup} from './cluster.js';
 import {groupExact, groupPixels} from './group.js';
 import {rankKeepers} from './rank.js';
-import {type Cluster, type FindOptions, sensitivities, type Unit} from './types.js';
+import {type Cluster, type FindOptions, type KindFilter, sensitivities, type Unit} from './types.js';
 import {allowedBy, groupUnits, usableFiles} from './units.js';
 import {type VerificationLoader, verificationFromFiles, verifyCandidates} from './verify.js';
 import {cropWindows, windowHashBytes, windowHashes} from './window-hash.js';
@@ -94,6 +94,25 @@ function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: Exclude<F
  * neighbours.
  */
 export function findDuplicates(files: readonly StoredFile[], options: FindOptions = {}, sources: FindSources = {}): Cluster[] {
+	const {units, groups, filter, damaged} = findGroups(files, options, sources);
+	return rankKeepers(sources.loadFiles ? withFullFiles(units, groups, sources.loadFiles) : units, groups, filter, options.keeper, damaged);
+}
+
+/** What the stages before keeper ranking find: the units and their groups. */
+export type FoundGroups = {
+	readonly units: readonly Unit[];
+	/** Groups of two or more units, by their first member. */
+	readonly groups: readonly LinkGroup[];
+	readonly filter: KindFilter;
+	/** Damaged copies (unit index) and the share of their picture that decodes. */
+	readonly damaged: ReadonlyMap<number, number>;
+};
+
+/**
+ * The stages of {@link findDuplicates} before keeper ranking: groups and links, not clusters. A caller that ranks
+ * the groups itself, a batch at a time, never holds every cluster member's whole record at once (in-catalog.ts).
+ */
+export function findGroups(files: readonly StoredFile[], options: FindOptions = {}, sources: Omit<FindSources, 'loadFiles'> = {}): FoundGroups {
 	const filter = options.kind ?? 'all';
 	const tuning = sensitivities[options.sensitivity ?? 'normal'];
 	const radius = options.distance ?? tuning.distance;
@@ -124,7 +143,7 @@ export function findDuplicates(files: readonly StoredFile[], options: FindOption
 
 	const damaged = new Map(links.flatMap(link => (link.damaged ? [[link.damaged.unit, link.damaged.decodes] as const] : [])));
 	const groups = clusterLinks(units.length, links, filter);
-	return rankKeepers(sources.loadFiles ? withFullFiles(units, groups, sources.loadFiles) : units, groups, filter, options.keeper, damaged);
+	return {units, groups, filter, damaged};
 }
 
 /** The units with the files of grouped ones replaced by their whole records. */

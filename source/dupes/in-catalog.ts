@@ -9,9 +9,10 @@
  */
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import {DupesData} from '../db/dupes-data.js';
-import {DupeStore} from '../db/dupe-store.js';
+import {type ClusterText, DupeStore, sortKeysOf} from '../db/dupe-store.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
-import {type Cluster, findDuplicates, type FindOptions} from './find.js';
+import {type Cluster, findDuplicates, findGroups, type FindOptions} from './find.js';
+import {clusterOf, clusterOrder} from './rank.js';
 import {sensitivities} from './types.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
 
@@ -73,37 +74,79 @@ export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {c
 }
 
 /**
- * Always searching; keeps what it found, each cluster made text as its row is written, so the text of every cluster is
- * never held at once (151 MB at a million photos). Says whether the search was kept: `curate dupes --json` then prints
- * it from the catalog, a chunk at a time (kept-json.ts).
+ * Always searching; keeps what it found and gives it as text, in the order found (`curate dupes --json`). Cluster
+ * members' whole records are read, ranked and made text a batch of groups at a time, so neither every member's record
+ * nor every cluster as objects is ever held at once (at a million photos those were 740 MB, the run's peak): only
+ * the text, which is what is kept and printed. Says whether the search was kept.
  */
-export function searchAndKeep(catalog: Catalog, options: FindOptions = {}): {clusters: Cluster[]; kept: boolean} {
-	const {clusters, generation} = search(catalog, options);
-	return {clusters, kept: keep(catalog, options, generation, clusters)};
+export function searchAndKeep(catalog: Catalog, options: FindOptions = {}, batch = rankBatch): {clusters: ClusterText[]; kept: boolean} {
+	const {clusters, generation} = searchTexts(catalog, options, batch);
+	const key = searchKey(options);
+	return {clusters, kept: key !== undefined && new DupeStore(catalog).keepTexts(key, generation, clusters)};
 }
 
-/** The search over light records; `onMembers` sees the whole records read for cluster members. */
-function search(catalog: Catalog, options: FindOptions, onMembers?: (files: ReadonlyMap<number, StoredFile>) => void): {clusters: Cluster[]; generation: number | undefined} {
-	// Read before the search reads anything: a change made while it runs leaves it unkept.
+/** Groups ranked per batch of this many, whose members' whole records are read in one go. */
+const rankBatch = 2048;
+
+/**
+ * The search of {@link searchAndKeep}, in a function of its own: the light records and units are garbage once it
+ * returns, and only the clusters' text goes on.
+ */
+function searchTexts(catalog: Catalog, options: FindOptions, batch: number): {clusters: ClusterText[]; generation: number | undefined} {
+	const {generation, data, files, searched, sources} = searchInputs(catalog, options);
+	const {units, groups, filter, damaged} = findGroups(files, searched, sources);
+	const clusters: ClusterText[] = [];
+	for (let start = 0; start < groups.length; start += batch) {
+		const some = groups.slice(start, start + batch);
+		const full = data.fullFiles(some.flatMap(group => group.members.map(index => units[index]!.file.id)));
+		for (const group of some) {
+			const members = group.members.map(index => {
+				const unit = units[index]!;
+				return {file: full.get(unit.file.id) ?? unit.file, companions: unit.companions};
+			});
+			const cluster = clusterOf(members, group, filter, options.keeper, damaged);
+			if (cluster) {
+				clusters.push({...sortKeysOf(cluster), kind: cluster.kind, members: cluster.members.length, json: JSON.stringify(cluster)});
+			}
+		}
+	}
+
+	// Stable, with rankKeepers' comparison on the same keys: the same order findDuplicates gives.
+	clusters.sort((a, b) => clusterOrder(a.reclaimableBytes, a.firstPath, b.reclaimableBytes, b.firstPath));
+	return {clusters, generation};
+}
+
+/**
+ * What every search over light records reads first: the generation (before anything else, so a change made while the
+ * search runs leaves it unkept), the catalog reader, the light files, the options with the catalog's "not duplicates"
+ * decisions, and where the stages get the rest.
+ */
+function searchInputs(catalog: Catalog, options: FindOptions) {
 	const generation = new DupeStore(catalog).generation();
 	const data = new DupesData(catalog);
 	const thumbnails = new ThumbnailPaths(catalog);
 	const where = (thumb: string) => thumbnails.place(thumb);
 	const every = data.everyPhoto(signature => encodeWindowHashes(windowHashes(signature)));
-	const clusters = findDuplicates(
-		every.files,
-		{...options, distinct: options.distinct ?? data.distinctPairs()},
-		{
-			loadVerification: ids => data.verification(ids, where),
-			damaged: every.damaged,
-			windowHashes: every.windowHashes,
-			loadFiles(ids) {
-				const files = data.fullFiles(ids);
-				onMembers?.(files);
-				return files;
-			},
+	return {
+		generation,
+		data,
+		files: every.files,
+		searched: {...options, distinct: options.distinct ?? data.distinctPairs()},
+		sources: {loadVerification: (ids: readonly number[]) => data.verification(ids, where), damaged: every.damaged, windowHashes: every.windowHashes},
+	};
+}
+
+/** The search over light records; `onMembers` sees the whole records read for cluster members. */
+function search(catalog: Catalog, options: FindOptions, onMembers?: (files: ReadonlyMap<number, StoredFile>) => void): {clusters: Cluster[]; generation: number | undefined} {
+	const {generation, data, files, searched, sources} = searchInputs(catalog, options);
+	const clusters = findDuplicates(files, searched, {
+		...sources,
+		loadFiles(ids) {
+			const members = data.fullFiles(ids);
+			onMembers?.(members);
+			return members;
 		},
-	);
+	});
 	return {clusters, generation};
 }
 

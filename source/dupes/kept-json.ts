@@ -36,24 +36,18 @@ export function writeKeptClustersJson(catalog: Catalog, options: FindOptions, wr
 
 /**
  * Writes what `safeJson({clusters, reclaimableBytes})` of a search would, a chunk at a time: the kept search's when
- * valid, else a new search's. The new search is kept, then printed from the catalog as a kept one is, so no more than
- * a chunk of its text is held at once; one the catalog could not take (locked, read-only) is made text here, a cluster
- * at a time.
+ * valid, else a new search's, from the text it was kept as (or would have been, when the catalog could not take it:
+ * locked, read-only).
  */
 export function writeClustersJson(catalog: Catalog, options: FindOptions, write: (text: string) => void): void {
 	if (writeKeptClustersJson(catalog, options, write)) {
 		return;
 	}
 
-	const {clusters, kept} = searchAndKeep(catalog, options);
-	if (kept && writeKeptClustersJson(catalog, options, write)) {
-		return;
-	}
-
 	const document = jsonDocument(write);
 	let reclaimableBytes = 0;
-	for (const cluster of clusters) {
-		document.add(JSON.stringify(cluster));
+	for (const cluster of searchAndKeep(catalog, options).clusters) {
+		document.add(cluster.json);
 		reclaimableBytes += cluster.reclaimableBytes;
 	}
 

@@ -56,9 +56,17 @@ function damagedReason(share: number): string {
 	return percent >= 100 ? 'damaged copy (decodes with errors)' : `damaged copy (decodes only ${percent} %)`;
 }
 
-/** One group as a cluster, or undefined when its tier is not the one asked for. */
-function toCluster(units: readonly Unit[], group: LinkGroup, filter: KindFilter, config: KeeperConfig, damaged: ReadonlyMap<number, number>): Cluster | undefined {
-	const memberUnits = group.members.map(i => units[i]!);
+/**
+ * One group as a cluster, or undefined when its tier is not the one asked for. `memberUnits` are the group's units, in
+ * the order of `group.members`, with their files' whole records (keeper rules read every field).
+ */
+export function clusterOf(
+	memberUnits: readonly Unit[],
+	group: LinkGroup,
+	filter: KindFilter,
+	config: KeeperConfig = defaultKeeperConfig,
+	damaged: ReadonlyMap<number, number> = new Map(),
+): Cluster | undefined {
 	const shas = new Set(memberUnits.map(unit => unit.file.sha256));
 	const contents = new Set(memberUnits.map(unit => unit.file.contentHash ?? unit.file.sha256));
 	const kind: DupeKind = shas.size === 1 ? 'exact' : contents.size === 1 ? 'pixels' : group.hasSimilar && filter === 'similar' ? 'similar' : 'near';
@@ -119,12 +127,19 @@ export function rankKeepers(
 ): Cluster[] {
 	const clusters: Cluster[] = [];
 	for (const group of groups) {
-		const cluster = toCluster(units, group, filter, config, damaged);
+		const cluster = clusterOf(group.members.map(i => units[i]!), group, filter, config, damaged);
 		if (cluster) {
 			clusters.push(cluster);
 		}
 	}
 
-	clusters.sort((a, b) => b.reclaimableBytes - a.reclaimableBytes || (a.members[0]!.path < b.members[0]!.path ? -1 : 1));
-	return clusters;
+	return clusters.sort((a, b) => clusterOrder(a.reclaimableBytes, a.members[0]!.path, b.reclaimableBytes, b.members[0]!.path));
+}
+
+/**
+ * The order clusters come in, from each one's reclaimable bytes and first member's path: largest reclaimable space
+ * first, then by path (a path is in one cluster only, so no two tie).
+ */
+export function clusterOrder(aBytes: number, aPath: string, bBytes: number, bPath: string): number {
+	return bBytes - aBytes || (aPath < bPath ? -1 : 1);
 }

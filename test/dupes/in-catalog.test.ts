@@ -7,10 +7,10 @@ import {after, before, describe, test} from 'node:test';
 import Database from 'better-sqlite3';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
-import {DupeStore} from '../../source/db/dupe-store.js';
+import {DupeStore, sortKeysOf} from '../../source/db/dupe-store.js';
 import {DupesData} from '../../source/db/dupes-data.js';
 import {type Cluster, findDuplicates, type KindFilter} from '../../source/dupes/find.js';
-import {findDuplicatesIn, findWithMembers, searchKey} from '../../source/dupes/in-catalog.js';
+import {findDuplicatesIn, findWithMembers, searchAndKeep, searchKey} from '../../source/dupes/in-catalog.js';
 import {writeClustersJson, writeKeptClustersJson} from '../../source/dupes/kept-json.js';
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {libraryAt} from '../../source/library.js';
@@ -79,6 +79,33 @@ describe('duplicate clusters kept in the catalog between searches', () => {
 	/** What a fresh search over every whole row finds now. */
 	const searched = (catalog: Catalog, options: {kind?: KindFilter; sensitivity?: 'loose'} = {}) =>
 		findDuplicates(catalog.allPresent(), {...options, distinct: catalog.distinctPairs()});
+
+	test('dupes --json ranks a batch of groups at a time and keeps text: the clusters, order and text of a search that ranks them all at once', () => {
+		// A copy: the searches it keeps are not the other tests' to find.
+		const copy = path.join(tempDir('curate-ranked-batches-'), 'catalog.db');
+		fs.copyFileSync(file, copy);
+		const catalog = Catalog.open(copy, {readonly: true});
+		try {
+			for (const options of [{kind: 'all'}, {kind: 'near'}, {kind: 'similar'}, {sensitivity: 'loose'}] as const) {
+				const whole = searched(catalog, options);
+				assert.ok(whole.length > 30, `clusters to rank (${whole.length})`);
+				// Batches of 7 groups: members' records read and ranked across many batch boundaries.
+				const {clusters, kept} = searchAndKeep(catalog, options, 7);
+				assert.ok(kept);
+				assert.deepEqual(
+					clusters.map(cluster => cluster.json),
+					whole.map(cluster => JSON.stringify(cluster)),
+				);
+				assert.deepEqual(new DupeStore(catalog).clusters<Cluster>(searchKey(options)!), whole, 'kept as found');
+				assert.deepEqual(
+					clusters.map(({json, ...keys}) => keys),
+					whole.map(cluster => ({...sortKeysOf(cluster), kind: cluster.kind, members: cluster.members.length})),
+				);
+			}
+		} finally {
+			catalog.close();
+		}
+	});
 
 	test('every kind and sensitivity: a search is kept, and what is kept is what a search finds', () => {
 		const catalog = Catalog.open(file, {readonly: true});
@@ -212,7 +239,7 @@ test('dupes --json with clusters kept prints the very document the search printe
 	}
 });
 
-test('dupes --json prints the same document whether the new search could be kept and printed back from the catalog or not (another process writing)', () => {
+test('dupes --json prints the same document whether the new search could be kept or not (another process writing), and as a kept one', () => {
 	const file = path.join(tempDir('curate-json-unkept-'), 'catalog.db');
 	buildSyntheticCatalog(file, 1200, {seed: 13});
 	const catalog = Catalog.open(file, {readonly: true});
@@ -226,14 +253,14 @@ test('dupes --json prints the same document whether the new search could be kept
 			return text;
 		};
 
-		// Another process holds the write lock: the search is not kept, and its clusters are made text as they print.
+		// Another process holds the write lock: the search is not kept, and its clusters print from their text.
 		const writer = new Database(file);
 		writer.prepare('BEGIN IMMEDIATE').run();
 		const unkept = printed();
 		writer.prepare('ROLLBACK').run();
 		writer.close();
 		assert.equal(store.has(key), false, 'nothing kept while another process writes');
-		// Kept, then printed back from the catalog; then printed as a kept search.
+		// Kept and printed; then printed back from the catalog as a kept search.
 		const kept = printed();
 		assert.ok(store.has(key));
 		assert.equal(kept, unkept);

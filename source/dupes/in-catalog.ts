@@ -8,6 +8,7 @@
  * it has changed: files added, removed or changed, "not duplicates" decisions made or undone.
  */
 import type {Catalog, StoredFile} from '../db/catalog.js';
+import {boundHeapGrowth} from '../heap-growth.js';
 import {DupesData} from '../db/dupes-data.js';
 import {type ClusterText, DupeStore, sortKeysOf} from '../db/dupe-store.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
@@ -122,6 +123,7 @@ function searchTexts(catalog: Catalog, options: FindOptions, batch: number): {cl
  * decisions, and where the stages get the rest.
  */
 function searchInputs(catalog: Catalog, options: FindOptions) {
+	boundHeapGrowth();
 	const generation = new DupeStore(catalog).generation();
 	const data = new DupesData(catalog);
 	const thumbnails = new ThumbnailPaths(catalog);

@@ -109,6 +109,10 @@ export class DupeStore {
 					// the id, looked up here once per call.
 					search: db.prepare<[string], SearchRow>('SELECT id, generation, clusters, found_at FROM dupe_searches WHERE key = ?'),
 					clusters: db.prepare<[number], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position'),
+					// From review's reclaim-order index, which holds both columns: none of the clusters' JSON is read.
+					totals: db.prepare<[number], {clusters: number; files: number; reclaimableBytes: number}>(
+						'SELECT count(*) AS clusters, coalesce(sum(members), 0) AS files, coalesce(sum(reclaimable), 0) AS reclaimableBytes FROM dupe_clusters INDEXED BY dupe_clusters_by_reclaim WHERE search = ?',
+					),
 					clusterJson: db.prepare<[number], [number, string]>('SELECT reclaimable, cluster FROM dupe_clusters WHERE search = ? ORDER BY position').raw(),
 					// By its index: without statistics SQLite reads these through the primary key (search, position), every
 					// kept cluster of the search, which at a million photos took a second for each cluster review showed.
@@ -188,6 +192,17 @@ export class DupeStore {
 
 			return {clusters, reclaimableBytes};
 		})();
+	}
+
+	/** How many clusters, members and reclaimable bytes a valid kept search holds, from its index alone; undefined when there is none. */
+	totals(key: string): {readonly clusters: number; readonly files: number; readonly reclaimableBytes: number} | undefined {
+		const statements = this.statements;
+		return statements
+			? this.db.transaction(() => {
+					const search = this.validId(key);
+					return search === undefined ? undefined : statements.totals.get(search)!;
+				})()
+			: undefined;
 	}
 
 	/**

@@ -4,7 +4,7 @@ import {loadConfig} from '../config.js';
 import {BackupStore} from '../db/backups.js';
 import type {Catalog} from '../db/catalog.js';
 import {HealthStore, type Tally} from '../db/health.js';
-import {findDuplicatesIn} from '../dupes/in-catalog.js';
+import {duplicateTotals} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import {loadTargetSettings} from './backup-settings.js';
 
@@ -135,8 +135,8 @@ const count = (stats: unknown, key: string): number => {
 export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus {
 	const store = new HealthStore(catalog);
 	const totals = store.totals();
-	// Light records, signatures for candidates only: a million photos' fingerprints do not fit in memory (issue 15).
-	const clusters = findDuplicatesIn(catalog, {kind: 'all', keeper: loadConfig(library).keeper});
+	// From the kept search's index when valid, without reading its clusters, else a search over light records (issue 15).
+	const duplicates = duplicateTotals(catalog, {kind: 'all', keeper: loadConfig(library).keeper});
 	const scan = catalog.lastScan();
 	const verify = store.lastVerifyRun('library');
 	const backup = store.lastVerifyRun('backup');
@@ -148,11 +148,7 @@ export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus
 		missing: totals.missing,
 		byFormat: store.tallyByFormat(),
 		byYear: store.tallyByYear(),
-		duplicates: {
-			clusters: clusters.length,
-			files: clusters.reduce((sum, cluster) => sum + cluster.members.length, 0),
-			reclaimableBytes: clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0),
-		},
+		duplicates,
 		tagged: store.taggedFiles(),
 		trash: readTrash(library.trashDir),
 		journalBatches: store.journalBatches(),

@@ -59,6 +59,10 @@ test('review reads a kept cluster by its id or its place through an index, never
 			assert.match(plan(sql), /^SEARCH dupe_clusters USING INDEX sqlite_autoindex_dupe_clusters_1 \(search=\?\)$/, sql);
 		}
 
+		// Status's totals from the reclaim-order index alone, which holds both columns it sums.
+		const totals = statements.filter(sql => /sum\(members\)/.test(sql));
+		assert.equal(totals.length, 1);
+		assert.match(plan(totals[0]!), /^SEARCH dupe_clusters USING COVERING INDEX dupe_clusters_by_reclaim \(search=\?\)$/);
 		// The search itself by its key, through the key's unique index.
 		const searches = statements.filter(sql => /FROM dupe_searches WHERE key = \?$/.test(sql));
 		assert.equal(searches.length, 1);

@@ -10,7 +10,7 @@ import {connectionOf} from '../../source/db/connection.js';
 import {DupeStore, sortKeysOf} from '../../source/db/dupe-store.js';
 import {DupesData} from '../../source/db/dupes-data.js';
 import {type Cluster, findDuplicates, type KindFilter} from '../../source/dupes/find.js';
-import {findDuplicatesIn, findWithMembers, searchAndKeep, searchKey} from '../../source/dupes/in-catalog.js';
+import {duplicateTotals, findDuplicatesIn, findWithMembers, searchAndKeep, searchKey} from '../../source/dupes/in-catalog.js';
 import {writeClustersJson, writeKeptClustersJson} from '../../source/dupes/kept-json.js';
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {libraryAt} from '../../source/library.js';
@@ -101,6 +101,35 @@ describe('duplicate clusters kept in the catalog between searches', () => {
 					clusters.map(({json, ...keys}) => keys),
 					whole.map(cluster => ({...sortKeysOf(cluster), kind: cluster.kind, members: cluster.members.length})),
 				);
+			}
+		} finally {
+			catalog.close();
+		}
+	});
+
+	test('curate status counts clusters, files and reclaimable bytes from the kept search without reading its clusters, and searches when none is kept', () => {
+		const copy = path.join(tempDir('curate-totals-'), 'catalog.db');
+		fs.copyFileSync(file, copy);
+		const catalog = Catalog.open(copy, {readonly: true});
+		try {
+			for (const options of [{kind: 'all'}, {kind: 'near'}, {sensitivity: 'loose'}] as const) {
+				const whole = searched(catalog, options);
+				const expected = {
+					clusters: whole.length,
+					files: whole.reduce((sum, cluster) => sum + cluster.members.length, 0),
+					reclaimableBytes: whole.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0),
+				};
+				assert.ok(expected.clusters > 30 && expected.reclaimableBytes > 0);
+				const store = new DupeStore(catalog);
+				assert.equal(store.has(searchKey(options)!), false);
+				assert.deepEqual(duplicateTotals(catalog, options), expected, 'searched');
+				assert.ok(store.has(searchKey(options)!), 'and kept');
+				// The kept clusters' text made unreadable: counted from the index all the same, and not searched again.
+				const writer = new Database(copy);
+				writer.prepare("UPDATE dupe_clusters SET cluster = 'unread'").run();
+				assert.deepEqual(duplicateTotals(catalog, options), expected, 'from the kept search');
+				assert.deepEqual(writer.prepare("SELECT count(*) AS n FROM dupe_clusters WHERE cluster <> 'unread'").get(), {n: 0}, 'nothing kept again');
+				writer.close();
 			}
 		} finally {
 			catalog.close();

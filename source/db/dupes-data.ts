@@ -57,14 +57,12 @@ type EveryRow = [
 	id: number,
 	path: string,
 	size: number,
-	mtimeMs: number,
 	sha256: string | null,
 	contentHash: string | null,
 	format: string,
 	kind: string,
 	width: number | null,
 	height: number | null,
-	orientation: number | null,
 	takenAt: string | null,
 	takenAtSource: string | null,
 	livePhotoId: string | null,
@@ -75,7 +73,6 @@ type EveryRow = [
 	contentWidth: number | null,
 	contentHeight: number | null,
 	frames: number | null,
-	grey: number | null,
 	usable: number,
 	windowHashes: Buffer | null,
 	signature: Buffer | null,
@@ -177,6 +174,9 @@ const idBatch = 8192;
 /**
  * A light record: the fields the finding stages read are its own; the keeper-only fields and the signatures, null for
  * every light record, sit once on the prototype. Fifteen fewer slots a record: 120 bytes a photo, 120 MB at a million.
+ * The file's time, EXIF orientation and whether it is greyscale are keeper-only too (only `keeperMember` reads them,
+ * of cluster members, which ranking gets whole): three slots and the boxed number the time took, 40 MB at a million.
+ * A light record's time is NaN, no time at all, rather than a made-up one.
  */
 class LightFile {
 	declare readonly make: null;
@@ -194,17 +194,18 @@ class LightFile {
 	declare readonly thumb: null;
 	declare readonly error: null;
 	declare readonly status: 'present';
+	declare readonly mtimeMs: number;
+	declare readonly orientation: null;
+	declare readonly grey: null;
 	readonly id: number;
 	readonly path: string;
 	readonly size: number;
-	readonly mtimeMs: number;
 	readonly sha256: string | null;
 	readonly contentHash: string | null;
 	readonly format: Format;
 	readonly kind: MediaKind;
 	readonly width: number | null;
 	readonly height: number | null;
-	readonly orientation: number | null;
 	readonly takenAt: string | null;
 	readonly takenAtSource: TakenAtSource | null;
 	readonly livePhotoId: string | null;
@@ -215,32 +216,28 @@ class LightFile {
 	readonly contentWidth: number | null;
 	readonly contentHeight: number | null;
 	readonly frames: number | null;
-	readonly grey: boolean | null;
 
 	constructor(row: EveryRow, intern: <T extends string | null>(value: T) => T) {
 		this.id = row[0];
 		this.path = row[1];
 		this.size = row[2];
-		this.mtimeMs = row[3];
-		this.sha256 = row[4];
-		this.contentHash = row[5];
+		this.sha256 = row[3];
+		this.contentHash = row[4];
 		// Formats, kinds and date sources repeat: one string each instead of one per row.
-		this.format = intern(row[6]) as Format;
-		this.kind = intern(row[7]) as MediaKind;
-		this.width = row[8];
-		this.height = row[9];
-		this.orientation = row[10];
-		this.takenAt = row[11];
-		this.takenAtSource = intern(row[12]) as TakenAtSource | null;
-		this.livePhotoId = row[13];
-		this.burstId = row[14];
-		this.phash = row[15];
-		this.phashRotations = row[16];
-		this.phashCrops = row[17];
-		this.contentWidth = row[18];
-		this.contentHeight = row[19];
-		this.frames = row[20];
-		this.grey = row[21] === null ? null : row[21] === 1;
+		this.format = intern(row[5]) as Format;
+		this.kind = intern(row[6]) as MediaKind;
+		this.width = row[7];
+		this.height = row[8];
+		this.takenAt = row[9];
+		this.takenAtSource = intern(row[10]) as TakenAtSource | null;
+		this.livePhotoId = row[11];
+		this.burstId = row[12];
+		this.phash = row[13];
+		this.phashRotations = row[14];
+		this.phashCrops = row[15];
+		this.contentWidth = row[16];
+		this.contentHeight = row[17];
+		this.frames = row[18];
 	}
 }
 
@@ -262,6 +259,9 @@ Object.assign(LightFile.prototype, {
 	thumb: null,
 	error: null,
 	status: 'present',
+	mtimeMs: Number.NaN,
+	orientation: null,
+	grey: null,
 });
 
 /** What duplicate finding reads of every photo, in one pass over the files. */
@@ -288,8 +288,8 @@ export class DupesData {
 			// "usable" is what usableFiles() keeps: hashed, not empty, a photo or a video.
 			every: db
 				.prepare<[], EveryRow>(
-					`SELECT id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
-						taken_at_source, live_photo_id, burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames, grey,
+					`SELECT id, path, size, sha256, content_hash, format, kind, width, height, taken_at, taken_at_source, live_photo_id,
+						burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames,
 						sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar'),
 						window_hashes, CASE WHEN window_hashes IS NULL THEN signature END,
 						error LIKE 'damaged image data%'
@@ -343,35 +343,39 @@ export class DupesData {
 			return value;
 		};
 
-		const windows = new WindowHashesById();
+		let windows = new WindowHashesById();
 		const damaged = new Set<number>();
 		// One read transaction: the order and the rows come from the same state of the catalog.
 		const placed = this.db.transaction(() => {
 			// Place of each id in path order (+1; 0 for none), indexed by id.
 			let place = new Int32Array(1 << 16);
 			let count = 0;
+			let maxId = 0;
 			for (const id of this.statements.byPath.iterate()) {
 				if (id >= place.length) {
 					place = grown(place, id);
 				}
 
 				place[id] = ++count;
+				maxId = Math.max(maxId, id);
 			}
+
+			windows = new WindowHashesById(count, maxId);
 
 			const inOrder: Array<StoredFile | undefined> = new Array(count);
 			for (const row of this.statements.every.iterate()) {
 				const id = row[0];
-				if (!row[22] || id >= place.length || place[id] === 0) {
+				if (!row[19] || id >= place.length || place[id] === 0) {
 					continue;
 				}
 
 				inOrder[place[id]! - 1] = new LightFile(row, intern) as StoredFile;
-				const hashes = fromSignature && (row[23] ?? (row[24] ? fromSignature(row[24]) : undefined));
+				const hashes = fromSignature && (row[20] ?? (row[21] ? fromSignature(row[21]) : undefined));
 				if (hashes) {
 					windows.add(id, hashes);
 				}
 
-				if (row[25]) {
+				if (row[22]) {
 					damaged.add(id);
 				}
 			}

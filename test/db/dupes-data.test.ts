@@ -43,7 +43,7 @@ describe('every photo in one pass', () => {
 		catalog.close();
 	});
 
-	test('the light records are the usable present files in SQLite path order, with every field finding reads', () => {
+	test('the light records are the usable present files in SQLite path order, with every field finding reads and no keeper-only one', () => {
 		const whole = catalog.allPresent().filter(file => usable(file));
 		const {files} = new DupesData(catalog).everyPhoto();
 		assert.deepEqual(
@@ -53,14 +53,16 @@ describe('every photo in one pass', () => {
 		assert.ok(files.findIndex(file => file.path === 'zz/a\uFFFD.jpg') < files.findIndex(file => file.path === 'zz/a\u{1F600}.jpg'));
 		for (const [index, file] of files.entries()) {
 			const row = whole[index]!;
-			for (const key of ['id', 'path', 'size', 'mtimeMs', 'sha256', 'contentHash', 'format', 'kind', 'width', 'height', 'orientation', 'takenAt', 'takenAtSource', 'livePhotoId', 'burstId', 'phash', 'phashRotations', 'phashCrops', 'contentWidth', 'contentHeight', 'frames', 'grey', 'status'] as const) {
+			for (const key of ['id', 'path', 'size', 'sha256', 'contentHash', 'format', 'kind', 'width', 'height', 'takenAt', 'takenAtSource', 'livePhotoId', 'burstId', 'phash', 'phashRotations', 'phashCrops', 'contentWidth', 'contentHeight', 'frames', 'status'] as const) {
 				assert.deepEqual(file[key], row[key], `${key} of ${row.path}`);
 			}
 
 			// Keeper-only fields and signatures are left out: null (or no keywords), as the finder expects of a light record.
-			for (const key of ['make', 'model', 'lens', 'gps', 'rating', 'title', 'description', 'software', 'dhash', 'signature', 'signatureCrops', 'thumb', 'error'] as const) {
+			for (const key of ['make', 'model', 'lens', 'gps', 'rating', 'title', 'description', 'software', 'dhash', 'signature', 'signatureCrops', 'thumb', 'error', 'orientation', 'grey'] as const) {
 				assert.equal(file[key], null, `${key} of ${row.path}`);
 			}
+
+			assert.ok(Number.isNaN(file.mtimeMs), 'a light record has no file time');
 
 			assert.deepEqual(file.keywords, []);
 		}

@@ -104,7 +104,14 @@ export function groupUnits(files: readonly StoredFile[]): Unit[] {
 /** The key of a "not duplicates" decision between two contents: both hashes, the smaller first. */
 export const pairKey = (a: string, b: string) => (a <= b ? `${a} ${b}` : `${b} ${a}`);
 
-/** Links between units are allowed unless the user marked their contents as not duplicates. */
+/**
+ * Links between units are allowed unless the user marked their contents as not duplicates. Without any such decision
+ * no key is made: a light record makes its hash string when asked (source/db/dupes-data.ts).
+ */
 export function allowedBy(units: readonly Unit[], distinct: ReadonlySet<string>): Allowed {
+	if (distinct.size === 0) {
+		return () => true;
+	}
+
 	return (a, b) => !distinct.has(pairKey(units[a]!.file.sha256!, units[b]!.file.sha256!));
 }

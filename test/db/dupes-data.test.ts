@@ -4,9 +4,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import Database from 'better-sqlite3';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {DupesData} from '../../source/db/dupes-data.js';
+import {findDuplicates} from '../../source/dupes/find.js';
+import {findDuplicatesIn} from '../../source/dupes/in-catalog.js';
 import {ThumbnailPaths} from '../../source/db/thumbnail-paths.js';
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
@@ -129,3 +132,61 @@ describe('every photo in one pass', () => {
 	});
 });
 
+
+describe('the search over light records', () => {
+	let file: string;
+	before(() => {
+		file = path.join(tempDir('curate-dupes-light-'), 'catalog.db');
+		buildSyntheticCatalog(file, 1500, {seed: 5});
+	});
+
+	/** What a search over every whole row finds, and what `curate dupes` finds from the light records. */
+	const both = () => {
+		const catalog = Catalog.open(file);
+		try {
+			return {whole: findDuplicates(catalog.allPresent(), {distinct: catalog.distinctPairs()}), light: findDuplicatesIn(catalog)};
+		} finally {
+			catalog.close();
+		}
+	};
+
+	test('keepers chosen on the file time, a mirroring orientation and greyscale, which light records leave to ranking', () => {
+		const before = both().whole;
+		const near = before.filter(cluster => cluster.kind === 'near' && cluster.members.length >= 2);
+		assert.ok(near.length >= 2, `near clusters to mark (${near.length})`);
+		const [grey, mirrored] = near.map(cluster => cluster.members.find(member => member.keeper)!.path);
+		const sql = new Database(file);
+		sql.prepare('UPDATE files SET grey = 1 WHERE path = ?').run(grey);
+		sql.prepare('UPDATE files SET orientation = 2 WHERE path = ?').run(mirrored);
+		sql.close();
+		const {whole, light} = both();
+		assert.deepEqual(light, whole);
+		const reasons = light.flatMap(cluster => cluster.members.flatMap(member => member.reasons));
+		assert.ok(reasons.some(reason => reason.includes('greyscale')), 'a greyscale copy is named as one');
+		assert.ok(reasons.some(reason => reason.includes('mirrored by EXIF orientation 2')), 'a mirrored copy is named as one');
+		assert.ok(reasons.some(reason => /(older|newer) file/.test(reason)), 'file times decide between otherwise equal copies');
+		const keeperOf = (clusters: typeof light, member: string) => clusters.find(cluster => cluster.members.some(each => each.path === member))?.members.find(each => each.keeper)?.path;
+		assert.notEqual(keeperOf(light, grey!), grey, 'the greyscale copy is no longer the keeper');
+	});
+
+	test('hashes the catalog holds in another form than lowercase hex are compared as they are', () => {
+		const clustered = new Set(both().whole.flatMap(cluster => cluster.members.map(member => member.path)));
+		const sql = new Database(file);
+		const [a, b] = sql
+			.prepare<[], {id: number; path: string}>("SELECT id, path FROM files WHERE status = 'present' AND kind = 'image' AND phash IS NOT NULL ORDER BY id")
+			.all()
+			.filter(row => !clustered.has(row.path));
+		// Two photos that are no copies of each other: the second's hashes are the first's in capitals, equal to them
+		// only if compared other than as they are.
+		sql.prepare('UPDATE files SET (sha256, content_hash) = (SELECT upper(sha256), upper(content_hash) FROM files WHERE id = ?) WHERE id = ?').run(a!.id, b!.id);
+		// A near pair's pHashes in capitals: the same numbers, so the same candidates.
+		const pair = both().whole.find(cluster => cluster.kind === 'near')!.members.map(member => member.path);
+		sql.prepare('UPDATE files SET phash = upper(phash), phash_rot = upper(phash_rot), phash_crop = upper(phash_crop) WHERE path IN (?, ?)').run(pair[0], pair[1]);
+		sql.close();
+		const {whole, light} = both();
+		assert.deepEqual(light, whole);
+		const paths = new Set(light.flatMap(cluster => cluster.members.map(member => member.path)));
+		assert.ok(!paths.has(a!.path) && !paths.has(b!.path), 'hashes that differ in case are different hashes');
+		assert.ok(paths.has(pair[0]!) && paths.has(pair[1]!), 'pHashes in capitals still find their copies');
+	});
+});

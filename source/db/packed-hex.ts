@@ -1,0 +1,95 @@
+/**
+ * Hex strings of many records kept as the bytes they spell (issue 15). The light records duplicate finding holds for
+ * every photo (source/db/dupes-data.ts) carry five hex fingerprints: SHA-256 and content hash (64 digits each), pHash
+ * (16), turned pHashes (48) and crop pHashes (32). As strings they took 304 bytes a photo with their slots; as bytes in
+ * one buffer they take 112. A string is given back exactly as it was kept: one that is not lowercase hex of its
+ * field's width, which packing would not give back as it was, is kept as the string itself.
+ */
+
+/** How a record's field is kept: two bits a field. */
+const none = 0;
+const packed = 1;
+const asGiven = 2;
+
+/** Most fields a record may have (two bits each in a 16-bit word). */
+const maxFields = 8;
+
+/** Hex fields of records, packed: add a record, set its fields, read them back as the strings they were. */
+export class PackedHex {
+	/** Byte offset of each field in a record's stride. */
+	private readonly offsets: readonly number[];
+	private readonly stride: number;
+	private bytes: Buffer;
+	/** Per record, how each field is kept (two bits a field). */
+	private forms: Uint16Array;
+	/** The fields kept as given, by `record * maxFields + field`: none in a catalog Curate wrote. */
+	private readonly given = new Map<number, string>();
+	private count = 0;
+
+	/**
+	 * @param widths Bytes of each field (32 for a SHA-256), at most eight fields.
+	 * @param capacity Records to make room for; more grow the buffer.
+	 */
+	constructor(
+		private readonly widths: readonly number[],
+		capacity: number,
+	) {
+		if (widths.length > maxFields) {
+			throw new RangeError(`at most ${maxFields} fields`);
+		}
+
+		let offset = 0;
+		this.offsets = widths.map(width => {
+			const at = offset;
+			offset += width;
+			return at;
+		});
+		this.stride = offset;
+		this.bytes = Buffer.allocUnsafeSlow(Math.max(capacity, 1) * this.stride);
+		this.forms = new Uint16Array(Math.max(capacity, 1));
+	}
+
+	/** A new record, every field null; returns its number. */
+	add(): number {
+		if (this.count === this.forms.length) {
+			const bytes = Buffer.allocUnsafeSlow(this.bytes.length * 2);
+			this.bytes.copy(bytes);
+			this.bytes = bytes;
+			const forms = new Uint16Array(this.forms.length * 2);
+			forms.set(this.forms);
+			this.forms = forms;
+		}
+
+		this.forms[this.count] = none;
+		return this.count++;
+	}
+
+	/** Keeps a field of a record (set once, after `add`). */
+	set(record: number, field: number, value: string | null): void {
+		if (value === null) {
+			return;
+		}
+
+		const width = this.widths[field]!;
+		const at = record * this.stride + this.offsets[field]!;
+		// write stops at the first pair that is not hex, so all of it was hex when it wrote every byte; hex reads back
+		// lowercase, so only a lowercase string reads back as it was.
+		if (value.length === width * 2 && this.bytes.write(value, at, width, 'hex') === width && value.toLowerCase() === value) {
+			this.forms[record]! |= packed << (field * 2);
+		} else {
+			this.forms[record]! |= asGiven << (field * 2);
+			this.given.set(record * maxFields + field, value);
+		}
+	}
+
+	/** A field of a record, as it was kept: a new string each time for a packed one. */
+	get(record: number, field: number): string | null {
+		const form = (this.forms[record]! >> (field * 2)) & 3;
+		if (form === packed) {
+			const at = record * this.stride + this.offsets[field]!;
+			return this.bytes.toString('hex', at, at + this.widths[field]!);
+		}
+
+		return form === none ? null : this.given.get(record * maxFields + field)!;
+	}
+}

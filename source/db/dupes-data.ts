@@ -15,7 +15,7 @@ import {connectionOf} from './connection.js';
 import type {Format, MediaKind, TakenAtSource} from '../core/types.js';
 import {grown} from '../core/grown.js';
 import {PackedHex} from './packed-hex.js';
-import {WindowHashesById} from './window-hashes-by-id.js';
+import {type WindowHashLookup, WindowHashesById} from './window-hashes-by-id.js';
 import type {Catalog, StoredFile} from './catalog.js';
 
 /** Signatures of one photo, as verification compares them. */
@@ -306,8 +306,11 @@ function lightFileClass(hexes: PackedHex): typeof LightFile {
 export type EveryPhoto = {
 	/** Every file finding may use, light (see {@link DupesData.lightFiles}), in path order. */
 	readonly files: StoredFile[];
-	/** The window hashes of those files, packed, by catalog id (source/db/window-hashes-by-id.ts). */
-	readonly windowHashes: (id: number) => Uint8Array | undefined;
+	/**
+	 * The window hashes of those files, packed, by catalog id (source/db/window-hashes-by-id.ts), until released by the
+	 * finder, which reads them once.
+	 */
+	readonly windowHashes: WindowHashLookup;
 	/** Ids of those files whose pixels decoded only in part. */
 	readonly damaged: Set<number>;
 };

@@ -184,8 +184,9 @@ const hexWidths = [32, 32, 8, 24, 16];
  * A light record's time is NaN, no time at all, rather than a made-up one.
  *
  * Its five hex fingerprints are kept as bytes in one table for all records (source/db/packed-hex.ts) and read as the
- * same strings: 190 bytes a photo less. Each read makes its string anew; the stages read each a few times a photo,
- * and keep what they index for as long as they need it.
+ * same strings: 344 bytes of strings and slots a photo become 122, 220 MB less at a million. Each read makes its
+ * string anew; the stages read each a few times a photo and keep what they index only while they need it (measured:
+ * the same CPU time at 100,000 photos).
  */
 class LightFile {
 	declare readonly make: null;

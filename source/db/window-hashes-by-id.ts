@@ -9,12 +9,21 @@ import {grown} from '../core/grown.js';
 /** Bytes of one photo's stored window hashes (source/dupes/window-hash.ts `windowHashBytes`). */
 const windowHashBytes = 72;
 
-/** Window hashes by catalog id, packed. */
+/**
+ * Window hashes by catalog id, packed. Sized for `photos` photos with ids up to `maxId` (the reader counts the rows
+ * first): a table grown by doubling as rows came held up to twice what it used, 139 MB for 72 at a million photos. It
+ * still grows past those, should more come.
+ */
 export class WindowHashesById {
 	// Slot of each id's hashes in `packed` (+1; 0 for none), indexed by id: a million photos in 4 MB, not a Map.
-	private slots = new Int32Array(1 << 16);
-	private packed = new Uint8Array(1 << 16);
+	private slots: Int32Array;
+	private packed: Uint8Array;
 	private used = 0;
+
+	constructor(photos = 1024, maxId = 1023) {
+		this.slots = new Int32Array(Math.max(maxId, 0) + 1);
+		this.packed = new Uint8Array(Math.max(photos, 1) * windowHashBytes);
+	}
 
 	/** Keeps a photo's hashes (ignored unless they are 72 bytes, as stored). */
 	add(id: number, hashes: Uint8Array): void {
@@ -35,12 +44,32 @@ export class WindowHashesById {
 		this.used += windowHashBytes;
 	}
 
-	/** The hashes of a photo by its id, as a view of the table (duplicate finding unpacks them: source/dupes/find.ts). */
-	lookup(): (id: number) => Uint8Array | undefined {
-		const {slots, packed} = this;
-		return id => {
+	/**
+	 * The hashes of a photo by its id, as a view of the table (duplicate finding unpacks them: source/dupes/find.ts). The
+	 * lookup takes the table over; once the finder has packed the hashes by unit it releases them, and from then on
+	 * finds none: the caller's reference to the lookup would otherwise hold them to the end of the search, 76 MB at a
+	 * million photos.
+	 */
+	lookup(): WindowHashLookup {
+		let {slots, packed} = this;
+		this.slots = new Int32Array(0);
+		this.packed = new Uint8Array(0);
+		this.used = 0;
+		const lookup = (id: number) => {
 			const slot = id < slots.length ? slots[id]! - 1 : -1;
 			return slot >= 0 ? packed.subarray(slot * windowHashBytes, (slot + 1) * windowHashBytes) : undefined;
 		};
+
+		return Object.assign(lookup, {
+			release() {
+				slots = new Int32Array(0);
+				packed = new Uint8Array(0);
+			},
+		});
 	}
 }
+
+/**
+ * Window hashes by catalog id; `release`, when there is one, says they will not be asked for again, and lets them go.
+ */
+export type WindowHashLookup = ((id: number) => Uint8Array | undefined) & {readonly release?: () => void};

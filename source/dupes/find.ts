@@ -8,6 +8,7 @@
 import {grown} from '../core/grown.js';
 import {hamming, hexToHash} from '../core/perceptual.js';
 import type {StoredFile} from '../db/catalog.js';
+import type {WindowHashLookup} from '../db/window-hashes-by-id.js';
 import {findCandidates, findDamagedCandidates} from './candidates.js';
 import {clusterLinks, type LinkGroup} from './cluster.js';
 import {groupExact, groupPixels} from './group.js';
@@ -30,8 +31,11 @@ export type {Cluster, ClusterMember, DupeKind, FindOptions, KindFilter, Sensitiv
  */
 export type FindSources = {
 	readonly loadVerification?: VerificationLoader;
-	/** Stored window hashes by catalog id (else they are computed from the files' signatures), or false for none. */
-	readonly windowHashes?: ((id: number) => Uint8Array | undefined) | false;
+	/**
+	 * Stored window hashes by catalog id (else they are computed from the files' signatures), or false for none; released
+	 * once read (source/db/window-hashes-by-id.ts).
+	 */
+	readonly windowHashes?: WindowHashLookup | false;
 	/** Catalog ids of the files that decoded only in part, when `files` are light ones that do not carry their error. */
 	readonly damaged?: ReadonlySet<number>;
 	/**
@@ -84,6 +88,7 @@ function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: Exclude<F
 		listed.push(unit);
 	}
 
+	stored?.release?.();
 	return {units: Uint32Array.from(listed), perUnit: per, hi: hi.slice(0, listed.length * per), lo: lo.slice(0, listed.length * per)};
 }
 

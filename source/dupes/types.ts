@@ -106,7 +106,7 @@ export type FindOptions = {
 };
 
 /** A photo with the files that travel with it (a Live Photo's movie, a RAW beside its JPEG): one unit of duplicates. */
-export type Unit = {file: StoredFile; companions: StoredFile[]};
+export type Unit = {file: StoredFile; companions: readonly StoredFile[]};
 
 /**
  * A found relation between two units (indexes into the unit list), with the tier that found it. `damaged` names the

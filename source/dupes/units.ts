@@ -24,6 +24,12 @@ export function usableFiles(files: readonly StoredFile[]): StoredFile[] {
 }
 
 /**
+ * The companions of a unit that has none, one frozen array for all of them: an empty array a unit was 32 bytes a
+ * photo, 32 MB at a million.
+ */
+const noCompanions: readonly StoredFile[] = Object.freeze([]);
+
+/**
  * Groups companions with their primary photo, so they count as one unit: a Live Photo's still and movie (same
  * ContentIdentifier), a RAW and the JPEG or HEIC beside it with the same name.
  */
@@ -80,14 +86,15 @@ export function groupUnits(files: readonly StoredFile[]): Unit[] {
 	const units = new Map<number, Unit>();
 	for (const file of files) {
 		if (!companionOf.has(file.id)) {
-			units.set(file.id, {file, companions: []});
+			units.set(file.id, {file, companions: noCompanions});
 		}
 	}
 
 	for (const file of files) {
 		const owner = companionOf.get(file.id);
-		if (owner !== undefined) {
-			units.get(owner)?.companions.push(file);
+		const unit = owner === undefined ? undefined : units.get(owner);
+		if (unit) {
+			unit.companions = unit.companions === noCompanions ? [file] : [...unit.companions, file];
 		}
 	}
 
@@ -97,7 +104,14 @@ export function groupUnits(files: readonly StoredFile[]): Unit[] {
 /** The key of a "not duplicates" decision between two contents: both hashes, the smaller first. */
 export const pairKey = (a: string, b: string) => (a <= b ? `${a} ${b}` : `${b} ${a}`);
 
-/** Links between units are allowed unless the user marked their contents as not duplicates. */
+/**
+ * Links between units are allowed unless the user marked their contents as not duplicates. Without any such decision
+ * no key is made: a light record makes its hash string when asked (source/db/dupes-data.ts).
+ */
 export function allowedBy(units: readonly Unit[], distinct: ReadonlySet<string>): Allowed {
+	if (distinct.size === 0) {
+		return () => true;
+	}
+
 	return (a, b) => !distinct.has(pairKey(units[a]!.file.sha256!, units[b]!.file.sha256!));
 }

@@ -4,9 +4,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import Database from 'better-sqlite3';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {DupesData} from '../../source/db/dupes-data.js';
+import {findDuplicates} from '../../source/dupes/find.js';
+import {findDuplicatesIn} from '../../source/dupes/in-catalog.js';
 import {ThumbnailPaths} from '../../source/db/thumbnail-paths.js';
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
@@ -43,7 +46,7 @@ describe('every photo in one pass', () => {
 		catalog.close();
 	});
 
-	test('the light records are the usable present files in SQLite path order, with every field finding reads', () => {
+	test('the light records are the usable present files in SQLite path order, with every field finding reads and no keeper-only one', () => {
 		const whole = catalog.allPresent().filter(file => usable(file));
 		const {files} = new DupesData(catalog).everyPhoto();
 		assert.deepEqual(
@@ -53,14 +56,16 @@ describe('every photo in one pass', () => {
 		assert.ok(files.findIndex(file => file.path === 'zz/a\uFFFD.jpg') < files.findIndex(file => file.path === 'zz/a\u{1F600}.jpg'));
 		for (const [index, file] of files.entries()) {
 			const row = whole[index]!;
-			for (const key of ['id', 'path', 'size', 'mtimeMs', 'sha256', 'contentHash', 'format', 'kind', 'width', 'height', 'orientation', 'takenAt', 'takenAtSource', 'livePhotoId', 'burstId', 'phash', 'phashRotations', 'phashCrops', 'contentWidth', 'contentHeight', 'frames', 'grey', 'status'] as const) {
+			for (const key of ['id', 'path', 'size', 'sha256', 'contentHash', 'format', 'kind', 'width', 'height', 'takenAt', 'takenAtSource', 'livePhotoId', 'burstId', 'phash', 'phashRotations', 'phashCrops', 'contentWidth', 'contentHeight', 'frames', 'status'] as const) {
 				assert.deepEqual(file[key], row[key], `${key} of ${row.path}`);
 			}
 
 			// Keeper-only fields and signatures are left out: null (or no keywords), as the finder expects of a light record.
-			for (const key of ['make', 'model', 'lens', 'gps', 'rating', 'title', 'description', 'software', 'dhash', 'signature', 'signatureCrops', 'thumb', 'error'] as const) {
+			for (const key of ['make', 'model', 'lens', 'gps', 'rating', 'title', 'description', 'software', 'dhash', 'signature', 'signatureCrops', 'thumb', 'error', 'orientation', 'grey'] as const) {
 				assert.equal(file[key], null, `${key} of ${row.path}`);
 			}
+
+			assert.ok(Number.isNaN(file.mtimeMs), 'a light record has no file time');
 
 			assert.deepEqual(file.keywords, []);
 		}
@@ -81,6 +86,9 @@ describe('every photo in one pass', () => {
 			assert.deepEqual(every.windowHashes(row.id) && Buffer.from(every.windowHashes(row.id)!), expected, `window hashes of ${row.id}`);
 		}
 
+		// The finder releases them once it has packed them by unit: from then on the table holds nothing.
+		every.windowHashes.release?.();
+		assert.ok(rows.every(row => every.windowHashes(row.id) === undefined));
 		const damaged = rows.filter(row => light.has(row.id) && row.error?.startsWith('damaged image data')).map(row => row.id);
 		assert.equal(damaged.length, 1);
 		assert.deepEqual([...every.damaged], damaged);
@@ -127,3 +135,61 @@ describe('every photo in one pass', () => {
 	});
 });
 
+
+describe('the search over light records', () => {
+	let file: string;
+	before(() => {
+		file = path.join(tempDir('curate-dupes-light-'), 'catalog.db');
+		buildSyntheticCatalog(file, 1500, {seed: 5});
+	});
+
+	/** What a search over every whole row finds, and what `curate dupes` finds from the light records. */
+	const both = () => {
+		const catalog = Catalog.open(file);
+		try {
+			return {whole: findDuplicates(catalog.allPresent(), {distinct: catalog.distinctPairs()}), light: findDuplicatesIn(catalog)};
+		} finally {
+			catalog.close();
+		}
+	};
+
+	test('keepers chosen on the file time, a mirroring orientation and greyscale, which light records leave to ranking', () => {
+		const before = both().whole;
+		const near = before.filter(cluster => cluster.kind === 'near' && cluster.members.length >= 2);
+		assert.ok(near.length >= 2, `near clusters to mark (${near.length})`);
+		const [grey, mirrored] = near.map(cluster => cluster.members.find(member => member.keeper)!.path);
+		const sql = new Database(file);
+		sql.prepare('UPDATE files SET grey = 1 WHERE path = ?').run(grey);
+		sql.prepare('UPDATE files SET orientation = 2 WHERE path = ?').run(mirrored);
+		sql.close();
+		const {whole, light} = both();
+		assert.deepEqual(light, whole);
+		const reasons = light.flatMap(cluster => cluster.members.flatMap(member => member.reasons));
+		assert.ok(reasons.some(reason => reason.includes('greyscale')), 'a greyscale copy is named as one');
+		assert.ok(reasons.some(reason => reason.includes('mirrored by EXIF orientation 2')), 'a mirrored copy is named as one');
+		assert.ok(reasons.some(reason => /(older|newer) file/.test(reason)), 'file times decide between otherwise equal copies');
+		const keeperOf = (clusters: typeof light, member: string) => clusters.find(cluster => cluster.members.some(each => each.path === member))?.members.find(each => each.keeper)?.path;
+		assert.notEqual(keeperOf(light, grey!), grey, 'the greyscale copy is no longer the keeper');
+	});
+
+	test('hashes the catalog holds in another form than lowercase hex are compared as they are', () => {
+		const clustered = new Set(both().whole.flatMap(cluster => cluster.members.map(member => member.path)));
+		const sql = new Database(file);
+		const [a, b] = sql
+			.prepare<[], {id: number; path: string}>("SELECT id, path FROM files WHERE status = 'present' AND kind = 'image' AND phash IS NOT NULL ORDER BY id")
+			.all()
+			.filter(row => !clustered.has(row.path));
+		// Two photos that are no copies of each other: the second's hashes are the first's in capitals, equal to them
+		// only if compared other than as they are.
+		sql.prepare('UPDATE files SET (sha256, content_hash) = (SELECT upper(sha256), upper(content_hash) FROM files WHERE id = ?) WHERE id = ?').run(a!.id, b!.id);
+		// A near pair's pHashes in capitals: the same numbers, so the same candidates.
+		const pair = both().whole.find(cluster => cluster.kind === 'near')!.members.map(member => member.path);
+		sql.prepare('UPDATE files SET phash = upper(phash), phash_rot = upper(phash_rot), phash_crop = upper(phash_crop) WHERE path IN (?, ?)').run(pair[0], pair[1]);
+		sql.close();
+		const {whole, light} = both();
+		assert.deepEqual(light, whole);
+		const paths = new Set(light.flatMap(cluster => cluster.members.map(member => member.path)));
+		assert.ok(!paths.has(a!.path) && !paths.has(b!.path), 'hashes that differ in case are different hashes');
+		assert.ok(paths.has(pair[0]!) && paths.has(pair[1]!), 'pHashes in capitals still find their copies');
+	});
+});

@@ -357,15 +357,17 @@ export class HammingIndex {
 			return;
 		}
 
-		// A hit is held as one 64-bit sort key (query, distance, index), so query numbers must fit in 25 bits: larger
-		// batches are joined a slice at a time (none this size is made below a million photos' worth of 32).
-		for (let start = 0; start < count; start += maxJoinQueries) {
-			const end = Math.min(count, start + maxJoinQueries);
+		// Joined a slice of queries at a time: hits come out query by query, so a slice's are all handed out before the
+		// next slice's and the order is the same, while the queries sorted into buckets and the hits held are one slice's
+		// (at a million photos, eight million window queries were 128 MB of sorted copies at once). A slice also keeps
+		// query numbers within the 25 bits a hit's sort key has for them.
+		for (let start = 0; start < count; start += joinSlice) {
+			const end = Math.min(count, start + joinSlice);
 			this.joinQueries(this.layout(plan.blocks), queries, start, end - start, r, start === 0 ? onHit : (q, index, distance) => onHit(start + q, index, distance));
 		}
 	}
 
-	/** {@link queryEach} over the blocks of `layout` for queries `from` to `from + count - 1`, fewer than 2^25. */
+	/** {@link queryEach} over the blocks of `layout` for queries `from` to `from + count - 1`, at most {@link joinSlice}. */
 	private joinQueries(layout: Layout, queries: Queries, from: number, count: number, r: number, onHit: (q: number, index: number, distance: number) => void): void {
 		const radii = blockRadii(layout.blocks, r);
 		const hits = new HitList();
@@ -564,8 +566,12 @@ function position(queries: Queries, q: number): number {
 	return queries.group ? q + Math.floor(q / (queries.group - 1)) + 1 : q;
 }
 
-/** Most queries one join takes: a hit's sort key holds the query number in 25 bits (see {@link HitList}). */
-const maxJoinQueries = 2 ** 25;
+/**
+ * Most queries one join takes: 16 bytes each while it runs. A hit's sort key holds the query number in 25 bits (see
+ * {@link HitList}), and each slice walks every occupied bucket under every neighbour mask once (about 4.5 million steps
+ * for four 16-bit blocks at radius 6), so slices much smaller than this cost more time than they save memory.
+ */
+const joinSlice = 2 ** 20;
 
 /**
  * Hits of a batch lookup, handed out sorted by query, distance and index. Each hit is one 64-bit key, the query and

@@ -171,9 +171,9 @@ test('queryEach over groups reads the hashes in place: the same hits as the grou
 	assert.throws(() => index.queryEach(hi.subarray(1), lo.subarray(1), 4, () => {}, {groupsOf: group}), RangeError);
 });
 
-test('a batch of more window queries than one join takes gives every hit once, in query order, across the joins', () => {
-	// At a million photos the eight million window queries are joined a slice of 2^20 at a time, so the queries sorted
-	// into buckets are one slice's, not 128 MB at once; the slices must meet without a hit lost, repeated or reordered.
+test('a batch of more window queries than one join sorts at once gives every hit once, in query order', () => {
+	// At a million photos the eight million window queries are sorted into each block's buckets a range of buckets at a
+	// time (2^20 queries or so each), not as 128 MB of copies at once; no hit may be lost, repeated or reordered.
 	const next = prng32(2026);
 	// Indexed hashes have a zero high half and every other query an all-ones one: only the planted queries can hit.
 	const indexed = Array.from({length: 2000}, () => BigInt(next()));
@@ -195,7 +195,7 @@ test('a batch of more window queries than one join takes gives every hit once, i
 		lo[at] = Number(hash & 0xff_ff_ff_ffn);
 	}
 
-	assert.ok(count > slice, 'more queries than one join takes');
+	assert.ok(count > slice, 'more queries than one join sorts at once');
 	for (const blocks of [4, 'auto'] as const) {
 		const index = new HammingIndex(BigUint64Array.from(indexed), {blocks});
 		const expected = [...planted].sort(([x], [y]) => x - y).flatMap(([q, hash]) => index.query(hash, 6).map(match => [q, match.index, match.distance]));

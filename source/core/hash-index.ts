@@ -376,7 +376,7 @@ export class HammingIndex {
 		// part is the buckets whose values share their top bits, so each part meets the index's buckets of one part under
 		// each mask, and every bucket is still walked once per mask. At a million photos there are eight million window
 		// queries; sorted all at once, their copies were 128 MB. Arrays are shared by the blocks and parts.
-		const partOf = new Uint8Array(count);
+		const partOf = new Uint8Array(count > joinPart ? count : 0);
 		let qIds = new Uint32Array(0);
 		let sortedHi = new Uint32Array(0);
 		let sortedLo = new Uint32Array(0);
@@ -391,11 +391,14 @@ export class HammingIndex {
 			const buckets = 2 ** lowBits;
 			const low = buckets - 1;
 			const partSizes = new Uint32Array(parts);
-			for (let q = 0; q < count; q++) {
-				const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
-				const part = blockKey(qHi[at], qLo[at], start, bits) >>> lowBits;
-				partOf[q] = part;
-				partSizes[part]++;
+			if (parts === 1) partSizes[0] = count;
+			else {
+				for (let q = 0; q < count; q++) {
+					const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
+					const part = blockKey(qHi[at], qLo[at], start, bits) >>> lowBits;
+					partOf[q] = part;
+					partSizes[part]++;
+				}
 			}
 
 			const largest = Math.max(...partSizes);
@@ -405,9 +408,7 @@ export class HammingIndex {
 				sortedLo = new Uint32Array(largest);
 			}
 
-			const offsets = layout.offsets[k];
 			const occupied = layout.occupied[k];
-			const ids = layout.ids[k];
 			// Where each part's buckets start in the index's occupied ones (ascending).
 			const occupiedStarts = new Uint32Array(parts + 1);
 			for (let u = 0; u < occupied.length; u++) occupiedStarts[(occupied[u] >>> lowBits) + 1]++;
@@ -416,8 +417,6 @@ export class HammingIndex {
 			// Most candidates are far apart: the half of the hash without this block's bits (which are near by construction)
 			// rejects nearly all of them on its own, so it is counted first.
 			const hiFirst = start < 32;
-			const first = hiFirst ? layout.hi[k] : layout.lo[k];
-			const second = hiFirst ? layout.lo[k] : layout.hi[k];
 			const qFirst = hiFirst ? sortedHi : sortedLo;
 			const qSecond = hiFirst ? sortedLo : sortedHi;
 			const masks = neighbourMasks(bits, radii[k]);
@@ -425,14 +424,14 @@ export class HammingIndex {
 				if (partSizes[part] === 0) continue;
 				qOffsets.fill(0);
 				for (let q = 0; q < count; q++) {
-					if (partOf[q] !== part) continue;
+					if (parts > 1 && partOf[q] !== part) continue;
 					const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
 					qOffsets[(blockKey(qHi[at], qLo[at], start, bits) & low) + 1]++;
 				}
 
 				for (let v = 0; v < buckets; v++) qOffsets[v + 1] += qOffsets[v];
 				for (let q = 0; q < count; q++) {
-					if (partOf[q] !== part) continue;
+					if (parts > 1 && partOf[q] !== part) continue;
 					const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
 					const p = qOffsets[blockKey(qHi[at], qLo[at], start, bits) & low]++;
 					qIds[p] = q;
@@ -442,34 +441,8 @@ export class HammingIndex {
 
 				for (let v = buckets; v > 0; v--) qOffsets[v] = qOffsets[v - 1];
 				qOffsets[0] = 0;
-				// Mask-major, over the index's occupied buckets in the part the mask maps onto this one: for a fixed mask,
-				// v ^ mask walks the query table in nearly ascending order. Every (query, indexed hash) pair within this
-				// block's radius is met exactly once per block.
-				for (let t = -1; t < masks.length; t++) {
-					const mask = t < 0 ? 0 : masks[t];
-					const partner = part ^ (mask >>> lowBits);
-					const uEnd = occupiedStarts[partner + 1];
-					for (let u = occupiedStarts[partner]; u < uEnd; u++) {
-						const value = occupied[u];
-						const other = (value ^ mask) & low;
-						const qStart = qOffsets[other];
-						const qEnd = qOffsets[other + 1];
-						if (qStart === qEnd) continue;
-						const end = offsets[value + 1];
-						for (let p = offsets[value]; p < end; p++) {
-							const firstP = first[p];
-							const secondP = second[p];
-							for (let x = qStart; x < qEnd; x++) {
-								const near = popcount32(firstP ^ qFirst[x]);
-								if (near > r) continue;
-								const distance = near + popcount32(secondP ^ qSecond[x]);
-								if (distance > r) continue;
-								if (k > 0 && matchedEarlier(layout, radii, k, layout.hi[k][p] ^ sortedHi[x], layout.lo[k][p] ^ sortedLo[x])) continue;
-								hits.push(qIds[x], ids[p], distance);
-							}
-						}
-					}
-				}
+				const sorted: SortedQueries = {offsets: qOffsets, ids: qIds, first: qFirst, second: qSecond, hi: sortedHi, lo: sortedLo};
+				joinQueryPart(layout, radii, k, sorted, part, lowBits, occupiedStarts, masks, r, hits);
 			}
 		}
 
@@ -763,6 +736,59 @@ function joinAcrossBuckets(
 				if (near > radius) continue;
 				const distance = near + popcount32(secondP ^ second[q]);
 				if (distance <= radius) report(p, q, distance);
+			}
+		}
+	}
+}
+
+/** One part of a block's buckets holding queries (see {@link HammingIndex.queryEach}): bucket v's are offsets[v] .. offsets[v + 1] - 1. */
+type SortedQueries = {
+	readonly offsets: Uint32Array;
+	readonly ids: Uint32Array;
+	/** The query halves in bucket order, the half without the block's bits first. */
+	readonly first: Uint32Array;
+	readonly second: Uint32Array;
+	readonly hi: Uint32Array;
+	readonly lo: Uint32Array;
+};
+
+/**
+ * Joins the queries of one part of block k's buckets with the indexed hashes, pushing every pair within `r` that no
+ * earlier block reported. Mask-major, over the index's occupied buckets in the part the mask maps onto this one: for
+ * a fixed mask, v ^ mask walks the query table in nearly ascending order. Every (query, indexed hash) pair within the
+ * block's radius is met exactly once.
+ */
+function joinQueryPart(layout: Layout, radii: readonly number[], k: number, queries: SortedQueries, part: number, lowBits: number, occupiedStarts: Uint32Array, masks: Uint32Array, r: number, hits: HitList): void {
+	const offsets = layout.offsets[k];
+	const occupied = layout.occupied[k];
+	const ids = layout.ids[k];
+	const hiFirst = layout.starts[k] < 32;
+	const first = hiFirst ? layout.hi[k] : layout.lo[k];
+	const second = hiFirst ? layout.lo[k] : layout.hi[k];
+	const {offsets: qOffsets, ids: qIds, first: qFirst, second: qSecond} = queries;
+	const low = 2 ** lowBits - 1;
+	for (let t = -1; t < masks.length; t++) {
+		const mask = t < 0 ? 0 : masks[t];
+		const partner = part ^ (mask >>> lowBits);
+		const uEnd = occupiedStarts[partner + 1];
+		for (let u = occupiedStarts[partner]; u < uEnd; u++) {
+			const value = occupied[u];
+			const other = (value ^ mask) & low;
+			const qStart = qOffsets[other];
+			const qEnd = qOffsets[other + 1];
+			if (qStart === qEnd) continue;
+			const end = offsets[value + 1];
+			for (let p = offsets[value]; p < end; p++) {
+				const firstP = first[p];
+				const secondP = second[p];
+				for (let x = qStart; x < qEnd; x++) {
+					const near = popcount32(firstP ^ qFirst[x]);
+					if (near > r) continue;
+					const distance = near + popcount32(secondP ^ qSecond[x]);
+					if (distance > r) continue;
+					if (k > 0 && matchedEarlier(layout, radii, k, layout.hi[k][p] ^ queries.hi[x], layout.lo[k][p] ^ queries.lo[x])) continue;
+					hits.push(qIds[x], ids[p], distance);
+				}
 			}
 		}
 	}

@@ -191,7 +191,7 @@ function lookUpWindows(table: WindowHashTable, radius: number, consider: Conside
  * Candidate pairs by their two units, in the order first found, and the ways each was found, all in typed arrays until
  * the lookups are done: no key, object or array is made per pair or per way while they run. At a million photos they
  * find about 365,000 pairs through 1.4 million ways; as objects (a way, a growing array of ways and a pair) those
- * were about 150 MB of heap that stayed live through verification, against 4 MB packed.
+ * were about 150 MB of heap that stayed live through verification, against 14 MB packed and 20 MB of pairs.
  */
 class PairTable {
 	/** The pairs' units, in the order first found. */
@@ -221,11 +221,13 @@ class PairTable {
 
 	/** The pairs in the order first found, each with its ways in the order found. */
 	found(): CandidatePair[] {
-		// The ways sorted by pair, in order within each (a stable counting sort): pair k's are from starts[k].
-		const starts = new Uint32Array(this.pairs + 1);
+		// The ways sorted by pair, in order within each (a stable counting sort): pair k's are from starts[k]. Kept in
+		// plain arrays, on the JavaScript heap: typed arrays allocated now, after the lookups' large ones were freed, sat
+		// at the top of the C heap and kept those freed pages in the process (about 50 MB more resident at 100,000 photos).
+		const starts: number[] = new Array<number>(this.pairs + 1).fill(0);
 		for (let w = 0; w < this.ways; w++) starts[this.wayPair[w]! + 1]++;
 		for (let k = 0; k < this.pairs; k++) starts[k + 1] += starts[k]!;
-		const codes = new Uint16Array(this.ways);
+		const codes: number[] = new Array<number>(this.ways).fill(0);
 		const next = starts.slice(0, this.pairs);
 		for (let w = 0; w < this.ways; w++) codes[next[this.wayPair[w]!]!++] = this.wayCode[w]!;
 		const store = new WayStore(starts, codes);
@@ -301,8 +303,8 @@ class WayStore {
 	private lastWays: readonly CandidateWay[] = [];
 
 	constructor(
-		private readonly starts: Uint32Array,
-		private readonly codes: Uint16Array,
+		private readonly starts: readonly number[],
+		private readonly codes: readonly number[],
 	) {}
 
 	/** Pair k's ways as objects; the last pair's are kept, since verification reads one pair's ways a few times running. */

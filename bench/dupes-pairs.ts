@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {matchSignatures} from '../source/core/signature.js';
 import {Catalog} from '../source/db/catalog.js';
-import {findCandidates} from '../source/dupes/candidates.js';
+import {findCandidates, windowHashTable} from '../source/dupes/candidates.js';
 import {compareDetail} from '../source/dupes/detail.js';
 import type {Label} from '../source/dupes/evaluate.js';
 import {type Sensitivity, sensitivities} from '../source/dupes/types.js';
@@ -29,7 +29,7 @@ const radius = tuning.distance;
 const pairs = findCandidates(units, {
 	radius,
 	lookupRadius: Math.min(radius, 6),
-	windowHashes: unit => (units[unit]!.file.signature && units[unit]!.file.phash ? windowHashes(units[unit]!.file.signature!) : undefined),
+	windowHashes: () => windowHashTable(units.length, unit => (units[unit]!.file.signature && units[unit]!.file.phash ? windowHashes(units[unit]!.file.signature!) : undefined)),
 	windowRadius: Math.min(radius, 6),
 });
 const rows: string[] = [];

@@ -369,72 +369,80 @@ export class HammingIndex {
 	private joinQueries(layout: Layout, queries: Queries, from: number, count: number, r: number, onHit: (q: number, index: number, distance: number) => void): void {
 		const radii = blockRadii(layout.blocks, r);
 		const hits = new HitList();
-		// The queries sorted into one block's buckets (a counting sort, as the index's own layout), in arrays shared by the
-		// blocks: at a million photos there are eight million window queries, and a set per block was 128 MB each.
-		const keys = new Uint32Array(count);
-		const qOffsets = new Uint32Array(2 ** Math.max(...layout.bits) + 1);
-		const qIds = new Uint32Array(count);
-		const sortedHi = new Uint32Array(count);
-		const sortedLo = new Uint32Array(count);
 		const {hi: qHi, lo: qLo, group} = queries;
 		// Where query from + q is in the halves (see position()), inline: this runs for every query in every block.
 		const perGroup = group - 1;
+		// The queries are sorted into one block's buckets (a counting sort, as the index's own layout) a part at a time: a
+		// part is the buckets whose values share their top bits, so each part meets the index's buckets of one part under
+		// each mask, and every bucket is still walked once per mask. At a million photos there are eight million window
+		// queries; sorted all at once, their copies were 128 MB. Arrays are shared by the blocks and parts.
+		const partOf = new Uint8Array(count > joinPart ? count : 0);
+		let qIds = new Uint32Array(0);
+		let sortedHi = new Uint32Array(0);
+		let sortedLo = new Uint32Array(0);
 		for (let k = 0; k < layout.blocks; k++) {
 			if (radii[k] < 0) continue;
-			const buckets = 2 ** layout.bits[k];
-			qOffsets.fill(0, 0, buckets + 1);
-			for (let q = 0; q < count; q++) {
-				const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
-				const key = blockKey(qHi[at], qLo[at], layout.starts[k], layout.bits[k]);
-				keys[q] = key;
-				qOffsets[key + 1]++;
+			const start = layout.starts[k];
+			const bits = layout.bits[k];
+			// At most 2^5 parts: count < 2^25.
+			const partBits = Math.min(bits, Math.max(0, Math.ceil(Math.log2(count / joinPart))));
+			const lowBits = bits - partBits;
+			const parts = 2 ** partBits;
+			const buckets = 2 ** lowBits;
+			const low = buckets - 1;
+			const partSizes = new Uint32Array(parts);
+			if (parts === 1) partSizes[0] = count;
+			else {
+				for (let q = 0; q < count; q++) {
+					const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
+					const part = blockKey(qHi[at], qLo[at], start, bits) >>> lowBits;
+					partOf[q] = part;
+					partSizes[part]++;
+				}
 			}
 
-			for (let v = 0; v < buckets; v++) qOffsets[v + 1] += qOffsets[v];
-			for (let q = 0; q < count; q++) {
-				const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
-				const p = qOffsets[keys[q]]++;
-				qIds[p] = q;
-				sortedHi[p] = qHi[at];
-				sortedLo[p] = qLo[at];
+			const largest = Math.max(...partSizes);
+			if (qIds.length < largest) {
+				qIds = new Uint32Array(largest);
+				sortedHi = new Uint32Array(largest);
+				sortedLo = new Uint32Array(largest);
 			}
-			for (let v = buckets; v > 0; v--) qOffsets[v] = qOffsets[v - 1];
-			qOffsets[0] = 0;
-			const offsets = layout.offsets[k];
+
 			const occupied = layout.occupied[k];
-			const ids = layout.ids[k];
+			// Where each part's buckets start in the index's occupied ones (ascending).
+			const occupiedStarts = new Uint32Array(parts + 1);
+			for (let u = 0; u < occupied.length; u++) occupiedStarts[(occupied[u] >>> lowBits) + 1]++;
+			for (let part = 0; part < parts; part++) occupiedStarts[part + 1] += occupiedStarts[part];
+			const qOffsets = new Uint32Array(buckets + 1);
 			// Most candidates are far apart: the half of the hash without this block's bits (which are near by construction)
 			// rejects nearly all of them on its own, so it is counted first.
-			const hiFirst = layout.starts[k] < 32;
-			const first = hiFirst ? layout.hi[k] : layout.lo[k];
-			const second = hiFirst ? layout.lo[k] : layout.hi[k];
+			const hiFirst = start < 32;
 			const qFirst = hiFirst ? sortedHi : sortedLo;
 			const qSecond = hiFirst ? sortedLo : sortedHi;
-			const masks = neighbourMasks(layout.bits[k], radii[k]);
-			// Mask-major, over the index's occupied buckets: for a fixed mask, v ^ mask walks the query table in nearly
-			// ascending order. Every (query, indexed hash) pair within this block's radius is met exactly once per block.
-			for (let t = -1; t < masks.length; t++) {
-				const mask = t < 0 ? 0 : masks[t];
-				for (let u = 0; u < occupied.length; u++) {
-					const value = occupied[u];
-					const other = value ^ mask;
-					const qStart = qOffsets[other];
-					const qEnd = qOffsets[other + 1];
-					if (qStart === qEnd) continue;
-					const end = offsets[value + 1];
-					for (let p = offsets[value]; p < end; p++) {
-						const firstP = first[p];
-						const secondP = second[p];
-						for (let x = qStart; x < qEnd; x++) {
-							const near = popcount32(firstP ^ qFirst[x]);
-							if (near > r) continue;
-							const distance = near + popcount32(secondP ^ qSecond[x]);
-							if (distance > r) continue;
-							if (k > 0 && matchedEarlier(layout, radii, k, layout.hi[k][p] ^ sortedHi[x], layout.lo[k][p] ^ sortedLo[x])) continue;
-							hits.push(qIds[x], ids[p], distance);
-						}
-					}
+			const masks = neighbourMasks(bits, radii[k]);
+			for (let part = 0; part < parts; part++) {
+				if (partSizes[part] === 0) continue;
+				qOffsets.fill(0);
+				for (let q = 0; q < count; q++) {
+					if (parts > 1 && partOf[q] !== part) continue;
+					const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
+					qOffsets[(blockKey(qHi[at], qLo[at], start, bits) & low) + 1]++;
 				}
+
+				for (let v = 0; v < buckets; v++) qOffsets[v + 1] += qOffsets[v];
+				for (let q = 0; q < count; q++) {
+					if (parts > 1 && partOf[q] !== part) continue;
+					const at = group ? from + q + Math.floor((from + q) / perGroup) + 1 : from + q;
+					const p = qOffsets[blockKey(qHi[at], qLo[at], start, bits) & low]++;
+					qIds[p] = q;
+					sortedHi[p] = qHi[at];
+					sortedLo[p] = qLo[at];
+				}
+
+				for (let v = buckets; v > 0; v--) qOffsets[v] = qOffsets[v - 1];
+				qOffsets[0] = 0;
+				const sorted: SortedQueries = {offsets: qOffsets, ids: qIds, first: qFirst, second: qSecond, hi: sortedHi, lo: sortedLo};
+				joinQueryPart(layout, radii, k, sorted, part, lowBits, occupiedStarts, masks, r, hits);
 			}
 		}
 
@@ -566,6 +574,12 @@ function position(queries: Queries, q: number): number {
 
 /** Most queries one join takes: a hit's sort key holds the query number in 25 bits (see {@link HitList}). */
 const maxJoinQueries = 2 ** 25;
+
+/**
+ * About how many queries a join sorts into buckets at once (12 bytes each while it runs): more are sorted a range of
+ * buckets at a time, so that at a million photos the eight million window queries are not 128 MB of sorted copies.
+ */
+const joinPart = 2 ** 20;
 
 /**
  * Hits of a batch lookup, handed out sorted by query, distance and index. Each hit is one 64-bit key, the query and
@@ -722,6 +736,59 @@ function joinAcrossBuckets(
 				if (near > radius) continue;
 				const distance = near + popcount32(secondP ^ second[q]);
 				if (distance <= radius) report(p, q, distance);
+			}
+		}
+	}
+}
+
+/** One part of a block's buckets holding queries (see {@link HammingIndex.queryEach}): bucket v's are offsets[v] .. offsets[v + 1] - 1. */
+type SortedQueries = {
+	readonly offsets: Uint32Array;
+	readonly ids: Uint32Array;
+	/** The query halves in bucket order, the half without the block's bits first. */
+	readonly first: Uint32Array;
+	readonly second: Uint32Array;
+	readonly hi: Uint32Array;
+	readonly lo: Uint32Array;
+};
+
+/**
+ * Joins the queries of one part of block k's buckets with the indexed hashes, pushing every pair within `r` that no
+ * earlier block reported. Mask-major, over the index's occupied buckets in the part the mask maps onto this one: for
+ * a fixed mask, v ^ mask walks the query table in nearly ascending order. Every (query, indexed hash) pair within the
+ * block's radius is met exactly once.
+ */
+function joinQueryPart(layout: Layout, radii: readonly number[], k: number, queries: SortedQueries, part: number, lowBits: number, occupiedStarts: Uint32Array, masks: Uint32Array, r: number, hits: HitList): void {
+	const offsets = layout.offsets[k];
+	const occupied = layout.occupied[k];
+	const ids = layout.ids[k];
+	const hiFirst = layout.starts[k] < 32;
+	const first = hiFirst ? layout.hi[k] : layout.lo[k];
+	const second = hiFirst ? layout.lo[k] : layout.hi[k];
+	const {offsets: qOffsets, ids: qIds, first: qFirst, second: qSecond} = queries;
+	const low = 2 ** lowBits - 1;
+	for (let t = -1; t < masks.length; t++) {
+		const mask = t < 0 ? 0 : masks[t];
+		const partner = part ^ (mask >>> lowBits);
+		const uEnd = occupiedStarts[partner + 1];
+		for (let u = occupiedStarts[partner]; u < uEnd; u++) {
+			const value = occupied[u];
+			const other = (value ^ mask) & low;
+			const qStart = qOffsets[other];
+			const qEnd = qOffsets[other + 1];
+			if (qStart === qEnd) continue;
+			const end = offsets[value + 1];
+			for (let p = offsets[value]; p < end; p++) {
+				const firstP = first[p];
+				const secondP = second[p];
+				for (let x = qStart; x < qEnd; x++) {
+					const near = popcount32(firstP ^ qFirst[x]);
+					if (near > r) continue;
+					const distance = near + popcount32(secondP ^ qSecond[x]);
+					if (distance > r) continue;
+					if (k > 0 && matchedEarlier(layout, radii, k, layout.hi[k][p] ^ queries.hi[x], layout.lo[k][p] ^ queries.lo[x])) continue;
+					hits.push(qIds[x], ids[p], distance);
+				}
 			}
 		}
 	}

@@ -5,7 +5,6 @@
  * with its own tests; `findDuplicates` only runs them in order. "Not duplicates" decisions remove links between
  * those contents at every stage.
  */
-import {grown} from '../core/grown.js';
 import {hamming, hexToHash} from '../core/perceptual.js';
 import type {StoredFile} from '../db/catalog.js';
 import type {WindowHashLookup} from '../db/window-hashes-by-id.js';
@@ -47,49 +46,55 @@ export type FindSources = {
 
 /**
  * Window hashes of every unit with a pHash, packed: the stored ones (72 bytes, big-endian), else computed from the
- * file's signature (about 0.3 ms a photo).
+ * file's signature (about 0.3 ms a photo). The table is counted before it is filled, so it is made once at its size
+ * (72 MB at a million photos), not grown by doubling and then copied.
  */
-function windowHashesOf(units: ReturnType<typeof groupUnits>, stored?: Exclude<FindSources['windowHashes'], false>): WindowHashTable {
+function windowHashesOf(units: ReturnType<typeof groupUnits>, stored: Exclude<FindSources['windowHashes'], false>): WindowHashTable {
 	const per = 1 + cropWindows.length;
-	const listed: number[] = [];
-	let hi = new Uint32Array(1024 * per);
-	let lo = new Uint32Array(1024 * per);
+	const storedOf = (file: StoredFile) => {
+		const found = stored ? stored(file.id) : undefined;
+		return found?.length === windowHashBytes ? found : undefined;
+	};
+
+	let count = 0;
+	for (const {file} of units) {
+		if (file.phash && (file.signature || storedOf(file))) {
+			count++;
+		}
+	}
+
+	const listed = new Uint32Array(count);
+	const hi = new Uint32Array(count * per);
+	const lo = new Uint32Array(count * per);
+	let k = 0;
 	for (const [unit, {file}] of units.entries()) {
 		if (!file.phash) {
 			continue;
 		}
 
-		const found = stored?.(file.id);
-		const bytes = found?.length === windowHashBytes ? found : undefined;
-		const computed = bytes || !file.signature ? undefined : windowHashes(file.signature);
-		if (!bytes && !computed) {
+		const bytes = storedOf(file);
+		const at = k * per;
+		if (bytes) {
+			const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+			for (let w = 0; w < per; w++) {
+				hi[at + w] = view.getUint32(w * 8);
+				lo[at + w] = view.getUint32(w * 8 + 4);
+			}
+		} else if (file.signature) {
+			const computed = windowHashes(file.signature);
+			for (const [w, hash] of [computed.whole, ...computed.windows].entries()) {
+				hi[at + w] = Number(hash >> 32n);
+				lo[at + w] = Number(hash & 0xff_ff_ff_ffn);
+			}
+		} else {
 			continue;
 		}
 
-		const at = listed.length * per;
-		if (at + per > hi.length) {
-			hi = grown(hi, at + per - 1);
-			lo = grown(lo, at + per - 1);
-		}
-
-		if (bytes) {
-			const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-			for (let k = 0; k < per; k++) {
-				hi[at + k] = view.getUint32(k * 8);
-				lo[at + k] = view.getUint32(k * 8 + 4);
-			}
-		} else {
-			for (const [k, hash] of [computed!.whole, ...computed!.windows].entries()) {
-				hi[at + k] = Number(hash >> 32n);
-				lo[at + k] = Number(hash & 0xff_ff_ff_ffn);
-			}
-		}
-
-		listed.push(unit);
+		listed[k++] = unit;
 	}
 
 	stored?.release?.();
-	return {units: Uint32Array.from(listed), perUnit: per, hi: hi.slice(0, listed.length * per), lo: lo.slice(0, listed.length * per)};
+	return {units: listed, perUnit: per, hi, lo};
 }
 
 /**
@@ -132,13 +137,14 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 
 	if (filter === 'near' || filter === 'all' || filter === 'similar') {
 		const similarWindowMs = (options.similarWindowSeconds ?? 120) * 1000;
+		const stored = sources.windowHashes;
 		// Turned and cropped fingerprints describe the copy exactly, so they need a smaller radius, which keeps five
 		// extra lookups per picture affordable at a million photos.
 		const candidates = findCandidates(units, {
 			radius,
 			lookupRadius: Math.min(radius, 6),
 			similarWindowMs: filter === 'similar' ? similarWindowMs : undefined,
-			windowHashes: sources.windowHashes === false ? undefined : windowHashesOf(units, sources.windowHashes),
+			windowHashes: stored === false ? undefined : () => windowHashesOf(units, stored),
 			windowRadius: Math.min(radius, 6),
 		});
 		candidates.push(...findDamagedCandidates(units, sources.damaged));

@@ -171,6 +171,41 @@ test('queryEach over groups reads the hashes in place: the same hits as the grou
 	assert.throws(() => index.queryEach(hi.subarray(1), lo.subarray(1), 4, () => {}, {groupsOf: group}), RangeError);
 });
 
+test('a batch of more window queries than one join sorts at once gives every hit once, in query order', () => {
+	// At a million photos the eight million window queries are sorted into each block's buckets a range of buckets at a
+	// time (2^20 queries or so each), not as 128 MB of copies at once; no hit may be lost, repeated or reordered.
+	const next = prng32(2026);
+	// Indexed hashes have a zero high half and every other query an all-ones one: only the planted queries can hit.
+	const indexed = Array.from({length: 2000}, () => BigInt(next()));
+	indexed[1999] = indexed[3]! ^ 1n;
+	const group = 9;
+	const groups = 140_000;
+	const count = groups * (group - 1);
+	const slice = 2 ** 20;
+	const planted = new Map<number, bigint>();
+	for (const q of [0, 5, slice - 2, slice - 1, slice, slice + 1, slice + 8, count - 1]) {
+		planted.set(q, flipBits(indexed[q % 7 === 0 ? 3 : (q * 31) % 2000]!, q % 5, next));
+	}
+
+	const hi = new Uint32Array(groups * group).fill(0xff_ff_ff_ff);
+	const lo = Uint32Array.from({length: groups * group}, () => next());
+	for (const [q, hash] of planted) {
+		const at = Math.floor(q / (group - 1)) * group + 1 + (q % (group - 1));
+		hi[at] = Number(hash >> 32n);
+		lo[at] = Number(hash & 0xff_ff_ff_ffn);
+	}
+
+	assert.ok(count > slice, 'more queries than one join sorts at once');
+	for (const blocks of [4, 'auto'] as const) {
+		const index = new HammingIndex(BigUint64Array.from(indexed), {blocks});
+		const expected = [...planted].sort(([x], [y]) => x - y).flatMap(([q, hash]) => index.query(hash, 6).map(match => [q, match.index, match.distance]));
+		const got: number[][] = [];
+		index.queryEach(hi, lo, 6, (q, hit, distance) => got.push([q, hit, distance]), {groupsOf: group});
+		assert.deepEqual(got, expected, `blocks ${blocks}`);
+		assert.ok(expected.length > planted.size, `every planted query hits, some twice (${expected.length})`);
+	}
+});
+
 test('an index made from 32-bit halves answers as one made from 64-bit hashes', () => {
 	const hashes = plantedSet(2000, 13);
 	const hi = Uint32Array.from(hashes, hash => Number(hash >> 32n));

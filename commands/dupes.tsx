@@ -2,8 +2,8 @@ import type {CommandContext} from '../source/command.js';
 import {loadConfig} from '../source/config.js';
 import type {Catalog} from '../source/db/catalog.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
-import {type Cluster, type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
-import {findDuplicatesIn} from '../source/dupes/in-catalog.js';
+import {type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
+import {type ClusterListing, findDuplicatesIn, listClusters} from '../source/dupes/in-catalog.js';
 import {writeClustersJson} from '../source/dupes/kept-json.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/core/format.js';
@@ -11,20 +11,19 @@ import {formatBytes} from '../source/core/format.js';
 export {description, usage, examples, flags} from './dupes.spec.js';
 
 
-function printClusters(clusters: Cluster[], kind: KindFilter, limit: number, columns: number, stdout: NodeJS.WriteStream): void {
-	const total = clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0);
-	const plural = clusters.length === 1 ? '' : 's';
+function printClusters({clusters: count, reclaimableBytes: total, first}: ClusterListing, kind: KindFilter, columns: number, stdout: NodeJS.WriteStream): void {
+	const plural = count === 1 ? '' : 's';
 	const lines = [
 		kind === 'similar'
-			? clusters.length === 0
+			? count === 0
 				? 'No similar shots found.'
-				: `${clusters.length} group${plural} of similar shots: different photos of one moment, shown for choosing, not as duplicates.`
-			: clusters.length === 0
+				: `${count} group${plural} of similar shots: different photos of one moment, shown for choosing, not as duplicates.`
+			: count === 0
 				? 'No duplicates found.'
-				: `${clusters.length} duplicate cluster${plural}; resolving them frees ${formatBytes(total)}.`,
+				: `${count} duplicate cluster${plural}; resolving them frees ${formatBytes(total)}.`,
 	];
 	const width = Math.max(30, columns - 40);
-	for (const cluster of clusters.slice(0, limit)) {
+	for (const cluster of first) {
 		lines.push('', `[${cluster.kind}] ${cluster.id} · ${cluster.members.length} files · frees ${formatBytes(cluster.reclaimableBytes)}${cluster.kind === 'near' ? ` · distance ${cluster.distance}` : ''}`);
 		for (const member of cluster.members) {
 			const size = member.width ? `${member.width}x${member.height}` : '';
@@ -40,8 +39,8 @@ function printClusters(clusters: Cluster[], kind: KindFilter, limit: number, col
 		}
 	}
 
-	if (clusters.length > limit) {
-		lines.push('', `… and ${clusters.length - limit} more clusters (--limit N, or --json for all).`);
+	if (count > first.length) {
+		lines.push('', `… and ${count - first.length} more clusters (--limit N, or --json for all).`);
 	}
 
 	stdout.write(lines.join('\n') + '\n');
@@ -55,6 +54,11 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	const distance = options.distance as number | undefined;
 	if (distance !== undefined && (!Number.isInteger(distance) || distance < 0 || distance > 32)) {
 		throw new UserError('--distance must be a whole number from 0 to 32');
+	}
+
+	const limit = options.limit as number;
+	if (!Number.isInteger(limit) || limit < 0) {
+		throw new UserError('--limit must be a whole number, 0 or more');
 	}
 
 	const apply = options.apply as 'keepers' | undefined;
@@ -123,7 +127,7 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 			return 0;
 		}
 
-		printClusters(search(db, kind), kind, Number(options.limit), stdout.columns || 100, stdout);
+		printClusters(listClusters(db, {kind, sensitivity, distance, keeper: config.keeper}, limit), kind, stdout.columns || 100, stdout);
 
 		return 0;
 	} finally {

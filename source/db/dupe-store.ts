@@ -113,6 +113,7 @@ export class DupeStore {
 					totals: db.prepare<[number], {clusters: number; files: number; reclaimableBytes: number}>(
 						'SELECT count(*) AS clusters, coalesce(sum(members), 0) AS files, coalesce(sum(reclaimable), 0) AS reclaimableBytes FROM dupe_clusters INDEXED BY dupe_clusters_by_reclaim WHERE search = ?',
 					),
+					first: db.prepare<[number, number], {cluster: string}>('SELECT cluster FROM dupe_clusters WHERE search = ? ORDER BY position LIMIT ?'),
 					clusterJson: db.prepare<[number], [number, string]>('SELECT reclaimable, cluster FROM dupe_clusters WHERE search = ? ORDER BY position').raw(),
 					// By its index: without statistics SQLite reads these through the primary key (search, position), every
 					// kept cluster of the search, which at a million photos took a second for each cluster review showed.
@@ -162,6 +163,26 @@ export class DupeStore {
 		}
 
 		return out;
+	}
+
+	/**
+	 * How many clusters a valid kept search holds and what resolving them frees, with its first `limit` clusters, in one
+	 * read: the totals from an index and only those rows' JSON (`curate dupes` lists 50 of 176,828 at a million photos).
+	 * Undefined when there is none.
+	 */
+	listing<T extends KeepableCluster>(key: string, limit: number): {clusters: number; reclaimableBytes: number; first: T[]} | undefined {
+		const statements = this.statements;
+		return statements
+			? this.db.transaction(() => {
+					const search = this.validId(key);
+					if (search === undefined) {
+						return undefined;
+					}
+
+					const {clusters, reclaimableBytes} = statements.totals.get(search)!;
+					return {clusters, reclaimableBytes, first: statements.first.all(search, limit).map(row => JSON.parse(row.cluster) as T)};
+				})()
+			: undefined;
 	}
 
 	/**

@@ -15,6 +15,7 @@ import {writeClustersJson, writeKeptClustersJson} from '../../source/dupes/kept-
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {libraryAt} from '../../source/library.js';
 import {loadConfig} from '../../source/config.js';
+import {formatBytes} from '../../source/core/format.js';
 import {runCli} from '../helpers/cli.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
@@ -266,6 +267,39 @@ test('dupes --json with clusters kept prints the very document the search printe
 	} finally {
 		catalog.close();
 	}
+});
+
+test('curate dupes lists the first --limit clusters with the whole search\'s totals, the same searched or kept, and reads only those clusters when kept', async () => {
+	const library = libraryAt(tempDir('curate-listing-'));
+	fs.mkdirSync(library.dir, {recursive: true});
+	buildSyntheticCatalog(library.catalogPath, 1500, {seed: 5});
+	const listed = async (...flags: string[]) => {
+		const result = await runCli(['dupes', '--library', library.root, ...flags]);
+		assert.equal(result.code, 0, result.stderr);
+		return result.stdout;
+	};
+
+	const searched = await listed('--limit', '5');
+	const {clusters, reclaimableBytes} = JSON.parse(await listed('--json')) as {clusters: Cluster[]; reclaimableBytes: number};
+	assert.ok(clusters.length > 50);
+	const lines = searched.split('\n');
+	assert.equal(lines[0], `${clusters.length} duplicate clusters; resolving them frees ${formatBytes(reclaimableBytes)}.`);
+	assert.deepEqual(
+		lines.filter(line => line.startsWith('[')).map(line => line.split(' ')[1]),
+		clusters.slice(0, 5).map(cluster => cluster.id),
+		'the first five, in the order found',
+	);
+	assert.match(searched, new RegExp(`… and ${clusters.length - 5} more clusters`));
+	// Kept now: the same listing. Every kept cluster after the fifth made unreadable: still the same, so only five were read.
+	assert.equal(await listed('--limit', '5'), searched);
+	const writer = new Database(library.catalogPath);
+	writer.prepare("UPDATE dupe_clusters SET cluster = 'unread' WHERE position >= 5").run();
+	writer.close();
+	assert.equal(await listed('--limit', '5'), searched);
+	assert.match(await listed('--limit', '0'), new RegExp(`^${clusters.length} duplicate clusters;[^]*… and ${clusters.length} more clusters`));
+	const negative = await runCli(['dupes', '--library', library.root, '--limit', '-1']);
+	assert.equal(negative.code, 2, 'a usage error');
+	assert.equal(negative.stderr, 'curate: --limit must be a whole number, 0 or more\n');
 });
 
 test('dupes --json prints the same document whether the new search could be kept or not (another process writing), and as a kept one', () => {

@@ -110,8 +110,9 @@ export class HealthStore {
 				-- A trashed duplicate is in the trash, not missing (issue 13): scan says 0 missing, and so must status.
 				sum(status = 'missing' AND trashed_batch IS NULL) AS missing FROM files`,
 			),
+			// Named: without statistics the planner reads every present row through files_status instead (6 s at a million).
 			errors: db.prepare<[number], {path: string; error: string}>(
-				"SELECT path, error FROM files WHERE status = 'present' AND error IS NOT NULL ORDER BY path LIMIT ?",
+				"SELECT path, error FROM files INDEXED BY files_read_errors WHERE status = 'present' AND error IS NOT NULL ORDER BY path LIMIT ?",
 			),
 			present: db.prepare<[], {path: string; size: number; mtime_ms: number; sha256: string | null}>(
 				"SELECT path, size, mtime_ms, sha256 FROM files WHERE status = 'present' ORDER BY path",

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import {run} from '../../commands/status.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
+import {HealthStore} from '../../source/db/health.js';
 import {migrations} from '../../source/db/migrations.js';
 import {libraryStatus} from '../../source/health/status.js';
 import {libraryAt} from '../../source/library.js';
@@ -52,6 +53,12 @@ function statusLibrary(size: number) {
 		UPDATE files SET error = 'not a photo: ' || id WHERE id % 17 = 0 AND status = 'present';
 		UPDATE files SET sha256 = NULL WHERE id % 23 = 0;
 		UPDATE files SET status = 'missing', trashed_batch = 1 WHERE id % 29 = 0;
+		UPDATE files SET status = 'missing' WHERE id % 31 = 0;
+		-- Keys whose order differs between UTF-8 bytes (SQLite's) and UTF-16 code units, and two formats of equal bytes.
+		UPDATE files SET taken_at = '😀😀😀😀-01-01' WHERE id IN (1, 2);
+		UPDATE files SET taken_at = '０００１-01-01' WHERE id = 3;
+		UPDATE files SET format = 'Ä', size = 1000 WHERE id = 4;
+		UPDATE files SET format = 'a', size = 1000 WHERE id = 5;
 		INSERT INTO file_checks (file_id, verified_at, outcome) SELECT id, '2026-01-01T00:00:00Z', CASE WHEN id % 6 = 0 THEN 'damaged' ELSE 'ok' END FROM files WHERE id % 3 = 0;
 		INSERT INTO backup_targets (kind, location, last_success_at) VALUES ('mirror', '/backup/a', '2026-01-01T00:00:00Z'), ('mirror', '/backup/b', NULL);
 		INSERT INTO backup_copies (file_id, target_id, sha256, size, mtime_ms, backed_up_at)
@@ -114,6 +121,27 @@ test('curate status reads files only through covering indexes, never a photo\'s 
 		inOneBackup: parsed.backups.inOneBackup, inTwoOrMore: parsed.backups.inTwoOrMore, located: parsed.places.located, pending: parsed.places.pending, countries: parsed.places.countries - 1,
 	})) {
 		assert.ok(value > 0, `the library has some of ${name}: ${value}`);
+	}
+
+	// What status counted before migration 23, statement for statement, against the one pass that replaced three.
+	const store = Catalog.open(library.catalogPath);
+	try {
+		const sql = connectionOf(store);
+		const health = new HealthStore(store);
+		const before = {
+			byFormat: sql.prepare("SELECT format AS key, count(*) AS files, coalesce(sum(size), 0) AS bytes FROM files WHERE status = 'present' GROUP BY format ORDER BY bytes DESC, key").all(),
+			byYear: sql.prepare(`SELECT coalesce(substr(taken_at, 1, 4), 'unknown') AS key, count(*) AS files, coalesce(sum(size), 0) AS bytes
+				FROM files WHERE status = 'present' GROUP BY key ORDER BY key`).all(),
+			totals: sql.prepare(`SELECT sum(status = 'present') AS files, coalesce(sum(CASE WHEN status = 'present' THEN size END), 0) AS bytes,
+				sum(status = 'present' AND error IS NOT NULL) AS errors, sum(status = 'missing' AND trashed_batch IS NULL) AS missing FROM files`).get(),
+		};
+		const {files, bytes, byFormat, byYear} = health.tallies();
+		assert.deepEqual({byFormat, byYear, totals: {files, bytes, ...health.problemCounts()}}, before);
+		assert.deepEqual(byYear.map(row => row.key).slice(-2), ['０００１', '😀😀😀😀'], 'ordered by UTF-8 bytes, as SQLite orders them');
+		assert.deepEqual(byFormat.filter(row => row.bytes === 1000).map(row => row.key), ['a', 'Ä']);
+		assert.ok(health.problemCounts().missing > 0 && health.problemCounts().errors > 0);
+	} finally {
+		store.close();
 	}
 
 	// Without the summary index SQLite reads the table itself: the same answers, only slower (a backup's age in days

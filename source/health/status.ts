@@ -134,7 +134,8 @@ const count = (stats: unknown, key: string): number => {
 /** Gathers the library's status from the catalog, the duplicate finder and the trash folder. */
 export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus {
 	const store = new HealthStore(catalog);
-	const totals = store.totals();
+	const tallies = store.tallies();
+	const problems = store.problemCounts();
 	// From the kept search's index when valid, without reading its clusters, else a search over light records (issue 15).
 	const duplicates = duplicateTotals(catalog, {kind: 'all', keeper: loadConfig(library).keeper});
 	const scan = catalog.lastScan();
@@ -143,11 +144,11 @@ export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus
 	const outcomes = store.checkOutcomes();
 	return {
 		root: library.root,
-		files: totals.files,
-		bytes: totals.bytes,
-		missing: totals.missing,
-		byFormat: store.tallyByFormat(),
-		byYear: store.tallyByYear(),
+		files: tallies.files,
+		bytes: tallies.bytes,
+		missing: problems.missing,
+		byFormat: tallies.byFormat,
+		byYear: tallies.byYear,
 		duplicates,
 		tagged: store.taggedFiles(),
 		trash: readTrash(library.trashDir),
@@ -173,7 +174,7 @@ export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus
 		neverVerified: store.neverVerifiedCount(),
 		knownDamaged: (outcomes.damaged ?? 0) + (outcomes.unreadable ?? 0),
 		errors: store.fileErrors(20),
-		errorCount: totals.errors,
+		errorCount: problems.errors,
 		backups: backupStatus(library, catalog),
 	};
 }

@@ -2,8 +2,9 @@
  * Hex strings of many records kept as the bytes they spell (issue 15). The light records duplicate finding holds for
  * every photo (source/db/dupes-data.ts) carry five hex fingerprints: SHA-256 and content hash (64 digits each), pHash
  * (16), turned pHashes (48) and crop pHashes (32). As strings they took 304 bytes a photo, 344 with their slots; as
- * bytes in one buffer they take 112, and two more say how each field is kept. A string is given back exactly as it was kept: one that is not lowercase hex of its
- * field's width, which packing would not give back as it was, is kept as the string itself.
+ * bytes in one buffer they take 112, and two more say how each field is kept. A string is given back exactly as it was
+ * kept: one that is not lowercase hex of its field's width, which packing would not give back as it was, is kept as the
+ * string itself.
  */
 
 /** How a record's field is kept: two bits a field. */

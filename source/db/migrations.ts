@@ -623,16 +623,17 @@ CREATE INDEX dupe_clusters_by_path ON dupe_clusters(search, by_path, id, kind, r
 	},
 	{
 		version: 23,
-		name: 'covering indexes for curate status',
+		name: 'covering indexes for curate status and the home screen',
 		sql: `
 -- curate status read the whole files table seven times (issue 15): its tallies, totals, never-verified count, backup
 -- coverage and places counts each scanned every row, and a row is about 2.2 KB (signatures, detail grid and window
 -- hashes are stored inline), so each scan read about a page per photo: 4 GB at a million photos, 44 s of CPU in all.
--- files_summary holds every column those statements read, so each reads the index alone (about 130 bytes a photo);
+-- The home screen read every row three more times for its kinds, cameras and folders.
+-- files_summary holds every column those statements read, so each reads the index alone (about 180 bytes a photo);
 -- error, trashed_batch and the GPS columns are NULL in nearly every row and cost a byte each there.
 -- files_read_errors lists only the present files with a read error, by path: the first 20 without reading the rest.
--- test/db/status-plans.test.ts pins the plans.
-CREATE INDEX files_summary ON files(status, format, taken_at, size, trashed_batch, error, gps_lat, gps_lon, sha256);
+-- test/db/status-plans.test.ts and test/db/home-plans.test.ts pin the plans.
+CREATE INDEX files_summary ON files(status, format, taken_at, size, trashed_batch, error, gps_lat, gps_lon, sha256, kind, make, model, path);
 CREATE INDEX files_read_errors ON files(path) WHERE status = 'present' AND error IS NOT NULL;
 `,
 	},

@@ -14,7 +14,7 @@ import {addShare, request, serveFixture} from './fixture.js';
 test('a gallery\'s thumbnails asked for at once are each in the log before their answer arrives, in fewer commits than requests', async () => {
 	const fixture = await serveFixture();
 	const {share, names} = await addShare(fixture, {count: 8});
-	const commits: number[] = [];
+	let commits: number[] = [];
 	const store = fixture.store;
 	const counted: ShareSource = {
 		findByToken: token => store.findByToken(token),
@@ -23,30 +23,36 @@ test('a gallery\'s thumbnails asked for at once are each in the log before their
 		recordAccesses(entries) {
 			commits.push(entries.length);
 			store.recordAccesses(entries);
-			if (commits.length === 1) {
-				// The first sync takes as long as a slow disk's can: the requests that arrive meanwhile must share a commit.
-				// Without it, whether they arrive within one turn of the event loop depends on the machine's load (CI saw
-				// eight requests in eight commits on a loaded machine).
-				Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
-			}
 		},
 	};
 	const server = await startServer({root: fixture.root, store: counted, bind: '127.0.0.1', port: 0});
 	const reader = Catalog.open(path.join(fixture.root, '.curate', 'catalog.db'), {readonly: true});
 	try {
+		// Requests share a commit when they reach the log in one turn of the event loop. The client runs in this process
+		// too, so how many do depends on the machine's load: a loaded CI machine saw eight requests in eight commits now
+		// and then. Every round must log each request before its answer; at least one of a few rounds must share commits.
+		const rounds: number[][] = [];
 		let answered = 0;
-		const seen: number[] = [];
-		await Promise.all(names.map(async name => {
-			const response = await request(server, `/s/${share.token}/thumb/${name}`);
-			assert.equal(response.status, 200);
-			answered++;
-			// Read through another connection, as `curate share log` would.
-			seen.push(new ShareStore(reader).access(share.id).length - answered);
-		}));
-		assert.ok(seen.every(extra => extra >= 0), `every answer arrived after its record: ${seen.join(' ')}`);
-		assert.equal(commits.reduce((sum, count) => sum + count, 0), names.length);
-		assert.ok(commits.length < names.length, `8 requests in ${commits.length} commits (${commits.join(', ')})`);
-		assert.deepEqual(new ShareStore(reader).access(share.id).map(entry => entry.itemName).sort(), [...names].sort());
+		while (rounds.length < 5 && !rounds.some(round => round.length < names.length)) {
+			commits = [];
+			const seen: number[] = [];
+			await Promise.all(names.map(async name => {
+				const response = await request(server, `/s/${share.token}/thumb/${name}`);
+				assert.equal(response.status, 200);
+				answered++;
+				// Read through another connection, as `curate share log` would.
+				seen.push(new ShareStore(reader).access(share.id).length - answered);
+			}));
+			assert.ok(seen.every(extra => extra >= 0), `every answer arrived after its record: ${seen.join(' ')}`);
+			assert.equal(commits.reduce((sum, count) => sum + count, 0), names.length);
+			rounds.push(commits);
+		}
+
+		assert.ok(rounds.some(round => round.length < names.length), `8 requests in ${rounds.map(round => `${round.length} commits (${round.join(', ')})`).join(', then ')}`);
+		assert.deepEqual(
+			new ShareStore(reader).access(share.id).map(entry => entry.itemName).sort(),
+			rounds.flatMap(() => names).sort(),
+		);
 	} finally {
 		reader.close();
 		await server.close();

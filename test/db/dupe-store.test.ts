@@ -1,32 +1,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import test from 'node:test';
-import Database from 'better-sqlite3';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {DupeStore, sortKeysOf} from '../../source/db/dupe-store.js';
-import {migrations} from '../../source/db/migrations.js';
 import {findDuplicates} from '../../source/dupes/find.js';
 import {searchKey} from '../../source/dupes/in-catalog.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
+import {catalogBefore, preparedBy, queryPlan} from '../helpers/sql.js';
 import {tempDir} from '../helpers/temp.js';
-
-/** Every statement `make` prepares, in order. */
-function preparedBy(make: () => void): string[] {
-	const prepared: string[] = [];
-	const {prepare} = Database.prototype;
-	Database.prototype.prepare = function (this: Database.Database, sql: string) {
-		prepared.push(sql);
-		return prepare.call(this, sql);
-	} as typeof prepare;
-	try {
-		make();
-	} finally {
-		Database.prototype.prepare = prepare;
-	}
-
-	return prepared;
-}
 
 test('review reads a kept cluster by its id or its place through an index, never by reading every kept cluster of the search', () => {
 	// Without statistics SQLite answered `search = ? AND id = ?` through the primary key (search, position): every kept
@@ -35,11 +17,11 @@ test('review reads a kept cluster by its id or its place through an index, never
 	try {
 		const statements = preparedBy(() => new DupeStore(catalog));
 		const plan = (sql: string) =>
-			connectionOf(catalog)
-				.prepare(`EXPLAIN QUERY PLAN ${sql}`)
-				.all(...Array.from({length: sql.split('?').length - 1}, () => 'x'))
-				.map(row => (row as {detail: string}).detail)
-				.join(' | ');
+			queryPlan(
+				connectionOf(catalog),
+				sql,
+				Array.from({length: sql.split('?').length - 1}, () => 'x'),
+			).join(' | ');
 		const byId = statements.filter(sql => /\bid = \?/.test(sql));
 		assert.ok(byId.length >= 4, `${byId.length} lookups by id: the cluster, and its place in each of three orders`);
 		for (const sql of byId) {
@@ -135,13 +117,7 @@ test('a kept search stores each cluster as review and dupes --json read it: posi
 
 test('migration 22 drops searches kept WITHOUT ROWID, and the next search is kept in the rowid table', () => {
 	const file = path.join(tempDir('curate-dupe-migrate-'), 'catalog.db');
-	const old = new Database(file);
-	old.pragma('foreign_keys = ON');
-	for (const migration of migrations.filter(candidate => candidate.version < 22)) {
-		old.exec(migration.sql);
-	}
-
-	old.pragma('user_version = 21');
+	const old = catalogBefore(file, 22);
 	assert.match(old.prepare<[], {sql: string}>("SELECT sql FROM sqlite_schema WHERE name = 'dupe_clusters'").get()!.sql, /WITHOUT ROWID/);
 	const key = '{"finder":4}';
 	old.prepare("INSERT INTO dupe_searches (key, generation, clusters, found_at) VALUES (?, 0, 1, '2026-01-01T00:00:00.000Z')").run(key);

@@ -5,29 +5,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import test from 'node:test';
-import Database from 'better-sqlite3';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {HomeStore} from '../../source/db/home.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
+import {preparedBy, queryPlan} from '../helpers/sql.js';
 import {tempDir} from '../helpers/temp.js';
-
-/** Every statement `make` prepares, in order. */
-function preparedBy(make: () => void): string[] {
-	const prepared: string[] = [];
-	const {prepare} = Database.prototype;
-	Database.prototype.prepare = function (this: Database.Database, sql: string) {
-		prepared.push(sql);
-		return prepare.call(this, sql);
-	} as typeof prepare;
-	try {
-		make();
-	} finally {
-		Database.prototype.prepare = prepare;
-	}
-
-	return prepared;
-}
 
 test('the home screen counts kinds, cameras and folders from a covering index, never a photo\'s row, and counts the same as from the table', () => {
 	const file = path.join(tempDir('curate-home-plans-'), 'catalog.db');
@@ -45,10 +28,7 @@ test('the home screen counts kinds, cameras and folders from a covering index, n
 		const statements = preparedBy(() => new HomeStore(catalog)).filter(statement => /FROM files\s+WHERE status = 'present'[^]*GROUP BY/.test(statement));
 		assert.equal(statements.length, 3, 'kinds, cameras and folders');
 		for (const statement of statements) {
-			const plan = sql
-				.prepare(`EXPLAIN QUERY PLAN ${statement}`)
-				.all()
-				.map(row => (row as {detail: string}).detail);
+			const plan = queryPlan(sql, statement);
 			assert.ok(plan.some(detail => /^SEARCH files USING COVERING INDEX files_summary \(status=\?\)$/.test(detail)), `${statement}\n${plan.join('\n')}`);
 			assert.ok(!plan.some(detail => /^SCAN files\b/.test(detail)), plan.join('\n'));
 		}

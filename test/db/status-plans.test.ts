@@ -7,10 +7,10 @@ import {run} from '../../commands/status.js';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {HealthStore} from '../../source/db/health.js';
-import {migrations} from '../../source/db/migrations.js';
 import {libraryStatus} from '../../source/health/status.js';
 import {libraryAt} from '../../source/library.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
+import {catalogBefore, queryPlan} from '../helpers/sql.js';
 import {tempDir} from '../helpers/temp.js';
 
 type Executed = {sql: string; args: unknown[]};
@@ -99,10 +99,7 @@ test('curate status reads files only through covering indexes, never a photo\'s 
 	const plans: string[] = [];
 	try {
 		for (const {sql, args} of readsFiles) {
-			const plan = connectionOf(check)
-				.prepare(`EXPLAIN QUERY PLAN ${sql}`)
-				.all(...args)
-				.map(row => (row as {detail: string}).detail);
+			const plan = queryPlan(connectionOf(check), sql, args);
 			plans.push(plan.join(' | '));
 			for (const step of plan.filter(detail => /^(SCAN|SEARCH) (files|f)\b/.test(detail))) {
 				// A covering index has every column the statement reads; files_read_errors lists only files with an error.
@@ -155,13 +152,7 @@ test('curate status reads files only through covering indexes, never a photo\'s 
 
 test('migration 23 gives a catalog made before it the status indexes, and status lists its read errors', () => {
 	const file = path.join(tempDir('curate-status-migrate-'), 'catalog.db');
-	const old = new Database(file);
-	old.pragma('foreign_keys = ON');
-	for (const migration of migrations.filter(candidate => candidate.version < 23)) {
-		old.exec(migration.sql);
-	}
-
-	old.pragma('user_version = 22');
+	const old = catalogBefore(file, 23);
 	const insert = old.prepare(`INSERT INTO files (path, size, mtime_ms, sha256, format, kind, error, status, first_seen_at, scanned_at)
 		VALUES (?, 10, 0, 'aa', 'jpeg', 'photo', ?, ?, '2026-01-01', '2026-01-01')`);
 	insert.run('b.jpg', 'truncated', 'present');

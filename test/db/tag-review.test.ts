@@ -64,17 +64,11 @@ test('a rejection is never suggested again: re-tagging keeps it, and a new sourc
 });
 
 test('migration 8 keeps the tags of an existing catalog and lets people add tags', async () => {
-	const {default: Database} = await import('better-sqlite3');
 	const path = await import('node:path');
-	const {migrations} = await import('../../source/db/migrations.js');
+	const {catalogBefore} = await import('../helpers/sql.js');
 	const {tempDir} = await import('../helpers/temp.js');
 	const file = path.join(tempDir(), 'catalog.db');
-	const old = new Database(file);
-	for (const migration of migrations.filter(candidate => candidate.version < 8)) {
-		old.exec(migration.sql);
-	}
-
-	old.pragma(`user_version = ${migrations.filter(candidate => candidate.version < 8).at(-1)!.version}`);
+	const old = catalogBefore(file, 8);
 	old.prepare("INSERT INTO tags (sha256, tag, source, state, confidence, model, updated_at) VALUES ('s', 'places/beach', 'clip', 'confirmed', 0.4, 'm', 'now')").run();
 	assert.throws(() => old.prepare("INSERT INTO tags (sha256, tag, source, state, confidence, updated_at) VALUES ('s', 'x', 'user', 'confirmed', 1, 'now')").run(), /CHECK constraint/);
 	old.close();

@@ -3,15 +3,12 @@ import path from 'node:path';
 import test from 'node:test';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
+import {queryPlan} from '../helpers/sql.js';
 import {tempDir} from '../helpers/temp.js';
 
 /** The plan SQLite picks for `sql` (parameters bound to text). */
 function plan(catalog: Catalog, sql: string, parameters: unknown[]): string {
-	return connectionOf(catalog)
-		.prepare(`EXPLAIN QUERY PLAN ${sql}`)
-		.all(...parameters)
-		.map(row => (row as {detail: string}).detail)
-		.join(' | ');
+	return queryPlan(connectionOf(catalog), sql, parameters).join(' | ');
 }
 
 test('tag writes keep one index, not two: tags_tag is gone and the lookups it served use the primary key or tags_review', () => {

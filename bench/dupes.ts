@@ -15,7 +15,7 @@ import {endExiftool} from '../source/adapters/exif.js';
 import {Catalog} from '../source/db/catalog.js';
 import {evaluateClusters, type Label} from '../source/dupes/evaluate.js';
 import {type Sensitivity, sensitivities} from '../source/dupes/find.js';
-import {findWithMembers} from '../source/dupes/in-catalog.js';
+import {searchClusters} from '../source/dupes/in-catalog.js';
 import {thumbnailCheckCounts, thumbnailCheckTrace} from '../source/dupes/thumb-judge.js';
 import {libraryAt} from '../source/library.js';
 import {closeDecoders} from '../source/media/decode.js';
@@ -62,7 +62,7 @@ if (!values['skip-accuracy']) {
 		const cpuStarted = process.cpuUsage();
 		const checked = {...thumbnailCheckCounts};
 		thumbnailCheckTrace.judged = values.trace ? [] : undefined;
-		const {clusters} = findWithMembers(catalog, {kind: 'all', sensitivity});
+		const clusters = searchClusters(catalog, {kind: 'all', sensitivity});
 		const ms = performance.now() - started;
 		const cpuMs = cpuSince(cpuStarted);
 		if (values.trace) {
@@ -113,7 +113,7 @@ if (!values['skip-accuracy']) {
 	for (const check of [false, true]) {
 		normal.thumbnail = check ? kept : undefined;
 		const cpuStarted = process.cpuUsage();
-		findWithMembers(catalog, {kind: 'all', sensitivity: 'normal'});
+		searchClusters(catalog, {kind: 'all', sensitivity: 'normal'});
 		cpu.push(cpuSince(cpuStarted));
 		console.log(`\nnormal, ${check ? 'with' : 'without'} the thumbnail check: ${cpu.at(-1)!.toFixed(0)} ms CPU (user + system)`);
 	}

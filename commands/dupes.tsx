@@ -3,7 +3,7 @@ import {loadConfig} from '../source/config.js';
 import type {Catalog} from '../source/db/catalog.js';
 import {middleEllipsis, safeJson, sanitize} from '../source/core/sanitize.js';
 import {type KindFilter, type Sensitivity, sensitivities} from '../source/dupes/find.js';
-import {type ClusterListing, findDuplicatesIn, listClusters} from '../source/dupes/in-catalog.js';
+import {type ClusterListing, findClusterById, findDuplicatesIn, listClusters} from '../source/dupes/in-catalog.js';
 import {writeClustersJson} from '../source/dupes/kept-json.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/core/format.js';
@@ -76,7 +76,8 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	if (notDuplicates) {
 		const [{withJournal}, {notDuplicatesOperation}] = await Promise.all([import('../source/journal/session.js'), import('../source/journal/plans.js')]);
 		return withJournal({...where, stderr}, async (journal, db) => {
-			const cluster = [...search(db, 'all'), ...search(db, 'similar')].find(candidate => candidate.id === notDuplicates);
+			// Looked up by its id: read from a kept search alone, and `similar` searched only when `all` does not hold it.
+			const cluster = findClusterById(db, (['all', 'similar'] as const).map(searchKind => ({kind: searchKind, sensitivity, distance, keeper: config.keeper})), notDuplicates);
 			if (!cluster) {
 				throw new UserError(`no current cluster has id ${notDuplicates} (see curate dupes)`);
 			}

@@ -37,11 +37,6 @@ export type FindSources = {
 	readonly windowHashes?: WindowHashLookup | false;
 	/** Catalog ids of the files that decoded only in part, when `files` are light ones that do not carry their error. */
 	readonly damaged?: ReadonlySet<number>;
-	/**
-	 * Whole records by catalog id, when `files` are light ones that carry only what the stages before keeper ranking
-	 * read (source/db/dupes-data.ts): ranking and the printed members read every field, of cluster members only.
-	 */
-	readonly loadFiles?: (ids: readonly number[]) => ReadonlyMap<number, StoredFile>;
 };
 
 /**
@@ -105,7 +100,7 @@ function windowHashesOf(units: ReturnType<typeof groupUnits>, stored: Exclude<Fi
  */
 export function findDuplicates(files: readonly StoredFile[], options: FindOptions = {}, sources: FindSources = {}): Cluster[] {
 	const {units, groups, filter, damaged} = findGroups(files, options, sources);
-	return rankKeepers(sources.loadFiles ? withFullFiles(units, groups, sources.loadFiles) : units, groups, filter, options.keeper, damaged);
+	return rankKeepers(units, groups, filter, options.keeper, damaged);
 }
 
 /** What the stages before keeper ranking find: the units and their groups. */
@@ -122,7 +117,7 @@ export type FoundGroups = {
  * The stages of {@link findDuplicates} before keeper ranking: groups and links, not clusters. A caller that ranks
  * the groups itself, a batch at a time, never holds every cluster member's whole record at once (in-catalog.ts).
  */
-export function findGroups(files: readonly StoredFile[], options: FindOptions = {}, sources: Omit<FindSources, 'loadFiles'> = {}): FoundGroups {
+export function findGroups(files: readonly StoredFile[], options: FindOptions = {}, sources: FindSources = {}): FoundGroups {
 	const filter = options.kind ?? 'all';
 	const tuning = sensitivities[options.sensitivity ?? 'normal'];
 	const radius = options.distance ?? tuning.distance;
@@ -155,19 +150,6 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 	const damaged = new Map(links.flatMap(link => (link.damaged ? [[link.damaged.unit, link.damaged.decodes] as const] : [])));
 	const groups = clusterLinks(units.length, links, filter);
 	return {units, groups, filter, damaged};
-}
-
-/** The units with the files of grouped ones replaced by their whole records. */
-function withFullFiles(units: readonly Unit[], groups: ReadonlyArray<{readonly members: readonly number[]}>, load: NonNullable<FindSources['loadFiles']>): Unit[] {
-	const full = load(groups.flatMap(group => group.members.map(index => units[index]!.file.id)));
-	const out = [...units];
-	for (const group of groups) {
-		for (const index of group.members) {
-			out[index] = {file: full.get(units[index]!.file.id) ?? units[index]!.file, companions: units[index]!.companions};
-		}
-	}
-
-	return out;
 }
 
 /** pHash distance between two catalogued files (for explanations and tests). */

@@ -7,12 +7,12 @@
  * What a search finds is kept in the catalog (`source/db/dupe-store.ts`) and given back while nothing that can change
  * it has changed: files added, removed or changed, "not duplicates" decisions made or undone.
  */
-import type {Catalog, StoredFile} from '../db/catalog.js';
+import type {Catalog} from '../db/catalog.js';
 import {boundHeapGrowth} from '../heap-growth.js';
 import {DupesData} from '../db/dupes-data.js';
 import {type ClusterText, DupeStore, sortKeysOf} from '../db/dupe-store.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
-import {type Cluster, findDuplicates, findGroups, type FindOptions} from './find.js';
+import {type Cluster, findGroups, type FindOptions} from './find.js';
 import {clusterOf, clusterOrder} from './rank.js';
 import {sensitivities} from './types.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
@@ -50,28 +50,35 @@ export function searchKey(options: FindOptions): string | undefined {
 export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): Cluster[] {
 	const key = searchKey(options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).clusters<Cluster>(key);
-	if (kept) {
-		return kept;
-	}
-
-	const {clusters, generation} = search(catalog, options);
-	keep(catalog, options, generation, clusters);
-	return clusters;
+	return kept ?? searchClusters(catalog, options);
 }
 
 /**
- * Like {@link findDuplicatesIn}, always searching, with the whole records of the cluster members by path (what review
- * shows of them). Keeps what it found.
+ * Like {@link findDuplicatesIn}, always searching (and keeping what it found): the clusters as a kept search gives
+ * them back. Found as `curate dupes --json` finds them, a batch of groups at a time, so the whole records of every
+ * cluster member are never held at once (405 MB at a million photos, on top of the clusters).
  */
-export function findWithMembers(catalog: Catalog, options: FindOptions = {}): {clusters: Cluster[]; members: Map<string, StoredFile>} {
-	const members = new Map<string, StoredFile>();
-	const {clusters, generation} = search(catalog, options, files => {
-		for (const file of files.values()) {
-			members.set(file.path, file);
+export function searchClusters(catalog: Catalog, options: FindOptions = {}): Cluster[] {
+	return searchAndKeep(catalog, options).clusters.map(cluster => JSON.parse(cluster.json) as Cluster);
+}
+
+/**
+ * The kept cluster with this id among the searches of `options` (in that order), read by its id alone; a search that
+ * is not kept is run (and kept) only when no earlier one holds the id. `curate dupes --not-duplicates ID` looks in
+ * two searches: at a million photos, parsing both whole (or running the second when the id was in the first) took
+ * minutes to find one cluster.
+ */
+export function findClusterById(catalog: Catalog, searches: readonly FindOptions[], id: string): Cluster | undefined {
+	for (const options of searches) {
+		const key = searchKey(options);
+		const store = new DupeStore(catalog);
+		const found = key !== undefined && store.has(key) ? store.cluster<Cluster>(key, id) : findDuplicatesIn(catalog, options).find(cluster => cluster.id === id);
+		if (found) {
+			return found;
 		}
-	});
-	keep(catalog, options, generation, clusters);
-	return {clusters, members};
+	}
+
+	return undefined;
 }
 
 /**
@@ -181,24 +188,4 @@ function searchInputs(catalog: Catalog, options: FindOptions) {
 		searched: {...options, distinct: options.distinct ?? data.distinctPairs()},
 		sources: {loadVerification: (ids: readonly number[]) => data.verification(ids, where), damaged: every.damaged, windowHashes: every.windowHashes},
 	};
-}
-
-/** The search over light records; `onMembers` sees the whole records read for cluster members. */
-function search(catalog: Catalog, options: FindOptions, onMembers?: (files: ReadonlyMap<number, StoredFile>) => void): {clusters: Cluster[]; generation: number | undefined} {
-	const {generation, data, files, searched, sources} = searchInputs(catalog, options);
-	const clusters = findDuplicates(files, searched, {
-		...sources,
-		loadFiles(ids) {
-			const members = data.fullFiles(ids);
-			onMembers?.(members);
-			return members;
-		},
-	});
-	return {clusters, generation};
-}
-
-/** Keeps a search's clusters under its key, at the generation it read; returns whether they were kept. */
-function keep(catalog: Catalog, options: FindOptions, generation: number | undefined, clusters: readonly Cluster[]): boolean {
-	const key = searchKey(options);
-	return key !== undefined && new DupeStore(catalog).keep(key, generation, clusters);
 }

@@ -6,8 +6,8 @@ import path from 'node:path';
 import type {KeeperConfig} from '../core/keeper.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import type {Cluster, KindFilter} from '../dupes/find.js';
-import {clusterOrders, type ClusterOrder, DupeStore, sortKeysOf} from '../db/dupe-store.js';
-import {findWithMembers, searchKey} from '../dupes/in-catalog.js';
+import {clusterOrders, type ClusterOrder, type ClusterText, DupeStore} from '../db/dupe-store.js';
+import {searchAndKeep, searchKey} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import {KeptReviewList, reviewPlaces} from './kept-list.js';
 import type {ReviewCluster, ReviewList, ReviewMember, ReviewProgress} from './types.js';
@@ -168,18 +168,29 @@ export function loadReviewList(catalog: Catalog, library: Library, options: Revi
 		return kept;
 	}
 
-	// Light records for finding, whole ones for the members only: a million photos do not fit whole (issue 15).
-	const {clusters: found, members: byPath} = findWithMembers(catalog, search);
+	// Found as `curate dupes --json` finds them, a batch of groups at a time, and kept: then read back a page at a time
+	// like any kept search, so a million photos' clusters and members are never all objects at once (issue 15).
+	const found = searchAndKeep(catalog, search);
+	return (found.kept ? keptReviewList(catalog, library, searchKey(search)!, options, skipped) : undefined) ?? foundReviewList(catalog, library, found.clusters, options, skipped);
+}
+
+/**
+ * The review of a search that could not be kept (something changed while it ran, or the disk is nearly full), from
+ * the text it found: the same clusters and order a kept one gives, each cluster's members read when the screen first
+ * looks at them.
+ */
+export function foundReviewList(catalog: Catalog, library: Library, found: readonly ClusterText[], options: ReviewOptions = {}, skipped: ReadonlySet<string> = new Set()): ReviewCluster[] {
 	const under = options.under ?? '';
 	const clusters = found
-		.filter(cluster => cluster.members.some(member => isUnder(member.path, under)))
-		.map(cluster => ({
-			keys: sortKeysOf(cluster),
+		.map(text => ({text, cluster: JSON.parse(text.json) as Cluster}))
+		.filter(({cluster}) => cluster.members.some(member => isUnder(member.path, under)))
+		.map(({text, cluster}) => ({
+			keys: text,
 			cluster: {
 				id: cluster.id,
 				kind: cluster.kind,
 				reclaimableBytes: cluster.reclaimableBytes,
-				members: cluster.members.map(member => toMember(member, byPath.get(member.path), library)),
+				members: lazyList(cluster.members.length, () => cluster.members.map(member => toMember(member, catalog.fileByPath(member.path), library))),
 			},
 		}));
 	const sort = clusterOrders[options.sort ?? 'reclaim'];

@@ -10,7 +10,7 @@ import {connectionOf} from '../../source/db/connection.js';
 import {DupeStore, sortKeysOf} from '../../source/db/dupe-store.js';
 import {DupesData} from '../../source/db/dupes-data.js';
 import {type Cluster, findDuplicates, type KindFilter} from '../../source/dupes/find.js';
-import {duplicateTotals, findDuplicatesIn, findWithMembers, searchAndKeep, searchKey} from '../../source/dupes/in-catalog.js';
+import {duplicateTotals, findDuplicatesIn, searchAndKeep, searchKey} from '../../source/dupes/in-catalog.js';
 import {writeClustersJson, writeKeptClustersJson} from '../../source/dupes/kept-json.js';
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {libraryAt} from '../../source/library.js';
@@ -53,19 +53,19 @@ describe('duplicates found from the catalog, lazily', () => {
 		assert.notDeepEqual(without, withDecisions);
 	});
 
-	test('signatures are fetched only for the photos of candidate pairs, and members come back whole', () => {
+	test('light records carry no signatures, and cluster members are read back whole', () => {
 		const data = new DupesData(catalog);
 		const light = data.lightFiles();
 		assert.ok(light.every(file => file.signature === null && file.signatureCrops === null), 'light records carry no signatures');
-		const {clusters, members} = findWithMembers(catalog);
-		const paths = clusters.flatMap(cluster => cluster.members.map(member => member.path));
-		assert.deepEqual(new Set(members.keys()), new Set(paths));
-		const whole = catalog.allPresent();
-		const byPath = new Map(whole.map(file => [file.path, file]));
-		for (const file of members.values()) {
+		const paths = new Set(findDuplicatesIn(catalog).flatMap(cluster => cluster.members.map(member => member.path)));
+		const whole = catalog.allPresent().filter(file => paths.has(file.path));
+		const members = data.fullFiles(whole.map(file => file.id));
+		assert.equal(members.size, paths.size);
+		for (const file of whole) {
 			// Signatures and detail grids are verification's, fetched for candidate pairs only.
-			const {signature, signatureCrops, detail, ...rest} = byPath.get(file.path)!;
-			assert.deepEqual({...file, signature, signatureCrops, detail}, {...rest, signature, signatureCrops, detail});
+			const {signature, signatureCrops, detail, ...rest} = file;
+			const read = members.get(file.id)!;
+			assert.deepEqual({...read, signature, signatureCrops, detail}, {...rest, signature, signatureCrops, detail});
 		}
 	});
 });
@@ -300,6 +300,51 @@ test('curate dupes lists the first --limit clusters with the whole search\'s tot
 	const negative = await runCli(['dupes', '--library', library.root, '--limit', '-1']);
 	assert.equal(negative.code, 2, 'a usage error');
 	assert.equal(negative.stderr, 'curate: --limit must be a whole number, 0 or more\n');
+});
+
+test('dupes --not-duplicates ID reads that one cluster from a kept search, and searches similar shots only for an id that is not among all clusters', async () => {
+	// At a million photos it parsed every kept cluster of two searches, and ran the similar search (minutes) even
+	// when the id was in the first one.
+	const library = libraryAt(tempDir('curate-not-duplicates-id-'));
+	fs.mkdirSync(library.dir, {recursive: true});
+	buildSyntheticCatalog(library.catalogPath, 1500, {seed: 9});
+	const json = async (...flags: string[]) => {
+		const result = await runCli(['dupes', '--library', library.root, '--json', ...flags]);
+		assert.equal(result.code, 0, result.stderr);
+		return JSON.parse(result.stdout) as {clusters: Cluster[]; cluster?: string; pairs?: number};
+	};
+
+	const sql = (text: string, ...values: unknown[]) => {
+		const db = new Database(library.catalogPath);
+		try {
+			const statement = db.prepare(text);
+			return statement.reader ? (statement.all(...values) as Array<Record<string, unknown>>) : (statement.run(...values), []);
+		} finally {
+			db.close();
+		}
+	};
+
+	const {clusters} = await json();
+	const chosen = clusters[2]!;
+	// Every other kept cluster made unreadable: marking still works, so only the chosen one was read.
+	sql("UPDATE dupe_clusters SET cluster = 'unread' WHERE id <> ?", chosen.id);
+	const marked = await json('--not-duplicates', chosen.id);
+	assert.equal(marked.cluster, chosen.id);
+	assert.ok(marked.pairs! > 0);
+	assert.deepEqual(sql(`SELECT key FROM dupe_searches WHERE key LIKE '%"kind":"similar"%'`), [], 'no similar search ran');
+
+	// A similar-shots cluster: not among all clusters, so both searches are looked in (all searched again and kept).
+	const allIds = new Set((await json()).clusters.map(cluster => cluster.id));
+	const similar = (await json('--kind', 'similar')).clusters.find(cluster => !allIds.has(cluster.id));
+	assert.ok(similar, 'a similar-shots cluster that is not a cluster of all');
+	sql('DELETE FROM dupe_searches WHERE key NOT LIKE \'%"kind":"similar"%\'');
+	const markedSimilar = await json('--not-duplicates', similar.id);
+	assert.equal(markedSimilar.cluster, similar.id);
+	assert.equal(sql(`SELECT count(*) AS n FROM dupe_searches WHERE key LIKE '%"kind":"all"%'`)[0]!.n, 1, 'all searched first, and kept');
+
+	const unknown = await runCli(['dupes', '--library', library.root, '--not-duplicates', 'no-such-cluster']);
+	assert.equal(unknown.code, 2);
+	assert.match(unknown.stderr, /no current cluster has id no-such-cluster/);
 });
 
 test('dupes --json prints the same document whether the new search could be kept or not (another process writing), and as a kept one', () => {

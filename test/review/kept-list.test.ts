@@ -4,7 +4,7 @@ import {after, before, describe, test} from 'node:test';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {type ClusterOrder, clusterOrders, DupeStore, type KeptSearch, sortKeysOf} from '../../source/db/dupe-store.js';
-import {findWithMembers, searchKey} from '../../source/dupes/in-catalog.js';
+import {searchAndKeep, searchKey} from '../../source/dupes/in-catalog.js';
 import type {Cluster} from '../../source/dupes/types.js';
 import {type Library, libraryAt} from '../../source/library.js';
 import {KeptReviewList, reviewPlaces} from '../../source/review/kept-list.js';
@@ -28,7 +28,7 @@ describe('kept clusters read a page at a time', () => {
 		buildSyntheticCatalog(library.catalogPath, 1500, {seed: 5});
 		catalog = Catalog.open(library.catalogPath);
 		store = new DupeStore(catalog);
-		findWithMembers(catalog, {kind: 'all'});
+		searchAndKeep(catalog, {kind: 'all'});
 		search = store.kept(key)!;
 		kept = store.clusters<Cluster>(key)!;
 	});
@@ -91,7 +91,7 @@ describe('kept clusters read a page at a time', () => {
 		const first = clusters.at(0)!;
 		// A change to any file makes the next search a new one, which is kept in place of this one.
 		connectionOf(catalog).prepare('UPDATE files SET title = ? WHERE id = (SELECT min(id) FROM files)').run('changed');
-		findWithMembers(catalog, {kind: 'all'});
+		searchAndKeep(catalog, {kind: 'all'});
 		assert.ok(store.kept(key), 'a new search is kept');
 		assert.equal(clusters.at(0), first, 'a page already read still answers');
 		assert.throws(() => clusters.at(clusters.length - 1), /changed while under review/);

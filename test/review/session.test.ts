@@ -4,14 +4,15 @@ import {before, describe, test} from 'node:test';
 import {Catalog} from '../../source/db/catalog.js';
 import {type Library, libraryAt} from '../../source/library.js';
 import {cellModeFor, PictureCache, renderPicture} from '../../source/media/terminal-picture.js';
-import {isUnder, loadProgress, loadReviewClusters, saveProgress} from '../../source/review/session.js';
+import {foundReviewList, isUnder, loadProgress, loadReviewClusters, saveProgress} from '../../source/review/session.js';
 import {scanLibrary} from '../../source/scan/scan.js';
 import {sampleLibrary} from '../helpers/sample-library.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
-import {DupeStore} from '../../source/db/dupe-store.js';
+import {clusterOrders, DupeStore, sortKeysOf} from '../../source/db/dupe-store.js';
+import {findDuplicates} from '../../source/dupes/find.js';
 import {connectionOf} from '../../source/db/connection.js';
-import {searchKey} from '../../source/dupes/in-catalog.js';
+import {searchAndKeep, searchKey} from '../../source/dupes/in-catalog.js';
 
 describe('review session on the scanned sample library', () => {
 	let library: Library;
@@ -96,7 +97,7 @@ describe('review session on the scanned sample library', () => {
 	});
 });
 
-test('review opens on kept clusters at once: the same clusters, order and members as a search gives', () => {
+test('review opens on kept clusters at once, and on a new search as it will open on it kept: the same clusters, order and members', () => {
 	// At a million photos the first screen waited a minute for the whole search (issue 15); kept clusters are read
 	// without their members, which load when the screen looks at a cluster.
 	const library = libraryAt(tempDir('curate-review-kept-'));
@@ -113,6 +114,15 @@ test('review opens on kept clusters at once: the same clusters, order and member
 		assert.ok(kept.length > 50);
 		assert.equal(kept[0]!.members.length, searched[0]!.members.length, 'sizes are known before members are read');
 		assert.deepEqual(plain(kept), plain(searched));
+		// A search that could not be kept (something changed while it ran) is reviewed from the text it found: the same.
+		const found = searchAndKeep(catalog, {kind: 'all'}).clusters;
+		assert.deepEqual(plain(foundReviewList(catalog, library, found, {sort: 'reclaim'})), plain(searched));
+		// And the order is the one sorting the finder's own clusters gives.
+		const eager = findDuplicates(catalog.allPresent(), {kind: 'all', distinct: catalog.distinctPairs()});
+		assert.deepEqual(
+			searched.map(cluster => cluster.id),
+			eager.sort((a, b) => clusterOrders.reclaim(sortKeysOf(a), sortKeysOf(b))).map(cluster => cluster.id),
+		);
 		const inClusters = searched.flatMap(cluster => cluster.members.flatMap(member => [member.path, ...member.companions]));
 		const folder = searched[3]!.members.at(-1)!.path.split('/').slice(0, 2).join('/');
 		for (const options of [{sort: 'date'}, {sort: 'path'}, {under: folder}, {sort: 'path', under: `${folder}/`}] as const) {
@@ -121,6 +131,7 @@ test('review opens on kept clusters at once: the same clusters, order and member
 			connectionOf(catalog).prepare("UPDATE files SET title = ? WHERE id = (SELECT min(id) FROM files WHERE path NOT IN (SELECT value FROM json_each(?)))").run(JSON.stringify(options), JSON.stringify(inClusters));
 			assert.equal(store.has(key), false);
 			assert.deepEqual(plain(loadReviewClusters(catalog, library, options, new Set([searched[1]!.id]))), fromKept, JSON.stringify(options));
+			assert.deepEqual(plain(foundReviewList(catalog, library, searchAndKeep(catalog, {kind: 'all'}).clusters, options, new Set([searched[1]!.id]))), fromKept, JSON.stringify(options));
 		}
 	} finally {
 		catalog.close();

@@ -4,7 +4,7 @@ import {after, afterEach, before, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
 import {Catalog} from '../../../source/db/catalog.js';
-import {findWithMembers} from '../../../source/dupes/in-catalog.js';
+import {searchAndKeep} from '../../../source/dupes/in-catalog.js';
 import {type Library, libraryAt} from '../../../source/library.js';
 import {loadReviewClusters, loadReviewList} from '../../../source/review/session.js';
 import {ReviewScreen} from '../../../source/ui/review/review-screen.js';
@@ -22,7 +22,7 @@ before(() => {
 	fs.mkdirSync(library.dir, {recursive: true});
 	buildSyntheticCatalog(library.catalogPath, 1500, {seed: 7});
 	catalog = Catalog.open(library.catalogPath);
-	findWithMembers(catalog, {kind: 'all'});
+	searchAndKeep(catalog, {kind: 'all'});
 });
 after(() => {
 	catalog.close();

@@ -42,7 +42,9 @@ export async function openReview(
 		}
 
 		const progress = loadProgress(catalog);
-		const clusters = loadReviewList(catalog, library, {kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper}, new Set(progress.skipped));
+		// The screen comes up once the clusters are found: until then, this line says why nothing else shows.
+		const onSearch = () => terminal.stderr.write('curate: finding duplicates (no search kept since the library last changed)…\n');
+		const clusters = loadReviewList(catalog, library, {kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper, onSearch}, new Set(progress.skipped));
 		const pictures = terminalPictures(terminal.stdout);
 		const graphics = graphicsProtocolFor(process.env, {isTTY: Boolean(terminal.stdout.isTTY), platform: process.platform});
 		// Previews for terminal graphics (sharp, libheif, exiftool for RAW) are loaded only where the terminal can show them.

@@ -22,6 +22,8 @@ export type ReviewOptions = {
 	/** Only clusters with a member inside this folder (library-relative, posix separators; '' for all). */
 	readonly under?: string;
 	readonly keeper?: KeeperConfig;
+	/** Called before a search is run because none is kept (minutes at a million photos, with nothing on screen yet). */
+	readonly onSearch?: () => void;
 };
 
 const progressKey = 'review.progress';
@@ -170,6 +172,7 @@ export function loadReviewList(catalog: Catalog, library: Library, options: Revi
 
 	// Found as `curate dupes --json` finds them, a batch of groups at a time, and kept: then read back a page at a time
 	// like any kept search, so a million photos' clusters and members are never all objects at once (issue 15).
+	options.onSearch?.();
 	const found = searchAndKeep(catalog, search);
 	return (found.kept ? keptReviewList(catalog, library, searchKey(search)!, options, skipped) : undefined) ?? foundReviewList(catalog, library, found.clusters, options, skipped);
 }

@@ -108,9 +108,11 @@ test('review opens on kept clusters at once, and on a new search as it will open
 		const plain = (clusters: ReturnType<typeof loadReviewClusters>) => clusters.map(cluster => ({...cluster, members: [...cluster.members]}));
 		const key = searchKey({kind: 'all'})!;
 		const store = new DupeStore(catalog);
-		const searched = loadReviewClusters(catalog, library, {sort: 'reclaim'});
+		const searches: string[] = [];
+		const searched = loadReviewClusters(catalog, library, {sort: 'reclaim', onSearch: () => searches.push('searched')});
 		assert.ok(store.has(key), 'the search review ran is kept');
-		const kept = loadReviewClusters(catalog, library, {sort: 'reclaim'});
+		const kept = loadReviewClusters(catalog, library, {sort: 'reclaim', onSearch: () => searches.push('kept')});
+		assert.deepEqual(searches, ['searched'], 'told before a search, and only then');
 		assert.ok(kept.length > 50);
 		assert.equal(kept[0]!.members.length, searched[0]!.members.length, 'sizes are known before members are read');
 		assert.deepEqual(plain(kept), plain(searched));

@@ -7,6 +7,7 @@ import {type ClusterListing, findClusterById, findDuplicatesIn, listClusters} fr
 import {writeClustersJson} from '../source/dupes/kept-json.js';
 import {findLibrary, openForRead, UserError} from '../source/library.js';
 import {formatBytes} from '../source/core/format.js';
+import {dupeSearchProgress} from '../source/ui/progress-lines.js';
 
 export {description, usage, examples, flags} from './dupes.spec.js';
 
@@ -70,14 +71,24 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 	const config = loadConfig(findLibrary(where));
 	const notDuplicates = options.notDuplicates as string | undefined;
 	// Reads only what each stage needs from the catalog: a million photos' fingerprints do not fit in memory (issue 15).
-	const search = (db: Catalog, searchKind: KindFilter) => findDuplicatesIn(db, {kind: searchKind, sensitivity, distance, keeper: config.keeper});
+	// A search runs when none is kept since the library changed (minutes at a million photos): it says how far it is.
+	const searchProgress = dupeSearchProgress(stderr);
+	const hooks = {onProgress: searchProgress.update};
+	const search = (db: Catalog, searchKind: KindFilter) => {
+		try {
+			return findDuplicatesIn(db, {kind: searchKind, sensitivity, distance, keeper: config.keeper}, hooks);
+		} finally {
+			searchProgress.finish();
+		}
+	};
 	// The journal (and through it exiftool) and the progress view (Ink) are loaded only by the branches that change
 	// something: listing clusters, the common case, needs neither (issue 14).
 	if (notDuplicates) {
 		const [{withJournal}, {notDuplicatesOperation}] = await Promise.all([import('../source/journal/session.js'), import('../source/journal/plans.js')]);
 		return withJournal({...where, stderr}, async (journal, db) => {
 			// Looked up by its id: read from a kept search alone, and `similar` searched only when `all` does not hold it.
-			const cluster = findClusterById(db, (['all', 'similar'] as const).map(searchKind => ({kind: searchKind, sensitivity, distance, keeper: config.keeper})), notDuplicates);
+			const cluster = findClusterById(db, (['all', 'similar'] as const).map(searchKind => ({kind: searchKind, sensitivity, distance, keeper: config.keeper})), notDuplicates, hooks);
+			searchProgress.finish();
 			if (!cluster) {
 				throw new UserError(`no current cluster has id ${notDuplicates} (see curate dupes)`);
 			}
@@ -124,11 +135,18 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
 		// A kept search prints as it was kept, without making objects of 151 MB of JSON at a million photos, and a new
 		// one prints each cluster's text as it keeps it, a chunk at a time (issue 15).
 		if (options.json) {
-			writeClustersJson(db, {kind, sensitivity, distance, keeper: config.keeper}, text => stdout.write(text));
+			writeClustersJson(db, {kind, sensitivity, distance, keeper: config.keeper}, text => {
+				// The line goes before the document starts: the first chunk is written once the search has ended.
+				searchProgress.finish();
+				stdout.write(text);
+			}, hooks);
+			searchProgress.finish();
 			return 0;
 		}
 
-		printClusters(listClusters(db, {kind, sensitivity, distance, keeper: config.keeper}, limit), kind, stdout.columns || 100, stdout);
+		const listing = listClusters(db, {kind, sensitivity, distance, keeper: config.keeper}, limit, hooks);
+		searchProgress.finish();
+		printClusters(listing, kind, stdout.columns || 100, stdout);
 
 		return 0;
 	} finally {

@@ -37,12 +37,13 @@ export async function run(context: CommandContext, runCommand: RunCommand): Prom
 		return status.run({...context, input: [], flags: {library: root, json: false}});
 	}
 
-	const [{libraryAt, openForRead}, {homeSummary}, {showHome}, {pressAKey}, {UserError}] = await Promise.all([
+	const [{libraryAt, openForRead}, {homeSummary}, {showHome}, {pressAKey}, {UserError}, {dupeSearchProgress}] = await Promise.all([
 		import('../source/library.js'),
 		import('../source/home/summary.js'),
 		import('../source/ui/home/show-home.js'),
 		import('../source/ui/home/press-a-key.js'),
 		import('../source/errors.js'),
+		import('../source/ui/progress-lines.js'),
 	]);
 	const library = libraryAt(root);
 	const below = Number(tagsReviewSpec.flags.below!.default);
@@ -51,7 +52,10 @@ export async function run(context: CommandContext, runCommand: RunCommand): Prom
 		const catalog = openForRead(library);
 		let summary;
 		try {
-			summary = homeSummary(library, catalog, {below});
+			// A duplicate search runs when none is kept since the library changed: minutes at a million photos.
+			const progress = dupeSearchProgress(process.stderr);
+			summary = homeSummary(library, catalog, {below, onSearchProgress: progress.update});
+			progress.finish();
 		} finally {
 			// Closed while another screen or command runs: they open the catalog for writing themselves.
 			catalog.close();

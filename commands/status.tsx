@@ -5,6 +5,7 @@ import {findLibrary, openForRead} from '../source/library.js';
 import type {Catalog} from '../source/db/catalog.js';
 import {PlaceStore} from '../source/db/places.js';
 import {formatBytes} from '../source/core/format.js';
+import {dupeSearchProgress} from '../source/ui/progress-lines.js';
 
 export {description, usage, examples, flags} from './status.spec.js';
 
@@ -148,11 +149,13 @@ export function wrapWords(text: string, width: number): string[] {
 }
 
 /** `curate status`. */
-export async function run({flags: options, stdout, cwd}: CommandContext): Promise<number> {
+export async function run({flags: options, stdout, stderr, cwd}: CommandContext): Promise<number> {
 	const library = findLibrary({library: options.library as string | undefined, cwd});
 	const catalog = openForRead(library);
 	try {
-		const status = libraryStatus(library, catalog);
+		const progress = dupeSearchProgress(stderr);
+		const status = libraryStatus(library, catalog, {onProgress: progress.update});
+		progress.finish();
 		const places = placesStatus(catalog);
 		if (options.json) {
 			stdout.write(safeJson({...status, places}) + '\n');

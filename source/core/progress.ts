@@ -85,3 +85,15 @@ export type ExportProgress = Pick<FileTaskProgress, 'done' | 'total' | 'current'
 
 /** Progress of restore's planning reads (hashing the library's and the backup's copies). */
 export type RestorePlanProgress = Pick<FileTaskProgress, 'done' | 'total' | 'current'>;
+
+/**
+ * Progress of a duplicate search (`source/dupes/in-catalog.ts`): reading every photo's light record, looking up
+ * candidate pairs among `total` photos, verifying `done` of `total` candidate pairs, ranking `done` of `total`
+ * clusters, keeping `total` clusters. At a million photos the search takes minutes, synchronously, so a command says
+ * where it is on one line (source/ui/progress-lines.ts) rather than through an Ink view.
+ */
+export type DupeSearchProgress = {
+	readonly phase: 'reading' | 'lookup' | 'verifying' | 'ranking' | 'keeping';
+	readonly done: number;
+	readonly total: number;
+};

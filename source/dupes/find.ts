@@ -6,6 +6,7 @@
  * those contents at every stage.
  */
 import {hamming, hexToHash} from '../core/perceptual.js';
+import type {DupeSearchProgress} from '../core/progress.js';
 import type {StoredFile} from '../db/catalog.js';
 import type {WindowHashLookup} from '../db/window-hashes-by-id.js';
 import {findCandidates, findDamagedCandidates} from './candidates.js';
@@ -37,6 +38,8 @@ export type FindSources = {
 	readonly windowHashes?: WindowHashLookup | false;
 	/** Catalog ids of the files that decoded only in part, when `files` are light ones that do not carry their error. */
 	readonly damaged?: ReadonlySet<number>;
+	/** Told as candidate lookup starts and as verification goes (minutes at a million photos). */
+	readonly onProgress?: (event: DupeSearchProgress) => void;
 };
 
 /**
@@ -132,6 +135,7 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 
 	if (filter === 'near' || filter === 'all' || filter === 'similar') {
 		const similarWindowMs = (options.similarWindowSeconds ?? 120) * 1000;
+		sources.onProgress?.({phase: 'lookup', done: 0, total: units.length});
 		const stored = sources.windowHashes;
 		// Turned and cropped fingerprints describe the copy exactly, so they need a smaller radius, which keeps five
 		// extra lookups per picture affordable at a million photos.
@@ -144,7 +148,9 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 		});
 		candidates.push(...findDamagedCandidates(units, sources.damaged));
 		const load = sources.loadVerification ?? verificationFromFiles(usable);
-		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed}));
+		const onProgress = sources.onProgress;
+		const onVerified = onProgress && ((done: number, total: number) => onProgress({phase: 'verifying', done, total}));
+		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed, onVerified}));
 	}
 
 	const damaged = new Map(links.flatMap(link => (link.damaged ? [[link.damaged.unit, link.damaged.decodes] as const] : [])));

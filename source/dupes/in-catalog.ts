@@ -8,6 +8,7 @@
  * it has changed: files added, removed or changed, "not duplicates" decisions made or undone.
  */
 import type {Catalog} from '../db/catalog.js';
+import type {DupeSearchProgress} from '../core/progress.js';
 import {boundHeapGrowth} from '../heap-growth.js';
 import {DupesData} from '../db/dupes-data.js';
 import {type ClusterText, DupeStore, sortKeysOf} from '../db/dupe-store.js';
@@ -43,14 +44,21 @@ export function searchKey(options: FindOptions): string | undefined {
 	});
 }
 
+/** What a caller may ask of a search besides its options: where it says how far it is. */
+export type SearchHooks = {
+	readonly onProgress?: (event: DupeSearchProgress) => void;
+	/** Groups ranked a batch at a time, this many (for tests: batch boundaries). */
+	readonly batch?: number;
+};
+
 /**
  * Duplicate clusters among the catalog's present files; `distinct` defaults to the catalog's "not duplicates" pairs.
  * A search kept from before is given back when still valid, and a new one is kept.
  */
-export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): Cluster[] {
+export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}, hooks: SearchHooks = {}): Cluster[] {
 	const key = searchKey(options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).clusters<Cluster>(key);
-	return kept ?? searchClusters(catalog, options);
+	return kept ?? searchClusters(catalog, options, hooks);
 }
 
 /**
@@ -58,8 +66,8 @@ export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}): C
  * them back. Found as `curate dupes --json` finds them, a batch of groups at a time, so the whole records of every
  * cluster member are never held at once (405 MB at a million photos, on top of the clusters).
  */
-export function searchClusters(catalog: Catalog, options: FindOptions = {}): Cluster[] {
-	return searchAndKeep(catalog, options).clusters.map(cluster => JSON.parse(cluster.json) as Cluster);
+export function searchClusters(catalog: Catalog, options: FindOptions = {}, hooks: SearchHooks = {}): Cluster[] {
+	return searchAndKeep(catalog, options, hooks).clusters.map(cluster => JSON.parse(cluster.json) as Cluster);
 }
 
 /**
@@ -68,11 +76,11 @@ export function searchClusters(catalog: Catalog, options: FindOptions = {}): Clu
  * two searches: at a million photos, parsing both whole (or running the second when the id was in the first) took
  * minutes to find one cluster.
  */
-export function findClusterById(catalog: Catalog, searches: readonly FindOptions[], id: string): Cluster | undefined {
+export function findClusterById(catalog: Catalog, searches: readonly FindOptions[], id: string, hooks: SearchHooks = {}): Cluster | undefined {
 	for (const options of searches) {
 		const key = searchKey(options);
 		const store = new DupeStore(catalog);
-		const found = key !== undefined && store.has(key) ? store.cluster<Cluster>(key, id) : findDuplicatesIn(catalog, options).find(cluster => cluster.id === id);
+		const found = key !== undefined && store.has(key) ? store.cluster<Cluster>(key, id) : findDuplicatesIn(catalog, options, hooks).find(cluster => cluster.id === id);
 		if (found) {
 			return found;
 		}
@@ -87,9 +95,10 @@ export function findClusterById(catalog: Catalog, searches: readonly FindOptions
  * nor every cluster as objects is ever held at once (at a million photos those were 740 MB, the run's peak): only
  * the text, which is what is kept and printed. Says whether the search was kept.
  */
-export function searchAndKeep(catalog: Catalog, options: FindOptions = {}, batch = rankBatch): {clusters: ClusterText[]; kept: boolean} {
-	const {clusters, generation} = searchTexts(catalog, options, batch);
+export function searchAndKeep(catalog: Catalog, options: FindOptions = {}, hooks: SearchHooks = {}): {clusters: ClusterText[]; kept: boolean} {
+	const {clusters, generation} = searchTexts(catalog, options, hooks);
 	const key = searchKey(options);
+	hooks.onProgress?.({phase: 'keeping', done: 0, total: clusters.length});
 	return {clusters, kept: key !== undefined && new DupeStore(catalog).keepTexts(key, generation, clusters)};
 }
 
@@ -98,7 +107,7 @@ export function searchAndKeep(catalog: Catalog, options: FindOptions = {}, batch
  * index when it is valid, without reading its clusters (172 MB of JSON at a million photos), else searching and
  * keeping as `curate dupes --json` does.
  */
-export function duplicateTotals(catalog: Catalog, options: FindOptions = {}): {clusters: number; files: number; reclaimableBytes: number} {
+export function duplicateTotals(catalog: Catalog, options: FindOptions = {}, hooks: SearchHooks = {}): {clusters: number; files: number; reclaimableBytes: number} {
 	const key = searchKey(options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).totals(key);
 	if (kept) {
@@ -106,7 +115,7 @@ export function duplicateTotals(catalog: Catalog, options: FindOptions = {}): {c
 	}
 
 	const totals = {clusters: 0, files: 0, reclaimableBytes: 0};
-	for (const cluster of searchAndKeep(catalog, options).clusters) {
+	for (const cluster of searchAndKeep(catalog, options, hooks).clusters) {
 		totals.clusters++;
 		totals.files += cluster.members;
 		totals.reclaimableBytes += cluster.reclaimableBytes;
@@ -123,14 +132,14 @@ export type ClusterListing = {readonly clusters: number; readonly reclaimableByt
  * (parsing every kept cluster to show 50 took 367 MB and seconds at a million photos); else searching and keeping as
  * `curate dupes --json` does.
  */
-export function listClusters(catalog: Catalog, options: FindOptions, limit: number): ClusterListing {
+export function listClusters(catalog: Catalog, options: FindOptions, limit: number, hooks: SearchHooks = {}): ClusterListing {
 	const key = searchKey(options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).listing<Cluster>(key, limit);
 	if (kept) {
 		return kept;
 	}
 
-	const {clusters} = searchAndKeep(catalog, options);
+	const {clusters} = searchAndKeep(catalog, options, hooks);
 	return {
 		clusters: clusters.length,
 		reclaimableBytes: clusters.reduce((sum, cluster) => sum + cluster.reclaimableBytes, 0),
@@ -145,11 +154,13 @@ const rankBatch = 2048;
  * The search of {@link searchAndKeep}, in a function of its own: the light records and units are garbage once it
  * returns, and only the clusters' text goes on.
  */
-function searchTexts(catalog: Catalog, options: FindOptions, batch: number): {clusters: ClusterText[]; generation: number | undefined} {
-	const {generation, data, files, searched, sources} = searchInputs(catalog, options);
+function searchTexts(catalog: Catalog, options: FindOptions, hooks: SearchHooks): {clusters: ClusterText[]; generation: number | undefined} {
+	const {generation, data, files, searched, sources} = searchInputs(catalog, options, hooks.onProgress);
 	const {units, groups, filter, damaged} = findGroups(files, searched, sources);
 	const clusters: ClusterText[] = [];
+	const batch = hooks.batch ?? rankBatch;
 	for (let start = 0; start < groups.length; start += batch) {
+		hooks.onProgress?.({phase: 'ranking', done: start, total: groups.length});
 		const some = groups.slice(start, start + batch);
 		const full = data.fullFiles(some.flatMap(group => group.members.map(index => units[index]!.file.id)));
 		for (const group of some) {
@@ -174,8 +185,9 @@ function searchTexts(catalog: Catalog, options: FindOptions, batch: number): {cl
  * search runs leaves it unkept), the catalog reader, the light files, the options with the catalog's "not duplicates"
  * decisions, and where the stages get the rest.
  */
-function searchInputs(catalog: Catalog, options: FindOptions) {
+function searchInputs(catalog: Catalog, options: FindOptions, onProgress: SearchHooks['onProgress']) {
 	boundHeapGrowth();
+	onProgress?.({phase: 'reading', done: 0, total: 0});
 	const generation = new DupeStore(catalog).generation();
 	const data = new DupesData(catalog);
 	const thumbnails = new ThumbnailPaths(catalog);
@@ -186,6 +198,6 @@ function searchInputs(catalog: Catalog, options: FindOptions) {
 		data,
 		files: every.files,
 		searched: {...options, distinct: options.distinct ?? data.distinctPairs()},
-		sources: {loadVerification: (ids: readonly number[]) => data.verification(ids, where), damaged: every.damaged, windowHashes: every.windowHashes},
+		sources: {loadVerification: (ids: readonly number[]) => data.verification(ids, where), damaged: every.damaged, windowHashes: every.windowHashes, onProgress},
 	};
 }

@@ -7,7 +7,7 @@ import {escapeJsonText} from '../core/sanitize.js';
 import type {Catalog} from '../db/catalog.js';
 import {DupeStore} from '../db/dupe-store.js';
 import type {FindOptions} from './find.js';
-import {searchAndKeep, searchKey} from './in-catalog.js';
+import {searchAndKeep, type SearchHooks, searchKey} from './in-catalog.js';
 
 /** Characters written at a time. */
 const chunk = 1 << 20;
@@ -39,14 +39,14 @@ export function writeKeptClustersJson(catalog: Catalog, options: FindOptions, wr
  * valid, else a new search's, from the text it was kept as (or would have been, when the catalog could not take it:
  * locked, read-only).
  */
-export function writeClustersJson(catalog: Catalog, options: FindOptions, write: (text: string) => void): void {
+export function writeClustersJson(catalog: Catalog, options: FindOptions, write: (text: string) => void, hooks: SearchHooks = {}): void {
 	if (writeKeptClustersJson(catalog, options, write)) {
 		return;
 	}
 
 	const document = jsonDocument(write);
 	let reclaimableBytes = 0;
-	for (const cluster of searchAndKeep(catalog, options).clusters) {
+	for (const cluster of searchAndKeep(catalog, options, hooks).clusters) {
 		document.add(cluster.json);
 		reclaimableBytes += cluster.reclaimableBytes;
 	}

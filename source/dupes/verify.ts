@@ -57,6 +57,8 @@ export type VerifyOptions = {
 	readonly allowed: Allowed;
 	/** Pairs verified per loader call: bounds how much verification data is held at once. */
 	readonly batch?: number;
+	/** Told after each batch: pairs judged so far, of all. */
+	readonly onVerified?: (done: number, total: number) => void;
 };
 
 /**
@@ -296,6 +298,7 @@ export function verifyCandidates(units: readonly Unit[], pairs: readonly Candida
 		}
 
 		thumbnails.settle(joined, links);
+		options.onVerified?.(Math.min(pairs.length, start + batch), pairs.length);
 	}
 
 	thumbnails.close();

@@ -4,7 +4,7 @@ import {loadConfig} from '../config.js';
 import {BackupStore} from '../db/backups.js';
 import type {Catalog} from '../db/catalog.js';
 import {HealthStore, type Tally} from '../db/health.js';
-import {duplicateTotals} from '../dupes/in-catalog.js';
+import {duplicateTotals, type SearchHooks} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import {loadTargetSettings} from './backup-settings.js';
 
@@ -132,12 +132,12 @@ const count = (stats: unknown, key: string): number => {
 };
 
 /** Gathers the library's status from the catalog, the duplicate finder and the trash folder. */
-export function libraryStatus(library: Library, catalog: Catalog): LibraryStatus {
+export function libraryStatus(library: Library, catalog: Catalog, hooks: SearchHooks = {}): LibraryStatus {
 	const store = new HealthStore(catalog);
 	const tallies = store.tallies();
 	const problems = store.problemCounts();
 	// From the kept search's index when valid, without reading its clusters, else a search over light records (issue 15).
-	const duplicates = duplicateTotals(catalog, {kind: 'all', keeper: loadConfig(library).keeper});
+	const duplicates = duplicateTotals(catalog, {kind: 'all', keeper: loadConfig(library).keeper}, hooks);
 	const scan = catalog.lastScan();
 	const verify = store.lastVerifyRun('library');
 	const backup = store.lastVerifyRun('backup');

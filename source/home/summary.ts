@@ -1,3 +1,4 @@
+import type {DupeSearchProgress} from '../core/progress.js';
 import type {Catalog} from '../db/catalog.js';
 import type {Tally} from '../db/health.js';
 import {HomeStore, lastBackup} from '../db/home.js';
@@ -52,6 +53,8 @@ export type HomeOptions = {
 	/** A backup older than this many days is suggested again (default 7). */
 	readonly backupDueDays?: number;
 	readonly now?: Date;
+	/** Where the duplicate search says how far it is, when none is kept (minutes at a million photos). */
+	readonly onSearchProgress?: (event: DupeSearchProgress) => void;
 };
 
 const dayMs = 86_400_000;
@@ -107,7 +110,7 @@ export function nextStep(summary: Omit<HomeSummary, 'next'>, backupDueDays = 7):
 /** Gathers the home screen's summary from the catalog, the trash and the library's folders. Reads only. */
 export function homeSummary(library: Library, catalog: Catalog, options: HomeOptions): HomeSummary {
 	const now = options.now ?? new Date();
-	const status = libraryStatus(library, catalog);
+	const status = libraryStatus(library, catalog, {onProgress: options.onSearchProgress});
 	const store = new HomeStore(catalog);
 	const kinds = new Map(store.kinds().map(row => [row.kind, row.files]));
 	const retentionDays = loadJournalSettings(library).retentionDays;

@@ -8,6 +8,7 @@ import type {Library} from '../library.js';
 import {terminalPictures} from '../media/picture-settings.js';
 import {graphicsProtocolFor, TerminalGraphics} from '../media/terminal-graphics.js';
 import {PictureCache} from '../media/terminal-picture.js';
+import {dupeSearchProgress} from '../ui/progress-lines.js';
 import {createReviewActions} from './actions.js';
 import {loadProgress, loadReviewList, type ReviewSort, saveProgress} from './session.js';
 import type {ReviewList, ReviewProgress, ReviewServices} from './types.js';
@@ -44,7 +45,14 @@ export async function openReview(
 		const progress = loadProgress(catalog);
 		// The screen comes up once the clusters are found: until then, this line says why nothing else shows.
 		const onSearch = () => terminal.stderr.write('curate: finding duplicates (no search kept since the library last changed)…\n');
-		const clusters = loadReviewList(catalog, library, {kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper, onSearch}, new Set(progress.skipped));
+		const searchProgress = dupeSearchProgress(terminal.stderr);
+		const clusters = loadReviewList(
+			catalog,
+			library,
+			{kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper, onSearch, onSearchProgress: searchProgress.update},
+			new Set(progress.skipped),
+		);
+		searchProgress.finish();
 		const pictures = terminalPictures(terminal.stdout);
 		const graphics = graphicsProtocolFor(process.env, {isTTY: Boolean(terminal.stdout.isTTY), platform: process.platform});
 		// Previews for terminal graphics (sharp, libheif, exiftool for RAW) are loaded only where the terminal can show them.

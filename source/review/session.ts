@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type {KeeperConfig} from '../core/keeper.js';
+import type {DupeSearchProgress} from '../core/progress.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import type {Cluster, KindFilter} from '../dupes/find.js';
 import {clusterOrders, type ClusterOrder, type ClusterText, DupeStore} from '../db/dupe-store.js';
@@ -24,6 +25,8 @@ export type ReviewOptions = {
 	readonly keeper?: KeeperConfig;
 	/** Called before a search is run because none is kept (minutes at a million photos, with nothing on screen yet). */
 	readonly onSearch?: () => void;
+	/** Where that search says how far it is. */
+	readonly onSearchProgress?: (event: DupeSearchProgress) => void;
 };
 
 const progressKey = 'review.progress';
@@ -173,7 +176,7 @@ export function loadReviewList(catalog: Catalog, library: Library, options: Revi
 	// Found as `curate dupes --json` finds them, a batch of groups at a time, and kept: then read back a page at a time
 	// like any kept search, so a million photos' clusters and members are never all objects at once (issue 15).
 	options.onSearch?.();
-	const found = searchAndKeep(catalog, search);
+	const found = searchAndKeep(catalog, search, {onProgress: options.onSearchProgress});
 	return (found.kept ? keptReviewList(catalog, library, searchKey(search)!, options, skipped) : undefined) ?? foundReviewList(catalog, library, found.clusters, options, skipped);
 }
 

@@ -1,4 +1,4 @@
-import type {BatchProgress, FileTaskProgress, ImportProgress, ScanProgress, TagProgress} from '../core/progress.js';
+import type {BatchProgress, DupeSearchProgress, FileTaskProgress, ImportProgress, ScanProgress, TagProgress} from '../core/progress.js';
 import {formatBytes} from '../core/format.js';
 
 /**
@@ -136,6 +136,74 @@ export function plainProgress<S extends ProgressSpec>(
 			if (printed && latest && latest !== printed) {
 				line(latest, now(), true);
 			}
+		},
+	};
+}
+
+/** A duplicate search's progress as the user reads it. */
+export function dupeSearchLine(event: DupeSearchProgress): string {
+	const count = (value: number) => value.toLocaleString('en');
+	switch (event.phase) {
+		case 'reading': {
+			return 'finding duplicates: reading the catalog';
+		}
+
+		case 'lookup': {
+			return `finding duplicates: looking up near copies among ${count(event.total)} photos`;
+		}
+
+		case 'verifying': {
+			return `finding duplicates: verified ${count(event.done)}/${count(event.total)} candidate pairs`;
+		}
+
+		case 'ranking': {
+			return `finding duplicates: ranked ${count(event.done)}/${count(event.total)} clusters`;
+		}
+
+		case 'keeping': {
+			return `finding duplicates: keeping ${count(event.total)} clusters`;
+		}
+	}
+}
+
+/**
+ * Where a duplicate search says how far it is, on stderr. The search is synchronous (minutes at a million photos), so
+ * no Ink view can draw meanwhile. On a terminal one line is rewritten in place, at most every 100 ms and at once for a
+ * new phase, and erased when the search ends. Elsewhere (a log, a pipe) a plain line at most every `intervalMs` and at
+ * once for a new phase, but only once the search has run that long: a short search prints nothing.
+ */
+export function dupeSearchProgress(
+	stderr: NodeJS.WritableStream & {readonly isTTY?: boolean},
+	options: {readonly intervalMs?: number; readonly now?: () => number} = {},
+): {readonly update: (event: DupeSearchProgress) => void; readonly finish: () => void} {
+	const now = options.now ?? (() => performance.now());
+	const terminal = Boolean(stderr.isTTY);
+	const interval = terminal ? 100 : (options.intervalMs ?? 2000);
+	const started = now();
+	let last = Number.NEGATIVE_INFINITY;
+	let shown = false;
+	let phase: DupeSearchProgress['phase'] | undefined;
+	return {
+		update(event) {
+			const time = now();
+			const newPhase = event.phase !== phase;
+			phase = event.phase;
+			if ((!terminal && time - started < interval) || (!newPhase && time - last < interval)) {
+				return;
+			}
+
+			last = time;
+			shown = true;
+			stderr.write(terminal ? `\r${dupeSearchLine(event)}\u001B[K` : `${dupeSearchLine(event)}\n`);
+		},
+		finish() {
+			if (terminal && shown) {
+				stderr.write('\r\u001B[K');
+			}
+
+			// Said once; a later search on the same sink starts its lines afresh.
+			shown = false;
+			phase = undefined;
 		},
 	};
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import Database from 'better-sqlite3';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
+import type {DupeSearchProgress} from '../../source/core/progress.js';
 import {connectionOf} from '../../source/db/connection.js';
 import {DupeStore, sortKeysOf} from '../../source/db/dupe-store.js';
 import {DupesData} from '../../source/db/dupes-data.js';
@@ -91,7 +92,7 @@ describe('duplicate clusters kept in the catalog between searches', () => {
 				const whole = searched(catalog, options);
 				assert.ok(whole.length > 30, `clusters to rank (${whole.length})`);
 				// Batches of 7 groups: members' records read and ranked across many batch boundaries.
-				const {clusters, kept} = searchAndKeep(catalog, options, 7);
+				const {clusters, kept} = searchAndKeep(catalog, options, {batch: 7});
 				assert.ok(kept);
 				assert.deepEqual(
 					clusters.map(cluster => cluster.json),
@@ -300,6 +301,33 @@ test('curate dupes lists the first --limit clusters with the whole search\'s tot
 	const negative = await runCli(['dupes', '--library', library.root, '--limit', '-1']);
 	assert.equal(negative.code, 2, 'a usage error');
 	assert.equal(negative.stderr, 'curate: --limit must be a whole number, 0 or more\n');
+});
+
+test('a search says how far it is: reading, lookup, every verified batch up to all candidate pairs, ranking each batch, keeping', () => {
+	const file = path.join(tempDir('curate-search-progress-'), 'catalog.db');
+	buildSyntheticCatalog(file, 1500, {seed: 17});
+	const catalog = Catalog.open(file, {readonly: true});
+	try {
+		const events: DupeSearchProgress[] = [];
+		const {clusters} = searchAndKeep(catalog, {}, {batch: 16, onProgress: event => events.push(event)});
+		const phases = [...new Set(events.map(event => event.phase))];
+		assert.deepEqual(phases, ['reading', 'lookup', 'verifying', 'ranking', 'keeping']);
+		// Units: present photos with their companions folded in.
+		const lookup = events.find(event => event.phase === 'lookup')!;
+		assert.ok(lookup.total > 1000 && lookup.total < new DupesData(catalog).lightFiles().length, `${lookup.total} units`);
+		const verified = events.filter(event => event.phase === 'verifying');
+		assert.ok(verified.every((event, k) => event.done <= event.total && (k === 0 || event.done > verified[k - 1]!.done)), 'verification counts up');
+		assert.equal(verified.at(-1)!.done, verified.at(-1)!.total, 'to every candidate pair');
+		const ranked = events.filter(event => event.phase === 'ranking');
+		assert.ok(ranked.length > 1, 'a line per batch of groups');
+		assert.deepEqual(events.at(-1), {phase: 'keeping', done: 0, total: clusters.length});
+		// A kept search is given back without a search: nothing to say.
+		const again: DupeSearchProgress[] = [];
+		assert.ok(findDuplicatesIn(catalog, {}, {onProgress: event => again.push(event)}).length > 0);
+		assert.deepEqual(again, []);
+	} finally {
+		catalog.close();
+	}
 });
 
 test('dupes --not-duplicates ID reads that one cluster from a kept search, and searches similar shots only for an id that is not among all clusters', async () => {

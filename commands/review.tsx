@@ -42,7 +42,8 @@ export async function run({flags: options, stdout, stderr, cwd}: CommandContext)
  * it and comes back (issue 14).
  */
 export async function reviewUntilQuit(library: Library, choice: Parameters<typeof openReview>[1], terminal: {readonly stdout: NodeJS.WriteStream; readonly stderr: NodeJS.WritableStream}): Promise<void> {
-	const review = await openReview(library, choice, terminal);
+	const {dupeSearchProgress} = await import('../source/ui/progress-lines.js');
+	const review = await openReview(library, choice, {...terminal, searchProgress: dupeSearchProgress(terminal.stderr)});
 	try {
 		// Loaded only now: the checks before it answer without Ink.
 		const {showReviewScreen} = await import('../source/ui/review/show-review.js');

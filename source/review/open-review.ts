@@ -1,6 +1,7 @@
 import path from 'node:path';
 import process from 'node:process';
 import {loadConfig} from '../config.js';
+import type {DupeSearchProgress} from '../core/progress.js';
 import {sanitize} from '../core/sanitize.js';
 import type {KindFilter} from '../dupes/find.js';
 import {openJournal} from '../journal/journal.js';
@@ -8,7 +9,6 @@ import type {Library} from '../library.js';
 import {terminalPictures} from '../media/picture-settings.js';
 import {graphicsProtocolFor, TerminalGraphics} from '../media/terminal-graphics.js';
 import {PictureCache} from '../media/terminal-picture.js';
-import {dupeSearchProgress} from '../ui/progress-lines.js';
 import {createReviewActions} from './actions.js';
 import {loadProgress, loadReviewList, type ReviewSort, saveProgress} from './session.js';
 import type {ReviewList, ReviewProgress, ReviewServices} from './types.js';
@@ -33,7 +33,12 @@ export type OpenReview = {
 export async function openReview(
 	library: Library,
 	options: {readonly kind: KindFilter; readonly sort: ReviewSort; readonly under: string; readonly writeEmbedded: boolean},
-	terminal: {readonly stdout: NodeJS.WriteStream; readonly stderr: NodeJS.WritableStream},
+	terminal: {
+		readonly stdout: NodeJS.WriteStream;
+		readonly stderr: NodeJS.WritableStream;
+		/** Where a search, when none is kept, says how far it is (a line the command draws on stderr). */
+		readonly searchProgress?: {readonly update: (event: DupeSearchProgress) => void; readonly finish: () => void};
+	},
 ): Promise<OpenReview> {
 	const config = loadConfig(library);
 	const {journal, catalog, close} = await openJournal(library);
@@ -45,14 +50,14 @@ export async function openReview(
 		const progress = loadProgress(catalog);
 		// The screen comes up once the clusters are found: until then, this line says why nothing else shows.
 		const onSearch = () => terminal.stderr.write('curate: finding duplicates (no search kept since the library last changed)…\n');
-		const searchProgress = dupeSearchProgress(terminal.stderr);
+		const {searchProgress} = terminal;
 		const clusters = loadReviewList(
 			catalog,
 			library,
-			{kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper, onSearch, onSearchProgress: searchProgress.update},
+			{kind: options.kind, sort: options.sort, under: options.under, keeper: config.keeper, onSearch, onSearchProgress: searchProgress?.update},
 			new Set(progress.skipped),
 		);
-		searchProgress.finish();
+		searchProgress?.finish();
 		const pictures = terminalPictures(terminal.stdout);
 		const graphics = graphicsProtocolFor(process.env, {isTTY: Boolean(terminal.stdout.isTTY), platform: process.platform});
 		// Previews for terminal graphics (sharp, libheif, exiftool for RAW) are loaded only where the terminal can show them.

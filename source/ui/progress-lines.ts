@@ -104,10 +104,9 @@ export function plainProgress<S extends ProgressSpec>(
 	const now = options.now ?? (() => performance.now());
 	const interval = options.intervalMs ?? 2000;
 	const started = now();
-	let last = started;
+	const clock = lineClock(now, interval, interval);
 	let printed: ProgressEvent<S> | undefined;
 	let latest: ProgressEvent<S> | undefined;
-	let phase: unknown;
 	const line = (event: ProgressEvent<S>, time: number, final: boolean) => {
 		const text = progressLine(spec, options.name, event, (time - started) / 1000, final);
 		if (text !== undefined) {
@@ -123,19 +122,45 @@ export function plainProgress<S extends ProgressSpec>(
 			}
 
 			latest = event;
-			const time = now();
-			const eventPhase = 'phase' in event ? event.phase : undefined;
-			if (time - last >= interval || (printed && eventPhase !== phase)) {
-				last = time;
-				line(event, time, false);
+			if (clock.due('phase' in event ? event.phase : undefined)) {
+				line(event, now(), false);
 			}
-
-			phase = eventPhase;
 		},
 		async finish() {
 			if (printed && latest && latest !== printed) {
 				line(latest, now(), true);
 			}
+		},
+	};
+}
+
+/**
+ * When a progress line is due: none before `delay` of work (so short work prints nothing), then at most one every
+ * `interval`, and at once when the phase changes after a line was shown. After `reset` the next line is due as the first one was.
+ */
+function lineClock(now: () => number, interval: number, delay: number): {readonly due: (phase: unknown) => boolean; readonly shown: () => boolean; readonly reset: () => void} {
+	const started = now();
+	let last = Number.NEGATIVE_INFINITY;
+	let shown = false;
+	let current: unknown;
+	return {
+		due(phase) {
+			const time = now();
+			const changed = phase !== current;
+			current = phase;
+			if (time - started < delay || (time - last < interval && !(shown && changed))) {
+				return false;
+			}
+
+			last = time;
+			shown = true;
+			return true;
+		},
+		shown: () => shown,
+		reset() {
+			last = Number.NEGATIVE_INFINITY;
+			shown = false;
+			current = undefined;
 		},
 	};
 }
@@ -176,34 +201,22 @@ export function dupeSearchProgress(
 	stderr: NodeJS.WritableStream & {readonly isTTY?: boolean},
 	options: {readonly intervalMs?: number; readonly now?: () => number} = {},
 ): {readonly update: (event: DupeSearchProgress) => void; readonly finish: () => void} {
-	const now = options.now ?? (() => performance.now());
 	const terminal = Boolean(stderr.isTTY);
 	const interval = terminal ? 100 : (options.intervalMs ?? 2000);
-	const started = now();
-	let last = Number.NEGATIVE_INFINITY;
-	let shown = false;
-	let phase: DupeSearchProgress['phase'] | undefined;
+	const clock = lineClock(options.now ?? (() => performance.now()), interval, terminal ? 0 : interval);
 	return {
 		update(event) {
-			const time = now();
-			const newPhase = event.phase !== phase;
-			phase = event.phase;
-			if ((!terminal && time - started < interval) || (!newPhase && time - last < interval)) {
-				return;
+			if (clock.due(event.phase)) {
+				stderr.write(terminal ? `\r${dupeSearchLine(event)}\u001B[K` : `${dupeSearchLine(event)}\n`);
 			}
-
-			last = time;
-			shown = true;
-			stderr.write(terminal ? `\r${dupeSearchLine(event)}\u001B[K` : `${dupeSearchLine(event)}\n`);
 		},
 		finish() {
-			if (terminal && shown) {
+			if (terminal && clock.shown()) {
 				stderr.write('\r\u001B[K');
 			}
 
 			// Said once; a later search on the same sink starts its lines afresh.
-			shown = false;
-			phase = undefined;
+			clock.reset();
 		},
 	};
 }

@@ -22,7 +22,7 @@ import {encodeWindowHashes, windowHashes} from './window-hash.js';
  * Version of what the finder finds from the same catalog: part of every kept search's key, so a Curate that finds
  * differently (new verification, new thresholds) never shows clusters an older one kept. Bump it with such changes.
  */
-export const finderVersion = 4;
+export const finderVersion = 5;
 
 /**
  * The key a search with these options is kept under, or undefined for one that is not kept (one given its own

@@ -4,7 +4,6 @@
  * for the next pair while a bounded cache holds it. A photo with no cached thumbnail, or one that does not decode, leaves its pair
  * to the grids' decision.
  */
-import type {UnionFind} from '../core/union-find.js';
 import {asGray, type GrayThumbnail, ThumbnailReader} from '../media/thumbnail-gray.js';
 import type {CandidatePair, CandidateWay} from './candidates.js';
 import type {DetailMatch} from './detail.js';
@@ -54,17 +53,13 @@ export class ThumbnailJudge {
 	}
 
 	/**
-	 * Judges the waiting pairs in the order they came, linking those that pass (or cannot be checked), unless already
-	 * joined. A pair's thumbnails are read when it is judged, not before: a pair that an earlier one in the list joins
-	 * is never judged, and reading ahead for it decoded about as many thumbnails as were compared.
+	 * Judges the waiting pairs in the order they came, linking those that pass (or cannot be checked): each on its own,
+	 * as verification judges every pair (verify.ts). A pair's thumbnails are read when it is judged, through a cache
+	 * that keeps the last photos' for the next pairs.
 	 */
-	settle(joined: UnionFind, links: Link[]): void {
+	settle(links: Link[]): void {
 		const tuning = this.tuning.thumbnail;
 		for (const item of this.waiting) {
-			if (joined.find(item.pair.a) === joined.find(item.pair.b)) {
-				continue;
-			}
-
 			let passes = true;
 			if (tuning) {
 				this.load(item.files);
@@ -84,7 +79,6 @@ export class ThumbnailJudge {
 			}
 
 			if (passes) {
-				joined.union(item.pair.a, item.pair.b);
 				links.push({a: item.pair.a, b: item.pair.b, kind: 'near', distance: item.distance});
 			}
 		}

@@ -78,6 +78,33 @@ export type KeptClusterEntry = {
 /** A kept search as review reads it a page at a time: how many clusters, and what tells this search from a later one. */
 export type KeptSearch = {readonly key: string; readonly clusters: number; readonly stamp: string};
 
+/** A kept cluster's row as text: position, id, kind, reclaimable, members, earliest, first_path, cluster. */
+type TextRow = [number, string, string, number, number, string | null, string, string];
+
+/** A kept cluster as its text, with its position in the search that kept it. */
+export type KeptClusterText = ClusterText & {readonly position: number};
+
+function textOf([position, id, kind, reclaimableBytes, members, earliest, firstPath, json]: TextRow): KeptClusterText {
+	return {position, id, kind, reclaimableBytes, members, earliest, firstPath, json};
+}
+
+/** A photo that left the library (trashed, or gone from the disk): where it was, its size and its Live Photo id. */
+export type LeftPhoto = {readonly path: string; readonly width: number | null; readonly height: number | null; readonly livePhotoId: string | null};
+
+/**
+ * A kept search that only changes a refresh may follow have put out of date since it was kept (migration 24):
+ * `search` is its id, `generation` the one it was found at, `current` the catalog's; `decisions` are the contents of
+ * the "not duplicates" decisions made, changed or taken back since, as `[sha_a, sha_b]`, and `left` the photos that
+ * left the library since.
+ */
+export type OutdatedSearch = {
+	readonly search: number;
+	readonly generation: number;
+	readonly current: number;
+	readonly decisions: ReadonlyArray<readonly [string, string]>;
+	readonly left: readonly LeftPhoto[];
+};
+
 /** A kept search's row: its id is what its clusters are kept under (migration 22). */
 type SearchRow = {id: number; generation: number; clusters: number; found_at: string};
 
@@ -105,6 +132,12 @@ export class DupeStore {
 		this.statements = ready
 			? {
 					generation: db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1'),
+					state: db.prepare<[], {generation: number; rebuild: number}>('SELECT generation, rebuild_generation AS rebuild FROM dupe_state WHERE id = 1'),
+					decisionsSince: db.prepare<[number, number], [string, string]>('SELECT sha_a, sha_b FROM dupe_decisions_changed WHERE generation > ? AND generation <= ? ORDER BY generation').raw(),
+					leftSince: db.prepare<[number, number], {path: string; width: number | null; height: number | null; livePhotoId: string | null}>(
+						'SELECT path, width, height, live_photo_id AS livePhotoId FROM dupe_files_left WHERE generation > ? AND generation <= ? ORDER BY generation',
+					),
+					texts: db.prepare<[number], TextRow>('SELECT position, id, kind, reclaimable, members, earliest, first_path, cluster FROM dupe_clusters WHERE search = ? ORDER BY position').raw(),
 					// Clusters are kept under their search's integer id, not its key (migration 22): every statement below takes
 					// the id, looked up here once per call.
 					search: db.prepare<[string], SearchRow>('SELECT id, generation, clusters, found_at FROM dupe_searches WHERE key = ?'),
@@ -224,6 +257,33 @@ export class DupeStore {
 					return search === undefined ? undefined : statements.totals.get(search)!;
 				})()
 			: undefined;
+	}
+
+	/**
+	 * The search kept under this key when it is out of date only by changes a refresh may follow (source/dupes/refresh.ts:
+	 * "not duplicates" decisions, photos that left); undefined when it is valid, when there is none, or when anything
+	 * else changed since it was found. One read transaction, so the changes listed are those up to `current`.
+	 */
+	outdated(key: string): OutdatedSearch | undefined {
+		const statements = this.statements;
+		return statements
+			? this.db.transaction(() => {
+					const search = statements.search.get(key);
+					const state = statements.state.get();
+					if (!search || !state || search.generation === state.generation || state.rebuild > search.generation) {
+						return undefined;
+					}
+
+					const decisions = statements.decisionsSince.all(search.generation, state.generation);
+					const left = statements.leftSince.all(search.generation, state.generation);
+					return {search: search.id, generation: search.generation, current: state.generation, decisions, left};
+				})()
+			: undefined;
+	}
+
+	/** Every cluster of a kept search (valid or not) as its text, in the order it was found. */
+	texts(search: number): KeptClusterText[] {
+		return this.statements ? this.statements.texts.all(search).map(row => textOf(row)) : [];
 	}
 
 	/**
@@ -364,6 +424,9 @@ export class DupeStore {
 					rows(search, from);
 				}
 
+				// Every kept search is now at this generation: the changes listed up to it are known to all of them.
+				db.prepare('DELETE FROM dupe_decisions_changed WHERE generation <= ?').run(generation);
+				db.prepare('DELETE FROM dupe_files_left WHERE generation <= ?').run(generation);
 				return true;
 			}).immediate();
 		} catch {

@@ -341,6 +341,33 @@ export class DupesData {
 			// Every id in path order, from the path index alone: the order allPresent gives, so the stages see the same
 			// units in the same order (BINARY, byte order, as SQLite compares; not JavaScript's).
 			byPath: db.prepare<[], number>('SELECT id FROM files ORDER BY path').pluck(),
+			// The same two reads for some files only (catalog ids as a JSON array), and a file's id by its path.
+			everyAmong: db
+				.prepare<[string], EveryRow>(
+					`SELECT id, path, size, sha256, content_hash, format, kind, width, height, taken_at, taken_at_source, live_photo_id,
+						burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames,
+						sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar'),
+						window_hashes, CASE WHEN window_hashes IS NULL THEN signature END,
+						error LIKE 'damaged image data%'
+						FROM files WHERE +status = 'present' AND id IN (SELECT value FROM json_each(?))`,
+				)
+				.raw(),
+			byPathAmong: db.prepare<[string], number>('SELECT id FROM files WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path').pluck(),
+			idAt: db.prepare<[string], number>('SELECT id FROM files WHERE path = ?').pluck(),
+			// Each of these reads a few rows through the index named; status is left unindexed (+status), else the planner
+			// reads every present file through files_summary (a million rows) instead.
+			withContents: db.prepare<[string], string>("SELECT path FROM files WHERE +status = 'present' AND sha256 IN (SELECT value FROM json_each(?))").pluck(),
+			// A folder's files (and its subfolders', which the caller leaves out) through the path index: every path that
+			// starts with the folder and a slash sorts from 'folder/' up to, not including, 'folder0' ('0' follows '/').
+			inFolder: db.prepare<[string, string], [string, string | null]>("SELECT path, live_photo_id FROM files WHERE +status = 'present' AND path >= ? AND path < ?").raw(),
+			atTop: db.prepare<[], [string, string | null]>("SELECT path, live_photo_id FROM files WHERE status = 'present' AND instr(path, '/') = 0").raw(),
+			// The sizes of the damaged photos, from the index of read errors (a few rows, not every file).
+			damagedSizes: db
+				.prepare<[], [number | null, number | null]>(
+					"SELECT DISTINCT width, height FROM files INDEXED BY files_read_errors WHERE status = 'present' AND error IS NOT NULL AND error LIKE 'damaged image data%'",
+				)
+				.raw(),
+			withLiveId: db.prepare<[string], [string, string | null]>("SELECT path, live_photo_id FROM files WHERE +status = 'present' AND live_photo_id = ?").raw(),
 			verification: db
 				.prepare<[string], [id: number, signature: Buffer | null, signatureCrops: Buffer | null, detail: Buffer | null, thumb: string | null]>(
 					'SELECT id, signature, signature_crop, detail, thumb FROM files WHERE id IN (SELECT value FROM json_each(?))',
@@ -370,6 +397,60 @@ export class DupesData {
 	 * migration 19, which has none stored) and which of them decoded only in part, in one pass over the files.
 	 */
 	everyPhoto(fromSignature?: (signature: Uint8Array) => Uint8Array): EveryPhoto {
+		return this.photos(
+			() => this.statements.byPath.iterate(),
+			() => this.statements.every.iterate(),
+			fromSignature,
+		);
+	}
+
+	/**
+	 * What {@link everyPhoto} reads, for the files at these paths only (the photos of a few clusters, when a kept search
+	 * is brought up to date: source/dupes/refresh.ts); paths not in the catalog are left out.
+	 */
+	photosAt(paths: readonly string[], fromSignature?: (signature: Uint8Array) => Uint8Array): EveryPhoto {
+		const ids: number[] = [];
+		for (const file of paths) {
+			const id = this.statements.idAt.get(file);
+			if (id !== undefined) {
+				ids.push(id);
+			}
+		}
+
+		const among = JSON.stringify(ids);
+		return this.photos(
+			() => this.statements.byPathAmong.iterate(among),
+			() => this.statements.everyAmong.iterate(among),
+			fromSignature,
+		);
+	}
+
+	/** The paths of the present files with these contents (SHA-256). */
+	pathsWithContents(sha256s: readonly string[]): string[] {
+		return sha256s.length === 0 ? [] : this.statements.withContents.all(JSON.stringify(sha256s));
+	}
+
+	/**
+	 * The present files in a folder of the library ('' for its top), with their Live Photo ids: where a photo's
+	 * companions with its name are (source/dupes/units.ts).
+	 */
+	presentInFolder(folder: string): Array<{readonly path: string; readonly livePhotoId: string | null}> {
+		const rows = folder === '' ? this.statements.atTop.all() : this.statements.inFolder.all(`${folder}/`, `${folder}0`).filter(([file]) => !file.slice(folder.length + 1).includes('/'));
+		return rows.map(([file, livePhotoId]) => ({path: file, livePhotoId}));
+	}
+
+	/** The sizes (`WIDTHxHEIGHT`) of the present photos that decoded only in part. */
+	damagedSizes(): Set<string> {
+		return new Set(this.statements.damagedSizes.all().map(([width, height]) => `${width}x${height}`));
+	}
+
+	/** The present files of a Live Photo (its still and its movie share the id). */
+	presentWithLiveId(livePhotoId: string): string[] {
+		return this.statements.withLiveId.all(livePhotoId).map(([file]) => file);
+	}
+
+	/** The light files of the ids `inPathOrder` gives, from the rows `rows` gives, with their window hashes and damaged ids. */
+	private photos(inPathOrder: () => Iterable<number>, rows: () => Iterable<EveryRow>, fromSignature?: (signature: Uint8Array) => Uint8Array): EveryPhoto {
 		const interned = new Map<string, string>();
 		const intern = <T extends string | null>(value: T): T => {
 			if (value === null) {
@@ -393,7 +474,7 @@ export class DupesData {
 			let place = new Int32Array(1 << 16);
 			let count = 0;
 			let maxId = 0;
-			for (const id of this.statements.byPath.iterate()) {
+			for (const id of inPathOrder()) {
 				if (id >= place.length) {
 					place = grown(place, id);
 				}
@@ -406,7 +487,7 @@ export class DupesData {
 			const Light = lightFileClass(new PackedHex(hexWidths, count));
 
 			const inOrder: Array<StoredFile | undefined> = new Array(count);
-			for (const row of this.statements.every.iterate()) {
+			for (const row of rows()) {
 				const id = row[0];
 				if (!row[19] || id >= place.length || place[id] === 0) {
 					continue;

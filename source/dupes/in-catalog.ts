@@ -11,10 +11,11 @@ import type {Catalog} from '../db/catalog.js';
 import type {DupeSearchProgress} from '../core/progress.js';
 import {boundHeapGrowth} from '../heap-growth.js';
 import {DupesData} from '../db/dupes-data.js';
-import {type ClusterText, DupeStore, sortKeysOf} from '../db/dupe-store.js';
+import {type ClusterText, DupeStore} from '../db/dupe-store.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
 import {type Cluster, findGroups, type FindOptions} from './find.js';
-import {clusterOf, clusterOrder} from './rank.js';
+import {rankedTexts} from './ranked-texts.js';
+import {refreshKept} from './refresh.js';
 import {sensitivities} from './types.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
 
@@ -44,6 +45,16 @@ export function searchKey(options: FindOptions): string | undefined {
 	});
 }
 
+/**
+ * Brings the search kept for these options up to date when only "not duplicates" decisions came since it was kept
+ * (refresh.ts): then it is valid again, and what reads kept searches reads it instead of searching everything again.
+ * Says whether it did.
+ */
+export function refreshIfOutdated(catalog: Catalog, options: FindOptions): boolean {
+	const key = searchKey(options);
+	return key !== undefined && refreshKept(catalog, key, options);
+}
+
 /** What a caller may ask of a search besides its options: where it says how far it is. */
 export type SearchHooks = {
 	readonly onProgress?: (event: DupeSearchProgress) => void;
@@ -57,6 +68,7 @@ export type SearchHooks = {
  */
 export function findDuplicatesIn(catalog: Catalog, options: FindOptions = {}, hooks: SearchHooks = {}): Cluster[] {
 	const key = searchKey(options);
+	refreshIfOutdated(catalog, options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).clusters<Cluster>(key);
 	return kept ?? searchClusters(catalog, options, hooks);
 }
@@ -79,6 +91,7 @@ export function searchClusters(catalog: Catalog, options: FindOptions = {}, hook
 export function findClusterById(catalog: Catalog, searches: readonly FindOptions[], id: string, hooks: SearchHooks = {}): Cluster | undefined {
 	for (const options of searches) {
 		const key = searchKey(options);
+		refreshIfOutdated(catalog, options);
 		const store = new DupeStore(catalog);
 		const found = key !== undefined && store.has(key) ? store.cluster<Cluster>(key, id) : findDuplicatesIn(catalog, options, hooks).find(cluster => cluster.id === id);
 		if (found) {
@@ -109,6 +122,7 @@ export function searchAndKeep(catalog: Catalog, options: FindOptions = {}, hooks
  */
 export function duplicateTotals(catalog: Catalog, options: FindOptions = {}, hooks: SearchHooks = {}): {clusters: number; files: number; reclaimableBytes: number} {
 	const key = searchKey(options);
+	refreshIfOutdated(catalog, options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).totals(key);
 	if (kept) {
 		return {...kept};
@@ -134,6 +148,7 @@ export type ClusterListing = {readonly clusters: number; readonly reclaimableByt
  */
 export function listClusters(catalog: Catalog, options: FindOptions, limit: number, hooks: SearchHooks = {}): ClusterListing {
 	const key = searchKey(options);
+	refreshIfOutdated(catalog, options);
 	const kept = key === undefined ? undefined : new DupeStore(catalog).listing<Cluster>(key, limit);
 	if (kept) {
 		return kept;
@@ -147,37 +162,13 @@ export function listClusters(catalog: Catalog, options: FindOptions, limit: numb
 	};
 }
 
-/** Groups ranked per batch of this many, whose members' whole records are read in one go. */
-const rankBatch = 2048;
-
 /**
  * The search of {@link searchAndKeep}, in a function of its own: the light records and units are garbage once it
  * returns, and only the clusters' text goes on.
  */
 function searchTexts(catalog: Catalog, options: FindOptions, hooks: SearchHooks): {clusters: ClusterText[]; generation: number | undefined} {
 	const {generation, data, files, searched, sources} = searchInputs(catalog, options, hooks.onProgress);
-	const {units, groups, filter, damaged} = findGroups(files, searched, sources);
-	const clusters: ClusterText[] = [];
-	const batch = hooks.batch ?? rankBatch;
-	for (let start = 0; start < groups.length; start += batch) {
-		hooks.onProgress?.({phase: 'ranking', done: start, total: groups.length});
-		const some = groups.slice(start, start + batch);
-		const full = data.fullFiles(some.flatMap(group => group.members.map(index => units[index]!.file.id)));
-		for (const group of some) {
-			const members = group.members.map(index => {
-				const unit = units[index]!;
-				return {file: full.get(unit.file.id) ?? unit.file, companions: unit.companions};
-			});
-			const cluster = clusterOf(members, group, filter, options.keeper, damaged);
-			if (cluster) {
-				clusters.push({...sortKeysOf(cluster), kind: cluster.kind, members: cluster.members.length, json: JSON.stringify(cluster)});
-			}
-		}
-	}
-
-	// Stable, with rankKeepers' comparison on the same keys: the same order findDuplicates gives.
-	clusters.sort((a, b) => clusterOrder(a.reclaimableBytes, a.firstPath, b.reclaimableBytes, b.firstPath));
-	return {clusters, generation};
+	return {clusters: rankedTexts(data, findGroups(files, searched, sources), options.keeper, hooks), generation};
 }
 
 /**

@@ -7,7 +7,7 @@ import {escapeJsonText} from '../core/sanitize.js';
 import type {Catalog} from '../db/catalog.js';
 import {DupeStore} from '../db/dupe-store.js';
 import type {FindOptions} from './find.js';
-import {searchAndKeep, type SearchHooks, searchKey} from './in-catalog.js';
+import {refreshIfOutdated, searchAndKeep, type SearchHooks, searchKey} from './in-catalog.js';
 
 /** Characters written at a time. */
 const chunk = 1 << 20;
@@ -22,6 +22,7 @@ export function writeKeptClustersJson(catalog: Catalog, options: FindOptions, wr
 		return false;
 	}
 
+	refreshIfOutdated(catalog, options);
 	const document = jsonDocument(write);
 	const kept = new DupeStore(catalog).eachClusterJson(key, json => {
 		document.add(json);

@@ -8,7 +8,7 @@ import type {DupeSearchProgress} from '../core/progress.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import type {Cluster, KindFilter} from '../dupes/find.js';
 import {clusterOrders, type ClusterOrder, type ClusterText, DupeStore} from '../db/dupe-store.js';
-import {searchAndKeep, searchKey} from '../dupes/in-catalog.js';
+import {refreshIfOutdated, searchAndKeep, searchKey} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import {KeptReviewList, reviewPlaces} from './kept-list.js';
 import type {ReviewCluster, ReviewList, ReviewMember, ReviewProgress} from './types.js';
@@ -168,6 +168,7 @@ function keptReviewList(catalog: Catalog, library: Library, key: string, options
  */
 export function loadReviewList(catalog: Catalog, library: Library, options: ReviewOptions = {}, skipped: ReadonlySet<string> = new Set()): ReviewList {
 	const search = {kind: options.kind ?? 'all', keeper: options.keeper};
+	refreshIfOutdated(catalog, search);
 	const kept = keptReviewList(catalog, library, searchKey(search)!, options, skipped);
 	if (kept) {
 		return kept;

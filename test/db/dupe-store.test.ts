@@ -36,7 +36,7 @@ test('review reads a kept cluster by its id or its place through an index, never
 
 		// A search's clusters in the order it found them, by its integer id (migration 22), through the primary key.
 		const inOrder = statements.filter(sql => /ORDER BY position/.test(sql));
-		assert.equal(inOrder.length, 3, 'the clusters parsed, as JSON text, and the first of them');
+		assert.equal(inOrder.length, 4, 'the clusters parsed, as JSON text, as text with their sort keys (a refresh), and the first of them');
 		for (const sql of inOrder) {
 			assert.match(plan(sql), /^SEARCH dupe_clusters USING INDEX sqlite_autoindex_dupe_clusters_1 \(search=\?\)$/, sql);
 		}
@@ -45,6 +45,10 @@ test('review reads a kept cluster by its id or its place through an index, never
 		const totals = statements.filter(sql => /sum\(members\)/.test(sql));
 		assert.equal(totals.length, 1);
 		assert.match(plan(totals[0]!), /^SEARCH dupe_clusters USING COVERING INDEX dupe_clusters_by_reclaim \(search=\?\)$/);
+		// The decisions a refresh follows, by generation, through their index.
+		const decisions = statements.filter(sql => /FROM dupe_decisions_changed/.test(sql));
+		assert.equal(decisions.length, 1);
+		assert.match(plan(decisions[0]!), /^SEARCH dupe_decisions_changed USING INDEX dupe_decisions_changed_generation \(generation>\? AND generation<\?\)$/);
 		// The search itself by its key, through the key's unique index.
 		const searches = statements.filter(sql => /FROM dupe_searches WHERE key = \?$/.test(sql));
 		assert.equal(searches.length, 1);

@@ -41,6 +41,7 @@ test('changing any column of a photo but its scan bookkeeping counts as a change
 	catalog.commitBatch({records: [record()], moves: [], present: []}, catalog.beginScan());
 	const {id} = db.prepare<[], {id: number}>('SELECT id FROM files').get()!;
 	const generation = () => db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1').get()!.generation;
+	const rebuild = () => db.prepare<[], {rebuild: number}>('SELECT rebuild_generation AS rebuild FROM dupe_state WHERE id = 1').get()!.rebuild;
 	const changed = (name: string, type: string): unknown => {
 		if (name === 'status') {
 			return 'missing';
@@ -65,8 +66,66 @@ test('changing any column of a photo but its scan bookkeeping counts as a change
 		if (bumped === bookkeeping.has(name)) {
 			unnoticed.push(`${name} ${bumped ? 'bumps' : 'does not bump'} the generation`);
 		}
+
+		// No refresh follows a change to a file (source/dupes/refresh.ts): each needs a whole search. But a photo that
+		// stops being present has left, whatever else changed with it, and a refresh follows that.
+		if (name === 'status') {
+			const left = db.prepare<[], {n: number}>('SELECT count(*) AS n FROM dupe_files_left WHERE generation = (SELECT generation FROM dupe_state)').get()!.n;
+			if (rebuild() === generation() || left !== 1) {
+				unnoticed.push('a photo that left is not listed for a refresh');
+			}
+		} else if (bumped && rebuild() !== generation()) {
+			unnoticed.push(`${name} leaves the change to a refresh`);
+		}
 	}
 
 	assert.deepEqual(unnoticed, []);
+	catalog.close();
+});
+
+test('"not duplicates" decisions, made, changed or taken back, and photos that left are listed for a refresh; files added or back need a whole search', () => {
+	const {catalog, db} = opened();
+	const state = () => db.prepare<[], {generation: number; rebuild: number}>('SELECT generation, rebuild_generation AS rebuild FROM dupe_state WHERE id = 1').get()!;
+	const listed = () => db.prepare<[], {generation: number; sha_a: string; sha_b: string}>('SELECT generation, sha_a, sha_b FROM dupe_decisions_changed ORDER BY rowid').all();
+	catalog.commitBatch({records: [record(), {...record(), path: 'b.jpg', sha256: 'bb'}], moves: [], present: []}, catalog.beginScan());
+	const added = state();
+	assert.equal(added.rebuild, added.generation, 'files added need a whole search');
+
+	catalog.markDistinct(['aa', 'bb']);
+	const decided = state();
+	assert.equal(decided.generation, added.generation + 1);
+	assert.equal(decided.rebuild, added.rebuild, 'a decision leaves the search to a refresh');
+	assert.deepEqual(listed(), [{generation: decided.generation, sha_a: 'aa', sha_b: 'bb'}]);
+
+	db.prepare("UPDATE distinct_pairs SET sha_b = 'cc'").run();
+	const changed = state();
+	assert.equal(changed.rebuild, added.rebuild);
+	assert.deepEqual(listed().slice(1), [
+		{generation: changed.generation, sha_a: 'aa', sha_b: 'bb'},
+		{generation: changed.generation, sha_a: 'aa', sha_b: 'cc'},
+	]);
+
+	catalog.unmarkDistinct([['aa', 'cc']]);
+	const undone = state();
+	assert.equal(undone.rebuild, added.rebuild, 'a decision taken back leaves it to a refresh too');
+	assert.deepEqual(listed().at(-1), {generation: undone.generation, sha_a: 'aa', sha_b: 'cc'});
+
+	// A present photo's row deleted, or the photo trashed (its row moved to the trash path) or found missing: it left.
+	const leftRows = () => db.prepare<[], {generation: number; path: string; width: number; height: number}>('SELECT generation, path, width, height FROM dupe_files_left ORDER BY rowid').all();
+	db.prepare("DELETE FROM files WHERE path = 'b.jpg'").run();
+	const removed = state();
+	assert.equal(removed.rebuild, added.rebuild, 'a present photo removed has left');
+	assert.deepEqual(leftRows(), [{generation: removed.generation, path: 'b.jpg', width: 4, height: 3}]);
+	db.prepare("UPDATE files SET path = '.curate/trash/1/a.jpg', status = 'missing', trashed_batch = 1 WHERE path = 'a.jpg'").run();
+	const trashed = state();
+	assert.equal(trashed.rebuild, added.rebuild, 'a photo trashed has left');
+	assert.deepEqual(leftRows().at(-1), {generation: trashed.generation, path: 'a.jpg', width: 4, height: 3});
+	// Back from the trash (curate undo): a photo added, which needs a whole search.
+	db.prepare("UPDATE files SET path = 'a.jpg', status = 'present', trashed_batch = NULL WHERE path = '.curate/trash/1/a.jpg'").run();
+	assert.equal(state().rebuild, state().generation, 'a photo back from the trash needs a whole search');
+	// A row that was not present removed (the trash purged): conservatively, a whole search too.
+	db.prepare("UPDATE files SET status = 'missing' WHERE path = 'a.jpg'").run();
+	db.prepare("DELETE FROM files WHERE path = 'a.jpg'").run();
+	assert.equal(state().rebuild, state().generation);
 	catalog.close();
 });

@@ -13,6 +13,7 @@ import {findDuplicatesIn} from '../../source/dupes/in-catalog.js';
 import {ThumbnailPaths} from '../../source/db/thumbnail-paths.js';
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
+import {preparedBy, queryPlan} from '../helpers/sql.js';
 import {tempDir} from '../helpers/temp.js';
 
 /** What usableFiles() keeps: hashed, not empty, a photo or a video. */
@@ -192,4 +193,55 @@ describe('the search over light records', () => {
 		assert.ok(!paths.has(a!.path) && !paths.has(b!.path), 'hashes that differ in case are different hashes');
 		assert.ok(paths.has(pair[0]!) && paths.has(pair[1]!), 'pHashes in capitals still find their copies');
 	});
+});
+
+test('what a refresh reads of a few photos goes through an index: their rows, their contents, the files beside them, a Live Photo\'s halves', () => {
+	const catalog = Catalog.open(path.join(tempDir(), 'catalog.db'));
+	try {
+		const statements = preparedBy(() => new DupesData(catalog));
+		const plan = (sql: string) => queryPlan(connectionOf(catalog), sql, Array.from({length: sql.split('?').length - 1}, () => '[]')).join(' | ');
+		const expected: Array<[RegExp, RegExp]> = [
+			[/WHERE path = \?/, /^SEARCH files USING COVERING INDEX sqlite_autoindex_files_1 \(path=\?\)$/],
+			[/sha256 IN \(SELECT value FROM json_each/, /^SEARCH files USING INDEX files_sha256 \(sha256=\?\)/],
+			[/path >= \? AND path < \?/, /^SEARCH files USING INDEX sqlite_autoindex_files_1 \(path>\? AND path<\?\)$/],
+			[/live_photo_id = \?/, /^SEARCH files USING INDEX files_live_photo_id \(live_photo_id=\?\)$/],
+			[/status = 'present' AND id IN/, /^SEARCH files USING INTEGER PRIMARY KEY \(rowid=\?\)/],
+		];
+		for (const [statement, wanted] of expected) {
+			const sql = statements.filter(text => statement.test(text));
+			assert.equal(sql.length, 1, String(statement));
+			assert.match(plan(sql[0]!), wanted, sql[0]);
+		}
+	} finally {
+		catalog.close();
+	}
+});
+
+test('the photos at some paths are read as every photo is, in path order, with the files beside them and the halves of a Live Photo', () => {
+	const file = path.join(tempDir('curate-photos-at-'), 'catalog.db');
+	buildSyntheticCatalog(file, 600, {seed: 3});
+	const catalog = Catalog.open(file);
+	try {
+		const data = new DupesData(catalog);
+		const every = data.everyPhoto(signature => encodeWindowHashes(windowHashes(signature)));
+		const some = every.files.filter((_, index) => index % 7 === 3);
+		// Out of order, twice over, and with a path that is not there: what is read is in path order, once each.
+		const asked = [...some].reverse().map(photo => photo.path);
+		const at = data.photosAt([...asked, ...asked, 'no/such/photo.jpg'], signature => encodeWindowHashes(windowHashes(signature)));
+		assert.deepEqual(at.files.map(photo => ({...photo})), some.map(photo => ({...photo})));
+		for (const photo of some) {
+			assert.deepEqual(at.windowHashes(photo.id), every.windowHashes(photo.id));
+		}
+
+		const live = every.files.find(photo => photo.livePhotoId !== null)!;
+		assert.ok(live, 'the catalog has Live Photos');
+		assert.ok(data.presentWithLiveId(live.livePhotoId!).length >= 2, 'a Live Photo\'s still and movie');
+		const folder = path.posix.dirname(some[0]!.path);
+		const beside = data.presentInFolder(folder === '.' ? '' : folder).map(row => row.path);
+		assert.deepEqual(beside.sort(), every.files.map(photo => photo.path).filter(other => path.posix.dirname(other) === folder).sort());
+		const copied = every.files.find(photo => every.files.filter(other => other.sha256 === photo.sha256).length > 1)!;
+		assert.deepEqual(data.pathsWithContents([copied.sha256!]).sort(), every.files.filter(photo => photo.sha256 === copied.sha256).map(photo => photo.path).sort());
+	} finally {
+		catalog.close();
+	}
 });

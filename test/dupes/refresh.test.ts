@@ -1,0 +1,267 @@
+// A kept duplicate search brought up to date after "not duplicates" decisions, made or taken back, by searching only
+// the photos they can move (source/dupes/refresh.ts). Whatever it does, it must find exactly what a whole search finds:
+// every test holds it to the finder over every whole row of the catalog.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {test} from 'node:test';
+import {Catalog} from '../../source/db/catalog.js';
+import type {DupeSearchProgress} from '../../source/core/progress.js';
+import {connectionOf} from '../../source/db/connection.js';
+import {DupeStore} from '../../source/db/dupe-store.js';
+import {type Cluster, findDuplicates, type FindOptions} from '../../source/dupes/find.js';
+import {findDuplicatesIn, refreshIfOutdated, searchAndKeep, searchKey} from '../../source/dupes/in-catalog.js';
+import {loadConfig} from '../../source/config.js';
+import {stemOf} from '../../source/dupes/units.js';
+import {libraryAt} from '../../source/library.js';
+import {runCli} from '../helpers/cli.js';
+import {prngUnit} from '../helpers/prng.js';
+import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
+import {tempDir} from '../helpers/temp.js';
+
+function syntheticCatalog(size: number, seed: number): Catalog {
+	const file = path.join(tempDir('curate-refresh-'), 'catalog.db');
+	// Near copies, bursts, exact and same-pixel copies, RAW and Live Photo companions, missing files, decisions.
+	buildSyntheticCatalog(file, size, {seed});
+	return Catalog.open(file);
+}
+
+/** What a whole search over every whole row finds now: the reference. */
+function whole(catalog: Catalog, options: FindOptions): Cluster[] {
+	return findDuplicates(catalog.allPresent(), {...options, distinct: catalog.distinctPairs()});
+}
+
+/** The clusters the catalog gives for these options, and whether a whole search ran to give them. */
+function found(catalog: Catalog, options: FindOptions): {clusters: Cluster[]; searched: boolean} {
+	const phases: Array<DupeSearchProgress['phase']> = [];
+	const clusters = findDuplicatesIn(catalog, options, {onProgress: event => phases.push(event.phase)});
+	return {clusters, searched: phases.includes('lookup')};
+}
+
+/** The members' contents of a cluster, as `curate dupes --not-duplicates ID` marks them. */
+const contents = (cluster: Cluster) => cluster.members.map(member => member.sha256);
+
+for (const kind of ['all', 'similar'] as const) {
+	test(`--kind ${kind}: "not duplicates" decisions, made and taken back, bring the kept search up to date without a whole search, and it finds what a whole search finds`, () => {
+		const catalog = syntheticCatalog(2500, 21);
+		try {
+			const options = {kind};
+			const key = searchKey(options)!;
+			searchAndKeep(catalog, options);
+			const before = whole(catalog, options);
+			const random = prngUnit(4);
+			const pick = (clusters: Cluster[], where: (cluster: Cluster) => boolean) => {
+				const some = clusters.filter(where);
+				return some[Math.floor(random() * some.length)];
+			};
+
+			// Clusters of every shape: near copies, exact copies, one whose members travel with companions (a RAW, a Live
+			// Photo movie), and a large one; some decided whole, some only between two of their members.
+			const chosen = [
+				pick(before, cluster => cluster.kind === 'near' && cluster.members.length >= 3),
+				pick(before, cluster => cluster.kind === 'exact'),
+				pick(before, cluster => cluster.members.some(member => member.companions.length > 0)),
+				pick(before, cluster => cluster.members.length >= 4),
+				...(kind === 'similar' ? [pick(before, cluster => cluster.kind === 'similar')] : []),
+			].filter((cluster): cluster is Cluster => cluster !== undefined);
+			if (kind === 'all') {
+				assert.ok(chosen.length >= 4, `the catalog has clusters of every shape (${chosen.length})`);
+				assert.ok(chosen.some(cluster => cluster.members.some(member => member.companions.length > 0)), 'a cluster with companions');
+			} else {
+				// The similar tier's clusters here are the bursts: shots of one moment, four or more of them in most.
+				assert.ok(chosen.length >= 2 && chosen.some(cluster => cluster.kind === 'similar'), `the catalog has bursts (${chosen.length})`);
+			}
+			const decided = chosen.flatMap((cluster, index) => catalog.markDistinct(index % 2 === 0 ? contents(cluster) : contents(cluster).slice(0, 2)));
+			assert.equal(new DupeStore(catalog).has(key), false, 'the decisions put the kept search out of date');
+
+			const afterDecisions = whole(catalog, options);
+			assert.notDeepEqual(afterDecisions, before, 'the decisions split clusters');
+			const refreshed = found(catalog, options);
+			assert.equal(refreshed.searched, false, 'no whole search ran');
+			assert.ok(new DupeStore(catalog).has(key), 'the refreshed search is kept');
+			assert.deepEqual(refreshed.clusters, afterDecisions);
+			assert.equal(connectionOf(catalog).prepare<[], {n: number}>('SELECT count(*) AS n FROM dupe_decisions_changed').get()!.n, 0, 'the decisions it followed are no longer listed');
+
+			// Taken back one at a time, as `curate undo` takes back one batch: photos kept apart join their clusters again.
+			for (const pair of [decided[0]!, ...decided.slice(1)].slice(0, 3)) {
+				catalog.unmarkDistinct([pair]);
+				const again = found(catalog, options);
+				assert.equal(again.searched, false, 'no whole search ran after a decision was taken back');
+				assert.deepEqual(again.clusters, whole(catalog, options));
+			}
+
+			catalog.unmarkDistinct(decided);
+			const undone = found(catalog, options);
+			assert.equal(undone.searched, false);
+			assert.deepEqual(undone.clusters, before, 'every decision taken back: the clusters before them');
+		} finally {
+			catalog.close();
+		}
+	});
+}
+
+test('photos named like a decided cluster\'s are searched with it (they may be its companions), and the clusters they belong to stay as they were', () => {
+	const catalog = syntheticCatalog(1500, 25);
+	try {
+		const options = {kind: 'all'} as const;
+		const pairs = whole(catalog, options).filter(cluster => cluster.members.length === 2 && cluster.members.every(member => member.companions.length === 0));
+		const [decided, beside] = [pairs[0]!, pairs[1]!];
+		// The two photos of another cluster take the names of the decided cluster's two, as PNGs beside their JPEGs:
+		// neither is a RAW, so each stays a photo of its own, in its own cluster.
+		const rename = connectionOf(catalog).prepare('UPDATE files SET path = ? WHERE path = ?');
+		for (const [index, member] of beside.members.entries()) {
+			const name = decided.members[index]!.path;
+			rename.run(`${name.slice(0, name.length - path.extname(name).length)}.png`, member.path);
+		}
+
+		const before = whole(catalog, options);
+		assert.ok(before.some(cluster => cluster.members.every(member => member.path.endsWith('.png'))), 'the renamed cluster is still one');
+		searchAndKeep(catalog, options);
+		catalog.markDistinct(contents(decided));
+		assert.equal(refreshIfOutdated(catalog, options), true);
+		assert.deepEqual(found(catalog, options).clusters, whole(catalog, options));
+		assert.equal(whole(catalog, options).length, before.length - 1);
+	} finally {
+		catalog.close();
+	}
+});
+
+/** Trashes a photo as the journal does (source/db/journal-store.ts): its row moves to the trash path and leaves the present set. */
+function trash(catalog: Catalog, file: string): void {
+	connectionOf(catalog).prepare("UPDATE files SET path = '.curate/trash/1/' || path, status = 'missing', trashed_batch = 1 WHERE path = ?").run(file);
+}
+
+test('photos that leave the library, trashed or gone from the disk, bring the kept search up to date without a whole search', () => {
+	const catalog = syntheticCatalog(2500, 26);
+	try {
+		const options = {kind: 'all'} as const;
+		searchAndKeep(catalog, options);
+		const before = whole(catalog, options);
+		// As `curate dupes --apply keepers` and review do: every member but the keeper goes, with its companions.
+		const applied = before.filter(cluster => cluster.members.length >= 2).filter((_, index) => index % 5 === 0).slice(0, 6);
+		assert.ok(applied.some(cluster => cluster.members.some(member => !member.keeper && member.companions.length > 0)), 'a member with companions goes');
+		for (const member of applied.flatMap(cluster => cluster.members.filter(member => !member.keeper))) {
+			for (const file of [member.path, ...member.companions]) {
+				trash(catalog, file);
+			}
+		}
+
+		// One photo of a large cluster is gone from the disk (a scan found it missing): it may have held the cluster together.
+		const large = before.find(cluster => !applied.includes(cluster) && cluster.members.length >= 4 && cluster.members.every(member => member.companions.length === 0))!;
+		assert.ok(large, 'a large cluster');
+		connectionOf(catalog).prepare("UPDATE files SET status = 'missing' WHERE path = ?").run(large.members[1]!.path);
+		// And a photo in no cluster, alone under its name.
+		const clustered = new Set(before.flatMap(cluster => cluster.members.flatMap(member => [member.path, ...member.companions])));
+		const present = catalog.allPresent();
+		const lone = present.find(file => !clustered.has(file.path) && !file.livePhotoId && present.filter(other => stemOf(other.path) === stemOf(file.path)).length === 1)!;
+		connectionOf(catalog).prepare("UPDATE files SET status = 'missing' WHERE path = ?").run(lone.path);
+
+		const after = found(catalog, options);
+		assert.equal(after.searched, false, 'no whole search ran');
+		assert.deepEqual(after.clusters, whole(catalog, options));
+		assert.ok(after.clusters.length < before.length, 'clusters went with their copies');
+		assert.equal(connectionOf(catalog).prepare<[], {n: number}>('SELECT count(*) AS n FROM dupe_files_left').get()!.n, 0, 'the photos it followed are no longer listed');
+	} finally {
+		catalog.close();
+	}
+});
+
+test('a photo that leaves a companion behind (a JPEG trashed, its RAW kept) is left to a whole search: the RAW is a photo of its own now', () => {
+	const catalog = syntheticCatalog(1500, 27);
+	try {
+		const options = {kind: 'all'} as const;
+		searchAndKeep(catalog, options);
+		const member = whole(catalog, options).flatMap(cluster => cluster.members).find(each => each.companions.length > 0)!;
+		trash(catalog, member.path);
+		assert.equal(refreshIfOutdated(catalog, options), false);
+		const after = found(catalog, options);
+		assert.equal(after.searched, true);
+		assert.deepEqual(after.clusters, whole(catalog, options));
+	} finally {
+		catalog.close();
+	}
+});
+
+test('a change to a file still needs a whole search, however many decisions came with it', () => {
+	const catalog = syntheticCatalog(1200, 22);
+	try {
+		const options = {kind: 'all'} as const;
+		const clusters = searchAndKeep(catalog, options).clusters.map(text => JSON.parse(text.json) as Cluster);
+		catalog.markDistinct(contents(clusters[0]!));
+		// Another photo of the first cluster is moved away: not something a refresh follows.
+		connectionOf(catalog).prepare('UPDATE files SET path = ? WHERE path = ?').run('elsewhere/moved.jpg', clusters[1]!.members[0]!.path);
+		assert.equal(refreshIfOutdated(catalog, options), false);
+		const after = found(catalog, options);
+		assert.equal(after.searched, true);
+		assert.deepEqual(after.clusters, whole(catalog, options));
+		// And a decision after that search is followed again.
+		catalog.markDistinct(contents(after.clusters[2]!));
+		assert.equal(refreshIfOutdated(catalog, options), true);
+		assert.deepEqual(found(catalog, options).clusters, whole(catalog, options));
+	} finally {
+		catalog.close();
+	}
+});
+
+test('a decision about a damaged copy is left to a whole search: damaged copies are compared across the library', () => {
+	const catalog = syntheticCatalog(1200, 23);
+	try {
+		const options = {kind: 'all'} as const;
+		const first = whole(catalog, options).find(cluster => cluster.kind === 'near')!;
+		const damaged = first.members[1]!;
+		connectionOf(catalog).prepare("UPDATE files SET error = 'damaged image data: premature end of JPEG file' WHERE path = ?").run(damaged.path);
+		searchAndKeep(catalog, options);
+		catalog.markDistinct([first.members[0]!.sha256, damaged.sha256]);
+		assert.equal(refreshIfOutdated(catalog, options), false);
+		const after = found(catalog, options);
+		assert.equal(after.searched, true);
+		assert.deepEqual(after.clusters, whole(catalog, options));
+
+		// A photo of the damaged one's size leaving may change which photos it is compared with: a whole search. One of
+		// another size does not.
+		const present = catalog.allPresent();
+		const bare = present.filter(file => !file.livePhotoId && present.filter(other => stemOf(other.path) === stemOf(file.path)).length === 1 && file.path !== damaged.path);
+		const [sameSize, otherSize] = [bare.find(file => file.width === damaged.width && file.height === damaged.height)!, bare.find(file => file.width !== damaged.width)!];
+		assert.ok(sameSize && otherSize);
+		trash(catalog, otherSize.path);
+		assert.equal(refreshIfOutdated(catalog, options), true);
+		trash(catalog, sameSize.path);
+		assert.equal(refreshIfOutdated(catalog, options), false);
+		assert.deepEqual(found(catalog, options).clusters, whole(catalog, options));
+	} finally {
+		catalog.close();
+	}
+});
+
+test('curate dupes --json after curate dupes --not-duplicates prints what a whole search prints, without searching again', async () => {
+	const library = libraryAt(tempDir('curate-refresh-cli-'));
+	fs.mkdirSync(library.dir, {recursive: true});
+	buildSyntheticCatalog(library.catalogPath, 1500, {seed: 24});
+	const searched = await runCli(['dupes', '--json', '--library', library.root]);
+	assert.equal(searched.code, 0, searched.stderr);
+	const {clusters} = JSON.parse(searched.stdout) as {clusters: Cluster[]};
+	const chosen = clusters.find(cluster => cluster.kind === 'near' && cluster.members.length >= 3)!;
+	const decided = await runCli(['dupes', '--not-duplicates', chosen.id, '--library', library.root]);
+	assert.equal(decided.code, 0, decided.stderr);
+
+	const refreshed = await runCli(['dupes', '--json', '--library', library.root]);
+	assert.equal(refreshed.code, 0, refreshed.stderr);
+	const catalog = Catalog.open(library.catalogPath);
+	try {
+		const options = {kind: 'all', sensitivity: 'normal', keeper: loadConfig(library).keeper} as const;
+		assert.ok(new DupeStore(catalog).has(searchKey(options)!), 'the refreshed search is kept');
+		// The reference: the same catalog with no kept search at all, searched whole by the same command.
+		const copy = libraryAt(tempDir('curate-refresh-cli-copy-'));
+		fs.mkdirSync(copy.dir, {recursive: true});
+		connectionOf(catalog).prepare('VACUUM INTO ?').run(copy.catalogPath);
+		const reference = Catalog.open(copy.catalogPath);
+		connectionOf(reference).exec('DELETE FROM dupe_clusters; DELETE FROM dupe_searches;');
+		reference.close();
+		const wholeSearch = await runCli(['dupes', '--json', '--library', copy.root]);
+		assert.equal(wholeSearch.code, 0, wholeSearch.stderr);
+		assert.equal(refreshed.stdout, wholeSearch.stdout);
+		assert.ok(!(JSON.parse(refreshed.stdout) as {clusters: Cluster[]}).clusters.some(cluster => cluster.id === chosen.id), 'the decided cluster is gone');
+	} finally {
+		catalog.close();
+	}
+});

@@ -1,5 +1,5 @@
 /** A copy of `array` twice as long, or longer, so that it holds index `at`: for tables filled as rows are read. */
-export function grown<T extends Int32Array | Uint32Array | Uint8Array>(array: T, at: number): T {
+export function grown<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array | Int8Array | Float64Array>(array: T, at: number): T {
 	let length = array.length * 2;
 	while (at >= length) {
 		length *= 2;

@@ -94,8 +94,8 @@ export type LeftPhoto = {readonly path: string; readonly width: number | null; r
 /**
  * A kept search that only changes a refresh may follow have put out of date since it was kept (migration 24):
  * `search` is its id, `generation` the one it was found at, `current` the catalog's; `decisions` are the contents of
- * the "not duplicates" decisions made, changed or taken back since, as `[sha_a, sha_b]`, and `left` the photos that
- * left the library since.
+ * the "not duplicates" decisions made, changed or taken back since, as `[sha_a, sha_b]`, `left` the photos that
+ * left the library since, and `added` the files added, back or changed since.
  */
 export type OutdatedSearch = {
 	readonly search: number;
@@ -103,6 +103,8 @@ export type OutdatedSearch = {
 	readonly current: number;
 	readonly decisions: ReadonlyArray<readonly [string, string]>;
 	readonly left: readonly LeftPhoto[];
+	/** Catalog ids of the files added or changed since (a changed one also left as it was). */
+	readonly added: readonly number[];
 };
 
 /** A kept search's row: its id is what its clusters are kept under (migration 22). */
@@ -134,6 +136,7 @@ export class DupeStore {
 					generation: db.prepare<[], {generation: number}>('SELECT generation FROM dupe_state WHERE id = 1'),
 					state: db.prepare<[], {generation: number; rebuild: number}>('SELECT generation, rebuild_generation AS rebuild FROM dupe_state WHERE id = 1'),
 					decisionsSince: db.prepare<[number, number], [string, string]>('SELECT sha_a, sha_b FROM dupe_decisions_changed WHERE generation > ? AND generation <= ? ORDER BY generation').raw(),
+					addedSince: db.prepare<[number, number], number>('SELECT DISTINCT file_id FROM dupe_files_added WHERE generation > ? AND generation <= ?').pluck(),
 					leftSince: db.prepare<[number, number], {path: string; width: number | null; height: number | null; livePhotoId: string | null}>(
 						'SELECT path, width, height, live_photo_id AS livePhotoId FROM dupe_files_left WHERE generation > ? AND generation <= ? ORDER BY generation',
 					),
@@ -260,9 +263,9 @@ export class DupeStore {
 	}
 
 	/**
-	 * The search kept under this key when it is out of date only by changes a refresh may follow (source/dupes/refresh.ts:
-	 * "not duplicates" decisions, photos that left); undefined when it is valid, when there is none, or when anything
-	 * else changed since it was found. One read transaction, so the changes listed are those up to `current`.
+	 * The search kept under this key when it is out of date, with the changes since it was kept, which a refresh may
+	 * follow (source/dupes/refresh.ts); undefined when it is valid, when there is none, or when a change that is not
+	 * listed came since (migration 24). One read transaction, so the changes listed are those up to `current`.
 	 */
 	outdated(key: string): OutdatedSearch | undefined {
 		const statements = this.statements;
@@ -276,7 +279,8 @@ export class DupeStore {
 
 					const decisions = statements.decisionsSince.all(search.generation, state.generation);
 					const left = statements.leftSince.all(search.generation, state.generation);
-					return {search: search.id, generation: search.generation, current: state.generation, decisions, left};
+					const added = statements.addedSince.all(search.generation, state.generation);
+					return {search: search.id, generation: search.generation, current: state.generation, decisions, left, added};
 				})()
 			: undefined;
 	}
@@ -427,6 +431,7 @@ export class DupeStore {
 				// Every kept search is now at this generation: the changes listed up to it are known to all of them.
 				db.prepare('DELETE FROM dupe_decisions_changed WHERE generation <= ?').run(generation);
 				db.prepare('DELETE FROM dupe_files_left WHERE generation <= ?').run(generation);
+				db.prepare('DELETE FROM dupe_files_added WHERE generation <= ?').run(generation);
 				return true;
 			}).immediate();
 		} catch {

@@ -367,6 +367,22 @@ export class DupesData {
 					"SELECT DISTINCT width, height FROM files INDEXED BY files_read_errors WHERE status = 'present' AND error IS NOT NULL AND error LIKE 'damaged image data%'",
 				)
 				.raw(),
+			// What finding the partners of new photos reads of every photo (source/dupes/partners.ts): its lookup hashes.
+			lookupRows: db
+				.prepare<[], [id: number, phash: string | null, rotations: string | null, crops: string | null, takenAt: string | null, takenAtSource: string | null, windows: Buffer | null, signature: Buffer | null]>(
+					`SELECT id, phash, phash_rot, phash_crop, taken_at, taken_at_source, window_hashes, CASE WHEN window_hashes IS NULL THEN signature END
+						FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar')`,
+				)
+				.raw(),
+			// The usable present files with the same bytes as one of these (catalog ids), or the same pixels (pictures).
+			sameContents: db
+				.prepare<[string, string], number>(
+					`SELECT id FROM files WHERE +status = 'present' AND sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar')
+						AND (sha256 IN (SELECT sha256 FROM files WHERE id IN (SELECT value FROM json_each(?)))
+							OR content_hash IN (SELECT content_hash FROM files WHERE id IN (SELECT value FROM json_each(?))))`,
+				)
+				.pluck(),
+			presentById: db.prepare<[string], [string]>("SELECT path FROM files WHERE +status = 'present' AND id IN (SELECT value FROM json_each(?))").raw(),
 			withLiveId: db.prepare<[string], [string, string | null]>("SELECT path, live_photo_id FROM files WHERE +status = 'present' AND live_photo_id = ?").raw(),
 			verification: db
 				.prepare<[string], [id: number, signature: Buffer | null, signatureCrops: Buffer | null, detail: Buffer | null, thumb: string | null]>(
@@ -409,15 +425,7 @@ export class DupesData {
 	 * is brought up to date: source/dupes/refresh.ts); paths not in the catalog are left out.
 	 */
 	photosAt(paths: readonly string[], fromSignature?: (signature: Uint8Array) => Uint8Array): EveryPhoto {
-		const ids: number[] = [];
-		for (const file of paths) {
-			const id = this.statements.idAt.get(file);
-			if (id !== undefined) {
-				ids.push(id);
-			}
-		}
-
-		const among = JSON.stringify(ids);
+		const among = JSON.stringify(this.idsAt(paths));
 		return this.photos(
 			() => this.statements.byPathAmong.iterate(among),
 			() => this.statements.everyAmong.iterate(among),
@@ -437,6 +445,51 @@ export class DupesData {
 	presentInFolder(folder: string): Array<{readonly path: string; readonly livePhotoId: string | null}> {
 		const rows = folder === '' ? this.statements.atTop.all() : this.statements.inFolder.all(`${folder}/`, `${folder}0`).filter(([file]) => !file.slice(folder.length + 1).includes('/'));
 		return rows.map(([file, livePhotoId]) => ({path: file, livePhotoId}));
+	}
+
+	/**
+	 * Every usable present photo's lookup hashes, one row at a time, with its window hashes (stored, or made by
+	 * `fromSignature` from the signature of a photo scanned before migration 19), with no record kept: a refresh reads
+	 * them for the whole library to find the partners of a few new photos (source/dupes/refresh.ts).
+	 */
+	eachLookupRow(
+		fromSignature: (signature: Uint8Array) => Uint8Array,
+		each: (id: number, file: {phash: string | null; phashRotations: string | null; phashCrops: string | null; takenAt: string | null; takenAtSource: TakenAtSource | null}, windows: Uint8Array | undefined) => void,
+	): void {
+		for (const [id, phash, phashRotations, phashCrops, takenAt, takenAtSource, windows, signature] of this.statements.lookupRows.iterate()) {
+			each(id, {phash, phashRotations, phashCrops, takenAt, takenAtSource: takenAtSource as TakenAtSource | null}, windows ?? (signature ? fromSignature(signature) : undefined));
+		}
+	}
+
+	/** The usable present files (catalog ids) with the same SHA-256 or content hash as one of these. */
+	sameContents(ids: readonly number[]): number[] {
+		const list = JSON.stringify(ids);
+		return ids.length === 0 ? [] : this.statements.sameContents.all(list, list);
+	}
+
+	/** The catalog ids of the files at these paths (those in the catalog). */
+	idsAt(paths: readonly string[]): number[] {
+		const ids: number[] = [];
+		for (const file of paths) {
+			const id = this.statements.idAt.get(file);
+			if (id !== undefined) {
+				ids.push(id);
+			}
+		}
+
+		return ids;
+	}
+
+	/** The paths of the present files among these (catalog ids). */
+	presentPaths(ids: readonly number[]): string[] {
+		const out: string[] = [];
+		for (let start = 0; start < ids.length; start += idBatch) {
+			for (const [file] of this.statements.presentById.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
+				out.push(file);
+			}
+		}
+
+		return out;
 	}
 
 	/** The sizes (`WIDTHxHEIGHT`) of the present photos that decoded only in part. */

@@ -641,15 +641,17 @@ CREATE INDEX files_read_errors ON files(path) WHERE status = 'present' AND error
 		version: 24,
 		name: 'what changed since a kept duplicate search',
 		sql: `
--- Which changes a kept duplicate search can follow without searching again (issue 15). A "not duplicates" decision,
--- made or taken back, changes only whether photos of its two contents may be linked; a photo that leaves the library
--- (trashed, or gone from the disk) takes only its own links with it. Either can change only the clusters that hold
--- those photos or contents: a search kept before is brought up to date by searching those photos again
--- (source/dupes/refresh.ts), a second where a whole search takes a minute and a half at a million photos. A file
--- added, changed or moved still needs a whole search. dupe_state.rebuild_generation is the generation of the last such
--- change; dupe_decisions_changed lists the contents of the decisions made, changed or taken back, and dupe_files_left
--- the photos that left (where they were, their size and Live Photo id: what tells whether a refresh may follow),
--- at each generation since the oldest kept search. Before this, any change may have been one a search cannot follow.
+-- What changed since a kept duplicate search, so that it can be brought up to date without searching every photo
+-- again (issue 15; source/dupes/refresh.ts): at a million photos a whole search takes a minute and a half, and any
+-- change made the next one whole. A "not duplicates" decision, made or taken back, changes only whether photos of its
+-- two contents may be linked; a photo that leaves the library (its row deleted, trashed, found missing) takes only its
+-- own links with it; a photo added (or back, or changed, which is its old self leaving and its new self added) links
+-- only to the photos its hashes find. dupe_decisions_changed lists the contents of each decision made, changed or taken
+-- back, dupe_files_left each photo that left (where it was, its size and Live Photo id) and dupe_files_added each photo
+-- added, at the generation the change made, while a search is kept (none is listed when there is none to bring up to
+-- date). A change to a row that is not present, before and after, is not listed: dupe_state.rebuild_generation is the
+-- generation of the last one, and a search kept before it is searched whole again, as is one kept before this
+-- migration.
 ALTER TABLE dupe_state ADD COLUMN rebuild_generation INTEGER NOT NULL DEFAULT 0;
 UPDATE dupe_state SET rebuild_generation = generation;
 CREATE TABLE dupe_decisions_changed (
@@ -666,6 +668,11 @@ CREATE TABLE dupe_files_left (
 	live_photo_id TEXT
 );
 CREATE INDEX dupe_files_left_generation ON dupe_files_left(generation);
+CREATE TABLE dupe_files_added (
+	generation INTEGER NOT NULL,
+	file_id INTEGER NOT NULL
+);
+CREATE INDEX dupe_files_added_generation ON dupe_files_added(generation);
 -- The photos a refresh searches must come with every file that may be their companion (source/dupes/units.ts): the
 -- ones beside them with the same name, found through the path index, and a Live Photo's other half, found here.
 CREATE INDEX files_live_photo_id ON files(live_photo_id) WHERE live_photo_id IS NOT NULL;
@@ -675,25 +682,23 @@ DROP TRIGGER dupe_files_changed;
 DROP TRIGGER dupe_decided;
 DROP TRIGGER dupe_decision_changed;
 DROP TRIGGER dupe_decision_undone;
--- In an UPDATE, every right-hand side reads the row as it was: both columns get the old generation + 1.
+-- In an UPDATE, every right-hand side reads the row as it was: generation + 1 is the old generation + 1 throughout.
 CREATE TRIGGER dupe_files_added AFTER INSERT ON files BEGIN
-	UPDATE dupe_state SET generation = generation + 1, rebuild_generation = generation + 1;
+	UPDATE dupe_state SET generation = generation + 1,
+		rebuild_generation = CASE WHEN NEW.status IS 'present' THEN rebuild_generation ELSE generation + 1 END;
+	INSERT INTO dupe_files_added (generation, file_id) SELECT generation, NEW.id FROM dupe_state
+		WHERE id = 1 AND NEW.status IS 'present' AND EXISTS (SELECT 1 FROM dupe_searches);
 END;
-CREATE TRIGGER dupe_files_removed AFTER DELETE ON files WHEN OLD.status IS NOT 'present' BEGIN
-	UPDATE dupe_state SET generation = generation + 1, rebuild_generation = generation + 1;
+CREATE TRIGGER dupe_files_removed AFTER DELETE ON files BEGIN
+	UPDATE dupe_state SET generation = generation + 1,
+		rebuild_generation = CASE WHEN OLD.status IS 'present' THEN rebuild_generation ELSE generation + 1 END;
+	INSERT INTO dupe_files_left (generation, path, width, height, live_photo_id) SELECT generation, OLD.path, OLD.width, OLD.height, OLD.live_photo_id
+		FROM dupe_state WHERE id = 1 AND OLD.status IS 'present' AND EXISTS (SELECT 1 FROM dupe_searches);
 END;
-CREATE TRIGGER dupe_present_removed AFTER DELETE ON files WHEN OLD.status = 'present' BEGIN
-	UPDATE dupe_state SET generation = generation + 1;
-	INSERT INTO dupe_files_left (generation, path, width, height, live_photo_id) SELECT generation, OLD.path, OLD.width, OLD.height, OLD.live_photo_id FROM dupe_state WHERE id = 1;
-END;
--- Trashed (its row stays, at the trash path: source/journal/kinds/trash.ts) or found missing by a scan: what else
--- changed with it no longer counts, since a search reads present files only.
-CREATE TRIGGER dupe_present_left AFTER UPDATE ON files WHEN OLD.status = 'present' AND NEW.status IS NOT 'present' BEGIN
-	UPDATE dupe_state SET generation = generation + 1;
-	INSERT INTO dupe_files_left (generation, path, width, height, live_photo_id) SELECT generation, OLD.path, OLD.width, OLD.height, OLD.live_photo_id FROM dupe_state WHERE id = 1;
-END;
+-- A present photo that changes leaves as it was and comes back as it is; one trashed (its row moves to the trash path:
+-- source/journal/kinds/trash.ts) or found missing only leaves; one back from the trash or found again is added.
 CREATE TRIGGER dupe_files_changed AFTER UPDATE ON files WHEN
-		NOT (OLD.status = 'present' AND NEW.status IS NOT 'present') AND (OLD.path IS NOT NEW.path OR OLD.size IS NOT NEW.size OR OLD.mtime_ms IS NOT NEW.mtime_ms OR OLD.sha256 IS NOT NEW.sha256 OR OLD.content_hash IS NOT NEW.content_hash
+		OLD.path IS NOT NEW.path OR OLD.size IS NOT NEW.size OR OLD.mtime_ms IS NOT NEW.mtime_ms OR OLD.sha256 IS NOT NEW.sha256 OR OLD.content_hash IS NOT NEW.content_hash
 		OR OLD.format IS NOT NEW.format OR OLD.kind IS NOT NEW.kind OR OLD.width IS NOT NEW.width OR OLD.height IS NOT NEW.height OR OLD.orientation IS NOT NEW.orientation
 		OR OLD.taken_at IS NOT NEW.taken_at OR OLD.taken_at_source IS NOT NEW.taken_at_source OR OLD.make IS NOT NEW.make OR OLD.model IS NOT NEW.model OR OLD.lens IS NOT NEW.lens
 		OR OLD.gps_lat IS NOT NEW.gps_lat OR OLD.gps_lon IS NOT NEW.gps_lon OR OLD.gps_alt IS NOT NEW.gps_alt OR OLD.keywords IS NOT NEW.keywords OR OLD.rating IS NOT NEW.rating
@@ -701,22 +706,27 @@ CREATE TRIGGER dupe_files_changed AFTER UPDATE ON files WHEN
 		OR OLD.phash IS NOT NEW.phash OR OLD.dhash IS NOT NEW.dhash OR OLD.thumb IS NOT NEW.thumb OR OLD.error IS NOT NEW.error OR OLD.status IS NOT NEW.status
 		OR OLD.phash_rot IS NOT NEW.phash_rot OR OLD.signature IS NOT NEW.signature OR OLD.phash_crop IS NOT NEW.phash_crop OR OLD.signature_crop IS NOT NEW.signature_crop OR OLD.content_width IS NOT NEW.content_width
 		OR OLD.content_height IS NOT NEW.content_height OR OLD.trashed_batch IS NOT NEW.trashed_batch OR OLD.frames IS NOT NEW.frames OR OLD.grey IS NOT NEW.grey
-		OR OLD.detail IS NOT NEW.detail OR OLD.window_hashes IS NOT NEW.window_hashes)
+		OR OLD.detail IS NOT NEW.detail OR OLD.window_hashes IS NOT NEW.window_hashes
 BEGIN
-	UPDATE dupe_state SET generation = generation + 1, rebuild_generation = generation + 1;
+	UPDATE dupe_state SET generation = generation + 1,
+		rebuild_generation = CASE WHEN OLD.status IS 'present' OR NEW.status IS 'present' THEN rebuild_generation ELSE generation + 1 END;
+	INSERT INTO dupe_files_left (generation, path, width, height, live_photo_id) SELECT generation, OLD.path, OLD.width, OLD.height, OLD.live_photo_id
+		FROM dupe_state WHERE id = 1 AND OLD.status IS 'present' AND EXISTS (SELECT 1 FROM dupe_searches);
+	INSERT INTO dupe_files_added (generation, file_id) SELECT generation, NEW.id FROM dupe_state
+		WHERE id = 1 AND NEW.status IS 'present' AND EXISTS (SELECT 1 FROM dupe_searches);
 END;
 CREATE TRIGGER dupe_decided AFTER INSERT ON distinct_pairs BEGIN
 	UPDATE dupe_state SET generation = generation + 1;
-	INSERT INTO dupe_decisions_changed (generation, sha_a, sha_b) SELECT generation, NEW.sha_a, NEW.sha_b FROM dupe_state WHERE id = 1;
+	INSERT INTO dupe_decisions_changed (generation, sha_a, sha_b) SELECT generation, NEW.sha_a, NEW.sha_b FROM dupe_state WHERE id = 1 AND EXISTS (SELECT 1 FROM dupe_searches);
 END;
 CREATE TRIGGER dupe_decision_changed AFTER UPDATE ON distinct_pairs BEGIN
 	UPDATE dupe_state SET generation = generation + 1;
-	INSERT INTO dupe_decisions_changed (generation, sha_a, sha_b) SELECT generation, OLD.sha_a, OLD.sha_b FROM dupe_state WHERE id = 1;
-	INSERT INTO dupe_decisions_changed (generation, sha_a, sha_b) SELECT generation, NEW.sha_a, NEW.sha_b FROM dupe_state WHERE id = 1;
+	INSERT INTO dupe_decisions_changed (generation, sha_a, sha_b) SELECT generation, OLD.sha_a, OLD.sha_b FROM dupe_state WHERE id = 1 AND EXISTS (SELECT 1 FROM dupe_searches);
+	INSERT INTO dupe_decisions_changed (generation, sha_a, sha_b) SELECT generation, NEW.sha_a, NEW.sha_b FROM dupe_state WHERE id = 1 AND EXISTS (SELECT 1 FROM dupe_searches);
 END;
 CREATE TRIGGER dupe_decision_undone AFTER DELETE ON distinct_pairs BEGIN
 	UPDATE dupe_state SET generation = generation + 1;
-	INSERT INTO dupe_decisions_changed (generation, sha_a, sha_b) SELECT generation, OLD.sha_a, OLD.sha_b FROM dupe_state WHERE id = 1;
+	INSERT INTO dupe_decisions_changed (generation, sha_a, sha_b) SELECT generation, OLD.sha_a, OLD.sha_b FROM dupe_state WHERE id = 1 AND EXISTS (SELECT 1 FROM dupe_searches);
 END;
 `,
 	},

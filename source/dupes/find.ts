@@ -9,7 +9,7 @@ import {hamming, hexToHash} from '../core/perceptual.js';
 import type {DupeSearchProgress} from '../core/progress.js';
 import type {StoredFile} from '../db/catalog.js';
 import type {WindowHashLookup} from '../db/window-hashes-by-id.js';
-import {findCandidates, findDamagedCandidates} from './candidates.js';
+import {type CandidateOptions, findCandidates, findDamagedCandidates} from './candidates.js';
 import {clusterLinks, type LinkGroup} from './cluster.js';
 import {groupExact, groupPixels} from './group.js';
 import {rankKeepers} from './rank.js';
@@ -47,7 +47,7 @@ export type FindSources = {
  * file's signature (about 0.3 ms a photo). The table is counted before it is filled, so it is made once at its size
  * (72 MB at a million photos), not grown by doubling and then copied.
  */
-function windowHashesOf(units: ReturnType<typeof groupUnits>, stored: Exclude<FindSources['windowHashes'], false>): WindowHashTable {
+export function windowHashesOf(units: ReturnType<typeof groupUnits>, stored: Exclude<FindSources['windowHashes'], false>): WindowHashTable {
 	const per = 1 + cropWindows.length;
 	const storedOf = (file: StoredFile) => {
 		const found = stored ? stored(file.id) : undefined;
@@ -133,19 +133,12 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 		links = links.concat(groupPixels(units, allowed));
 	}
 
-	if (filter === 'near' || filter === 'all' || filter === 'similar') {
+	const lookup = lookupOf(options);
+	if (lookup) {
 		const similarWindowMs = (options.similarWindowSeconds ?? 120) * 1000;
 		sources.onProgress?.({phase: 'lookup', done: 0, total: units.length});
 		const stored = sources.windowHashes;
-		// Turned and cropped fingerprints describe the copy exactly, so they need a smaller radius, which keeps five
-		// extra lookups per picture affordable at a million photos.
-		const candidates = findCandidates(units, {
-			radius,
-			lookupRadius: Math.min(radius, 6),
-			similarWindowMs: filter === 'similar' ? similarWindowMs : undefined,
-			windowHashes: stored === false ? undefined : () => windowHashesOf(units, stored),
-			windowRadius: Math.min(radius, 6),
-		});
+		const candidates = findCandidates(units, {...lookup, windowHashes: stored === false ? undefined : () => windowHashesOf(units, stored)});
 		candidates.push(...findDamagedCandidates(units, sources.damaged));
 		const load = sources.loadVerification ?? verificationFromFiles(usable);
 		const onProgress = sources.onProgress;
@@ -156,6 +149,27 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 	const damaged = new Map(links.flatMap(link => (link.damaged ? [[link.damaged.unit, link.damaged.decodes] as const] : [])));
 	const groups = clusterLinks(units.length, links, filter);
 	return {units, groups, filter, damaged};
+}
+
+/**
+ * How wide candidate lookup searches for a search with these options, or undefined when the search has no near tier
+ * (exact copies or same pixels only).
+ */
+export function lookupOf(options: FindOptions): Omit<CandidateOptions, 'windowHashes'> | undefined {
+	const filter = options.kind ?? 'all';
+	if (filter !== 'near' && filter !== 'all' && filter !== 'similar') {
+		return undefined;
+	}
+
+	const radius = options.distance ?? sensitivities[options.sensitivity ?? 'normal'].distance;
+	// Turned and cropped fingerprints describe the copy exactly, so they need a smaller radius, which keeps five extra
+	// lookups per picture affordable at a million photos.
+	return {
+		radius,
+		lookupRadius: Math.min(radius, 6),
+		similarWindowMs: filter === 'similar' ? (options.similarWindowSeconds ?? 120) * 1000 : undefined,
+		windowRadius: Math.min(radius, 6),
+	};
 }
 
 /** pHash distance between two catalogued files (for explanations and tests). */

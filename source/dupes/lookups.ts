@@ -65,6 +65,18 @@ export function hashHalves(hexes: readonly string[]): {hi: Uint32Array; lo: Uint
 	return {hi, lo};
 }
 
+/** One pHash (1 to 16 hex digits) as its 32-bit halves, as {@link hashHalves} reads each; throws on anything else. */
+export function halvesOf(hex: string): [hi: number, lo: number] {
+	if (hex.length === 0 || hex.length > 16) throw new TypeError(`not a 64-bit hex hash: ${JSON.stringify(hex)}`);
+	const padded = hex.length === 16 ? hex : hex.padStart(16, '0');
+	return [word(padded, 0, hex), word(padded, 8, hex)];
+}
+
+/** Hash `index` (0-based, 16 hex digits each) of a run of hex pHashes as its 32-bit halves; throws on anything else. */
+export function halvesIn(hexes: string, index: number): [hi: number, lo: number] {
+	return [word(hexes, index * 16), word(hexes, index * 16 + 8)];
+}
+
 /**
  * The lookups of these pictures, in the order candidate lookup made them one at a time: turned ones first (picture by
  * picture, 90, 180, 270), then crops (picture by picture, crop 0, 1). Pictures without well-formed hashes of a kind

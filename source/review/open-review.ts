@@ -49,7 +49,7 @@ export async function openReview(
 
 		const progress = loadProgress(catalog);
 		// The screen comes up once the clusters are found: until then, this line says why nothing else shows.
-		const onSearch = () => terminal.stderr.write('curate: finding duplicates (no search kept since the library last changed)…\n');
+		const onSearch = () => terminal.stderr.write('curate: finding duplicates (no kept search can follow what changed in the library)…\n');
 		const {searchProgress} = terminal;
 		const clusters = loadReviewList(
 			catalog,

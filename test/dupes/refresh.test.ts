@@ -16,6 +16,7 @@ import {stemOf} from '../../source/dupes/units.js';
 import {libraryAt} from '../../source/library.js';
 import {runCli} from '../helpers/cli.js';
 import {prngUnit} from '../helpers/prng.js';
+import {scannedSampleLibrary, scanRoot} from '../helpers/scanned.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -166,30 +167,96 @@ test('photos that leave the library, trashed or gone from the disk, bring the ke
 	}
 });
 
-test('a photo that leaves a companion behind (a JPEG trashed, its RAW kept) is left to a whole search: the RAW is a photo of its own now', () => {
+test('a photo that leaves a companion behind (a JPEG trashed, its RAW kept) is followed: the RAW is a photo of its own now, looked up as a new one', () => {
 	const catalog = syntheticCatalog(1500, 27);
 	try {
 		const options = {kind: 'all'} as const;
 		searchAndKeep(catalog, options);
-		const member = whole(catalog, options).flatMap(cluster => cluster.members).find(each => each.companions.length > 0)!;
-		trash(catalog, member.path);
-		assert.equal(refreshIfOutdated(catalog, options), false);
+		const members = whole(catalog, options).flatMap(cluster => cluster.members).filter(each => each.companions.length > 0);
+		assert.ok(members.length >= 2, 'photos with companions');
+		for (const member of members.slice(0, 3)) {
+			trash(catalog, member.path);
+		}
+
 		const after = found(catalog, options);
-		assert.equal(after.searched, true);
+		assert.equal(after.searched, false);
 		assert.deepEqual(after.clusters, whole(catalog, options));
 	} finally {
 		catalog.close();
 	}
 });
 
-test('a change to a file still needs a whole search, however many decisions came with it', () => {
+/** Adds a copy of a photo's catalog row at another path: the same bytes unless `changes` says otherwise. */
+function copyRow(catalog: Catalog, from: string, to: string, changes: Record<string, unknown> = {}): void {
+	const db = connectionOf(catalog);
+	const columns = db
+		.prepare<[], {name: string}>('PRAGMA table_info(files)')
+		.all()
+		.map(column => column.name)
+		.filter(name => name !== 'id' && name !== 'path' && !(name in changes));
+	const set = Object.keys(changes);
+	db.prepare(`INSERT INTO files (path, ${[...set, ...columns].join(', ')}) SELECT ?, ${[...set.map(() => '?'), ...columns].join(', ')} FROM files WHERE path = ?`).run(to, ...Object.values(changes), from);
+}
+
+for (const kind of ['all', 'similar'] as const) {
+	test(`--kind ${kind}: photos added, changed, moved or back from the trash bring the kept search up to date without a whole search`, () => {
+		const catalog = syntheticCatalog(2500, 28);
+		try {
+			const options = {kind};
+			searchAndKeep(catalog, options);
+			const before = whole(catalog, {kind: 'all'});
+			const db = connectionOf(catalog);
+			const clustered = new Set(before.flatMap(cluster => cluster.members.flatMap(member => [member.path, ...member.companions])));
+			const present = catalog.allPresent();
+			const lone = present.filter(file => file.kind === 'image' && !clustered.has(file.path) && !file.livePhotoId && present.filter(other => stemOf(other.path) === stemOf(file.path)).length === 1);
+			const plain = before.filter(cluster => cluster.members.every(member => member.companions.length === 0));
+			// An exact copy of a clustered photo, a copy with its own bytes of another (a near copy), and copies of two photos
+			// that were in no cluster (each makes a new one).
+			copyRow(catalog, plain[0]!.members[0]!.path, 'Incoming/exact-copy.jpg');
+			copyRow(catalog, plain[3]!.members[1]!.path, 'Incoming/near-copy.jpg', {sha256: 'f'.repeat(64), content_hash: 'e'.repeat(64)});
+			copyRow(catalog, lone[0]!.path, 'Incoming/lone-copy.jpg');
+			copyRow(catalog, lone[1]!.path, 'Incoming/lone-copy-2.jpg', {sha256: 'd'.repeat(64), content_hash: 'c'.repeat(64)});
+			// A RAW beside a clustered JPEG: the JPEG's companion from now on.
+			const raw = present.find(file => file.kind === 'raw')!;
+			const jpeg = plain[5]!.members[0]!.path;
+			copyRow(catalog, raw.path, `${jpeg.slice(0, jpeg.length - path.extname(jpeg).length)}.dng`);
+			// A photo changed into a copy of another (its fingerprints are the other's now), one moved, one back from the trash.
+			const changed = plain[7]!.members[0]!.path;
+			const into = lone[2]!.path;
+			db.prepare(`UPDATE files SET (sha256, content_hash, phash, phash_rot, phash_crop, signature, signature_crop, detail, window_hashes, width, height, taken_at, taken_at_source)
+				= (SELECT sha256, content_hash, phash, phash_rot, phash_crop, signature, signature_crop, detail, window_hashes, width, height, taken_at, taken_at_source FROM files WHERE path = ?) WHERE path = ?`).run(into, changed);
+			db.prepare('UPDATE files SET path = ? WHERE path = ?').run('Moved/elsewhere.jpg', plain[9]!.members[1]!.path);
+			trash(catalog, plain[11]!.members[1]!.path);
+			db.prepare("UPDATE files SET path = substr(path, length('.curate/trash/1/') + 1), status = 'present', trashed_batch = NULL WHERE path LIKE '.curate/trash/1/%'").run();
+
+			const after = found(catalog, options);
+			assert.equal(after.searched, false, 'no whole search ran');
+			assert.deepEqual(after.clusters, whole(catalog, options));
+			if (kind === 'similar') {
+				return;
+			}
+
+			const {clusters} = after;
+			const holding = (file: string) => clusters.find(cluster => cluster.members.some(member => member.path === file || member.companions.includes(file)));
+			assert.ok(holding('Incoming/exact-copy.jpg') && holding('Incoming/near-copy.jpg') && holding('Incoming/lone-copy.jpg') && holding('Incoming/lone-copy-2.jpg'), 'every copy joined a cluster');
+			assert.equal(holding(changed)?.id, holding(into)?.id, 'the changed photo is in its new twin\'s cluster');
+			assert.ok(holding(`${jpeg.slice(0, jpeg.length - path.extname(jpeg).length)}.dng`), 'the RAW travels with its JPEG');
+		} finally {
+			catalog.close();
+		}
+	});
+}
+
+test('a change to a row that is not present, or a kept search from before the catalog listed changes, needs a whole search', () => {
 	const catalog = syntheticCatalog(1200, 22);
 	try {
 		const options = {kind: 'all'} as const;
 		const clusters = searchAndKeep(catalog, options).clusters.map(text => JSON.parse(text.json) as Cluster);
 		catalog.markDistinct(contents(clusters[0]!));
-		// Another photo of the first cluster is moved away: not something a refresh follows.
-		connectionOf(catalog).prepare('UPDATE files SET path = ? WHERE path = ?').run('elsewhere/moved.jpg', clusters[1]!.members[0]!.path);
+		// A trashed photo's row changes in the trash: not listed, so not followed.
+		const gone = clusters[1]!.members[0]!.path;
+		trash(catalog, gone);
+		connectionOf(catalog).prepare('UPDATE files SET size = size + 1 WHERE path = ?').run(`.curate/trash/1/${gone}`);
 		assert.equal(refreshIfOutdated(catalog, options), false);
 		const after = found(catalog, options);
 		assert.equal(after.searched, true);
@@ -264,4 +331,79 @@ test('curate dupes --json after curate dupes --not-duplicates prints what a whol
 	} finally {
 		catalog.close();
 	}
+});
+
+test('real photos: after a scan that finds new copies, keepers applied and their undo, the next curate dupes prints what a whole search prints; the scan and the keepers are followed without one', async () => {
+	const {root} = await scannedSampleLibrary();
+	const library = libraryAt(root);
+	const options = {kind: 'all', sensitivity: 'normal', keeper: loadConfig(library).keeper} as const;
+	const key = searchKey(options)!;
+	/** `curate dupes --json` on the library, and on a copy of its catalog with no kept search (a whole search). */
+	const both = async () => {
+		const kept = await runCli(['dupes', '--json', '--library', root]);
+		assert.equal(kept.code, 0, kept.stderr);
+		const copy = libraryAt(tempDir('curate-refresh-whole-'));
+		fs.mkdirSync(copy.dir, {recursive: true});
+		const catalog = Catalog.open(library.catalogPath);
+		try {
+			connectionOf(catalog).prepare('VACUUM INTO ?').run(copy.catalogPath);
+		} finally {
+			catalog.close();
+		}
+
+		const reference = Catalog.open(copy.catalogPath);
+		connectionOf(reference).exec('DELETE FROM dupe_clusters; DELETE FROM dupe_searches;');
+		reference.close();
+		const whole = await runCli(['dupes', '--json', '--library', copy.root]);
+		assert.equal(whole.code, 0, whole.stderr);
+		return {kept: kept.stdout, whole: whole.stdout};
+	};
+
+	/** Brings the kept search up to date in-process, as the next command would, and says whether a refresh did. */
+	const refreshed = () => {
+		const catalog = Catalog.open(library.catalogPath);
+		try {
+			return refreshIfOutdated(catalog, options) && new DupeStore(catalog).has(key);
+		} finally {
+			catalog.close();
+		}
+	};
+
+	const first = await runCli(['dupes', '--json', '--library', root]);
+	assert.equal(first.code, 0, first.stderr);
+	const {clusters} = JSON.parse(first.stdout) as {clusters: Cluster[]};
+	assert.ok(clusters.length > 0, 'the sample library has duplicates');
+	// New files a scan finds: an exact copy of a clustered photo and a copy of one in no cluster, in a new folder.
+	const clustered = new Set(clusters.flatMap(cluster => cluster.members.flatMap(member => [member.path, ...member.companions])));
+	const photos = fs.readdirSync(root, {recursive: true, encoding: 'utf8'}).filter(file => /\.jpe?g$/i.test(file) && !file.startsWith('.curate'));
+	// A camera photo (the sample library also holds broken and empty files, AppleDouble files and a NAS's thumbnails,
+	// which are in no cluster, copied or not).
+	const lone = photos.find(file => !clustered.has(file.split(path.sep).join('/')) && /^20\d\d\/(?:[^/.@][^/@]*\/)*[^/.@][^/@]*$/.test(file.split(path.sep).join('/')))!;
+	assert.ok(lone, 'a photo in no cluster');
+	fs.mkdirSync(path.join(root, 'Incoming'));
+	fs.copyFileSync(path.join(root, clusters[0]!.members[0]!.path), path.join(root, 'Incoming', 'copy-of-clustered.jpg'));
+	fs.copyFileSync(path.join(root, lone), path.join(root, 'Incoming', 'copy-of-lone.jpg'));
+	await scanRoot(root);
+	assert.equal(refreshed(), true, 'the scan is followed without a whole search');
+	const afterScan = await both();
+	assert.equal(afterScan.kept, afterScan.whole);
+	assert.match(afterScan.kept, /copy-of-clustered\.jpg/);
+	assert.match(afterScan.kept, /copy-of-lone\.jpg/);
+
+	const applied = await runCli(['dupes', '--apply', 'keepers', '--library', root]);
+	assert.equal(applied.code, 0, applied.stderr);
+	assert.equal(refreshed(), true, 'keepers applied are followed without a whole search');
+	const afterApply = await both();
+	assert.equal(afterApply.kept, afterApply.whole);
+	assert.equal((JSON.parse(afterApply.kept) as {clusters: Cluster[]}).clusters.filter(cluster => cluster.kind !== 'similar').length, 0, 'every cluster resolved');
+
+	const undone = await runCli(['undo', '--library', root]);
+	assert.equal(undone.code, 0, undone.stderr);
+	// The keepers applied had trashed a damaged copy (broken/truncated.jpg); the undo brings it back, and a damaged copy
+	// is compared across the library: a whole search, which gives the same.
+	assert.ok(clusters.some(cluster => cluster.members.some(member => member.reasons.some(reason => reason.startsWith('damaged copy')))));
+	assert.equal(refreshed(), false, 'a damaged copy came back: left to a whole search');
+	const afterUndo = await both();
+	assert.equal(afterUndo.kept, afterUndo.whole);
+	assert.equal(afterUndo.kept, afterScan.kept, 'the undo brings back the clusters before the keepers were applied');
 });

@@ -6,9 +6,13 @@
  *
  *   - `curate dupes --json`: wall time and peak memory (max RSS from /usr/bin/time -v), on a catalog with no kept
  *     search (the cold run, which keeps what it found: migration 18) and again with the clusters kept;
- *   - `curate review` in a tmux pane at 80x24: time until the first cluster is on screen, and peak memory.
+ *   - `curate review` in a tmux pane at 80x24: time until the first cluster is on screen, and peak memory;
+ *   - `curate dupes --json` after the changes a kept search follows without a whole search (source/dupes/refresh.ts):
+ *     a "not duplicates" decision (`curate dupes --not-duplicates ID`, the real command), 10 photos added as a scan
+ *     writes them (rows copied from photos of the catalog, five with the same bytes, five with bytes of their own),
+ *     then both taken back (`curate undo`, the rows removed), so a reused catalog ends with the clusters it began with.
  *
- *   node --import tsx bench/dupes-million.ts [--size 1000000] [--library DIR] [--keep] [--build-only] [--no-review] [--no-dupes]
+ *   node --import tsx bench/dupes-million.ts [--size 1000000] [--library DIR] [--keep] [--build-only] [--no-review] [--no-dupes] [--no-changes]
  *
  * The CLI runs as a user's install runs it: the compiled `build/source/cli.js` that package.json's `bin` names (the
  * bench runs `npm run build` first), not through the tsx loader the tests use, which adds about 0.6 s to every start.
@@ -23,6 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
+import Database from 'better-sqlite3';
 import {libraryAt} from '../source/library.js';
 import {buildSyntheticCatalog} from '../test/helpers/synthetic-catalog.js';
 
@@ -34,6 +39,7 @@ const {values} = parseArgs({
 		'no-review': {type: 'boolean', default: false},
 		'no-dupes': {type: 'boolean', default: false},
 		'build-only': {type: 'boolean', default: false},
+		'no-changes': {type: 'boolean', default: false},
 	},
 });
 
@@ -101,7 +107,9 @@ process.on('exit', () => fs.rmSync(timeFile, {force: true}));
 
 // `curate dupes --json`, its output to a file as a user's redirect would: first on a catalog with no kept search (the
 // cold run: the whole search, then keeping what it found), then again, as the user runs it next while nothing changed.
-async function timeDupes(label: string): Promise<void> {
+type Found = Array<{id: string; kind: string; members: Array<{path: string; companions: string[]}>}>;
+
+async function timeDupes(label: string): Promise<Found> {
 	const out = path.join(os.tmpdir(), `curate-bench-million-${process.pid}.json`);
 	const before = load();
 	const started = performance.now();
@@ -123,7 +131,7 @@ async function timeDupes(label: string): Promise<void> {
 		process.exit(1);
 	}
 
-	const {clusters} = JSON.parse(text) as {clusters: Array<{kind: string; members: unknown[]}>};
+	const {clusters} = JSON.parse(text) as {clusters: Found};
 	const byKind = new Map<string, number>();
 	for (const cluster of clusters) {
 		byKind.set(cluster.kind, (byKind.get(cluster.kind) ?? 0) + 1);
@@ -134,12 +142,69 @@ async function timeDupes(label: string): Promise<void> {
 			`${clusters.length.toLocaleString('en')} clusters (${[...byKind].map(([kind, count]) => `${count.toLocaleString('en')} ${kind}`).join(', ')}), ` +
 			`${clusters.reduce((sum, cluster) => sum + cluster.members.length, 0).toLocaleString('en')} files, ${(text.length / 1024 ** 2).toFixed(0)} MB of JSON; load ${before} → ${load()}`,
 	);
+	return clusters;
+}
+
+/** Runs the real CLI quietly; exits the bench when it fails. */
+function cli(...args: string[]): void {
+	const run = spawnSync(process.execPath, [cliEntry, ...args, '--library', root], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}});
+	if (run.status !== 0) {
+		console.log(`curate ${args.join(' ')} failed (exit ${run.status}): ${run.stderr.trim()}`);
+		process.exit(1);
+	}
+}
+
+/**
+ * The changes a kept search follows without a whole search, each timed by the `dupes --json` after it: a decision, 10
+ * photos added, both taken back.
+ */
+async function timeChanges(clusters: Found): Promise<void> {
+	const plain = clusters.filter(cluster => cluster.members.every(member => member.companions.length === 0));
+	const decided = plain.filter(cluster => cluster.kind === 'near' && cluster.members.length >= 3)[100] ?? plain[0]!;
+	cli('dupes', '--not-duplicates', decided.id);
+	await timeDupes('after a "not duplicates" decision (a refresh)');
+	// Rows copied as a scan writes them: every column of the photo but its path (and, for five, its bytes' hashes).
+	const db = new Database(library.catalogPath);
+	const columns = db
+		.prepare<[], {name: string}>('PRAGMA table_info(files)')
+		.all()
+		.map(column => column.name)
+		.filter(name => !['id', 'path', 'sha256', 'content_hash'].includes(name));
+	const copy = db.prepare(
+		`INSERT INTO files (path, sha256, content_hash, ${columns.join(', ')}) SELECT ?, coalesce(?, sha256), coalesce(?, content_hash), ${columns.join(', ')} FROM files WHERE path = ?`,
+	);
+	const sources = [...plain.filter((_, index) => index % 997 === 5).slice(0, 5).map(cluster => cluster.members[0]!.path)];
+	// And five photos from the middle of the catalog, most of them in no cluster (not Live Photo stills: a copy would
+	// share the still's Live Photo id).
+	const loners = db
+		.prepare<[], {path: string}>("SELECT path FROM files WHERE status = 'present' AND kind = 'image' AND live_photo_id IS NULL ORDER BY id LIMIT 5 OFFSET (SELECT count(*) * 2 / 5 FROM files)")
+		.all();
+	const added: string[] = [];
+	for (const [index, from] of [...sources, ...loners.map(row => row.path)].entries()) {
+		const to = `Incoming/bench-added-${index}.jpg`;
+		const own = index % 2 === 1 ? index.toString(16).padStart(64, 'b') : null;
+		copy.run(to, own, own, from);
+		added.push(to);
+	}
+
+	db.close();
+	await timeDupes('after 10 photos added (a refresh)');
+	cli('undo');
+	const remove = new Database(library.catalogPath);
+	const drop = remove.prepare('DELETE FROM files WHERE path = ?');
+	for (const file of added) {
+		drop.run(file);
+	}
+
+	remove.close();
+	await timeDupes('after both were taken back (a refresh)');
 }
 
 // A reused catalog may hold the clusters an earlier run kept: its first run is then not a cold one.
+let kept: Found | undefined;
 if (!values['no-dupes']) {
 	await timeDupes(reused ? 'first run (reused catalog: cold unless an earlier run kept clusters)' : 'cold (nothing kept)');
-	await timeDupes('again (clusters kept)');
+	kept = await timeDupes('again (clusters kept)');
 }
 
 // `curate review` in a real terminal: from launch until the first cluster is on screen, then q.
@@ -177,4 +242,8 @@ if (!values['no-review'] && spawnSync('tmux', ['-V']).status === 0) {
 			? `review: first screen (cluster 1 of ${shown[1]}) after ${seconds.toFixed(1)} s (target 3 s: ${seconds <= 3 ? 'met' : 'NOT met'}), peak ${mb(rss)} (whole session, CPU ${cpuSeconds(report).toFixed(1)} s); ${/EXIT:0/.test(exited) ? 'quit cleanly' : 'did NOT quit cleanly'}; load ${before} → ${load()}`
 			: `review: no cluster on screen after ${seconds.toFixed(1)} s:\n${first}`,
 	);
+}
+
+if (kept && !values['no-changes']) {
+	await timeChanges(kept);
 }

@@ -52,22 +52,32 @@ function memberPaths(json: string): string[] {
 
 /** The present files beside each path with its name (same folder and name but for the extension and its case), by folder. */
 class Beside {
-	private readonly folders = new Map<string, ReturnType<DupesData['presentInFolder']>>();
+	/** Per folder read so far: its present files by stem (units.ts `stemOf`), with their Live Photo ids. */
+	private readonly folders = new Map<string, Map<string, Array<{readonly path: string; readonly livePhotoId: string | null}>>>();
 
 	constructor(private readonly data: DupesData) {}
 
 	/** The present files with this path's name, itself included when present, with their Live Photo ids. */
-	of(file: string): ReturnType<DupesData['presentInFolder']> {
+	of(file: string): ReadonlyArray<{readonly path: string; readonly livePhotoId: string | null}> {
 		const parent = path.posix.dirname(file);
 		const folder = parent === '.' ? '' : parent;
-		let here = this.folders.get(folder);
-		if (!here) {
-			here = this.data.presentInFolder(folder);
-			this.folders.set(folder, here);
+		let stems = this.folders.get(folder);
+		if (!stems) {
+			stems = new Map();
+			for (const row of this.data.presentInFolder(folder)) {
+				const stem = stemOf(row.path);
+				const same = stems.get(stem);
+				if (same) {
+					same.push(row);
+				} else {
+					stems.set(stem, [row]);
+				}
+			}
+
+			this.folders.set(folder, stems);
 		}
 
-		const stem = stemOf(file);
-		return here.filter(other => stemOf(other.path) === stem);
+		return stems.get(stemOf(file)) ?? [];
 	}
 }
 

@@ -316,6 +316,17 @@ export type EveryPhoto = {
 	readonly damaged: Set<number>;
 };
 
+/** What usableFiles() keeps (source/dupes/units.ts), as SQL: hashed, not empty, a photo or a video. */
+const usableSql = "sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar')";
+
+/** A file whose pixels decoded only in part (isDamaged in source/dupes/candidates.ts), as SQL. */
+const damagedSql = "error LIKE 'damaged image data%'";
+
+/** What duplicate finding reads of each photo: an {@link EveryRow}. */
+const everyColumns = `id, path, size, sha256, content_hash, format, kind, width, height, taken_at, taken_at_source, live_photo_id,
+	burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames, ${usableSql},
+	window_hashes, CASE WHEN window_hashes IS NULL THEN signature END, ${damagedSql}`;
+
 /** Reads duplicate-finding data from one catalog through statements prepared once. */
 export class DupesData {
 	private readonly db: Database.Database;
@@ -327,15 +338,9 @@ export class DupesData {
 		this.statements = {
 			// One pass over the present files, in rowid order (no sort): what lightFiles, the window hashes and the damaged
 			// ids each read in a pass of their own, three reads of every row (most of it signatures and grids) and a sort.
-			// "usable" is what usableFiles() keeps: hashed, not empty, a photo or a video.
 			every: db
 				.prepare<[], EveryRow>(
-					`SELECT id, path, size, sha256, content_hash, format, kind, width, height, taken_at, taken_at_source, live_photo_id,
-						burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames,
-						sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar'),
-						window_hashes, CASE WHEN window_hashes IS NULL THEN signature END,
-						error LIKE 'damaged image data%'
-						FROM files WHERE status = 'present'`,
+					`SELECT ${everyColumns} FROM files WHERE status = 'present'`,
 				)
 				.raw(),
 			// Every id in path order, from the path index alone: the order allPresent gives, so the stages see the same
@@ -344,12 +349,7 @@ export class DupesData {
 			// The same two reads for some files only (catalog ids as a JSON array), and a file's id by its path.
 			everyAmong: db
 				.prepare<[string], EveryRow>(
-					`SELECT id, path, size, sha256, content_hash, format, kind, width, height, taken_at, taken_at_source, live_photo_id,
-						burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames,
-						sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar'),
-						window_hashes, CASE WHEN window_hashes IS NULL THEN signature END,
-						error LIKE 'damaged image data%'
-						FROM files WHERE +status = 'present' AND id IN (SELECT value FROM json_each(?))`,
+					`SELECT ${everyColumns} FROM files WHERE +status = 'present' AND id IN (SELECT value FROM json_each(?))`,
 				)
 				.raw(),
 			byPathAmong: db.prepare<[string], number>('SELECT id FROM files WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path').pluck(),
@@ -364,20 +364,20 @@ export class DupesData {
 			// The sizes of the damaged photos, from the index of read errors (a few rows, not every file).
 			damagedSizes: db
 				.prepare<[], [number | null, number | null]>(
-					"SELECT DISTINCT width, height FROM files INDEXED BY files_read_errors WHERE status = 'present' AND error IS NOT NULL AND error LIKE 'damaged image data%'",
+					`SELECT DISTINCT width, height FROM files INDEXED BY files_read_errors WHERE status = 'present' AND error IS NOT NULL AND ${damagedSql}`,
 				)
 				.raw(),
 			// What finding the partners of new photos reads of every photo (source/dupes/partners.ts): its lookup hashes.
 			lookupRows: db
 				.prepare<[], [id: number, phash: string | null, rotations: string | null, crops: string | null, takenAt: string | null, takenAtSource: string | null, windows: Buffer | null, signature: Buffer | null]>(
 					`SELECT id, phash, phash_rot, phash_crop, taken_at, taken_at_source, window_hashes, CASE WHEN window_hashes IS NULL THEN signature END
-						FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar')`,
+						FROM files WHERE status = 'present' AND ${usableSql}`,
 				)
 				.raw(),
 			// The usable present files with the same bytes as one of these (catalog ids), or the same pixels (pictures).
 			sameContents: db
 				.prepare<[string, string], number>(
-					`SELECT id FROM files WHERE +status = 'present' AND sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar')
+					`SELECT id FROM files WHERE +status = 'present' AND ${usableSql}
 						AND (sha256 IN (SELECT sha256 FROM files WHERE id IN (SELECT value FROM json_each(?)))
 							OR content_hash IN (SELECT content_hash FROM files WHERE id IN (SELECT value FROM json_each(?))))`,
 				)

@@ -82,34 +82,45 @@ class Beside {
 }
 
 /**
- * These paths with every present file that may be a companion of one of them, and so on until none is left out: the
- * files beside each with its name, and the other half of a Live Photo. Units are made from these (units.ts), so a
- * photo here has the same companions, and is the same unit, as in a whole search.
+ * The photos to search again, closed under companionship: each path added comes with every present file that may be
+ * its companion, and so on until none is left out (the files beside each with its name, the other half of a Live
+ * Photo). Units are made from these (units.ts), so a photo here has the same companions, and is the same unit, as in a
+ * whole search. Each folder and Live Photo is read once, however often paths are added.
  */
-function withCompanions(data: DupesData, beside: Beside, start: Iterable<string>): Set<string> {
-	const all = new Set(start);
-	const lives = new Set<string>();
-	const queue = [...all];
-	const add = (file: string) => {
-		if (!all.has(file)) {
-			all.add(file);
-			queue.push(file);
-		}
-	};
+class WithCompanions {
+	readonly paths = new Set<string>();
+	private readonly lives = new Set<string>();
 
-	for (let at = 0; at < queue.length && all.size <= maxPhotos; at++) {
-		for (const other of beside.of(queue[at]!)) {
-			add(other.path);
-			if (other.livePhotoId !== null && !lives.has(other.livePhotoId)) {
-				lives.add(other.livePhotoId);
-				for (const half of data.presentWithLiveId(other.livePhotoId)) {
-					add(half);
+	constructor(
+		private readonly data: DupesData,
+		private readonly beside: Beside,
+	) {}
+
+	add(files: Iterable<string>): void {
+		const queue: string[] = [];
+		const add = (file: string) => {
+			if (!this.paths.has(file)) {
+				this.paths.add(file);
+				queue.push(file);
+			}
+		};
+
+		for (const file of files) {
+			add(file);
+		}
+
+		for (let at = 0; at < queue.length && this.paths.size <= maxPhotos; at++) {
+			for (const other of this.beside.of(queue[at]!)) {
+				add(other.path);
+				if (other.livePhotoId !== null && !this.lives.has(other.livePhotoId)) {
+					this.lives.add(other.livePhotoId);
+					for (const half of this.data.presentWithLiveId(other.livePhotoId)) {
+						add(half);
+					}
 				}
 			}
 		}
 	}
-
-	return all;
 }
 
 /**
@@ -207,31 +218,27 @@ export function refreshKept(catalog: Catalog, key: string, options: FindOptions)
 	}
 
 	// Every kept cluster that holds a photo to search again is searched again whole, with the companions of its photos,
-	// until no photo brings in another cluster. Photos that left are among the kept clusters' members: only present
-	// files are read.
-	let paths = new Set<string>();
-	for (let grew = true; grew; ) {
-		for (const index of touched) {
-			for (const file of memberPaths(kept[index]!.json)) {
-				seeds.add(file);
-			}
+	// until no photo brings in another cluster: the set grows while it is walked, so one walk reaches every photo. Photos
+	// that left are among the kept clusters' members: only present files are read.
+	const search = new WithCompanions(data, beside);
+	search.add(seeds);
+	for (const index of touched) {
+		search.add(memberPaths(kept[index]!.json));
+	}
+
+	for (const file of search.paths) {
+		const index = holder.get(file);
+		if (index !== undefined && !touched.has(index)) {
+			touched.add(index);
+			search.add(memberPaths(kept[index]!.json));
 		}
 
-		paths = withCompanions(data, beside, seeds);
-		if (paths.size > maxPhotos) {
+		if (search.paths.size > maxPhotos) {
 			return false;
-		}
-
-		grew = false;
-		for (const file of paths) {
-			const index = holder.get(file);
-			if (index !== undefined && !touched.has(index)) {
-				touched.add(index);
-				grew = true;
-			}
 		}
 	}
 
+	const paths = search.paths;
 	const photos = data.photosAt([...paths], signature => encodeWindowHashes(windowHashes(signature)));
 	const arriving = photos.files.filter(file => newcomers.has(file.path));
 	if (photos.damaged.size > 0 || photos.files.some(file => isDamaged(file)) || arriving.some(file => damagedSizes.has(`${file.width}x${file.height}`))) {

@@ -29,6 +29,7 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import Database from 'better-sqlite3';
 import {libraryAt} from '../source/library.js';
+import {copyFileRow} from '../test/helpers/file-rows.js';
 import {buildSyntheticCatalog} from '../test/helpers/synthetic-catalog.js';
 
 const {values} = parseArgs({
@@ -165,14 +166,6 @@ async function timeChanges(clusters: Found): Promise<void> {
 	await timeDupes('after a "not duplicates" decision (a refresh)');
 	// Rows copied as a scan writes them: every column of the photo but its path (and, for five, its bytes' hashes).
 	const db = new Database(library.catalogPath);
-	const columns = db
-		.prepare<[], {name: string}>('PRAGMA table_info(files)')
-		.all()
-		.map(column => column.name)
-		.filter(name => !['id', 'path', 'sha256', 'content_hash'].includes(name));
-	const copy = db.prepare(
-		`INSERT INTO files (path, sha256, content_hash, ${columns.join(', ')}) SELECT ?, coalesce(?, sha256), coalesce(?, content_hash), ${columns.join(', ')} FROM files WHERE path = ?`,
-	);
 	const sources = [...plain.filter((_, index) => index % 997 === 5).slice(0, 5).map(cluster => cluster.members[0]!.path)];
 	// And five photos from the middle of the catalog, most of them in no cluster (not Live Photo stills: a copy would
 	// share the still's Live Photo id).
@@ -182,8 +175,8 @@ async function timeChanges(clusters: Found): Promise<void> {
 	const added: string[] = [];
 	for (const [index, from] of [...sources, ...loners.map(row => row.path)].entries()) {
 		const to = `Incoming/bench-added-${index}.jpg`;
-		const own = index % 2 === 1 ? index.toString(16).padStart(64, 'b') : null;
-		copy.run(to, own, own, from);
+		const own = index.toString(16).padStart(64, 'b');
+		copyFileRow(db, from, to, index % 2 === 1 ? {sha256: own, content_hash: own} : {});
 		added.push(to);
 	}
 

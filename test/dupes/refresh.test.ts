@@ -15,6 +15,7 @@ import {loadConfig} from '../../source/config.js';
 import {stemOf} from '../../source/dupes/units.js';
 import {libraryAt} from '../../source/library.js';
 import {runCli} from '../helpers/cli.js';
+import {copyFileRow} from '../helpers/file-rows.js';
 import {prngUnit} from '../helpers/prng.js';
 import {scannedSampleLibrary, scanRoot} from '../helpers/scanned.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
@@ -186,18 +187,6 @@ test('a photo that leaves a companion behind (a JPEG trashed, its RAW kept) is f
 	}
 });
 
-/** Adds a copy of a photo's catalog row at another path: the same bytes unless `changes` says otherwise. */
-function copyRow(catalog: Catalog, from: string, to: string, changes: Record<string, unknown> = {}): void {
-	const db = connectionOf(catalog);
-	const columns = db
-		.prepare<[], {name: string}>('PRAGMA table_info(files)')
-		.all()
-		.map(column => column.name)
-		.filter(name => name !== 'id' && name !== 'path' && !(name in changes));
-	const set = Object.keys(changes);
-	db.prepare(`INSERT INTO files (path, ${[...set, ...columns].join(', ')}) SELECT ?, ${[...set.map(() => '?'), ...columns].join(', ')} FROM files WHERE path = ?`).run(to, ...Object.values(changes), from);
-}
-
 for (const kind of ['all', 'similar'] as const) {
 	test(`--kind ${kind}: photos added, changed, moved or back from the trash bring the kept search up to date without a whole search`, () => {
 		const catalog = syntheticCatalog(2500, 28);
@@ -212,14 +201,14 @@ for (const kind of ['all', 'similar'] as const) {
 			const plain = before.filter(cluster => cluster.members.every(member => member.companions.length === 0));
 			// An exact copy of a clustered photo, a copy with its own bytes of another (a near copy), and copies of two photos
 			// that were in no cluster (each makes a new one).
-			copyRow(catalog, plain[0]!.members[0]!.path, 'Incoming/exact-copy.jpg');
-			copyRow(catalog, plain[3]!.members[1]!.path, 'Incoming/near-copy.jpg', {sha256: 'f'.repeat(64), content_hash: 'e'.repeat(64)});
-			copyRow(catalog, lone[0]!.path, 'Incoming/lone-copy.jpg');
-			copyRow(catalog, lone[1]!.path, 'Incoming/lone-copy-2.jpg', {sha256: 'd'.repeat(64), content_hash: 'c'.repeat(64)});
+			copyFileRow(db, plain[0]!.members[0]!.path, 'Incoming/exact-copy.jpg');
+			copyFileRow(db, plain[3]!.members[1]!.path, 'Incoming/near-copy.jpg', {sha256: 'f'.repeat(64), content_hash: 'e'.repeat(64)});
+			copyFileRow(db, lone[0]!.path, 'Incoming/lone-copy.jpg');
+			copyFileRow(db, lone[1]!.path, 'Incoming/lone-copy-2.jpg', {sha256: 'd'.repeat(64), content_hash: 'c'.repeat(64)});
 			// A RAW beside a clustered JPEG: the JPEG's companion from now on.
 			const raw = present.find(file => file.kind === 'raw')!;
 			const jpeg = plain[5]!.members[0]!.path;
-			copyRow(catalog, raw.path, `${jpeg.slice(0, jpeg.length - path.extname(jpeg).length)}.dng`);
+			copyFileRow(db, raw.path, `${jpeg.slice(0, jpeg.length - path.extname(jpeg).length)}.dng`);
 			// A photo changed into a copy of another (its fingerprints are the other's now), one moved, one back from the trash.
 			const changed = plain[7]!.members[0]!.path;
 			const into = lone[2]!.path;
@@ -300,6 +289,28 @@ test('a decision about a damaged copy is left to a whole search: damaged copies 
 	}
 });
 
+/**
+ * What `curate dupes --json` prints for a whole search of this catalog: run on a copy of it with no kept search (the
+ * reference a refresh is held to).
+ */
+async function wholeSearchJson(catalogPath: string): Promise<string> {
+	const copy = libraryAt(tempDir('curate-refresh-whole-'));
+	fs.mkdirSync(copy.dir, {recursive: true});
+	const catalog = Catalog.open(catalogPath);
+	try {
+		connectionOf(catalog).prepare('VACUUM INTO ?').run(copy.catalogPath);
+	} finally {
+		catalog.close();
+	}
+
+	const reference = Catalog.open(copy.catalogPath);
+	connectionOf(reference).exec('DELETE FROM dupe_clusters; DELETE FROM dupe_searches;');
+	reference.close();
+	const whole = await runCli(['dupes', '--json', '--library', copy.root]);
+	assert.equal(whole.code, 0, whole.stderr);
+	return whole.stdout;
+}
+
 test('curate dupes --json after curate dupes --not-duplicates prints what a whole search prints, without searching again', async () => {
 	const library = libraryAt(tempDir('curate-refresh-cli-'));
 	fs.mkdirSync(library.dir, {recursive: true});
@@ -317,16 +328,7 @@ test('curate dupes --json after curate dupes --not-duplicates prints what a whol
 	try {
 		const options = {kind: 'all', sensitivity: 'normal', keeper: loadConfig(library).keeper} as const;
 		assert.ok(new DupeStore(catalog).has(searchKey(options)!), 'the refreshed search is kept');
-		// The reference: the same catalog with no kept search at all, searched whole by the same command.
-		const copy = libraryAt(tempDir('curate-refresh-cli-copy-'));
-		fs.mkdirSync(copy.dir, {recursive: true});
-		connectionOf(catalog).prepare('VACUUM INTO ?').run(copy.catalogPath);
-		const reference = Catalog.open(copy.catalogPath);
-		connectionOf(reference).exec('DELETE FROM dupe_clusters; DELETE FROM dupe_searches;');
-		reference.close();
-		const wholeSearch = await runCli(['dupes', '--json', '--library', copy.root]);
-		assert.equal(wholeSearch.code, 0, wholeSearch.stderr);
-		assert.equal(refreshed.stdout, wholeSearch.stdout);
+		assert.equal(refreshed.stdout, await wholeSearchJson(library.catalogPath));
 		assert.ok(!(JSON.parse(refreshed.stdout) as {clusters: Cluster[]}).clusters.some(cluster => cluster.id === chosen.id), 'the decided cluster is gone');
 	} finally {
 		catalog.close();
@@ -342,21 +344,7 @@ test('real photos: after a scan that finds new copies, keepers applied and their
 	const both = async () => {
 		const kept = await runCli(['dupes', '--json', '--library', root]);
 		assert.equal(kept.code, 0, kept.stderr);
-		const copy = libraryAt(tempDir('curate-refresh-whole-'));
-		fs.mkdirSync(copy.dir, {recursive: true});
-		const catalog = Catalog.open(library.catalogPath);
-		try {
-			connectionOf(catalog).prepare('VACUUM INTO ?').run(copy.catalogPath);
-		} finally {
-			catalog.close();
-		}
-
-		const reference = Catalog.open(copy.catalogPath);
-		connectionOf(reference).exec('DELETE FROM dupe_clusters; DELETE FROM dupe_searches;');
-		reference.close();
-		const whole = await runCli(['dupes', '--json', '--library', copy.root]);
-		assert.equal(whole.code, 0, whole.stderr);
-		return {kept: kept.stdout, whole: whole.stdout};
+		return {kept: kept.stdout, whole: await wholeSearchJson(library.catalogPath)};
 	};
 
 	/** Brings the kept search up to date in-process, as the next command would, and says whether a refresh did. */

@@ -164,7 +164,7 @@ test('import --move: verified copies land, the imported sources leave the card (
 	assert.equal(shown.json.sha256, cardBefore.get('DCIM/100CANON/IMG_0501.JPG'));
 });
 
-test('import of a folder that does not exist, or cannot be read, says so in one clear line (no raw ENOENT or EACCES)', async () => {
+test('import of a folder that does not exist, or cannot be read, says so in one clear line (no raw ENOENT or EACCES)', async t => {
 	const base = tempDir();
 	const root = path.join(base, 'library');
 	fs.mkdirSync(root);
@@ -195,6 +195,14 @@ test('import of a folder that does not exist, or cannot be read, says so in one 
 	}
 
 	spawnSync('chmod', ['-R', 'a+rwX', root]);
+	// nobody must be able to read Curate itself: a checkout inside a private folder (`mktemp -d` makes one, mode 700)
+	// is out of its reach, and the CLI would fail to load instead of meeting the locked folder.
+	const reachable = spawnSync(process.execPath, ['-e', 'require("node:fs").accessSync(process.argv[1], require("node:fs").constants.R_OK)', cliEntry], {uid: 65_534, gid: 65_534});
+	if (reachable.status !== 0) {
+		t.diagnostic(`not run as nobody: ${cliEntry} is not readable by uid 65534 (the checkout is in a private folder)`);
+		return;
+	}
+
 	const child = spawnSync(process.execPath, ['--import', tsxLoader, cliEntry, 'import', locked, '--library', root], {uid: 65_534, gid: 65_534, env: {...process.env, HOME: base, NO_COLOR: '1'}, encoding: 'utf8'});
 	assert.equal(child.stderr, `curate: cannot read ${locked}: permission denied (nothing imported)\n`);
 	assert.equal(child.status, 2);

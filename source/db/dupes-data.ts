@@ -586,6 +586,19 @@ export class DupesData {
 		return out;
 	}
 
+	/**
+	 * The catalog file a second connection may read beside this one (a helper thread of verification), or undefined:
+	 * an in-memory catalog, or one opened with exclusive locking (a reader on a nearly full disk), where a second
+	 * connection would fail busy.
+	 */
+	sharedFile(): string | undefined {
+		if (this.db.memory || !this.db.name) {
+			return undefined;
+		}
+
+		return this.db.pragma('locking_mode', {simple: true}) === 'exclusive' ? undefined : this.db.name;
+	}
+
 	/** The whole records of these files (catalog ids), signatures and detail grids aside, by id. */
 	fullFiles(ids: readonly number[]): Map<number, StoredFile> {
 		const out = new Map<number, StoredFile>();

@@ -17,6 +17,7 @@ import {type Cluster, findGroups, type FindOptions} from './find.js';
 import {rankedTexts} from './ranked-texts.js';
 import {refreshKept} from './refresh.js';
 import {sensitivities} from './types.js';
+import {verifyHelpers} from './verify-helpers.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
 
 /**
@@ -184,11 +185,18 @@ function searchInputs(catalog: Catalog, options: FindOptions, onProgress: Search
 	const thumbnails = new ThumbnailPaths(catalog);
 	const where = (thumb: string) => thumbnails.place(thumb);
 	const every = data.everyPhoto(signature => encodeWindowHashes(windowHashes(signature)));
+	const shared = data.sharedFile();
 	return {
 		generation,
 		data,
 		files: every.files,
 		searched: {...options, distinct: options.distinct ?? data.distinctPairs()},
-		sources: {loadVerification: (ids: readonly number[]) => data.verification(ids, where), damaged: every.damaged, windowHashes: every.windowHashes, onProgress},
+		sources: {
+			loadVerification: (ids: readonly number[]) => data.verification(ids, where),
+			damaged: every.damaged,
+			windowHashes: every.windowHashes,
+			onProgress,
+			verifyHelpers: shared === undefined ? undefined : verifyHelpers(shared),
+		},
 	};
 }

@@ -8,8 +8,8 @@ import {asGray, type GrayThumbnail, ThumbnailReader} from '../media/thumbnail-gr
 import type {CandidatePair, CandidateWay} from './candidates.js';
 import type {DetailMatch} from './detail.js';
 import {compareThumbnails, type Placement, type ThumbMatch} from './thumb-check.js';
-import type {Link, Tuning, Unit} from './types.js';
-import type {Verification} from './verify.js';
+import type {Link, Tuning} from './types.js';
+import type {Verification, VerifiedUnit} from './verify.js';
 
 /** A pair the grids passed near their limit, as they placed it. */
 type Waiting = {
@@ -43,7 +43,7 @@ export class ThumbnailJudge {
 	constructor(private readonly tuning: Tuning) {}
 
 	/** A pair to judge on its thumbnails; `data` is the batch's verification data, which knows where they are. */
-	add(item: Omit<Waiting, 'files'>, data: ReadonlyMap<number, Verification>, units: readonly Unit[]): void {
+	add(item: Omit<Waiting, 'files'>, data: ReadonlyMap<number, Verification>, units: readonly VerifiedUnit[]): void {
 		const photo = (unit: number): Photo => {
 			const {id} = units[unit]!.file;
 			return {id, thumbnail: data.get(id)?.thumbnail};

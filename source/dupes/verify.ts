@@ -12,7 +12,7 @@ import {takenMs} from './candidates.js';
 import type {CandidatePair, CandidateWay} from './candidates.js';
 import {compareDetail, type DetailMatch, decodedMatch} from './detail.js';
 import {ThumbnailJudge} from './thumb-judge.js';
-import type {Allowed, KindFilter, Link, Tuning, Unit} from './types.js';
+import type {Allowed, KindFilter, Link, Tuning} from './types.js';
 
 /**
  * The data verification compares, per photo: the 16x16 grey signature and those of two centre crops, and the 32x32
@@ -54,10 +54,16 @@ export type VerifyOptions = {
 	/** Capture-time window of the `similar` tier, in milliseconds. */
 	readonly similarWindowMs: number;
 	readonly allowed: Allowed;
-	/** Pairs verified per loader call: bounds how much verification data is held at once. */
+	/**
+	 * Pairs verified per loader call: bounds how much verification data is held at once, and is what helper threads
+	 * share out (1,024 by default: with 4,096 the caller waited for a helper's last batches at the end for a tenth of
+	 * verification's time at 100,000 photos).
+	 */
 	readonly batch?: number;
 	/** Told after each batch: pairs judged so far, of all. */
 	readonly onVerified?: (done: number, total: number) => void;
+	/** Helper threads for a verification of this many batches, or undefined to judge every batch here. */
+	readonly helpers?: (batches: number) => BatchHelpers | undefined;
 };
 
 /**
@@ -66,7 +72,7 @@ export type VerifyOptions = {
  * duplicate only of the same bytes (exact) or the same coded frames (pixels: the content hash covers every frame).
  * A file not analysed since frames were counted counts as a still.
  */
-function still(file: StoredFile): boolean {
+function still(file: Pick<StoredFile, 'frames'>): boolean {
 	return (file.frames ?? 1) === 1;
 }
 
@@ -74,21 +80,21 @@ function still(file: StoredFile): boolean {
  * Two camera originals whose capture times differ by a second or more are different shots (a burst, a sequence), however
  * alike they look: copies keep the capture time or lose it, they never get another one.
  */
-export function differentMoments(a: StoredFile, b: StoredFile): boolean {
-	const fromCamera = (file: StoredFile) => file.takenAtSource === 'original' || file.takenAtSource === 'digitized';
+export function differentMoments(a: Pick<StoredFile, 'takenAt' | 'takenAtSource'>, b: Pick<StoredFile, 'takenAt' | 'takenAtSource'>): boolean {
+	const fromCamera = (file: Pick<StoredFile, 'takenAtSource'>) => file.takenAtSource === 'original' || file.takenAtSource === 'digitized';
 	if (!fromCamera(a) || !fromCamera(b)) {
 		return false;
 	}
 
 	// Wall-clock times, offsets ignored: an editor may drop the offset tag while keeping DateTimeOriginal.
-	const local = (file: StoredFile) => Date.parse(`${/^[\d-]+T[\d:.]+/.exec(file.takenAt ?? '')?.[0] ?? ''}Z`);
+	const local = (file: Pick<StoredFile, 'takenAt'>) => Date.parse(`${/^[\d-]+T[\d:.]+/.exec(file.takenAt ?? '')?.[0] ?? ''}Z`);
 	const ta = local(a);
 	const tb = local(b);
 	return !Number.isNaN(ta) && !Number.isNaN(tb) && Math.abs(ta - tb) >= 1000;
 }
 
 /** The best of the ways a pair was found (plain, turned, cropped), judged on the matching signatures. */
-function bestMatch(pair: CandidatePair, data: ReadonlyMap<number, Verification>, units: readonly Unit[]) {
+function bestMatch(pair: CandidatePair, data: ReadonlyMap<number, Verification>, units: readonly VerifiedUnit[]) {
 	let match = {correlation: -1, worstBlock: Infinity};
 	let distance = Infinity;
 	let best: CandidateWay | undefined;
@@ -186,12 +192,12 @@ function alignedMatch(a: Uint8Array, b: Uint8Array, tuning: Tuning): boolean {
 const cropFractions = [0.95, 0.9] as const;
 
 /** Whether both pictures of this way have detail grids (so the fine check judges the pair). */
-function fineJudged(way: CandidateWay | undefined, data: ReadonlyMap<number, Verification>, units: readonly Unit[]): boolean {
+function fineJudged(way: CandidateWay | undefined, data: ReadonlyMap<number, Verification>, units: readonly VerifiedUnit[]): boolean {
 	return Boolean(way && data.get(units[way.i]!.file.id)?.detail && data.get(units[way.j]!.file.id)?.detail);
 }
 
 /** The fine check on the detail grids (detail.ts), the first picture turned and cropped the way the pair was found. */
-function fineMatch(way: CandidateWay, data: ReadonlyMap<number, Verification>, units: readonly Unit[], tuning: Tuning): DetailMatch & {passes: boolean} {
+function fineMatch(way: CandidateWay, data: ReadonlyMap<number, Verification>, units: readonly VerifiedUnit[], tuning: Tuning): DetailMatch & {passes: boolean} {
 	const first = data.get(units[way.i]!.file.id)!.detail!;
 	const second = data.get(units[way.j]!.file.id)!.detail!;
 	const fraction = way.crop >= 0 ? cropFractions[way.crop] : undefined;
@@ -211,92 +217,163 @@ function comfortable(match: DetailMatch, tuning: Tuning): boolean {
 }
 
 /**
- * Judges candidate pairs: a near link when the pair is within the radius, its signatures correlate and no block
- * disagrees (a moved subject does), both are stills and they are not two camera originals of different moments. A
- * pair that fails only because it is cropped differently (an uneven crop, a corner overlay) is aligned and judged
- * again. For the `similar` tier, a rejected pair of one moment that still looks alike becomes a similar link.
+ * What verification reads of a photo's record besides its verification data: a helper thread (verify-helpers.ts) is
+ * sent these fields alone.
+ */
+export type VerifiedFile = Pick<StoredFile, 'id' | 'width' | 'height' | 'takenAt' | 'takenAtSource' | 'frames' | 'burstId' | 'contentWidth' | 'contentHeight'>;
+
+/** A unit as verification reads it. */
+export type VerifiedUnit = {readonly file: VerifiedFile};
+
+/** How a batch of pairs is judged: plain data, the same in a helper thread. */
+export type JudgeOptions = Pick<VerifyOptions, 'tuning' | 'radius' | 'filter' | 'similarWindowMs'>;
+
+/**
+ * Judges one batch of candidate pairs on their verification data, in order, and gives its links: a near link when the
+ * pair is within the radius, its signatures correlate and no block disagrees (a moved subject does), both are stills
+ * and they are not two camera originals of different moments. A pair that fails only because it is cropped
+ * differently (an uneven crop, a corner overlay) is aligned and judged again. For the `similar` tier, a rejected pair
+ * of one moment that still looks alike becomes a similar link. Pairs the grids pass near their limit are judged on
+ * their thumbnails at the batch's end.
+ */
+export function judgeBatch(units: readonly VerifiedUnit[], slice: readonly CandidatePair[], data: ReadonlyMap<number, Verification>, options: JudgeOptions, thumbnails: ThumbnailJudge): Link[] {
+	const links: Link[] = [];
+	const {tuning, filter} = options;
+	for (const pair of slice) {
+		const a = units[pair.a]!.file;
+		const b = units[pair.b]!.file;
+		const damagedWay = pair.ways.find(way => way.damaged);
+		if (damagedWay) {
+			const damagedFile = units[damagedWay.i]!.file;
+			const damaged = data.get(damagedFile.id);
+			const intact = data.get(units[damagedWay.j]!.file.id);
+			// The grey that fills what did not decode is trimmed as a border: the kept share is the share that decoded.
+			const kept = {
+				x: damagedFile.contentWidth && damagedFile.width ? damagedFile.contentWidth / damagedFile.width : 1,
+				y: damagedFile.contentHeight && damagedFile.height ? damagedFile.contentHeight / damagedFile.height : 1,
+			};
+			const trimmed = Math.min(kept.x, kept.y);
+			const share =
+				trimmed < 0.98 && trimmed >= 0.25 && damaged?.detail && intact?.detail
+					? decodedMatch(intact.detail, damaged.detail, kept) >= tuning.detail.correlation
+						? trimmed
+						: undefined
+					: damaged?.signature && intact?.signature
+						? decodedShare(damaged.signature, intact.signature, tuning)
+						: undefined;
+			if (share !== undefined && !differentMoments(a, b) && still(a) && still(b)) {
+				links.push({a: pair.a, b: pair.b, kind: 'near', distance: 0, damaged: {unit: damagedWay.i, decodes: share}});
+			}
+
+			continue;
+		}
+
+		const {match, distance, way} = bestMatch(pair, data, units);
+		const eligible = distance <= options.radius && !differentMoments(a, b) && still(a) && still(b);
+		// A pair found only through a crop window is far apart in pHash: it must show the crop (or overlay) it is.
+		const windowOnly = pair.ways.every(way => way.window);
+		const plain = !windowOnly && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock;
+		const signatures = [data.get(a.id)?.signature, data.get(b.id)?.signature] as const;
+		const aligned = () =>
+			match.correlation >= alignFloor && mayBeCrop(a, b) && signatures[0] && signatures[1] && alignedMatch(signatures[0], signatures[1], tuning);
+		if (eligible && way && match.correlation >= alignFloor && fineJudged(way, data, units)) {
+			// Both have detail grids: the fine check decides, whichever way the pair was found.
+			const fine = fineMatch(way, data, units, tuning);
+			if (fine.passes && comfortable(fine, tuning)) {
+				links.push({a: pair.a, b: pair.b, kind: 'near', distance});
+			} else if (fine.passes) {
+				// Near the limit: the thumbnails decide, a few pairs at a time (photos without one keep the grids' word).
+				thumbnails.add({pair, way, match: fine, distance}, data, units);
+			}
+		} else if (eligible && !fineJudged(way, data, units) && (plain || aligned())) {
+			links.push({a: pair.a, b: pair.b, kind: 'near', distance});
+		} else if (filter === 'similar') {
+			const ta = takenMs(a);
+			const tb = takenMs(b);
+			const sameMoment = (a.burstId && a.burstId === b.burstId) || (ta !== undefined && tb !== undefined && Math.abs(ta - tb) <= options.similarWindowMs);
+			if (sameMoment && match.correlation >= 0.5) {
+				links.push({a: pair.a, b: pair.b, kind: 'similar', distance});
+			}
+		}
+	}
+
+	thumbnails.settle(links);
+	return links;
+}
+
+/**
+ * Helper threads that judge some of the batches (verify-helpers.ts): a batch offered and taken is judged there, and
+ * its links are read back in batch order, so the links are the same as if every batch were judged here.
+ */
+export type BatchHelpers = {
+	/** Takes batch `index` when a helper has room for it; false leaves it to the caller. */
+	offer(index: number, units: readonly VerifiedUnit[], slice: readonly CandidatePair[]): boolean;
+	/** Batches finished so far, without waiting. */
+	finished(): ReadonlyMap<number, Link[] | undefined>;
+	/** Waits for batch `index`; undefined when its helper failed, and the caller judges it itself. */
+	wait(index: number): Link[] | undefined;
+	close(): void;
+};
+
+/**
+ * Judges candidate pairs (see {@link judgeBatch}) a batch at a time, each batch's verification data loaded for it
+ * alone.
  *
  * Every pair is judged on its own, even one that earlier links already joined: the links, and so each cluster's
  * largest link distance and kind, are the same whatever order the pairs come in, which lets a kept search be brought
- * up to date by searching only the photos a change can move (refresh.ts). Skipping joined pairs saved about 6 % of
- * a search's CPU at 100,000 photos.
+ * up to date by searching only the photos a change can move (refresh.ts), and lets helper threads judge batches
+ * beside this one. Skipping joined pairs saved about 6 % of a search's CPU at 100,000 photos.
  */
-export function verifyCandidates(units: readonly Unit[], pairs: readonly CandidatePair[], load: VerificationLoader, options: VerifyOptions): Link[] {
-	const links: Link[] = [];
-	const batch = options.batch ?? 4096;
-	const {tuning, filter} = options;
+export function verifyCandidates(units: readonly VerifiedUnit[], pairs: readonly CandidatePair[], load: VerificationLoader, options: VerifyOptions): Link[] {
+	const batch = options.batch ?? 1024;
+	const count = Math.ceil(pairs.length / batch);
 	const thumbnails = new ThumbnailJudge(options.tuning);
-	for (let start = 0; start < pairs.length; start += batch) {
-		const slice = pairs.slice(start, start + batch).filter(pair => options.allowed(pair.a, pair.b));
+	const judgeOptions: JudgeOptions = {tuning: options.tuning, radius: options.radius, filter: options.filter, similarWindowMs: options.similarWindowMs};
+	const sliceOf = (index: number) => pairs.slice(index * batch, (index + 1) * batch).filter(pair => options.allowed(pair.a, pair.b));
+	const judge = (slice: readonly CandidatePair[]) => {
 		const ids = new Set<number>();
 		for (const pair of slice) {
 			ids.add(units[pair.a]!.file.id);
 			ids.add(units[pair.b]!.file.id);
 		}
 
-		const data = load([...ids]);
-		for (const pair of slice) {
-			const a = units[pair.a]!.file;
-			const b = units[pair.b]!.file;
-			const damagedWay = pair.ways.find(way => way.damaged);
-			if (damagedWay) {
-				const damagedFile = units[damagedWay.i]!.file;
-				const damaged = data.get(damagedFile.id);
-				const intact = data.get(units[damagedWay.j]!.file.id);
-				// The grey that fills what did not decode is trimmed as a border: the kept share is the share that decoded.
-				const kept = {
-					x: damagedFile.contentWidth && damagedFile.width ? damagedFile.contentWidth / damagedFile.width : 1,
-					y: damagedFile.contentHeight && damagedFile.height ? damagedFile.contentHeight / damagedFile.height : 1,
-				};
-				const trimmed = Math.min(kept.x, kept.y);
-				const share =
-					trimmed < 0.98 && trimmed >= 0.25 && damaged?.detail && intact?.detail
-						? decodedMatch(intact.detail, damaged.detail, kept) >= tuning.detail.correlation
-							? trimmed
-							: undefined
-						: damaged?.signature && intact?.signature
-							? decodedShare(damaged.signature, intact.signature, tuning)
-							: undefined;
-				if (share !== undefined && !differentMoments(a, b) && still(a) && still(b)) {
-					links.push({a: pair.a, b: pair.b, kind: 'near', distance: 0, damaged: {unit: damagedWay.i, decodes: share}});
-				}
+		return judgeBatch(units, slice, load([...ids]), judgeOptions, thumbnails);
+	};
 
+	const helpers = count > 1 ? options.helpers?.(count) : undefined;
+	const results: Array<Link[] | undefined> = [];
+	// Batches a helper took (their slices kept until they come back, to judge here if the helper fails).
+	const away = new Map<number, readonly CandidatePair[]>();
+	let reported = 0;
+	const report = () => {
+		while (reported < count && results[reported]) reported++;
+		options.onVerified?.(Math.min(pairs.length, reported * batch), pairs.length);
+	};
+
+	try {
+		for (let next = 0; next < count; next++) {
+			const slice = sliceOf(next);
+			if (helpers?.offer(next, units, slice)) {
+				away.set(next, slice);
 				continue;
 			}
 
-			const {match, distance, way} = bestMatch(pair, data, units);
-			const eligible = distance <= options.radius && !differentMoments(a, b) && still(a) && still(b);
-			// A pair found only through a crop window is far apart in pHash: it must show the crop (or overlay) it is.
-			const windowOnly = pair.ways.every(way => way.window);
-			const plain = !windowOnly && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock;
-			const signatures = [data.get(a.id)?.signature, data.get(b.id)?.signature] as const;
-			const aligned = () =>
-				match.correlation >= alignFloor && mayBeCrop(a, b) && signatures[0] && signatures[1] && alignedMatch(signatures[0], signatures[1], tuning);
-			if (eligible && way && match.correlation >= alignFloor && fineJudged(way, data, units)) {
-				// Both have detail grids: the fine check decides, whichever way the pair was found.
-				const fine = fineMatch(way, data, units, tuning);
-				if (fine.passes && comfortable(fine, tuning)) {
-					links.push({a: pair.a, b: pair.b, kind: 'near', distance});
-				} else if (fine.passes) {
-					// Near the limit: the thumbnails decide, a few pairs at a time (photos without one keep the grids' word).
-					thumbnails.add({pair, way, match: fine, distance}, data, units);
-				}
-			} else if (eligible && !fineJudged(way, data, units) && (plain || aligned())) {
-				links.push({a: pair.a, b: pair.b, kind: 'near', distance});
-			} else if (filter === 'similar') {
-				const ta = takenMs(a);
-				const tb = takenMs(b);
-				const sameMoment = (a.burstId && a.burstId === b.burstId) || (ta !== undefined && tb !== undefined && Math.abs(ta - tb) <= options.similarWindowMs);
-				if (sameMoment && match.correlation >= 0.5) {
-					links.push({a: pair.a, b: pair.b, kind: 'similar', distance});
-				}
+			results[next] = judge(slice);
+			for (const [index, links] of helpers?.finished() ?? []) {
+				if (links && away.delete(index)) results[index] = links;
 			}
+
+			report();
 		}
 
-		thumbnails.settle(links);
-		options.onVerified?.(Math.min(pairs.length, start + batch), pairs.length);
+		for (const [index, slice] of away) {
+			results[index] = helpers!.wait(index) ?? judge(slice);
+			report();
+		}
+	} finally {
+		helpers?.close();
+		thumbnails.close();
 	}
 
-	thumbnails.close();
-	return links;
+	return results.flatMap(links => links ?? []);
 }

@@ -146,14 +146,19 @@ class Helpers implements BatchHelpers {
 
 	constructor(catalogFile: string, options: JudgeOptions, count: number) {
 		const entry = helperEntry();
-		for (let h = 0; h < count; h++) {
-			const channel = new MessageChannel();
-			const data: HelperData = {catalogFile, options, signal: this.signal.buffer as SharedArrayBuffer, port: channel.port2};
-			const worker = new Worker(entry.source, {eval: entry.eval, workerData: data, transferList: [channel.port2]});
-			// The caller waits on the counter, never on the worker; an error shows as no answer (and a timeout) there.
-			worker.on('error', () => {});
-			worker.unref();
-			this.helpers.push({worker, port: channel.port1, holding: new Set(), ready: false, dead: false});
+		try {
+			for (let h = 0; h < count; h++) {
+				const channel = new MessageChannel();
+				const data: HelperData = {catalogFile, options, signal: this.signal.buffer as SharedArrayBuffer, port: channel.port2};
+				const worker = new Worker(entry.source, {eval: entry.eval, workerData: data, transferList: [channel.port2]});
+				// The caller waits on the counter, never on the worker; an error shows as no answer (and a timeout) there.
+				worker.on('error', () => {});
+				worker.unref();
+				this.helpers.push({worker, port: channel.port1, holding: new Set(), ready: false, dead: false});
+			}
+		} catch (error) {
+			this.close();
+			throw error;
 		}
 	}
 
@@ -262,6 +267,15 @@ export function helperCount(): number {
 export function verifyHelpers(catalogFile: string, settings: {readonly count?: number; readonly fewest?: number} = {}): (options: JudgeOptions, batches: number) => BatchHelpers | undefined {
 	return (options, batches) => {
 		const count = settings.count ?? helperCount();
-		return count > 0 && batches >= (settings.fewest ?? fewestBatches) ? new Helpers(catalogFile, options, count) : undefined;
+		if (count === 0 || batches < (settings.fewest ?? fewestBatches)) {
+			return undefined;
+		}
+
+		try {
+			return new Helpers(catalogFile, options, count);
+		} catch {
+			// No thread to be had (a process limit): every batch is judged here, as on one core.
+			return undefined;
+		}
 	};
 }

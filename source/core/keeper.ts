@@ -694,7 +694,12 @@ function listHints(hints: readonly string[]): string {
 }
 
 function fileDay(ms: number | undefined): string {
-	return ms === undefined ? 'unknown' : new Date(ms).toISOString().slice(0, 10);
+	return ms === undefined || !Number.isFinite(ms) ? 'unknown' : new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A file time to compare, unknown ones (none, or not a number) last: NaN compares unequal to everything, itself included. */
+function knownTime(ms: number | undefined): number {
+	return ms !== undefined && Number.isFinite(ms) ? ms : Number.POSITIVE_INFINITY;
 }
 
 const ruleImpls: Record<KeeperRule, Rule> = {
@@ -773,8 +778,8 @@ const ruleImpls: Record<KeeperRule, Rule> = {
 	oldest: {
 		// Edited and converted copies are written after the file they came from; copies that kept the mtime tie.
 		compare(a, b) {
-			const ta = a.member.mtimeMs ?? Number.POSITIVE_INFINITY;
-			const tb = b.member.mtimeMs ?? Number.POSITIVE_INFINITY;
+			const ta = knownTime(a.member.mtimeMs);
+			const tb = knownTime(b.member.mtimeMs);
 			return Math.abs(ta - tb) < 2000 || (ta === tb) ? 0 : ta < tb ? -1 : 1;
 		},
 		win: keeper => `oldest file (${fileDay(keeper.member.mtimeMs)}): copies are usually newer`,

@@ -347,3 +347,13 @@ test('byte-identical copies are never called re-encoded, whatever their names: t
 	assert.equal(keeper, 1);
 	assert.deepEqual(reasons[0], ['path looks like a copy (name has "copy")']);
 });
+
+test('a file time that is not a number (a photo whose row left the catalog mid-search) ranks as unknown instead of crashing "reading \'member\'"', () => {
+	// NaN compared unequal to everything, itself included, so every member lost the "oldest" round and none was kept.
+	const members = [member({path: 'b/x.jpg', mtimeMs: Number.NaN}), member({path: 'a/x.jpg', mtimeMs: Number.NaN}), member({path: 'c/x.jpg', mtimeMs: 1_600_000_000_000})];
+	const {keeper, reasons} = chooseKeeper(members, {order: ['oldest', 'path'], preferFormats: []});
+	assert.equal(keeper, 2, 'the one file with a time is the oldest');
+	assert.match(reasons[0]![0]!, /^newer file than the keeper \(unknown vs 2020-09-13\)$/);
+	const none = chooseKeeper([member({path: 'b/x.jpg', mtimeMs: Number.NaN}), member({path: 'a/x.jpg', mtimeMs: Number.NaN})], {order: ['oldest', 'path'], preferFormats: []});
+	assert.equal(none.keeper, 1, 'with no time at all, the path decides');
+});

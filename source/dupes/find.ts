@@ -15,7 +15,7 @@ import {groupExact, groupPixels} from './group.js';
 import {rankKeepers} from './rank.js';
 import {type Cluster, type FindOptions, type KindFilter, sensitivities, type Unit} from './types.js';
 import {allowedBy, groupUnits, usableFiles} from './units.js';
-import {type BatchHelpers, type JudgeOptions, type VerificationLoader, verificationFromFiles, verifyCandidates} from './verify.js';
+import {type VerificationLoader, verificationFromFiles, verifyCandidates, type VerifyHelpers} from './verify.js';
 import {cropWindows, windowHashBytes, windowHashes} from './window-hash.js';
 import type {WindowHashTable} from './candidates.js';
 
@@ -41,7 +41,7 @@ export type FindSources = {
 	/** Told as candidate lookup starts and as verification goes (minutes at a million photos). */
 	readonly onProgress?: (event: DupeSearchProgress) => void;
 	/** Helper threads that may judge some of verification's batches (verify-helpers.ts), for a run this many batches long. */
-	readonly verifyHelpers?: (options: JudgeOptions, batches: number) => BatchHelpers | undefined;
+	readonly verifyHelpers?: VerifyHelpers;
 };
 
 /**
@@ -145,8 +145,7 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 		const load = sources.loadVerification ?? verificationFromFiles(usable);
 		const onProgress = sources.onProgress;
 		const onVerified = onProgress && ((done: number, total: number) => onProgress({phase: 'verifying', done, total}));
-		const {verifyHelpers} = sources;
-		const helpers = verifyHelpers && ((batches: number) => verifyHelpers({tuning, radius, filter, similarWindowMs}, batches));
+		const helpers = sources.verifyHelpers;
 		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed, onVerified, helpers}));
 	}
 

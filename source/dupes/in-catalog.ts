@@ -17,6 +17,7 @@ import {type Cluster, findGroups, type FindOptions} from './find.js';
 import {rankedTexts} from './ranked-texts.js';
 import {refreshKept} from './refresh.js';
 import {sensitivities} from './types.js';
+import {rankHelpers} from './rank-helpers.js';
 import {verifyHelpers} from './verify-helpers.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
 
@@ -169,7 +170,9 @@ export function listClusters(catalog: Catalog, options: FindOptions, limit: numb
  */
 function searchTexts(catalog: Catalog, options: FindOptions, hooks: SearchHooks): {clusters: ClusterText[]; generation: number | undefined} {
 	const {generation, data, files, searched, sources} = searchInputs(catalog, options, hooks.onProgress);
-	return {clusters: rankedTexts(data, findGroups(files, searched, sources), options.keeper, hooks), generation};
+	const shared = data.sharedFile();
+	const helpers = shared === undefined ? undefined : rankHelpers(shared);
+	return {clusters: rankedTexts(data, findGroups(files, searched, sources), options.keeper, {...hooks, helpers}), generation};
 }
 
 /**

@@ -27,7 +27,8 @@ export function keeperMember(file: StoredFile): KeeperMember {
 		rating: file.rating,
 		software: file.software,
 		error: file.error,
-		mtimeMs: file.mtimeMs,
+		// A light record (a member whose row left the catalog while the search ran) has no file time: NaN, not a time.
+		mtimeMs: Number.isFinite(file.mtimeMs) ? file.mtimeMs : undefined,
 		sha256: file.sha256,
 		contentHash: file.contentHash,
 		grey: file.grey ?? null,
@@ -56,12 +57,15 @@ function damagedReason(share: number): string {
 	return percent >= 100 ? 'damaged copy (decodes with errors)' : `damaged copy (decodes only ${percent} %)`;
 }
 
+/** A unit as ranking reads it: its file's whole record, and where and how large its companions are. */
+export type RankedUnit = {readonly file: StoredFile; readonly companions: ReadonlyArray<Pick<StoredFile, 'path' | 'size'>>};
+
 /**
  * One group as a cluster, or undefined when its tier is not the one asked for. `memberUnits` are the group's units, in
  * the order of `group.members`, with their files' whole records (keeper rules read every field).
  */
 export function clusterOf(
-	memberUnits: readonly Unit[],
+	memberUnits: readonly RankedUnit[],
 	group: LinkGroup,
 	filter: KindFilter,
 	config: KeeperConfig = defaultKeeperConfig,
@@ -81,7 +85,7 @@ export function clusterOf(
 	const keeperFile = memberUnits[keeper]!.file;
 	const relation = (file: StoredFile): DupeKind =>
 		file.sha256 === keeperFile.sha256 ? 'exact' : file.contentHash && file.contentHash === keeperFile.contentHash ? 'pixels' : kind === 'similar' ? 'similar' : 'near';
-	const unitBytes = (unit: Unit) => unit.file.size + unit.companions.reduce((sum, companion) => sum + companion.size, 0);
+	const unitBytes = (unit: RankedUnit) => unit.file.size + unit.companions.reduce((sum, companion) => sum + companion.size, 0);
 	const members = memberUnits.map((unit, index) => ({
 		path: unit.file.path,
 		sha256: unit.file.sha256!,

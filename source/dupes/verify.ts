@@ -11,6 +11,7 @@ import type {StoredFile} from '../db/catalog.js';
 import {takenMs} from './candidates.js';
 import type {CandidatePair, CandidateWay} from './candidates.js';
 import {compareDetail, type DetailMatch, decodedMatch} from './detail.js';
+import {type BatchPool, inBatches} from './helper-pool.js';
 import {ThumbnailJudge} from './thumb-judge.js';
 import type {Allowed, KindFilter, Link, Tuning} from './types.js';
 
@@ -62,8 +63,8 @@ export type VerifyOptions = {
 	readonly batch?: number;
 	/** Told after each batch: pairs judged so far, of all. */
 	readonly onVerified?: (done: number, total: number) => void;
-	/** Helper threads for a verification of this many batches, or undefined to judge every batch here. */
-	readonly helpers?: (batches: number) => BatchHelpers | undefined;
+	/** Helper threads that may judge some of the batches. */
+	readonly helpers?: VerifyHelpers;
 };
 
 /**
@@ -302,18 +303,16 @@ export function judgeBatch(units: readonly VerifiedUnit[], slice: readonly Candi
 }
 
 /**
- * Helper threads that judge some of the batches (verify-helpers.ts): a batch offered and taken is judged there, and
- * its links are read back in batch order, so the links are the same as if every batch were judged here.
+ * Helper threads for a verification run of `batches` batches, batch `index` being `sliceOf(index)` of pairs among
+ * `units` (verify-helpers.ts): a batch they take is judged there and its links come back in this thread's numbering;
+ * undefined to judge every batch here.
  */
-export type BatchHelpers = {
-	/** Takes batch `index` when a helper has room for it; false leaves it to the caller. */
-	offer(index: number, units: readonly VerifiedUnit[], slice: readonly CandidatePair[]): boolean;
-	/** Batches finished so far, without waiting. */
-	finished(): ReadonlyMap<number, Link[] | undefined>;
-	/** Waits for batch `index`; undefined when its helper failed, and the caller judges it itself. */
-	wait(index: number): Link[] | undefined;
-	close(): void;
-};
+export type VerifyHelpers = (run: {
+	readonly options: JudgeOptions;
+	readonly batches: number;
+	readonly units: readonly VerifiedUnit[];
+	readonly sliceOf: (index: number) => readonly CandidatePair[];
+}) => BatchPool<Link[]> | undefined;
 
 /**
  * Judges candidate pairs (see {@link judgeBatch}) a batch at a time, each batch's verification data loaded for it
@@ -326,54 +325,25 @@ export type BatchHelpers = {
  */
 export function verifyCandidates(units: readonly VerifiedUnit[], pairs: readonly CandidatePair[], load: VerificationLoader, options: VerifyOptions): Link[] {
 	const batch = options.batch ?? 1024;
-	const count = Math.ceil(pairs.length / batch);
+	const batches = Math.ceil(pairs.length / batch);
 	const thumbnails = new ThumbnailJudge(options.tuning);
-	const judgeOptions: JudgeOptions = {tuning: options.tuning, radius: options.radius, filter: options.filter, similarWindowMs: options.similarWindowMs};
+	const judging: JudgeOptions = {tuning: options.tuning, radius: options.radius, filter: options.filter, similarWindowMs: options.similarWindowMs};
 	const sliceOf = (index: number) => pairs.slice(index * batch, (index + 1) * batch).filter(pair => options.allowed(pair.a, pair.b));
-	const judge = (slice: readonly CandidatePair[]) => {
+	const here = (index: number) => {
+		const slice = sliceOf(index);
 		const ids = new Set<number>();
 		for (const pair of slice) {
 			ids.add(units[pair.a]!.file.id);
 			ids.add(units[pair.b]!.file.id);
 		}
 
-		return judgeBatch(units, slice, load([...ids]), judgeOptions, thumbnails);
-	};
-
-	const helpers = count > 1 ? options.helpers?.(count) : undefined;
-	const results: Array<Link[] | undefined> = [];
-	// Batches a helper took (their slices kept until they come back, to judge here if the helper fails).
-	const away = new Map<number, readonly CandidatePair[]>();
-	let reported = 0;
-	const report = () => {
-		while (reported < count && results[reported]) reported++;
-		options.onVerified?.(Math.min(pairs.length, reported * batch), pairs.length);
+		return judgeBatch(units, slice, load([...ids]), judging, thumbnails);
 	};
 
 	try {
-		for (let next = 0; next < count; next++) {
-			const slice = sliceOf(next);
-			if (helpers?.offer(next, units, slice)) {
-				away.set(next, slice);
-				continue;
-			}
-
-			results[next] = judge(slice);
-			for (const [index, links] of helpers?.finished() ?? []) {
-				if (links && away.delete(index)) results[index] = links;
-			}
-
-			report();
-		}
-
-		for (const [index, slice] of away) {
-			results[index] = helpers!.wait(index) ?? judge(slice);
-			report();
-		}
+		const helpers = batches > 1 ? options.helpers?.({options: judging, batches, units, sliceOf}) : undefined;
+		return inBatches(batches, here, helpers, done => options.onVerified?.(Math.min(pairs.length, done * batch), pairs.length)).flat();
 	} finally {
-		helpers?.close();
 		thumbnails.close();
 	}
-
-	return results.flatMap(links => links ?? []);
 }

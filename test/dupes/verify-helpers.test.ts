@@ -1,4 +1,4 @@
-// Verification's helper threads (source/dupes/verify-helpers.ts): batches judged in a worker thread must give exactly
+// Verification's helper threads (source/dupes/verify-helpers.ts, over source/dupes/helper-pool.ts): batches judged in a worker thread must give exactly
 // the links judging every batch here gives, in the same order, and a helper that cannot work must cost nothing but
 // time.
 import assert from 'node:assert/strict';
@@ -11,7 +11,8 @@ import {lookupOf, windowHashesOf} from '../../source/dupes/find.js';
 import {sensitivities} from '../../source/dupes/types.js';
 import {allowedBy, groupUnits, usableFiles} from '../../source/dupes/units.js';
 import {packBatch, unpackBatch, verifyHelpers} from '../../source/dupes/verify-helpers.js';
-import {type BatchHelpers, type JudgeOptions, verifyCandidates, type VerifyOptions} from '../../source/dupes/verify.js';
+import {verifyCandidates, type VerifyOptions} from '../../source/dupes/verify.js';
+import type {BatchPool} from '../../source/dupes/helper-pool.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -26,28 +27,28 @@ function searchOf(size: number, seed: number) {
 	return {file, catalog, units, candidates, load: (ids: readonly number[]) => data.verification(ids), allowed: allowedBy(units, catalog.distinctPairs())};
 }
 
-/** Helpers that count the batches they took, and those whose links came back from them. */
-function counted(make: (options: JudgeOptions, batches: number) => BatchHelpers | undefined, taken: {count: number; answered?: number}) {
-	return (options: JudgeOptions) => (batches: number): BatchHelpers | undefined => {
-		const helpers = make(options, batches);
+/** The helpers `make` gives, counting the batches they took and those whose results came back from them. */
+function counted<R, T>(make: (run: R) => BatchPool<T> | undefined, taken: {count: number; answered: number}): (run: R) => BatchPool<T> | undefined {
+	return run => {
+		const pool = make(run);
 		return (
-			helpers && {
-				offer(index, units, slice) {
-					const took = helpers.offer(index, units, slice);
+			pool && {
+				offer(index) {
+					const took = pool.offer(index);
 					taken.count += took ? 1 : 0;
 					return took;
 				},
 				finished() {
-					const done = helpers.finished();
-					taken.answered = (taken.answered ?? 0) + done.size;
+					const done = pool.finished();
+					taken.answered += [...done.values()].filter(result => result !== undefined).length;
 					return done;
 				},
 				wait(index) {
-					const links = helpers.wait(index);
-					taken.answered = (taken.answered ?? 0) + (links ? 1 : 0);
-					return links;
+					const result = pool.wait(index);
+					taken.answered += result === undefined ? 0 : 1;
+					return result;
 				},
-				close: () => helpers.close(),
+				close: () => pool.close(),
 			}
 		);
 	};
@@ -66,11 +67,11 @@ for (const filter of ['all', 'similar'] as const) {
 			assert.ok(alone.filter(link => link.kind === 'near').length > 20, 'near links to compare');
 			if (filter === 'similar') assert.ok(alone.some(link => link.kind === 'similar'), 'similar links to compare');
 
-			const taken: {count: number; answered?: number} = {count: 0};
+			const taken = {count: 0, answered: 0};
 			const progress: number[] = [];
 			const shared = verifyCandidates(units, candidates, load, {
 				...options,
-				helpers: counted(verifyHelpers(file, {count: 1, fewest: 0}), taken)(judging),
+				helpers: counted(verifyHelpers(file, {count: 1, fewest: 0}), taken),
 				onVerified: done => progress.push(done),
 			});
 			assert.deepEqual(shared, alone);
@@ -95,13 +96,13 @@ test('a helper that cannot open the catalog leaves its batches to be judged here
 		const judging = {tuning, radius: tuning.distance, filter: 'all' as const, similarWindowMs: 120_000};
 		const options: VerifyOptions = {...judging, allowed, batch: 25};
 		const alone = verifyCandidates(units, candidates, load, options);
-		const taken: {count: number; answered?: number} = {count: 0};
+		const taken = {count: 0, answered: 0};
 		const started = performance.now();
 		const missing = path.join(tempDir('curate-verify-helpers-'), 'no-such-catalog.db');
-		const shared = verifyCandidates(units, candidates, load, {...options, helpers: counted(verifyHelpers(missing, {count: 2, fewest: 0}), taken)(judging)});
+		const shared = verifyCandidates(units, candidates, load, {...options, helpers: counted(verifyHelpers(missing, {count: 2, fewest: 0}), taken)});
 		assert.deepEqual(shared, alone);
 		assert.ok(taken.count > 0, 'the helpers were offered batches before they failed');
-		assert.equal(taken.answered ?? 0, 0, 'no batch came back from them');
+		assert.equal(taken.answered, 0, 'no batch came back from them');
 		// It says so at once: no wait for a timeout.
 		assert.ok(performance.now() - started < 20_000, `took ${Math.round(performance.now() - started)} ms`);
 	} finally {
@@ -117,7 +118,7 @@ test('a batch packed for a helper reads back as the same pairs and ways, in the 
 		{a: 1, b: 7, ways: [{i: 1, j: 7, rotation: 90, crop: 1, distance: 4}, {i: 7, j: 1, rotation: 0, crop: -1, distance: 5, window: true}]},
 		{a: 7, b: 11, ways: [{i: 11, j: 7, rotation: 270, crop: 0, distance: 6}]},
 	];
-	const {message, locals} = packBatch(5, units, slice);
+	const {message, locals} = packBatch(5, {tuning: sensitivities.normal, radius: 8, filter: 'all', similarWindowMs: 1000}, units, slice);
 	assert.equal(message.index, 5);
 	assert.equal(message.files.length, 5, 'each photo is sent once');
 	const back = unpackBatch(structuredClone(message));

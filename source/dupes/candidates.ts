@@ -69,6 +69,8 @@ export type CandidateOptions = {
 	 */
 	readonly windowHashes?: WindowHashTable | (() => WindowHashTable);
 	readonly windowRadius?: number;
+	/** Where the window lookup may run beside the others (a helper thread); without it, it runs here after them. */
+	readonly windowLookupAway?: WindowLookupAway;
 };
 
 /** Capture time in ms, or undefined when unknown or only a file date. */
@@ -114,10 +116,22 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 		pairs.add(ui, uj, rotation, crop, distance, window);
 	};
 
+	// Uneven crops: each picture's crop windows, hashed from its signature, looked up among the whole-picture hashes;
+	// in a helper thread beside the lookups below when one can be had (the table is then made first).
+	const windowRadius = options.windowRadius ?? 8;
+	const tableOf = (hashes: WindowHashTable | (() => WindowHashTable)) => (typeof hashes === 'function' ? hashes() : hashes);
+	const early = options.windowHashes && options.windowLookupAway ? tableOf(options.windowHashes) : undefined;
+	const away = early && options.windowLookupAway!(early, windowRadius);
 	lookUpNear(halves, hashed.map(unitIndex => units[unitIndex]!.file), options, consider);
-	// Uneven crops: each picture's crop windows, hashed from its signature, looked up among the whole-picture hashes.
 	if (options.windowHashes) {
-		lookUpWindows(typeof options.windowHashes === 'function' ? options.windowHashes() : options.windowHashes, options.windowRadius ?? 8, consider);
+		const table = early ?? tableOf(options.windowHashes);
+		const hits = away?.wait();
+		if (hits) {
+			const way = windowWay(table, consider);
+			for (let h = 0; h < hits.count; h++) way(hits.query[h]!, hits.hit[h]!, hits.distance[h]!);
+		} else {
+			lookUpWindows(table, windowRadius, consider);
+		}
 	}
 
 	// Different shots of one moment: taken within a short window (or one burst), compared on their signatures.
@@ -159,8 +173,59 @@ function lookUpNear(halves: {readonly hi: Uint32Array; readonly lo: Uint32Array}
 	});
 }
 
+/**
+ * The hits of a window lookup done elsewhere (a helper thread: helper-pool.ts), in the order {@link eachWindowHit}
+ * makes them: hit h is query `query[h]` (a unit's window, numbered as there) within `distance[h]` of the table's unit
+ * number `hit[h]`.
+ */
+export type WindowHits = {readonly count: number; readonly query: Uint32Array; readonly hit: Uint32Array; readonly distance: Uint8Array};
+
+/**
+ * Starts the window lookup of this table within `radius` elsewhere, while the plain, turned and cropped lookups run
+ * here; `wait` gives its hits, or undefined when it failed (the lookup is then done here, on the same table).
+ */
+export type WindowLookupAway = (table: WindowHashTable, radius: number) => {wait(): WindowHits | undefined} | undefined;
+
+/** The hits of {@link eachWindowHit}, gathered into typed arrays (what a helper thread sends back). */
+export function windowHits(table: WindowHashTable, radius: number): WindowHits {
+	let query = new Uint32Array(1024);
+	let hit = new Uint32Array(1024);
+	let distance = new Uint8Array(1024);
+	let count = 0;
+	eachWindowHit(table, radius, (q, index, d) => {
+		if (count === query.length) {
+			query = grown(query, count);
+			hit = grown(hit, count);
+			distance = grown(distance, count);
+		}
+
+		query[count] = q;
+		hit[count] = index;
+		distance[count] = d;
+		count++;
+	});
+	return {count, query: query.slice(0, count), hit: hit.slice(0, count), distance: distance.slice(0, count)};
+}
+
+/** A window hit (query q, the table's unit number `hit`) as a way two units were found. */
+function windowWay(table: WindowHashTable, consider: Consider): (q: number, hit: number, distance: number) => void {
+	const windowsPer = table.perUnit - 1;
+	return (q, hit, distance) => {
+		consider(table.units[Math.floor(q / windowsPer)]!, table.units[hit]!, 0, distance, -1, true);
+	};
+}
+
 /** Each unit's crop windows looked up among the whole-picture hashes of the table, within `radius`. */
 function lookUpWindows(table: WindowHashTable, radius: number, consider: Consider): void {
+	eachWindowHit(table, radius, windowWay(table, consider));
+}
+
+/**
+ * Calls `onHit(q, hit, distance)` for each unit's crop windows (query q: unit ⌊q / windows a unit⌋'s window q mod
+ * that) within `radius` of the whole-picture hash of the table's unit number `hit`: unit by unit, window by window,
+ * nearest first.
+ */
+function eachWindowHit(table: WindowHashTable, radius: number, onHit: (q: number, hit: number, distance: number) => void): void {
 	const listed = table.units.length;
 	const per = table.perUnit;
 	const windowsPer = per - 1;
@@ -175,15 +240,7 @@ function lookUpWindows(table: WindowHashTable, radius: number, consider: Conside
 		const wholes = new HammingIndex({hi: wholeHi, lo: wholeLo});
 		// One batch over the table as it is (each unit's whole hash skipped), hits in the order one lookup at a time
 		// gave: unit by unit, window by window, nearest first.
-		wholes.queryEach(
-			table.hi,
-			table.lo,
-			radius,
-			(q, hit, distance) => {
-				consider(table.units[Math.floor(q / windowsPer)]!, table.units[hit]!, 0, distance, -1, true);
-			},
-			{groupsOf: per},
-		);
+		wholes.queryEach(table.hi, table.lo, radius, onHit, {groupsOf: per});
 	}
 }
 

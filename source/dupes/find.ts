@@ -9,7 +9,7 @@ import {hamming, hexToHash} from '../core/perceptual.js';
 import type {DupeSearchProgress} from '../core/progress.js';
 import type {StoredFile} from '../db/catalog.js';
 import type {WindowHashLookup} from '../db/window-hashes-by-id.js';
-import {type CandidateOptions, findCandidates, findDamagedCandidates} from './candidates.js';
+import {type CandidateOptions, findCandidates, findDamagedCandidates, type WindowLookupAway} from './candidates.js';
 import {clusterLinks, type LinkGroup} from './cluster.js';
 import {groupExact, groupPixels} from './group.js';
 import {rankKeepers} from './rank.js';
@@ -40,8 +40,10 @@ export type FindSources = {
 	readonly damaged?: ReadonlySet<number>;
 	/** Told as candidate lookup starts and as verification goes (minutes at a million photos). */
 	readonly onProgress?: (event: DupeSearchProgress) => void;
-	/** Helper threads that may judge some of verification's batches (verify-helpers.ts), for a run this many batches long. */
+	/** Helper threads that may judge some of verification's batches (verify-helpers.ts). */
 	readonly verifyHelpers?: VerifyHelpers;
+	/** Where the window lookup may run beside the other lookups (window-helpers.ts). */
+	readonly windowLookupAway?: WindowLookupAway;
 };
 
 /**
@@ -49,7 +51,7 @@ export type FindSources = {
  * file's signature (about 0.3 ms a photo). The table is counted before it is filled, so it is made once at its size
  * (72 MB at a million photos), not grown by doubling and then copied.
  */
-export function windowHashesOf(units: ReturnType<typeof groupUnits>, stored: Exclude<FindSources['windowHashes'], false>): WindowHashTable {
+export function windowHashesOf(units: ReturnType<typeof groupUnits>, stored: Exclude<FindSources['windowHashes'], false>, options: {readonly shared?: boolean} = {}): WindowHashTable {
 	const per = 1 + cropWindows.length;
 	const storedOf = (file: StoredFile) => {
 		const found = stored ? stored(file.id) : undefined;
@@ -64,8 +66,10 @@ export function windowHashesOf(units: ReturnType<typeof groupUnits>, stored: Exc
 	}
 
 	const listed = new Uint32Array(count);
-	const hi = new Uint32Array(count * per);
-	const lo = new Uint32Array(count * per);
+	// Shared memory when a helper thread looks the windows up: it reads the table where it is, with no 72 MB copy.
+	const words = () => (options.shared ? new Uint32Array(new SharedArrayBuffer(count * per * 4)) : new Uint32Array(count * per));
+	const hi = words();
+	const lo = words();
 	let k = 0;
 	for (const [unit, {file}] of units.entries()) {
 		if (!file.phash) {
@@ -140,7 +144,12 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 		const similarWindowMs = (options.similarWindowSeconds ?? 120) * 1000;
 		sources.onProgress?.({phase: 'lookup', done: 0, total: units.length});
 		const stored = sources.windowHashes;
-		const candidates = findCandidates(units, {...lookup, windowHashes: stored === false ? undefined : () => windowHashesOf(units, stored)});
+		const away = sources.windowLookupAway;
+		const candidates = findCandidates(units, {
+			...lookup,
+			windowHashes: stored === false ? undefined : () => windowHashesOf(units, stored, {shared: away !== undefined}),
+			windowLookupAway: away,
+		});
 		candidates.push(...findDamagedCandidates(units, sources.damaged));
 		const load = sources.loadVerification ?? verificationFromFiles(usable);
 		const onProgress = sources.onProgress;

@@ -1,6 +1,7 @@
 /**
- * A helper thread of a duplicate search (helper-pool.ts): does the batches it is sent (verification's, ranking's) on
- * what it reads through its own read-only connection to the catalog, and answers each with its result.
+ * A helper thread of a duplicate search (helper-pool.ts): does the jobs it is sent (verification's batches, ranking's,
+ * the window lookup) on what it reads through its own read-only connection to the catalog, and answers each with its
+ * result.
  */
 import {workerData} from 'node:worker_threads';
 import {Catalog} from '../db/catalog.js';
@@ -10,6 +11,7 @@ import type {HelperAnswer, HelperData} from './helper-pool.js';
 import {type RankJob, rankSent} from './rank-helpers.js';
 import {ThumbnailJudge} from './thumb-judge.js';
 import {judgeSent, type VerifyJob} from './verify-helpers.js';
+import {lookUpSent, type WindowJob} from './window-helpers.js';
 
 const {catalogFile, signal, port} = workerData as HelperData;
 const counter = new Int32Array(signal);
@@ -29,13 +31,15 @@ try {
 	const where = (thumb: string) => thumbnails.place(thumb);
 	// One judge for the helper's life (a pool serves one verification run): its cache of thumbnails carries over.
 	let judge: ThumbnailJudge | undefined;
-	port.on('message', (job: VerifyJob | RankJob) => {
+	port.on('message', (job: VerifyJob | RankJob | WindowJob) => {
 		try {
 			if (job.kind === 'verify') {
 				judge ??= new ThumbnailJudge(job.options.tuning);
 				answer({index: job.index, result: judgeSent(job, ids => data.verification(ids, where), judge)});
-			} else {
+			} else if (job.kind === 'rank') {
 				answer({index: job.index, result: rankSent(job, ids => data.fullFiles(ids))});
+			} else {
+				answer({index: job.index, result: lookUpSent(job)});
 			}
 		} catch (error) {
 			answer({index: job.index, failed: failure(error)});

@@ -19,6 +19,7 @@ import {refreshKept} from './refresh.js';
 import {sensitivities} from './types.js';
 import {rankHelpers} from './rank-helpers.js';
 import {verifyHelpers} from './verify-helpers.js';
+import {windowLookupAway} from './window-helpers.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
 
 /**
@@ -200,6 +201,7 @@ function searchInputs(catalog: Catalog, options: FindOptions, onProgress: Search
 			windowHashes: every.windowHashes,
 			onProgress,
 			verifyHelpers: shared === undefined ? undefined : verifyHelpers(shared),
+			windowLookupAway: shared === undefined ? undefined : windowLookupAway(shared),
 		},
 	};
 }

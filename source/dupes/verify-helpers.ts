@@ -133,7 +133,9 @@ export function verifyHelpers(catalogFile: string, settings: {readonly count?: n
 					thumbnailCheckCounts[key] += value;
 				}
 
-				return links.map(link => placed(link, locals.get(index)!));
+				const numbering = locals.get(index)!;
+				locals.delete(index);
+				return links.map(link => placed(link, numbering));
 			},
 		);
 	};

@@ -72,6 +72,25 @@ export function halvesOf(hex: string): [hi: number, lo: number] {
 	return [word(padded, 0, hex), word(padded, 8, hex)];
 }
 
+/** The rotations of a photo's turned pHashes, in the order they are stored (16 hex digits each). */
+export const turnedRotations = [90, 180, 270] as const;
+
+/** How many centre-crop pHashes a photo stores (16 hex digits each), numbered from 0. */
+export const cropCount = 2;
+
+/**
+ * The photo's turned pHashes when it has all of them ({@link turnedRotations}), else undefined: what candidate lookup
+ * and a new photo's partners (partners.ts) look up for a copy a viewer turned.
+ */
+export function turnedHashes(file: LookupFingerprint): string | undefined {
+	return file.phashRotations?.length === 16 * turnedRotations.length ? file.phashRotations : undefined;
+}
+
+/** The photo's centre-crop pHashes when it has all of them ({@link cropCount}), else undefined. */
+export function cropHashes(file: LookupFingerprint): string | undefined {
+	return file.phashCrops?.length === 16 * cropCount ? file.phashCrops : undefined;
+}
+
 /** Hash `index` (0-based, 16 hex digits each) of a run of hex pHashes as its 32-bit halves; throws on anything else. */
 export function halvesIn(hexes: string, index: number): [hi: number, lo: number] {
 	return [word(hexes, index * 16), word(hexes, index * 16 + 8)];
@@ -85,8 +104,8 @@ export function halvesIn(hexes: string, index: number): [hi: number, lo: number]
 export function turnedAndCropLookups(files: readonly LookupFingerprint[]): Lookups {
 	let count = 0;
 	for (const file of files) {
-		if (file.phashRotations?.length === 48) count += 3;
-		if (file.phashCrops?.length === 32) count += 2;
+		if (turnedHashes(file)) count += turnedRotations.length;
+		if (cropHashes(file)) count += cropCount;
 	}
 
 	const lookups: Lookups = {hi: new Uint32Array(count), lo: new Uint32Array(count), owner: new Uint32Array(count), rotation: new Uint16Array(count), crop: new Int8Array(count)};
@@ -101,19 +120,16 @@ export function turnedAndCropLookups(files: readonly LookupFingerprint[]): Looku
 	};
 
 	for (const [i, file] of files.entries()) {
-		const turned = file.phashRotations;
-		if (turned?.length === 48) {
-			add(turned, 0, i, 90, -1);
-			add(turned, 16, i, 180, -1);
-			add(turned, 32, i, 270, -1);
+		const turned = turnedHashes(file);
+		if (turned) {
+			for (let t = 0; t < turnedRotations.length; t++) add(turned, 16 * t, i, turnedRotations[t]!, -1);
 		}
 	}
 
 	for (const [i, file] of files.entries()) {
-		const crops = file.phashCrops;
-		if (crops?.length === 32) {
-			add(crops, 0, i, 0, 0);
-			add(crops, 16, i, 0, 1);
+		const crops = cropHashes(file);
+		if (crops) {
+			for (let crop = 0; crop < cropCount; crop++) add(crops, 16 * crop, i, 0, crop);
 		}
 	}
 

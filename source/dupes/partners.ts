@@ -14,7 +14,7 @@
 import {grown} from '../core/grown.js';
 import {HammingIndex} from '../core/hash-index.js';
 import {type CandidateFingerprint, type CandidateOptions, takenMs, type WindowHashTable} from './candidates.js';
-import {halvesIn, halvesOf, type Lookups} from './lookups.js';
+import {cropCount, cropHashes, halvesIn, halvesOf, type Lookups, turnedHashes, turnedRotations} from './lookups.js';
 import type {Unit} from './types.js';
 
 /**
@@ -65,16 +65,14 @@ export class LookupColumnsBuilder {
 		[this.hi[k], this.lo[k]] = halvesOf(file.phash);
 		this.taken[k] = takenMs(file) ?? Number.NaN;
 		this.count++;
-		if (file.phashRotations?.length === 48) {
-			for (const [index, degrees] of [90, 180, 270].entries()) {
-				this.turn(k, halvesIn(file.phashRotations, index), degrees, -1);
-			}
+		const turned = turnedHashes(file);
+		if (turned) {
+			for (const [t, rotation] of turnedRotations.entries()) this.turn(k, halvesIn(turned, t), rotation, -1);
 		}
 
-		if (file.phashCrops?.length === 32) {
-			for (const crop of [0, 1]) {
-				this.turn(k, halvesIn(file.phashCrops, crop), 0, crop);
-			}
+		const crops = cropHashes(file);
+		if (crops) {
+			for (let crop = 0; crop < cropCount; crop++) this.turn(k, halvesIn(crops, crop), 0, crop);
 		}
 	}
 

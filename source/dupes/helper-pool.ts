@@ -23,6 +23,17 @@ const mostHelpers = 3;
 const startTimeoutMs = 30_000;
 const answerTimeoutMs = 120_000;
 
+/**
+ * What helpers did in this process: jobs answered, by kind (tests and benchmarks read it). `scale` multiplies each
+ * stage's least work worth a helper: tests set it to 0 so that a small catalog starts them.
+ */
+export const helperCounts: {scale: number; answered: Record<string, number>} = {scale: 1, answered: {}};
+
+/** A stage's least work worth a helper, as {@link helperCounts} scales it. */
+export function fewestFor(fewest: number): number {
+	return fewest * helperCounts.scale;
+}
+
 /** What a helper starts with. */
 export type HelperData = {readonly catalogFile: string; readonly signal: SharedArrayBuffer; readonly port: MessagePort};
 
@@ -124,6 +135,7 @@ export class HelperPool {
 	private readonly signal = new Int32Array(new SharedArrayBuffer(4));
 	private readonly helpers: Helper[] = [];
 	private readonly owner = new Map<number, Helper>();
+	private readonly kinds = new Map<number, string>();
 	/** Batches answered and not yet handed back (undefined: its helper failed). */
 	private readonly answered = new Map<number, unknown>();
 
@@ -162,6 +174,7 @@ export class HelperPool {
 		helper.port.postMessage(job, [...transfer]);
 		helper.holding.add(job.index);
 		this.owner.set(job.index, helper);
+		this.kinds.set(job.index, job.kind);
 		return true;
 	}
 
@@ -221,6 +234,8 @@ export class HelperPool {
 				} else {
 					this.answered.set(answer.index, answer.result);
 					helper.holding.delete(answer.index);
+					const kind = this.kinds.get(answer.index) ?? '';
+					helperCounts.answered[kind] = (helperCounts.answered[kind] ?? 0) + 1;
 				}
 			}
 		}

@@ -7,7 +7,7 @@
 import type {StoredFile} from '../db/catalog.js';
 import type {ClusterText} from '../db/dupe-store.js';
 import type {LinkGroup} from './cluster.js';
-import {batchPool, helperCount} from './helper-pool.js';
+import {batchPool, fewestFor, helperCount} from './helper-pool.js';
 import {rankGroups, type RankHelpers} from './ranked-texts.js';
 import type {FindOptions, KindFilter} from './types.js';
 
@@ -70,7 +70,7 @@ export function rankSent(job: RankJob, fullFiles: (ids: readonly number[]) => Re
 export function rankHelpers(catalogFile: string, settings: {readonly count?: number; readonly fewest?: number} = {}): RankHelpers {
 	return ({batches, found, groupsOf, keeper}) => {
 		const count = settings.count ?? helperCount();
-		if (count === 0 || batches < (settings.fewest ?? fewestBatches)) {
+		if (count === 0 || batches < (settings.fewest ?? fewestFor(fewestBatches))) {
 			return undefined;
 		}
 

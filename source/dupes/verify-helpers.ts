@@ -6,7 +6,7 @@
  * verification data itself and answers with the batch's links, which are put back in the caller's numbering.
  */
 import type {CandidatePair, CandidateWay} from './candidates.js';
-import {batchPool, helperCount} from './helper-pool.js';
+import {batchPool, fewestFor, helperCount} from './helper-pool.js';
 import {type ThumbnailJudge, thumbnailCheckCounts} from './thumb-judge.js';
 import type {Link} from './types.js';
 import {judgeBatch, type JudgeOptions, type VerificationLoader, type VerifiedFile, type VerifiedUnit, type VerifyHelpers} from './verify.js';
@@ -114,7 +114,7 @@ export function judgeSent(message: VerifyJob, load: VerificationLoader, judge: T
 export function verifyHelpers(catalogFile: string, settings: {readonly count?: number; readonly fewest?: number} = {}): VerifyHelpers {
 	return ({options, batches, units, sliceOf}) => {
 		const count = settings.count ?? helperCount();
-		if (count === 0 || batches < (settings.fewest ?? fewestBatches)) {
+		if (count === 0 || batches < (settings.fewest ?? fewestFor(fewestBatches))) {
 			return undefined;
 		}
 

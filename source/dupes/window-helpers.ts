@@ -5,7 +5,7 @@
  * thread then takes as ways in that order: the same pairs and ways as looking the windows up here.
  */
 import {type WindowHashTable, type WindowHits, type WindowLookupAway, windowHits} from './candidates.js';
-import {HelperPool, helperCount} from './helper-pool.js';
+import {fewestFor, HelperPool, helperCount} from './helper-pool.js';
 
 /** Fewest units with window hashes worth a helper for: it takes a few hundred milliseconds to start. */
 const fewestUnits = 50_000;
@@ -24,7 +24,7 @@ export function lookUpSent(job: WindowJob): WindowHits {
  */
 export function windowLookupAway(catalogFile: string, settings: {readonly count?: number; readonly fewest?: number} = {}): WindowLookupAway {
 	return (table, radius) => {
-		if ((settings.count ?? helperCount()) === 0 || table.units.length < (settings.fewest ?? fewestUnits)) {
+		if ((settings.count ?? helperCount()) === 0 || table.units.length < (settings.fewest ?? fewestFor(fewestUnits))) {
 			return undefined;
 		}
 

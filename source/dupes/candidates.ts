@@ -122,7 +122,13 @@ export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFin
 	const tableOf = (hashes: WindowHashTable | (() => WindowHashTable)) => (typeof hashes === 'function' ? hashes() : hashes);
 	const early = options.windowHashes && options.windowLookupAway ? tableOf(options.windowHashes) : undefined;
 	const away = early && options.windowLookupAway!(early, windowRadius);
-	lookUpNear(halves, hashed.map(unitIndex => units[unitIndex]!.file), options, consider);
+	try {
+		lookUpNear(halves, hashed.map(unitIndex => units[unitIndex]!.file), options, consider);
+	} catch (error) {
+		away?.cancel();
+		throw error;
+	}
+
 	if (options.windowHashes) {
 		const table = early ?? tableOf(options.windowHashes);
 		const hits = away?.wait();
@@ -182,9 +188,10 @@ export type WindowHits = {readonly count: number; readonly query: Uint32Array; r
 
 /**
  * Starts the window lookup of this table within `radius` elsewhere, while the plain, turned and cropped lookups run
- * here; `wait` gives its hits, or undefined when it failed (the lookup is then done here, on the same table).
+ * here; `wait` gives its hits, or undefined when it failed (the lookup is then done here, on the same table), and
+ * `cancel` ends it when the lookups here fail.
  */
-export type WindowLookupAway = (table: WindowHashTable, radius: number) => {wait(): WindowHits | undefined} | undefined;
+export type WindowLookupAway = (table: WindowHashTable, radius: number) => {wait(): WindowHits | undefined; cancel(): void} | undefined;
 
 /** The hits of {@link eachWindowHit}, gathered into typed arrays (what a helper thread sends back). */
 export function windowHits(table: WindowHashTable, radius: number): WindowHits {

@@ -45,6 +45,7 @@ export function windowLookupAway(catalogFile: string, settings: {readonly count?
 					pool.close();
 				}
 			},
+			cancel: () => pool.close(),
 		};
 	};
 }

@@ -42,6 +42,7 @@ function lookups(size: number, seed: number) {
 
 									return hits;
 								},
+								cancel: () => started.cancel(),
 							}
 						);
 					}),
@@ -73,4 +74,38 @@ test('a helper that cannot open the catalog leaves the window lookup to this thr
 	assert.deepEqual(candidates('all', windowLookupAway(missing, {count: 1, fewest: 0}), answered), here);
 	assert.equal(answered.count, 0, 'no hits came back from it');
 	assert.ok(performance.now() - started < 20_000, `took ${Math.round(performance.now() - started)} ms`);
+});
+
+test('when the lookups here fail (a malformed turned pHash), the helper looking up the windows is ended and the error comes through', () => {
+	const file = path.join(tempDir('curate-window-helpers-'), 'catalog.db');
+	buildSyntheticCatalog(file, 300, {seed: 9});
+	const catalog = Catalog.open(file);
+	const units = groupUnits(usableFiles(catalog.allPresent()));
+	catalog.close();
+	// Its own pHash reads well (parsed before the helper starts); its turned ones are parsed by the lookups it runs beside.
+	(units[7]!.file as {phashRotations: string | null}).phashRotations = 'z'.repeat(48);
+	const away = windowLookupAway(file, {count: 1, fewest: 0});
+	const calls = {cancelled: 0, waited: 0};
+	assert.throws(
+		() =>
+			findCandidates(units, {
+				...lookupOf({kind: 'all'})!,
+				windowHashes: () => windowHashesOf(units, undefined, {shared: true}),
+				windowLookupAway(table, radius) {
+					const started = away(table, radius)!;
+					return {
+						wait() {
+							calls.waited++;
+							return started.wait();
+						},
+						cancel() {
+							calls.cancelled++;
+							started.cancel();
+						},
+					};
+				},
+			}),
+		/not a 64-bit hex hash/,
+	);
+	assert.deepEqual(calls, {cancelled: 1, waited: 0});
 });

@@ -9,6 +9,7 @@ import {DupesData} from '../../source/db/dupes-data.js';
 import {findGroups, type FoundGroups} from '../../source/dupes/find.js';
 import {rankHelpers} from '../../source/dupes/rank-helpers.js';
 import {rankedTexts} from '../../source/dupes/ranked-texts.js';
+import {counted} from '../helpers/counted-pool.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -19,34 +20,6 @@ function searched(size: number, seed: number, kind: 'all' | 'similar') {
 	const data = new DupesData(catalog);
 	const found = findGroups(data.lightFiles(), {kind, distinct: catalog.distinctPairs()}, {loadVerification: ids => data.verification(ids)});
 	return {file, catalog, data, found};
-}
-
-/** The ranking helpers of `rankHelpers`, counting the batches they took and those whose clusters came back from them. */
-function counting(file: string, taken: {count: number; answered: number}) {
-	const make = rankHelpers(file, {count: 1, fewest: 0});
-	return (run: Parameters<typeof make>[0]) => {
-		const pool = make(run);
-		return (
-			pool && {
-				offer(index: number) {
-					const took = pool.offer(index);
-					taken.count += took ? 1 : 0;
-					return took;
-				},
-				finished() {
-					const done = pool.finished();
-					taken.answered += [...done.values()].filter(Boolean).length;
-					return done;
-				},
-				wait(index: number) {
-					const result = pool.wait(index);
-					taken.answered += result ? 1 : 0;
-					return result;
-				},
-				close: () => pool.close(),
-			}
-		);
-	};
 }
 
 for (const kind of ['all', 'similar'] as const) {
@@ -63,11 +36,11 @@ for (const kind of ['all', 'similar'] as const) {
 			const alone = rankedTexts(data, withDamaged, undefined, {batch: 20});
 			assert.ok(alone.some(cluster => cluster.json.includes('"companions":["')), 'clusters with companions');
 			assert.ok(alone.some(cluster => cluster.json.includes('damaged copy (decodes only 50 %)')), 'clusters with a damaged copy');
-			const taken = {count: 0, answered: 0};
-			const shared = rankedTexts(data, withDamaged, undefined, {batch: 20, helpers: counting(file, taken)});
+			const helped = {taken: 0, answered: 0};
+			const shared = rankedTexts(data, withDamaged, undefined, {batch: 20, helpers: counted(rankHelpers(file, {count: 1, fewest: 0}), helped)});
 			assert.deepEqual(shared, alone);
-			assert.ok(taken.count > 0 && taken.count < batches, `the helper took some of the ${batches} batches and left others (${taken.count})`);
-			assert.equal(taken.answered, taken.count, 'the helper ranked every batch it took');
+			assert.ok(helped.taken > 0 && helped.taken < batches, `the helper took some of the ${batches} batches and left others (${helped.taken})`);
+			assert.equal(helped.answered, helped.taken, 'the helper ranked every batch it took');
 		} finally {
 			catalog.close();
 		}
@@ -81,12 +54,12 @@ test('a cluster member deleted from the catalog while the search runs: its batch
 		const ids = found.groups.flatMap(group => group.members.map(unit => found.units[unit]!.file.id));
 		connectionOf(catalog).prepare('DELETE FROM files WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
 		const alone = rankedTexts(data, found, undefined, {batch: 10});
-		const taken = {count: 0, answered: 0};
+		const helped = {taken: 0, answered: 0};
 		const started = performance.now();
-		const shared = rankedTexts(data, found, undefined, {batch: 10, helpers: counting(file, taken)});
+		const shared = rankedTexts(data, found, undefined, {batch: 10, helpers: counted(rankHelpers(file, {count: 1, fewest: 0}), helped)});
 		assert.deepEqual(shared, alone);
-		assert.ok(taken.count > 0, 'the helper was offered batches');
-		assert.equal(taken.answered, 0, 'none came back from it');
+		assert.ok(helped.taken > 0, 'the helper was offered batches');
+		assert.equal(helped.answered, 0, 'none came back from it');
 		assert.ok(performance.now() - started < 20_000, `took ${Math.round(performance.now() - started)} ms`);
 	} finally {
 		catalog.close();

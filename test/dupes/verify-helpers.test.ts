@@ -12,7 +12,7 @@ import {sensitivities} from '../../source/dupes/types.js';
 import {allowedBy, groupUnits, usableFiles} from '../../source/dupes/units.js';
 import {packBatch, unpackBatch, verifyHelpers} from '../../source/dupes/verify-helpers.js';
 import {verifyCandidates, type VerifyOptions} from '../../source/dupes/verify.js';
-import type {BatchPool} from '../../source/dupes/helper-pool.js';
+import {counted} from '../helpers/counted-pool.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -25,33 +25,6 @@ function searchOf(size: number, seed: number) {
 	const candidates = findCandidates(units, {...lookupOf({kind: 'similar'})!, windowHashes: () => windowHashesOf(units, undefined)});
 	const data = new DupesData(catalog);
 	return {file, catalog, units, candidates, load: (ids: readonly number[]) => data.verification(ids), allowed: allowedBy(units, catalog.distinctPairs())};
-}
-
-/** The helpers `make` gives, counting the batches they took and those whose results came back from them. */
-function counted<R, T>(make: (run: R) => BatchPool<T> | undefined, taken: {count: number; answered: number}): (run: R) => BatchPool<T> | undefined {
-	return run => {
-		const pool = make(run);
-		return (
-			pool && {
-				offer(index) {
-					const took = pool.offer(index);
-					taken.count += took ? 1 : 0;
-					return took;
-				},
-				finished() {
-					const done = pool.finished();
-					taken.answered += [...done.values()].filter(result => result !== undefined).length;
-					return done;
-				},
-				wait(index) {
-					const result = pool.wait(index);
-					taken.answered += result === undefined ? 0 : 1;
-					return result;
-				},
-				close: () => pool.close(),
-			}
-		);
-	};
 }
 
 for (const filter of ['all', 'similar'] as const) {
@@ -67,16 +40,16 @@ for (const filter of ['all', 'similar'] as const) {
 			assert.ok(alone.filter(link => link.kind === 'near').length > 20, 'near links to compare');
 			if (filter === 'similar') assert.ok(alone.some(link => link.kind === 'similar'), 'similar links to compare');
 
-			const taken = {count: 0, answered: 0};
+			const helped = {taken: 0, answered: 0};
 			const progress: number[] = [];
 			const shared = verifyCandidates(units, candidates, load, {
 				...options,
-				helpers: counted(verifyHelpers(file, {count: 1, fewest: 0}), taken),
+				helpers: counted(verifyHelpers(file, {count: 1, fewest: 0}), helped),
 				onVerified: done => progress.push(done),
 			});
 			assert.deepEqual(shared, alone);
-			assert.ok(taken.count > 0 && taken.count < batches, `the helper took some of the ${batches} batches and left others (${taken.count})`);
-			assert.equal(taken.answered, taken.count, 'the helper judged every batch it took');
+			assert.ok(helped.taken > 0 && helped.taken < batches, `the helper took some of the ${batches} batches and left others (${helped.taken})`);
+			assert.equal(helped.answered, helped.taken, 'the helper judged every batch it took');
 			assert.deepEqual(
 				progress,
 				[...progress].sort((x, y) => x - y),
@@ -96,13 +69,13 @@ test('a helper that cannot open the catalog leaves its batches to be judged here
 		const judging = {tuning, radius: tuning.distance, filter: 'all' as const, similarWindowMs: 120_000};
 		const options: VerifyOptions = {...judging, allowed, batch: 25};
 		const alone = verifyCandidates(units, candidates, load, options);
-		const taken = {count: 0, answered: 0};
+		const helped = {taken: 0, answered: 0};
 		const started = performance.now();
 		const missing = path.join(tempDir('curate-verify-helpers-'), 'no-such-catalog.db');
-		const shared = verifyCandidates(units, candidates, load, {...options, helpers: counted(verifyHelpers(missing, {count: 2, fewest: 0}), taken)});
+		const shared = verifyCandidates(units, candidates, load, {...options, helpers: counted(verifyHelpers(missing, {count: 2, fewest: 0}), helped)});
 		assert.deepEqual(shared, alone);
-		assert.ok(taken.count > 0, 'the helpers were offered batches before they failed');
-		assert.equal(taken.answered, 0, 'no batch came back from them');
+		assert.ok(helped.taken > 0, 'the helpers were offered batches before they failed');
+		assert.equal(helped.answered, 0, 'no batch came back from them');
 		// It says so at once: no wait for a timeout.
 		assert.ok(performance.now() - started < 20_000, `took ${Math.round(performance.now() - started)} ms`);
 	} finally {

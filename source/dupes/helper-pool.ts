@@ -29,9 +29,16 @@ const answerTimeoutMs = 120_000;
  */
 export const helperCounts: {scale: number; answered: Record<string, number>} = {scale: 1, answered: {}};
 
-/** A stage's least work worth a helper, as {@link helperCounts} scales it. */
-export function fewestFor(fewest: number): number {
-	return fewest * helperCounts.scale;
+/** How a stage's helpers may be set (tests): how many, and the least work worth them, in the stage's own unit. */
+export type HelperSettings = {readonly count?: number; readonly fewest?: number};
+
+/**
+ * How many helpers a stage starts for `work` (batches, photos): `settings.count`, else one fewer than the machine's
+ * cores; none below `settings.fewest`, else below the stage's own least work `fewest`, as {@link helperCounts} scales it.
+ */
+export function helpersFor(work: number, fewest: number, settings: HelperSettings): number {
+	const count = settings.count ?? helperCount();
+	return work < (settings.fewest ?? fewest * helperCounts.scale) ? 0 : count;
 }
 
 /** What a helper starts with. */
@@ -123,7 +130,7 @@ function helperEntry(): {source: string; eval: boolean} {
 }
 
 /** How many helpers this machine gives a stage: one fewer than its cores, at most {@link mostHelpers}. */
-export function helperCount(): number {
+function helperCount(): number {
 	return Math.max(0, Math.min(mostHelpers, os.availableParallelism() - 1));
 }
 
@@ -139,8 +146,24 @@ export class HelperPool {
 	/** Batches answered and not yet handed back (undefined: its helper failed). */
 	private readonly answered = new Map<number, unknown>();
 
-	/** Starts `count` helpers; throws when a thread cannot be had (a process limit), having ended those it started. */
-	constructor(catalogFile: string, count: number) {
+	/**
+	 * `count` helpers, or undefined when there are none to start or a thread cannot be had (a process limit): the
+	 * stage is then done here, as on one core.
+	 */
+	static start(catalogFile: string, count: number): HelperPool | undefined {
+		if (count === 0) {
+			return undefined;
+		}
+
+		try {
+			return new HelperPool(catalogFile, count);
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** Starts `count` helpers; throws when a thread cannot be had, having ended those it started. */
+	private constructor(catalogFile: string, count: number) {
 		const entry = helperEntry();
 		try {
 			for (let h = 0; h < count; h++) {
@@ -253,8 +276,8 @@ export class HelperPool {
 }
 
 /**
- * A stage's pool over helper threads: `make` makes batch `index`'s job when a helper has room for it, `decode` turns a
- * helper's result into the stage's. Undefined when no thread can be had.
+ * A stage's pool over `count` helper threads: `make` makes batch `index`'s job when a helper has room for it, `decode`
+ * turns a helper's result into the stage's. Undefined when there are none (see {@link HelperPool.start}).
  */
 export function batchPool<T>(
 	catalogFile: string,
@@ -262,11 +285,8 @@ export function batchPool<T>(
 	make: (index: number) => {readonly job: HelperJob; readonly transfer?: readonly ArrayBuffer[]},
 	decode: (index: number, result: unknown) => T,
 ): BatchPool<T> | undefined {
-	let pool: HelperPool;
-	try {
-		pool = new HelperPool(catalogFile, count);
-	} catch {
-		// No thread to be had (a process limit): every batch is done here, as on one core.
+	const pool = HelperPool.start(catalogFile, count);
+	if (!pool) {
 		return undefined;
 	}
 

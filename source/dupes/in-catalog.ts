@@ -17,7 +17,7 @@ import {type Cluster, findGroups, type FindOptions} from './find.js';
 import {rankedTexts} from './ranked-texts.js';
 import {refreshKept} from './refresh.js';
 import {sensitivities} from './types.js';
-import {rankHelpers} from './rank-helpers.js';
+import {rankHelpers as rankHelpersOf} from './rank-helpers.js';
 import {verifyHelpers} from './verify-helpers.js';
 import {windowLookupAway} from './window-helpers.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
@@ -170,10 +170,8 @@ export function listClusters(catalog: Catalog, options: FindOptions, limit: numb
  * returns, and only the clusters' text goes on.
  */
 function searchTexts(catalog: Catalog, options: FindOptions, hooks: SearchHooks): {clusters: ClusterText[]; generation: number | undefined} {
-	const {generation, data, files, searched, sources} = searchInputs(catalog, options, hooks.onProgress);
-	const shared = data.sharedFile();
-	const helpers = shared === undefined ? undefined : rankHelpers(shared);
-	return {clusters: rankedTexts(data, findGroups(files, searched, sources), options.keeper, {...hooks, helpers}), generation};
+	const {generation, data, files, searched, sources, rankHelpers} = searchInputs(catalog, options, hooks.onProgress);
+	return {clusters: rankedTexts(data, findGroups(files, searched, sources), options.keeper, {...hooks, helpers: rankHelpers}), generation};
 }
 
 /**
@@ -203,5 +201,6 @@ function searchInputs(catalog: Catalog, options: FindOptions, onProgress: Search
 			verifyHelpers: shared === undefined ? undefined : verifyHelpers(shared),
 			windowLookupAway: shared === undefined ? undefined : windowLookupAway(shared),
 		},
+		rankHelpers: shared === undefined ? undefined : rankHelpersOf(shared),
 	};
 }

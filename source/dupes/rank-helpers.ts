@@ -7,7 +7,7 @@
 import type {StoredFile} from '../db/catalog.js';
 import type {ClusterText} from '../db/dupe-store.js';
 import type {LinkGroup} from './cluster.js';
-import {batchPool, fewestFor, helperCount} from './helper-pool.js';
+import {batchPool, type HelperSettings, helpersFor} from './helper-pool.js';
 import {rankGroups, type RankHelpers} from './ranked-texts.js';
 import type {FindOptions, KindFilter} from './types.js';
 
@@ -67,18 +67,12 @@ export function rankSent(job: RankJob, fullFiles: (ids: readonly number[]) => Re
  * Helpers for the ranking of searches over the catalog in `catalogFile`: started only for a run of at least
  * {@link fewestBatches} batches (or `fewest`), on a machine with more than one core (or `count` helpers).
  */
-export function rankHelpers(catalogFile: string, settings: {readonly count?: number; readonly fewest?: number} = {}): RankHelpers {
-	return ({batches, found, groupsOf, keeper}) => {
-		const count = settings.count ?? helperCount();
-		if (count === 0 || batches < (settings.fewest ?? fewestFor(fewestBatches))) {
-			return undefined;
-		}
-
-		return batchPool<ClusterText[]>(
+export function rankHelpers(catalogFile: string, settings: HelperSettings = {}): RankHelpers {
+	return ({batches, found, groupsOf, keeper}) =>
+		batchPool<ClusterText[]>(
 			catalogFile,
-			count,
+			helpersFor(batches, fewestBatches, settings),
 			index => ({job: packGroups(index, found.units, groupsOf(index), found.filter, keeper, found.damaged)}),
 			(_, result) => result as ClusterText[],
 		);
-	};
 }

@@ -6,7 +6,7 @@
  * verification data itself and answers with the batch's links, which are put back in the caller's numbering.
  */
 import type {CandidatePair, CandidateWay} from './candidates.js';
-import {batchPool, fewestFor, helperCount} from './helper-pool.js';
+import {batchPool, type HelperSettings, helpersFor} from './helper-pool.js';
 import {type ThumbnailJudge, thumbnailCheckCounts} from './thumb-judge.js';
 import type {Link} from './types.js';
 import {judgeBatch, type JudgeOptions, type VerificationLoader, type VerifiedFile, type VerifiedUnit, type VerifyHelpers} from './verify.js';
@@ -111,17 +111,12 @@ export function judgeSent(message: VerifyJob, load: VerificationLoader, judge: T
  * Helpers for the verifications of searches over the catalog in `catalogFile`: started only for a run of at least
  * {@link fewestBatches} batches (or `fewest`), on a machine with more than one core (or `count` helpers).
  */
-export function verifyHelpers(catalogFile: string, settings: {readonly count?: number; readonly fewest?: number} = {}): VerifyHelpers {
+export function verifyHelpers(catalogFile: string, settings: HelperSettings = {}): VerifyHelpers {
 	return ({options, batches, units, sliceOf}) => {
-		const count = settings.count ?? helperCount();
-		if (count === 0 || batches < (settings.fewest ?? fewestFor(fewestBatches))) {
-			return undefined;
-		}
-
 		const locals = new Map<number, Int32Array>();
 		return batchPool<Link[]>(
 			catalogFile,
-			count,
+			helpersFor(batches, fewestBatches, settings),
 			index => {
 				const packed = packBatch(index, options, units, sliceOf(index));
 				locals.set(index, packed.locals);

@@ -5,7 +5,7 @@
  * thread then takes as ways in that order: the same pairs and ways as looking the windows up here.
  */
 import {type WindowHashTable, type WindowHits, type WindowLookupAway, windowHits} from './candidates.js';
-import {fewestFor, HelperPool, helperCount} from './helper-pool.js';
+import {HelperPool, type HelperSettings, helpersFor} from './helper-pool.js';
 
 /** Fewest units with window hashes worth a helper for: it takes a few hundred milliseconds to start. */
 const fewestUnits = 50_000;
@@ -22,16 +22,11 @@ export function lookUpSent(job: WindowJob): WindowHits {
  * Window lookups of searches over the catalog in `catalogFile` in a helper thread, for tables of at least
  * {@link fewestUnits} units (or `fewest`), on a machine with more than one core (or `count` helpers).
  */
-export function windowLookupAway(catalogFile: string, settings: {readonly count?: number; readonly fewest?: number} = {}): WindowLookupAway {
+export function windowLookupAway(catalogFile: string, settings: HelperSettings = {}): WindowLookupAway {
 	return (table, radius) => {
-		if ((settings.count ?? helperCount()) === 0 || table.units.length < (settings.fewest ?? fewestFor(fewestUnits))) {
-			return undefined;
-		}
-
-		let pool: HelperPool;
-		try {
-			pool = new HelperPool(catalogFile, 1);
-		} catch {
+		// One helper at most: the lookup is one job.
+		const pool = HelperPool.start(catalogFile, Math.min(1, helpersFor(table.units.length, fewestUnits, settings)));
+		if (!pool) {
 			return undefined;
 		}
 

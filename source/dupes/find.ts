@@ -13,7 +13,7 @@ import {type CandidateOptions, findCandidates, findDamagedCandidates, type Windo
 import {clusterLinks, type LinkGroup} from './cluster.js';
 import {groupExact, groupPixels} from './group.js';
 import {rankKeepers} from './rank.js';
-import {type Cluster, type FindOptions, type KindFilter, sensitivities, type Unit} from './types.js';
+import {type Cluster, defaultSimilarWindowSeconds, type FindOptions, type KindFilter, sensitivities, type Unit} from './types.js';
 import {allowedBy, groupUnits, usableFiles} from './units.js';
 import {type VerificationLoader, verificationFromFiles, verifyCandidates, type VerifyHelpers} from './verify.js';
 import {cropWindows, windowHashBytes, windowHashes} from './window-hash.js';
@@ -129,7 +129,6 @@ export type FoundGroups = {
 export function findGroups(files: readonly StoredFile[], options: FindOptions = {}, sources: FindSources = {}): FoundGroups {
 	const filter = options.kind ?? 'all';
 	const tuning = sensitivities[options.sensitivity ?? 'normal'];
-	const radius = options.distance ?? tuning.distance;
 	const usable = usableFiles(files);
 	const units = groupUnits(usable);
 	const allowed = allowedBy(units, options.distinct ?? new Set());
@@ -141,7 +140,7 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 
 	const lookup = lookupOf(options);
 	if (lookup) {
-		const similarWindowMs = (options.similarWindowSeconds ?? 120) * 1000;
+		const similarWindowMs = similarWindowMsOf(options);
 		sources.onProgress?.({phase: 'lookup', done: 0, total: units.length});
 		const stored = sources.windowHashes;
 		const away = sources.windowLookupAway;
@@ -155,7 +154,7 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 		const onProgress = sources.onProgress;
 		const onVerified = onProgress && ((done: number, total: number) => onProgress({phase: 'verifying', done, total}));
 		const helpers = sources.verifyHelpers;
-		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius, filter, similarWindowMs, allowed, onVerified, helpers}));
+		links = links.concat(verifyCandidates(units, candidates, load, {tuning, radius: lookup.radius, filter, similarWindowMs, allowed, onVerified, helpers}));
 	}
 
 	const damaged = new Map(links.flatMap(link => (link.damaged ? [[link.damaged.unit, link.damaged.decodes] as const] : [])));
@@ -179,9 +178,14 @@ export function lookupOf(options: FindOptions): Omit<CandidateOptions, 'windowHa
 	return {
 		radius,
 		lookupRadius: Math.min(radius, 6),
-		similarWindowMs: filter === 'similar' ? (options.similarWindowSeconds ?? 120) * 1000 : undefined,
+		similarWindowMs: filter === 'similar' ? similarWindowMsOf(options) : undefined,
 		windowRadius: Math.min(radius, 6),
 	};
+}
+
+/** How close in time two shots of one moment are, for the `similar` tier. */
+function similarWindowMsOf(options: FindOptions): number {
+	return (options.similarWindowSeconds ?? defaultSimilarWindowSeconds) * 1000;
 }
 
 /** pHash distance between two catalogued files (for explanations and tests). */

@@ -16,7 +16,7 @@ import {ThumbnailPaths} from '../db/thumbnail-paths.js';
 import {type Cluster, findGroups, type FindOptions} from './find.js';
 import {rankedTexts} from './ranked-texts.js';
 import {refreshKept} from './refresh.js';
-import {sensitivities} from './types.js';
+import {defaultSimilarWindowSeconds, sensitivities} from './types.js';
 import {rankHelpers as rankHelpersOf} from './rank-helpers.js';
 import {verifyHelpers} from './verify-helpers.js';
 import {windowLookupAway} from './window-helpers.js';
@@ -43,7 +43,7 @@ export function searchKey(options: FindOptions): string | undefined {
 		kind: options.kind ?? 'all',
 		sensitivity,
 		distance: options.distance ?? sensitivities[sensitivity].distance,
-		similarWindowSeconds: options.similarWindowSeconds ?? 120,
+		similarWindowSeconds: options.similarWindowSeconds ?? defaultSimilarWindowSeconds,
 		keeper: options.keeper ?? null,
 	});
 }

@@ -101,9 +101,12 @@ export type FindOptions = {
 	readonly keeper?: KeeperConfig;
 	/** "Not duplicates" decisions: `sha_a sha_b` keys, smaller hash first. */
 	readonly distinct?: ReadonlySet<string>;
-	/** Capture-time window of the `similar` tier, in seconds. */
+	/** Capture-time window of the `similar` tier, in seconds ({@link defaultSimilarWindowSeconds} unless set). */
 	readonly similarWindowSeconds?: number;
 };
+
+/** The `similar` tier's capture-time window when a search sets none: shots of one moment. */
+export const defaultSimilarWindowSeconds = 120;
 
 /** A photo with the files that travel with it (a Live Photo's movie, a RAW beside its JPEG): one unit of duplicates. */
 export type Unit = {file: StoredFile; companions: readonly StoredFile[]};

@@ -8,6 +8,7 @@
 import {hamming, hexToHash} from '../core/perceptual.js';
 import type {DupeSearchProgress} from '../core/progress.js';
 import type {StoredFile} from '../db/catalog.js';
+import type {SharedContents} from '../db/dupes-data.js';
 import type {WindowHashLookup} from '../db/window-hashes-by-id.js';
 import {type CandidateOptions, findCandidates, findDamagedCandidates, type WindowLookupAway} from './candidates.js';
 import {clusterLinks, type LinkGroup} from './cluster.js';
@@ -44,6 +45,8 @@ export type FindSources = {
 	readonly verifyHelpers?: VerifyHelpers;
 	/** Where the window lookup may run beside the other lookups (window-helpers.ts). */
 	readonly windowLookupAway?: WindowLookupAway;
+	/** Which files may have the same bytes or pixels as another, when the catalog tells (source/db/dupes-data.ts). */
+	readonly shared?: SharedContents;
 };
 
 /**
@@ -133,9 +136,9 @@ export function findGroups(files: readonly StoredFile[], options: FindOptions = 
 	const units = groupUnits(usable);
 	const allowed = allowedBy(units, options.distinct ?? new Set());
 	// concat, not push(...): a million photos make more links than a call takes arguments ("Maximum call stack size").
-	let links = groupExact(units, allowed);
+	let links = groupExact(units, allowed, sources.shared?.sha256);
 	if (filter !== 'exact') {
-		links = links.concat(groupPixels(units, allowed));
+		links = links.concat(groupPixels(units, allowed, sources.shared?.contentHash));
 	}
 
 	const lookup = lookupOf(options);

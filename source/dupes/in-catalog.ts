@@ -196,6 +196,7 @@ function searchInputs(catalog: Catalog, options: FindOptions, onProgress: Search
 		sources: {
 			loadVerification: (ids: readonly number[]) => data.verification(ids, where),
 			damaged: every.damaged,
+			shared: every.shared,
 			windowHashes: every.windowHashes,
 			onProgress,
 			verifyHelpers: shared === undefined ? undefined : verifyHelpers(shared),

@@ -95,6 +95,28 @@ describe('every photo in one pass', () => {
 		assert.deepEqual([...every.damaged], damaged);
 	});
 
+	test('the files that may share their bytes or pixels: every one whose hash another file has, present or not, read with the records', () => {
+		const sql = connectionOf(catalog);
+		const rows = sql.prepare<[], {id: number; sha256: string | null; content_hash: string | null}>('SELECT id, sha256, content_hash FROM files').all();
+		const sharing = (key: 'sha256' | 'content_hash') => {
+			const counts = new Map<string, number>();
+			for (const row of rows) if (row[key] !== null) counts.set(row[key], (counts.get(row[key]) ?? 0) + 1);
+			return new Set(rows.filter(row => row[key] !== null && counts.get(row[key])! > 1).map(row => row.id));
+		};
+
+		const {shared} = new DupesData(catalog).everyPhoto();
+		assert.ok(shared);
+		assert.deepEqual(new Set(shared.sha256), sharing('sha256'));
+		assert.deepEqual(new Set(shared.contentHash), sharing('content_hash'));
+		assert.ok(shared.sha256.size > 0 && shared.contentHash.size > shared.sha256.size, `${shared.sha256.size} and ${shared.contentHash.size} files share`);
+		const queries = preparedBy(() => new DupesData(catalog)).filter(text => /GROUP BY (sha256|content_hash)/.test(text));
+		assert.equal(queries.length, 2);
+		for (const query of queries) {
+			const plan = queryPlan(sql, query);
+			assert.ok(plan.every(step => !/^SCAN files$|SEARCH files USING INTEGER PRIMARY KEY/.test(step)) && plan.some(step => /COVERING INDEX/.test(step)), `${query}: ${plan.join('; ')}`);
+		}
+	});
+
 	test('verification data by id, with where each photo\'s thumbnail is for the thumbnail check', () => {
 		const sql = connectionOf(catalog);
 		const rows = sql.prepare<[], {id: number; signature: Buffer | null; signature_crop: Buffer | null; detail: Buffer | null; thumb: string | null}>("SELECT id, signature, signature_crop, detail, thumb FROM files WHERE status = 'present'").all();

@@ -32,3 +32,21 @@ test('groups come in the order their first member does, each member linked to an
 	const links = groupExact(units, allowedBy(units, new Set()));
 	assert.deepEqual(links.map(link => [link.a, link.b]), [[0, 4], [1, 3], [1, 5]]);
 });
+
+test('told which files may share their hash, grouping gives the same links without reading the others\' hashes', () => {
+	const units = unitsOf([
+		storedFile('a.jpg', {sha256: 'B', contentHash: 'P'}), storedFile('b.jpg', {sha256: 'A', contentHash: 'Q'}), storedFile('c.jpg', {sha256: 'C', contentHash: 'P'}),
+		storedFile('d.jpg', {sha256: 'A', contentHash: 'R'}), storedFile('e.jpg', {sha256: 'B', contentHash: 'S'}), storedFile('f.jpg', {sha256: 'A', contentHash: 'Q'}),
+	]);
+	const allowed = allowedBy(units, new Set());
+	const ids = (...indexes: number[]) => new Set(indexes.map(index => units[index]!.file.id));
+	// A superset (c.jpg shares no SHA-256) changes nothing; the files left out are never asked for their hash.
+	const asked: string[] = [];
+	const watched = units.map(unit => ({...unit, file: new Proxy(unit.file, {get: (file, key) => (key === 'sha256' && asked.push(file.path), Reflect.get(file, key))})}));
+	assert.deepEqual(groupExact(watched, allowed, ids(0, 1, 2, 3, 4, 5)), groupExact(units, allowed));
+	asked.length = 0;
+	assert.deepEqual(groupExact(watched, allowed, ids(0, 1, 3, 4, 5)), groupExact(units, allowed));
+	assert.deepEqual(asked, ['a.jpg', 'b.jpg', 'd.jpg', 'e.jpg', 'f.jpg']);
+	assert.deepEqual(groupPixels(units, allowed, ids(0, 1, 2, 5)), groupPixels(units, allowed));
+	assert.equal(groupPixels(units, allowed).length, 2);
+});

@@ -371,7 +371,6 @@ export class DupesData {
 			// starts with the folder and a slash sorts from 'folder/' up to, not including, 'folder0' ('0' follows '/').
 			inFolder: db.prepare<[string, string], [string, string | null]>("SELECT path, live_photo_id FROM files WHERE +status = 'present' AND path >= ? AND path < ?").raw(),
 			atTop: db.prepare<[], [string, string | null]>("SELECT path, live_photo_id FROM files WHERE status = 'present' AND instr(path, '/') = 0").raw(),
-			// The sizes of the damaged photos, from the index of read errors (a few rows, not every file).
 			// Files whose hash another file has too, from each hash's index alone (no row is read): see SharedContents.
 			sharedSha256: db
 				.prepare<[], number>(
@@ -383,6 +382,7 @@ export class DupesData {
 					'SELECT id FROM files INDEXED BY files_content_hash WHERE content_hash IN (SELECT content_hash FROM files INDEXED BY files_content_hash WHERE content_hash IS NOT NULL GROUP BY content_hash HAVING count(*) > 1)',
 				)
 				.pluck(),
+			// The sizes of the damaged photos, from the index of read errors (a few rows, not every file).
 			damagedSizes: db
 				.prepare<[], [number | null, number | null]>(
 					`SELECT DISTINCT width, height FROM files INDEXED BY files_read_errors WHERE status = 'present' AND error IS NOT NULL AND ${damagedSql}`,

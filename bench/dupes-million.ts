@@ -5,7 +5,8 @@
  * runs the real CLI as a user does, each in its own process:
  *
  *   - `curate dupes --json`: wall time and peak memory (max RSS from /usr/bin/time -v), on a catalog with no kept
- *     search (the cold run, which keeps what it found: migration 18) and again with the clusters kept;
+ *     search (the cold run, which keeps what it found: migration 18) and again with the clusters kept; for a whole
+ *     search, the time from each stage's first progress line to the next's;
  *   - `curate review` in a tmux pane at 80x24: time until the first cluster is on screen, and peak memory;
  *   - `curate dupes --json` after the changes a kept search follows without a whole search (source/dupes/refresh.ts):
  *     a "not duplicates" decision (`curate dupes --not-duplicates ID`, the real command), 10 photos added as a scan
@@ -110,19 +111,44 @@ process.on('exit', () => fs.rmSync(timeFile, {force: true}));
 // cold run: the whole search, then keeping what it found), then again, as the user runs it next while nothing changed.
 type Found = Array<{id: string; kind: string; members: Array<{path: string; companions: string[]}>}>;
 
+/**
+ * The stages of a search as its progress lines name them (source/ui/progress-lines.ts), each timed from its first line
+ * to the next stage's: where a run's time went, without a profiler. The first runs from the start of the process.
+ */
+const stages = [
+	{name: 'reading and grouping', line: ''},
+	{name: 'candidate lookup', line: 'finding duplicates: looking up'},
+	{name: 'verification', line: 'finding duplicates: verified'},
+	{name: 'ranking', line: 'finding duplicates: ranked'},
+	{name: 'keeping and printing', line: 'finding duplicates: keeping'},
+] as const;
+
 async function timeDupes(label: string): Promise<Found> {
 	const out = path.join(os.tmpdir(), `curate-bench-million-${process.pid}.json`);
 	const before = load();
 	const started = performance.now();
+	// When each stage's first progress line came, the lines passed on as they come.
+	const seen = new Map<string, number>([[stages[0].name, started]]);
 	const code = await new Promise<number | null>((resolve, reject) => {
 		const child = spawn('/usr/bin/time', ['-v', '-o', timeFile, process.execPath, cliEntry, 'dupes', '--json', '--library', root], {
-			stdio: ['ignore', fs.openSync(out, 'w'), 'inherit'],
+			stdio: ['ignore', fs.openSync(out, 'w'), 'pipe'],
 			env: {...process.env, NO_COLOR: '1'},
+		});
+		child.stderr?.on('data', (chunk: Buffer) => {
+			process.stderr.write(chunk);
+			const text = chunk.toString('utf8');
+			for (const stage of stages) {
+				if (stage.line && !seen.has(stage.name) && text.includes(stage.line)) {
+					seen.set(stage.name, performance.now());
+				}
+			}
 		});
 		child.on('error', reject);
 		child.on('close', resolve);
 	});
-	const seconds = (performance.now() - started) / 1000;
+	const ended = performance.now();
+	const seconds = (ended - started) / 1000;
+	const reached = stages.filter(stage => seen.has(stage.name));
 	const report = fs.readFileSync(timeFile, 'utf8');
 	const rss = maxRss(report);
 	const text = fs.readFileSync(out, 'utf8');
@@ -143,6 +169,16 @@ async function timeDupes(label: string): Promise<Found> {
 			`${clusters.length.toLocaleString('en')} clusters (${[...byKind].map(([kind, count]) => `${count.toLocaleString('en')} ${kind}`).join(', ')}), ` +
 			`${clusters.reduce((sum, cluster) => sum + cluster.members.length, 0).toLocaleString('en')} files, ${(text.length / 1024 ** 2).toFixed(0)} MB of JSON; load ${before} → ${load()}`,
 	);
+	// A whole search passes every stage; a kept search or a refresh names only some (or none) of them.
+	if (reached.length > 1) {
+		const times = reached.map((stage, index) => {
+			const next = reached[index + 1];
+			const until = next ? seen.get(next.name)! : ended;
+			return `${stage.name} ${((until - seen.get(stage.name)!) / 1000).toFixed(1)} s`;
+		});
+		console.log(`  stages: ${times.join(', ')}`);
+	}
+
 	return clusters;
 }
 

@@ -45,6 +45,32 @@ export const clusterOrders: Readonly<Record<ClusterOrder, (a: ClusterSortKeys, b
 	path: (a, b) => compare(a.firstPath, b.firstPath) || compare(a.id, b.id),
 };
 
+/** What review's orders compare first, as text: roughly their order when compared by code units. */
+const roughKeys: Readonly<Record<ClusterOrder, ((keys: ClusterSortKeys) => string) | undefined>> = {
+	// Mostly by size, a number: compared as they are, the clusters take about one comparison each already.
+	reclaim: undefined,
+	date: dateOf,
+	path: keys => keys.firstPath,
+};
+
+/**
+ * The positions of these clusters in review's order `order`, as sorting them by {@link clusterOrders} gives them. The
+ * locale's comparison costs about 0.3 µs a call, and sorting 176,828 clusters called it 2.8 million times (1.3 s for
+ * the date and path orders at a million photos, in keeping a search). Sorted first by code units (natively, no call
+ * per comparison), they are in nearly the locale's order, and the sort, which takes runs already in order as they are
+ * (TimSort), then compares each about once. Ties, were there any, keep the clusters' own order, as before.
+ */
+export function sortedPositions(clusters: readonly ClusterSortKeys[], order: ClusterOrder): number[] {
+	const rough = roughKeys[order];
+	const positions = rough
+		? clusters
+				.map((keys, position) => `${rough(keys)}\u0000${position}`)
+				.sort()
+				.map(text => Number(text.slice(text.lastIndexOf('\u0000') + 1)))
+		: clusters.map((_, position) => position);
+	return positions.sort((a, b) => clusterOrders[order](clusters[a]!, clusters[b]!) || a - b);
+}
+
 /** Sort keys of a cluster: its earliest capture time (null when no member has one) and its first member's path. */
 export function sortKeysOf(cluster: KeepableCluster): ClusterSortKeys {
 	let earliest: string | null = null;
@@ -375,7 +401,7 @@ export class DupeStore {
 			// Each cluster's place in each of review's orders.
 			const places = Object.fromEntries(
 				(Object.keys(clusterOrders) as ClusterOrder[]).map(order => {
-					const sorted = clusters.map((_, position) => position).sort((a, b) => clusterOrders[order](clusters[a]!, clusters[b]!));
+					const sorted = sortedPositions(clusters, order);
 					const place = new Uint32Array(clusters.length);
 					for (const [index, position] of sorted.entries()) {
 						place[position] = index;

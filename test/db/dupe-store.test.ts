@@ -3,7 +3,7 @@ import path from 'node:path';
 import test from 'node:test';
 import {Catalog} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
-import {DupeStore, sortKeysOf} from '../../source/db/dupe-store.js';
+import {clusterOrders, type ClusterOrder, type ClusterSortKeys, DupeStore, sortedPositions, sortKeysOf} from '../../source/db/dupe-store.js';
 import {findDuplicates} from '../../source/dupes/find.js';
 import {searchKey} from '../../source/dupes/in-catalog.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
@@ -204,5 +204,33 @@ test('kept clusters and their index entries carry their search\'s integer id, no
 		}
 	} finally {
 		catalog.close();
+	}
+});
+
+test('review\'s orders kept for a search are the locale\'s, though they are sorted by code units first: case, punctuation, accents and ties', () => {
+	// Names where code-unit order and the locale's disagree: upper and lower case, "_" against "." and digits, accents,
+	// an emoji, no capture date; equal dates and sizes, and two clusters with every key the same (a tie).
+	const names = ['IMG_0001.jpg', 'img_0001_copy.jpg', 'IMG_0001.JPG', 'Ärger.jpg', 'arger.jpg', 'a-b.jpg', 'a_b.jpg', 'a.b.jpg', 'Zebra.jpg', 'zebra 2.jpg', '\u{1F600}.jpg', 'éclair.jpg', 'eclair.jpg', '10.jpg', '9.jpg'];
+	const dates = [null, '2021-03-04T10:00:00', '2021-03-04T10:00:00.5', '2021-03-04T10:00:00+01:00', '2021-03-04T09:59:59Z', '2019-12-31T23:59:59'];
+	let seed = 7;
+	const next = (below: number) => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+		return seed % below;
+	};
+
+	const clusters: ClusterSortKeys[] = [];
+	for (let index = 0; index < 2000; index++) {
+		clusters.push({
+			id: next(5000).toString(16).padStart(4, '0'),
+			reclaimableBytes: next(4) * 1000,
+			earliest: dates[next(dates.length)]!,
+			firstPath: `${['Photos', 'photos', 'Shared_2', 'Shared-1', 'shared'][next(5)]}/${names[next(names.length)]}`,
+		});
+	}
+
+	clusters.push({...clusters[10]!}, {...clusters[10]!});
+	for (const order of Object.keys(clusterOrders) as ClusterOrder[]) {
+		const plain = clusters.map((_, position) => position).sort((a, b) => clusterOrders[order](clusters[a]!, clusters[b]!));
+		assert.deepEqual(sortedPositions(clusters, order), plain, order);
 	}
 });

@@ -7,7 +7,7 @@ import type {KeeperConfig} from '../core/keeper.js';
 import type {DupeSearchProgress} from '../core/progress.js';
 import type {Catalog, StoredFile} from '../db/catalog.js';
 import type {Cluster, KindFilter} from '../dupes/find.js';
-import {clusterOrders, type ClusterOrder, type ClusterText, DupeStore} from '../db/dupe-store.js';
+import {type ClusterOrder, type ClusterText, DupeStore, sortedPositions} from '../db/dupe-store.js';
 import {refreshIfOutdated, searchAndKeep, searchKey} from '../dupes/in-catalog.js';
 import type {Library} from '../library.js';
 import {KeptReviewList, reviewPlaces} from './kept-list.js';
@@ -200,8 +200,11 @@ export function foundReviewList(catalog: Catalog, library: Library, found: reado
 				members: lazyList(cluster.members.length, () => cluster.members.map(member => toMember(member, catalog.fileByPath(member.path), library))),
 			},
 		}));
-	const sort = clusterOrders[options.sort ?? 'reclaim'];
-	const sorted = clusters.sort((a, b) => sort(a.keys, b.keys)).map(entry => entry.cluster);
+	// The order keeping a search stores (dupe-store.ts), from the same function: the same review either way.
+	const sorted = sortedPositions(
+		clusters.map(entry => entry.keys),
+		options.sort ?? 'reclaim',
+	).map(position => clusters[position]!.cluster);
 	return [...sorted.filter(cluster => !skipped.has(cluster.id)), ...sorted.filter(cluster => skipped.has(cluster.id))];
 }
 

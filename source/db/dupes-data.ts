@@ -27,8 +27,8 @@ export type SignatureData = {readonly signature: Uint8Array | null; readonly sig
  */
 export type VerificationData = SignatureData & {readonly detail: Uint8Array | null; readonly thumbnail: () => string | undefined};
 
-/** A view of a row's blob, not a copy. */
-const bytes = (buffer: Buffer | null) => (buffer ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : null);
+/** One photo of a batch of verification data: its id, the byte lengths of its blobs (null for none), its thumbnail. */
+type VerificationRow = [id: number, signature: number | null, signatureCrops: number | null, detail: number | null, thumb: string | null];
 
 /**
  * One photo's verification data. `thumbnail` is made when asked (by the thumbnail check, for the few pairs the grids
@@ -50,16 +50,16 @@ class Verified implements VerificationData {
 }
 
 /**
- * The columns duplicate finding reads for every photo, as `.raw()` gives them (an array a row, not an object with 26
- * keys): a `files` row without signatures or keeper-only fields, then whether finding uses the file at all, its window
- * hashes (its signature when it has none, to make them from) and whether its pixels decoded only in part.
+ * What duplicate finding reads of each photo, one array a row in a batch's JSON (see {@link everyBatchSql}): a `files`
+ * row without signatures or keeper-only fields, whether its pixels decoded only in part, whether its five hex
+ * fingerprints are in the batch's buffer (1 when each is lowercase hex of its width, as Curate writes them; else they
+ * are read again as stored), and the byte lengths of its window hashes and of its signature (read only when it has no
+ * window hashes, to make them from) in the buffer after its fingerprints.
  */
 type EveryRow = [
 	id: number,
 	path: string,
 	size: number,
-	sha256: string | null,
-	contentHash: string | null,
 	format: string,
 	kind: string,
 	width: number | null,
@@ -68,16 +68,13 @@ type EveryRow = [
 	takenAtSource: string | null,
 	livePhotoId: string | null,
 	burstId: string | null,
-	phash: string | null,
-	phashRotations: string | null,
-	phashCrops: string | null,
 	contentWidth: number | null,
 	contentHeight: number | null,
 	frames: number | null,
-	usable: number,
-	windowHashes: Buffer | null,
-	signature: Buffer | null,
 	damaged: number | null,
+	packed: number,
+	windowHashes: number | null,
+	signature: number | null,
 ];
 
 /**
@@ -175,6 +172,13 @@ const idBatch = 8192;
 /** The hex fingerprints of a light record, by field number in its {@link PackedHex}, and their widths in bytes. */
 const hexFields = {sha256: 0, contentHash: 1, phash: 2, phashRotations: 3, phashCrops: 4} as const;
 const hexWidths = [32, 32, 8, 24, 16];
+/** Bytes of a light record's hex fingerprints, packed. */
+const packedBytes = hexWidths.reduce((sum, width) => sum + width, 0);
+/** Every field of {@link hexFields}, as `PackedHex.setPacked` takes them. */
+const allHexFields = (1 << hexWidths.length) - 1;
+
+/** A light record's hex fingerprints as stored, in the order of {@link hexFields}. */
+type HexRow = [sha256: string | null, contentHash: string | null, phash: string | null, phashRotations: string | null, phashCrops: string | null];
 
 /**
  * A light record: the fields the finding stages read are its own; the keeper-only fields and the signatures, null for
@@ -226,29 +230,36 @@ class LightFile {
 	/** This record's number in `hexes`. */
 	readonly #hex: number;
 
-	constructor(row: EveryRow, intern: <T extends string | null>(value: T) => T) {
+	/**
+	 * A record from its row, its hex fingerprints packed in `packed` at `at` (a batch's buffer; see {@link EveryRow}), or
+	 * as stored in `hexes` when they are not there.
+	 */
+	constructor(row: EveryRow, packed: Uint8Array, at: number, stored: (id: number) => HexRow, intern: <T extends string | null>(value: T) => T) {
 		this.id = row[0];
 		this.path = row[1];
 		this.size = row[2];
 		// Formats, kinds and date sources repeat: one string each instead of one per row.
-		this.format = intern(row[5]) as Format;
-		this.kind = intern(row[6]) as MediaKind;
-		this.width = row[7];
-		this.height = row[8];
-		this.takenAt = row[9];
-		this.takenAtSource = intern(row[10]) as TakenAtSource | null;
-		this.livePhotoId = row[11];
-		this.burstId = row[12];
-		this.contentWidth = row[16];
-		this.contentHeight = row[17];
-		this.frames = row[18];
+		this.format = intern(row[3]) as Format;
+		this.kind = intern(row[4]) as MediaKind;
+		this.width = row[5];
+		this.height = row[6];
+		this.takenAt = row[7];
+		this.takenAtSource = intern(row[8]) as TakenAtSource | null;
+		this.livePhotoId = row[9];
+		this.burstId = row[10];
+		this.contentWidth = row[11];
+		this.contentHeight = row[12];
+		this.frames = row[13];
 		const {hexes} = this;
 		const hex = hexes.add();
-		hexes.set(hex, hexFields.sha256, row[3]);
-		hexes.set(hex, hexFields.contentHash, row[4]);
-		hexes.set(hex, hexFields.phash, row[13]);
-		hexes.set(hex, hexFields.phashRotations, row[14]);
-		hexes.set(hex, hexFields.phashCrops, row[15]);
+		if (row[15]) {
+			hexes.setPacked(hex, allHexFields, packed, at);
+		} else {
+			for (const [field, value] of stored(this.id).entries()) {
+				hexes.set(hex, field, value);
+			}
+		}
+
 		this.#hex = hex;
 	}
 
@@ -332,10 +343,36 @@ const usableSql = "sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'si
 /** A file whose pixels decoded only in part (isDamaged in source/dupes/candidates.ts), as SQL. */
 const damagedSql = "error LIKE 'damaged image data%'";
 
-/** What duplicate finding reads of each photo: an {@link EveryRow}. */
-const everyColumns = `id, path, size, sha256, content_hash, format, kind, width, height, taken_at, taken_at_source, live_photo_id,
-	burst_id, phash, phash_rot, phash_crop, content_width, content_height, frames, ${usableSql},
-	window_hashes, CASE WHEN window_hashes IS NULL THEN signature END, ${damagedSql}`;
+/** The hex fingerprint columns of a light record, in the order of {@link hexFields}. */
+const hexColumns = ['sha256', 'content_hash', 'phash', 'phash_rot', 'phash_crop'];
+
+/**
+ * One batch of what duplicate finding reads of each photo, as two values: an {@link EveryRow} a photo as JSON, and
+ * every photo's bytes end to end in one buffer, in the same order. A photo's bytes are its five hex fingerprints packed
+ * as {@link PackedHex} keeps them (112 bytes: zeros unless each is lowercase hex of its width, when the row's flag says
+ * to read them again as stored), then its window hashes, then its signature when it has no window hashes.
+ *
+ * Twenty-three values a row, six of them strings and buffers, cost more than SQLite's reading of the rows: at a million
+ * photos the rows one by one took about 8 s. `||` joins blobs as their bytes, the CAST gives them back as a blob, and
+ * octet_length counts bytes as the join does. The five fingerprints are checked joined, with one lower() and one
+ * unhex(): checked one by one (or with GLOB) they took longer than the values they spare. Both aggregates are stepped
+ * row by row in one pass, so their rows come in the same order.
+ */
+function everyBatchSql(where: string): string {
+	const joined = hexColumns.join(' || ');
+	const widths = hexColumns.map((column, field) => `length(${column}) = ${hexWidths[field]! * 2}`).join(' AND ');
+	const packed = `ifnull(${widths} AND (${joined}) = lower(${joined}) AND unhex(${joined}) IS NOT NULL, 0)`;
+	const signature = 'CASE WHEN window_hashes IS NULL THEN signature END';
+	return `SELECT
+		json_group_array(json_array(id, path, size, format, kind, width, height, taken_at, taken_at_source, live_photo_id, burst_id,
+			content_width, content_height, frames, ${damagedSql}, ${packed}, octet_length(window_hashes), octet_length(${signature}))),
+		CAST(group_concat(CASE WHEN length(${joined}) = ${packedBytes * 2} THEN ifnull(unhex(${joined}), zeroblob(${packedBytes})) ELSE zeroblob(${packedBytes}) END
+			|| ifnull(window_hashes, X'') || ifnull(${signature}, X''), '') AS BLOB)
+		FROM files WHERE +status = 'present' AND ${usableSql} AND ${where}`;
+}
+
+/** Ids a batch of {@link everyBatchSql} covers when it reads every photo (a range of ids; fewer where some are gone). */
+const everyBatch = 8192;
 
 /** Reads duplicate-finding data from one catalog through statements prepared once. */
 export class DupesData {
@@ -346,22 +383,16 @@ export class DupesData {
 		const db = connectionOf(catalog);
 		this.db = db;
 		this.statements = {
-			// One pass over the present files, in rowid order (no sort): what lightFiles, the window hashes and the damaged
-			// ids each read in a pass of their own, three reads of every row (most of it signatures and grids) and a sort.
-			every: db
-				.prepare<[], EveryRow>(
-					`SELECT ${everyColumns} FROM files WHERE status = 'present'`,
-				)
-				.raw(),
+			// One pass over the present files, a range of ids a batch (no sort): what lightFiles, the window hashes and the
+			// damaged ids each read in a pass of their own, three reads of every row (most of it signatures and grids) and a sort.
+			every: db.prepare<[number, number], [rows: string, bytes: Buffer | null]>(everyBatchSql('id >= ? AND id < ?')).raw(),
 			// Every id in path order, from the path index alone: the order allPresent gives, so the stages see the same
 			// units in the same order (BINARY, byte order, as SQLite compares; not JavaScript's).
 			byPath: db.prepare<[], number>('SELECT id FROM files ORDER BY path').pluck(),
 			// The same two reads for some files only (catalog ids as a JSON array), and a file's id by its path.
-			everyAmong: db
-				.prepare<[string], EveryRow>(
-					`SELECT ${everyColumns} FROM files WHERE +status = 'present' AND id IN (SELECT value FROM json_each(?))`,
-				)
-				.raw(),
+			everyAmong: db.prepare<[string], [rows: string, bytes: Buffer | null]>(everyBatchSql('id IN (SELECT value FROM json_each(?))')).raw(),
+			// A photo's hex fingerprints as stored, when they are not all lowercase hex of their widths (see everyBatchSql).
+			hexesOf: db.prepare<[number], HexRow>('SELECT sha256, content_hash, phash, phash_rot, phash_crop FROM files WHERE id = ?').raw(),
 			byPathAmong: db.prepare<[string], number>('SELECT id FROM files WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path').pluck(),
 			idAt: db.prepare<[string], number>('SELECT id FROM files WHERE path = ?').pluck(),
 			// Each of these reads a few rows through the index named; status is left unindexed (+status), else the planner
@@ -405,9 +436,15 @@ export class DupesData {
 				.pluck(),
 			presentById: db.prepare<[string], [string]>("SELECT path FROM files WHERE +status = 'present' AND id IN (SELECT value FROM json_each(?))").raw(),
 			withLiveId: db.prepare<[string], [string, string | null]>("SELECT path, live_photo_id FROM files WHERE +status = 'present' AND live_photo_id = ?").raw(),
+			// A batch's rows as two values: each row's id, blob lengths (null for none) and thumbnail as JSON, and every row's
+			// blobs end to end in one buffer, in the same order. Three buffers a row (a million and a half in a search at a
+			// million photos) cost more than the reads themselves: 2.4 s against 0.9 s for 300,000 rows. `||` joins blobs as
+			// their bytes and the CAST gives them back as a blob; octet_length counts bytes, as the join does.
 			verification: db
-				.prepare<[string], [id: number, signature: Buffer | null, signatureCrops: Buffer | null, detail: Buffer | null, thumb: string | null]>(
-					'SELECT id, signature, signature_crop, detail, thumb FROM files WHERE id IN (SELECT value FROM json_each(?))',
+				.prepare<[string], [rows: string, blobs: Buffer | null]>(
+					`SELECT json_group_array(json_array(id, octet_length(signature), octet_length(signature_crop), octet_length(detail), thumb) ORDER BY id),
+						CAST(group_concat(ifnull(signature, X'') || ifnull(signature_crop, X'') || ifnull(detail, X''), '' ORDER BY id) AS BLOB)
+						FROM files WHERE id IN (SELECT value FROM json_each(?))`,
 				)
 				.raw(),
 			full: db
@@ -434,9 +471,14 @@ export class DupesData {
 	 * migration 19, which has none stored) and which of them decoded only in part, in one pass over the files.
 	 */
 	everyPhoto(fromSignature?: (signature: Uint8Array) => Uint8Array): EveryPhoto {
+		const {every} = this.statements;
 		return this.photos(
 			() => this.statements.byPath.iterate(),
-			() => this.statements.every.iterate(),
+			function* (maxId: number) {
+				for (let from = 0; from <= maxId; from += everyBatch) {
+					yield every.get(from, from + everyBatch)!;
+				}
+			},
 			fromSignature,
 			() => ({sha256: new Set(this.statements.sharedSha256.all()), contentHash: new Set(this.statements.sharedContentHash.all())}),
 		);
@@ -447,10 +489,16 @@ export class DupesData {
 	 * is brought up to date: source/dupes/refresh.ts); paths not in the catalog are left out.
 	 */
 	photosAt(paths: readonly string[], fromSignature?: (signature: Uint8Array) => Uint8Array): EveryPhoto {
-		const among = JSON.stringify(this.idsAt(paths));
+		const ids = this.idsAt(paths);
+		const among = JSON.stringify(ids);
+		const {everyAmong} = this.statements;
 		return this.photos(
 			() => this.statements.byPathAmong.iterate(among),
-			() => this.statements.everyAmong.iterate(among),
+			function* () {
+				for (let start = 0; start < ids.length; start += idBatch) {
+					yield everyAmong.get(JSON.stringify(ids.slice(start, start + idBatch)))!;
+				}
+			},
 			fromSignature,
 		);
 	}
@@ -524,8 +572,16 @@ export class DupesData {
 		return this.statements.withLiveId.all(livePhotoId).map(([file]) => file);
 	}
 
-	/** The light files of the ids `inPathOrder` gives, from the rows `rows` gives, with their window hashes and damaged ids. */
-	private photos(inPathOrder: () => Iterable<number>, rows: () => Iterable<EveryRow>, fromSignature?: (signature: Uint8Array) => Uint8Array, sharedContents?: () => SharedContents): EveryPhoto {
+	/**
+	 * The light files of the ids `inPathOrder` gives, from the batches `batches` gives (of ids up to the largest in path
+	 * order), with their window hashes and damaged ids.
+	 */
+	private photos(
+		inPathOrder: () => Iterable<number>,
+		batches: (maxId: number) => Iterable<[rows: string, bytes: Buffer | null]>,
+		fromSignature?: (signature: Uint8Array) => Uint8Array,
+		sharedContents?: () => SharedContents,
+	): EveryPhoto {
 		const interned = new Map<string, string>();
 		const intern = <T extends string | null>(value: T): T => {
 			if (value === null) {
@@ -561,22 +617,32 @@ export class DupesData {
 
 			windows = new WindowHashesById(count, maxId);
 			const Light = lightFileClass(new PackedHex(hexWidths, count));
+			const {hexesOf} = this.statements;
+			const stored = (id: number) => hexesOf.get(id)!;
 
 			const inOrder: Array<StoredFile | undefined> = new Array(count);
-			for (const row of rows()) {
-				const id = row[0];
-				if (!row[19] || id >= place.length || place[id] === 0) {
-					continue;
-				}
+			for (const [rows, bytes] of batches(maxId)) {
+				let at = 0;
+				for (const row of JSON.parse(rows) as EveryRow[]) {
+					const id = row[0];
+					const windowBytes = row[16] ?? 0;
+					const signatureBytes = row[17] ?? 0;
+					const packedAt = at;
+					at += packedBytes + windowBytes + signatureBytes;
+					if (id >= place.length || place[id] === 0) {
+						continue;
+					}
 
-				inOrder[place[id]! - 1] = new Light(row, intern) as StoredFile;
-				const hashes = fromSignature && (row[20] ?? (row[21] ? fromSignature(row[21]) : undefined));
-				if (hashes) {
-					windows.add(id, hashes);
-				}
+					inOrder[place[id]! - 1] = new Light(row, bytes!, packedAt, stored, intern) as StoredFile;
+					if (fromSignature && row[16] !== null) {
+						windows.add(id, bytes!.subarray(packedAt + packedBytes, packedAt + packedBytes + windowBytes));
+					} else if (fromSignature && row[17] !== null) {
+						windows.add(id, fromSignature(bytes!.subarray(packedAt + packedBytes + windowBytes, packedAt + packedBytes + windowBytes + signatureBytes)));
+					}
 
-				if (row[22]) {
-					damaged.add(id);
+					if (row[14]) {
+						damaged.add(id);
+					}
 				}
 			}
 
@@ -596,15 +662,28 @@ export class DupesData {
 
 	/**
 	 * Signatures and detail grids of these files (catalog ids), in one query per batch of ids (one pass over the rows
-	 * where a query for each took two); ids not in the catalog are left out. The arrays are views of the rows' own
-	 * buffers, not copies. Each record's `thumbnail()` gives where `where` places its cached thumbnail (the stored path
+	 * where a query for each took two); ids not in the catalog are left out. The arrays are views of their batch's one
+	 * buffer, not copies. Each record's `thumbnail()` gives where `where` places its cached thumbnail (the stored path
 	 * is read with the grids, so the thumbnail check asks the catalog nothing more).
 	 */
 	verification(ids: readonly number[], where?: (thumb: string) => string | undefined): Map<number, VerificationData> {
 		const out = new Map<number, VerificationData>();
 		for (let start = 0; start < ids.length; start += idBatch) {
-			for (const [id, signature, signatureCrops, detail, thumb] of this.statements.verification.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
-				out.set(id, new Verified(bytes(signature), bytes(signatureCrops), bytes(detail), thumb, where));
+			const [rows, blobs] = this.statements.verification.get(JSON.stringify(ids.slice(start, start + idBatch)))!;
+			let at = 0;
+			// Views of the batch's one buffer, each blob where the lengths before it end.
+			const next = (length: number | null) => {
+				if (length === null) {
+					return null;
+				}
+
+				const view = new Uint8Array(blobs!.buffer, blobs!.byteOffset + at, length);
+				at += length;
+				return view;
+			};
+
+			for (const [id, signature, signatureCrops, detail, thumb] of JSON.parse(rows) as VerificationRow[]) {
+				out.set(id, new Verified(next(signature), next(signatureCrops), next(detail), thumb, where));
 			}
 		}
 

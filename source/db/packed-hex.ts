@@ -107,6 +107,20 @@ export class PackedHex {
 		}
 	}
 
+	/**
+	 * Keeps a record's fields from their bytes as already packed: a whole record's stride from `source` at `at`, laid
+	 * out as this table lays it out, of which the fields with their bit set in `fields` (bit f for field f) are kept; the
+	 * others stay as they were (set them with `set`). Set once, after `add`.
+	 */
+	setPacked(record: number, fields: number, source: Uint8Array, at: number): void {
+		this.bytes.set(source.subarray(at, at + this.stride), record * this.stride);
+		for (let field = 0; field < this.widths.length; field++) {
+			if ((fields >> field) & 1) {
+				this.forms[record]! |= packed << (field * 2);
+			}
+		}
+	}
+
 	/** A field of a record, as it was kept: a new string each time for a packed one. */
 	get(record: number, field: number): string | null {
 		const form = (this.forms[record]! >> (field * 2)) & 3;

@@ -37,6 +37,17 @@ describe('every photo in one pass', () => {
 		sql.prepare("UPDATE files SET window_hashes = NULL WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' AND signature IS NOT NULL ORDER BY id DESC LIMIT 1)").run();
 		sql.prepare("UPDATE files SET error = 'damaged image data: premature end' WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id DESC LIMIT 1 OFFSET 3)").run();
 		sql.prepare("UPDATE files SET thumb = 'thumbs/' || sha256 || '.webp' WHERE id % 3 = 0").run();
+		// Verification data as older scans and odd files leave it: no detail grid (before migration 19), no crop signatures,
+		// empty ones. A batch's blobs come end to end in one buffer, so each length must hold for every row after it too.
+		sql.prepare('UPDATE files SET detail = NULL WHERE id % 7 = 1').run();
+		sql.prepare('UPDATE files SET signature_crop = NULL WHERE id % 11 = 2').run();
+		sql.prepare("UPDATE files SET signature_crop = X'' WHERE id % 13 = 4").run();
+		// Hex fingerprints that are not lowercase hex of their width, which the read gives back as stored: empty, short,
+		// not hex at all, hex with a character past 'f' (which SQLite's unhex and Buffer's hex would both stop at).
+		sql.prepare("UPDATE files SET phash_crop = '' WHERE id % 17 = 3").run();
+		sql.prepare("UPDATE files SET content_hash = substr(content_hash, 1, 60) WHERE id % 19 = 5").run();
+		sql.prepare("UPDATE files SET phash_rot = 'not hex at all' WHERE id % 23 = 6").run();
+		sql.prepare("UPDATE files SET phash = substr(phash, 1, 15) || 'g' WHERE id % 29 = 7").run();
 		sql.prepare("UPDATE files SET thumb = '../../outside.webp' WHERE id = (SELECT max(id) FROM files WHERE thumb IS NOT NULL)").run();
 		// Keeper fields of whole records: positions with and without altitude, keywords, camera.
 		sql.prepare("UPDATE files SET gps_lat = 48.85, gps_lon = 2.35, gps_alt = CASE WHEN id % 2 = 0 THEN 35.5 END, keywords = '[\"paris\",\"night\"]', make = 'Canon', model = 'EOS R', rating = 4 WHERE id % 5 = 0").run();
@@ -141,6 +152,8 @@ describe('every photo in one pass', () => {
 
 		assert.ok(placed > 50);
 		assert.ok(rows.some(row => row.thumb === '../../outside.webp'));
+		assert.ok(rows.some(row => row.detail === null) && rows.some(row => row.signature_crop === null) && rows.some(row => row.signature_crop?.length === 0));
+		assert.ok(rows.filter(row => row.signature_crop?.length === 0).every(row => data.get(row.id)!.signatureCrops?.length === 0), 'an empty blob stays empty, not null');
 	});
 
 	test('whole records of chosen files, field for field and in the same key order as the catalog gives them, signatures and grids aside', () => {

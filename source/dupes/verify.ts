@@ -77,6 +77,11 @@ function still(file: Pick<StoredFile, 'frames'>): boolean {
 	return (file.frames ?? 1) === 1;
 }
 
+/** Whether two files may be near duplicates by their records alone: stills, not camera originals of different moments. */
+function eligibleFiles(a: Pick<StoredFile, 'takenAt' | 'takenAtSource' | 'frames'>, b: Pick<StoredFile, 'takenAt' | 'takenAtSource' | 'frames'>): boolean {
+	return !differentMoments(a, b) && still(a) && still(b);
+}
+
 /**
  * Two camera originals whose capture times differ by a second or more are different shots (a burst, a sequence), however
  * alike they look: copies keep the capture time or lose it, they never get another one.
@@ -270,7 +275,7 @@ export function judgeBatch(units: readonly VerifiedUnit[], slice: readonly Candi
 		}
 
 		const {match, distance, way} = bestMatch(pair, data, units);
-		const eligible = distance <= options.radius && !differentMoments(a, b) && still(a) && still(b);
+		const eligible = distance <= options.radius && eligibleFiles(a, b);
 		// A pair found only through a crop window is far apart in pHash: it must show the crop (or overlay) it is.
 		const windowOnly = pair.ways.every(way => way.window);
 		const plain = !windowOnly && match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock;
@@ -328,7 +333,12 @@ export function verifyCandidates(units: readonly VerifiedUnit[], pairs: readonly
 	const batches = Math.ceil(pairs.length / batch);
 	const thumbnails = new ThumbnailJudge(options.tuning);
 	const judging: JudgeOptions = {tuning: options.tuning, radius: options.radius, filter: options.filter, similarWindowMs: options.similarWindowMs};
-	const sliceOf = (index: number) => pairs.slice(index * batch, (index + 1) * batch).filter(pair => options.allowed(pair.a, pair.b));
+	// Outside the `similar` tier, a pair its records already rule out (another moment, an animation, too far apart in
+	// every way it was found) can make no link: a fifth of the candidates at 100,000 photos, whose verification data
+	// need not be read. A damaged copy is judged on its own terms.
+	const mayLink = (pair: CandidatePair) =>
+		options.filter === 'similar' || pair.ways.some(way => way.damaged) || (pair.ways.some(way => way.distance <= options.radius) && eligibleFiles(units[pair.a]!.file, units[pair.b]!.file));
+	const sliceOf = (index: number) => pairs.slice(index * batch, (index + 1) * batch).filter(pair => options.allowed(pair.a, pair.b) && mayLink(pair));
 	const here = (index: number) => {
 		const slice = sliceOf(index);
 		const ids = new Set<number>();

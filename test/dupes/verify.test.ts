@@ -37,6 +37,33 @@ test('verification loads the heavy data only for candidate pairs, a batch at a t
 	assert.deepEqual(links.map(link => [link.a, link.b]), [[0, 1], [2, 3]]);
 });
 
+test('pairs their records already rule out (another second, an animation, too far apart) are not loaded, except for the similar tier, which may link them', () => {
+	const files = [
+		storedFile('original.jpg', {signature: signature(8, 8), takenAt: '2020-05-01T10:00:00', takenAtSource: 'original'}),
+		storedFile('copy.jpg', {signature: signature(8, 8, 6, 7)}),
+		storedFile('next-second.jpg', {signature: signature(8, 8, 2, 3), takenAt: '2020-05-01T10:00:01', takenAtSource: 'original'}),
+		storedFile('animation.gif', {signature: signature(8, 8, 2, 4), frames: 10}),
+		storedFile('far.jpg', {signature: signature(8, 8, 6, 9)}),
+	];
+	const units = unitsOf(files);
+	const full = verificationFromFiles(files);
+	const loaded = (filter: 'all' | 'similar') => {
+		const ids = new Set<number>();
+		const load = (asked: readonly number[]) => {
+			for (const id of asked) ids.add(id);
+			return full(asked);
+		};
+
+		const links = verifyCandidates(units, [pair(0, 1), pair(0, 2), pair(0, 3), pair(0, 4, 9)], load, {...options, filter});
+		return {paths: files.filter(file => ids.has(file.id)).map(file => file.path), links: links.map(link => [units[link.b]!.file.path, link.kind])};
+	};
+
+	assert.deepEqual(loaded('all'), {paths: ['original.jpg', 'copy.jpg'], links: [['copy.jpg', 'near']]});
+	const similar = loaded('similar');
+	assert.deepEqual(similar.paths, files.map(file => file.path));
+	assert.deepEqual(similar.links, [['copy.jpg', 'near'], ['next-second.jpg', 'similar']]);
+});
+
 test('a photo the loader has no data for is never linked', () => {
 	const units = unitsOf([storedFile('a.jpg'), storedFile('b.jpg')]);
 	const none = () => new Map<number, Verification>();

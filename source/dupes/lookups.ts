@@ -83,12 +83,15 @@ export const cropCount = 2;
  * and a new photo's partners (partners.ts) look up for a copy a viewer turned.
  */
 export function turnedHashes(file: LookupFingerprint): string | undefined {
-	return file.phashRotations?.length === 16 * turnedRotations.length ? file.phashRotations : undefined;
+	// Read once: a light record makes the string anew on each read.
+	const hashes = file.phashRotations;
+	return hashes?.length === 16 * turnedRotations.length ? hashes : undefined;
 }
 
 /** The photo's centre-crop pHashes when it has all of them ({@link cropCount}), else undefined. */
 export function cropHashes(file: LookupFingerprint): string | undefined {
-	return file.phashCrops?.length === 16 * cropCount ? file.phashCrops : undefined;
+	const hashes = file.phashCrops;
+	return hashes?.length === 16 * cropCount ? hashes : undefined;
 }
 
 /** Hash `index` (0-based, 16 hex digits each) of a run of hex pHashes as its 32-bit halves; throws on anything else. */
@@ -102,20 +105,17 @@ export function halvesIn(hexes: string, index: number): [hi: number, lo: number]
  * make no lookups of it.
  */
 export function turnedAndCropLookups(files: readonly LookupFingerprint[]): Lookups {
-	let count = 0;
-	for (const file of files) {
-		if (turnedHashes(file)) count += turnedRotations.length;
-		if (cropHashes(file)) count += cropCount;
-	}
-
-	const lookups: Lookups = {hi: new Uint32Array(count), lo: new Uint32Array(count), owner: new Uint32Array(count), rotation: new Uint16Array(count), crop: new Int8Array(count)};
+	// Made for every picture having both kinds and cut to what was made: each picture's hashes are asked for once (a
+	// light record makes a new string each time: source/db/packed-hex.ts), not once to count and again to read.
+	const most = files.length * (turnedRotations.length + cropCount);
+	const made: Lookups = {hi: new Uint32Array(most), lo: new Uint32Array(most), owner: new Uint32Array(most), rotation: new Uint16Array(most), crop: new Int8Array(most)};
 	let q = 0;
 	const add = (hex: string, start: number, owner: number, rotation: number, crop: number) => {
-		lookups.hi[q] = word(hex, start);
-		lookups.lo[q] = word(hex, start + 8);
-		lookups.owner[q] = owner;
-		lookups.rotation[q] = rotation;
-		lookups.crop[q] = crop;
+		made.hi[q] = word(hex, start);
+		made.lo[q] = word(hex, start + 8);
+		made.owner[q] = owner;
+		made.rotation[q] = rotation;
+		made.crop[q] = crop;
 		q++;
 	};
 
@@ -133,5 +133,5 @@ export function turnedAndCropLookups(files: readonly LookupFingerprint[]): Looku
 		}
 	}
 
-	return lookups;
+	return {hi: made.hi.subarray(0, q), lo: made.lo.subarray(0, q), owner: made.owner.subarray(0, q), rotation: made.rotation.subarray(0, q), crop: made.crop.subarray(0, q)};
 }

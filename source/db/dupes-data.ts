@@ -52,9 +52,10 @@ class Verified implements VerificationData {
 /**
  * What duplicate finding reads of each photo, one array a row in a batch's JSON (see {@link everyBatchSql}): a `files`
  * row without signatures or keeper-only fields, whether its pixels decoded only in part, whether its five hex
- * fingerprints are in the batch's buffer (1 when each is lowercase hex of its width, as Curate writes them; else they
- * are read again as stored), and the byte lengths of its window hashes and of its signature (read only when it has no
- * window hashes, to make them from) in the buffer after its fingerprints.
+ * fingerprints are in the batch's buffer (1 when each is missing or lowercase hex of its width, as Curate writes them;
+ * else they are read again as stored), which of them are missing (bit f for field f of {@link hexFields}), and the byte
+ * lengths of its window hashes and of its signature (read only when it has no window hashes, to make them from) in the
+ * buffer after its fingerprints.
  */
 type EveryRow = [
 	id: number,
@@ -73,6 +74,7 @@ type EveryRow = [
 	frames: number | null,
 	damaged: number | null,
 	packed: number,
+	missing: number,
 	windowHashes: number | null,
 	signature: number | null,
 ];
@@ -253,7 +255,7 @@ class LightFile {
 		const {hexes} = this;
 		const hex = hexes.add();
 		if (row[15]) {
-			hexes.setPacked(hex, allHexFields, packed, at);
+			hexes.setPacked(hex, allHexFields & ~row[16], packed, at);
 		} else {
 			for (const [field, value] of stored(this.id).entries()) {
 				hexes.set(hex, field, value);
@@ -349,8 +351,9 @@ const hexColumns = ['sha256', 'content_hash', 'phash', 'phash_rot', 'phash_crop'
 /**
  * One batch of what duplicate finding reads of each photo, as two values: an {@link EveryRow} a photo as JSON, and
  * every photo's bytes end to end in one buffer, in the same order. A photo's bytes are its five hex fingerprints packed
- * as {@link PackedHex} keeps them (112 bytes: zeros unless each is lowercase hex of its width, when the row's flag says
- * to read them again as stored), then its window hashes, then its signature when it has no window hashes.
+ * as {@link PackedHex} keeps them (112 bytes, zeros for a missing one; all zeros unless each is missing or lowercase
+ * hex of its width, and the row's flag then says to read them again as stored), then its window hashes, then its
+ * signature when it has no window hashes.
  *
  * Twenty-three values a row, six of them strings and buffers, cost more than SQLite's reading of the rows: at a million
  * photos the rows one by one took about 8 s. `||` joins blobs as their bytes, the CAST gives them back as a blob, and
@@ -359,13 +362,15 @@ const hexColumns = ['sha256', 'content_hash', 'phash', 'phash_rot', 'phash_crop'
  * row by row in one pass, so their rows come in the same order.
  */
 function everyBatchSql(where: string): string {
-	const joined = hexColumns.join(' || ');
-	const widths = hexColumns.map((column, field) => `length(${column}) = ${hexWidths[field]! * 2}`).join(' AND ');
+	// A missing field (a video has no pHash) is packed as zeros and named in the row's mask of missing fields.
+	const joined = hexColumns.map((column, field) => `ifnull(${column}, '${'0'.repeat(hexWidths[field]! * 2)}')`).join(' || ');
+	const widths = hexColumns.map((column, field) => `ifnull(length(${column}) = ${hexWidths[field]! * 2}, 1)`).join(' AND ');
 	const packed = `ifnull(${widths} AND (${joined}) = lower(${joined}) AND unhex(${joined}) IS NOT NULL, 0)`;
+	const missing = hexColumns.map((column, field) => `((${column} IS NULL) << ${field})`).join(' | ');
 	const signature = 'CASE WHEN window_hashes IS NULL THEN signature END';
 	return `SELECT
 		json_group_array(json_array(id, path, size, format, kind, width, height, taken_at, taken_at_source, live_photo_id, burst_id,
-			content_width, content_height, frames, ${damagedSql}, ${packed}, octet_length(window_hashes), octet_length(${signature}))),
+			content_width, content_height, frames, ${damagedSql}, ${packed}, ${missing}, octet_length(window_hashes), octet_length(${signature}))),
 		CAST(group_concat(CASE WHEN length(${joined}) = ${packedBytes * 2} THEN ifnull(unhex(${joined}), zeroblob(${packedBytes})) ELSE zeroblob(${packedBytes}) END
 			|| ifnull(window_hashes, X'') || ifnull(${signature}, X''), '') AS BLOB)
 		FROM files WHERE +status = 'present' AND ${usableSql} AND ${where}`;
@@ -626,8 +631,8 @@ export class DupesData {
 				let at = 0;
 				for (const row of JSON.parse(rows) as EveryRow[]) {
 					const id = row[0];
-					const windowBytes = row[16] ?? 0;
-					const signatureBytes = row[17] ?? 0;
+					const windowBytes = row[17] ?? 0;
+					const signatureBytes = row[18] ?? 0;
 					const packedAt = at;
 					at += packedBytes + windowBytes + signatureBytes;
 					if (id >= place.length || place[id] === 0) {
@@ -635,9 +640,9 @@ export class DupesData {
 					}
 
 					inOrder[place[id]! - 1] = new Light(row, bytes!, packedAt, stored, intern) as StoredFile;
-					if (fromSignature && row[16] !== null) {
+					if (fromSignature && row[17] !== null) {
 						windows.add(id, bytes!.subarray(packedAt + packedBytes, packedAt + packedBytes + windowBytes));
-					} else if (fromSignature && row[17] !== null) {
+					} else if (fromSignature && row[18] !== null) {
 						windows.add(id, fromSignature(bytes!.subarray(packedAt + packedBytes + windowBytes, packedAt + packedBytes + windowBytes + signatureBytes)));
 					}
 

@@ -48,6 +48,9 @@ describe('every photo in one pass', () => {
 		sql.prepare("UPDATE files SET content_hash = substr(content_hash, 1, 60) WHERE id % 19 = 5").run();
 		sql.prepare("UPDATE files SET phash_rot = 'not hex at all' WHERE id % 23 = 6").run();
 		sql.prepare("UPDATE files SET phash = substr(phash, 1, 15) || 'g' WHERE id % 29 = 7").run();
+		// Missing ones, as a video or a file that did not decode has (packed as zeros, read back as null).
+		sql.prepare('UPDATE files SET phash = NULL, phash_rot = NULL, phash_crop = NULL WHERE id % 31 = 8').run();
+		sql.prepare('UPDATE files SET content_hash = NULL WHERE id % 37 = 9').run();
 		sql.prepare("UPDATE files SET thumb = '../../outside.webp' WHERE id = (SELECT max(id) FROM files WHERE thumb IS NOT NULL)").run();
 		// Keeper fields of whole records: positions with and without altitude, keywords, camera.
 		sql.prepare("UPDATE files SET gps_lat = 48.85, gps_lon = 2.35, gps_alt = CASE WHEN id % 2 = 0 THEN 35.5 END, keywords = '[\"paris\",\"night\"]', make = 'Canon', model = 'EOS R', rating = 4 WHERE id % 5 = 0").run();

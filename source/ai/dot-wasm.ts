@@ -8,23 +8,7 @@
  * against the scalar loop.
  */
 
-const leb = (value: number): number[] => {
-	const bytes: number[] = [];
-	let rest = value >>> 0;
-	do {
-		let byte = rest & 0x7f;
-		rest >>>= 7;
-		if (rest !== 0) {
-			byte |= 0x80;
-		}
-
-		bytes.push(byte);
-	} while (rest !== 0);
-	return bytes;
-};
-
-const text = (value: string) => [...leb(value.length), ...Buffer.from(value, 'latin1')];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+import {leb, section, text} from '../core/wasm-bytes.js';
 
 // Opcodes (https://webassembly.github.io/spec/core/binary/instructions.html).
 const op = {

@@ -17,23 +17,7 @@
  * Every address is a byte offset into the one memory; arrays are of 32-bit words.
  */
 
-const leb = (value: number): number[] => {
-	const bytes: number[] = [];
-	let rest = value >>> 0;
-	do {
-		let byte = rest & 0x7f;
-		rest >>>= 7;
-		if (rest !== 0) {
-			byte |= 0x80;
-		}
-
-		bytes.push(byte);
-	} while (rest !== 0);
-	return bytes;
-};
-
-const text = (value: string) => [...leb(value.length), ...Buffer.from(value, 'latin1')];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+import {leb, section, text} from './wasm-bytes.js';
 
 // Opcodes (https://webassembly.github.io/spec/core/binary/instructions.html).
 const op = {
@@ -187,9 +171,13 @@ const noRow = 0xff_ff_ff_ff;
  * and then joined under many masks. Not shared between threads: each makes its own.
  */
 export class WasmJoin {
-	/** A join, or undefined where WebAssembly cannot run it. */
+	/** A join, or undefined where WebAssembly cannot run it (no module, or no memory for an instance). */
 	static create(): WasmJoin | undefined {
-		return compiled ? new WasmJoin(compiled) : undefined;
+		try {
+			return compiled ? new WasmJoin(compiled) : undefined;
+		} catch {
+			return undefined;
+		}
 	}
 
 	private readonly memory = new WebAssembly.Memory({initial: 1});

@@ -179,6 +179,18 @@ const packedBytes = hexWidths.reduce((sum, width) => sum + width, 0);
 /** Every field of {@link hexFields}, as `PackedHex.setPacked` takes them. */
 const allHexFields = (1 << hexWidths.length) - 1;
 
+/** What finding the partners of new photos reads of a photo: its lookup hashes and the byte lengths of its blobs. */
+type LookupRow = [
+	id: number,
+	phash: string | null,
+	phashRotations: string | null,
+	phashCrops: string | null,
+	takenAt: string | null,
+	takenAtSource: string | null,
+	windowHashes: number | null,
+	signature: number | null,
+];
+
 /** A light record's hex fingerprints as stored, in the order of {@link hexFields}. */
 type HexRow = [sha256: string | null, contentHash: string | null, phash: string | null, phashRotations: string | null, phashCrops: string | null];
 
@@ -424,13 +436,18 @@ export class DupesData {
 					`SELECT DISTINCT width, height FROM files INDEXED BY files_read_errors WHERE status = 'present' AND error IS NOT NULL AND ${damagedSql}`,
 				)
 				.raw(),
-			// What finding the partners of new photos reads of every photo (source/dupes/partners.ts): its lookup hashes.
+			// What finding the partners of new photos reads of every photo (source/dupes/partners.ts): its lookup hashes, a
+			// range of ids a batch as two values, as everyBatchSql reads the light records: each row as JSON with the byte
+			// lengths of its window hashes and of its signature (when it has no window hashes), and those blobs end to end.
 			lookupRows: db
-				.prepare<[], [id: number, phash: string | null, rotations: string | null, crops: string | null, takenAt: string | null, takenAtSource: string | null, windows: Buffer | null, signature: Buffer | null]>(
-					`SELECT id, phash, phash_rot, phash_crop, taken_at, taken_at_source, window_hashes, CASE WHEN window_hashes IS NULL THEN signature END
-						FROM files WHERE status = 'present' AND ${usableSql}`,
+				.prepare<[number, number], [rows: string, blobs: Buffer | null]>(
+					`SELECT json_group_array(json_array(id, phash, phash_rot, phash_crop, taken_at, taken_at_source,
+							octet_length(window_hashes), octet_length(CASE WHEN window_hashes IS NULL THEN signature END))),
+						CAST(group_concat(ifnull(window_hashes, X'') || ifnull(CASE WHEN window_hashes IS NULL THEN signature END, X''), '') AS BLOB)
+						FROM files WHERE +status = 'present' AND ${usableSql} AND id >= ? AND id < ?`,
 				)
 				.raw(),
+			largestId: db.prepare<[], number | null>('SELECT max(id) FROM files').pluck(),
 			// The usable present files with the same bytes as one of these (catalog ids), or the same pixels (pictures).
 			sameContents: db
 				.prepare<[string, string], number>(
@@ -532,9 +549,22 @@ export class DupesData {
 		fromSignature: (signature: Uint8Array) => Uint8Array,
 		each: (id: number, file: {phash: string | null; phashRotations: string | null; phashCrops: string | null; takenAt: string | null; takenAtSource: TakenAtSource | null}, windows: Uint8Array | undefined) => void,
 	): void {
-		for (const [id, phash, phashRotations, phashCrops, takenAt, takenAtSource, windows, signature] of this.statements.lookupRows.iterate()) {
-			each(id, {phash, phashRotations, phashCrops, takenAt, takenAtSource: takenAtSource as TakenAtSource | null}, windows ?? (signature ? fromSignature(signature) : undefined));
-		}
+		const {lookupRows, largestId} = this.statements;
+		// One read transaction, as one statement over every row was.
+		this.db.transaction(() => {
+			const largest = largestId.get() ?? -1;
+			for (let from = 0; from <= largest; from += everyBatch) {
+				const [rows, blobs] = lookupRows.get(from, from + everyBatch)!;
+				let at = 0;
+				for (const [id, phash, phashRotations, phashCrops, takenAt, takenAtSource, windowBytes, signatureBytes] of JSON.parse(rows) as LookupRow[]) {
+					const windows = windowBytes === null ? undefined : blobs!.subarray(at, at + windowBytes);
+					at += windowBytes ?? 0;
+					const signature = signatureBytes === null ? undefined : blobs!.subarray(at, at + signatureBytes);
+					at += signatureBytes ?? 0;
+					each(id, {phash, phashRotations, phashCrops, takenAt, takenAtSource: takenAtSource as TakenAtSource | null}, windows ?? (signature ? fromSignature(signature) : undefined));
+				}
+			}
+		})();
 	}
 
 	/** The usable present files (catalog ids) with the same SHA-256 or content hash as one of these. */

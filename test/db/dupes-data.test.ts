@@ -35,6 +35,8 @@ describe('every photo in one pass', () => {
 		sql.prepare('UPDATE files SET path = ? WHERE id = ?').run('zz/a\u{1F600}.jpg', second!.id);
 		// A photo scanned before migration 19 (no window hashes stored), one that decoded only in part, thumbnails.
 		sql.prepare("UPDATE files SET window_hashes = NULL WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' AND signature IS NOT NULL ORDER BY id DESC LIMIT 1)").run();
+		// And one among the first, so that rows after it in a batch read their blobs after its signature.
+		sql.prepare("UPDATE files SET window_hashes = NULL WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' AND signature IS NOT NULL ORDER BY id LIMIT 1 OFFSET 2)").run();
 		sql.prepare("UPDATE files SET error = 'damaged image data: premature end' WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id DESC LIMIT 1 OFFSET 3)").run();
 		sql.prepare("UPDATE files SET thumb = 'thumbs/' || sha256 || '.webp' WHERE id % 3 = 0").run();
 		// Verification data as older scans and odd files leave it: no detail grid (before migration 19), no crop signatures,
@@ -95,7 +97,7 @@ describe('every photo in one pass', () => {
 			made++;
 			return encodeWindowHashes(windowHashes(signature));
 		});
-		assert.equal(made, 1, 'one photo has no window hashes stored');
+		assert.equal(made, 2, 'two photos have no window hashes stored');
 		for (const row of rows.filter(row => light.has(row.id))) {
 			const expected = row.window_hashes ?? (row.signature ? Buffer.from(encodeWindowHashes(windowHashes(row.signature))) : undefined);
 			assert.deepEqual(every.windowHashes(row.id) && Buffer.from(every.windowHashes(row.id)!), expected, `window hashes of ${row.id}`);
@@ -129,6 +131,33 @@ describe('every photo in one pass', () => {
 			const plan = queryPlan(sql, query);
 			assert.ok(plan.every(step => !/^SCAN files$|SEARCH files USING INTEGER PRIMARY KEY/.test(step)) && plan.some(step => /COVERING INDEX/.test(step)), `${query}: ${plan.join('; ')}`);
 		}
+	});
+
+	test('every photo\'s lookup hashes, as a refresh reads them to find the partners of new photos: each usable present file once, in id order, as its row holds them', () => {
+		const sql = connectionOf(catalog);
+		const rows = sql
+			.prepare<[], {id: number; phash: string | null; phash_rot: string | null; phash_crop: string | null; taken_at: string | null; taken_at_source: string | null; window_hashes: Buffer | null; signature: Buffer | null}>(
+				"SELECT id, phash, phash_rot, phash_crop, taken_at, taken_at_source, window_hashes, signature FROM files WHERE status = 'present' AND sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'sidecar') ORDER BY id",
+			)
+			.all();
+		const seen: unknown[] = [];
+		new DupesData(catalog).eachLookupRow(
+			signature => encodeWindowHashes(windowHashes(signature)),
+			(id, file, windows) => seen.push({id, ...file, windows: windows && Buffer.from(windows)}),
+		);
+		assert.deepEqual(
+			seen,
+			rows.map(row => ({
+				id: row.id,
+				phash: row.phash,
+				phashRotations: row.phash_rot,
+				phashCrops: row.phash_crop,
+				takenAt: row.taken_at,
+				takenAtSource: row.taken_at_source,
+				windows: row.window_hashes ?? (row.signature ? Buffer.from(encodeWindowHashes(windowHashes(row.signature))) : undefined),
+			})),
+		);
+		assert.ok(rows.some(row => row.window_hashes === null && row.signature !== null) && rows.some(row => row.phash === null));
 	});
 
 	test('verification data by id, with where each photo\'s thumbnail is for the thumbnail check', () => {

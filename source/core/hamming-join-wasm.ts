@@ -85,7 +85,8 @@ class Code {
 /** The body of `join`. */
 function body(): number[] {
 	const code = new Code();
-	const noRow = [op.i32Const, 0x7f]; // -1: no row to resume from
+	// -1 pushed: no row to go on from (state[0] between joins).
+	const pushNoRow = [op.i32Const, 0x7f];
 	code.emit(op.i32Const, 0, set('n'));
 	code.emit(get('state'), op.load(0), set('resume'));
 	code.emit(get('uStart'), set('u'));
@@ -101,8 +102,8 @@ function body(): number[] {
 	code.emit(element('offsets', 'value'), set('p'));
 	code.emit(element('offsets', 'value', 4), set('pe'));
 	// Going on within the bucket it stopped in.
-	code.emit(get('resume'), noRow, op.ne).open('if');
-	code.emit(get('resume'), set('p'), noRow, set('resume'));
+	code.emit(get('resume'), pushNoRow, op.ne).open('if');
+	code.emit(get('resume'), set('p'), pushNoRow, set('resume'));
 	code.close();
 	code.emit(get('p'), get('pe'), op.geU).branch('next', 'if');
 	code.open('loop', 'rows');
@@ -129,7 +130,7 @@ function body(): number[] {
 	code.emit(get('u'), op.i32Const, 1, op.add, set('u'));
 	code.branch('buckets');
 	code.close().close();
-	code.emit(get('state'), noRow, op.store(0), get('state'), get('n'), op.store(4), get('u'));
+	code.emit(get('state'), pushNoRow, op.store(0), get('state'), get('n'), op.store(4), get('u'));
 	code.emit(op.end);
 	return code.bytes;
 }

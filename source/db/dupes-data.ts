@@ -31,6 +31,23 @@ export type VerificationData = SignatureData & {readonly detail: Uint8Array | nu
 type VerificationRow = [id: number, signature: number | null, signatureCrops: number | null, detail: number | null, thumb: string | null];
 
 /**
+ * The blobs of a batch read as one buffer, end to end (see {@link everyBatchSql}), taken in order: each call gives a
+ * view of the next `length` bytes, not a copy, or null for a blob the row does not have.
+ */
+function blobReader(buffer: Buffer | null): (length: number | null) => Uint8Array | null {
+	let at = 0;
+	return length => {
+		if (length === null) {
+			return null;
+		}
+
+		const view = new Uint8Array(buffer!.buffer, buffer!.byteOffset + at, length);
+		at += length;
+		return view;
+	};
+}
+
+/**
  * One photo's verification data. `thumbnail` is made when asked (by the thumbnail check, for the few pairs the grids
  * pass near their limit), not a closure for every record of every batch.
  */
@@ -245,10 +262,10 @@ class LightFile {
 	readonly #hex: number;
 
 	/**
-	 * A record from its row, its hex fingerprints packed in `packed` at `at` (a batch's buffer; see {@link EveryRow}), or
-	 * as stored in `hexes` when they are not there.
+	 * A record from its row, its hex fingerprints from `packed` (as {@link PackedHex} keeps them; see {@link EveryRow}),
+	 * or as `stored` gives them when they are not there.
 	 */
-	constructor(row: EveryRow, packed: Uint8Array, at: number, stored: (id: number) => HexRow, intern: <T extends string | null>(value: T) => T) {
+	constructor(row: EveryRow, packed: Uint8Array, stored: (id: number) => HexRow, intern: <T extends string | null>(value: T) => T) {
 		this.id = row[0];
 		this.path = row[1];
 		this.size = row[2];
@@ -267,7 +284,7 @@ class LightFile {
 		const {hexes} = this;
 		const hex = hexes.add();
 		if (row[15]) {
-			hexes.setPacked(hex, allHexFields & ~row[16], packed, at);
+			hexes.setPacked(hex, allHexFields & ~row[16], packed);
 		} else {
 			for (const [field, value] of stored(this.id).entries()) {
 				hexes.set(hex, field, value);
@@ -357,6 +374,9 @@ const usableSql = "sha256 IS NOT NULL AND size > 0 AND kind NOT IN ('other', 'si
 /** A file whose pixels decoded only in part (isDamaged in source/dupes/candidates.ts), as SQL. */
 const damagedSql = "error LIKE 'damaged image data%'";
 
+/** A photo's signature when it has no window hashes stored (scanned before migration 19), to make them from. */
+const signatureWithoutWindowsSql = 'CASE WHEN window_hashes IS NULL THEN signature END';
+
 /** The hex fingerprint columns of a light record, in the order of {@link hexFields}. */
 const hexColumns = ['sha256', 'content_hash', 'phash', 'phash_rot', 'phash_crop'];
 
@@ -379,7 +399,7 @@ function everyBatchSql(where: string): string {
 	const widths = hexColumns.map((column, field) => `ifnull(length(${column}) = ${hexWidths[field]! * 2}, 1)`).join(' AND ');
 	const packed = `ifnull(${widths} AND (${joined}) = lower(${joined}) AND unhex(${joined}) IS NOT NULL, 0)`;
 	const missing = hexColumns.map((column, field) => `((${column} IS NULL) << ${field})`).join(' | ');
-	const signature = 'CASE WHEN window_hashes IS NULL THEN signature END';
+	const signature = signatureWithoutWindowsSql;
 	return `SELECT
 		json_group_array(json_array(id, path, size, format, kind, width, height, taken_at, taken_at_source, live_photo_id, burst_id,
 			content_width, content_height, frames, ${damagedSql}, ${packed}, ${missing}, octet_length(window_hashes), octet_length(${signature}))),
@@ -442,8 +462,8 @@ export class DupesData {
 			lookupRows: db
 				.prepare<[number, number], [rows: string, blobs: Buffer | null]>(
 					`SELECT json_group_array(json_array(id, phash, phash_rot, phash_crop, taken_at, taken_at_source,
-							octet_length(window_hashes), octet_length(CASE WHEN window_hashes IS NULL THEN signature END))),
-						CAST(group_concat(ifnull(window_hashes, X'') || ifnull(CASE WHEN window_hashes IS NULL THEN signature END, X''), '') AS BLOB)
+							octet_length(window_hashes), octet_length(${signatureWithoutWindowsSql}))),
+						CAST(group_concat(ifnull(window_hashes, X'') || ifnull(${signatureWithoutWindowsSql}, X''), '') AS BLOB)
 						FROM files WHERE +status = 'present' AND ${usableSql} AND id >= ? AND id < ?`,
 				)
 				.raw(),
@@ -555,12 +575,10 @@ export class DupesData {
 			const largest = largestId.get() ?? -1;
 			for (let from = 0; from <= largest; from += everyBatch) {
 				const [rows, blobs] = lookupRows.get(from, from + everyBatch)!;
-				let at = 0;
+				const take = blobReader(blobs);
 				for (const [id, phash, phashRotations, phashCrops, takenAt, takenAtSource, windowBytes, signatureBytes] of JSON.parse(rows) as LookupRow[]) {
-					const windows = windowBytes === null ? undefined : blobs!.subarray(at, at + windowBytes);
-					at += windowBytes ?? 0;
-					const signature = signatureBytes === null ? undefined : blobs!.subarray(at, at + signatureBytes);
-					at += signatureBytes ?? 0;
+					const windows = take(windowBytes);
+					const signature = take(signatureBytes);
 					each(id, {phash, phashRotations, phashCrops, takenAt, takenAtSource: takenAtSource as TakenAtSource | null}, windows ?? (signature ? fromSignature(signature) : undefined));
 				}
 			}
@@ -658,22 +676,21 @@ export class DupesData {
 
 			const inOrder: Array<StoredFile | undefined> = new Array(count);
 			for (const [rows, bytes] of batches(maxId)) {
-				let at = 0;
+				const take = blobReader(bytes);
 				for (const row of JSON.parse(rows) as EveryRow[]) {
 					const id = row[0];
-					const windowBytes = row[17] ?? 0;
-					const signatureBytes = row[18] ?? 0;
-					const packedAt = at;
-					at += packedBytes + windowBytes + signatureBytes;
+					// Every row's blobs are taken, read or not, so that the next row's start where they end.
+					const packed = take(packedBytes)!;
+					const windowHashes = take(row[17]);
+					const signature = take(row[18]);
 					if (id >= place.length || place[id] === 0) {
 						continue;
 					}
 
-					inOrder[place[id]! - 1] = new Light(row, bytes!, packedAt, stored, intern) as StoredFile;
-					if (fromSignature && row[17] !== null) {
-						windows.add(id, bytes!.subarray(packedAt + packedBytes, packedAt + packedBytes + windowBytes));
-					} else if (fromSignature && row[18] !== null) {
-						windows.add(id, fromSignature(bytes!.subarray(packedAt + packedBytes + windowBytes, packedAt + packedBytes + windowBytes + signatureBytes)));
+					inOrder[place[id]! - 1] = new Light(row, packed, stored, intern) as StoredFile;
+					const hashes = fromSignature && (windowHashes ?? (signature ? fromSignature(signature) : undefined));
+					if (hashes) {
+						windows.add(id, hashes);
 					}
 
 					if (row[14]) {
@@ -706,20 +723,9 @@ export class DupesData {
 		const out = new Map<number, VerificationData>();
 		for (let start = 0; start < ids.length; start += idBatch) {
 			const [rows, blobs] = this.statements.verification.get(JSON.stringify(ids.slice(start, start + idBatch)))!;
-			let at = 0;
-			// Views of the batch's one buffer, each blob where the lengths before it end.
-			const next = (length: number | null) => {
-				if (length === null) {
-					return null;
-				}
-
-				const view = new Uint8Array(blobs!.buffer, blobs!.byteOffset + at, length);
-				at += length;
-				return view;
-			};
-
+			const take = blobReader(blobs);
 			for (const [id, signature, signatureCrops, detail, thumb] of JSON.parse(rows) as VerificationRow[]) {
-				out.set(id, new Verified(next(signature), next(signatureCrops), next(detail), thumb, where));
+				out.set(id, new Verified(take(signature), take(signatureCrops), take(detail), thumb, where));
 			}
 		}
 

@@ -108,12 +108,12 @@ export class PackedHex {
 	}
 
 	/**
-	 * Keeps a record's fields from their bytes as already packed: a whole record's stride from `source` at `at`, laid
-	 * out as this table lays it out, of which the fields with their bit set in `fields` (bit f for field f) are kept; the
-	 * others stay as they were (set them with `set`). Set once, after `add`.
+	 * Keeps a record's fields from their bytes as already packed: `source` is a whole record's stride, laid out as this
+	 * table lays it out, of which the fields with their bit set in `fields` (bit f for field f) are kept; the others stay
+	 * as they were (set them with `set`). Set once, after `add`.
 	 */
-	setPacked(record: number, fields: number, source: Uint8Array, at: number): void {
-		this.bytes.set(source.subarray(at, at + this.stride), record * this.stride);
+	setPacked(record: number, fields: number, source: Uint8Array): void {
+		this.bytes.set(source.subarray(0, this.stride), record * this.stride);
 		for (let field = 0; field < this.widths.length; field++) {
 			if ((fields >> field) & 1) {
 				this.forms[record]! |= packed << (field * 2);

@@ -149,14 +149,22 @@ export function joinModule(): Uint8Array {
 	]);
 }
 
-/** The compiled module, or undefined where this runtime cannot compile it (then the JavaScript join runs). */
-const compiled: WebAssembly.Module | undefined = (() => {
-	try {
-		return new WebAssembly.Module(joinModule());
-	} catch {
-		return undefined;
+/**
+ * The compiled module, made on first use (a command that never looks hashes up never compiles it), or undefined where
+ * this runtime cannot compile it (then the JavaScript join runs).
+ */
+let compiled: WebAssembly.Module | undefined | false = false;
+function compiledModule(): WebAssembly.Module | undefined {
+	if (compiled === false) {
+		try {
+			compiled = new WebAssembly.Module(joinModule());
+		} catch {
+			compiled = undefined;
+		}
 	}
-})();
+
+	return compiled;
+}
 
 /** A bucketed table of hashes as the joins read it: bucket v's items are offsets[v] .. offsets[v + 1] - 1. */
 export type Buckets = {readonly offsets: Uint32Array; readonly first: Uint32Array; readonly second: Uint32Array};
@@ -175,7 +183,8 @@ export class WasmJoin {
 	/** A join, or undefined where WebAssembly cannot run it (no module, or no memory for an instance). */
 	static create(): WasmJoin | undefined {
 		try {
-			return compiled ? new WasmJoin(compiled) : undefined;
+			const module = compiledModule();
+			return module ? new WasmJoin(module) : undefined;
 		} catch {
 			return undefined;
 		}

@@ -258,6 +258,8 @@ export class HammingIndex {
 
 		const layout = this.layout(plan.blocks);
 		const radii = blockRadii(layout.blocks, r);
+		// One join for every block: each block's buckets are copied into its memory in turn.
+		const wasm = this.wasmJoin();
 		for (let k = 0; k < layout.blocks; k++) {
 			if (radii[k] < 0) continue;
 			const offsets = layout.offsets[k];
@@ -280,7 +282,6 @@ export class HammingIndex {
 			// Mask-major order: for a fixed mask, v ^ mask walks the offset table in nearly ascending order, so the
 			// neighbour lookups stream through memory instead of jumping around a table of up to 16 M entries.
 			const masks = neighbourMasks(layout.bits[k], radii[k]);
-			const wasm = this.wasmJoin();
 			wasm?.placeIndex(occupied, {offsets, first, second});
 			wasm?.placeProbes('index');
 			for (let t = 0; t < masks.length; t++) {
@@ -811,7 +812,8 @@ function joinQueryPart(
 	const second = hiFirst ? layout.lo[k] : layout.hi[k];
 	const {offsets: qOffsets, ids: qIds, first: qFirst, second: qSecond} = queries;
 	const low = 2 ** lowBits - 1;
-	// The same pairs, met in the same order, from the WebAssembly join (with the index and this part's queries in it).
+	// Each pair within the radius, from either join: the WebAssembly one (with the index and this part's queries in it)
+	// meets them in the same order. Hits are rare next to the pairs compared, so the call costs nothing measurable.
 	const report = (p: number, x: number, distance: number) => {
 		if (k > 0 && matchedEarlier(layout, radii, k, layout.hi[k][p] ^ queries.hi[x], layout.lo[k][p] ^ queries.lo[x])) return;
 		hits.push(qIds[x], ids[p], distance);
@@ -840,9 +842,7 @@ function joinQueryPart(
 					const near = popcount32(firstP ^ qFirst[x]);
 					if (near > r) continue;
 					const distance = near + popcount32(secondP ^ qSecond[x]);
-					if (distance > r) continue;
-					if (k > 0 && matchedEarlier(layout, radii, k, layout.hi[k][p] ^ queries.hi[x], layout.lo[k][p] ^ queries.lo[x])) continue;
-					hits.push(qIds[x], ids[p], distance);
+					if (distance <= r) report(p, x, distance);
 				}
 			}
 		}

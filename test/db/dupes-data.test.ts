@@ -33,6 +33,9 @@ describe('every photo in one pass', () => {
 		const [first, second] = sql.prepare<[], {id: number}>("SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id LIMIT 2").all();
 		sql.prepare('UPDATE files SET path = ? WHERE id = ?').run('zz/a\uFFFD.jpg', first!.id);
 		sql.prepare('UPDATE files SET path = ? WHERE id = ?').run('zz/a\u{1F600}.jpg', second!.id);
+		// Names a batch's JSON must escape and give back as they are: a newline, an escape, a quote and a backslash.
+		const [third] = sql.prepare<[], {id: number}>("SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id LIMIT 1 OFFSET 5").all();
+		sql.prepare('UPDATE files SET path = ? WHERE id = ?').run('zz/line\nbreak \u001B[31m "quoted" back\\slash.jpg', third!.id);
 		// A photo scanned before migration 19 (no window hashes stored), one that decoded only in part, thumbnails.
 		sql.prepare("UPDATE files SET window_hashes = NULL WHERE id = (SELECT id FROM files WHERE status = 'present' AND kind = 'image' AND signature IS NOT NULL ORDER BY id DESC LIMIT 1)").run();
 		// And one among the first, so that rows after it in a batch read their blobs after its signature.
@@ -71,6 +74,7 @@ describe('every photo in one pass', () => {
 			whole.map(file => file.path),
 		);
 		assert.ok(files.findIndex(file => file.path === 'zz/a\uFFFD.jpg') < files.findIndex(file => file.path === 'zz/a\u{1F600}.jpg'));
+		assert.ok(files.some(file => file.path === 'zz/line\nbreak \u001B[31m "quoted" back\\slash.jpg'));
 		for (const [index, file] of files.entries()) {
 			const row = whole[index]!;
 			for (const key of ['id', 'path', 'size', 'sha256', 'contentHash', 'format', 'kind', 'width', 'height', 'takenAt', 'takenAtSource', 'livePhotoId', 'burstId', 'phash', 'phashRotations', 'phashCrops', 'contentWidth', 'contentHeight', 'frames', 'status'] as const) {

@@ -34,7 +34,7 @@ type VerificationRow = [id: number, signature: number | null, signatureCrops: nu
  * The blobs of a batch read as one buffer, end to end (see {@link everyBatchSql}), taken in order: each call gives a
  * view of the next `length` bytes, not a copy, or null for a blob the row does not have.
  */
-function blobReader(buffer: Buffer | null): (length: number | null) => Uint8Array | null {
+function blobReader(buffer: Uint8Array | null): (length: number | null) => Uint8Array | null {
 	let at = 0;
 	return length => {
 		if (length === null) {
@@ -411,6 +411,22 @@ function everyBatchSql(where: string): string {
 /** Ids a batch of {@link everyBatchSql} covers when it reads every photo (a range of ids; fewer where some are gone). */
 const everyBatch = 8192;
 
+/**
+ * One batch of {@link DupesData.everyPhoto}'s reads as {@link everyBatchSql} gives it (its rows as JSON, its blobs end
+ * to end), with the catalog's generation when it was read. Every change to a file or to a "not duplicates" decision
+ * bumps the generation in the same transaction (source/db/migrations.ts), so two reads at one generation read the same
+ * rows, whichever connection made them.
+ */
+export type EveryBatch = {readonly generation: number | undefined; readonly rows: string; readonly bytes: Uint8Array | null};
+
+/**
+ * Reads {@link DupesData.everyPhoto}'s batches 0 to `count` - 1 elsewhere (a helper thread with its own connection:
+ * source/dupes/read-helpers.ts) and gives them in order; `here` reads one on this connection, for a batch it keeps for
+ * itself or one it could not have read. What it gives is checked: a batch read at another generation than this
+ * connection's read, or one it did not give, is read here.
+ */
+export type EveryBatchesAway = (count: number, here: (index: number) => EveryBatch) => Iterable<EveryBatch>;
+
 /** Reads duplicate-finding data from one catalog through statements prepared once. */
 export class DupesData {
 	private readonly db: Database.Database;
@@ -468,6 +484,7 @@ export class DupesData {
 				)
 				.raw(),
 			largestId: db.prepare<[], number | null>('SELECT max(id) FROM files').pluck(),
+			generation: db.prepare<[], number>('SELECT generation FROM dupe_state WHERE id = 1').pluck(),
 			// The usable present files with the same bytes as one of these (catalog ids), or the same pixels (pictures).
 			sameContents: db
 				.prepare<[string, string], number>(
@@ -513,13 +530,25 @@ export class DupesData {
 	 * The light files, with their window hashes (made by `fromSignature` from the signature of a photo scanned before
 	 * migration 19, which has none stored) and which of them decoded only in part, in one pass over the files.
 	 */
-	everyPhoto(fromSignature?: (signature: Uint8Array) => Uint8Array): EveryPhoto {
-		const {every} = this.statements;
+	everyPhoto(fromSignature?: (signature: Uint8Array) => Uint8Array, away?: EveryBatchesAway): EveryPhoto {
+		const {generation} = this.statements;
+		const batchAt = (index: number) => this.batchAt(index);
 		return this.photos(
 			() => this.statements.byPath.iterate(),
 			function* (maxId: number) {
-				for (let from = 0; from <= maxId; from += everyBatch) {
-					yield every.get(from, from + everyBatch)!;
+				const count = Math.floor(maxId / everyBatch) + 1;
+				// In this read's transaction: the generation of what this connection reads.
+				const now = away ? generation.get() : undefined;
+				const given = away && now !== undefined ? away(count, batchAt)[Symbol.iterator]() : undefined;
+				try {
+					for (let index = 0; index < count; index++) {
+						const next = given?.next();
+						// A batch read at another generation (a change came between the two reads) is read again here.
+						const batch = next && !next.done && next.value.generation === now ? next.value : batchAt(index);
+						yield [batch.rows, batch.bytes] as const;
+					}
+				} finally {
+					given?.return?.();
 				}
 			},
 			fromSignature,
@@ -544,6 +573,19 @@ export class DupesData {
 			},
 			fromSignature,
 		);
+	}
+
+	/**
+	 * Batch `index` of {@link everyPhoto}'s reads (ids from `index` times its batch), with the generation it was read at,
+	 * in one read transaction (inside a transaction already open, in that one): what a helper thread reads for
+	 * {@link EveryBatchesAway}.
+	 */
+	batchAt(index: number): EveryBatch {
+		const {every, generation} = this.statements;
+		return this.db.transaction(() => {
+			const [rows, bytes] = every.get(index * everyBatch, (index + 1) * everyBatch)!;
+			return {generation: generation.get(), rows, bytes};
+		})();
 	}
 
 	/** The paths of the present files with these contents (SHA-256). */
@@ -632,7 +674,7 @@ export class DupesData {
 	 */
 	private photos(
 		inPathOrder: () => Iterable<number>,
-		batches: (maxId: number) => Iterable<[rows: string, bytes: Buffer | null]>,
+		batches: (maxId: number) => Iterable<readonly [rows: string, bytes: Uint8Array | null]>,
 		fromSignature?: (signature: Uint8Array) => Uint8Array,
 		sharedContents?: () => SharedContents,
 	): EveryPhoto {

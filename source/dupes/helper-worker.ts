@@ -1,6 +1,6 @@
 /**
- * A helper thread of a duplicate search (helper-pool.ts): does the jobs it is sent (verification's batches, ranking's,
- * the window lookup) on what it reads through its own read-only connection to the catalog, and answers each with its
+ * A helper thread of a duplicate search (helper-pool.ts): does the jobs it is sent (the read's batches, verification's,
+ * ranking's, the window lookup) on what it reads through its own read-only connection to the catalog, and answers each with its
  * result.
  */
 import {workerData} from 'node:worker_threads';
@@ -9,6 +9,7 @@ import {DupesData} from '../db/dupes-data.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
 import type {HelperAnswer, HelperData} from './helper-pool.js';
 import {type RankJob, rankSent} from './rank-helpers.js';
+import type {ReadJob} from './read-helpers.js';
 import {ThumbnailJudge} from './thumb-judge.js';
 import {judgeSent, type VerifyJob} from './verify-helpers.js';
 import {lookUpSent, type WindowJob} from './window-helpers.js';
@@ -31,11 +32,13 @@ try {
 	const where = (thumb: string) => thumbnails.place(thumb);
 	// One judge for the helper's life (a pool serves one verification run): its cache of thumbnails carries over.
 	let judge: ThumbnailJudge | undefined;
-	port.on('message', (job: VerifyJob | RankJob | WindowJob) => {
+	port.on('message', (job: VerifyJob | RankJob | WindowJob | ReadJob) => {
 		try {
 			if (job.kind === 'verify') {
 				judge ??= new ThumbnailJudge(job.options.tuning);
 				answer({index: job.index, result: judgeSent(job, ids => data.verification(ids, where), judge)});
+			} else if (job.kind === 'read') {
+				answer({index: job.index, result: data.batchAt(job.index)});
 			} else if (job.kind === 'rank') {
 				answer({index: job.index, result: rankSent(job, ids => data.fullFiles(ids))});
 			} else {

@@ -18,6 +18,7 @@ import {rankedTexts} from './ranked-texts.js';
 import {refreshKept} from './refresh.js';
 import {defaultSimilarWindowSeconds, sensitivities} from './types.js';
 import {rankHelpers as rankHelpersOf} from './rank-helpers.js';
+import {everyBatchesAway} from './read-helpers.js';
 import {verifyHelpers} from './verify-helpers.js';
 import {windowLookupAway} from './window-helpers.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
@@ -186,8 +187,8 @@ function searchInputs(catalog: Catalog, options: FindOptions, onProgress: Search
 	const data = new DupesData(catalog);
 	const thumbnails = new ThumbnailPaths(catalog);
 	const where = (thumb: string) => thumbnails.place(thumb);
-	const every = data.everyPhoto(signature => encodeWindowHashes(windowHashes(signature)));
 	const shared = data.sharedFile();
+	const every = data.everyPhoto(signature => encodeWindowHashes(windowHashes(signature)), shared === undefined ? undefined : everyBatchesAway(shared));
 	return {
 		generation,
 		data,

@@ -7,7 +7,7 @@ import {after, before, describe, test} from 'node:test';
 import Database from 'better-sqlite3';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
-import {DupesData} from '../../source/db/dupes-data.js';
+import {DupesData, type EveryBatch, type EveryBatchesAway, type EveryPhoto} from '../../source/db/dupes-data.js';
 import {findDuplicates} from '../../source/dupes/find.js';
 import {findDuplicatesIn} from '../../source/dupes/in-catalog.js';
 import {ThumbnailPaths} from '../../source/db/thumbnail-paths.js';
@@ -317,6 +317,53 @@ test('the photos at some paths are read as every photo is, in path order, with t
 		assert.deepEqual(beside.sort(), every.files.map(photo => photo.path).filter(other => path.posix.dirname(other) === folder).sort());
 		const copied = every.files.find(photo => every.files.filter(other => other.sha256 === photo.sha256).length > 1)!;
 		assert.deepEqual(data.pathsWithContents([copied.sha256!]).sort(), every.files.filter(photo => photo.sha256 === copied.sha256).map(photo => photo.path).sort());
+	} finally {
+		catalog.close();
+	}
+});
+
+test('a batch of every photo read elsewhere is taken only when it is of this read\'s state of the catalog: one read before a change is read again here', () => {
+	const file = path.join(tempDir('curate-batches-away-'), 'catalog.db');
+	buildSyntheticCatalog(file, 300, {seed: 11});
+	const catalog = Catalog.open(file);
+	try {
+		const data = new DupesData(catalog);
+		const sql = connectionOf(catalog);
+		const {id} = sql.prepare<[], {id: number}>("SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id LIMIT 1").get()!;
+		const paths = (every: EveryPhoto) => every.files.map(photo => [photo.id, photo.path]);
+		/** A reader elsewhere that gives `batch(index, here)` for each batch, counting what it was asked. */
+		const elsewhere = (batch: (index: number, here: (index: number) => EveryBatch) => EveryBatch): {away: EveryBatchesAway; given: number[]} => {
+			const given: number[] = [];
+			return {
+				given,
+				*away(count, here) {
+					for (let index = 0; index < count; index++) {
+						given.push(index);
+						yield batch(index, here);
+					}
+				},
+			};
+		};
+
+		// Read elsewhere before a change: another generation, so read again here, and the rename is seen.
+		const early = data.batchAt(0);
+		sql.prepare('UPDATE files SET path = ? WHERE id = ?').run('renamed/after the read.jpg', id);
+		const stale = elsewhere(() => early);
+		const read = data.everyPhoto(undefined, stale.away);
+		assert.deepEqual(stale.given, [0]);
+		assert.deepEqual(paths(read), paths(data.everyPhoto()));
+		assert.ok(read.files.some(photo => photo.id === id && photo.path === 'renamed/after the read.jpg'));
+
+		// Of this read's generation: taken as given, not read again (a path changed in the batch's JSON shows through).
+		const doctored = elsewhere((index, here) => {
+			const batch = here(index);
+			return {...batch, rows: batch.rows.replace('"renamed/after the read.jpg"', '"given/elsewhere.jpg"')};
+		});
+		assert.ok(data.everyPhoto(undefined, doctored.away).files.some(photo => photo.id === id && photo.path === 'given/elsewhere.jpg'));
+
+		// A reader that gives fewer batches than asked (or none): the rest are read here.
+		const none: EveryBatchesAway = function* () {};
+		assert.deepEqual(paths(data.everyPhoto(undefined, none)), paths(data.everyPhoto()));
 	} finally {
 		catalog.close();
 	}

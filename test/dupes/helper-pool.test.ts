@@ -7,6 +7,7 @@ import {Catalog} from '../../source/db/catalog.js';
 import {findDuplicates, type FindOptions} from '../../source/dupes/find.js';
 import {type BatchPool, helperCounts, inBatches} from '../../source/dupes/helper-pool.js';
 import {searchClusters} from '../../source/dupes/in-catalog.js';
+import {addFarCopies} from '../helpers/far-copies.js';
 import {buildSyntheticCatalog} from '../helpers/synthetic-catalog.js';
 import {tempDir} from '../helpers/temp.js';
 
@@ -55,9 +56,11 @@ test('batches shared with helpers come back in batch order, a failed one done he
 	assert.deepEqual(inBatches(3, index => index, undefined), [0, 1, 2], 'without a pool every batch is done here');
 });
 
-test('a search over a catalog file shares its window lookup, verification and ranking with helper threads and finds what one thread finds', () => {
+test('a search over a catalog file shares its read, window lookup, verification and ranking with helper threads and finds what one thread finds', () => {
 	const file = path.join(tempDir('curate-helper-pool-'), 'catalog.db');
 	buildSyntheticCatalog(file, 5000, {seed: 27});
+	// Copies at far ids, so that the read of every photo has batches for its helper.
+	addFarCopies(file, {batches: [2, 3], every: 40});
 	const catalog = Catalog.open(file);
 	const scale = helperCounts.scale;
 	try {
@@ -67,7 +70,7 @@ test('a search over a catalog file shares its window lookup, verification and ra
 			const before = {...helperCounts.answered};
 			const shared = searchClusters(catalog, options, {batch: 40});
 			const answered = (kind: string) => (helperCounts.answered[kind] ?? 0) - (before[kind] ?? 0);
-			assert.ok(answered('windows') === 1 && answered('verify') > 0 && answered('rank') > 0, `helpers did each stage's work: ${JSON.stringify(helperCounts.answered)}`);
+			assert.ok(answered('read') > 0 && answered('windows') === 1 && answered('verify') > 0 && answered('rank') > 0, `helpers did each stage's work: ${JSON.stringify(helperCounts.answered)}`);
 			assert.deepEqual(shared, findDuplicates(catalog.allPresent(), {...options, distinct: catalog.distinctPairs()}));
 		}
 	} finally {

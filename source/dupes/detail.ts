@@ -229,9 +229,63 @@ function nonZero(weights: Float64Array): Int32Array {
 	return span;
 }
 
+/**
+ * The windows {@link searchAxis} tries for a largest crop, in the order it tries them (keep from the whole frame down,
+ * start from the leading edge, each in steps of 0.005 from the last, so the same floating-point values every time),
+ * with each window cell's box weights packed from its first to its last non-zero one: cell i of window k sums source
+ * cells from[k·size + i] to to[k·size + i] - 1 with the weights from at[k·size + i]. Made once per largest crop: the
+ * search tries 378 windows a call, and finding each one's weights in the caches (a Map, then a WeakMap) cost about as
+ * much as summing with them.
+ */
+type AxisWindows = {
+	readonly start: Float64Array;
+	readonly keep: Float64Array;
+	readonly from: Int32Array;
+	readonly to: Int32Array;
+	readonly at: Int32Array;
+	readonly weights: Float64Array;
+};
+
+const axisWindowsByCrop = new Map<number, AxisWindows>();
+
+function axisWindows(maxCrop: number): AxisWindows {
+	let windows = axisWindowsByCrop.get(maxCrop);
+	if (!windows) {
+		const tried: Array<[start: number, keep: number]> = [];
+		for (let keep = 1; keep >= 1 - maxCrop - 1e-9; keep -= 0.005) {
+			for (let start = 0; start <= 1 - keep + 1e-9; start += 0.005) {
+				tried.push([start, keep]);
+			}
+		}
+
+		const from = new Int32Array(tried.length * size);
+		const to = new Int32Array(tried.length * size);
+		const at = new Int32Array(tried.length * size);
+		const packed: number[] = [];
+		for (const [k, [start, keep]] of tried.entries()) {
+			const w = axisWeights(start, keep);
+			const span = nonZero(w);
+			for (let i = 0; i < size; i++) {
+				const cell = k * size + i;
+				from[cell] = span[2 * i]!;
+				to[cell] = span[2 * i + 1]!;
+				at[cell] = packed.length;
+				for (let c = from[cell]!; c < to[cell]!; c++) {
+					packed.push(w[i * size + c]!);
+				}
+			}
+		}
+
+		windows = {start: Float64Array.from(tried, ([start]) => start), keep: Float64Array.from(tried, ([, keep]) => keep), from, to, at, weights: Float64Array.from(packed)};
+		axisWindowsByCrop.set(maxCrop, windows);
+	}
+
+	return windows;
+}
+
 /** The span [start, start + keep) of `big`'s profile that best matches `small`'s whole profile, on a fine grid. */
 function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [number, number] {
-	let best: [number, number] = [0, 1];
+	let best = 0;
 	let bestScore = -2;
 	// The Pearson correlation of `out` and `small` for every window, in parts: small's mean, differences and square sum
 	// are the same each time.
@@ -250,41 +304,42 @@ function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [n
 	}
 
 	const out = axisScratch.out;
-	for (let keep = 1; keep >= 1 - maxCrop - 1e-9; keep -= 0.005) {
-		for (let start = 0; start <= 1 - keep + 1e-9; start += 0.005) {
-			const w = axisWeights(start, keep);
-			const span = nonZero(w);
-			let ma = 0;
-			for (let i = 0; i < size; i++) {
-				let sum = 0;
-				const to = span[2 * i + 1]!;
-				for (let c = span[2 * i]!; c < to; c++) {
-					sum += w[i * size + c]! * big[c]!;
-				}
-
-				// The window's profile is kept in single precision (it was a Float32Array).
-				out[i] = Math.fround(sum);
-				ma += out[i]!;
+	const {from, to, at, weights} = axisWindows(maxCrop);
+	const count = from.length / size;
+	for (let k = 0; k < count; k++) {
+		let ma = 0;
+		for (let i = 0; i < size; i++) {
+			const cell = k * size + i;
+			let sum = 0;
+			let weight = at[cell]!;
+			const end = to[cell]!;
+			for (let c = from[cell]!; c < end; c++) {
+				sum += weights[weight++]! * big[c]!;
 			}
 
-			ma /= n;
-			let ab = 0;
-			let aa = 0;
-			for (let i = 0; i < n; i++) {
-				const da = out[i]! - ma;
-				ab += da * db[i]!;
-				aa += da * da;
-			}
+			// The window's profile is kept in single precision (it was a Float32Array).
+			out[i] = Math.fround(sum);
+			ma += out[i]!;
+		}
 
-			const score = aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
-			if (score > bestScore) {
-				bestScore = score;
-				best = [start, keep];
-			}
+		ma /= n;
+		let ab = 0;
+		let aa = 0;
+		for (let i = 0; i < n; i++) {
+			const da = out[i]! - ma;
+			ab += da * db[i]!;
+			aa += da * da;
+		}
+
+		const score = aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
+		if (score > bestScore) {
+			bestScore = score;
+			best = k;
 		}
 	}
 
-	return best;
+	const windows = axisWindows(maxCrop);
+	return [windows.start[best]!, windows.keep[best]!];
 }
 
 /**
@@ -305,9 +360,38 @@ function profileSearch(big: Float32Array, small: Float32Array, normalisedSmall: 
 	return {window, score: scoreWindow(big, normalisedSmall, window, scratch)};
 }
 
+/**
+ * The windows one refinement has scored, with their scores: a move and the move back from where it led give the same
+ * window again (a fifth of the windows a refinement tries), whose score is taken from here instead of resampling. At
+ * most 73 a refinement (its start and 3 steps of 3 rounds of 8 moves).
+ */
+const scored = {x: new Float64Array(80), y: new Float64Array(80), w: new Float64Array(80), h: new Float64Array(80), score: new Float64Array(80), count: 0};
+
+function scoredBefore(window: Window): number | undefined {
+	const {x, y, w, h, score, count} = scored;
+	for (let k = 0; k < count; k++) {
+		if (x[k] === window.x && y[k] === window.y && w[k] === window.w && h[k] === window.h) {
+			return score[k];
+		}
+	}
+
+	return undefined;
+}
+
+function rememberScore(window: Window, score: number): void {
+	const k = scored.count++;
+	scored.x[k] = window.x;
+	scored.y[k] = window.y;
+	scored.w[k] = window.w;
+	scored.h[k] = window.h;
+	scored.score[k] = score;
+}
+
 /** Coordinate descent on the window's four edges in shrinking steps. */
 function refine(big: Float32Array, small: Float32Array, start: {window: Window; score: number}, maxCrop: number, scratch: Scratch) {
 	let best = start;
+	scored.count = 0;
+	rememberScore(start.window, start.score);
 	for (const step of [0.008, 0.004, 0.002]) {
 		let improved = true;
 		for (let round = 0; improved && round < 3; round++) {
@@ -322,7 +406,12 @@ function refine(big: Float32Array, small: Float32Array, start: {window: Window; 
 					continue;
 				}
 
-				const score = scoreWindow(big, small, window, scratch);
+				let score = scoredBefore(window);
+				if (score === undefined) {
+					score = scoreWindow(big, small, window, scratch);
+					rememberScore(window, score);
+				}
+
 				if (score > best.score + 1e-6) {
 					best = {window, score};
 					improved = true;

@@ -313,6 +313,14 @@ class LightFile {
 	get phashCrops(): string | null {
 		return this.hexes.get(this.#hex, hexFields.phashCrops);
 	}
+
+	/**
+	 * A 32-bit word of a pHash field without its string (source/dupes/lookups.ts `HashWords`): candidate lookup reads
+	 * five million of them at a million photos.
+	 */
+	hashWord(field: 'phash' | 'phashRotations' | 'phashCrops', word: number): number {
+		return this.hexes.word(this.#hex, hexFields[field], word);
+	}
 }
 
 const noKeywords: string[] = [];

@@ -121,6 +121,18 @@ export class PackedHex {
 		}
 	}
 
+	/**
+	 * Word `word` of a record's field when it is packed: the 32-bit number its hex digits 8·word to 8·word + 7 spell
+	 * (big-endian, as the digits read), made without the string; -1 when the field is missing or kept as given.
+	 */
+	word(record: number, field: number, word: number): number {
+		if (((this.forms[record]! >> (field * 2)) & 3) !== packed) {
+			return -1;
+		}
+
+		return this.bytes.readUInt32BE(record * this.stride + this.offsets[field]! + word * 4);
+	}
+
 	/** A field of a record, as it was kept: a new string each time for a packed one. */
 	get(record: number, field: number): string | null {
 		const form = (this.forms[record]! >> (field * 2)) & 3;

@@ -6,10 +6,10 @@
 import {HammingIndex, popcount64} from '../core/hash-index.js';
 import type {StoredFile} from '../db/catalog.js';
 import {grown} from '../core/grown.js';
-import {hashHalves, turnedAndCropLookups} from './lookups.js';
+import {halvesOf, type HashWords, turnedAndCropLookups} from './lookups.js';
 
 /** The fingerprints candidate lookup reads: hex pHashes of the picture, of it turned, and of its centre crops. */
-export type CandidateFingerprint = Pick<StoredFile, 'phash' | 'phashRotations' | 'phashCrops' | 'takenAt' | 'takenAtSource' | 'burstId' | 'error' | 'width' | 'height'>;
+export type CandidateFingerprint = Pick<StoredFile, 'phash' | 'phashRotations' | 'phashCrops' | 'takenAt' | 'takenAtSource' | 'burstId' | 'error' | 'width' | 'height'> & HashWords;
 
 /**
  * One way a pair was found: picture `i` (turned by `rotation`, or its centre crop number `crop`, -1 for none) looks
@@ -90,16 +90,26 @@ export function takenMs(file: Pick<StoredFile, 'takenAt' | 'takenAtSource'>): nu
  * for the `similar` tier, pictures taken close together. Pairs come out in the order first found.
  */
 export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFingerprint}>, options: CandidateOptions): CandidatePair[] {
+	// The pHashes as 32-bit halves, read from a light record's packed bytes (else parsed from the hex, as hashHalves does).
 	const hashed: number[] = [];
-	const phashes: string[] = [];
+	const hi = new Uint32Array(units.length);
+	const lo = new Uint32Array(units.length);
 	for (const [unit, {file}] of units.entries()) {
-		if (file.phash) {
-			hashed.push(unit);
-			phashes.push(file.phash);
+		const packed = file.hashWord?.('phash', 0) ?? -1;
+		const phash = packed >= 0 ? undefined : file.phash;
+		if (packed >= 0) {
+			hi[hashed.length] = packed;
+			lo[hashed.length] = file.hashWord!('phash', 1);
+		} else if (phash) {
+			[hi[hashed.length], lo[hashed.length]] = halvesOf(phash);
+		} else {
+			continue;
 		}
+
+		hashed.push(unit);
 	}
 
-	const halves = hashHalves(phashes);
+	const halves = {hi: hi.subarray(0, hashed.length), lo: lo.subarray(0, hashed.length)};
 	const pairs = new PairTable();
 	// i and j are positions in `hashed`; the pair records unit indexes.
 	const consider = (i: number, j: number, rotation: 0 | 90 | 180 | 270, distance: number, crop = -1, window = false) => {

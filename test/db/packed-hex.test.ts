@@ -31,3 +31,20 @@ test('every string comes back exactly as it was kept: lowercase hex of the width
 		assert.equal(table.get(record, 1), values[index]![1], `field 1 of record ${index}`);
 	}
 });
+
+test('a packed field\'s 32-bit words are what its hex digits spell, eight at a time; a field not packed has none', () => {
+	const table = new PackedHex([8, 24], 1);
+	const turned = 'ffffffff00000000' + '0123456789abcdef' + '80000001fedcba98';
+	const packed = table.add();
+	table.set(packed, 0, '00000001ffffffff');
+	table.set(packed, 1, turned);
+	for (let word = 0; word < 6; word++) {
+		assert.equal(table.word(packed, 1, word), Number.parseInt(turned.slice(8 * word, 8 * word + 8), 16), `word ${word}`);
+	}
+
+	assert.deepEqual([table.word(packed, 0, 0), table.word(packed, 0, 1)], [1, 0xff_ff_ff_ff]);
+	const odd = table.add();
+	table.set(odd, 0, '0123456789ABCDEF');
+	assert.equal(table.word(odd, 0, 0), -1, 'kept as given (capitals): read as its string');
+	assert.equal(table.word(odd, 1, 0), -1, 'missing');
+});

@@ -90,20 +90,22 @@ export function takenMs(file: Pick<StoredFile, 'takenAt' | 'takenAtSource'>): nu
  * for the `similar` tier, pictures taken close together. Pairs come out in the order first found.
  */
 export function findCandidates(units: ReadonlyArray<{readonly file: CandidateFingerprint}>, options: CandidateOptions): CandidatePair[] {
-	// The pHashes as 32-bit halves, read from a light record's packed bytes (else parsed from the hex, as hashHalves does).
+	// The pHashes as 32-bit halves: a light record's from its packed bytes, any other's parsed from its hex (halvesOf).
 	const hashed: number[] = [];
 	const hi = new Uint32Array(units.length);
 	const lo = new Uint32Array(units.length);
 	for (const [unit, {file}] of units.entries()) {
 		const packed = file.hashWord?.('phash', 0) ?? -1;
-		const phash = packed >= 0 ? undefined : file.phash;
 		if (packed >= 0) {
 			hi[hashed.length] = packed;
 			lo[hashed.length] = file.hashWord!('phash', 1);
-		} else if (phash) {
-			[hi[hashed.length], lo[hashed.length]] = halvesOf(phash);
 		} else {
-			continue;
+			const phash = file.phash;
+			if (!phash) {
+				continue;
+			}
+
+			[hi[hashed.length], lo[hashed.length]] = halvesOf(phash);
 		}
 
 		hashed.push(unit);

@@ -304,7 +304,8 @@ function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [n
 	}
 
 	const out = axisScratch.out;
-	const {from, to, at, weights} = axisWindows(maxCrop);
+	const windows = axisWindows(maxCrop);
+	const {from, to, at, weights} = windows;
 	const count = from.length / size;
 	for (let k = 0; k < count; k++) {
 		let ma = 0;
@@ -338,7 +339,6 @@ function searchAxis(big: Float32Array, small: Float32Array, maxCrop: number): [n
 		}
 	}
 
-	const windows = axisWindows(maxCrop);
 	return [windows.start[best]!, windows.keep[best]!];
 }
 
@@ -379,6 +379,11 @@ function scoredBefore(window: Window): number | undefined {
 }
 
 function rememberScore(window: Window, score: number): void {
+	if (scored.count === scored.x.length) {
+		// Never, as refine is written; a refinement that tried more would only resample what it cannot find here.
+		return;
+	}
+
 	const k = scored.count++;
 	scored.x[k] = window.x;
 	scored.y[k] = window.y;

@@ -427,13 +427,16 @@ const everyBatch = 8192;
  */
 export type EveryBatch = {readonly generation: number | undefined; readonly rows: string; readonly bytes: Uint8Array | null};
 
+/** Which read of every photo a batch is of: the light records ({@link DupesData.everyPhoto}) or the lookup rows ({@link DupesData.eachLookupRow}). */
+export type EveryRead = 'records' | 'lookups';
+
 /**
- * Reads {@link DupesData.everyPhoto}'s batches 0 to `count` - 1 elsewhere (a helper thread with its own connection:
+ * Reads batches 0 to `count` - 1 of a read of every photo elsewhere (a helper thread with its own connection:
  * source/dupes/read-helpers.ts) and gives them in order; `here` reads one on this connection, for a batch it keeps for
  * itself or one it could not have read. What it gives is checked: a batch read at another generation than this
  * connection's read, or one it did not give, is read here.
  */
-export type EveryBatchesAway = (count: number, here: (index: number) => EveryBatch) => Iterable<EveryBatch>;
+export type EveryBatchesAway = (read: EveryRead, count: number, here: (index: number) => EveryBatch) => Iterable<EveryBatch>;
 
 /** Reads duplicate-finding data from one catalog through statements prepared once. */
 export class DupesData {
@@ -539,26 +542,9 @@ export class DupesData {
 	 * migration 19, which has none stored) and which of them decoded only in part, in one pass over the files.
 	 */
 	everyPhoto(fromSignature?: (signature: Uint8Array) => Uint8Array, away?: EveryBatchesAway): EveryPhoto {
-		const {generation} = this.statements;
-		const batchAt = (index: number) => this.batchAt(index);
 		return this.photos(
 			() => this.statements.byPath.iterate(),
-			function* (maxId: number) {
-				const count = Math.floor(maxId / everyBatch) + 1;
-				// In this read's transaction: the generation of what this connection reads.
-				const now = away ? generation.get() : undefined;
-				const given = away && now !== undefined ? away(count, batchAt)[Symbol.iterator]() : undefined;
-				try {
-					for (let index = 0; index < count; index++) {
-						const next = given?.next();
-						// A batch read at another generation (a change came between the two reads) is read again here.
-						const batch = next && !next.done && next.value.generation === now ? next.value : batchAt(index);
-						yield [batch.rows, batch.bytes] as const;
-					}
-				} finally {
-					given?.return?.();
-				}
-			},
+			maxId => this.batches('records', Math.floor(maxId / everyBatch) + 1, away),
 			fromSignature,
 			() => ({sha256: new Set(this.statements.sharedSha256.all()), contentHash: new Set(this.statements.sharedContentHash.all())}),
 		);
@@ -576,7 +562,8 @@ export class DupesData {
 			() => this.statements.byPathAmong.iterate(among),
 			function* () {
 				for (let start = 0; start < ids.length; start += idBatch) {
-					yield everyAmong.get(JSON.stringify(ids.slice(start, start + idBatch)))!;
+					const [rows, bytes] = everyAmong.get(JSON.stringify(ids.slice(start, start + idBatch)))!;
+					yield {rows, bytes};
 				}
 			},
 			fromSignature,
@@ -584,16 +571,36 @@ export class DupesData {
 	}
 
 	/**
-	 * Batch `index` of {@link everyPhoto}'s reads (ids from `index` times its batch), with the generation it was read at,
-	 * in one read transaction (inside a transaction already open, in that one): what a helper thread reads for
+	 * Batch `index` of a read of every photo (ids from `index` times its batch), with the generation it was read at, in
+	 * one read transaction (inside a transaction already open, in that one): what a helper thread reads for
 	 * {@link EveryBatchesAway}.
 	 */
-	batchAt(index: number): EveryBatch {
-		const {every, generation} = this.statements;
+	batchAt(read: EveryRead, index: number): EveryBatch {
+		const {generation} = this.statements;
+		const statement = read === 'records' ? this.statements.every : this.statements.lookupRows;
 		return this.db.transaction(() => {
-			const [rows, bytes] = every.get(index * everyBatch, (index + 1) * everyBatch)!;
+			const [rows, bytes] = statement.get(index * everyBatch, (index + 1) * everyBatch)!;
 			return {generation: generation.get(), rows, bytes};
 		})();
+	}
+
+	/**
+	 * Batches 0 to `count` - 1 of a read of every photo, in order: from `away` when it read them at the generation this
+	 * connection reads (called inside the read's transaction), else read here.
+	 */
+	private *batches(read: EveryRead, count: number, away: EveryBatchesAway | undefined): Generator<EveryBatch> {
+		const now = away ? this.statements.generation.get() : undefined;
+		const here = (index: number) => this.batchAt(read, index);
+		const given = away && now !== undefined ? away(read, count, here)[Symbol.iterator]() : undefined;
+		try {
+			for (let index = 0; index < count; index++) {
+				const next = given?.next();
+				// A batch read at another generation (a change came between the two reads) is read again here.
+				yield next && !next.done && next.value.generation === now ? next.value : here(index);
+			}
+		} finally {
+			given?.return?.();
+		}
 	}
 
 	/** The paths of the present files with these contents (SHA-256). */
@@ -613,19 +620,20 @@ export class DupesData {
 	/**
 	 * Every usable present photo's lookup hashes, one row at a time, with its window hashes (stored, or made by
 	 * `fromSignature` from the signature of a photo scanned before migration 19), with no record kept: a refresh reads
-	 * them for the whole library to find the partners of a few new photos (source/dupes/refresh.ts).
+	 * them for the whole library to find the partners of a few new photos (source/dupes/refresh.ts). `away` may read
+	 * most of the batches, as for {@link everyPhoto}.
 	 */
 	eachLookupRow(
 		fromSignature: (signature: Uint8Array) => Uint8Array,
 		each: (id: number, file: {phash: string | null; phashRotations: string | null; phashCrops: string | null; takenAt: string | null; takenAtSource: TakenAtSource | null}, windows: Uint8Array | undefined) => void,
+		away?: EveryBatchesAway,
 	): void {
-		const {lookupRows, largestId} = this.statements;
+		const {largestId} = this.statements;
 		// One read transaction, as one statement over every row was.
 		this.db.transaction(() => {
 			const largest = largestId.get() ?? -1;
-			for (let from = 0; from <= largest; from += everyBatch) {
-				const [rows, blobs] = lookupRows.get(from, from + everyBatch)!;
-				const take = blobReader(blobs);
+			for (const {rows, bytes} of this.batches('lookups', Math.floor(largest / everyBatch) + 1, away)) {
+				const take = blobReader(bytes);
 				for (const [id, phash, phashRotations, phashCrops, takenAt, takenAtSource, windowBytes, signatureBytes] of JSON.parse(rows) as LookupRow[]) {
 					const windows = take(windowBytes);
 					const signature = take(signatureBytes);
@@ -682,7 +690,7 @@ export class DupesData {
 	 */
 	private photos(
 		inPathOrder: () => Iterable<number>,
-		batches: (maxId: number) => Iterable<readonly [rows: string, bytes: Uint8Array | null]>,
+		batches: (maxId: number) => Iterable<Pick<EveryBatch, 'rows' | 'bytes'>>,
 		fromSignature?: (signature: Uint8Array) => Uint8Array,
 		sharedContents?: () => SharedContents,
 	): EveryPhoto {
@@ -725,7 +733,7 @@ export class DupesData {
 			const stored = (id: number) => hexesOf.get(id)!;
 
 			const inOrder: Array<StoredFile | undefined> = new Array(count);
-			for (const [rows, bytes] of batches(maxId)) {
+			for (const {rows, bytes} of batches(maxId)) {
 				const take = blobReader(bytes);
 				for (const row of JSON.parse(rows) as EveryRow[]) {
 					const id = row[0];

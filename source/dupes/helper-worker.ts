@@ -1,7 +1,7 @@
 /**
  * A helper thread of a duplicate search (helper-pool.ts): does the jobs it is sent (the read's batches, verification's,
- * ranking's, the window lookup) on what it reads through its own read-only connection to the catalog, and answers each with its
- * result.
+ * ranking's, the window lookup) on what it reads through its own read-only connection to the catalog, and answers each
+ * with its result.
  */
 import {workerData} from 'node:worker_threads';
 import {Catalog} from '../db/catalog.js';
@@ -38,7 +38,7 @@ try {
 				judge ??= new ThumbnailJudge(job.options.tuning);
 				answer({index: job.index, result: judgeSent(job, ids => data.verification(ids, where), judge)});
 			} else if (job.kind === 'read') {
-				answer({index: job.index, result: data.batchAt(job.index)});
+				answer({index: job.index, result: data.batchAt(job.read, job.index)});
 			} else if (job.kind === 'rank') {
 				answer({index: job.index, result: rankSent(job, ids => data.fullFiles(ids))});
 			} else {

@@ -1,12 +1,13 @@
 /**
- * Reading every photo's light records with a helper thread (helper-pool.ts). At a million photos SQLite's stepping of
- * the read's 123 batches took 4.2-4.5 s of its 7.6-8.1 s, and making the records of what they gave the rest, on one
- * core of two. A helper steps batches through its own connection and sends each as it comes (its rows' JSON text and
- * its buffer of blobs, copied, not parsed); this thread makes the records of every batch, in order, and steps one batch
- * in {@link hereEvery} itself, which keeps the two about as busy. Whether a batch the helper read is of the same state
- * of the catalog as this thread's read is checked where it is used (source/db/dupes-data.ts).
+ * Reading every photo with a helper thread (helper-pool.ts): the light records of a search, or the lookup rows of a
+ * refresh. At a million photos SQLite's stepping of the light records' 123 batches took 4.2-4.5 s of their 7.6-8.1 s,
+ * and making the records of what they gave the rest, on one core of two. A helper steps batches through its own
+ * connection and sends each as it comes (its rows' JSON text and its buffer of blobs, copied, not parsed); this thread
+ * makes the records of every batch, in order, and steps one batch in {@link hereEvery} itself, which keeps the two about
+ * as busy. Whether a batch the helper read is of the same state of the catalog as this thread's read is checked where
+ * it is used (source/db/dupes-data.ts).
  */
-import type {EveryBatch, EveryBatchesAway} from '../db/dupes-data.js';
+import type {EveryBatch, EveryBatchesAway, EveryRead} from '../db/dupes-data.js';
 import {batchPool, type HelperSettings, helpersFor} from './helper-pool.js';
 
 /** Fewest batches (of 8,192 ids) worth a helper for: it takes a few hundred milliseconds to start. */
@@ -18,21 +19,21 @@ const fewestBatches = 16;
  */
 const hereEvery = 4;
 
-/** A batch read as a helper is sent it: its number alone (the helper's connection knows the batches' ids). */
-export type ReadJob = {readonly kind: 'read'; readonly index: number};
+/** A batch read as a helper is sent it: which read, and its number (the helper's connection knows the batches' ids). */
+export type ReadJob = {readonly kind: 'read'; readonly index: number; readonly read: EveryRead};
 
 /**
- * Batches of every photo read by a helper thread over the catalog in `catalogFile`, for reads of at least
+ * Batches of a read of every photo read by a helper thread over the catalog in `catalogFile`, for reads of at least
  * {@link fewestBatches} batches (or `fewest`), on a machine with more than one core (or `count` helpers); else, or
  * when the helper fails, read here.
  */
 export function everyBatchesAway(catalogFile: string, settings: HelperSettings = {}): EveryBatchesAway {
-	return function* (count, here) {
+	return function* (read, count, here) {
 		// One helper at most: this thread makes every batch's records, and one helper's stepping keeps up with that.
 		const pool = batchPool<EveryBatch>(
 			catalogFile,
 			Math.min(1, helpersFor(count, fewestBatches, settings)),
-			index => ({job: {kind: 'read', index} satisfies ReadJob}),
+			index => ({job: {kind: 'read', index, read} satisfies ReadJob}),
 			(_, result) => result as EveryBatch,
 		);
 		try {

@@ -23,13 +23,14 @@
  */
 import path from 'node:path';
 import type {Catalog} from '../db/catalog.js';
-import {DupesData} from '../db/dupes-data.js';
+import {DupesData, type EveryBatchesAway} from '../db/dupes-data.js';
 import {DupeStore, type LeftPhoto} from '../db/dupe-store.js';
 import {ThumbnailPaths} from '../db/thumbnail-paths.js';
 import {isDamaged} from './candidates.js';
 import {findGroups, lookupOf} from './find.js';
 import {LookupColumnsBuilder, lookupPartners, WindowTableBuilder} from './partners.js';
 import {byReclaim, rankedTexts} from './ranked-texts.js';
+import {everyBatchesAway} from './read-helpers.js';
 import type {FindOptions} from './types.js';
 import {stemOf} from './units.js';
 import {encodeWindowHashes, windowHashes} from './window-hash.js';
@@ -136,7 +137,7 @@ function leftBehind(data: DupesData, beside: Beside, left: readonly LeftPhoto[])
  * the same contents through the catalog's indexes, and the lookups through every photo's hashes, read packed
  * (partners.ts).
  */
-function partnerPaths(data: DupesData, newcomers: ReadonlySet<string>, options: FindOptions): string[] {
+function partnerPaths(data: DupesData, newcomers: ReadonlySet<string>, options: FindOptions, away: EveryBatchesAway | undefined): string[] {
 	const ids = new Set(data.idsAt([...newcomers]));
 	const partners = new Set(data.sameContents([...ids]));
 	const lookup = lookupOf(options);
@@ -152,6 +153,7 @@ function partnerPaths(data: DupesData, newcomers: ReadonlySet<string>, options: 
 					windows.add(id, hashes);
 				}
 			},
+			away,
 		);
 		for (const id of lookupPartners(columns.done(), ids, lookup, windows.done())) {
 			partners.add(id);
@@ -212,7 +214,9 @@ export function refreshKept(catalog: Catalog, key: string, options: FindOptions)
 	}
 
 	if (newcomers.size > 0) {
-		for (const partner of partnerPaths(data, newcomers, options)) {
+		// Every photo's lookup rows, most of their batches stepped by a helper thread (read-helpers.ts).
+		const shared = data.sharedFile();
+		for (const partner of partnerPaths(data, newcomers, options, shared === undefined ? undefined : everyBatchesAway(shared))) {
 			seeds.add(partner);
 		}
 	}

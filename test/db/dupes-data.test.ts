@@ -7,7 +7,7 @@ import {after, before, describe, test} from 'node:test';
 import Database from 'better-sqlite3';
 import {Catalog, type StoredFile} from '../../source/db/catalog.js';
 import {connectionOf} from '../../source/db/connection.js';
-import {DupesData, type EveryBatch, type EveryBatchesAway, type EveryPhoto} from '../../source/db/dupes-data.js';
+import {DupesData, type EveryBatch, type EveryBatchesAway, type EveryPhoto, type EveryRead} from '../../source/db/dupes-data.js';
 import {findDuplicates} from '../../source/dupes/find.js';
 import {findDuplicatesIn} from '../../source/dupes/in-catalog.js';
 import {ThumbnailPaths} from '../../source/db/thumbnail-paths.js';
@@ -331,39 +331,50 @@ test('a batch of every photo read elsewhere is taken only when it is of this rea
 		const sql = connectionOf(catalog);
 		const {id} = sql.prepare<[], {id: number}>("SELECT id FROM files WHERE status = 'present' AND kind = 'image' ORDER BY id LIMIT 1").get()!;
 		const paths = (every: EveryPhoto) => every.files.map(photo => [photo.id, photo.path]);
-		/** A reader elsewhere that gives `batch(index, here)` for each batch, counting what it was asked. */
-		const elsewhere = (batch: (index: number, here: (index: number) => EveryBatch) => EveryBatch): {away: EveryBatchesAway; given: number[]} => {
-			const given: number[] = [];
+		const lookupRows = (away?: EveryBatchesAway) => {
+			const rows: Array<[number, string | null]> = [];
+			data.eachLookupRow(signature => signature, (rowId, file) => rows.push([rowId, file.phash]), away);
+			return rows;
+		};
+
+		/** A reader elsewhere that gives `batch(read, index, here)` for each batch, listing what it was asked. */
+		const elsewhere = (batch: (read: EveryRead, index: number, here: (index: number) => EveryBatch) => EveryBatch): {away: EveryBatchesAway; given: string[]} => {
+			const given: string[] = [];
 			return {
 				given,
-				*away(count, here) {
+				*away(read, count, here) {
 					for (let index = 0; index < count; index++) {
-						given.push(index);
-						yield batch(index, here);
+						given.push(`${read} ${index}`);
+						yield batch(read, index, here);
 					}
 				},
 			};
 		};
 
-		// Read elsewhere before a change: another generation, so read again here, and the rename is seen.
-		const early = data.batchAt(0);
-		sql.prepare('UPDATE files SET path = ? WHERE id = ?').run('renamed/after the read.jpg', id);
-		const stale = elsewhere(() => early);
+		// Read elsewhere before a change: another generation, so read again here, and the change is seen.
+		const early = {records: data.batchAt('records', 0), lookups: data.batchAt('lookups', 0)};
+		sql.prepare("UPDATE files SET path = ?, phash = 'ffffffffffffffff' WHERE id = ?").run('renamed/after the read.jpg', id);
+		const stale = elsewhere(read => early[read]);
 		const read = data.everyPhoto(undefined, stale.away);
-		assert.deepEqual(stale.given, [0]);
 		assert.deepEqual(paths(read), paths(data.everyPhoto()));
 		assert.ok(read.files.some(photo => photo.id === id && photo.path === 'renamed/after the read.jpg'));
+		const rows = lookupRows(stale.away);
+		assert.deepEqual(rows, lookupRows());
+		assert.ok(rows.some(([rowId, phash]) => rowId === id && phash === 'ffffffffffffffff'));
+		assert.deepEqual(stale.given, ['records 0', 'lookups 0']);
 
-		// Of this read's generation: taken as given, not read again (a path changed in the batch's JSON shows through).
-		const doctored = elsewhere((index, here) => {
+		// Of this read's generation: taken as given, not read again (a value changed in the batch's JSON shows through).
+		const doctored = elsewhere((which, index, here) => {
 			const batch = here(index);
-			return {...batch, rows: batch.rows.replace('"renamed/after the read.jpg"', '"given/elsewhere.jpg"')};
+			return {...batch, rows: batch.rows.replace('"renamed/after the read.jpg"', '"given/elsewhere.jpg"').replace('"ffffffffffffffff"', '"eeeeeeeeeeeeeeee"')};
 		});
 		assert.ok(data.everyPhoto(undefined, doctored.away).files.some(photo => photo.id === id && photo.path === 'given/elsewhere.jpg'));
+		assert.ok(lookupRows(doctored.away).some(([rowId, phash]) => rowId === id && phash === 'eeeeeeeeeeeeeeee'));
 
 		// A reader that gives fewer batches than asked (or none): the rest are read here.
 		const none: EveryBatchesAway = function* () {};
 		assert.deepEqual(paths(data.everyPhoto(undefined, none)), paths(data.everyPhoto()));
+		assert.deepEqual(lookupRows(none), lookupRows());
 	} finally {
 		catalog.close();
 	}

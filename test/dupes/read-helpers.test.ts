@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {test} from 'node:test';
 import {Catalog} from '../../source/db/catalog.js';
-import {DupesData, type EveryPhoto} from '../../source/db/dupes-data.js';
+import {DupesData, type EveryBatchesAway, type EveryPhoto} from '../../source/db/dupes-data.js';
 import {helperCounts} from '../../source/dupes/helper-pool.js';
 import {everyBatchesAway} from '../../source/dupes/read-helpers.js';
 import {encodeWindowHashes, windowHashes} from '../../source/dupes/window-hash.js';
@@ -49,6 +49,27 @@ test('every photo read with a helper thread gives the records, window hashes, da
 		// Six batches (ids to the sixth): this thread steps the first and the fifth, the helper the other four.
 		assert.equal((helperCounts.answered.read ?? 0) - before, 4, 'the helper read its batches');
 		assert.deepEqual(away, here);
+	} finally {
+		catalog.close();
+	}
+});
+
+test('every photo\'s lookup rows, as a refresh reads them, come the same through a helper thread as read here', () => {
+	const file = spreadCatalog(53);
+	const catalog = Catalog.open(file, {readonly: true});
+	try {
+		const data = new DupesData(catalog);
+		const rows = (away?: EveryBatchesAway) => {
+			const seen: unknown[] = [];
+			data.eachLookupRow(fromSignature, (id, lookup, windows) => seen.push([id, {...lookup}, windows && [...windows]]), away);
+			return seen;
+		};
+
+		const here = rows();
+		assert.ok(here.length > 800, `${here.length} rows`);
+		const before = helperCounts.answered.read ?? 0;
+		assert.deepEqual(rows(everyBatchesAway(file, {count: 1, fewest: 0})), here);
+		assert.equal((helperCounts.answered.read ?? 0) - before, 4, 'the helper read its batches');
 	} finally {
 		catalog.close();
 	}

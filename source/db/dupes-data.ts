@@ -427,7 +427,10 @@ const everyBatch = 8192;
  */
 export type EveryBatch = {readonly generation: number | undefined; readonly rows: string; readonly bytes: Uint8Array | null};
 
-/** Which read of every photo a batch is of: the light records ({@link DupesData.everyPhoto}) or the lookup rows ({@link DupesData.eachLookupRow}). */
+/**
+ * Which read of every photo a batch is of: the light records ({@link DupesData.everyPhoto}) or the lookup rows
+ * ({@link DupesData.eachLookupRow}).
+ */
 export type EveryRead = 'records' | 'lookups';
 
 /**

@@ -170,3 +170,28 @@ test('signature matching gives the plain version\'s result bit for bit, turned a
 		}
 	}
 });
+
+test('signature matching with no crops gives the plain version\'s result bit for bit in every turn, on noise, flat grids and opposites', () => {
+	const cells = signatureSize * signatureSize;
+	const noise = () => Uint8Array.from({length: cells}, () => Math.floor(random() * 256));
+	const flat = new Uint8Array(cells).fill(77);
+	const ramp = Uint8Array.from({length: cells}, (_, i) => i % 256);
+	const opposite = Uint8Array.from(ramp, value => 255 - value);
+	const grids: Array<[string, Uint8Array, Uint8Array]> = [
+		['flat against a ramp', flat, ramp],
+		['a ramp against itself', ramp, ramp],
+		['a ramp against its opposite', ramp, opposite],
+		['flat against flat', flat, flat],
+		...Array.from({length: 200}, (_, k): [string, Uint8Array, Uint8Array] => {
+			const a = noise();
+			// Half of them a noisy copy, so the correlations cover the whole range.
+			const b = k % 2 ? Uint8Array.from(a, value => Math.min(255, Math.max(0, value + Math.floor((random() - 0.5) * 40)))) : noise();
+			return [`noise ${k}`, a, b];
+		}),
+	];
+	for (const [name, a, b] of grids) {
+		for (const rotation of [0, 90, 180, 270] as const) {
+			assert.deepStrictEqual(matchSignatures(a, b, rotation), referenceMatchSignatures(a, b, rotation), `${name}, turned ${rotation}`);
+		}
+	}
+});

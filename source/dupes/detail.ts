@@ -491,9 +491,14 @@ function judge(big: Float32Array, small: Float32Array, twice: Float32Array, smal
 		aligned = scratch.out;
 	}
 
-	const {stats, outliers} = grids;
+	const {stats} = grids;
 	const na = standardiseFloat32(aligned, grids.na, undefined, stats);
-	const ma = stats.mean;
+	return judgeStandardised(aligned, na, stats.mean, small, twice, smallLevels, levelsMean, window, within, overlays);
+}
+
+/** `judge` once the window's cells are `aligned` and standardised into `na` (their mean `ma`). */
+function judgeStandardised(aligned: Float32Array, na: Float32Array, ma: number, small: Float32Array, twice: Float32Array, smallLevels: Float32Array, levelsMean: number, window: Window, within: 0 | 1, overlays: boolean): DetailMatch {
+	const {outliers} = grids;
 	const mb = levelsMean;
 	// One pass over the cells for what a judgement with nothing set aside needs (the usual case): the cells a corner
 	// overlay would set aside, the correlation and the least-squares fit of the levels, each summed in the order of the
@@ -525,27 +530,40 @@ function judge(big: Float32Array, small: Float32Array, twice: Float32Array, smal
 	}
 
 	const alpha = aa === 0 ? 0 : ab / aa;
+	// Every 4x4 block's two sums, a band of 4 rows at a time: each block's cells in their order (its rows in turn, each
+	// row's four cells left to right), the 8 blocks of a band side by side (each sum waits on the one before it, so one
+	// block at a time was bound by the adder's latency).
+	const {blocks, levels} = bandSums;
 	let worstBlock = 0;
 	let worstLevel = 0;
 	for (let by = 0; by < size; by += 4) {
-		for (let bx = 0; bx < size; bx += 4) {
-			let block = 0;
-			let levels = 0;
-			for (let y = by; y < by + 4; y++) {
-				for (let x = bx; x < bx + 4; x++) {
-					const i = y * size + x;
+		blocks.fill(0);
+		levels.fill(0);
+		for (let y = by; y < by + 4; y++) {
+			for (let bx = 0; bx < size / 4; bx++) {
+				let block = blocks[bx]!;
+				let level = levels[bx]!;
+				for (let i = y * size + bx * 4, end = i + 4; i < end; i++) {
 					block += Math.abs(na[i]! - twice[i]!);
-					levels += Math.abs(alpha * (aligned[i]! - ma) + mb - smallLevels[i]!);
+					level += Math.abs(alpha * (aligned[i]! - ma) + mb - smallLevels[i]!);
 				}
-			}
 
-			worstBlock = Math.max(worstBlock, block / 16);
-			worstLevel = Math.max(worstLevel, levels / 16);
+				blocks[bx] = block;
+				levels[bx] = level;
+			}
+		}
+
+		for (let bx = 0; bx < size / 4; bx++) {
+			worstBlock = Math.max(worstBlock, blocks[bx]! / 16);
+			worstLevel = Math.max(worstLevel, levels[bx]! / 16);
 		}
 	}
 
 	return {correlation: sum / cells, worstBlock, worstLevel, overlay: 0, window, within};
 }
+
+/** The two sums of each 4x4 block of a band of rows, in double precision (as `let` sums are). */
+const bandSums = {blocks: new Float64Array(size / 4), levels: new Float64Array(size / 4)};
 
 /** `judge` with a corner overlay set aside: everything measured over the kept cells only. */
 function judgeKept(aligned: Float32Array, na: Float32Array, small: Float32Array, smallLevels: Float32Array, keep: Uint8Array, window: Window, within: 0 | 1): DetailMatch {
@@ -630,6 +648,55 @@ function passes(match: DetailMatch, tuning: DetailThresholds): boolean {
 	return match.correlation >= tuning.correlation && match.worstBlock <= tuning.worstBlock && match.worstLevel <= (tuning.worstLevel ?? Infinity);
 }
 
+/**
+ * What `side(0)` of compareDetail and judge's standardisation of the whole first grid (into `grids.na`) give, the three
+ * side by side: the same sums in the same order each, the first and second grids' in one loop, then the second's
+ * standardised grid's (`twice`). Each sum waits on the one before it, so one grid at a time was bound by the adder's
+ * latency; the as-found judgement of every candidate pair with detail grids runs this.
+ */
+function standardiseSides(first: Float32Array, second: Float32Array) {
+	const small = grids.small[0]!;
+	const twice = grids.twice[0]!;
+	const na = grids.na;
+	let firstMean = 0;
+	let levelsMean = 0;
+	for (let i = 0; i < cells; i++) {
+		firstMean += first[i]!;
+		levelsMean += second[i]!;
+	}
+
+	firstMean /= cells;
+	levelsMean /= cells;
+	let firstVariance = 0;
+	let levelsVariance = 0;
+	for (let i = 0; i < cells; i++) {
+		firstVariance += (first[i]! - firstMean) ** 2;
+		levelsVariance += (second[i]! - levelsMean) ** 2;
+	}
+
+	const firstDeviation = Math.sqrt(firstVariance / cells) || 1;
+	const levelsDeviation = Math.sqrt(levelsVariance / cells) || 1;
+	let smallMean = 0;
+	for (let i = 0; i < cells; i++) {
+		na[i] = (first[i]! - firstMean) / firstDeviation;
+		small[i] = (second[i]! - levelsMean) / levelsDeviation;
+		smallMean += small[i]!;
+	}
+
+	smallMean /= cells;
+	let smallVariance = 0;
+	for (let i = 0; i < cells; i++) {
+		smallVariance += (small[i]! - smallMean) ** 2;
+	}
+
+	const smallDeviation = Math.sqrt(smallVariance / cells) || 1;
+	for (let i = 0; i < cells; i++) {
+		twice[i] = (small[i]! - smallMean) / smallDeviation;
+	}
+
+	return {big: first, small, twice, levels: second, levelsMean, firstMean};
+}
+
 /** Options of one fine comparison. */
 export type DetailOptions = {
 	/** The first grid is turned by this many degrees clockwise first (a rotated copy). */
@@ -676,11 +743,17 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 		return passes(match, thresholds);
 	};
 
-	// As found: the whole picture, or the centre crop it was found through.
-	const asFound = side(0);
-	const hints = options.hints ?? [];
-	for (let h = -1; h < hints.length; h++) {
-		if (consider(judge(asFound.big, asFound.small, asFound.twice, asFound.levels, asFound.levelsMean, h < 0 ? identity : hints[h]!, scratch, 0))) {
+	// As found: the whole picture, or the centre crop it was found through. The whole picture is judged on the first
+	// grid standardised beside the second's two standardisations (standardiseSides), as judge would have it.
+	const asFound = standardiseSides(first, second);
+	axisWeights(0, 1);
+	axisWeights(0, 1);
+	if (consider(judgeStandardised(first, grids.na, asFound.firstMean, asFound.small, asFound.twice, second, asFound.levelsMean, identity, 0, true))) {
+		return {...best!, passes: true};
+	}
+
+	for (const hint of options.hints ?? []) {
+		if (consider(judge(asFound.big, asFound.small, asFound.twice, asFound.levels, asFound.levelsMean, hint, scratch, 0))) {
 			return {...best!, passes: true};
 		}
 	}

@@ -97,10 +97,10 @@ type EveryRow = [
 ];
 
 /**
- * A whole `files` row as `.raw()` gives it, signatures and detail grids aside (only verification reads those, and
- * fetches them by id): an array, which the rows of every cluster member cost half as much to read as objects.
+ * What keeper ranking and a cluster's text read of a `files` row ({@link RankedFile}), as `.raw()` gives it: an array,
+ * which the rows of every cluster member cost half as much to read as objects.
  */
-type FullRow = [
+type RankRow = [
 	id: number,
 	path: string,
 	size: number,
@@ -116,33 +116,52 @@ type FullRow = [
 	takenAtSource: string | null,
 	make: string | null,
 	model: string | null,
-	lens: string | null,
 	gpsLat: number | null,
 	gpsLon: number | null,
-	gpsAlt: number | null,
 	keywords: string,
 	rating: number | null,
-	title: string | null,
-	description: string | null,
 	software: string | null,
-	livePhotoId: string | null,
-	burstId: string | null,
-	phash: string | null,
-	dhash: string | null,
-	phashRotations: string | null,
 	contentWidth: number | null,
 	contentHeight: number | null,
-	phashCrops: string | null,
-	thumb: string | null,
 	error: string | null,
-	frames: number | null,
 	grey: number | null,
-	status: 'present' | 'missing',
 ];
 
-/** A whole record from its row, as `rowToFile` (source/db/catalog.ts) makes it from a row object, field for field. */
-function fullFile(row: FullRow): StoredFile {
-	const [id, path, size, mtimeMs, sha256, contentHash, format, kind, width, height, orientation, takenAt, takenAtSource, make, model, lens, lat, lon, alt] = row;
+/**
+ * The fields of a file that keeper ranking (source/core/keeper.ts, through source/dupes/rank.ts `keeperMember`) and a
+ * cluster's text read. Ranking reads them for every cluster member: at a million photos, 387,000 rows, where the
+ * whole records' other thirteen fields (four hex hashes, the thumbnail, titles among them) took a quarter of reading them.
+ */
+export type RankedFile = Pick<
+	StoredFile,
+	| 'id'
+	| 'path'
+	| 'size'
+	| 'mtimeMs'
+	| 'sha256'
+	| 'contentHash'
+	| 'format'
+	| 'kind'
+	| 'width'
+	| 'height'
+	| 'orientation'
+	| 'takenAt'
+	| 'takenAtSource'
+	| 'make'
+	| 'model'
+	| 'gps'
+	| 'keywords'
+	| 'rating'
+	| 'software'
+	| 'contentWidth'
+	| 'contentHeight'
+	| 'error'
+	| 'grey'
+>;
+
+/** A ranked file from its row, each field as `rowToFile` (source/db/catalog.ts) makes it from a row object. */
+function rankedFile(row: RankRow): RankedFile {
+	const [id, path, size, mtimeMs, sha256, contentHash, format, kind, width, height, orientation, takenAt, takenAtSource, make, model, lat, lon] = row;
 	return {
 		id,
 		path,
@@ -159,29 +178,15 @@ function fullFile(row: FullRow): StoredFile {
 		takenAtSource: takenAtSource as TakenAtSource | null,
 		make,
 		model,
-		lens,
-		gps: lat === null || lon === null ? null : {lat, lon, ...(alt === null ? {} : {alt})},
-		keywords: JSON.parse(row[19]) as string[],
-		rating: row[20],
-		title: row[21],
-		description: row[22],
-		software: row[23],
-		livePhotoId: row[24],
-		burstId: row[25],
-		phash: row[26],
-		dhash: row[27],
-		phashRotations: row[28],
-		phashCrops: row[31],
-		signatureCrops: null,
-		contentWidth: row[29],
-		contentHeight: row[30],
-		signature: null,
-		detail: null,
-		thumb: row[32],
-		error: row[33],
-		frames: row[34],
-		grey: row[35] === null ? null : row[35] === 1,
-		status: row[36],
+		// Ranking asks only whether there is a position: the altitude is not read.
+		gps: lat === null || lon === null ? null : {lat, lon},
+		keywords: JSON.parse(row[17]) as string[],
+		rating: row[18],
+		software: row[19],
+		contentWidth: row[20],
+		contentHeight: row[21],
+		error: row[22],
+		grey: row[23] === null ? null : row[23] === 1,
 	};
 }
 
@@ -521,11 +526,10 @@ export class DupesData {
 						FROM files WHERE id IN (SELECT value FROM json_each(?))`,
 				)
 				.raw(),
-			full: db
-				.prepare<[string], FullRow>(
+			ranked: db
+				.prepare<[string], RankRow>(
 					`SELECT id, path, size, mtime_ms, sha256, content_hash, format, kind, width, height, orientation, taken_at,
-						taken_at_source, make, model, lens, gps_lat, gps_lon, gps_alt, keywords, rating, title, description, software,
-						live_photo_id, burst_id, phash, dhash, phash_rot, content_width, content_height, phash_crop, thumb, error, frames, grey, status
+						taken_at_source, make, model, gps_lat, gps_lon, keywords, rating, software, content_width, content_height, error, grey
 						FROM files WHERE id IN (SELECT value FROM json_each(?))`,
 				)
 				.raw(),
@@ -534,7 +538,7 @@ export class DupesData {
 
 	/**
 	 * Every file duplicate finding may use, light: the fields the finding stages read, without signatures and without
-	 * the fields only keeper ranking reads (those are null or empty here; {@link fullFiles} has them).
+	 * the fields only keeper ranking reads (those are null or empty here; {@link rankedFiles} has them).
 	 */
 	lightFiles(): StoredFile[] {
 		return this.everyPhoto().files;
@@ -806,12 +810,12 @@ export class DupesData {
 		return this.db.pragma('locking_mode', {simple: true}) === 'exclusive' ? undefined : this.db.name;
 	}
 
-	/** The whole records of these files (catalog ids), signatures and detail grids aside, by id. */
-	fullFiles(ids: readonly number[]): Map<number, StoredFile> {
-		const out = new Map<number, StoredFile>();
+	/** What keeper ranking and a cluster's text read of these files (catalog ids), by id. */
+	rankedFiles(ids: readonly number[]): Map<number, RankedFile> {
+		const out = new Map<number, RankedFile>();
 		for (let start = 0; start < ids.length; start += idBatch) {
-			for (const row of this.statements.full.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
-				out.set(row[0], fullFile(row));
+			for (const row of this.statements.ranked.iterate(JSON.stringify(ids.slice(start, start + idBatch)))) {
+				out.set(row[0], rankedFile(row));
 			}
 		}
 

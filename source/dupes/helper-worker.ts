@@ -40,7 +40,7 @@ try {
 			} else if (job.kind === 'read') {
 				answer({index: job.index, result: data.batchAt(job.read, job.index)});
 			} else if (job.kind === 'rank') {
-				answer({index: job.index, result: rankSent(job, ids => data.fullFiles(ids))});
+				answer({index: job.index, result: rankSent(job, ids => data.rankedFiles(ids))});
 			} else {
 				answer({index: job.index, result: lookUpSent(job)});
 			}

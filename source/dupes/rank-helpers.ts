@@ -1,11 +1,12 @@
 /**
  * Ranking's batches in helper threads (helper-pool.ts): at a million photos, reading the whole records of 387,000
  * cluster members, choosing each cluster's keeper and making its JSON text took 8 s on one core. A helper is sent a
- * batch's groups with their units' catalog ids and companions, reads the members' whole records itself and answers
+ * batch's groups with their units' catalog ids and companions, reads what ranking reads of the members itself and answers
  * with the clusters' text, which is the same text whichever thread makes it.
  */
 import type {StoredFile} from '../db/catalog.js';
 import type {ClusterText} from '../db/dupe-store.js';
+import type {RankedFile} from '../db/dupes-data.js';
 import type {LinkGroup} from './cluster.js';
 import {batchPool, type HelperSettings, helpersFor} from './helper-pool.js';
 import {rankGroups, type RankHelpers} from './ranked-texts.js';
@@ -44,11 +45,11 @@ export function packGroups(index: number, units: ReadonlyArray<{readonly file: S
 }
 
 /**
- * Ranks a batch sent to a helper (helper-worker.ts), reading its members' whole records through `fullFiles`. A member
+ * Ranks a batch sent to a helper (helper-worker.ts), reading its members' ranked files through `rankedFiles`. A member
  * whose row is gone (deleted while the search ran) fails the batch, which the caller then ranks as it does its own.
  */
-export function rankSent(job: RankJob, fullFiles: (ids: readonly number[]) => ReadonlyMap<number, StoredFile>): ClusterText[] {
-	const full = fullFiles(job.units.map(unit => unit.id));
+export function rankSent(job: RankJob, rankedFiles: (ids: readonly number[]) => ReadonlyMap<number, RankedFile>): ClusterText[] {
+	const full = rankedFiles(job.units.map(unit => unit.id));
 	return rankGroups(
 		job.groups,
 		k => {

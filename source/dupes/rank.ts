@@ -5,11 +5,12 @@
 import {createHash} from 'node:crypto';
 import {chooseKeeper, defaultKeeperConfig, type KeeperConfig, type KeeperMember} from '../core/keeper.js';
 import type {StoredFile} from '../db/catalog.js';
+import type {RankedFile} from '../db/dupes-data.js';
 import type {LinkGroup} from './cluster.js';
 import type {Cluster, DupeKind, KindFilter, Unit} from './types.js';
 
 /** What the keeper rules know about a catalogued file. */
-export function keeperMember(file: StoredFile): KeeperMember {
+export function keeperMember(file: RankedFile): KeeperMember {
 	return {
 		path: file.path,
 		format: file.format,
@@ -57,12 +58,12 @@ function damagedReason(share: number): string {
 	return percent >= 100 ? 'damaged copy (decodes with errors)' : `damaged copy (decodes only ${percent} %)`;
 }
 
-/** A unit as ranking reads it: its file's whole record, and where and how large its companions are. */
-export type RankedUnit = {readonly file: StoredFile; readonly companions: ReadonlyArray<Pick<StoredFile, 'path' | 'size'>>};
+/** A unit as ranking reads it: what ranking reads of its file, and where and how large its companions are. */
+export type RankedUnit = {readonly file: RankedFile; readonly companions: ReadonlyArray<Pick<StoredFile, 'path' | 'size'>>};
 
 /**
  * One group as a cluster, or undefined when its tier is not the one asked for. `memberUnits` are the group's units, in
- * the order of `group.members`, with their files' whole records (keeper rules read every field).
+ * the order of `group.members`, with what ranking reads of their files (the keeper rules' fields and the text's).
  */
 export function clusterOf(
 	memberUnits: readonly RankedUnit[],
@@ -83,7 +84,7 @@ export function clusterOf(
 		config,
 	);
 	const keeperFile = memberUnits[keeper]!.file;
-	const relation = (file: StoredFile): DupeKind =>
+	const relation = (file: RankedFile): DupeKind =>
 		file.sha256 === keeperFile.sha256 ? 'exact' : file.contentHash && file.contentHash === keeperFile.contentHash ? 'pixels' : kind === 'similar' ? 'similar' : 'near';
 	const unitBytes = (unit: RankedUnit) => unit.file.size + unit.companions.reduce((sum, companion) => sum + companion.size, 0);
 	const members = memberUnits.map((unit, index) => ({

@@ -1,8 +1,8 @@
 /**
  * The last stage of a search over the catalog, shared by a whole search (in-catalog.ts) and by bringing a kept one up
  * to date (refresh.ts): the groups found ranked into clusters and made the JSON text that is kept and printed, a batch
- * of groups at a time, so the whole records of every cluster member are never held at once (405 MB at a million
- * photos, on top of the clusters).
+ * of groups at a time, so what ranking reads of every cluster member is never held at once (405 MB at a million
+ * photos as whole records, on top of the clusters).
  */
 import type {DupeSearchProgress} from '../core/progress.js';
 import type {DupesData} from '../db/dupes-data.js';
@@ -13,12 +13,12 @@ import {type BatchPool, inBatches} from './helper-pool.js';
 import {clusterOf, clusterOrder, type RankedUnit} from './rank.js';
 import type {FindOptions, KindFilter} from './types.js';
 
-/** Groups ranked per batch of this many, whose members' whole records are read in one go. */
+/** Groups ranked per batch of this many, whose members' ranked files are read in one go. */
 const rankBatch = 2048;
 
 /**
  * Helper threads for ranking `batches` batches of groups, batch `index` being `groupsOf(index)` (rank-helpers.ts): a
- * batch they take is ranked there, its members' whole records read there; undefined to rank every batch here.
+ * batch they take is ranked there, its members' ranked files read there; undefined to rank every batch here.
  */
 export type RankHelpers = (run: {
 	readonly batches: number;
@@ -43,7 +43,7 @@ export function rankedTexts(
 	const groupsOf = (index: number) => groups.slice(index * batch, (index + 1) * batch);
 	const here = (index: number) => {
 		const some = groupsOf(index);
-		const full = data.fullFiles(some.flatMap(group => group.members.map(unit => units[unit]!.file.id)));
+		const full = data.rankedFiles(some.flatMap(group => group.members.map(unit => units[unit]!.file.id)));
 		return rankGroups(
 			some,
 			unit => ({file: full.get(units[unit]!.file.id) ?? units[unit]!.file, companions: units[unit]!.companions}),
@@ -61,8 +61,8 @@ export function rankedTexts(
 }
 
 /**
- * These groups' clusters as text, in the groups' order, each member unit as `member` gives it (its file's whole record
- * and its companions); `damaged` is by the units the groups number.
+ * These groups' clusters as text, in the groups' order, each member unit as `member` gives it (its ranked file and its
+ * companions); `damaged` is by the units the groups number.
  */
 export function rankGroups(
 	groups: readonly LinkGroup[],

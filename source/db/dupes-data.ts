@@ -130,7 +130,8 @@ type RankRow = [
 /**
  * The fields of a file that keeper ranking (source/core/keeper.ts, through source/dupes/rank.ts `keeperMember`) and a
  * cluster's text read. Ranking reads them for every cluster member: at a million photos, 387,000 rows, where the
- * whole records' other thirteen fields (four hex hashes, the thumbnail, titles among them) took a quarter of reading them.
+ * whole records' other thirteen fields (four hex hashes, the thumbnail, titles among them) took a quarter of reading
+ * them.
  */
 export type RankedFile = Pick<
 	StoredFile,

@@ -1,8 +1,8 @@
 /**
  * Ranking's batches in helper threads (helper-pool.ts): at a million photos, reading the whole records of 387,000
  * cluster members, choosing each cluster's keeper and making its JSON text took 8 s on one core. A helper is sent a
- * batch's groups with their units' catalog ids and companions, reads what ranking reads of the members itself and answers
- * with the clusters' text, which is the same text whichever thread makes it.
+ * batch's groups with their units' catalog ids and companions, reads what ranking reads of the members itself and
+ * answers with the clusters' text, which is the same text whichever thread makes it.
  */
 import type {StoredFile} from '../db/catalog.js';
 import type {ClusterText} from '../db/dupe-store.js';

@@ -194,6 +194,9 @@ function rankedFile(row: RankRow): RankedFile {
 /** Ids per `IN (json_each)` query: bounds the size of one statement's result. */
 const idBatch = 8192;
 
+/** The hash fields a light record gives 32-bit words of (LightFile `hashWord`). */
+export type HashWordField = 'sha256' | 'phash' | 'phashRotations' | 'phashCrops';
+
 /** The hex fingerprints of a light record, by field number in its {@link PackedHex}, and their widths in bytes. */
 const hexFields = {sha256: 0, contentHash: 1, phash: 2, phashRotations: 3, phashCrops: 4} as const;
 const hexWidths = [32, 32, 8, 24, 16];
@@ -321,10 +324,10 @@ class LightFile {
 	}
 
 	/**
-	 * A 32-bit word of a pHash field without its string (source/dupes/lookups.ts `HashWords`): candidate lookup reads
-	 * five million of them at a million photos.
+	 * A 32-bit word of a hash field without its string (source/dupes/lookups.ts `HashWords`): candidate lookup reads
+	 * five million of them at a million photos, and the "not duplicates" check a SHA-256's first for every candidate.
 	 */
-	hashWord(field: 'phash' | 'phashRotations' | 'phashCrops', word: number): number {
+	hashWord(field: HashWordField, word: number): number {
 		return this.hexes.word(this.#hex, hexFields[field], word);
 	}
 }

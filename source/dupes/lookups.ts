@@ -3,14 +3,15 @@
  * then every picture's two centre-crop pHashes, as 32-bit halves for `HammingIndex.queryEach`. Looked up one at a
  * time, these five lookups a photo were most of duplicate finding at a million photos.
  */
+import type {HashWordField} from '../db/dupes-data.js';
 
 /**
- * A record that keeps its pHashes packed (a light record: source/db/dupes-data.ts) gives their 32-bit words without
+ * A record that keeps its hashes packed (a light record: source/db/dupes-data.ts) gives their 32-bit words without
  * making the hex strings: word `word` of the field (what its digits 8·word to 8·word + 7 spell), or -1 when it does not
  * keep that field packed, whose string is then read. Making and parsing the strings of every photo's turned and crop
  * pHashes took 1.2 s at a million photos, on the thread candidate lookup waits for.
  */
-export type HashWords = {readonly hashWord?: (field: 'phash' | 'phashRotations' | 'phashCrops', word: number) => number};
+export type HashWords = {readonly hashWord?: (field: HashWordField, word: number) => number};
 
 /** The hex fingerprints a lookup reads: 48 hex digits of turned pHashes (90, 180, 270), 32 of crop pHashes. */
 type LookupFingerprint = {readonly phashRotations: string | null; readonly phashCrops: string | null} & HashWords;

@@ -226,6 +226,9 @@ function standardiseBoth(a: Uint8Array, turn: Int32Array | undefined, b: Uint8Ar
 	}
 }
 
+/** The sums of the four 4x4 blocks of a band of signature rows, in double precision (as `let` sums are). */
+const bandBlocks = new Float64Array(4);
+
 /**
  * `matchSignatures` with no crops, the way verification calls it for every way of every candidate pair (a million
  * and more calls at a million photos): the same arithmetic, the first signature turned through a table of where each
@@ -238,37 +241,24 @@ function matchWhole(a: Uint8Array, b: Uint8Array, rotation: 0 | 90 | 180 | 270):
 	// `compare` in one pass down the rows: the products summed in the cells' order, and the four blocks of a band of
 	// rows each summed in its own order (its rows in turn, each row's four cells left to right), side by side.
 	const size = signatureSize;
+	const blocks = bandBlocks;
 	let sum = 0;
 	let worstBlock = 0;
 	for (let by = 0; by < size; by += 4) {
-		let block0 = 0;
-		let block1 = 0;
-		let block2 = 0;
-		let block3 = 0;
+		blocks.fill(0);
 		for (let y = by; y < by + 4; y++) {
-			const row = y * size;
-			for (let x = 0; x < 4; x++) {
-				sum += first[row + x]! * second[row + x]!;
-				block0 += Math.abs(first[row + x]! - second[row + x]!);
-			}
+			for (let bx = 0; bx < 4; bx++) {
+				let block = blocks[bx]!;
+				for (let i = y * size + bx * 4, end = i + 4; i < end; i++) {
+					sum += first[i]! * second[i]!;
+					block += Math.abs(first[i]! - second[i]!);
+				}
 
-			for (let x = 4; x < 8; x++) {
-				sum += first[row + x]! * second[row + x]!;
-				block1 += Math.abs(first[row + x]! - second[row + x]!);
-			}
-
-			for (let x = 8; x < 12; x++) {
-				sum += first[row + x]! * second[row + x]!;
-				block2 += Math.abs(first[row + x]! - second[row + x]!);
-			}
-
-			for (let x = 12; x < 16; x++) {
-				sum += first[row + x]! * second[row + x]!;
-				block3 += Math.abs(first[row + x]! - second[row + x]!);
+				blocks[bx] = block;
 			}
 		}
 
-		worstBlock = Math.max(worstBlock, block0 / 16, block1 / 16, block2 / 16, block3 / 16);
+		worstBlock = Math.max(worstBlock, blocks[0]! / 16, blocks[1]! / 16, blocks[2]! / 16, blocks[3]! / 16);
 	}
 
 	const correlation = sum / cells;

@@ -649,8 +649,9 @@ function passes(match: DetailMatch, tuning: DetailThresholds): boolean {
 }
 
 /**
- * What `side(0)` of compareDetail and judge's standardisation of the whole first grid (into `grids.na`) give, the three
- * side by side: the same sums in the same order each, the first and second grids' in one loop, then the second's
+ * The grids compareDetail judges the second picture in the first with: the second standardised (`small`) and
+ * standardised again (`twice`), and the whole first standardised as judge would (into `grids.na`), the three side by
+ * side: the same sums in the same order each, the first and second grids' in one loop, then the second's
  * standardised grid's (`twice`). Each sum waits on the one before it, so one grid at a time was bound by the adder's
  * latency; the as-found judgement of every candidate pair with detail grids runs this.
  */
@@ -725,14 +726,6 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 
 	second.set(b);
 	const scratch = sharedScratch;
-	// Side 0 judges the second picture in a window of the first; side 1, the other way round, is needed only by the crop
-	// search, so its grids are normalised only when the search runs.
-	const side = (index: 0 | 1) => {
-		const [big, levels] = index === 0 ? [first, second] : [second, first];
-		const small = standardiseFloat32(levels, grids.small[index]!, undefined, grids.stats);
-		const levelsMean = grids.stats.mean;
-		return {big, small, twice: standardiseFloat32(small, grids.twice[index]!), levels, levelsMean};
-	};
 
 	let best: DetailMatch | undefined;
 	const consider = (match: DetailMatch, thresholds: DetailThresholds = tuning) => {
@@ -764,8 +757,16 @@ export function compareDetail(a: Uint8Array, b: Uint8Array, tuning: DetailTuning
 
 	// A crop of either picture, wherever it lies, judged on the aligned thresholds and with no overlay set aside (tuned
 	// on the tuning half of the labelled set: no copy there needs both, and another viewpoint of a scene passed with both).
+	// As found, the second picture is judged in a window of the first; the other way round is needed only by the crop
+	// search, so its grids are standardised only when the search runs.
+	const otherWay = () => {
+		const small = standardiseFloat32(first, grids.small[1]!, undefined, grids.stats);
+		const levelsMean = grids.stats.mean;
+		return {big: second, small, twice: standardiseFloat32(small, grids.twice[1]!), levels: first, levelsMean};
+	};
+
 	for (const index of [0, 1] as const) {
-		const {big, small, twice, levels, levelsMean} = index === 0 ? asFound : side(1);
+		const {big, small, twice, levels, levelsMean} = index === 0 ? asFound : otherWay();
 		const found = refine(big, small, profileSearch(big, levels, small, maxCrop, scratch), maxCrop, scratch);
 		const match = judge(big, small, twice, levels, levelsMean, found.window, scratch, index, false);
 		if (consider(match, tuning.aligned ?? tuning)) {
